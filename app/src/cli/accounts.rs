@@ -1,0 +1,119 @@
+//! `tenure accounts [--where F=V]… [--json]`.
+
+use super::{Cli, CliError, output, parse_where};
+use crate::domain::Money;
+use crate::format::{self, Locale};
+use crate::store::queries::{self, StoredAccount};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct AccountsArgs {
+    /// Only accounts whose FIELD equals VALUE (any account or custom field; repeatable).
+    #[arg(long = "where", value_name = "FIELD=VALUE")]
+    pub filters: Vec<String>,
+    /// Print JSON (cli.md) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn matches(a: &StoredAccount, filters: &[(String, String)]) -> bool {
+    filters.iter().all(|(field, value)| {
+        queries::account_field(&a.account, field)
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case(value))
+    })
+}
+
+fn opt<T: serde::Serialize>(v: &Option<T>) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+fn account_json(s: &StoredAccount, mrr: Option<Money>) -> Value {
+    let a = &s.account;
+    json!({
+        "external_id": a.external_id,
+        "name": a.name,
+        "domain": a.domain,
+        "industry": a.industry,
+        "country": a.country,
+        "region": a.region,
+        "city": a.city,
+        "employees": a.employees,
+        "plan": a.plan,
+        "tier": a.tier,
+        "csm": a.csm,
+        "status": a.effective_status().name(),
+        "customer_since": opt(&a.customer_since),
+        "churned_on": opt(&a.churned_on),
+        "churn_reason": a.churn_reason,
+        "renewal_on": opt(&a.renewal_on),
+        "onboarding_completed_on": opt(&a.onboarding_completed_on),
+        "first_value_on": opt(&a.first_value_on),
+        "licenses": a.licenses,
+        "acquisition_cost": a.acquisition_cost.map(Money::as_units_f64),
+        "custom": a.custom,
+        "source": s.source,
+        "mrr": mrr.map(Money::as_units_f64),
+        "health": Value::Null,
+        "band": Value::Null,
+    })
+}
+
+pub fn run(cli: &Cli, args: &AccountsArgs) -> Result<ExitCode, CliError> {
+    let filters = parse_where(&args.filters)?;
+    let store = cli.open_store()?;
+    let conn = store.conn();
+    let accounts: Vec<StoredAccount> = queries::accounts(conn)?
+        .into_iter()
+        .filter(|a| matches(a, &filters))
+        .collect();
+    let latest = queries::latest_revenue_month(conn)?;
+    let mrr: HashMap<i64, Money> = match latest {
+        Some(m) => queries::mrr_in_month(conn, m)?,
+        None => HashMap::new(),
+    };
+    // Without any revenue data there is no "latest month": MRR is unknown.
+    let mrr_of = |id: i64| latest.map(|_| mrr.get(&id).copied().unwrap_or_default());
+    if args.json {
+        let list: Vec<Value> = accounts
+            .iter()
+            .map(|a| account_json(a, mrr_of(a.id)))
+            .collect();
+        println!("{}", Value::Array(list));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let locale = Locale::from_env();
+    let currency = store.settings().currency()?;
+    let rows: Vec<Vec<String>> = accounts
+        .iter()
+        .map(|s| {
+            let a = &s.account;
+            vec![
+                a.external_id.clone(),
+                a.name.clone(),
+                a.plan.clone().unwrap_or_default(),
+                a.tier.clone().unwrap_or_default(),
+                a.csm.clone().unwrap_or_default(),
+                a.effective_status().name().to_string(),
+                mrr_of(s.id).map_or(format::UNDEFINED.into(), |m| {
+                    format::money(m, &currency, locale)
+                }),
+                a.customer_since
+                    .map_or(String::new(), |d| format::date(d, locale)),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        output::table(
+            &[
+                "ID", "Name", "Plan", "Tier", "CSM", "Status", "MRR", "Since"
+            ],
+            &rows,
+            &[false, false, false, false, false, false, true, false],
+        )
+    );
+    println!("{} accounts", accounts.len());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,99 @@
+//! The headless face of Tenure (cli.md). Each subcommand is one module; all
+//! of them call the library and print, nothing more.
+
+mod accounts;
+mod demo;
+pub mod output;
+
+use crate::store::{Store, StoreError};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tenure",
+    version,
+    about = "Tenure: an offline customer-success desk. Without a command, opens the window."
+)]
+pub struct Cli {
+    /// The database file (default: $TENURE_DB, else the platform data folder).
+    #[arg(long, global = true, env = "TENURE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fills the database with a realistic, deterministic demo data set.
+    Demo(demo::DemoArgs),
+    /// Lists accounts with their health, band and ICP fit.
+    Accounts(accounts::AccountsArgs),
+}
+
+/// A failure to report: one plain sentence, and the exit code.
+#[derive(Debug)]
+pub struct CliError {
+    pub message: String,
+    pub code: u8,
+}
+
+impl CliError {
+    pub fn new(message: impl Into<String>) -> Self {
+        CliError {
+            message: message.into(),
+            code: 2,
+        }
+    }
+}
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        CliError::new(e.to_string())
+    }
+}
+
+impl From<rusqlite::Error> for CliError {
+    fn from(e: rusqlite::Error) -> Self {
+        CliError::new(StoreError::from(e).to_string())
+    }
+}
+
+impl Cli {
+    pub fn db_path(&self) -> PathBuf {
+        self.db
+            .clone()
+            .unwrap_or_else(crate::paths::default_db_path)
+    }
+
+    pub fn open_store(&self) -> Result<Store, CliError> {
+        Ok(Store::open(&self.db_path())?)
+    }
+}
+
+/// Runs a subcommand; `Ok` carries the exit code (0, or 1 when rows were rejected).
+pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
+    match command {
+        Command::Demo(args) => demo::run(cli, args),
+        Command::Accounts(args) => accounts::run(cli, args),
+    }
+}
+
+/// Parses `FIELD=VALUE` filters.
+pub fn parse_where(filters: &[String]) -> Result<Vec<(String, String)>, CliError> {
+    filters
+        .iter()
+        .map(|f| {
+            f.split_once('=')
+                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                .filter(|(k, _)| !k.is_empty())
+                .ok_or_else(|| {
+                    CliError::new(format!(
+                        "`--where {f}` is not of the form FIELD=VALUE (for example --where plan=Pro)"
+                    ))
+                })
+        })
+        .collect()
+}

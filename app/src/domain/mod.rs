@@ -1,0 +1,12 @@
+//! Domain types: exact money, calendar types, the record kinds and their
+//! validation. No I/O here.
+
+mod calendar;
+mod money;
+pub mod records;
+pub mod validate;
+
+pub use calendar::{CalendarParseError, Date, Instant, Month, days_in_month, is_leap};
+pub use money::{Money, MoneyParseError, div_round_half_up};
+pub use records::*;
+pub use validate::{FieldError, validate};

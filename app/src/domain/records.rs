@@ -1,0 +1,484 @@
+//! The record kinds of data-model.md, by their canonical field names.
+//!
+//! These types are both the store's input and the importer plugins' payload
+//! (JSON, one object per record, tagged by `kind`).
+
+use super::{Date, Instant, Money, Month};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The kinds, in the order an import must write them (what a record refers
+/// to is written before it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Csm,
+    Account,
+    Mrr,
+    Subscription,
+    SurveyResponse,
+    Ticket,
+    Usage,
+    Activity,
+    Opportunity,
+    AcquisitionSpend,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 10] = [
+        RecordKind::Csm,
+        RecordKind::Account,
+        RecordKind::Mrr,
+        RecordKind::Subscription,
+        RecordKind::SurveyResponse,
+        RecordKind::Ticket,
+        RecordKind::Usage,
+        RecordKind::Activity,
+        RecordKind::Opportunity,
+        RecordKind::AcquisitionSpend,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RecordKind::Csm => "csm",
+            RecordKind::Account => "account",
+            RecordKind::Mrr => "mrr",
+            RecordKind::Subscription => "subscription",
+            RecordKind::SurveyResponse => "survey_response",
+            RecordKind::Ticket => "ticket",
+            RecordKind::Usage => "usage",
+            RecordKind::Activity => "activity",
+            RecordKind::Opportunity => "opportunity",
+            RecordKind::AcquisitionSpend => "acquisition_spend",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<RecordKind> {
+        RecordKind::ALL
+            .into_iter()
+            .find(|k| k.name() == text.trim())
+    }
+
+    /// Whether records of this kind name an account.
+    pub fn refers_to_account(self) -> bool {
+        !matches!(
+            self,
+            RecordKind::Csm | RecordKind::Account | RecordKind::AcquisitionSpend
+        )
+    }
+}
+
+impl std::fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountStatus {
+    #[default]
+    Active,
+    Churned,
+}
+
+impl AccountStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            AccountStatus::Active => "active",
+            AccountStatus::Churned => "churned",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<AccountStatus> {
+        match text.trim() {
+            "active" => Some(AccountStatus::Active),
+            "churned" => Some(AccountStatus::Churned),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    pub external_id: String,
+    pub name: String,
+    #[serde(default)]
+    pub domain: Option<String>,
+    #[serde(default)]
+    pub industry: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub city: Option<String>,
+    #[serde(default)]
+    pub employees: Option<i64>,
+    #[serde(default)]
+    pub plan: Option<String>,
+    #[serde(default)]
+    pub tier: Option<String>,
+    #[serde(default)]
+    pub csm: Option<String>,
+    #[serde(default)]
+    pub status: Option<AccountStatus>,
+    #[serde(default)]
+    pub customer_since: Option<Date>,
+    #[serde(default)]
+    pub churned_on: Option<Date>,
+    #[serde(default)]
+    pub churn_reason: Option<String>,
+    #[serde(default)]
+    pub renewal_on: Option<Date>,
+    #[serde(default)]
+    pub onboarding_completed_on: Option<Date>,
+    #[serde(default)]
+    pub first_value_on: Option<Date>,
+    #[serde(default)]
+    pub licenses: Option<i64>,
+    #[serde(default)]
+    pub acquisition_cost: Option<Money>,
+    #[serde(default)]
+    pub custom: BTreeMap<String, String>,
+}
+
+impl Account {
+    /// `churned_on` implies `churned` (data-model.md).
+    pub fn effective_status(&self) -> AccountStatus {
+        if self.churned_on.is_some() {
+            AccountStatus::Churned
+        } else {
+            self.status.unwrap_or_default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MrrRecord {
+    pub account: String,
+    pub month: Month,
+    pub mrr: Money,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum BillingPeriod {
+    #[default]
+    Monthly,
+    Quarterly,
+    Semiannual,
+    Annual,
+}
+
+impl BillingPeriod {
+    pub fn months(self) -> i64 {
+        match self {
+            BillingPeriod::Monthly => 1,
+            BillingPeriod::Quarterly => 3,
+            BillingPeriod::Semiannual => 6,
+            BillingPeriod::Annual => 12,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            BillingPeriod::Monthly => "monthly",
+            BillingPeriod::Quarterly => "quarterly",
+            BillingPeriod::Semiannual => "semiannual",
+            BillingPeriod::Annual => "annual",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<BillingPeriod> {
+        [
+            BillingPeriod::Monthly,
+            BillingPeriod::Quarterly,
+            BillingPeriod::Semiannual,
+            BillingPeriod::Annual,
+        ]
+        .into_iter()
+        .find(|p| p.name() == text.trim())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subscription {
+    pub account: String,
+    #[serde(default)]
+    pub external_id: Option<String>,
+    pub start: Date,
+    #[serde(default)]
+    pub end: Option<Date>,
+    pub amount: Money,
+    #[serde(default)]
+    pub billing_period: Option<BillingPeriod>,
+    #[serde(default)]
+    pub product: Option<String>,
+}
+
+impl Subscription {
+    /// MRR contributed to every month whose last day it covers: the amount
+    /// spread over the period's months, rounded half up to the cent.
+    pub fn monthly_amount(&self) -> Money {
+        self.amount
+            .div_round(self.billing_period.unwrap_or_default().months())
+    }
+
+    /// Whether the subscription covers the last day of `month` (`end` is
+    /// exclusive).
+    pub fn covers(&self, month: Month) -> bool {
+        let last = month.last_day();
+        self.start <= last && self.end.is_none_or(|end| end > last)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SurveyKind {
+    Nps,
+    Csat,
+    Ces,
+}
+
+impl SurveyKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            SurveyKind::Nps => "nps",
+            SurveyKind::Csat => "csat",
+            SurveyKind::Ces => "ces",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SurveyKind> {
+        match text.trim() {
+            "nps" => Some(SurveyKind::Nps),
+            "csat" => Some(SurveyKind::Csat),
+            "ces" => Some(SurveyKind::Ces),
+            _ => None,
+        }
+    }
+
+    /// The inclusive score scale.
+    pub fn scale(self) -> (i64, i64) {
+        match self {
+            SurveyKind::Nps => (0, 10),
+            SurveyKind::Csat => (1, 5),
+            SurveyKind::Ces => (1, 7),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyResponse {
+    pub account: String,
+    pub date: Date,
+    pub kind: SurveyKind,
+    pub score: i64,
+    #[serde(default)]
+    pub respondent: Option<String>,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ticket {
+    pub account: String,
+    #[serde(default)]
+    pub external_id: Option<String>,
+    pub opened_at: Instant,
+    #[serde(default)]
+    pub first_response_at: Option<Instant>,
+    #[serde(default)]
+    pub resolved_at: Option<Instant>,
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub priority: Option<String>,
+    #[serde(default)]
+    pub channel: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Usage {
+    pub account: String,
+    pub month: Month,
+    #[serde(default)]
+    pub active_users: Option<i64>,
+    #[serde(default)]
+    pub total_users: Option<i64>,
+    #[serde(default)]
+    pub adopters: Option<i64>,
+    #[serde(default)]
+    pub licenses: Option<i64>,
+    #[serde(default)]
+    pub events: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    pub account: String,
+    #[serde(default)]
+    pub external_id: Option<String>,
+    pub date: Date,
+    pub kind: String,
+    #[serde(default)]
+    pub csm: Option<String>,
+    #[serde(default)]
+    pub minutes: Option<i64>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpportunityKind {
+    New,
+    Upsell,
+    CrossSell,
+    Renewal,
+}
+
+impl OpportunityKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            OpportunityKind::New => "new",
+            OpportunityKind::Upsell => "upsell",
+            OpportunityKind::CrossSell => "cross_sell",
+            OpportunityKind::Renewal => "renewal",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<OpportunityKind> {
+        [
+            OpportunityKind::New,
+            OpportunityKind::Upsell,
+            OpportunityKind::CrossSell,
+            OpportunityKind::Renewal,
+        ]
+        .into_iter()
+        .find(|k| k.name() == text.trim())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpportunityStatus {
+    Open,
+    Won,
+    Lost,
+}
+
+impl OpportunityStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            OpportunityStatus::Open => "open",
+            OpportunityStatus::Won => "won",
+            OpportunityStatus::Lost => "lost",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<OpportunityStatus> {
+        match text.trim() {
+            "open" => Some(OpportunityStatus::Open),
+            "won" => Some(OpportunityStatus::Won),
+            "lost" => Some(OpportunityStatus::Lost),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Opportunity {
+    pub account: String,
+    #[serde(default)]
+    pub external_id: Option<String>,
+    pub kind: OpportunityKind,
+    pub status: OpportunityStatus,
+    #[serde(default)]
+    pub amount: Option<Money>,
+    #[serde(default)]
+    pub created_on: Option<Date>,
+    #[serde(default)]
+    pub closed_on: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcquisitionSpend {
+    pub month: Month,
+    pub amount: Money,
+    #[serde(default)]
+    pub channel: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Csm {
+    pub name: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub capacity_hours: Option<f64>,
+    #[serde(default)]
+    pub active: Option<bool>,
+}
+
+impl Csm {
+    pub const DEFAULT_CAPACITY_HOURS: f64 = 120.0;
+}
+
+/// Any record, tagged by its kind: `{"kind": "mrr", "account": "A1", …}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Record {
+    Csm(Csm),
+    Account(Account),
+    Mrr(MrrRecord),
+    Subscription(Subscription),
+    SurveyResponse(SurveyResponse),
+    Ticket(Ticket),
+    Usage(Usage),
+    Activity(Activity),
+    Opportunity(Opportunity),
+    AcquisitionSpend(AcquisitionSpend),
+}
+
+impl Record {
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            Record::Csm(_) => RecordKind::Csm,
+            Record::Account(_) => RecordKind::Account,
+            Record::Mrr(_) => RecordKind::Mrr,
+            Record::Subscription(_) => RecordKind::Subscription,
+            Record::SurveyResponse(_) => RecordKind::SurveyResponse,
+            Record::Ticket(_) => RecordKind::Ticket,
+            Record::Usage(_) => RecordKind::Usage,
+            Record::Activity(_) => RecordKind::Activity,
+            Record::Opportunity(_) => RecordKind::Opportunity,
+            Record::AcquisitionSpend(_) => RecordKind::AcquisitionSpend,
+        }
+    }
+
+    /// The account reference, for kinds that have one.
+    pub fn account_ref(&self) -> Option<&str> {
+        match self {
+            Record::Mrr(r) => Some(&r.account),
+            Record::Subscription(r) => Some(&r.account),
+            Record::SurveyResponse(r) => Some(&r.account),
+            Record::Ticket(r) => Some(&r.account),
+            Record::Usage(r) => Some(&r.account),
+            Record::Activity(r) => Some(&r.account),
+            Record::Opportunity(r) => Some(&r.account),
+            Record::Csm(_) | Record::Account(_) | Record::AcquisitionSpend(_) => None,
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! Tenure: an offline customer-success desk.
+//!
+//! The library holds everything but the window: the domain types, the SQLite
+//! store, the demo generator, the CLI, and (behind the `gui` feature) the
+//! egui front end. The GUI and the CLI are two thin faces on the same code.
+
+pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod format;
+pub mod paths;
+pub mod store;
+
+#[cfg(feature = "gui")]
+pub mod ui;

@@ -1,0 +1,46 @@
+use clap::Parser;
+use std::process::ExitCode;
+use tenure::cli::{self, Cli};
+
+fn main() -> ExitCode {
+    // No panic text or backtrace ever reaches a person: one plain sentence.
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" ({}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "Tenure stopped because of an internal error{location}; your data was not changed by the interrupted step. Please report this."
+        );
+    }));
+    let args = Cli::parse();
+    match &args.command {
+        Some(command) => match cli::run(&args, command) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("{}", e.message);
+                ExitCode::from(e.code)
+            }
+        },
+        None => open_window(&args),
+    }
+}
+
+#[cfg(feature = "gui")]
+fn open_window(args: &Cli) -> ExitCode {
+    match tenure::ui::run(args.db_path()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_window(_args: &Cli) -> ExitCode {
+    eprintln!(
+        "This build of Tenure has no window (built without the `gui` feature); run `tenure --help` for the commands."
+    );
+    ExitCode::from(2)
+}

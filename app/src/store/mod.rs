@@ -1,0 +1,180 @@
+//! The SQLite store: one writer connection, WAL, foreign keys, migrations by
+//! `PRAGMA user_version`, and the single write path every import and form
+//! goes through.
+
+mod error;
+mod history;
+pub mod queries;
+mod rows;
+pub mod schema;
+mod settings;
+mod write;
+
+pub use error::{StoreError, StoreResult};
+pub use history::{ImportRun, UndoReport};
+pub use settings::Settings;
+pub use write::{ChangeSet, ChangeSetMeta, RowOrigin, WriteMode, WriteOutcome, WriteSummary};
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// Maps SQLite's "this is not a database" family to a clear error.
+fn classify(path: &Path, err: rusqlite::Error) -> StoreError {
+    match err.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {
+            StoreError::NotADatabase {
+                path: path.to_path_buf(),
+            }
+        }
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
+        _ => StoreError::Sqlite(err),
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its
+    /// schema up to date. A newer schema, another application's file or a
+    /// non-SQLite file is refused and left untouched.
+    pub fn open(path: &Path) -> StoreResult<Store> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+            && !parent.exists()
+        {
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::Folder {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|e| classify(path, e))?;
+        Self::init(conn, path)
+    }
+
+    /// A private in-memory database (tests, previews).
+    pub fn open_in_memory() -> StoreResult<Store> {
+        let conn = Connection::open_in_memory()?;
+        Self::init(conn, Path::new(":memory:"))
+    }
+
+    /// A read-only connection for background readers (metrics); the writer
+    /// stays the only one that changes the file.
+    pub fn open_reader(path: &Path) -> StoreResult<Connection> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| classify(path, e))?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| classify(path, e))?;
+        if version > schema::current_version() {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                supported: schema::current_version(),
+            });
+        }
+        Ok(conn)
+    }
+
+    fn init(mut conn: Connection, path: &Path) -> StoreResult<Store> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // Read the header before changing anything: refusals leave the file as it was.
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| classify(path, e))?;
+        let app_id: i64 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|e| classify(path, e))?;
+        if version > schema::current_version() {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                supported: schema::current_version(),
+            });
+        }
+        if app_id != 0 && app_id != schema::APPLICATION_ID {
+            return Err(StoreError::ForeignDatabase {
+                path: path.to_path_buf(),
+                found: app_id,
+            });
+        }
+        if version == 0 {
+            let foreign_tables: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(|e| classify(path, e))?;
+            if foreign_tables > 0 {
+                return Err(StoreError::ForeignDatabase {
+                    path: path.to_path_buf(),
+                    found: app_id,
+                });
+            }
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| classify(path, e))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrate(&mut conn, version).map_err(|e| classify(path, e))?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Read access for queries; writes go through [`Store::change_set`].
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn settings(&self) -> Settings<'_> {
+        Settings::new(&self.conn)
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> StoreResult<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+}
+
+/// Applies every migration above `from` in one transaction.
+fn migrate(conn: &mut Connection, from: i64) -> rusqlite::Result<()> {
+    if from >= schema::current_version() {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    for (index, sql) in schema::MIGRATIONS.iter().enumerate() {
+        let version = index as i64 + 1;
+        if version > from {
+            tx.execute_batch(sql)?;
+        }
+    }
+    tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+    tx.pragma_update(None, "user_version", schema::current_version())?;
+    tx.commit()
+}
+
+/// The current UTC time as `YYYY-MM-DDTHH:MM:SSZ`, for history rows.
+pub fn now_utc_text() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let date = crate::domain::Date::from_days((secs / 86_400) as i32);
+    let s = secs % 86_400;
+    format!("{date}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
+}

@@ -1,0 +1,188 @@
+//! Read queries shared by the CLI, the GUI snapshots and the engines.
+
+use super::rows::spec;
+use crate::domain::*;
+use rusqlite::Connection;
+use std::collections::HashMap;
+
+/// An account as stored, with its row id and source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredAccount {
+    pub id: i64,
+    pub source: String,
+    pub account: Account,
+}
+
+fn date(text: Option<String>) -> Option<Date> {
+    text.and_then(|t| Date::parse_iso(&t).ok())
+}
+
+pub fn accounts(conn: &Connection) -> rusqlite::Result<Vec<StoredAccount>> {
+    let mut stmt = conn.prepare(
+        "SELECT a.id, a.source, a.external_id, a.name, a.domain, a.industry, a.country, a.region,
+                a.city, a.employees, a.plan, a.tier, c.name, a.status, a.customer_since,
+                a.churned_on, a.churn_reason, a.renewal_on, a.onboarding_completed_on,
+                a.first_value_on, a.licenses, a.acquisition_cost_cents, a.custom
+         FROM account a LEFT JOIN csm c ON c.id = a.csm_id
+         ORDER BY a.name COLLATE NOCASE, a.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let custom: String = r.get(22)?;
+        let status: String = r.get(13)?;
+        Ok(StoredAccount {
+            id: r.get(0)?,
+            source: r.get(1)?,
+            account: Account {
+                external_id: r.get(2)?,
+                name: r.get(3)?,
+                domain: r.get(4)?,
+                industry: r.get(5)?,
+                country: r.get(6)?,
+                region: r.get(7)?,
+                city: r.get(8)?,
+                employees: r.get(9)?,
+                plan: r.get(10)?,
+                tier: r.get(11)?,
+                csm: r.get(12)?,
+                status: AccountStatus::parse(&status),
+                customer_since: date(r.get(14)?),
+                churned_on: date(r.get(15)?),
+                churn_reason: r.get(16)?,
+                renewal_on: date(r.get(17)?),
+                onboarding_completed_on: date(r.get(18)?),
+                first_value_on: date(r.get(19)?),
+                licenses: r.get(20)?,
+                acquisition_cost: r.get::<_, Option<i64>>(21)?.map(Money::from_cents),
+                custom: serde_json::from_str(&custom).unwrap_or_default(),
+            },
+        })
+    })?;
+    rows.collect()
+}
+
+/// The latest month that has revenue (`mrr` rows, or a subscription start),
+/// never after the current month.
+pub fn latest_revenue_month(conn: &Connection) -> rusqlite::Result<Option<Month>> {
+    let this_month = Date::today().month();
+    let from_mrr: Option<i64> = conn.query_row(
+        "SELECT max(month) FROM mrr WHERE month <= ?1",
+        [this_month.to_yyyymm()],
+        |r| r.get(0),
+    )?;
+    let mut latest = from_mrr.and_then(Month::from_yyyymm);
+    // Subscriptions cover months up to the day before their end (or today).
+    let (starts, open_ended, last_end): (Option<String>, bool, Option<String>) = conn.query_row(
+        "SELECT min(start), coalesce(max(\"end\" IS NULL), 0), max(\"end\") FROM subscription",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    if starts.is_some() {
+        let covered = if open_ended {
+            Some(this_month)
+        } else {
+            last_end
+                .and_then(|e| Date::parse_iso(&e).ok())
+                .map(|e| e.add_days(-1).month().min(this_month))
+        };
+        latest = latest.max(covered);
+    }
+    Ok(latest)
+}
+
+/// Each account's MRR in `month`: snapshots plus subscriptions covering the
+/// month's last day (data-model.md).
+pub fn mrr_in_month(conn: &Connection, month: Month) -> rusqlite::Result<HashMap<i64, Money>> {
+    let mut out: HashMap<i64, Money> = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT account_id, sum(mrr_cents) FROM mrr WHERE month = ?1 GROUP BY account_id",
+    )?;
+    let mut rows = stmt.query([month.to_yyyymm()])?;
+    while let Some(r) = rows.next()? {
+        *out.entry(r.get(0)?).or_default() += Money::from_cents(r.get(1)?);
+    }
+    let last = month.last_day().to_string();
+    let mut stmt = conn.prepare(
+        "SELECT account_id, amount_cents, billing_period FROM subscription
+         WHERE start <= ?1 AND (\"end\" IS NULL OR \"end\" > ?1)",
+    )?;
+    let mut rows = stmt.query([&last])?;
+    while let Some(r) = rows.next()? {
+        let period: String = r.get(2)?;
+        let months = BillingPeriod::parse(&period).unwrap_or_default().months();
+        *out.entry(r.get(0)?).or_default() += Money::from_cents(r.get(1)?).div_round(months);
+    }
+    Ok(out)
+}
+
+/// Number of stored rows of each record kind.
+pub fn record_counts(conn: &Connection) -> rusqlite::Result<Vec<(RecordKind, i64)>> {
+    RecordKind::ALL
+        .into_iter()
+        .map(|k| {
+            let n: i64 = conn.query_row(
+                &format!("SELECT count(*) FROM {}", spec(k).table),
+                [],
+                |r| r.get(0),
+            )?;
+            Ok((k, n))
+        })
+        .collect()
+}
+
+/// Account field value by canonical name (or a custom field), as text, for
+/// `--where` filters and `--by` grouping.
+pub fn account_field(a: &Account, field: &str) -> Option<String> {
+    let d = |d: Option<Date>| d.map(|d| d.to_string());
+    match field {
+        "external_id" => Some(a.external_id.clone()),
+        "name" => Some(a.name.clone()),
+        "domain" => a.domain.clone(),
+        "industry" => a.industry.clone(),
+        "country" => a.country.clone(),
+        "region" => a.region.clone(),
+        "city" => a.city.clone(),
+        "employees" => a.employees.map(|e| e.to_string()),
+        "plan" => a.plan.clone(),
+        "tier" => a.tier.clone(),
+        "csm" => a.csm.clone(),
+        "status" => Some(a.effective_status().name().to_string()),
+        "customer_since" => d(a.customer_since),
+        "churned_on" => d(a.churned_on),
+        "churn_reason" => a.churn_reason.clone(),
+        "renewal_on" => d(a.renewal_on),
+        "onboarding_completed_on" => d(a.onboarding_completed_on),
+        "first_value_on" => d(a.first_value_on),
+        "licenses" => a.licenses.map(|e| e.to_string()),
+        "acquisition_cost" => a.acquisition_cost.map(|m| m.to_string()),
+        "cohort" => a.customer_since.map(|d| d.month().to_string()),
+        other => {
+            let key = other.strip_prefix("custom.").unwrap_or(other);
+            a.custom.get(key).cloned()
+        }
+    }
+}
+
+/// The canonical account fields that `--where` and `--by` know by name.
+pub const ACCOUNT_FIELDS: &[&str] = &[
+    "external_id",
+    "name",
+    "domain",
+    "industry",
+    "country",
+    "region",
+    "city",
+    "employees",
+    "plan",
+    "tier",
+    "csm",
+    "status",
+    "customer_since",
+    "churned_on",
+    "churn_reason",
+    "renewal_on",
+    "onboarding_completed_on",
+    "first_value_on",
+    "licenses",
+    "acquisition_cost",
+    "cohort",
+];

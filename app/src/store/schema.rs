@@ -1,0 +1,230 @@
+//! The database schema, as an ordered list of migrations applied by a
+//! `PRAGMA user_version` loop (see `migrate`).
+//!
+//! Conventions: dates are TEXT `YYYY-MM-DD`, instants TEXT
+//! `YYYY-MM-DDTHH:MM:SS[±HH:MM]`, months INTEGER `YYYYMM` (compact, sortable
+//! and still readable), money INTEGER cents in columns named `*_cents`.
+//! Every record row carries `source` and the key it is upserted by, and
+//! `import_id`, the import (change set) that inserted it, so undo can remove
+//! exactly those rows.
+
+/// Written into the file header so that another application's SQLite file
+/// is recognised and left alone ('TENU').
+pub const APPLICATION_ID: i64 = 0x5445_4E55;
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: every record kind of data-model.md, import history, undo data,
+    // settings, ICP profiles and saved column mappings.
+    r#"
+CREATE TABLE import_run (
+    id INTEGER PRIMARY KEY,
+    plugin TEXT NOT NULL,
+    source TEXT NOT NULL,
+    file_name TEXT,
+    file_hash TEXT,
+    kinds TEXT NOT NULL DEFAULT '',
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL,
+    skip_invalid INTEGER NOT NULL DEFAULT 0,
+    inserted INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    rejected INTEGER NOT NULL DEFAULT 0,
+    undone_at TEXT
+);
+
+-- Previous values of rows an import updated (JSON object column -> value).
+CREATE TABLE import_change (
+    import_id INTEGER NOT NULL REFERENCES import_run(id) ON DELETE CASCADE,
+    tbl TEXT NOT NULL,
+    row_id INTEGER NOT NULL,
+    previous TEXT NOT NULL,
+    PRIMARY KEY (import_id, tbl, row_id)
+) WITHOUT ROWID;
+CREATE INDEX import_change_row ON import_change(tbl, row_id);
+
+CREATE TABLE csm (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    email TEXT,
+    capacity_hours REAL NOT NULL DEFAULT 120,
+    active INTEGER NOT NULL DEFAULT 1,
+    import_id INTEGER REFERENCES import_run(id)
+);
+
+CREATE TABLE account (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    domain TEXT,
+    industry TEXT,
+    country TEXT,
+    region TEXT,
+    city TEXT,
+    employees INTEGER,
+    plan TEXT,
+    tier TEXT,
+    csm_id INTEGER REFERENCES csm(id) ON DELETE SET NULL,
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'churned')),
+    customer_since TEXT,
+    churned_on TEXT,
+    churn_reason TEXT,
+    renewal_on TEXT,
+    onboarding_completed_on TEXT,
+    first_value_on TEXT,
+    licenses INTEGER,
+    acquisition_cost_cents INTEGER,
+    custom TEXT NOT NULL DEFAULT '{}',
+    import_id INTEGER REFERENCES import_run(id),
+    UNIQUE (source, external_id)
+);
+CREATE INDEX account_name ON account(name);
+CREATE INDEX account_csm ON account(csm_id);
+
+CREATE TABLE mrr (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    month INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    mrr_cents INTEGER NOT NULL CHECK (mrr_cents >= 0),
+    import_id INTEGER REFERENCES import_run(id),
+    UNIQUE (account_id, month, source)
+);
+CREATE INDEX mrr_month ON mrr(month);
+
+CREATE TABLE subscription (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    nkey TEXT NOT NULL,
+    account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    external_id TEXT,
+    start TEXT NOT NULL,
+    "end" TEXT,
+    amount_cents INTEGER NOT NULL,
+    billing_period TEXT NOT NULL DEFAULT 'monthly',
+    product TEXT,
+    import_id INTEGER REFERENCES import_run(id),
+    UNIQUE (source, nkey)
+);
+CREATE INDEX subscription_account ON subscription(account_id);
+
+CREATE TABLE survey_response (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    nkey TEXT NOT NULL,
+    account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    date TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('nps', 'csat', 'ces')),
+    score INTEGER NOT NULL,
+    respondent TEXT,
+    comment TEXT,
+    import_id INTEGER REFERENCES import_run(id),
+    UNIQUE (source, nkey)
+);
+CREATE INDEX survey_account ON survey_response(account_id, date);
+
+CREATE TABLE ticket (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    nkey TEXT NOT NULL,
+    account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    external_id TEXT,
+    opened_at TEXT NOT NULL,
+    first_response_at TEXT,
+    resolved_at TEXT,
+    category TEXT,
+    priority TEXT,
+    channel TEXT,
+    import_id INTEGER REFERENCES import_run(id),
+    UNIQUE (source, nkey)
+);
+CREATE INDEX ticket_account ON ticket(account_id, opened_at);
+
+CREATE TABLE usage (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    month INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    active_users INTEGER,
+    total_users INTEGER,
+    adopters INTEGER,
+    licenses INTEGER,
+    events INTEGER,
+    import_id INTEGER REFERENCES import_run(id),
+    UNIQUE (account_id, month, source)
+);
+CREATE INDEX usage_month ON usage(month);
+
+CREATE TABLE activity (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    nkey TEXT NOT NULL,
+    account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    external_id TEXT,
+    date TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    csm TEXT,
+    minutes INTEGER,
+    notes TEXT,
+    import_id INTEGER REFERENCES import_run(id),
+    UNIQUE (source, nkey)
+);
+CREATE INDEX activity_account ON activity(account_id, date);
+
+CREATE TABLE opportunity (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    nkey TEXT NOT NULL,
+    account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    external_id TEXT,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    amount_cents INTEGER,
+    created_on TEXT,
+    closed_on TEXT,
+    import_id INTEGER REFERENCES import_run(id),
+    UNIQUE (source, nkey)
+);
+CREATE INDEX opportunity_account ON opportunity(account_id);
+
+CREATE TABLE acquisition_spend (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    nkey TEXT NOT NULL,
+    month INTEGER NOT NULL,
+    amount_cents INTEGER NOT NULL,
+    channel TEXT,
+    import_id INTEGER REFERENCES import_run(id),
+    UNIQUE (source, nkey)
+);
+
+CREATE TABLE setting (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE icp_profile (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    is_primary INTEGER NOT NULL DEFAULT 0,
+    criteria TEXT NOT NULL DEFAULT '[]'
+);
+
+-- A column mapping a person confirmed, reused for files with the same headers.
+CREATE TABLE column_mapping (
+    plugin TEXT NOT NULL,
+    header_signature TEXT NOT NULL,
+    mapping TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    PRIMARY KEY (plugin, header_signature)
+) WITHOUT ROWID;
+"#,
+];
+
+/// The schema version this build writes and understands.
+pub fn current_version() -> i64 {
+    MIGRATIONS.len() as i64
+}

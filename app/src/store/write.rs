@@ -1,0 +1,596 @@
+//! The single write path: every import, form and the demo generator writes
+//! records through a [`ChangeSet`], one SQLite transaction that validates,
+//! resolves references, upserts by (source, key) and keeps what undo needs.
+
+use super::rows::{RowValues, TableSpec, row_values, spec, value_to_json};
+use super::{Store, StoreResult, now_utc_text};
+use crate::domain::{FieldError, Record, RecordKind, validate};
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Transaction, params_from_iter};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// How a write treats fields a record leaves empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteMode {
+    /// Imports: an empty field keeps the stored value (a file without a
+    /// column must not erase what another source said); custom fields merge.
+    Merge,
+    /// Forms: the record is the whole truth; empty fields are cleared.
+    Replace,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChangeSetMeta {
+    /// Plugin id, `manual` for forms, `demo` for demo data.
+    pub plugin: String,
+    /// The system the records come from; external ids are unique within it.
+    pub source: String,
+    pub file_name: Option<String>,
+    pub file_hash: Option<String>,
+    pub skip_invalid: bool,
+    pub mode: WriteMode,
+    /// Keep previous values of updated rows (undo). The demo generator, which
+    /// only inserts into an empty database, turns it off.
+    pub keep_undo: bool,
+}
+
+impl ChangeSetMeta {
+    pub fn new(plugin: &str, source: &str) -> Self {
+        ChangeSetMeta {
+            plugin: plugin.to_string(),
+            source: source.to_string(),
+            file_name: None,
+            file_hash: None,
+            skip_invalid: false,
+            mode: WriteMode::Merge,
+            keep_undo: true,
+        }
+    }
+}
+
+/// Where a record came from, for messages.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RowOrigin {
+    pub file: Option<String>,
+    pub sheet: Option<String>,
+    pub row: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteOutcome {
+    Inserted(i64),
+    Updated(i64),
+    Unchanged(i64),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct WriteSummary {
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejected: u64,
+    pub import_id: Option<i64>,
+}
+
+struct KindSql {
+    insert: String,
+    select: String,
+    update: String,
+}
+
+fn build_sql(s: &TableSpec) -> KindSql {
+    let mut cols: Vec<String> = s.key_cols.iter().map(|c| format!("\"{c}\"")).collect();
+    cols.extend(s.value_cols.iter().map(|c| format!("\"{c}\"")));
+    cols.push("import_id".into());
+    let placeholders: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
+    let insert = format!(
+        "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING",
+        s.table,
+        cols.join(", "),
+        placeholders.join(", ")
+    );
+    let value_list: Vec<String> = s.value_cols.iter().map(|c| format!("\"{c}\"")).collect();
+    let key_match: Vec<String> = s
+        .key_cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("\"{c}\" = ?{}", i + 1))
+        .collect();
+    let select = format!(
+        "SELECT id, {} FROM {} WHERE {}",
+        value_list.join(", "),
+        s.table,
+        key_match.join(" AND ")
+    );
+    let sets: Vec<String> = s
+        .value_cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("\"{c}\" = ?{}", i + 1))
+        .collect();
+    let update = format!(
+        "UPDATE {} SET {} WHERE id = ?{}",
+        s.table,
+        sets.join(", "),
+        s.value_cols.len() + 1
+    );
+    KindSql {
+        insert,
+        select,
+        update,
+    }
+}
+
+/// One transaction of writes. Dropping it without [`ChangeSet::commit`]
+/// rolls everything back.
+pub struct ChangeSet<'s> {
+    tx: Transaction<'s>,
+    meta: ChangeSetMeta,
+    import_id: i64,
+    summary: WriteSummary,
+    kinds: BTreeSet<RecordKind>,
+    sql: HashMap<RecordKind, KindSql>,
+    accounts_by_ext: Option<HashMap<String, i64>>,
+    /// `None` marks a name shared by several accounts.
+    accounts_by_name: Option<HashMap<String, Option<i64>>>,
+    csms: Option<HashMap<String, i64>>,
+    seen_keys: HashSet<(RecordKind, String)>,
+    occurrences: HashMap<(RecordKind, String), u32>,
+}
+
+impl Store {
+    /// Starts a change set: one transaction, recorded in the import history
+    /// when committed.
+    pub fn change_set(&mut self, meta: ChangeSetMeta) -> StoreResult<ChangeSet<'_>> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO import_run (plugin, source, file_name, file_hash, started_at, status, skip_invalid)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6)",
+            rusqlite::params![
+                meta.plugin,
+                meta.source,
+                meta.file_name,
+                meta.file_hash,
+                now_utc_text(),
+                meta.skip_invalid
+            ],
+        )?;
+        let import_id = tx.last_insert_rowid();
+        Ok(ChangeSet {
+            tx,
+            meta,
+            import_id,
+            summary: WriteSummary::default(),
+            kinds: BTreeSet::new(),
+            sql: HashMap::new(),
+            accounts_by_ext: None,
+            accounts_by_name: None,
+            csms: None,
+            seen_keys: HashSet::new(),
+            occurrences: HashMap::new(),
+        })
+    }
+
+    /// Records an import that wrote nothing (rejected rows, cancelled, or a
+    /// file that could not be read), so the history shows every attempt.
+    pub fn record_failed_import(
+        &mut self,
+        meta: &ChangeSetMeta,
+        summary: &WriteSummary,
+        status: &str,
+    ) -> StoreResult<i64> {
+        let now = now_utc_text();
+        self.conn.execute(
+            "INSERT INTO import_run (plugin, source, file_name, file_hash, started_at, finished_at,
+                 status, skip_invalid, inserted, updated, unchanged, rejected)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, 0, 0, 0, ?8)",
+            rusqlite::params![
+                meta.plugin,
+                meta.source,
+                meta.file_name,
+                meta.file_hash,
+                now,
+                status,
+                meta.skip_invalid,
+                summary.rejected as i64
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+}
+
+fn unknown_account(reference: &str) -> FieldError {
+    FieldError::new(
+        "account",
+        reference,
+        "matches no account (by external id in this source, or by exact name); import or add the account first, or correct the reference",
+    )
+}
+
+impl<'s> ChangeSet<'s> {
+    pub fn import_id(&self) -> i64 {
+        self.import_id
+    }
+
+    pub fn summary(&self) -> &WriteSummary {
+        &self.summary
+    }
+
+    pub fn meta(&self) -> &ChangeSetMeta {
+        &self.meta
+    }
+
+    /// Counts a row the importer could not turn into a record.
+    pub fn count_rejected(&mut self) {
+        self.summary.rejected += 1;
+    }
+
+    /// Validates and writes one record. A rejected record writes nothing and
+    /// is counted; the errors name each field and value.
+    pub fn write(&mut self, record: &Record) -> Result<WriteOutcome, Vec<FieldError>> {
+        match self.try_write(record) {
+            Ok(Ok(outcome)) => {
+                match outcome {
+                    WriteOutcome::Inserted(_) => self.summary.inserted += 1,
+                    WriteOutcome::Updated(_) => self.summary.updated += 1,
+                    WriteOutcome::Unchanged(_) => self.summary.unchanged += 1,
+                }
+                self.kinds.insert(record.kind());
+                Ok(outcome)
+            }
+            Ok(Err(errors)) => {
+                self.summary.rejected += 1;
+                Err(errors)
+            }
+            Err(db) => {
+                self.summary.rejected += 1;
+                Err(vec![FieldError::new(
+                    record.kind().name(),
+                    "",
+                    format!("could not be written: {db}"),
+                )])
+            }
+        }
+    }
+
+    fn try_write(
+        &mut self,
+        record: &Record,
+    ) -> rusqlite::Result<Result<WriteOutcome, Vec<FieldError>>> {
+        let errors = validate(record);
+        if !errors.is_empty() {
+            return Ok(Err(errors));
+        }
+        let kind = record.kind();
+        let account_id = match record.account_ref() {
+            Some(reference) => match self.resolve_account(reference)? {
+                Ok(id) => Some(id),
+                Err(e) => return Ok(Err(vec![e])),
+            },
+            None => None,
+        };
+        let csm_id = match record {
+            Record::Account(a) => match a.csm.as_deref().map(str::trim) {
+                Some(name) if !name.is_empty() => Some(self.resolve_or_create_csm(name)?),
+                _ => None,
+            },
+            _ => None,
+        };
+        let mut row = row_values(record, &self.meta.source, account_id, csm_id);
+        if let Err(e) = self.assign_key(kind, record, &mut row) {
+            return Ok(Err(vec![e]));
+        }
+        let outcome = self.upsert(kind, &row)?;
+        if let (Record::Account(a), WriteOutcome::Inserted(id)) = (record, outcome) {
+            self.remember_account(a.external_id.trim(), a.name.trim(), id);
+        }
+        Ok(Ok(outcome))
+    }
+
+    /// Completes `row.key` (the `nkey` of tables without a natural key) and
+    /// rejects a second record with the same identity in this change set.
+    fn assign_key(
+        &mut self,
+        kind: RecordKind,
+        record: &Record,
+        row: &mut RowValues,
+    ) -> Result<(), FieldError> {
+        match row.identity.take() {
+            Some((identity, from_external_id)) => {
+                if from_external_id {
+                    if !self.seen_keys.insert((kind, identity.clone())) {
+                        return Err(FieldError::new(
+                            "external_id",
+                            identity.trim_start_matches("x:"),
+                            "appears more than once in this import; each external id must be unique",
+                        ));
+                    }
+                    row.key.push(Value::Text(identity));
+                } else {
+                    // Records without an id: the n-th identical record of an
+                    // import keeps the same key when the import runs again.
+                    let n = self
+                        .occurrences
+                        .entry((kind, identity.clone()))
+                        .or_insert(0);
+                    *n += 1;
+                    row.key.push(Value::Text(format!("{identity}#{n}")));
+                }
+                Ok(())
+            }
+            None => {
+                let key_text = row
+                    .key
+                    .iter()
+                    .map(|v| format!("{v:?}"))
+                    .collect::<Vec<_>>()
+                    .join("|");
+                if self.seen_keys.insert((kind, key_text)) {
+                    return Ok(());
+                }
+                let (field, value) = match record {
+                    Record::Account(a) => ("external_id", a.external_id.clone()),
+                    Record::Csm(c) => ("name", c.name.clone()),
+                    Record::Mrr(m) => ("month", format!("{} {}", m.account, m.month)),
+                    Record::Usage(u) => ("month", format!("{} {}", u.account, u.month)),
+                    _ => ("record", String::new()),
+                };
+                Err(FieldError::new(
+                    field,
+                    value,
+                    "appears more than once in this import; keep one row for it",
+                ))
+            }
+        }
+    }
+
+    fn upsert(&mut self, kind: RecordKind, row: &RowValues) -> rusqlite::Result<WriteOutcome> {
+        let spec = spec(kind);
+        let sql = self.sql.entry(kind).or_insert_with(|| build_sql(spec));
+        // Insert first: a fresh import costs one statement a row.
+        let mut insert_values: Vec<Value> = row.key.clone();
+        for (col, value) in spec.value_cols.iter().zip(&row.values) {
+            let value = match value {
+                Value::Null => spec
+                    .insert_defaults
+                    .iter()
+                    .find(|(c, _)| c == col)
+                    .map_or(Value::Null, |(_, d)| d.value()),
+                v => v.clone(),
+            };
+            insert_values.push(value);
+        }
+        insert_values.push(Value::Integer(self.import_id));
+        let inserted = self
+            .tx
+            .prepare_cached(&sql.insert)?
+            .execute(params_from_iter(insert_values.iter()))?;
+        if inserted == 1 {
+            return Ok(WriteOutcome::Inserted(self.tx.last_insert_rowid()));
+        }
+        let n = spec.value_cols.len();
+        let existing = self
+            .tx
+            .prepare_cached(&sql.select)?
+            .query_row(params_from_iter(row.key.iter()), |r| {
+                let id: i64 = r.get(0)?;
+                let mut values = Vec::with_capacity(n);
+                for i in 0..n {
+                    values.push(r.get::<_, Value>(i + 1)?);
+                }
+                Ok((id, values))
+            })
+            .optional()?;
+        let Some((id, old)) = existing else {
+            // The conflict was on another unique constraint; report it as such.
+            return Err(rusqlite::Error::QueryReturnedNoRows);
+        };
+        let new: Vec<Value> = spec
+            .value_cols
+            .iter()
+            .zip(row.values.iter().zip(&old))
+            .map(|(col, (new, old))| merge_value(self.meta.mode, col, new, old))
+            .collect();
+        if new == old {
+            return Ok(WriteOutcome::Unchanged(id));
+        }
+        if self.meta.keep_undo {
+            let previous: serde_json::Map<String, serde_json::Value> = spec
+                .value_cols
+                .iter()
+                .zip(&old)
+                .map(|(c, v)| (c.to_string(), value_to_json(v)))
+                .collect();
+            self.tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO import_change (import_id, tbl, row_id, previous)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(rusqlite::params![
+                    self.import_id,
+                    spec.table,
+                    id,
+                    serde_json::Value::Object(previous).to_string()
+                ])?;
+        }
+        let mut params = new;
+        params.push(Value::Integer(id));
+        self.tx
+            .prepare_cached(&sql.update)?
+            .execute(params_from_iter(params.iter()))?;
+        Ok(WriteOutcome::Updated(id))
+    }
+
+    fn load_accounts(&mut self) -> rusqlite::Result<()> {
+        if self.accounts_by_ext.is_some() {
+            return Ok(());
+        }
+        let mut by_ext = HashMap::new();
+        let mut by_name: HashMap<String, Option<i64>> = HashMap::new();
+        let mut stmt = self
+            .tx
+            .prepare("SELECT id, source, external_id, name FROM account")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let source: String = r.get(1)?;
+            if source == self.meta.source {
+                by_ext.insert(r.get::<_, String>(2)?, id);
+            }
+            by_name
+                .entry(r.get::<_, String>(3)?)
+                .and_modify(|v| *v = None)
+                .or_insert(Some(id));
+        }
+        drop(rows);
+        drop(stmt);
+        self.accounts_by_ext = Some(by_ext);
+        self.accounts_by_name = Some(by_name);
+        Ok(())
+    }
+
+    fn remember_account(&mut self, external_id: &str, name: &str, id: i64) {
+        if self.load_accounts().is_err() {
+            return;
+        }
+        if let Some(map) = self.accounts_by_ext.as_mut() {
+            map.insert(external_id.to_string(), id);
+        }
+        if let Some(map) = self.accounts_by_name.as_mut() {
+            map.entry(name.to_string())
+                .and_modify(|v| {
+                    if *v != Some(id) {
+                        *v = None
+                    }
+                })
+                .or_insert(Some(id));
+        }
+    }
+
+    /// By external id in this source, then by exact name in any source.
+    fn resolve_account(&mut self, reference: &str) -> rusqlite::Result<Result<i64, FieldError>> {
+        self.load_accounts()?;
+        let reference = reference.trim();
+        if let Some(id) = self.accounts_by_ext.as_ref().and_then(|m| m.get(reference)) {
+            return Ok(Ok(*id));
+        }
+        Ok(
+            match self
+                .accounts_by_name
+                .as_ref()
+                .and_then(|m| m.get(reference))
+            {
+                Some(Some(id)) => Ok(*id),
+                Some(None) => Err(FieldError::new(
+                    "account",
+                    reference,
+                    "matches several accounts by name; refer to the account by its external id",
+                )),
+                None => Err(unknown_account(reference)),
+            },
+        )
+    }
+
+    /// A CSM by name or e-mail (case-insensitive); unknown ones are created.
+    fn resolve_or_create_csm(&mut self, name_or_email: &str) -> rusqlite::Result<i64> {
+        if self.csms.is_none() {
+            let mut map = HashMap::new();
+            let mut stmt = self.tx.prepare("SELECT id, name, email FROM csm")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(0)?;
+                map.insert(r.get::<_, String>(1)?.to_lowercase(), id);
+                if let Some(email) = r.get::<_, Option<String>>(2)? {
+                    map.insert(email.to_lowercase(), id);
+                }
+            }
+            drop(rows);
+            drop(stmt);
+            self.csms = Some(map);
+        }
+        let key = name_or_email.to_lowercase();
+        if let Some(id) = self.csms.as_ref().and_then(|m| m.get(&key)) {
+            return Ok(*id);
+        }
+        let email = name_or_email.contains('@').then_some(name_or_email);
+        self.tx.execute(
+            "INSERT INTO csm (source, name, email, import_id) VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![self.meta.source, name_or_email, email, self.import_id],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        if let Some(m) = self.csms.as_mut() {
+            m.insert(key, id);
+        }
+        Ok(id)
+    }
+
+    /// Writes the history row and commits. With rejected rows and no
+    /// `skip_invalid`, nothing may be written: call [`ChangeSet::rollback`].
+    pub fn commit(self) -> StoreResult<WriteSummary> {
+        let status = if self.summary.rejected > 0 {
+            "committed_skipping_invalid"
+        } else {
+            "committed"
+        };
+        let kinds: Vec<&str> = self.kinds.iter().map(|k| k.name()).collect();
+        self.tx.execute(
+            "UPDATE import_run SET finished_at = ?2, status = ?3, kinds = ?4,
+                 inserted = ?5, updated = ?6, unchanged = ?7, rejected = ?8
+             WHERE id = ?1",
+            rusqlite::params![
+                self.import_id,
+                now_utc_text(),
+                status,
+                kinds.join(","),
+                self.summary.inserted as i64,
+                self.summary.updated as i64,
+                self.summary.unchanged as i64,
+                self.summary.rejected as i64
+            ],
+        )?;
+        let mut summary = self.summary.clone();
+        summary.import_id = Some(self.import_id);
+        self.tx.commit()?;
+        Ok(summary)
+    }
+
+    /// Discards every write (dry runs, rejected imports, cancel).
+    pub fn rollback(self) -> WriteSummary {
+        let summary = self.summary.clone();
+        // A failed rollback leaves the transaction to be rolled back on drop.
+        let _ = self.tx.rollback();
+        summary
+    }
+}
+
+fn merge_value(mode: WriteMode, col: &str, new: &Value, old: &Value) -> Value {
+    match mode {
+        WriteMode::Replace => match new {
+            // NOT NULL columns keep their value when a form leaves them empty.
+            Value::Null
+                if matches!(
+                    col,
+                    "status" | "custom" | "billing_period" | "capacity_hours" | "active" | "source"
+                ) =>
+            {
+                old.clone()
+            }
+            v => v.clone(),
+        },
+        WriteMode::Merge => match (col, new, old) {
+            (_, Value::Null, old) => old.clone(),
+            ("custom", Value::Text(new), Value::Text(old)) => merge_custom(old, new),
+            (_, new, _) => new.clone(),
+        },
+    }
+}
+
+fn merge_custom(old: &str, new: &str) -> Value {
+    let mut merged: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(old).unwrap_or_default();
+    let incoming: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(new).unwrap_or_default();
+    merged.extend(incoming);
+    Value::Text(serde_json::to_string(&merged).unwrap_or_else(|_| new.to_string()))
+}

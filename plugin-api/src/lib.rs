@@ -1,0 +1,1 @@
+//! Tenure importer plugin API.
