@@ -65,20 +65,21 @@ fn group(digits: &str, sep: char) -> String {
 pub fn currency_symbol(currency: &str) -> &str {
     match currency {
         "BRL" => "R$",
-        "USD" => "US$",
+        "USD" => "$",
         "EUR" => "€",
         "GBP" => "£",
         other => other,
     }
 }
 
-/// `R$ 1.234,56` (pt-BR) or `R$ 1,234.56` (en).
+/// `R$ 1.234,56` (pt-BR) or `R$1,234.56` (en).
 pub fn money(m: Money, currency: &str, locale: Locale) -> String {
     let (thousands, decimal) = locale.separators();
     let abs = m.cents().unsigned_abs();
     let sign = if m.cents() < 0 { "-" } else { "" };
+    let space = if locale == Locale::PtBr { " " } else { "" };
     format!(
-        "{sign}{} {}{decimal}{:02}",
+        "{sign}{}{space}{}{decimal}{:02}",
         currency_symbol(currency),
         group(&(abs / 100).to_string(), thousands),
         abs % 100
@@ -123,12 +124,11 @@ pub fn percent(fraction: f64, decimals: usize, locale: Locale) -> String {
     }
 }
 
-/// `01/02/2025` (pt-BR, day first) or `2025-02-01` (en, ISO: unambiguous for
-/// every English reader).
+/// `31/01/2025` (pt-BR, day first) or `01/31/2025` (en-US, month first).
 pub fn date(d: Date, locale: Locale) -> String {
     let (y, m, day) = d.ymd();
     match locale {
-        Locale::En => d.to_string(),
+        Locale::En => format!("{m:02}/{day:02}/{y:04}"),
         Locale::PtBr => format!("{day:02}/{m:02}/{y:04}"),
     }
 }
@@ -159,8 +159,9 @@ mod tests {
     #[test]
     fn money_by_locale() {
         assert_eq!(money(Money(123_456), "BRL", Locale::PtBr), "R$ 1.234,56");
-        assert_eq!(money(Money(123_456), "BRL", Locale::En), "R$ 1,234.56");
-        assert_eq!(money(Money(-5), "USD", Locale::En), "-US$ 0.05");
+        assert_eq!(money(Money(123_456), "BRL", Locale::En), "R$1,234.56");
+        assert_eq!(money(Money(123_456), "USD", Locale::En), "$1,234.56");
+        assert_eq!(money(Money(-5), "USD", Locale::En), "-$0.05");
         assert_eq!(
             money(Money(100_000_000), "BRL", Locale::PtBr),
             "R$ 1.000.000,00"
@@ -175,7 +176,7 @@ mod tests {
         assert_eq!(percent(0.0523, 1, Locale::PtBr), "5,2%");
         let d = Date::from_ymd(2025, 2, 1).unwrap_or_else(|| Date::from_days(0));
         assert_eq!(date(d, Locale::PtBr), "01/02/2025");
-        assert_eq!(date(d, Locale::En), "2025-02-01");
+        assert_eq!(date(d, Locale::En), "02/01/2025");
         assert_eq!(month(Month::from_ym(2025, 3), Locale::PtBr), "mar/2025");
     }
 }
