@@ -264,6 +264,24 @@ fn slug(text: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
+/// "Aurora Comércio Ltda 2" → "Aurora Comércio", for a plausible web domain.
+fn without_legal_suffix(name: &str) -> &str {
+    let mut rest = name;
+    loop {
+        let trimmed = match rest.rsplit_once(' ') {
+            Some((head, last))
+                if NAME_SUFFIX_BR.contains(&last)
+                    || NAME_SUFFIX_INTL.contains(&last)
+                    || last.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                head
+            }
+            _ => return rest,
+        };
+        rest = trimmed;
+    }
+}
+
 /// The month an account joins: a fifth are the base on the first month,
 /// the rest arrive at a growing pace.
 fn join_offset(params: &DemoParams, index: u32) -> i32 {
@@ -444,7 +462,7 @@ fn account_records(
     out.push(Record::Account(Account {
         external_id: external_id.clone(),
         name: name.clone(),
-        domain: Some(format!("{}{domain_tld}", slug(&name))),
+        domain: Some(format!("{}{domain_tld}", slug(without_legal_suffix(&name)))),
         industry: Some(industry.name.to_string()),
         country: Some(country.to_string()),
         region: Some(region.to_string()),
