@@ -1,4 +1,5 @@
 //! `tenure metrics` and `tenure accounts` end to end, on demo data.
+#![allow(clippy::unwrap_used)]
 
 use std::path::Path;
 use std::process::{Command, Output};
