@@ -8,6 +8,16 @@ use crate::domain::{Month, SurveyKind};
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+/// Component names, in the order of the weights table of metrics.md.
+pub const COMPONENTS: [&str; 6] = [
+    "usage",
+    "adoption",
+    "satisfaction",
+    "support",
+    "engagement",
+    "revenue_trend",
+];
+
 /// The settings key holding the weights as JSON (`{"usage": 25, …}`).
 pub const WEIGHTS_SETTING: &str = "health_weights";
 
@@ -137,7 +147,57 @@ impl Dataset {
     /// Health of account index `a` at month index `m`, from records dated up
     /// to the end of `m` only.
     pub(crate) fn health_at(&self, a: usize, m: i32) -> HealthScore {
+        let values = self.components_at(a, m);
         let w = &self.weights;
+        let weights = [
+            w.usage,
+            w.adoption,
+            w.satisfaction,
+            w.support,
+            w.engagement,
+            w.revenue_trend,
+        ];
+        let score = self.score_of(&values);
+        HealthScore {
+            score,
+            band: score.map(Band::of),
+            components: COMPONENTS
+                .iter()
+                .zip(values)
+                .zip(weights)
+                .map(|((name, value), weight)| Component {
+                    name,
+                    value,
+                    weight,
+                    has_data: value.is_some(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The weighted mean of the components with data, rounded half up.
+    fn score_of(&self, values: &[Option<f64>; 6]) -> Option<u8> {
+        let w = &self.weights;
+        let weights = [
+            w.usage,
+            w.adoption,
+            w.satisfaction,
+            w.support,
+            w.engagement,
+            w.revenue_trend,
+        ];
+        let (mut num, mut den) = (0.0, 0.0);
+        for (v, weight) in values.iter().zip(weights) {
+            if let Some(v) = v {
+                num += v * weight;
+                den += weight;
+            }
+        }
+        (den > 0.0).then(|| round_score(num / den))
+    }
+
+    /// The six component values (`None`: no data), in [`COMPONENTS`] order.
+    fn components_at(&self, a: usize, m: i32) -> [Option<f64>; 6] {
         let month = Month::from_index(m);
         let last_day = month.last_day().days();
         let end_secs = i64::from(month.plus(1).first_day().days()) * 86_400;
@@ -218,40 +278,19 @@ impl Dataset {
             }
         });
 
-        let parts = [
-            ("usage", usage, w.usage),
-            ("adoption", adoption, w.adoption),
-            ("satisfaction", satisfaction, w.satisfaction),
-            ("support", support, w.support),
-            ("engagement", engagement, w.engagement),
-            ("revenue_trend", revenue_trend, w.revenue_trend),
-        ];
-        let (mut num, mut den) = (0.0, 0.0);
-        for (_, v, weight) in &parts {
-            if let Some(v) = v {
-                num += v * weight;
-                den += weight;
-            }
-        }
-        let score = (den > 0.0).then(|| round_score(num / den));
-        HealthScore {
-            score,
-            band: score.map(Band::of),
-            components: parts
-                .iter()
-                .map(|(name, value, weight)| Component {
-                    name,
-                    value: *value,
-                    weight: *weight,
-                    has_data: value.is_some(),
-                })
-                .collect(),
-        }
+        [
+            usage,
+            adoption,
+            satisfaction,
+            support,
+            engagement,
+            revenue_trend,
+        ]
     }
 
     /// Only the rounded score (cheaper than [`Dataset::health_at`] for counts).
     pub(crate) fn score_at(&self, a: usize, m: i32) -> Option<u8> {
-        self.health_at(a, m).score
+        self.score_of(&self.components_at(a, m))
     }
 
     /// Health of one account (by store row id) at month `m`.
