@@ -161,6 +161,17 @@ pub struct Dataset {
     index_of_id: HashMap<i64, u32>,
     custom_keys: std::collections::BTreeSet<String>,
     timings: Vec<(&'static str, f64)>,
+    /// Health scores of every account and month of the span, computed on
+    /// first need by the series and the back-test (255 = no score).
+    pub(crate) score_cache: std::sync::OnceLock<ScoreCache>,
+}
+
+/// Rounded health scores per account and month, `first ..` `months` wide.
+#[derive(Debug, Clone)]
+pub(crate) struct ScoreCache {
+    pub first: i32,
+    pub months: usize,
+    pub scores: Vec<u8>,
 }
 
 fn intern(map: &mut HashMap<String, u32>, list: &mut Vec<String>, text: String) -> u32 {
@@ -753,6 +764,7 @@ impl Dataset {
             index_of_id,
             custom_keys,
             timings: Vec::new(),
+            score_cache: std::sync::OnceLock::new(),
         })
     }
 
@@ -788,6 +800,7 @@ impl Dataset {
     /// keep them, also call [`super::save_weights`]).
     pub fn set_weights(&mut self, weights: HealthWeights) {
         self.weights = weights;
+        self.score_cache = std::sync::OnceLock::new();
     }
 
     /// Whether the database has any revenue record (else "active" falls back

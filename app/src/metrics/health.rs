@@ -1,7 +1,7 @@
 //! Health score per account (metrics.md, "Health score"), its weights in
 //! settings, and the back-test of the score as a churn predictor.
 
-use super::dataset::{Dataset, NONE_I32, NONE_I64};
+use super::dataset::{Dataset, NONE_I32, NONE_I64, ScoreCache};
 use super::stats::round_score;
 use super::{AccountHealth, Band, Component, HealthScore, MetricsError, Query};
 use crate::domain::{Month, SurveyKind};
@@ -293,6 +293,61 @@ impl Dataset {
         self.score_of(&self.components_at(a, m))
     }
 
+    /// The score from the cache when it holds month `m`, else computed.
+    #[inline]
+    pub(crate) fn cached_score(&self, a: usize, m: i32) -> Option<u8> {
+        if let Some(c) = self.score_cache.get() {
+            let k = m - c.first;
+            if k >= 0 && (k as usize) < c.months {
+                let v = c.scores[a * c.months + k as usize];
+                return (v != u8::MAX).then_some(v);
+            }
+        }
+        self.score_at(a, m)
+    }
+
+    /// Fills the score cache (every account, every month of the span) on
+    /// two threads, once; later calls return at once.
+    pub(crate) fn ensure_scores(&self) {
+        self.score_cache.get_or_init(|| {
+            let Some((lo, hi)) = self.span else {
+                return ScoreCache {
+                    first: 0,
+                    months: 0,
+                    scores: Vec::new(),
+                };
+            };
+            let first = lo.index();
+            let months = (hi.index() - first + 1).max(0) as usize;
+            let n = self.accounts.len();
+            let fill = |range: std::ops::Range<usize>| -> Vec<u8> {
+                let mut out = Vec::with_capacity(range.len() * months);
+                for a in range {
+                    for k in 0..months {
+                        let s = self.score_at(a, first + k as i32);
+                        out.push(s.unwrap_or(u8::MAX));
+                    }
+                }
+                out
+            };
+            let half = n / 2;
+            let scores = std::thread::scope(|scope| {
+                let h = scope.spawn(|| fill(half..n));
+                let mut left = fill(0..half);
+                match h.join() {
+                    Ok(right) => left.extend(right),
+                    Err(_) => left.extend(fill(half..n)),
+                }
+                left
+            });
+            ScoreCache {
+                first,
+                months,
+                scores,
+            }
+        });
+    }
+
     /// Health of one account (by store row id) at month `m`.
     pub fn health(&self, account_id: i64, m: Month) -> Option<HealthScore> {
         self.index_of(account_id)
@@ -326,6 +381,7 @@ impl Dataset {
     /// it is not active in some month of `m + 1 ..= m + 3`.
     pub fn back_test(&self, query: &Query) -> Result<BackTest, MetricsError> {
         let sel = self.select(query)?;
+        self.ensure_scores();
         let last = query.period.to.index() - 3;
         let mut first = last - 11;
         if let Some((lo, _)) = self.span {
@@ -341,7 +397,7 @@ impl Dataset {
                     continue;
                 }
                 let churned = (m + 1..=m + 3).any(|k| !self.active(a, k));
-                match self.score_at(a, m) {
+                match self.cached_score(a, m) {
                     Some(s) => {
                         let h = if churned {
                             &mut churned_h

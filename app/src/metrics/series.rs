@@ -151,6 +151,9 @@ impl Dataset {
     ) -> Result<Vec<MonthPoint>, MetricsError> {
         let sel = self.select(query)?;
         let f = query.period.from.index();
+        if with_health {
+            self.ensure_scores();
+        }
         // Two halves of the accounts on two threads, merged month by month.
         let half = sel.len() / 2;
         let (left, right) = sel.split_at(half);
@@ -233,7 +236,7 @@ impl Dataset {
                 if is_active {
                     slot.active += 1;
                     if with_health {
-                        match self.score_at(a, m).map(Band::of) {
+                        match self.cached_score(a, m).map(Band::of) {
                             Some(Band::Healthy) => slot.health.healthy += 1,
                             Some(Band::AtRisk) => slot.health.at_risk += 1,
                             Some(Band::Critical) => slot.health.critical += 1,

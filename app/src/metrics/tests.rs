@@ -767,6 +767,13 @@ fn properties_on_random_demo_data() {
             let active: u64 = by.iter().map(|(_, r)| r.active_accounts).sum();
             assert_eq!(active, r.active_accounts);
         }
+        // The score cache agrees with scoring from the records.
+        let (lo, hi) = data.span().unwrap();
+        for a in 0..data.account_count() {
+            for k in lo.index() - 1..=hi.index() + 1 {
+                assert_eq!(data.cached_score(a, k), data.score_at(a, k));
+            }
+        }
         // A multi-month period's movements are the sums over its months.
         let q = data.report(&all).unwrap();
         let new: i64 = series.iter().map(|p| p.new_mrr.cents()).sum();
