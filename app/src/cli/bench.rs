@@ -70,10 +70,18 @@ pub fn run(cli: &Cli, args: &BenchArgs) -> Result<ExitCode, CliError> {
     };
     let t = Instant::now();
     let _ = data.report(&q);
-    line("report, one month, first (cold)", t.elapsed().as_secs_f64(), false);
+    line(
+        "report, one month, first (cold)",
+        t.elapsed().as_secs_f64(),
+        false,
+    );
     let t = Instant::now();
     let _ = data.series(&span);
-    line("series, first (fills the health cache)", t.elapsed().as_secs_f64(), false);
+    line(
+        "series, first (fills the health cache)",
+        t.elapsed().as_secs_f64(),
+        false,
+    );
     let (s, _) = best(runs, || data.report(&q));
     line("report, one month", s, false);
     let (s, _) = best(runs, || data.report(&seg));

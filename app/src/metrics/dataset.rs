@@ -511,17 +511,27 @@ impl Dataset {
             Some(path) => std::thread::scope(|scope| {
                 let a = scope.spawn(|| -> Part<_> {
                     let c = reader(path)?;
-                    Ok((load_usage(&c, usage_scope)?, load_opps(&c)?))
+                    // With one month of usage this thread has room for the activities.
+                    let acts = match usage_scope {
+                        Some(_) => Some(load_activities(&c)?),
+                        None => None,
+                    };
+                    Ok((load_usage(&c, usage_scope)?, load_opps(&c)?, acts))
                 });
                 let b = scope.spawn(|| -> Part<_> {
                     let c = reader(path)?;
-                    Ok((load_tickets(&c)?, load_activities(&c)?, load_surveys(&c)?))
+                    let acts = match usage_scope {
+                        Some(_) => None,
+                        None => Some(load_activities(&c)?),
+                    };
+                    Ok((load_tickets(&c)?, acts, load_surveys(&c)?))
                 });
                 let accounts = queries::accounts(conn);
                 let revenue = load_revenue(conn, today);
                 let spend = load_spend(conn);
-                let (usage, opps) = joined(a)?;
-                let (tickets, activities, surveys) = joined(b)?;
+                let (usage, opps, acts_a) = joined(a)?;
+                let (tickets, acts_b, surveys) = joined(b)?;
+                let activities = acts_a.or(acts_b).unwrap_or_default();
                 Ok::<_, MetricsError>((
                     accounts?,
                     revenue?,
