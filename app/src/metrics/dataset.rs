@@ -430,6 +430,49 @@ fn joined<T>(
         .unwrap_or_else(|_| Err(MetricsError::Internal("a loading thread stopped".into())))
 }
 
+/// The default month as [`Dataset::load`] would find it, read with small
+/// queries (the latest `mrr` month by its index, and the subscriptions'
+/// dates); `None` when the database has no revenue record (the default then
+/// depends on every dated record: load everything).
+fn default_month_sql(conn: &Connection) -> Result<Option<Month>, MetricsError> {
+    let today = Date::today().month();
+    let any_mrr: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM mrr)", [], |r| r.get(0))?;
+    let latest: Option<i64> = conn.query_row(
+        "SELECT max(month) FROM mrr WHERE month <= ?1",
+        [today.to_yyyymm()],
+        |r| r.get(0),
+    )?;
+    let mut latest = latest.and_then(Month::from_yyyymm);
+    let mut any_subscription = false;
+    let mut stmt = conn.prepare("SELECT start, \"end\" FROM subscription")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        any_subscription = true;
+        let start = day_ref(r, 0)?;
+        let end = day_ref(r, 1)?;
+        if start == NONE_I32 {
+            continue;
+        }
+        let first = Date::from_days(start).month();
+        // The last month whose last day is before `end` (exclusive), capped at today.
+        let last = if end == NONE_I32 {
+            today
+        } else {
+            let e = Date::from_days(end - 1);
+            let m = e.month();
+            let m = if e == m.last_day() { m } else { m.plus(-1) };
+            m.min(today)
+        };
+        if last >= first {
+            latest = latest.max(Some(last));
+        }
+    }
+    if !any_mrr && !any_subscription {
+        return Ok(None);
+    }
+    Ok(Some(latest.unwrap_or(today)))
+}
+
 /// What the worker threads read.
 struct Records {
     surveys: Keyed<SurveyRow>,
@@ -470,26 +513,7 @@ impl Dataset {
     ) -> Result<Dataset, MetricsError> {
         let month = match month {
             Some(m) => Some(m),
-            None => {
-                let today = Date::today().month();
-                let has_subscriptions: bool =
-                    conn.query_row("SELECT EXISTS (SELECT 1 FROM subscription)", [], |r| {
-                        r.get(0)
-                    })?;
-                let latest: Option<i64> = conn.query_row(
-                    "SELECT max(month) FROM mrr WHERE month <= ?1",
-                    [today.to_yyyymm()],
-                    |r| r.get(0),
-                )?;
-                let any_mrr: bool =
-                    conn.query_row("SELECT EXISTS (SELECT 1 FROM mrr)", [], |r| r.get(0))?;
-                if has_subscriptions || !any_mrr {
-                    None
-                } else {
-                    // Every mrr month lies after today: the default falls back to today.
-                    Some(latest.and_then(Month::from_yyyymm).unwrap_or(today))
-                }
-            }
+            None => default_month_sql(conn)?,
         };
         Self::load_impl(conn, month.map(|m| (m.index(), m.index())))
     }

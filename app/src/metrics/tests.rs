@@ -868,3 +868,51 @@ fn properties_on_random_revenue() {
         }
     }
 }
+
+#[test]
+fn one_month_load_finds_the_same_default_month() {
+    let sub = |a: &str, start: &str, end: Option<&str>| {
+        Record::Subscription(Subscription {
+            account: a.into(),
+            external_id: Some(format!("{a}-{start}")),
+            start: d(start),
+            end: end.map(d),
+            amount: Money::from_cents(1000),
+            billing_period: None,
+            product: None,
+        })
+    };
+    let cases: Vec<Vec<Record>> = vec![
+        vec![
+            Record::Account(acct("A")),
+            sub("A", "2024-01-15", Some("2024-06-30")),
+        ],
+        vec![
+            Record::Account(acct("A")),
+            sub("A", "2024-01-15", Some("2024-07-01")),
+        ],
+        vec![
+            Record::Account(acct("A")),
+            sub("A", "2024-01-15", None),
+            mrr("A", "2024-02", 5),
+        ],
+        vec![
+            Record::Account(acct("A")),
+            mrr("A", "2024-02", 5),
+            mrr("A", "2099-02", 5),
+        ],
+        vec![
+            Record::Account(acct("A")),
+            sub("A", "2024-01-15", Some("2024-01-20")),
+            mrr("A", "2023-11", 5),
+        ],
+    ];
+    for recs in cases {
+        let store = store_with(&recs);
+        let full = Dataset::load(store.conn()).unwrap();
+        let one = Dataset::load_for_month(store.conn(), None).unwrap();
+        assert_eq!(one.default_month(), full.default_month());
+        let q = Query::month(full.default_month());
+        assert_eq!(one.report(&q).unwrap(), full.report(&q).unwrap());
+    }
+}
