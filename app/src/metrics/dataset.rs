@@ -645,6 +645,18 @@ impl Dataset {
                 Date::from_days(d).month().index()
             }
         };
+        // Dated rows only move the span's ends: track days, convert once.
+        let today_last = Month::from_index(today).last_day().days();
+        let (mut min_day, mut max_day, mut max_day_past) = (i32::MAX, i32::MIN, i32::MIN);
+        let mut see_day = |d: i32| {
+            if d != NONE_I32 {
+                min_day = min_day.min(d);
+                max_day = max_day.max(d);
+                if d <= today_last {
+                    max_day_past = max_day_past.max(d);
+                }
+            }
+        };
 
         let mut custom_keys = std::collections::BTreeSet::new();
         let mut since_day = Vec::with_capacity(n);
@@ -662,7 +674,7 @@ impl Dataset {
             acquisition_cost.push(a.acquisition_cost.map_or(NONE_I64, |m| m.cents()));
         }
         for d in since_day.iter().chain(churned_day.iter()) {
-            see(day_month(*d));
+            see_day(*d);
         }
 
         // Revenue: dense per account.
@@ -713,10 +725,10 @@ impl Dataset {
         } = records;
         let mut usage = usage;
         for (_, r) in &surveys {
-            see(day_month(r.day));
+            see_day(r.day);
         }
         for (_, r) in &tickets {
-            see(day_month(r.opened.div_euclid(86_400) as i32));
+            see_day(r.opened.div_euclid(86_400) as i32);
         }
         for (id, r) in &mut usage {
             see(r.month);
@@ -726,13 +738,18 @@ impl Dataset {
             }
         }
         for (_, r) in &activities {
-            see(day_month(r.day));
+            see_day(r.day);
         }
         for (_, r) in &opps {
-            see(day_month(r.closed));
+            see_day(r.closed);
         }
         for m in spend.keys() {
             see(*m);
+        }
+        for d in [min_day, max_day, max_day_past] {
+            if d != i32::MAX && d != i32::MIN {
+                see(day_month(d));
+            }
         }
         let surveys = PerAccount::build(n, surveys, &idx, |r| r.day);
         let tickets = PerAccount::build(n, tickets, &idx, |r| r.opened);
