@@ -1,0 +1,961 @@
+//! The in-memory columns the metrics are computed from, loaded from SQLite
+//! in one pass per table.
+//!
+//! Per-account records are kept in CSR form: `off[a]..off[a + 1]` is the
+//! slice of account index `a`, sorted by date. MRR is a dense array per
+//! account covering the months from its first to its last revenue row.
+
+use super::health::{HealthWeights, load_weights_conn};
+use super::{MetricsError, Query};
+use crate::domain::{BillingPeriod, Date, Instant, Month, SurveyKind};
+use crate::store::queries::{self, ACCOUNT_FIELDS, StoredAccount};
+use rusqlite::{Connection, OptionalExtension};
+use std::collections::HashMap;
+
+/// "No value" in the compact integer columns.
+pub(crate) const NONE_I32: i32 = i32::MIN;
+pub(crate) const NONE_I64: i64 = i64::MIN;
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SurveyRow {
+    pub day: i32,
+    pub kind: SurveyKind,
+    pub score: i8,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TicketRow {
+    /// Epoch seconds (UTC where an offset was given).
+    pub opened: i64,
+    pub first_response: i64,
+    pub resolved: i64,
+    pub category: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct UsageRow {
+    pub month: i32,
+    pub active_users: i32,
+    pub total_users: i32,
+    pub adopters: i32,
+    /// The row's licenses, else the account's (data-model.md).
+    pub licenses: i32,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ActivityRow {
+    pub day: i32,
+    pub kind: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OppRow {
+    /// upsell or cross-sell (the only kinds the metrics use).
+    pub expansion: bool,
+    pub won: bool,
+    pub lost: bool,
+    pub closed: i32,
+}
+
+/// Records of one kind grouped by account (CSR).
+#[derive(Debug, Clone)]
+pub(crate) struct PerAccount<T> {
+    pub off: Vec<u32>,
+    pub rows: Vec<T>,
+}
+
+impl<T: Copy> PerAccount<T> {
+    /// Groups `(account row id, row)` pairs by account index (`idx`; rows
+    /// of unknown accounts are dropped), keeping their order within an
+    /// account, then sorts each account's slice by `key`. One allocation of
+    /// the final size.
+    fn build<K: Ord>(
+        n: usize,
+        pairs: Keyed<T>,
+        idx: &impl Fn(i64) -> Option<u32>,
+        key: impl Fn(&T) -> K,
+    ) -> PerAccount<T> {
+        let mut off = vec![0u32; n + 1];
+        let mut known = 0usize;
+        for (id, _) in &pairs {
+            if let Some(a) = idx(*id) {
+                off[a as usize + 1] += 1;
+                known += 1;
+            }
+        }
+        for i in 0..n {
+            off[i + 1] += off[i];
+        }
+        let Some(&(_, filler)) = pairs.first() else {
+            return PerAccount {
+                off,
+                rows: Vec::new(),
+            };
+        };
+        let mut next: Vec<u32> = off[..n].to_vec();
+        let mut rows: Vec<T> = vec![filler; known];
+        for (id, row) in pairs {
+            if let Some(a) = idx(id) {
+                let slot = &mut next[a as usize];
+                rows[*slot as usize] = row;
+                *slot += 1;
+            }
+        }
+        for a in 0..n {
+            let (s, e) = (off[a] as usize, off[a + 1] as usize);
+            if let Some(slice) = rows.get_mut(s..e)
+                && slice.len() > 1
+            {
+                slice.sort_by_key(&key);
+            }
+        }
+        PerAccount { off, rows }
+    }
+
+    #[inline]
+    pub fn of(&self, a: usize) -> &[T] {
+        match (self.off.get(a), self.off.get(a + 1)) {
+            (Some(&s), Some(&e)) => self.rows.get(s as usize..e as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
+
+/// Everything the metrics need, in compact columns. Load it with
+/// [`Dataset::load`]; every other method answers from memory.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub(crate) accounts: Vec<StoredAccount>,
+    /// Whether the database has any `mrr` or `subscription` record.
+    pub(crate) has_revenue: bool,
+    pub(crate) has_spend: bool,
+    /// Dense MRR per account: months `mrr_first[a] ..` with values at
+    /// `mrr_vals[mrr_off[a]..mrr_off[a + 1]]`.
+    pub(crate) mrr_first: Vec<i32>,
+    pub(crate) mrr_off: Vec<u32>,
+    pub(crate) mrr_vals: Vec<i64>,
+    /// First month index with positive MRR (`NONE_I32` when never).
+    pub(crate) first_positive: Vec<i32>,
+    /// Fallback activity (no revenue records at all): day numbers.
+    pub(crate) since_day: Vec<i32>,
+    pub(crate) churned_day: Vec<i32>,
+    pub(crate) onboarded_day: Vec<i32>,
+    pub(crate) first_value_day: Vec<i32>,
+    pub(crate) acquisition_cost: Vec<i64>,
+    /// Spend per month index.
+    pub(crate) spend: HashMap<i32, i64>,
+    pub(crate) surveys: PerAccount<SurveyRow>,
+    pub(crate) tickets: PerAccount<TicketRow>,
+    pub(crate) usage: PerAccount<UsageRow>,
+    pub(crate) activities: PerAccount<ActivityRow>,
+    pub(crate) opps: PerAccount<OppRow>,
+    pub(crate) categories: Vec<String>,
+    pub(crate) activity_kinds: Vec<String>,
+    pub(crate) currency: String,
+    pub(crate) gross_margin: f64,
+    pub(crate) activation_days: i32,
+    pub(crate) weights: HealthWeights,
+    pub(crate) default_month: Month,
+    /// Earliest and latest month with any dated record.
+    pub(crate) span: Option<(Month, Month)>,
+    index_of_id: HashMap<i64, u32>,
+    custom_keys: std::collections::BTreeSet<String>,
+    timings: Vec<(&'static str, f64)>,
+    /// Health scores of every account and month of the span, computed on
+    /// first need by the series and the back-test (255 = no score).
+    pub(crate) score_cache: std::sync::OnceLock<ScoreCache>,
+}
+
+/// Rounded health scores per account and month, `first ..` `months` wide.
+#[derive(Debug, Clone)]
+pub(crate) struct ScoreCache {
+    pub first: i32,
+    pub months: usize,
+    pub scores: Vec<u8>,
+}
+
+fn intern(map: &mut HashMap<String, u32>, list: &mut Vec<String>, text: String) -> u32 {
+    if let Some(&i) = map.get(&text) {
+        return i;
+    }
+    let i = list.len() as u32;
+    map.insert(text.clone(), i);
+    list.push(text);
+    i
+}
+
+fn month_index(yyyymm: i64) -> i32 {
+    Month::from_yyyymm(yyyymm).map_or(NONE_I32, Month::index)
+}
+
+fn small(v: Option<i64>) -> i32 {
+    v.map_or(NONE_I32, |v| {
+        v.clamp(i64::from(i32::MIN) + 1, i64::from(i32::MAX)) as i32
+    })
+}
+
+/// Rows of one table keyed by account row id, as read (before grouping).
+type Keyed<T> = Vec<(i64, T)>;
+
+fn str_ref<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'a str>> {
+    Ok(r.get_ref(i)?.as_str_or_null().ok().flatten())
+}
+
+fn day_ref(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<i32> {
+    Ok(str_ref(r, i)?
+        .and_then(|t| Date::parse_iso(t).ok())
+        .map_or(NONE_I32, Date::days))
+}
+
+fn epoch_ref(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<i64> {
+    Ok(str_ref(r, i)?
+        .and_then(|t| Instant::parse(t).ok())
+        .map_or(NONE_I64, Instant::epoch_seconds))
+}
+
+fn intern_ref(map: &mut HashMap<String, u32>, list: &mut Vec<String>, text: &str) -> u32 {
+    if let Some(&i) = map.get(text) {
+        return i;
+    }
+    intern(map, list, text.to_string())
+}
+
+struct Revenue {
+    rows: Vec<(i64, i32, i64)>,
+    has_mrr: bool,
+    has_subscriptions: bool,
+    latest: Option<i32>,
+}
+
+fn load_revenue(conn: &Connection, today: i32) -> rusqlite::Result<Revenue> {
+    let mut out = Revenue {
+        rows: Vec::new(),
+        has_mrr: false,
+        has_subscriptions: false,
+        latest: None,
+    };
+    let mut stmt = conn.prepare("SELECT account_id, month, mrr_cents FROM mrr")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (id, month, cents): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        out.has_mrr = true;
+        let m = month_index(month);
+        if m != NONE_I32 {
+            out.rows.push((id, m, cents));
+            if m <= today {
+                out.latest = out.latest.max(Some(m));
+            }
+        }
+    }
+    // Open-ended subscriptions run to the later of this month and the last mrr month.
+    let horizon = out.latest.unwrap_or(today).max(today);
+    let mut stmt = conn.prepare(
+        "SELECT account_id, start, \"end\", amount_cents, billing_period FROM subscription",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        out.has_subscriptions = true;
+        let id: i64 = r.get(0)?;
+        let start = day_ref(r, 1)?;
+        let end = day_ref(r, 2)?;
+        let cents: i64 = r.get(3)?;
+        let months = str_ref(r, 4)?
+            .and_then(BillingPeriod::parse)
+            .unwrap_or_default()
+            .months();
+        if start == NONE_I32 {
+            continue;
+        }
+        let monthly = crate::domain::div_round_half_up(cents.into(), months.into()) as i64;
+        // Months whose last day is covered: start <= last day < end.
+        let mut m = Date::from_days(start).month();
+        loop {
+            let last = m.last_day().days();
+            if (end != NONE_I32 && last >= end) || (end == NONE_I32 && m.index() > horizon) {
+                break;
+            }
+            out.rows.push((id, m.index(), monthly));
+            if m.index() <= today {
+                out.latest = out.latest.max(Some(m.index()));
+            }
+            m = m.plus(1);
+        }
+    }
+    Ok(out)
+}
+
+fn load_surveys(conn: &Connection) -> rusqlite::Result<Keyed<SurveyRow>> {
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare("SELECT account_id, date, kind, score FROM survey_response")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let day = day_ref(r, 1)?;
+        let Some(kind) = str_ref(r, 2)?.and_then(SurveyKind::parse) else {
+            continue;
+        };
+        let score: i64 = r.get(3)?;
+        if day != NONE_I32 {
+            let score = score.clamp(-1, 100) as i8;
+            out.push((id, SurveyRow { day, kind, score }));
+        }
+    }
+    Ok(out)
+}
+
+fn load_tickets(conn: &Connection) -> rusqlite::Result<(Keyed<TicketRow>, Vec<String>)> {
+    let mut map = HashMap::new();
+    let mut categories = Vec::new();
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare(
+        "SELECT account_id, opened_at, first_response_at, resolved_at, category FROM ticket",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let opened = epoch_ref(r, 1)?;
+        if opened == NONE_I64 {
+            continue;
+        }
+        let category = intern_ref(&mut map, &mut categories, str_ref(r, 4)?.unwrap_or(""));
+        out.push((
+            id,
+            TicketRow {
+                opened,
+                first_response: epoch_ref(r, 2)?,
+                resolved: epoch_ref(r, 3)?,
+                category,
+            },
+        ));
+    }
+    Ok((out, categories))
+}
+
+/// Usage rows, all of them or only those of the months `scope` (inclusive).
+fn load_usage(conn: &Connection, scope: Option<(i32, i32)>) -> rusqlite::Result<Keyed<UsageRow>> {
+    let mut out = Vec::new();
+    let columns =
+        "SELECT account_id, month, active_users, total_users, adopters, licenses FROM usage";
+    let (lo, hi) = scope.map_or((0, 999_999), |(a, b)| {
+        (
+            Month::from_index(a).to_yyyymm(),
+            Month::from_index(b).to_yyyymm(),
+        )
+    });
+    let mut stmt = if scope.is_some() {
+        conn.prepare(&format!("{columns} WHERE month BETWEEN ?1 AND ?2"))?
+    } else {
+        conn.prepare(&format!("{columns} WHERE ?1 <= ?2"))?
+    };
+    let mut rows = stmt.query([lo, hi])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let month: i64 = r.get(1)?;
+        let m = month_index(month);
+        if m == NONE_I32 {
+            continue;
+        }
+        out.push((
+            id,
+            UsageRow {
+                month: m,
+                active_users: small(r.get(2)?),
+                total_users: small(r.get(3)?),
+                adopters: small(r.get(4)?),
+                licenses: small(r.get(5)?),
+            },
+        ));
+    }
+    Ok(out)
+}
+
+fn load_activities(conn: &Connection) -> rusqlite::Result<(Keyed<ActivityRow>, Vec<String>)> {
+    let mut map = HashMap::new();
+    let mut kinds = Vec::new();
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare("SELECT account_id, date, kind FROM activity")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let day = day_ref(r, 1)?;
+        if day == NONE_I32 {
+            continue;
+        }
+        let kind = intern_ref(&mut map, &mut kinds, str_ref(r, 2)?.unwrap_or(""));
+        out.push((id, ActivityRow { day, kind }));
+    }
+    Ok((out, kinds))
+}
+
+fn load_opps(conn: &Connection) -> rusqlite::Result<Keyed<OppRow>> {
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare("SELECT account_id, kind, status, closed_on FROM opportunity")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let kind = str_ref(r, 1)?.unwrap_or("").trim();
+        let status = str_ref(r, 2)?.unwrap_or("").trim();
+        let row = OppRow {
+            expansion: matches!(kind, "upsell" | "cross_sell"),
+            won: status == "won",
+            lost: status == "lost",
+            closed: day_ref(r, 3)?,
+        };
+        out.push((id, row));
+    }
+    Ok(out)
+}
+
+fn load_spend(conn: &Connection) -> rusqlite::Result<(HashMap<i32, i64>, bool)> {
+    let mut spend: HashMap<i32, i64> = HashMap::new();
+    let mut any = false;
+    let mut stmt = conn.prepare("SELECT month, amount_cents FROM acquisition_spend")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        any = true;
+        let (month, cents): (i64, i64) = (r.get(0)?, r.get(1)?);
+        let m = month_index(month);
+        if m != NONE_I32 {
+            *spend.entry(m).or_default() += cents;
+        }
+    }
+    Ok((spend, any))
+}
+
+fn joined<T>(
+    handle: std::thread::ScopedJoinHandle<'_, Result<T, MetricsError>>,
+) -> Result<T, MetricsError> {
+    handle
+        .join()
+        .unwrap_or_else(|_| Err(MetricsError::Internal("a loading thread stopped".into())))
+}
+
+/// The default month as [`Dataset::load`] would find it, read with small
+/// queries (the latest `mrr` month by its index, and the subscriptions'
+/// dates); `None` when the database has no revenue record (the default then
+/// depends on every dated record: load everything).
+fn default_month_sql(conn: &Connection) -> Result<Option<Month>, MetricsError> {
+    let today = Date::today().month();
+    let any_mrr: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM mrr)", [], |r| r.get(0))?;
+    let latest: Option<i64> = conn.query_row(
+        "SELECT max(month) FROM mrr WHERE month <= ?1",
+        [today.to_yyyymm()],
+        |r| r.get(0),
+    )?;
+    let mut latest = latest.and_then(Month::from_yyyymm);
+    let mut any_subscription = false;
+    let mut stmt = conn.prepare("SELECT start, \"end\" FROM subscription")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        any_subscription = true;
+        let start = day_ref(r, 0)?;
+        let end = day_ref(r, 1)?;
+        if start == NONE_I32 {
+            continue;
+        }
+        let first = Date::from_days(start).month();
+        // The last month whose last day is before `end` (exclusive), capped at today.
+        let last = if end == NONE_I32 {
+            today
+        } else {
+            let e = Date::from_days(end - 1);
+            let m = e.month();
+            let m = if e == m.last_day() { m } else { m.plus(-1) };
+            m.min(today)
+        };
+        if last >= first {
+            latest = latest.max(Some(last));
+        }
+    }
+    if !any_mrr && !any_subscription {
+        return Ok(None);
+    }
+    Ok(Some(latest.unwrap_or(today)))
+}
+
+/// What the worker threads read.
+struct Records {
+    surveys: Keyed<SurveyRow>,
+    tickets: (Keyed<TicketRow>, Vec<String>),
+    usage: Keyed<UsageRow>,
+    activities: (Keyed<ActivityRow>, Vec<String>),
+    opps: Keyed<OppRow>,
+}
+
+/// A read connection of its own for a loading thread.
+fn reader(path: &std::path::Path) -> Result<Connection, MetricsError> {
+    Ok(crate::store::Store::open_reader(path)?)
+}
+
+impl Dataset {
+    /// Loads every record the metrics use, once. Settings read here: the
+    /// currency, `gross_margin` (fraction, default 1), `activation_days`
+    /// (default 30) and the health weights ([`super::WEIGHTS_SETTING`]).
+    ///
+    /// For a database file, the tables are read in parallel on read-only
+    /// connections of their own (committed data only); an in-memory
+    /// database is read on `conn` alone.
+    pub fn load(conn: &Connection) -> Result<Dataset, MetricsError> {
+        Self::load_impl(conn, None)
+    }
+
+    /// A dataset for the figures of ONE end month only, for the command
+    /// line: it reads the usage records of that month alone (they are
+    /// a third of a typical database), so [`Dataset::report`],
+    /// [`Dataset::report_by`] and [`Dataset::account_health`] are exact for
+    /// queries ending in that month, while series and the back-test, which
+    /// need every month's usage, are not. `month: None` means the default
+    /// month. Falls back to a full [`Dataset::load`] where the default month
+    /// cannot be known before reading (subscriptions, or no revenue).
+    pub fn load_for_month(
+        conn: &Connection,
+        month: Option<Month>,
+    ) -> Result<Dataset, MetricsError> {
+        let month = match month {
+            Some(m) => Some(m),
+            None => default_month_sql(conn)?,
+        };
+        Self::load_impl(conn, month.map(|m| (m.index(), m.index())))
+    }
+
+    fn load_impl(
+        conn: &Connection,
+        usage_scope: Option<(i32, i32)>,
+    ) -> Result<Dataset, MetricsError> {
+        let today = Date::today().month().index();
+        let clock = std::time::Instant::now();
+        let mut timings: Vec<(&'static str, f64)> = Vec::new();
+        let path = conn
+            .path()
+            .filter(|p| !p.is_empty() && *p != ":memory:")
+            .map(std::path::PathBuf::from);
+
+        type Part<T> = Result<T, MetricsError>;
+        let (accounts, revenue, spend, records) = match &path {
+            Some(path) => std::thread::scope(|scope| {
+                let a = scope.spawn(|| -> Part<_> {
+                    let c = reader(path)?;
+                    // With one month of usage this thread has room for the activities.
+                    let acts = match usage_scope {
+                        Some(_) => Some(load_activities(&c)?),
+                        None => None,
+                    };
+                    Ok((load_usage(&c, usage_scope)?, load_opps(&c)?, acts))
+                });
+                let b = scope.spawn(|| -> Part<_> {
+                    let c = reader(path)?;
+                    let acts = match usage_scope {
+                        Some(_) => None,
+                        None => Some(load_activities(&c)?),
+                    };
+                    Ok((load_tickets(&c)?, acts, load_surveys(&c)?))
+                });
+                let accounts = queries::accounts(conn);
+                let revenue = load_revenue(conn, today);
+                let spend = load_spend(conn);
+                let (usage, opps, acts_a) = joined(a)?;
+                let (tickets, acts_b, surveys) = joined(b)?;
+                let activities = acts_a.or(acts_b).unwrap_or_default();
+                Ok::<_, MetricsError>((
+                    accounts?,
+                    revenue?,
+                    spend?,
+                    Records {
+                        surveys,
+                        tickets,
+                        usage,
+                        activities,
+                        opps,
+                    },
+                ))
+            })?,
+            None => (
+                queries::accounts(conn)?,
+                load_revenue(conn, today)?,
+                load_spend(conn)?,
+                Records {
+                    surveys: load_surveys(conn)?,
+                    tickets: load_tickets(conn)?,
+                    usage: load_usage(conn, usage_scope)?,
+                    activities: load_activities(conn)?,
+                    opps: load_opps(conn)?,
+                },
+            ),
+        };
+        timings.push(("read", clock.elapsed().as_secs_f64()));
+        let mut data = Self::assemble(conn, accounts, revenue, spend, records, today)?;
+        timings.push(("assemble", clock.elapsed().as_secs_f64()));
+        data.timings = timings;
+        Ok(data)
+    }
+
+    fn assemble(
+        conn: &Connection,
+        accounts: Vec<StoredAccount>,
+        revenue: Revenue,
+        (spend, has_spend): (HashMap<i32, i64>, bool),
+        records: Records,
+        today: i32,
+    ) -> Result<Dataset, MetricsError> {
+        let n = accounts.len();
+        // Row ids are small positive integers: a dense table maps them to indices.
+        let max_id = accounts
+            .iter()
+            .map(|a| a.id)
+            .max()
+            .unwrap_or(0)
+            .clamp(0, 50_000_000);
+        let mut dense = vec![u32::MAX; max_id as usize + 1];
+        for (i, a) in accounts.iter().enumerate() {
+            if let Some(slot) = usize::try_from(a.id).ok().and_then(|id| dense.get_mut(id)) {
+                *slot = i as u32;
+            }
+        }
+        let index_of_id: HashMap<i64, u32> = accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id, i as u32))
+            .collect();
+        let idx = |id: i64| -> Option<u32> {
+            usize::try_from(id)
+                .ok()
+                .and_then(|i| dense.get(i))
+                .copied()
+                .filter(|&i| i != u32::MAX)
+                .or_else(|| index_of_id.get(&id).copied())
+        };
+
+        let mut span: Option<(i32, i32)> = None;
+        let mut latest_any: Option<i32> = None;
+        let mut see = |m: i32| {
+            if m != NONE_I32 {
+                span = Some(match span {
+                    None => (m, m),
+                    Some((a, b)) => (a.min(m), b.max(m)),
+                });
+                if m <= today {
+                    latest_any = latest_any.max(Some(m));
+                }
+            }
+        };
+        let day_month = |d: i32| {
+            if d == NONE_I32 {
+                NONE_I32
+            } else {
+                Date::from_days(d).month().index()
+            }
+        };
+        // Dated rows only move the span's ends: track days, convert once.
+        let today_last = Month::from_index(today).last_day().days();
+        let (mut min_day, mut max_day, mut max_day_past) = (i32::MAX, i32::MIN, i32::MIN);
+        let mut see_day = |d: i32| {
+            if d != NONE_I32 {
+                min_day = min_day.min(d);
+                max_day = max_day.max(d);
+                if d <= today_last {
+                    max_day_past = max_day_past.max(d);
+                }
+            }
+        };
+
+        let mut custom_keys = std::collections::BTreeSet::new();
+        let mut since_day = Vec::with_capacity(n);
+        let mut churned_day = Vec::with_capacity(n);
+        let mut onboarded_day = Vec::with_capacity(n);
+        let mut first_value_day = Vec::with_capacity(n);
+        let mut acquisition_cost = Vec::with_capacity(n);
+        for s in &accounts {
+            let a = &s.account;
+            custom_keys.extend(a.custom.keys().cloned());
+            since_day.push(a.customer_since.map_or(NONE_I32, Date::days));
+            churned_day.push(a.churned_on.map_or(NONE_I32, Date::days));
+            onboarded_day.push(a.onboarding_completed_on.map_or(NONE_I32, Date::days));
+            first_value_day.push(a.first_value_on.map_or(NONE_I32, Date::days));
+            acquisition_cost.push(a.acquisition_cost.map_or(NONE_I64, |m| m.cents()));
+        }
+        for d in since_day.iter().chain(churned_day.iter()) {
+            see_day(*d);
+        }
+
+        // Revenue: dense per account.
+        let has_revenue = revenue.has_mrr || revenue.has_subscriptions;
+        let rows = revenue.rows;
+        let mut lo = vec![i32::MAX; n];
+        let mut hi = vec![i32::MIN; n];
+        for &(id, m, _) in &rows {
+            if let Some(a) = idx(id) {
+                let a = a as usize;
+                lo[a] = lo[a].min(m);
+                hi[a] = hi[a].max(m);
+                see(m);
+            }
+        }
+        let mut mrr_off = vec![0u32; n + 1];
+        let mut mrr_first = vec![0i32; n];
+        for a in 0..n {
+            let len = if lo[a] <= hi[a] { hi[a] - lo[a] + 1 } else { 0 };
+            mrr_first[a] = if len > 0 { lo[a] } else { 0 };
+            mrr_off[a + 1] = mrr_off[a] + len as u32;
+        }
+        let mut mrr_vals = vec![0i64; mrr_off[n] as usize];
+        for &(id, m, cents) in &rows {
+            if let Some(a) = idx(id) {
+                let a = a as usize;
+                let slot = mrr_off[a] as usize + (m - mrr_first[a]) as usize;
+                if let Some(v) = mrr_vals.get_mut(slot) {
+                    *v += cents;
+                }
+            }
+        }
+        drop(rows);
+        let mut first_positive = vec![NONE_I32; n];
+        for a in 0..n {
+            let vals = &mrr_vals[mrr_off[a] as usize..mrr_off[a + 1] as usize];
+            if let Some(k) = vals.iter().position(|&v| v > 0) {
+                first_positive[a] = mrr_first[a] + k as i32;
+            }
+        }
+
+        let Records {
+            surveys,
+            tickets: (tickets, categories),
+            usage,
+            activities: (activities, activity_kinds),
+            opps,
+        } = records;
+        let mut usage = usage;
+        for (_, r) in &surveys {
+            see_day(r.day);
+        }
+        for (_, r) in &tickets {
+            see_day(r.opened.div_euclid(86_400) as i32);
+        }
+        for (id, r) in &mut usage {
+            see(r.month);
+            if r.licenses == NONE_I32 {
+                let a = idx(*id).and_then(|a| accounts.get(a as usize));
+                r.licenses = small(a.and_then(|s| s.account.licenses));
+            }
+        }
+        for (_, r) in &activities {
+            see_day(r.day);
+        }
+        for (_, r) in &opps {
+            see_day(r.closed);
+        }
+        for m in spend.keys() {
+            see(*m);
+        }
+        for d in [min_day, max_day, max_day_past] {
+            if d != i32::MAX && d != i32::MIN {
+                see(day_month(d));
+            }
+        }
+        let surveys = PerAccount::build(n, surveys, &idx, |r| r.day);
+        let tickets = PerAccount::build(n, tickets, &idx, |r| r.opened);
+        let usage = PerAccount::build(n, usage, &idx, |r| r.month);
+        let activities = PerAccount::build(n, activities, &idx, |r| r.day);
+        let opps = PerAccount::build(n, opps, &idx, |r| r.closed);
+
+        let setting = |key: &str| -> Result<Option<String>, rusqlite::Error> {
+            conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()
+        };
+        let currency = setting("currency")?.unwrap_or_else(|| "BRL".to_string());
+        let gross_margin = setting("gross_margin")?
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .filter(|v| v.is_finite() && *v > 0.0)
+            .unwrap_or(1.0);
+        let activation_days = setting("activation_days")?
+            .and_then(|v| v.trim().parse::<i32>().ok())
+            .filter(|v| *v >= 0)
+            .unwrap_or(30);
+        let weights = load_weights_conn(conn)?;
+
+        // Default period (metrics.md, precise rules): the latest month with
+        // revenue records, else with any dated record, never after today.
+        let default_month = Month::from_index(
+            if has_revenue {
+                revenue.latest
+            } else {
+                latest_any
+            }
+            .unwrap_or(today),
+        );
+
+        Ok(Dataset {
+            accounts,
+            has_revenue,
+            has_spend,
+            mrr_first,
+            mrr_off,
+            mrr_vals,
+            first_positive,
+            since_day,
+            churned_day,
+            onboarded_day,
+            first_value_day,
+            acquisition_cost,
+            spend,
+            surveys,
+            tickets,
+            usage,
+            activities,
+            opps,
+            categories,
+            activity_kinds,
+            currency,
+            gross_margin,
+            activation_days,
+            weights,
+            default_month,
+            span: span.map(|(a, b)| (Month::from_index(a), Month::from_index(b))),
+            index_of_id,
+            custom_keys,
+            timings: Vec::new(),
+            score_cache: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The default period's month (metrics.md): the latest month with
+    /// revenue records (else any dated record), never after today.
+    pub fn default_month(&self) -> Month {
+        self.default_month
+    }
+
+    /// Earliest and latest month holding any dated record (for the range of
+    /// plots and pickers); `None` for an empty database.
+    pub fn span(&self) -> Option<(Month, Month)> {
+        self.span
+    }
+
+    /// Seconds since the start of [`Dataset::load`] at the end of each
+    /// loading step (for the benchmark).
+    pub fn load_timings(&self) -> &[(&'static str, f64)] {
+        &self.timings
+    }
+
+    /// The database currency (ISO 4217).
+    pub fn currency(&self) -> &str {
+        &self.currency
+    }
+
+    /// The health weights in force.
+    pub fn weights(&self) -> &HealthWeights {
+        &self.weights
+    }
+
+    /// Replaces the health weights (for "try other weights" in the GUI; to
+    /// keep them, also call [`super::save_weights`]).
+    pub fn set_weights(&mut self, weights: HealthWeights) {
+        self.weights = weights;
+        self.score_cache = std::sync::OnceLock::new();
+    }
+
+    /// Whether the database has any revenue record (else "active" falls back
+    /// to `customer_since` / `churned_on`).
+    pub fn has_revenue(&self) -> bool {
+        self.has_revenue
+    }
+
+    pub fn account_count(&self) -> usize {
+        self.accounts.len()
+    }
+
+    /// The accounts, in the store's order (by name).
+    pub fn accounts(&self) -> &[StoredAccount] {
+        &self.accounts
+    }
+
+    /// Index of an account by its store row id.
+    pub fn index_of(&self, account_id: i64) -> Option<usize> {
+        self.index_of_id.get(&account_id).map(|&i| i as usize)
+    }
+
+    /// Whether `field` names an account field, the derived `cohort`, or a
+    /// custom field present on some account (`custom.` prefix optional).
+    pub fn knows_field(&self, field: &str) -> bool {
+        ACCOUNT_FIELDS.contains(&field)
+            || self
+                .custom_keys
+                .contains(field.strip_prefix("custom.").unwrap_or(field))
+    }
+
+    /// `MRR(a, m)` in cents.
+    #[inline]
+    pub(crate) fn mrr(&self, a: usize, m: i32) -> i64 {
+        let first = self.mrr_first[a];
+        let (s, e) = (self.mrr_off[a], self.mrr_off[a + 1]);
+        let k = m - first;
+        if k < 0 || k as u32 >= e - s {
+            0
+        } else {
+            self.mrr_vals[(s + k as u32) as usize]
+        }
+    }
+
+    /// Whether account `a` is active in month index `m` (metrics.md).
+    #[inline]
+    pub(crate) fn active(&self, a: usize, m: i32) -> bool {
+        if self.has_revenue {
+            self.mrr(a, m) > 0
+        } else {
+            let last = Month::from_index(m).last_day().days();
+            let since = self.since_day[a];
+            let churned = self.churned_day[a];
+            since != NONE_I32 && since <= last && (churned == NONE_I32 || churned > last)
+        }
+    }
+
+    /// The first month an account was active (its cohort month).
+    pub(crate) fn first_active(&self, a: usize) -> Option<i32> {
+        if self.has_revenue {
+            let f = self.first_positive[a];
+            (f != NONE_I32).then_some(f)
+        } else {
+            let since = self.since_day[a];
+            (since != NONE_I32).then(|| Date::from_days(since).month().index())
+        }
+    }
+
+    /// The selected account indices for a query's filters.
+    pub(crate) fn select(&self, query: &Query) -> Result<Vec<u32>, MetricsError> {
+        if query.period.from > query.period.to {
+            return Err(MetricsError::BadPeriod {
+                from: query.period.from,
+                to: query.period.to,
+            });
+        }
+        for (field, _) in &query.filters {
+            if !self.knows_field(field) {
+                return Err(MetricsError::UnknownField(field.clone()));
+            }
+        }
+        Ok(self
+            .accounts
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                query.filters.iter().all(|(field, value)| {
+                    queries::account_field(&s.account, field)
+                        .is_some_and(|v| v.trim().eq_ignore_ascii_case(value.trim()))
+                })
+            })
+            .map(|(i, _)| i as u32)
+            .collect())
+    }
+
+    /// Accounts marked churned without a `churned_on` date: they yield no
+    /// dated churn, so the app lists them for someone to add the dates.
+    pub fn churned_without_date(&self) -> Vec<&StoredAccount> {
+        self.accounts
+            .iter()
+            .filter(|s| {
+                s.account.churned_on.is_none()
+                    && s.account.status == Some(crate::domain::AccountStatus::Churned)
+            })
+            .collect()
+    }
+}
