@@ -56,7 +56,7 @@ fn panic_problem(what: &str) -> RowProblem {
     RowProblem::fatal(
         "plugin_panicked",
         format!(
-            "the importer plugin failed while {what} ({}); report this to the plugin's author",
+            "the importer plugin panicked while {what} ({}); report this to the plugin's author",
             take_panic_message()
         ),
     )

@@ -8,6 +8,10 @@
 //! names of Tenure's data model, tagged by `kind`
 //! (`{"kind": "mrr", "account": "C1", "month": "2025-01", "mrr": "120.50"}`);
 //! money as a decimal string, dates `YYYY-MM-DD`, months `YYYY-MM`.
+//! Three kinds have a field named `kind` of their own (`survey_response`:
+//! nps/csat/ces, `activity`: call/meeting/…, `opportunity`: new/upsell/…);
+//! since `kind` is taken by the record kind, they send it as `survey_kind`,
+//! `activity_kind` and `opportunity_kind`. [`canonical_record`] does this.
 
 // `RowProblem` is the contract's error type; boxing it would change the trait.
 #![allow(clippy::result_large_err)]
@@ -161,4 +165,35 @@ macro_rules! export_importer {
             }
         };
     };
+}
+
+/// The name a record kind's own `kind` field travels under in the payload
+/// (`survey_kind`, `activity_kind`, `opportunity_kind`), for the kinds that
+/// have one.
+pub fn own_kind_field(record_kind: &str) -> Option<&'static str> {
+    match record_kind {
+        "survey_response" => Some("survey_kind"),
+        "activity" => Some("activity_kind"),
+        "opportunity" => Some("opportunity_kind"),
+        _ => None,
+    }
+}
+
+/// Builds a payload record from canonical field names (as data-model.md
+/// spells them): adds the `kind` tag and moves a `kind` field of the record
+/// itself to [`own_kind_field`].
+pub fn canonical_record(
+    record_kind: &str,
+    mut fields: serde_json::Map<String, serde_json::Value>,
+) -> serde_json::Value {
+    if let Some(own) = own_kind_field(record_kind)
+        && let Some(v) = fields.remove("kind")
+    {
+        fields.insert(own.to_string(), v);
+    }
+    fields.insert(
+        "kind".to_string(),
+        serde_json::Value::String(record_kind.to_string()),
+    );
+    serde_json::Value::Object(fields)
 }

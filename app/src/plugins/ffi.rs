@@ -199,6 +199,29 @@ fn plugin_failed(plugin: &Plugin, path: &Path, what: &str) -> RowProblem {
     p
 }
 
+/// A panic the glue caught, said by the host with the plugin's name.
+pub(super) fn plugin_panicked(
+    plugin: &Plugin,
+    path: &Path,
+    what: &str,
+    problem: &RowProblem,
+) -> RowProblem {
+    let detail = problem
+        .message
+        .trim_start_matches("the importer plugin ")
+        .trim_end_matches("; report this to the plugin's author");
+    let mut p = RowProblem::fatal(
+        "plugin_panicked",
+        format!(
+            "the `{}` plugin failed while {what} {} (it {detail}); nothing was written. Report this to the plugin's author, or choose another plugin with --plugin",
+            plugin.info.id,
+            display_name(path)
+        ),
+    );
+    p.file = Some(display_name(path));
+    p
+}
+
 pub(super) fn describe(
     plugin: &Plugin,
     path: &Path,
@@ -222,7 +245,10 @@ pub(super) fn describe(
         return serde_json::from_slice(&out).map_err(|_| plugin_failed(plugin, path, "describing"));
     }
     match serde_json::from_slice::<RowProblem>(&out) {
-        Ok(mut problem) if code == TN_FATAL || problem.code == "plugin_panicked" => {
+        Ok(problem) if problem.code == "plugin_panicked" => {
+            Err(plugin_panicked(plugin, path, "describing", &problem))
+        }
+        Ok(mut problem) if code == TN_FATAL => {
             problem.file.get_or_insert_with(|| display_name(path));
             Err(problem)
         }

@@ -393,6 +393,40 @@ struct Envelope {
     record: serde_json::Value,
 }
 
+/// A payload record into a [`Record`]. The record kind travels in `kind`;
+/// the three kinds that have a `kind` field of their own (survey_response,
+/// activity, opportunity) send it as `survey_kind`, `activity_kind` and
+/// `opportunity_kind` (payload version 1, see the plugin API's README).
+pub fn to_record(value: serde_json::Value) -> Result<Record, serde_json::Error> {
+    use crate::domain::{Activity, Opportunity, SurveyResponse};
+    use serde::de::Error;
+    let serde_json::Value::Object(mut object) = value else {
+        return Err(serde_json::Error::custom("the record is not a JSON object"));
+    };
+    let tag = object
+        .get("kind")
+        .and_then(|k| k.as_str())
+        .map(str::to_string);
+    let own = match tag.as_deref() {
+        Some("survey_response") => "survey_kind",
+        Some("activity") => "activity_kind",
+        Some("opportunity") => "opportunity_kind",
+        _ => return serde_json::from_value(serde_json::Value::Object(object)),
+    };
+    object.remove("kind");
+    if let Some(v) = object.remove(own) {
+        object.insert("kind".into(), v);
+    }
+    let value = serde_json::Value::Object(object);
+    Ok(match tag.as_deref() {
+        Some("survey_response") => {
+            Record::SurveyResponse(serde_json::from_value::<SurveyResponse>(value)?)
+        }
+        Some("activity") => Record::Activity(serde_json::from_value::<Activity>(value)?),
+        _ => Record::Opportunity(serde_json::from_value::<Opportunity>(value)?),
+    })
+}
+
 /// Turns field names back into the person's column names, per sheet.
 struct Columns {
     by_sheet: HashMap<Option<String>, HashMap<String, String>>,
@@ -483,7 +517,7 @@ impl Writer<'_> {
         let batch: Vec<Envelope> = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
         for envelope in batch {
             self.records += 1;
-            let record: Record = match serde_json::from_value(envelope.record) {
+            let record: Record = match to_record(envelope.record) {
                 Ok(r) => r,
                 Err(e) => {
                     cs.count_rejected();
@@ -623,6 +657,9 @@ pub fn import_one(
                 problem.file.get_or_insert_with(|| writer.file.clone());
                 match problem.severity {
                     Severity::Fatal => {
+                        if problem.code == "plugin_panicked" {
+                            problem = ffi::plugin_panicked(plugin, path, "reading", &problem);
+                        }
                         fatal.get_or_insert(problem);
                     }
                     Severity::Error => {

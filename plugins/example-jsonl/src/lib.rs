@@ -181,21 +181,24 @@ impl Importer for JsonLines {
             .split(|b| *b == b'\n')
             .map(|l| l.trim_ascii())
             .find(|l| !l.is_empty());
-        let by_content = match first {
-            Some(line) => match serde_json::from_slice::<serde_json::Value>(line) {
-                Ok(serde_json::Value::Object(o)) => o
+        // 0: not JSON, 1: a JSON object, 2: an object with a known `kind`.
+        let by_content = match first.map(serde_json::from_slice::<serde_json::Value>) {
+            Some(Ok(serde_json::Value::Object(o))) => {
+                let known = o
                     .get("kind")
                     .and_then(|k| k.as_str())
-                    .is_some_and(|k| KINDS.contains(&k)),
-                _ => false,
-            },
-            None => false,
+                    .is_some_and(|k| KINDS.contains(&k));
+                if known { 2 } else { 1 }
+            }
+            _ => 0,
         };
         match (by_name, by_content) {
-            (true, true) => 95,
-            (false, true) => 70,
-            (true, false) => 40,
-            (false, false) => 0,
+            (true, 2) => 95,
+            (true, 1) => 80,
+            (false, 2) => 70,
+            (true, _) => 40,
+            (false, 1) => 20,
+            (false, _) => 0,
         }
     }
 
@@ -219,6 +222,12 @@ impl Importer for JsonLines {
             if line.trim_ascii().is_empty() {
                 continue;
             }
+            // Headers are the keys as the file spells them (before --map), so
+            // that a saved mapping is found again for files of the same shape.
+            let raw_keys: Vec<String> = match serde_json::from_slice::<serde_json::Value>(&line) {
+                Ok(serde_json::Value::Object(o)) => o.keys().cloned().collect(),
+                _ => Vec::new(),
+            };
             let (kind, sheet_problem, object) = match parse_line(path, row, &line, options) {
                 Ok(object) => {
                     let kind = object
@@ -240,29 +249,45 @@ impl Importer for JsonLines {
             if let Some(p) = sheet_problem {
                 sheet.problems.push(p);
             }
-            if let Some(object) = object {
-                let set = keys.entry(kind).or_default();
-                let mut preview = BTreeMap::new();
-                for (k, v) in &object {
-                    set.insert(k.clone());
-                    let text = match v {
-                        serde_json::Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    };
-                    preview.insert(k.clone(), text);
-                }
-                if sheet.preview.len() < options.preview_rows as usize {
-                    sheet.preview.push(preview);
-                }
+            keys.entry(kind).or_default().extend(raw_keys);
+            if let Some(object) = object
+                && sheet.preview.len() < options.preview_rows as usize
+            {
+                let preview = object
+                    .iter()
+                    .map(|(k, v)| {
+                        let text = match v {
+                            serde_json::Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        };
+                        (k.clone(), text)
+                    })
+                    .collect();
+                sheet.preview.push(preview);
             }
         }
         let sheets = sheets
             .into_iter()
             .map(|(kind, mut sheet)| {
-                let headers: Vec<String> =
-                    keys.remove(&kind).unwrap_or_default().into_iter().collect();
-                sheet.header_signature = format!("jsonl:{kind}:{}", headers.join(","));
-                sheet.mapping = headers.iter().map(|h| (h.clone(), h.clone())).collect();
+                let headers: Vec<String> = keys
+                    .remove(&kind)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|k| k != "kind")
+                    .collect();
+                sheet.header_signature = format!("jsonl:{}", headers.join(","));
+                // Field → key: identity, except where --map renames a key.
+                sheet.mapping = headers
+                    .iter()
+                    .map(|h| {
+                        let field = options
+                            .map
+                            .iter()
+                            .find(|(_, key)| key == h)
+                            .map_or_else(|| h.clone(), |(field, _)| field.clone());
+                        (field, h.clone())
+                    })
+                    .collect();
                 sheet.headers = headers;
                 sheet
             })
