@@ -6,6 +6,9 @@
 //! binary, with `cargo build --target-dir target/e2e-plugins` (a separate
 //! target folder: the outer `cargo test` holds the lock on `target/`).
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
