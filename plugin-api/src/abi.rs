@@ -120,3 +120,29 @@ pub struct TenureImporterV1 {
 
 /// The entry function's type.
 pub type TnEntryFn = unsafe extern "C" fn() -> *const TenureImporterV1;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `include/tenure_importer.h` must describe the same layout.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn layout_matches_the_c_header() {
+        assert_eq!(std::mem::size_of::<TenureImporterV1>(), 48);
+        assert_eq!(std::mem::size_of::<TenureHostV1>(), 40);
+        assert_eq!(std::mem::offset_of!(TenureImporterV1, info), 16);
+        assert_eq!(std::mem::offset_of!(TenureHostV1, ctx), 8);
+        assert_eq!(std::mem::offset_of!(TenureHostV1, records), 16);
+    }
+
+    #[test]
+    fn canonical_record_moves_the_own_kind() {
+        let mut fields = serde_json::Map::new();
+        fields.insert("kind".into(), "nps".into());
+        fields.insert("score".into(), 9.into());
+        let v = crate::canonical_record("survey_response", fields);
+        assert_eq!(v["kind"], "survey_response");
+        assert_eq!(v["survey_kind"], "nps");
+    }
+}
