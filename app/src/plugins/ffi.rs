@@ -258,10 +258,41 @@ pub(super) fn describe(
 
 /// What the import thread sends the writer, in the plugin's order.
 pub(super) enum Message {
-    Records(Vec<u8>),
+    /// A batch, already decoded on the plugin's thread (so that decoding
+    /// overlaps the writes); `Err` is a batch that is not valid payload.
+    Records(Result<Vec<Decoded>, String>),
     Problem(Vec<u8>),
     /// The plugin returned this status code; nothing follows.
     Done(i32),
+}
+
+/// One record of a batch, decoded.
+pub(super) struct Decoded {
+    pub sheet: Option<String>,
+    pub row: Option<u64>,
+    pub record: Result<crate::domain::Record, String>,
+}
+
+/// One record as it crosses the boundary.
+#[derive(serde::Deserialize)]
+struct Envelope {
+    #[serde(default)]
+    sheet: Option<String>,
+    #[serde(default)]
+    row: Option<u64>,
+    record: serde_json::Value,
+}
+
+fn decode(bytes: &[u8]) -> Result<Vec<Decoded>, String> {
+    let batch: Vec<Envelope> = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    Ok(batch
+        .into_iter()
+        .map(|e| Decoded {
+            sheet: e.sheet,
+            row: e.row,
+            record: super::pipeline::to_record(e.record).map_err(|e| e.to_string()),
+        })
+        .collect())
 }
 
 /// Shared with the import thread and the person's cancel button.
@@ -302,9 +333,17 @@ unsafe fn copy_lent(data: *const u8, len: usize) -> Vec<u8> {
 unsafe extern "C" fn on_records(ctx: *mut c_void, data: *const u8, len: usize) -> i32 {
     catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: `ctx` is the `HostContext` of this import, alive until the
-        // plugin's `import` returns; the plugin lends `data` for this call.
-        let (host, bytes) = unsafe { (&*(ctx.cast::<HostContext>()), copy_lent(data, len)) };
-        host.answer(host.tx.send(Message::Records(bytes)).is_ok())
+        // plugin's `import` returns; the plugin lends `data` for this call,
+        // and it is decoded (copied) before we return.
+        let host = unsafe { &*(ctx.cast::<HostContext>()) };
+        let bytes: &[u8] = if data.is_null() || len == 0 {
+            &[]
+        } else {
+            // SAFETY: as above.
+            unsafe { std::slice::from_raw_parts(data, len) }
+        };
+        let decoded = decode(bytes);
+        host.answer(host.tx.send(Message::Records(decoded)).is_ok())
     }))
     .unwrap_or(TN_CANCEL)
 }

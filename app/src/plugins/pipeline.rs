@@ -9,12 +9,12 @@
 //! a file with rejected rows writes nothing of itself, and files before it
 //! stay imported.
 
-use super::ffi::{self, Message, Shared};
+use super::ffi::{self, Decoded, Message, Shared};
 use super::mapping::{self, SavedMapping};
 use super::{Choice, Detection, FileDescription, ImportOptions, Plugin, PluginHost, RowProblem};
 use crate::domain::{FieldError, Record, RecordKind};
 use crate::store::{ChangeSet, ChangeSetMeta, Store, WriteSummary};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -25,6 +25,10 @@ use tenure_plugin_api::abi::{TN_CANCELLED, TN_FATAL, TN_OK};
 
 /// Problems kept per file; beyond that only the count grows.
 pub const MAX_PROBLEMS: usize = 1000;
+
+/// SQLite page cache during imports, in KiB (`PRAGMA cache_size` takes a
+/// negative number for KiB).
+const IMPORT_CACHE_KIB: i64 = -131_072;
 
 /// The source external ids belong to, unless the person names another.
 pub const DEFAULT_SOURCE: &str = "import";
@@ -383,16 +387,6 @@ fn hash_file(path: &Path) -> std::io::Result<String> {
         .collect())
 }
 
-/// One record as it crosses the boundary.
-#[derive(Deserialize)]
-struct Envelope {
-    #[serde(default)]
-    sheet: Option<String>,
-    #[serde(default)]
-    row: Option<u64>,
-    record: serde_json::Value,
-}
-
 /// A payload record into a [`Record`]. The record kind travels in `kind`;
 /// the three kinds that have a `kind` field of their own (survey_response,
 /// activity, opportunity) send it as `survey_kind`, `activity_kind` and
@@ -512,16 +506,14 @@ impl Writer<'_> {
         });
     }
 
-    /// Writes one batch; `Err` is a batch the host cannot read.
-    fn batch(&mut self, cs: &mut ChangeSet<'_>, bytes: &[u8]) -> Result<(), String> {
-        let batch: Vec<Envelope> = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
-        for envelope in batch {
+    /// Writes one decoded batch.
+    fn batch(&mut self, cs: &mut ChangeSet<'_>, batch: Vec<Decoded>) {
+        for decoded in batch {
             self.records += 1;
-            let record: Record = match to_record(envelope.record) {
+            let record = match decoded.record {
                 Ok(r) => r,
-                Err(e) => {
+                Err(text) => {
                     cs.count_rejected();
-                    let text = e.to_string();
                     // serde names the field in backticks: "unknown field `x`".
                     let field = text
                         .split('`')
@@ -529,10 +521,10 @@ impl Writer<'_> {
                         .filter(|_| text.contains("field"))
                         .unwrap_or("record")
                         .to_string();
-                    let column = self.columns.column(&envelope.sheet, &field);
+                    let column = self.columns.column(&decoded.sheet, &field);
                     self.reject(
-                        envelope.sheet,
-                        envelope.row,
+                        decoded.sheet,
+                        decoded.row,
                         &column,
                         "invalid_record",
                         format!("{text}; correct the row in the file, or map the column to another field with --map"),
@@ -542,15 +534,15 @@ impl Writer<'_> {
             };
             if let Err(errors) = cs.write(&record) {
                 for e in errors {
-                    let column = self.columns.column(&envelope.sheet, &e.field);
+                    let column = self.columns.column(&decoded.sheet, &e.field);
                     let what = if e.value.is_empty() {
                         e.message.clone()
                     } else {
                         format!("`{}` {}", e.value, e.message)
                     };
                     self.reject(
-                        envelope.sheet.clone(),
-                        envelope.row,
+                        decoded.sheet.clone(),
+                        decoded.row,
                         &column,
                         error_code(&e),
                         what,
@@ -558,7 +550,6 @@ impl Writer<'_> {
                 }
             }
         }
-        Ok(())
     }
 }
 
@@ -605,6 +596,13 @@ pub fn import_one(
         done: AtomicU64::new(0),
         total: AtomicU64::new(0),
     });
+    // A large import is one transaction: with SQLite's default 2 MB page
+    // cache it spills dirty pages to the WAL and reads them back, which
+    // makes a million-row import several times slower. Bounded, so that
+    // peak memory stays within the budget.
+    let _ = store
+        .conn()
+        .pragma_update(None, "cache_size", IMPORT_CACHE_KIB);
     let mut cs = match store.change_set(meta.clone()) {
         Ok(cs) => cs,
         Err(e) => {
@@ -633,14 +631,17 @@ pub fn import_one(
     // Drain until the plugin says it is done (or its thread is gone).
     for message in rx.iter() {
         match message {
-            Message::Records(bytes) => {
+            Message::Records(batch) => {
                 if broken.is_some() || fatal.is_some() || cancel.load(Ordering::Relaxed) {
                     continue;
                 }
-                if let Err(e) = writer.batch(&mut cs, &bytes) {
-                    broken = Some(e);
-                    // Stop the plugin at its next batch.
-                    shared.cancel.store(true, Ordering::Relaxed);
+                match batch {
+                    Ok(batch) => writer.batch(&mut cs, batch),
+                    Err(e) => {
+                        broken = Some(e);
+                        // Stop the plugin at its next batch.
+                        shared.cancel.store(true, Ordering::Relaxed);
+                    }
                 }
                 progress(Progress {
                     done: shared.done.load(Ordering::Relaxed),
