@@ -6,7 +6,7 @@
 //! files, the highest code of any file.
 
 use super::{Cli, CliError};
-use crate::plugins::pipeline::{FileReport, ImportSettings, import_files, locate};
+use crate::plugins::pipeline::{FileReport, ImportSettings, Progress, import_files, locate};
 use crate::plugins::{PluginHost, Severity};
 use crate::store::Store;
 use std::collections::BTreeMap;
@@ -101,14 +101,44 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, CliError> {
     let host = PluginHost::discover();
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    let code = run_with(
+    // Progress on a terminal only (scripts and --json get clean output).
+    let show = !args.json && std::io::IsTerminal::is_terminal(&stderr);
+    let started = std::time::Instant::now();
+    let mut last = std::time::Instant::now();
+    let mut shown = false;
+    let mut progress = |p: Progress| {
+        if !show
+            || started.elapsed() < std::time::Duration::from_secs(1)
+            || last.elapsed() < std::time::Duration::from_millis(200)
+        {
+            return;
+        }
+        last = std::time::Instant::now();
+        shown = true;
+        let percent = if p.total > 0 {
+            format!("{:>3}% ", (p.done.saturating_mul(100) / p.total).min(100))
+        } else {
+            String::new()
+        };
+        eprint!(
+            "\rfile {}/{}: {percent}{} records read   ",
+            p.file + 1,
+            p.files,
+            p.records
+        );
+    };
+    let code = run_inner(
         &mut store,
         &host,
         args,
         &mut stdout.lock(),
-        &mut stderr.lock(),
-    )?;
-    Ok(ExitCode::from(code))
+        &mut std::io::stderr(),
+        &mut progress,
+    );
+    if shown {
+        eprint!("\r{:60}\r", "");
+    }
+    Ok(ExitCode::from(code?))
 }
 
 /// The command with its store, plugins and outputs given (tests use this).
@@ -119,9 +149,20 @@ pub fn run_with(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8, CliError> {
+    run_inner(store, host, args, out, err, &mut |_| {})
+}
+
+fn run_inner(
+    store: &mut Store,
+    host: &PluginHost,
+    args: &ImportArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<u8, CliError> {
     let settings = parse_settings(args)?;
     let cancel = Arc::new(AtomicBool::new(false));
-    let reports = import_files(store, host, &args.files, &settings, cancel, &mut |_| {});
+    let reports = import_files(store, host, &args.files, &settings, cancel, progress);
     let code = reports.iter().map(|r| r.exit_code).max().unwrap_or(0);
     let io = |e: std::io::Error| CliError::new(format!("cannot write the report: {e}"));
     if args.json {
