@@ -115,11 +115,12 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, CliError> {
         }
         last = std::time::Instant::now();
         shown = true;
-        let percent = if p.total > 0 {
-            format!("{:>3}% ", (p.done.saturating_mul(100) / p.total).min(100))
-        } else {
-            String::new()
-        };
+        let percent = p
+            .done
+            .saturating_mul(100)
+            .checked_div(p.total)
+            .map(|pc| format!("{:>3}% ", pc.min(100)))
+            .unwrap_or_default();
         eprint!(
             "\rfile {}/{}: {percent}{} records read   ",
             p.file + 1,
