@@ -10,6 +10,7 @@ pub mod domain;
 pub mod format;
 pub mod metrics;
 pub mod paths;
+pub mod plugins;
 pub mod store;
 
 #[cfg(feature = "gui")]

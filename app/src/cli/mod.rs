@@ -5,7 +5,11 @@ mod accounts;
 mod bench;
 mod demo;
 pub mod metrics;
+pub mod import;
+pub mod imports;
 pub mod output;
+pub mod plugins;
+pub mod undo;
 
 use crate::store::{Store, StoreError};
 use clap::{Parser, Subcommand};
@@ -38,6 +42,14 @@ pub enum Command {
     /// Times an engine on the current database (developer tool).
     #[command(hide = true)]
     Bench(bench::BenchArgs),
+    /// Imports files through the importer plugins.
+    Import(import::ImportArgs),
+    /// Lists past imports.
+    Imports(imports::ImportsArgs),
+    /// Undoes one import, restoring the previous state of every record it touched.
+    Undo(undo::UndoArgs),
+    /// Lists the importer plugins (and those that failed to load); `check LIB` tests one.
+    Plugins(plugins::PluginsArgs),
 }
 
 /// A failure to report: one plain sentence, and the exit code.
@@ -87,6 +99,10 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
         Command::Accounts(args) => accounts::run(cli, args),
         Command::Metrics(args) => metrics::run(cli, args),
         Command::Bench(args) => bench::run(cli, args),
+        Command::Import(args) => import::run(cli, args),
+        Command::Imports(args) => imports::run(cli, args),
+        Command::Undo(args) => undo::run(cli, args),
+        Command::Plugins(args) => plugins::run(cli, args),
     }
 }
 
