@@ -1,6 +1,8 @@
 //! The CSV importer on our own fixtures and on the real third-party files
 //! in ../shared/data.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a panic is a failed test
+
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use tenure_plugin_api::{ImportOptions, Importer, Severity};
@@ -393,7 +395,7 @@ fn csvkit_encodings_decode_to_correct_text() {
 #[test]
 fn dataloader_boms_decode_to_correct_text() {
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-    let expected = vec![
+    let expected = [
         s(&["column1", "column2", "column3"]),
         s(&["row1-1", "row1-2", "row1-3"]),
         s(&["row2-1", "row2-2", "row2-3"]),

@@ -6,6 +6,10 @@
 //! formula values are read. Header aliases and value parsing are shared
 //! with the CSV importer through `tenure-tabular`.
 
+// `RowProblem` is the plugin API's one problem shape; boxing it would
+// only move the allocation.
+#![allow(clippy::result_large_err)]
+
 use calamine::{Data, Range, Reader, open_workbook_auto};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -41,14 +45,14 @@ type Workbook = calamine::Sheets<std::io::BufReader<std::fs::File>>;
 /// Opens a workbook; a broken file is a clear fatal problem, never a panic.
 fn open(path: &Path) -> Result<Workbook, RowProblem> {
     let name = file_name(path);
-    if let Ok(meta) = std::fs::metadata(path) {
-        if meta.len() == 0 {
-            return Err(fatal(
-                path,
-                "empty_file",
-                format!("`{name}` is empty (0 bytes): it is not a spreadsheet."),
-            ));
-        }
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() == 0
+    {
+        return Err(fatal(
+            path,
+            "empty_file",
+            format!("`{name}` is empty (0 bytes): it is not a spreadsheet."),
+        ));
     }
     match catch_unwind(AssertUnwindSafe(|| open_workbook_auto(path))) {
         Ok(Ok(wb)) => Ok(wb),

@@ -1,6 +1,8 @@
 //! The Excel importer on generated workbooks and on the real (and broken on
 //! purpose) spreadsheets in ../shared/data.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a panic is a failed test
+
 use rust_xlsxwriter::{Format, Workbook};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -73,7 +75,7 @@ fn write_workbook(path: &Path) {
         "Observação",
     ];
     for (i, h) in headers.iter().enumerate() {
-        ws.write_string_only(2, 1 + i as u16, *h).unwrap();
+        ws.write_string_only(2, 1 + i as u16, h).unwrap();
     }
     ws.write_string_only(3, 1, "00042").unwrap();
     ws.write_string_only(3, 2, "Padaria São João").unwrap();
@@ -93,7 +95,7 @@ fn write_workbook(path: &Path) {
     let ws = wb.add_worksheet();
     ws.set_name("MRR").unwrap();
     for (i, h) in ["Cliente", "Mês", "Receita mensal"].iter().enumerate() {
-        ws.write_string_only(0, i as u16, *h).unwrap();
+        ws.write_string_only(0, i as u16, h).unwrap();
     }
     ws.write_string_only(1, 0, "00042").unwrap();
     ws.write_string_only(1, 1, "2024-03").unwrap();
@@ -105,7 +107,7 @@ fn write_workbook(path: &Path) {
     let ws = wb.add_worksheet();
     ws.set_name("Pesquisa NPS").unwrap();
     for (i, h) in ["Cliente", "Data", "Nota"].iter().enumerate() {
-        ws.write_string_only(0, i as u16, *h).unwrap();
+        ws.write_string_only(0, i as u16, h).unwrap();
     }
     ws.write_string_only(1, 0, "00042").unwrap();
     ws.write_number(1, 1, 45366.0, &date).unwrap(); // 2024-03-15

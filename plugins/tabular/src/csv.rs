@@ -255,10 +255,10 @@ pub fn sniff_delimiter(sample: &str) -> u8 {
                 None => freq.push((n, 1)),
             }
         }
-        if let Some(&(mode, lines)) = freq.iter().max_by_key(|(v, f)| (*f, *v)) {
-            if (lines, mode) > (best.0, best.1) {
-                best = (lines, mode, c);
-            }
+        if let Some(&(mode, lines)) = freq.iter().max_by_key(|(v, f)| (*f, *v))
+            && (lines, mode) > (best.0, best.1)
+        {
+            best = (lines, mode, c);
         }
     }
     best.2

@@ -747,9 +747,9 @@ impl Plan {
             match read_value(b, cell) {
                 Ok(Read::Value(v, currency)) => {
                     if let (Some(found), Some(db)) = (currency.as_deref(), self.currency.as_deref())
+                        && found != db
                     {
-                        if found != db {
-                            errors.push(origin.problem(
+                        errors.push(origin.problem(
                                 Severity::Error,
                                 Some(row.line),
                                 Some(header),
@@ -759,8 +759,7 @@ impl Plan {
                                     row.line, header, found, db
                                 ),
                             ));
-                            continue;
-                        }
+                        continue;
                     }
                     if b.field.ty == FieldType::Currency {
                         continue;
@@ -792,39 +791,38 @@ impl Plan {
                 .or_insert_with(|| Value::String(c.value.to_string()));
         }
         // The survey scale, once both kind and score are known.
-        if self.kind.name == "survey_response" {
-            if let (Some(Value::String(k)), Some(Value::Number(s))) =
+        if self.kind.name == "survey_response"
+            && let (Some(Value::String(k)), Some(Value::Number(s))) =
                 (obj.get("survey_kind"), obj.get("score"))
+        {
+            let (lo, hi) = match k.as_str() {
+                "nps" => (0, 10),
+                "csat" => (1, 5),
+                _ => (1, 7),
+            };
+            if let Some(s) = s.as_i64()
+                && (s < lo || s > hi)
             {
-                let (lo, hi) = match k.as_str() {
-                    "nps" => (0, 10),
-                    "csat" => (1, 5),
-                    _ => (1, 7),
-                };
-                if let Some(s) = s.as_i64() {
-                    if s < lo || s > hi {
-                        let col = self
-                            .bindings
-                            .iter()
-                            .find(|b| b.field.name == "score")
-                            .and_then(|b| self.headers.get(b.col))
-                            .cloned();
-                        errors.push(origin.problem(
-                            Severity::Error,
-                            Some(row.line),
-                            col.as_deref(),
-                            "out_of_range",
-                            format!(
-                                "Line {}: a {} score must be from {} to {}; this one is {}.",
-                                row.line,
-                                k.to_uppercase(),
-                                lo,
-                                hi,
-                                s
-                            ),
-                        ));
-                    }
-                }
+                let col = self
+                    .bindings
+                    .iter()
+                    .find(|b| b.field.name == "score")
+                    .and_then(|b| self.headers.get(b.col))
+                    .cloned();
+                errors.push(origin.problem(
+                    Severity::Error,
+                    Some(row.line),
+                    col.as_deref(),
+                    "out_of_range",
+                    format!(
+                        "Line {}: a {} score must be from {} to {}; this one is {}.",
+                        row.line,
+                        k.to_uppercase(),
+                        lo,
+                        hi,
+                        s
+                    ),
+                ));
             }
         }
         for f in self.kind.fields {
@@ -848,10 +846,10 @@ impl Plan {
         if !self.custom.is_empty() {
             let mut custom = Map::new();
             for (col, key) in &self.custom {
-                if let Some(c) = row.cells.get(*col) {
-                    if !c.is_empty() {
-                        custom.insert(key.clone(), Value::String(c.display().into_owned()));
-                    }
+                if let Some(c) = row.cells.get(*col)
+                    && !c.is_empty()
+                {
+                    custom.insert(key.clone(), Value::String(c.display().into_owned()));
                 }
             }
             if !custom.is_empty() {
@@ -1042,12 +1040,13 @@ fn read_date(b: &Binding, cell: &Cell) -> Result<DateTime, ReadError> {
                 return Ok(d);
             }
             // An Excel serial written as text.
-            if t.len() <= 5 && !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit()) {
-                if let Ok(v) = t.parse::<f64>() {
-                    if v >= 1.0 {
-                        return DateTime::from_excel_serial(v, false).ok_or_else(|| err(t));
-                    }
-                }
+            if t.len() <= 5
+                && !t.is_empty()
+                && t.bytes().all(|c| c.is_ascii_digit())
+                && let Ok(v) = t.parse::<f64>()
+                && v >= 1.0
+            {
+                return DateTime::from_excel_serial(v, false).ok_or_else(|| err(t));
             }
             let other = if b.order == DayOrder::Dmy {
                 DayOrder::Mdy
@@ -1351,7 +1350,7 @@ pub fn import_table(
             if state.emit(&mut plan, &row, origin, sink) == Flow::Cancel {
                 return Ok(Outcome::Cancelled);
             }
-            if state.seen % 4096 == 0 {
+            if state.seen.is_multiple_of(4096) {
                 let (done, total) = source.progress();
                 if sink.progress(done, total) == Flow::Cancel {
                     return Ok(Outcome::Cancelled);

@@ -326,7 +326,7 @@ impl DateTime {
 
     /// An Excel serial date (1900 system, or 1904 when `date1904`).
     pub fn from_excel_serial(serial: f64, date1904: bool) -> Option<DateTime> {
-        if !serial.is_finite() || serial < 0.0 || serial > 2_958_466.0 {
+        if !serial.is_finite() || !(0.0..=2_958_466.0).contains(&serial) {
             return None;
         }
         let days = serial.floor() as i64;
