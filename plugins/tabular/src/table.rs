@@ -244,6 +244,8 @@ fn status_word(text: &str) -> Option<&'static str> {
 #[derive(Debug, Clone)]
 struct Binding {
     field: &'static Field,
+    /// Negative values are rejected (money amounts, counts).
+    non_negative: bool,
     key: &'static str,
     col: usize,
     status: StatusMeaning,
@@ -275,6 +277,10 @@ pub struct Plan {
     value_map: BTreeMap<String, BTreeMap<String, String>>,
     currency: Option<String>,
     width: usize,
+    /// Required fields no column gives (reported on every row unless a
+    /// constant fills them).
+    unbound_required: Vec<&'static Field>,
+    is_survey: bool,
 }
 
 fn default_order(options: &ImportOptions) -> DayOrder {
@@ -562,6 +568,7 @@ impl Plan {
             }
             let mut b = Binding {
                 field,
+                non_negative: check_range(kind.name, field.name, &Value::String("-1".into())).is_some(),
                 key: aliases::json_key(kind.name, field.name),
                 col,
                 status: status_meaning(headers.get(col).map_or("", String::as_str)),
@@ -626,7 +633,14 @@ impl Plan {
                 ),
             ));
         }
+        let unbound_required = kind
+            .fields
+            .iter()
+            .filter(|f| f.required && !bindings.iter().any(|b: &Binding| b.field.name == f.name))
+            .collect();
         Ok(Plan {
+            unbound_required,
+            is_survey: kind.name == "survey_response",
             kind,
             headers,
             header_row: header.line,
@@ -764,7 +778,11 @@ impl Plan {
                     if b.field.ty == FieldType::Currency {
                         continue;
                     }
-                    if let Some(msg) = check_range(self.kind.name, b.field.name, &v, &obj) {
+                    if let Some(msg) = b
+                        .non_negative
+                        .then(|| check_range(self.kind.name, b.field.name, &v))
+                        .flatten()
+                    {
                         errors.push(origin.problem(
                             Severity::Error,
                             Some(row.line),
@@ -791,7 +809,7 @@ impl Plan {
                 .or_insert_with(|| Value::String(c.value.to_string()));
         }
         // The survey scale, once both kind and score are known.
-        if self.kind.name == "survey_response"
+        if self.is_survey
             && let (Some(Value::String(k)), Some(Value::Number(s))) =
                 (obj.get("survey_kind"), obj.get("score"))
         {
@@ -825,12 +843,9 @@ impl Plan {
                 ));
             }
         }
-        for f in self.kind.fields {
+        for &f in &self.unbound_required {
             let key = aliases::json_key(self.kind.name, f.name);
-            if f.required
-                && !obj.contains_key(key)
-                && !self.bindings.iter().any(|b| b.field.name == f.name)
-            {
+            if !obj.contains_key(key) {
                 errors.push(origin.problem(
                     Severity::Error,
                     Some(row.line),
@@ -865,7 +880,7 @@ impl Plan {
     }
 }
 
-fn check_range(kind: &str, field: &str, v: &Value, _obj: &Map<String, Value>) -> Option<String> {
+fn check_range(kind: &str, field: &str, v: &Value) -> Option<String> {
     let negative = match v {
         Value::String(s) => s.starts_with('-'),
         Value::Number(n) => n.as_f64().is_some_and(|f| f < 0.0),

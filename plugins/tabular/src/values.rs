@@ -112,7 +112,15 @@ const CURRENCY_WORDS: [(&str, &str); 12] = [
 /// returning the bare number text, whether it was in parentheses, and the
 /// currency it named, if any.
 pub fn strip_money(text: &str) -> (String, bool, Option<&'static str>) {
-    let mut t = text.trim().to_string();
+    let trimmed = text.trim();
+    // Fast path: a bare number.
+    if trimmed
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'-' | b'+' | b'e' | b'E'))
+    {
+        return (trimmed.to_string(), false, None);
+    }
+    let mut t = trimmed.to_string();
     let mut currency = None;
     for (sym, code) in CURRENCY_WORDS {
         if t.contains(sym) {
@@ -643,6 +651,15 @@ pub fn parse_date(text: &str, order: DayOrder) -> Option<DateTime> {
 /// `janeiro de 2025`, or any date (its month).
 pub fn parse_month(text: &str, order: DayOrder) -> Option<(i32, u32)> {
     let t = text.trim();
+    // Fast path: `YYYY-MM`.
+    let b = t.as_bytes();
+    if b.len() == 7 && b[4] == b'-' {
+        if let (Some(y), Some(m)) = (digits(&t[..4]), digits(&t[5..])) {
+            if (1..=12).contains(&m) && (1000..=9999).contains(&y) {
+                return Some((y as i32, m));
+            }
+        }
+    }
     if t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit()) {
         let y = digits(&t[..4])? as i32;
         let m = digits(&t[4..])?;
