@@ -38,9 +38,11 @@ fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse::<f64>().ok()))
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse::<f64>().ok())
+            })
         })
         .map_or(0.0, |kb| kb / 1024.0)
 }
@@ -61,7 +63,10 @@ fn cpu_secs() -> f64 {
 }
 
 fn main() {
-    let rows: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
+    let rows: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
     let path = std::env::temp_dir().join(format!("tenure-bench-mrr-{rows}.csv"));
     let t = Instant::now();
     {
@@ -70,19 +75,36 @@ fn main() {
         for i in 0..rows {
             let acct = i % 20_000;
             let month = i / 20_000;
-            writeln!(w, "A{acct:05},{}-{:02},{}.{:02}", 2000 + month / 12, month % 12 + 1, 100 + i % 900, i % 100).unwrap();
+            writeln!(
+                w,
+                "A{acct:05},{}-{:02},{}.{:02}",
+                2000 + month / 12,
+                month % 12 + 1,
+                100 + i % 900,
+                i % 100
+            )
+            .unwrap();
         }
     }
     let size = std::fs::metadata(&path).unwrap().len();
-    println!("generated {rows} rows ({:.1} MB) in {:.2?}", size as f64 / 1e6, t.elapsed());
+    println!(
+        "generated {rows} rows ({:.1} MB) in {:.2?}",
+        size as f64 / 1e6,
+        t.elapsed()
+    );
     let before = peak_rss_mb();
     let cpu0 = cpu_secs();
     let t = Instant::now();
     let mut sink = Counting::default();
-    CsvImporter.import(&path, &ImportOptions::default(), &mut sink).unwrap();
+    CsvImporter
+        .import(&path, &ImportOptions::default(), &mut sink)
+        .unwrap();
     let secs = t.elapsed().as_secs_f64();
     let cpu = cpu_secs() - cpu0;
-    println!("CPU time {cpu:.2} s = {:.2} M rows per CPU-second", sink.records as f64 / cpu.max(0.01) / 1e6);
+    println!(
+        "CPU time {cpu:.2} s = {:.2} M rows per CPU-second",
+        sink.records as f64 / cpu.max(0.01) / 1e6
+    );
     println!(
         "imported {} records ({} problems, {:.1} MB JSON) in {:.3} s = {:.2} M rows/s; peak RSS {:.1} MB (before import {:.1} MB)",
         sink.records,

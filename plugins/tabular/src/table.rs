@@ -568,7 +568,8 @@ impl Plan {
             }
             let mut b = Binding {
                 field,
-                non_negative: check_range(kind.name, field.name, &Value::String("-1".into())).is_some(),
+                non_negative: check_range(kind.name, field.name, &Value::String("-1".into()))
+                    .is_some(),
                 key: aliases::json_key(kind.name, field.name),
                 col,
                 status: status_meaning(headers.get(col).map_or("", String::as_str)),
@@ -968,6 +969,34 @@ enum Read {
 
 type ReadError = (&'static str, String);
 
+/// The common case without allocation: `-?digits(.digits)?` that cannot be
+/// read two ways (a dot followed by exactly three digits could be a
+/// thousands separator, so it takes the slow path). Returns sign, integer
+/// and fraction digits.
+fn plain_number(t: &str, decimal: Option<DecimalStyle>) -> Option<(bool, &str, &str)> {
+    let t = t.trim();
+    let (neg, body) = match t.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, t),
+    };
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => {
+            if decimal == Some(DecimalStyle::Comma) || (f.len() == 3 && decimal.is_none()) {
+                return None;
+            }
+            (i, f)
+        }
+        None => (body, ""),
+    };
+    if int.is_empty() || int.len() > 18 {
+        return None;
+    }
+    if !int.bytes().all(|c| c.is_ascii_digit()) || !frac.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some((neg, int, frac))
+}
+
 fn read_number(b: &mut Binding, cell: &Cell) -> Result<(Decimal, Option<String>), ReadError> {
     match cell {
         Cell::Number(v) => Decimal::from_f64(*v)
@@ -1105,6 +1134,13 @@ fn read_value(b: &mut Binding, cell: &Cell) -> Result<Read, ReadError> {
             None,
         ),
         FieldType::Int => {
+            if let Cell::Text(t) = cell {
+                if let Some((neg, int, "")) = plain_number(t, b.decimal) {
+                    if let Ok(v) = int.parse::<i64>() {
+                        return Ok(Read::Value(Value::from(if neg { -v } else { v }), None));
+                    }
+                }
+            }
             let (d, _) = read_number(b, cell)?;
             let v = d.to_i64().ok_or_else(|| {
                 (
@@ -1115,6 +1151,25 @@ fn read_value(b: &mut Binding, cell: &Cell) -> Result<Read, ReadError> {
             Read::Value(Value::from(v), None)
         }
         FieldType::Money => {
+            if let Cell::Text(t) = cell {
+                if let Some((neg, int, frac)) = plain_number(t, b.decimal) {
+                    if !frac.is_empty() && b.decimal.is_none() {
+                        b.decimal = Some(DecimalStyle::Dot);
+                    }
+                    let int = int.trim_start_matches('0');
+                    let frac = frac.trim_end_matches('0');
+                    let mut out = String::with_capacity(int.len() + frac.len() + 3);
+                    if neg && !(int.is_empty() && frac.is_empty()) {
+                        out.push('-');
+                    }
+                    out.push_str(if int.is_empty() { "0" } else { int });
+                    if !frac.is_empty() {
+                        out.push('.');
+                        out.push_str(frac);
+                    }
+                    return Ok(Read::Value(Value::String(out), None));
+                }
+            }
             let (d, cur) = read_number(b, cell)?;
             Read::Value(Value::String(d.to_text()), cur)
         }
