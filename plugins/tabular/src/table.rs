@@ -369,6 +369,15 @@ fn kind_score(
     Some(score)
 }
 
+/// Up to 20 names, then how many more.
+fn short_list(names: &[String]) -> String {
+    let mut s = names.iter().take(20).cloned().collect::<Vec<_>>().join(", ");
+    if names.len() > 20 {
+        s.push_str(&format!(" and {} more", names.len() - 20));
+    }
+    s
+}
+
 fn find_column(headers: &[String], norm: &[String], wanted: &str) -> Option<usize> {
     let w = wanted.trim();
     headers
@@ -468,7 +477,7 @@ impl Plan {
                             origin.where_(),
                             column,
                             field,
-                            headers.join(", ")
+                            short_list(&headers)
                         ),
                     )
                 })?;
@@ -520,7 +529,7 @@ impl Plan {
                             format!(
                                 "Could not tell which kind of records {} holds from its headers ({}). Name the kind with --kind ({}) and the columns with --map FIELD=COLUMN.",
                                 origin.where_(),
-                                headers.join(", "),
+                                short_list(&headers),
                                 kinds_list
                             ),
                         ));
