@@ -9,6 +9,7 @@ pub mod demo;
 pub mod domain;
 pub mod format;
 pub mod paths;
+pub mod plugins;
 pub mod store;
 
 #[cfg(feature = "gui")]

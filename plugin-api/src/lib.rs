@@ -1,12 +1,24 @@
 //! What a Tenure importer plugin author depends on.
 //!
-//! A plugin is a `cdylib` that implements [`Importer`] and calls
-//! [`export_importer!`](crate::export_importer) (added with the ABI glue).
+//! A plugin is a `cdylib` that implements [`Importer`] (and `Default`) and
+//! calls [`export_importer!`](crate::export_importer), which writes all the
+//! `unsafe` ABI glue of [`abi`]. See `README.md` for the author's guide and
+//! `include/tenure_importer.h` for authors in other languages.
 //! Records travel to the host as JSON objects with the canonical field
 //! names of Tenure's data model, tagged by `kind`
 //! (`{"kind": "mrr", "account": "C1", "month": "2025-01", "mrr": "120.50"}`);
 //! money as a decimal string, dates `YYYY-MM-DD`, months `YYYY-MM`.
+//! Three kinds have a field named `kind` of their own (`survey_response`:
+//! nps/csat/ces, `activity`: call/meeting/…, `opportunity`: new/upsell/…);
+//! since `kind` is taken by the record kind, they send it as `survey_kind`,
+//! `activity_kind` and `opportunity_kind`. [`canonical_record`] does this.
 
+// `RowProblem` is the contract's error type; boxing it would change the trait.
+#![allow(clippy::result_large_err)]
+
+pub mod abi;
+#[doc(hidden)]
+pub mod glue;
 mod types;
 
 pub use types::*;
@@ -53,4 +65,135 @@ pub trait Importer: Send + Sync + 'static {
         options: &ImportOptions,
         sink: &mut dyn RecordSink,
     ) -> Result<(), RowProblem>;
+}
+
+/// Exports a type implementing [`Importer`] + [`Default`] as a Tenure
+/// importer library: generates the `tenure_importer_v1` entry symbol, the
+/// static function table and the panic-catching glue. Use it once per
+/// `cdylib` crate:
+///
+/// ```ignore
+/// #[derive(Default)]
+/// struct MyImporter;
+/// impl tenure_plugin_api::Importer for MyImporter { /* … */ }
+/// tenure_plugin_api::export_importer!(MyImporter);
+/// ```
+#[macro_export]
+macro_rules! export_importer {
+    ($importer:ty) => {
+        const _: () = {
+            fn __tenure_instance() -> &'static dyn $crate::Importer {
+                static INSTANCE: ::std::sync::OnceLock<$importer> = ::std::sync::OnceLock::new();
+                INSTANCE.get_or_init(<$importer as ::core::default::Default>::default)
+            }
+
+            unsafe extern "C" fn __tenure_info(
+                ctx: *mut ::core::ffi::c_void,
+                out: $crate::abi::TnWriteFn,
+            ) -> i32 {
+                // SAFETY: the host lends `out` and `ctx` for this call.
+                unsafe { $crate::glue::info(__tenure_instance, ctx, out) }
+            }
+
+            unsafe extern "C" fn __tenure_detect(
+                path: *const u8,
+                path_len: usize,
+                head: *const u8,
+                head_len: usize,
+            ) -> i32 {
+                // SAFETY: the host lends the slices for this call.
+                unsafe { $crate::glue::detect(__tenure_instance, path, path_len, head, head_len) }
+            }
+
+            unsafe extern "C" fn __tenure_describe(
+                path: *const u8,
+                path_len: usize,
+                options: *const u8,
+                options_len: usize,
+                ctx: *mut ::core::ffi::c_void,
+                out: $crate::abi::TnWriteFn,
+            ) -> i32 {
+                // SAFETY: the host lends the slices and the writer for this call.
+                unsafe {
+                    $crate::glue::describe(
+                        __tenure_instance,
+                        path,
+                        path_len,
+                        options,
+                        options_len,
+                        ctx,
+                        out,
+                    )
+                }
+            }
+
+            unsafe extern "C" fn __tenure_import(
+                path: *const u8,
+                path_len: usize,
+                options: *const u8,
+                options_len: usize,
+                host: *const $crate::abi::TenureHostV1,
+            ) -> i32 {
+                // SAFETY: the host lends the slices and its callbacks for this call.
+                unsafe {
+                    $crate::glue::import(
+                        __tenure_instance,
+                        path,
+                        path_len,
+                        options,
+                        options_len,
+                        host,
+                    )
+                }
+            }
+
+            static TABLE: $crate::abi::TenureImporterV1 = $crate::abi::TenureImporterV1 {
+                abi_major: $crate::ABI_VERSION,
+                struct_size: ::core::mem::size_of::<$crate::abi::TenureImporterV1>() as u32,
+                payload_version: $crate::PAYLOAD_VERSION,
+                reserved: 0,
+                info: __tenure_info,
+                detect: __tenure_detect,
+                describe: __tenure_describe,
+                import: __tenure_import,
+            };
+
+            /// The entry symbol of a Tenure importer library, ABI version 1.
+            #[unsafe(no_mangle)]
+            pub extern "C" fn tenure_importer_v1() -> *const $crate::abi::TenureImporterV1 {
+                &TABLE
+            }
+        };
+    };
+}
+
+/// The name a record kind's own `kind` field travels under in the payload
+/// (`survey_kind`, `activity_kind`, `opportunity_kind`), for the kinds that
+/// have one.
+pub fn own_kind_field(record_kind: &str) -> Option<&'static str> {
+    match record_kind {
+        "survey_response" => Some("survey_kind"),
+        "activity" => Some("activity_kind"),
+        "opportunity" => Some("opportunity_kind"),
+        _ => None,
+    }
+}
+
+/// Builds a payload record from canonical field names (as data-model.md
+/// spells them): adds the `kind` tag and moves a `kind` field of the record
+/// itself to [`own_kind_field`].
+pub fn canonical_record(
+    record_kind: &str,
+    mut fields: serde_json::Map<String, serde_json::Value>,
+) -> serde_json::Value {
+    if let Some(own) = own_kind_field(record_kind)
+        && let Some(v) = fields.remove("kind")
+    {
+        fields.insert(own.to_string(), v);
+    }
+    fields.insert(
+        "kind".to_string(),
+        serde_json::Value::String(record_kind.to_string()),
+    );
+    serde_json::Value::Object(fields)
 }

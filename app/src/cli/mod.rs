@@ -3,7 +3,11 @@
 
 mod accounts;
 mod demo;
+pub mod import;
+pub mod imports;
 pub mod output;
+pub mod plugins;
+pub mod undo;
 
 use crate::store::{Store, StoreError};
 use clap::{Parser, Subcommand};
@@ -31,6 +35,14 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Lists accounts with their health, band and ICP fit.
     Accounts(accounts::AccountsArgs),
+    /// Imports files through the importer plugins.
+    Import(import::ImportArgs),
+    /// Lists past imports.
+    Imports(imports::ImportsArgs),
+    /// Undoes one import, restoring the previous state of every record it touched.
+    Undo(undo::UndoArgs),
+    /// Lists the importer plugins (and those that failed to load); `check LIB` tests one.
+    Plugins(plugins::PluginsArgs),
 }
 
 /// A failure to report: one plain sentence, and the exit code.
@@ -78,6 +90,10 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
     match command {
         Command::Demo(args) => demo::run(cli, args),
         Command::Accounts(args) => accounts::run(cli, args),
+        Command::Import(args) => import::run(cli, args),
+        Command::Imports(args) => imports::run(cli, args),
+        Command::Undo(args) => undo::run(cli, args),
+        Command::Plugins(args) => plugins::run(cli, args),
     }
 }
 

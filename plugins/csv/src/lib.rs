@@ -173,3 +173,5 @@ impl Importer for CsvImporter {
         }
     }
 }
+
+tenure_plugin_api::export_importer!(CsvImporter);

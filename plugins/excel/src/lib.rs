@@ -361,3 +361,5 @@ impl Importer for ExcelImporter {
         Ok(())
     }
 }
+
+tenure_plugin_api::export_importer!(ExcelImporter);

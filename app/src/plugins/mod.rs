@@ -1,0 +1,394 @@
+//! The plugin host: finds importer libraries, loads them once (never
+//! unloads), and talks to them through the C ABI of `tenure-plugin-api`.
+//!
+//! A library that fails to load is listed with the reason and skipped; a
+//! plugin that panics, hangs in `detect` or sends garbage fails its own call
+//! and nothing else. See `plugin-api/README.md` for the contract.
+
+// `RowProblem` is the plugin API's error type (its contract); not boxed.
+#![allow(clippy::result_large_err)]
+
+mod ffi;
+pub mod mapping;
+pub mod pipeline;
+
+pub use ffi::{DETECT_TIMEOUT, HEAD_BYTES};
+pub use pipeline::{
+    FileReport, ImportRequest, ImportSettings, Progress, import_files, order_by_dependencies,
+};
+pub use tenure_plugin_api::{
+    FileDescription, ImportOptions, PluginInfo, RowProblem, Severity, SheetDescription,
+};
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// A loaded importer library.
+#[derive(Clone)]
+pub struct Plugin {
+    pub info: PluginInfo,
+    /// The library file it was loaded from.
+    pub path: PathBuf,
+    pub abi_major: u32,
+    pub payload_version: u32,
+    table: &'static tenure_plugin_api::abi::TenureImporterV1,
+}
+
+impl std::fmt::Debug for Plugin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Plugin")
+            .field("id", &self.info.id)
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+/// A library that could not be used, and why (one sentence).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LoadFailure {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// Every plugin found, and every library that failed to load.
+#[derive(Debug, Default, Clone)]
+pub struct PluginHost {
+    pub plugins: Vec<Plugin>,
+    pub failures: Vec<LoadFailure>,
+}
+
+/// One place to look for plugins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchDir {
+    pub path: PathBuf,
+    /// Only `tenure_plugin_*` libraries (a cargo target folder also holds
+    /// libraries that are not plugins).
+    pub only_bundled: bool,
+}
+
+/// Where plugins are looked for, in order (the first library to provide a
+/// plugin id wins):
+/// 1. every entry of `$TENURE_PLUGIN_PATH` (folders or library files);
+/// 2. `plugins/` beside the executable;
+/// 3. `plugins/` in the platform data folder (`~/.local/share/tenure/plugins`);
+/// 4. the executable's own folder when it is a cargo target folder
+///    (`target/release`), so that `cargo run --release` finds the plugins
+///    built with the workspace.
+pub fn search_dirs() -> Vec<SearchDir> {
+    let mut dirs = Vec::new();
+    if let Some(paths) = std::env::var_os("TENURE_PLUGIN_PATH") {
+        for path in std::env::split_paths(&paths).filter(|p| !p.as_os_str().is_empty()) {
+            dirs.push(SearchDir {
+                path,
+                only_bundled: false,
+            });
+        }
+    }
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(Path::to_path_buf));
+    if let Some(exe_dir) = &exe_dir {
+        dirs.push(SearchDir {
+            path: exe_dir.join("plugins"),
+            only_bundled: false,
+        });
+    }
+    if let Some(data) = crate::paths::data_dir() {
+        dirs.push(SearchDir {
+            path: data.join("plugins"),
+            only_bundled: false,
+        });
+    }
+    if let Some(exe_dir) = exe_dir.filter(|d| is_cargo_target_dir(d)) {
+        dirs.push(SearchDir {
+            path: exe_dir,
+            only_bundled: true,
+        });
+    }
+    dirs
+}
+
+/// `target/<profile>` (or `target/<triple>/<profile>`): cargo leaves a
+/// `.fingerprint` folder there.
+fn is_cargo_target_dir(dir: &Path) -> bool {
+    dir.join(".fingerprint").is_dir()
+}
+
+fn is_library(path: &Path) -> bool {
+    path.is_file()
+        && path
+            .extension()
+            .is_some_and(|e| e == std::env::consts::DLL_EXTENSION)
+}
+
+fn is_bundled_plugin(path: &Path) -> bool {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .is_some_and(|s| s.trim_start_matches("lib").starts_with("tenure_plugin_"))
+}
+
+impl PluginHost {
+    /// Loads the plugins of [`search_dirs`].
+    pub fn discover() -> PluginHost {
+        PluginHost::load_from(&search_dirs())
+    }
+
+    /// Loads every library in `dirs` (a folder's libraries in name order).
+    pub fn load_from(dirs: &[SearchDir]) -> PluginHost {
+        let mut files = Vec::new();
+        for dir in dirs {
+            if is_library(&dir.path) {
+                files.push(dir.path.clone());
+                continue;
+            }
+            let Ok(entries) = std::fs::read_dir(&dir.path) else {
+                continue;
+            };
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| is_library(p) && (!dir.only_bundled || is_bundled_plugin(p)))
+                .collect();
+            found.sort();
+            files.extend(found);
+        }
+        PluginHost::load_files(&files)
+    }
+
+    /// Loads these library files, in order.
+    pub fn load_files(files: &[PathBuf]) -> PluginHost {
+        let mut host = PluginHost::default();
+        let mut seen_files = HashSet::new();
+        for file in files {
+            let canonical = std::fs::canonicalize(file).unwrap_or_else(|_| file.clone());
+            if !seen_files.insert(canonical) {
+                continue;
+            }
+            match load(file) {
+                Ok(plugin) => {
+                    if let Some(first) = host.plugins.iter().find(|p| p.info.id == plugin.info.id) {
+                        host.failures.push(LoadFailure {
+                            path: file.clone(),
+                            reason: format!(
+                                "provides plugin `{}`, which {} already provides; remove one of the two",
+                                plugin.info.id,
+                                first.path.display()
+                            ),
+                        });
+                    } else {
+                        host.plugins.push(plugin);
+                    }
+                }
+                Err(reason) => host.failures.push(LoadFailure {
+                    path: file.clone(),
+                    reason,
+                }),
+            }
+        }
+        host
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Plugin> {
+        self.plugins.iter().find(|p| p.info.id == id)
+    }
+
+    /// The ids of the loaded plugins, for messages.
+    pub fn ids(&self) -> String {
+        if self.plugins.is_empty() {
+            "none are installed".to_string()
+        } else {
+            self.plugins
+                .iter()
+                .map(|p| p.info.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    }
+}
+
+/// Loads one library: entry symbol, ABI version, table size, `info`.
+pub fn load(path: &Path) -> Result<Plugin, String> {
+    ffi::load(path)
+}
+
+/// A plugin's answer to `detect`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detection {
+    pub plugin: String,
+    /// `None`: the plugin failed or took longer than [`DETECT_TIMEOUT`].
+    pub confidence: Option<u8>,
+}
+
+/// How a file's plugin was chosen.
+#[derive(Debug, Clone)]
+pub enum Choice {
+    Chosen(Plugin),
+    /// A tie at the top, or a best answer under 50: the person must choose.
+    Ambiguous(Vec<Detection>),
+}
+
+/// Reads the first bytes of `path` (the head every `detect` sees).
+pub fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    file.take(HEAD_BYTES as u64).read_to_end(&mut head)?;
+    Ok(head)
+}
+
+impl PluginHost {
+    /// Asks every plugin's `detect` at once; a plugin that does not answer
+    /// within [`DETECT_TIMEOUT`] counts as "no" (its thread is abandoned).
+    pub fn detect(&self, path: &Path, head: &[u8]) -> Vec<Detection> {
+        ffi::detect_all(&self.plugins, path, head)
+    }
+
+    /// The plugin for `path`: the highest confidence, unless it is under 50
+    /// or shared by several plugins.
+    pub fn choose(&self, path: &Path, head: &[u8]) -> Choice {
+        let mut answers = self.detect(path, head);
+        answers.sort_by_key(|a| std::cmp::Reverse(a.confidence));
+        let best = answers.first().and_then(|a| a.confidence).unwrap_or(0);
+        let at_best = answers
+            .iter()
+            .filter(|a| a.confidence == Some(best))
+            .count();
+        if best >= 50
+            && at_best == 1
+            && let Some(plugin) = answers.first().and_then(|a| self.get(&a.plugin))
+        {
+            return Choice::Chosen(plugin.clone());
+        }
+        Choice::Ambiguous(answers)
+    }
+}
+
+impl Plugin {
+    /// `detect`, with the timeout.
+    pub fn detect(&self, path: &Path, head: &[u8]) -> Option<u8> {
+        ffi::detect_all(std::slice::from_ref(self), path, head)
+            .into_iter()
+            .next()
+            .and_then(|d| d.confidence)
+    }
+
+    /// `describe`: what the file holds and how the plugin would map it.
+    pub fn describe(
+        &self,
+        path: &Path,
+        options: &ImportOptions,
+    ) -> Result<FileDescription, RowProblem> {
+        ffi::describe(self, path, options)
+    }
+}
+
+/// One check of `tenure plugins check LIB`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Check {
+    pub name: String,
+    pub passed: bool,
+    pub detail: String,
+}
+
+/// Runs a loaded plugin's self-test: its `info` is well formed, `detect`
+/// answers fast on odd input, and a missing file fails cleanly in both
+/// `describe` and `import`.
+pub fn self_test(plugin: &Plugin) -> Vec<Check> {
+    use crate::domain::RecordKind;
+    let mut checks = Vec::new();
+    let mut check = |name: &str, passed: bool, detail: String| {
+        checks.push(Check {
+            name: name.to_string(),
+            passed,
+            detail,
+        })
+    };
+    let info = &plugin.info;
+    let id_ok = info
+        .id
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    check(
+        "info",
+        id_ok && !info.name.trim().is_empty() && !info.version.trim().is_empty(),
+        format!(
+            "id `{}`, name `{}`, version `{}` (the id must be lowercase letters, digits, - or _; name and version must not be empty)",
+            info.id, info.name, info.version
+        ),
+    );
+    let unknown: Vec<&String> = info
+        .kinds
+        .iter()
+        .filter(|k| RecordKind::parse(k).is_none())
+        .collect();
+    check(
+        "kinds",
+        !info.kinds.is_empty() && unknown.is_empty(),
+        if unknown.is_empty() {
+            format!("emits {}", info.kinds.join(", "))
+        } else {
+            format!("unknown kinds: {unknown:?}")
+        },
+    );
+    let bad_ext: Vec<&String> = info
+        .extensions
+        .iter()
+        .filter(|e| e.starts_with('.') || e.to_lowercase() != **e)
+        .collect();
+    check(
+        "extensions",
+        bad_ext.is_empty(),
+        if bad_ext.is_empty() {
+            format!("reads {}", info.extensions.join(", "))
+        } else {
+            format!("extensions must be lowercase without the dot: {bad_ext:?}")
+        },
+    );
+    let ext = info
+        .extensions
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "txt".into());
+    let odd_inputs: [(&str, Vec<u8>); 3] = [
+        ("detect (empty file)", Vec::new()),
+        (
+            "detect (binary garbage)",
+            (0..4096u32)
+                .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+                .collect(),
+        ),
+        ("detect (text)", b"hello\nworld\n".to_vec()),
+    ];
+    for (name, head) in odd_inputs {
+        let path = PathBuf::from(format!("tenure-self-test.{ext}"));
+        let started = std::time::Instant::now();
+        let answer = plugin.detect(&path, &head);
+        check(
+            name,
+            answer.is_some(),
+            match answer {
+                Some(c) => format!("answered {c} in {} ms", started.elapsed().as_millis()),
+                None => format!("failed or took longer than {} s", DETECT_TIMEOUT.as_secs()),
+            },
+        );
+    }
+    let missing = std::env::temp_dir().join(format!(
+        "tenure-self-test-missing-{}.{ext}",
+        std::process::id()
+    ));
+    match plugin.describe(&missing, &ImportOptions::default()) {
+        Err(p) if p.code != "plugin_failed" && p.code != "plugin_panicked" => check(
+            "describe (missing file)",
+            true,
+            format!("clean error: {}", p.message),
+        ),
+        Err(p) => check("describe (missing file)", false, p.message),
+        Ok(_) => check(
+            "describe (missing file)",
+            false,
+            "described a file that does not exist".into(),
+        ),
+    }
+    let (passed, detail) = pipeline::import_missing_file(plugin, &missing);
+    check("import (missing file)", passed, detail);
+    checks
+}

@@ -1,0 +1,74 @@
+//! A plugin that misbehaves on purpose (never shipped):
+//! - `detect` panics for files whose name contains `panic-detect`, sleeps
+//!   3 s for names containing `slow-detect`, and otherwise claims 60;
+//! - `import` sends a few records, then panics;
+//! - `describe` panics for names containing `panic-describe`.
+
+use std::path::Path;
+use tenure_plugin_api::{
+    EmittedRecord, FileDescription, ImportOptions, Importer, PluginInfo, RecordSink, RowProblem,
+    export_importer,
+};
+
+#[derive(Default)]
+pub struct Misbehaving;
+
+fn name_has(path: &Path, text: &str) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().contains(text))
+}
+
+impl Importer for Misbehaving {
+    fn info(&self) -> PluginInfo {
+        PluginInfo {
+            id: "test-misbehaving".into(),
+            name: "Misbehaving test plugin".into(),
+            version: "0.0.1".into(),
+            description: "Panics and hangs on purpose.".into(),
+            extensions: vec!["bad".into()],
+            kinds: vec!["account".into()],
+        }
+    }
+
+    fn detect(&self, path: &Path, _head: &[u8]) -> u8 {
+        if name_has(path, "panic-detect") {
+            panic!("detect panicked on purpose");
+        }
+        if name_has(path, "slow-detect") {
+            std::thread::sleep(std::time::Duration::from_secs(3));
+            return 100;
+        }
+        if name_has(path, ".bad") { 60 } else { 0 }
+    }
+
+    fn describe(
+        &self,
+        path: &Path,
+        _options: &ImportOptions,
+    ) -> Result<FileDescription, RowProblem> {
+        if name_has(path, "panic-describe") {
+            panic!("describe panicked on purpose");
+        }
+        Ok(FileDescription::default())
+    }
+
+    fn import(
+        &self,
+        _path: &Path,
+        _options: &ImportOptions,
+        sink: &mut dyn RecordSink,
+    ) -> Result<(), RowProblem> {
+        for i in 1..=1500u64 {
+            sink.record(EmittedRecord {
+                sheet: None,
+                row: Some(i),
+                record: serde_json::json!({
+                    "kind": "account", "external_id": format!("M{i}"), "name": format!("Bad {i}")
+                }),
+            });
+        }
+        panic!("import panicked on purpose after 1500 records");
+    }
+}
+
+export_importer!(Misbehaving);
