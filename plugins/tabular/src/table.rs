@@ -371,7 +371,12 @@ fn kind_score(
 
 /// Up to 20 names, then how many more.
 fn short_list(names: &[String]) -> String {
-    let mut s = names.iter().take(20).cloned().collect::<Vec<_>>().join(", ");
+    let mut s = names
+        .iter()
+        .take(20)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
     if names.len() > 20 {
         s.push_str(&format!(" and {} more", names.len() - 20));
     }
@@ -717,8 +722,7 @@ impl Plan {
                     None,
                     "ragged_row",
                     format!(
-                        "Line {} has {} cells but the header (line {}) has {} columns; check for a missing or extra delimiter or quote.",
-                        row.line,
+                        "The row has {} cells but the header (line {}) has {} columns; check for a missing or extra delimiter or quote.",
                         if n > self.width { n } else { row.cells.len() },
                         self.header_row,
                         self.width
@@ -760,10 +764,7 @@ impl Plan {
                         Some(row.line),
                         Some(header),
                         "missing_value",
-                        format!(
-                            "Line {}, column `{}`: `{}` is required and the cell is empty.",
-                            row.line, header, b.field.name
-                        ),
+                        format!("`{}` is required and the cell is empty.", b.field.name),
                     ));
                 }
                 continue;
@@ -779,8 +780,8 @@ impl Plan {
                                 Some(header),
                                 "currency_mismatch",
                                 format!(
-                                    "Line {}, column `{}`: the amount is in {} but this database keeps money in {}; convert it first.",
-                                    row.line, header, found, db
+                                    "The amount is in {} but this database keeps money in {}; convert it first.",
+                                    found, db
                                 ),
                             ));
                         continue;
@@ -798,7 +799,7 @@ impl Plan {
                             Some(row.line),
                             Some(header),
                             "out_of_range",
-                            format!("Line {}, column `{}`: {}", row.line, header, msg),
+                            msg,
                         ));
                         continue;
                     }
@@ -810,7 +811,7 @@ impl Plan {
                     Some(row.line),
                     Some(header),
                     code,
-                    format!("Line {}, column `{}`: {}", row.line, header, msg),
+                    msg,
                 )),
             }
         }
@@ -843,8 +844,7 @@ impl Plan {
                     col.as_deref(),
                     "out_of_range",
                     format!(
-                        "Line {}: a {} score must be from {} to {}; this one is {}.",
-                        row.line,
+                        "A {} score must be from {} to {}; this one is {}.",
                         k.to_uppercase(),
                         lo,
                         hi,
@@ -862,8 +862,8 @@ impl Plan {
                     None,
                     "missing_field",
                     format!(
-                        "Line {}: {} records need `{}` and no column gives it; map one with --map {}=COLUMN.",
-                        row.line, self.kind.name, f.name, f.name
+                        "{} records need `{}` and no column gives it; map one with --map {}=COLUMN.",
+                        self.kind.name, f.name, f.name
                     ),
                 ));
             }
@@ -1501,8 +1501,7 @@ impl EmitState {
                                 col.as_deref(),
                                 "duplicate_id",
                                 format!(
-                                    "Line {}: `{}` appears again (first on line {}); each {} must appear once in a file.",
-                                    row.line,
+                                    "`{}` appears again (first on line {}); each {} must appear once in a file.",
                                     id,
                                     first,
                                     if key == "name" { "CSM name" } else { "external id" }
