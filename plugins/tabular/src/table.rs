@@ -1143,12 +1143,11 @@ fn read_value(b: &mut Binding, cell: &Cell) -> Result<Read, ReadError> {
             None,
         ),
         FieldType::Int => {
-            if let Cell::Text(t) = cell {
-                if let Some((neg, int, "")) = plain_number(t, b.decimal) {
-                    if let Ok(v) = int.parse::<i64>() {
-                        return Ok(Read::Value(Value::from(if neg { -v } else { v }), None));
-                    }
-                }
+            if let Cell::Text(t) = cell
+                && let Some((neg, int, "")) = plain_number(t, b.decimal)
+                && let Ok(v) = int.parse::<i64>()
+            {
+                return Ok(Read::Value(Value::from(if neg { -v } else { v }), None));
             }
             let (d, _) = read_number(b, cell)?;
             let v = d.to_i64().ok_or_else(|| {
@@ -1160,24 +1159,24 @@ fn read_value(b: &mut Binding, cell: &Cell) -> Result<Read, ReadError> {
             Read::Value(Value::from(v), None)
         }
         FieldType::Money => {
-            if let Cell::Text(t) = cell {
-                if let Some((neg, int, frac)) = plain_number(t, b.decimal) {
-                    if !frac.is_empty() && b.decimal.is_none() {
-                        b.decimal = Some(DecimalStyle::Dot);
-                    }
-                    let int = int.trim_start_matches('0');
-                    let frac = frac.trim_end_matches('0');
-                    let mut out = String::with_capacity(int.len() + frac.len() + 3);
-                    if neg && !(int.is_empty() && frac.is_empty()) {
-                        out.push('-');
-                    }
-                    out.push_str(if int.is_empty() { "0" } else { int });
-                    if !frac.is_empty() {
-                        out.push('.');
-                        out.push_str(frac);
-                    }
-                    return Ok(Read::Value(Value::String(out), None));
+            if let Cell::Text(t) = cell
+                && let Some((neg, int, frac)) = plain_number(t, b.decimal)
+            {
+                if !frac.is_empty() && b.decimal.is_none() {
+                    b.decimal = Some(DecimalStyle::Dot);
                 }
+                let int = int.trim_start_matches('0');
+                let frac = frac.trim_end_matches('0');
+                let mut out = String::with_capacity(int.len() + frac.len() + 3);
+                if neg && !(int.is_empty() && frac.is_empty()) {
+                    out.push('-');
+                }
+                out.push_str(if int.is_empty() { "0" } else { int });
+                if !frac.is_empty() {
+                    out.push('.');
+                    out.push_str(frac);
+                }
+                return Ok(Read::Value(Value::String(out), None));
             }
             let (d, cur) = read_number(b, cell)?;
             Read::Value(Value::String(d.to_text()), cur)

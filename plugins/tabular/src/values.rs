@@ -653,12 +653,13 @@ pub fn parse_month(text: &str, order: DayOrder) -> Option<(i32, u32)> {
     let t = text.trim();
     // Fast path: `YYYY-MM`.
     let b = t.as_bytes();
-    if b.len() == 7 && b[4] == b'-' {
-        if let (Some(y), Some(m)) = (digits(&t[..4]), digits(&t[5..])) {
-            if (1..=12).contains(&m) && (1000..=9999).contains(&y) {
-                return Some((y as i32, m));
-            }
-        }
+    if b.len() == 7
+        && b[4] == b'-'
+        && let (Some(y), Some(m)) = (digits(&t[..4]), digits(&t[5..]))
+        && (1..=12).contains(&m)
+        && (1000..=9999).contains(&y)
+    {
+        return Some((y as i32, m));
     }
     if t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit()) {
         let y = digits(&t[..4])? as i32;
