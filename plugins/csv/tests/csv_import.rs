@@ -486,3 +486,32 @@ fn pt_br_numbers_and_real_saas_exports() {
     assert_eq!(sink.records[0].record["resolved_at"], "2023-07-28T03:00:00");
     assert_eq!(sink.records[0].record["opened_at"], "2023-07-27T00:00:00");
 }
+
+#[test]
+fn turicas_pt_br_thousands_dots_decide_the_column() {
+    use tenure_tabular::values::{
+        DecimalStyle, NumberEvidence, number_evidence, parse_number_with,
+    };
+    let rows = raw_text("spreadsheets/turicas-rows/milho-safra-2017.csv");
+    let area = &rows[1][1..];
+    // `2.025.045` proves dots are thousands separators; `352.094` alone could not.
+    assert_eq!(number_evidence("352.094"), NumberEvidence::Ambiguous);
+    assert!(
+        area.iter()
+            .any(|v| number_evidence(v) == NumberEvidence::Proves(DecimalStyle::Comma))
+    );
+    let parsed: Vec<String> = area
+        .iter()
+        .map(|v| parse_number_with(v, DecimalStyle::Comma).unwrap().to_text())
+        .collect();
+    assert_eq!(
+        parsed,
+        vec![
+            "352094", "2025045", "472015", "300110", "165776", "533113", "890798", "4738950"
+        ]
+    );
+    assert_eq!(rows[2][0], "19-mai-17");
+    let d = tenure_tabular::values::parse_date(&rows[2][0], tenure_tabular::values::DayOrder::Dmy)
+        .unwrap();
+    assert_eq!(d.date_text(), "2017-05-19");
+}

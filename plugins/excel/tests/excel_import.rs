@@ -284,3 +284,28 @@ fn every_real_spreadsheet_imports_or_fails_clearly() {
         );
     }
 }
+
+#[test]
+fn agendor_companies_keep_cnpj_and_cep_as_text() {
+    let (r, sink) = import(
+        &shared("crm-samples/agendor/empresa-6000.xlsx"),
+        &ImportOptions::default(),
+    );
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(sink.records.len(), 5999);
+    assert!(
+        sink.problems
+            .iter()
+            .all(|p| p.severity == Severity::Warning),
+        "{:?}",
+        &sink.problems[..1]
+    );
+    let first = &sink.records[0].record;
+    assert_eq!(first["external_id"], "Empresa A1");
+    assert_eq!(first["name"], "Empresa A1");
+    assert_eq!(first["csm"], "Rafael");
+    assert_eq!(first["industry"], "Comércio Atacadista");
+    assert_eq!(first["custom"]["CNPJ"], "82112893000121");
+    assert_eq!(first["custom"]["Razão Social"], "EMPRESA A LTDA");
+    eprintln!("{first}");
+}
