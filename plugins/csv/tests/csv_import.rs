@@ -485,6 +485,12 @@ fn pt_br_numbers_and_real_saas_exports() {
     assert!(r.is_ok());
     assert_eq!(sink.records[0].record["resolved_at"], "2023-07-28T03:00:00");
     assert_eq!(sink.records[0].record["opened_at"], "2023-07-27T00:00:00");
+    // first_response_time_minutes (74) gives the first response instant.
+    assert_eq!(
+        sink.records[0].record["first_response_at"],
+        "2023-07-27T01:14:00"
+    );
+    assert_eq!(sink.records[0].record["priority"], "high");
 }
 
 #[test]

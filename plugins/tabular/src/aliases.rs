@@ -31,6 +31,9 @@ pub enum FieldType {
     OpportunityStatus,
     /// An ISO currency code for the row's money (checked, not emitted).
     Currency,
+    /// Minutes after the ticket was opened: gives `first_response_at` when
+    /// no column does (read, not emitted).
+    MinutesAfterOpened,
 }
 
 #[derive(Debug)]
@@ -840,6 +843,19 @@ pub static KINDS: &[KindDef] = &[
                     "primeira resposta",
                     "data da primeira resposta",
                     "respondido em",
+                ],
+            ),
+            f(
+                "first_response_minutes",
+                T::MinutesAfterOpened,
+                false,
+                &[
+                    "first response time minutes",
+                    "first response minutes",
+                    "minutes to first response",
+                    "tempo de primeira resposta",
+                    "tempo ate primeira resposta",
+                    "tempo de primeira resposta min",
                 ],
             ),
             f(

@@ -731,6 +731,7 @@ impl Plan {
                 return Err(errors);
             }
         }
+        let mut first_response_minutes: Option<f64> = None;
         for bi in 0..self.bindings.len() {
             let cell = row.cells.get(self.bindings[bi].col).unwrap_or(&Cell::Empty);
             let header = self
@@ -789,6 +790,10 @@ impl Plan {
                     if b.field.ty == FieldType::Currency {
                         continue;
                     }
+                    if b.field.ty == FieldType::MinutesAfterOpened {
+                        first_response_minutes = v.as_f64();
+                        continue;
+                    }
                     if let Some(msg) = b
                         .non_negative
                         .then(|| check_range(self.kind.name, b.field.name, &v))
@@ -814,6 +819,20 @@ impl Plan {
                     msg,
                 )),
             }
+        }
+        if let (Some(mins), Some(Value::String(opened))) =
+            (first_response_minutes, obj.get("opened_at"))
+            && !obj.contains_key("first_response_at")
+            && let Some(at) = values::parse_date(opened, DayOrder::Dmy)
+        {
+            let secs = at.time.unwrap_or(0) as i64 + (mins * 60.0).round() as i64;
+            let days = values::days_from_civil(at.year, at.month, at.day) + secs.div_euclid(86_400);
+            let mut t = DateTime::from_days(days, Some(secs.rem_euclid(86_400) as u32));
+            t.offset_minutes = at.offset_minutes;
+            obj.insert(
+                "first_response_at".to_string(),
+                Value::String(t.instant_text()),
+            );
         }
         for c in &self.constants {
             obj.entry(c.key.to_string())
@@ -1350,6 +1369,19 @@ fn read_value(b: &mut Binding, cell: &Cell) -> Result<Read, ReadError> {
                 ));
             };
             Read::Value(Value::String(s.to_string()), None)
+        }
+        FieldType::MinutesAfterOpened => {
+            let (d, _) = read_number(b, cell)?;
+            let f = d.to_f64().filter(|f| *f >= 0.0).ok_or_else(|| {
+                (
+                    "not_a_number",
+                    format!("`{}` is not a number of minutes.", cell.display()),
+                )
+            })?;
+            Read::Value(
+                serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+                None,
+            )
         }
         FieldType::Currency => {
             let raw = text().trim().to_ascii_uppercase();

@@ -353,6 +353,17 @@ impl DateTime {
     }
 }
 
+/// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = i64::from(if m <= 2 { y - 1 } else { y });
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Howard Hinnant's civil_from_days.
 pub fn civil_from_days(z: i64) -> (i32, u32, u32) {
     let z = z + 719_468;
@@ -795,6 +806,15 @@ mod tests {
         assert_eq!(s.as_deref(), Some("2024-01-01"));
         let s = DateTime::from_excel_serial(43831.0 - 1462.0, true).map(|d| d.date_text());
         assert_eq!(s.as_deref(), Some("2020-01-01"));
+    }
+
+    #[test]
+    fn civil_days_round_trip() {
+        for days in [-800_000i64, -1, 0, 1, 19_000, 2_000_000] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+        assert_eq!(days_from_civil(2024, 3, 1), 19_783);
     }
 
     #[test]
