@@ -521,3 +521,65 @@ fn turicas_pt_br_thousands_dots_decide_the_column() {
         .unwrap();
     assert_eq!(d.date_text(), "2017-05-19");
 }
+
+#[test]
+fn value_parsers_never_panic_on_real_fields() {
+    use tenure_tabular::values::*;
+    let mut n = 0;
+    let mut dirs = vec![shared("")];
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+                continue;
+            }
+            if p.extension().is_none_or(|e| e != "csv") {
+                continue;
+            }
+            for row in tenure_tabular::delimited::read_raw(&p).unwrap() {
+                for f in row {
+                    let (t, _, _) = strip_money(&f);
+                    let _ = number_evidence(&t);
+                    let _ = parse_number_with(&t, DecimalStyle::Dot);
+                    let _ = parse_number_with(&t, DecimalStyle::Comma);
+                    let _ = parse_date(&f, DayOrder::Dmy);
+                    let _ = parse_date(&f, DayOrder::Mdy);
+                    let _ = parse_month(&f, DayOrder::Dmy);
+                    let _ = date_evidence(&f);
+                    let _ = parse_bool(&f);
+                    n += 1;
+                }
+            }
+        }
+    }
+    assert!(n > 10_000, "{n}");
+}
+
+#[test]
+fn every_real_csv_imports_or_fails_clearly() {
+    let mut dirs = vec![shared("")];
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+                continue;
+            }
+            if p.extension().is_none_or(|e| e != "csv") {
+                continue;
+            }
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let (r, sink) = import(&p, &ImportOptions::default());
+            if let Err(e) = r {
+                assert_eq!(e.severity, Severity::Fatal, "{name}");
+                assert_eq!(e.file.as_deref(), Some(name.as_str()));
+                assert!(e.message.contains(&name), "{name}: {}", e.message);
+            }
+            for p in &sink.problems {
+                assert_eq!(p.file.as_deref(), Some(name.as_str()));
+                assert!(!p.message.is_empty());
+            }
+        }
+    }
+}

@@ -500,8 +500,12 @@ fn parse_time(t: &str) -> Option<(u32, Option<i32>)> {
     let mut t = t.trim();
     let mut pm = None;
     for (suffix, is_pm) in [(" PM", true), (" AM", false), ("PM", true), ("AM", false)] {
-        if t.len() > suffix.len() && t[t.len() - suffix.len()..].eq_ignore_ascii_case(suffix) {
-            t = t[..t.len() - suffix.len()].trim();
+        let cut = t.len().saturating_sub(suffix.len());
+        if t.len() > suffix.len()
+            && t.get(cut..)
+                .is_some_and(|end| end.eq_ignore_ascii_case(suffix))
+        {
+            t = t[..cut].trim();
             pm = Some(is_pm);
             break;
         }
@@ -792,6 +796,20 @@ mod tests {
             Some("2017-05-19T00:00:00")
         );
         assert_eq!(d("31/02/2024", DayOrder::Dmy), None);
+        // Never panics on text that is not a date.
+        for junk in [
+            "1€",
+            "2024-01-01 1€",
+            "2024-01-01 12:00 ção",
+            "é/é/éééé",
+            "99999999",
+            "--",
+            "T T",
+        ] {
+            let _ = parse_date(junk, DayOrder::Dmy);
+            let _ = parse_month(junk, DayOrder::Mdy);
+            let _ = date_evidence(junk);
+        }
         assert_eq!(
             date_evidence("31/12/2012"),
             DateEvidence::Proves(DayOrder::Dmy)
