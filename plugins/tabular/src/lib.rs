@@ -1,0 +1,25 @@
+//! Tabular parsing shared by Tenure's CSV and Excel importer plugins.
+//!
+//! - [`encoding`]: sniff and stream-decode text (UTF-8 ± BOM, UTF-16,
+//!   UTF-32, Windows-1252).
+//! - [`csv`]: a streaming RFC 4180 reader and delimiter sniffing.
+//! - [`delimited`]: a delimited file as a stream of rows.
+//! - [`aliases`]: record kinds, canonical fields and their header aliases
+//!   in English and Portuguese (the alias tables live there).
+//! - [`values`]: numbers, money, dates, months, booleans as people write them.
+//! - [`table`]: header row, kind and column choice, rows → records.
+
+// `RowProblem` is the plugin API's one problem shape; boxing it would
+// only move the allocation.
+#![allow(clippy::result_large_err)]
+
+pub mod aliases;
+pub mod csv;
+pub mod delimited;
+pub mod encoding;
+pub mod table;
+pub mod values;
+
+pub use table::{
+    Cell, CollectSink, Origin, Outcome, Plan, Row, RowSource, describe_table, import_table,
+};

@@ -1,0 +1,1670 @@
+//! From rows of cells to records: finding the header row, choosing the
+//! record kind and the column of each field, reading each column's values
+//! the way its values show (decimal comma or dot, day or month first), and
+//! turning every row into a record or into row problems.
+
+use crate::aliases::{self, Field, FieldType, KindDef, normalize};
+use crate::values::{
+    self, DateEvidence, DateTime, DayOrder, Decimal, DecimalStyle, NumberEvidence,
+};
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use tenure_plugin_api::{
+    EmittedRecord, Flow, ImportOptions, RecordSink, RowProblem, Severity, SheetDescription,
+};
+
+/// One cell as a file gives it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Cell {
+    #[default]
+    Empty,
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    Date(DateTime),
+    /// A spreadsheet error value (`#DIV/0!`).
+    Error(String),
+}
+
+impl Cell {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The cell as text a person would see.
+    pub fn display(&self) -> Cow<'_, str> {
+        match self {
+            Cell::Empty => Cow::Borrowed(""),
+            Cell::Text(s) => Cow::Borrowed(s.trim()),
+            Cell::Number(v) => {
+                Cow::Owned(Decimal::from_f64(*v).map_or_else(|| v.to_string(), |d| d.to_text()))
+            }
+            Cell::Bool(b) => Cow::Borrowed(if *b { "TRUE" } else { "FALSE" }),
+            Cell::Date(d) => Cow::Owned(if d.time.is_some() {
+                d.instant_text()
+            } else {
+                d.date_text()
+            }),
+            Cell::Error(e) => Cow::Borrowed(e.as_str()),
+        }
+    }
+}
+
+/// A row: the line (or spreadsheet row) number a person sees, and its cells.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Row {
+    pub line: u64,
+    pub cells: Vec<Cell>,
+}
+
+impl Row {
+    /// Sets cell `i` to text, reusing its allocation.
+    pub fn set_text(&mut self, i: usize, text: &str) {
+        if i < self.cells.len() {
+            if let Cell::Text(s) = &mut self.cells[i] {
+                s.clear();
+                s.push_str(text);
+                return;
+            }
+            self.cells[i] = Cell::Text(text.to_string());
+        } else {
+            self.cells.push(Cell::Text(text.to_string()));
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(Cell::is_empty)
+    }
+
+    fn filled(&self) -> usize {
+        self.cells.iter().filter(|c| !c.is_empty()).count()
+    }
+}
+
+/// Where rows come from: a CSV file, a sheet.
+pub trait RowSource {
+    /// Reads the next row into `row`; false at the end.
+    fn next_row(&mut self, row: &mut Row) -> Result<bool, RowProblem>;
+    /// Work done and total (bytes or rows; total 0 when unknown).
+    fn progress(&self) -> (u64, u64);
+}
+
+/// What the rows are: file name, sheet, and how strictly to read them.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// The file's name as the person knows it.
+    pub file: String,
+    pub sheet: Option<String>,
+    /// Delimited text: a row with more or fewer cells than the header is
+    /// an error (spreadsheets leave trailing cells out, text does not).
+    pub strict_width: bool,
+    /// Kind suggested by the file or sheet name.
+    pub name_hint: Option<&'static str>,
+}
+
+impl Origin {
+    pub fn problem(
+        &self,
+        severity: Severity,
+        row: Option<u64>,
+        column: Option<&str>,
+        code: &str,
+        message: impl Into<String>,
+    ) -> RowProblem {
+        RowProblem {
+            severity,
+            file: Some(self.file.clone()),
+            sheet: self.sheet.clone(),
+            row,
+            column: column.map(str::to_string),
+            code: code.to_string(),
+            message: message.into(),
+        }
+    }
+
+    fn where_(&self) -> String {
+        match &self.sheet {
+            Some(s) => format!("`{}`, sheet `{}`", self.file, s),
+            None => format!("`{}`", self.file),
+        }
+    }
+}
+
+/// Spreadsheet column letters: 0 → A, 26 → AA.
+pub fn column_letter(mut i: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// Rows looked at for the header.
+pub const HEADER_SCAN: usize = 30;
+/// Data rows looked at to decide each column's number and date styles.
+pub const SAMPLE_ROWS: usize = 1000;
+
+/// Picks the header row among the first rows: the first one that names at
+/// least two known fields (the one naming most), else the first row that
+/// fills at least half of the widest row (title lines fill one cell).
+pub fn find_header(rows: &[Row]) -> Option<usize> {
+    let scan = &rows[..rows.len().min(HEADER_SCAN)];
+    let mut best: Option<(usize, usize)> = None;
+    for (i, r) in scan.iter().enumerate() {
+        let names: Vec<String> = r
+            .cells
+            .iter()
+            .filter_map(|c| match c {
+                Cell::Text(t) if !t.trim().is_empty() => Some(normalize(t)),
+                _ => None,
+            })
+            .collect();
+        let mut hits = 0;
+        for n in &names {
+            if aliases::KINDS
+                .iter()
+                .any(|k| k.fields.iter().any(|f| f.aliases.contains(&n.as_str())))
+            {
+                hits += 1;
+            }
+        }
+        if hits >= 2 && best.is_none_or(|(h, _)| hits > h) {
+            best = Some((hits, i));
+        }
+    }
+    if let Some((_, i)) = best {
+        return Some(i);
+    }
+    let widest = scan.iter().map(Row::filled).max()?;
+    let need = widest.div_ceil(2).max(if widest >= 2 { 2 } else { 1 });
+    scan.iter().position(|r| r.filled() >= need)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StatusMeaning {
+    /// Yes means churned (a column named Churn, Exited, Cancelado).
+    YesIsChurned,
+    /// Yes means active (a column named Active, Ativo).
+    YesIsActive,
+    /// Words: Active, Inativo, Former customer …
+    Words,
+}
+
+fn status_meaning(header: &str) -> StatusMeaning {
+    let n = normalize(header);
+    let words: Vec<&str> = n.split(' ').collect();
+    let has = |w: &[&str]| words.iter().any(|x| w.contains(x));
+    if has(&[
+        "churn",
+        "churned",
+        "exited",
+        "cancelado",
+        "cancelada",
+        "cancelou",
+        "cancelled",
+        "canceled",
+        "inativo",
+        "inactive",
+        "churnou",
+        "perdido",
+        "lost",
+    ]) {
+        StatusMeaning::YesIsChurned
+    } else if has(&["active", "ativo", "ativa", "current"]) {
+        StatusMeaning::YesIsActive
+    } else {
+        StatusMeaning::Words
+    }
+}
+
+fn status_word(text: &str) -> Option<&'static str> {
+    let n = normalize(text);
+    match n.as_str() {
+        "active" | "ativo" | "ativa" | "customer" | "cliente" | "current" | "current customer"
+        | "live" | "paying" | "em dia" | "adimplente" | "retained" | "renewed" | "renovado"
+        | "ok" => Some("active"),
+        "churned" | "churn" | "inactive" | "inativo" | "inativa" | "former customer" | "former"
+        | "ex cliente" | "excliente" | "cancelled" | "canceled" | "cancelado" | "cancelada"
+        | "lost" | "perdido" | "closed" | "encerrado" | "encerrada" | "exited" | "churnou"
+        | "desistiu" => Some("churned"),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Binding {
+    field: &'static Field,
+    /// Negative values are rejected (money amounts, counts).
+    non_negative: bool,
+    key: &'static str,
+    col: usize,
+    status: StatusMeaning,
+    decimal: Option<DecimalStyle>,
+    order: DayOrder,
+    order_proven: bool,
+}
+
+/// A constant value for a field that no column gives (a survey kind read
+/// from the score column's header).
+#[derive(Debug, Clone)]
+struct Constant {
+    key: &'static str,
+    value: &'static str,
+}
+
+/// How a sheet's rows become records.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub kind: &'static KindDef,
+    pub headers: Vec<String>,
+    pub header_row: u64,
+    bindings: Vec<Binding>,
+    constants: Vec<Constant>,
+    /// Account custom fields: column → key.
+    custom: Vec<(usize, String)>,
+    pub unmapped: Vec<String>,
+    pub warnings: Vec<RowProblem>,
+    value_map: BTreeMap<String, BTreeMap<String, String>>,
+    currency: Option<String>,
+    width: usize,
+    /// Required fields no column gives (reported on every row unless a
+    /// constant fills them).
+    unbound_required: Vec<&'static Field>,
+    is_survey: bool,
+}
+
+fn default_order(options: &ImportOptions) -> DayOrder {
+    match options.locale.as_deref().map(str::to_ascii_lowercase) {
+        Some(l) if l.starts_with("en") && l != "en-gb" => DayOrder::Mdy,
+        _ => DayOrder::Dmy,
+    }
+}
+
+/// Auto-mapping of a kind onto normalized headers: field index → column.
+fn auto_map(kind: &KindDef, norm: &[String], forced: &[(usize, usize)]) -> Vec<Option<usize>> {
+    let mut cols: Vec<Option<usize>> = vec![None; kind.fields.len()];
+    let mut claimed: Vec<bool> = vec![false; norm.len()];
+    for &(fi, col) in forced {
+        cols[fi] = Some(col);
+        if col < claimed.len() {
+            claimed[col] = true;
+        }
+    }
+    for (fi, field) in kind.fields.iter().enumerate() {
+        if cols[fi].is_some() {
+            continue;
+        }
+        'alias: for alias in field.aliases {
+            for (ci, n) in norm.iter().enumerate() {
+                if !claimed[ci] && n == alias {
+                    cols[fi] = Some(ci);
+                    claimed[ci] = true;
+                    break 'alias;
+                }
+            }
+        }
+    }
+    cols
+}
+
+fn survey_kind_in(text: &str) -> Option<&'static str> {
+    let n = normalize(text);
+    n.split(' ').find_map(|w| match w {
+        "nps" => Some("nps"),
+        "csat" => Some("csat"),
+        "ces" => Some("ces"),
+        _ => None,
+    })
+}
+
+/// Required fields all present (allowing the account's name/id fallback and
+/// the survey kind read from a header or file name)? Returns the score.
+fn kind_score(
+    kind: &KindDef,
+    cols: &[Option<usize>],
+    norm: &[String],
+    origin: &Origin,
+) -> Option<usize> {
+    let mut score = 0;
+    let col_of = |name: &str| {
+        kind.fields
+            .iter()
+            .position(|f| f.name == name)
+            .and_then(|i| cols[i])
+    };
+    for (fi, field) in kind.fields.iter().enumerate() {
+        if field.ty == FieldType::Currency {
+            continue;
+        }
+        match cols[fi] {
+            Some(_) => score += if field.required { 3 } else { 1 },
+            None if field.required => {
+                let ok = match (kind.name, field.name) {
+                    ("account", "external_id") => col_of("name").is_some(),
+                    ("account", "name") => col_of("external_id").is_some(),
+                    ("survey_response", "kind") => {
+                        col_of("score").is_some_and(|c| survey_kind_in(&norm[c]).is_some())
+                            || survey_kind_in(&origin.file).is_some()
+                            || origin.sheet.as_deref().and_then(survey_kind_in).is_some()
+                    }
+                    _ => false,
+                };
+                if !ok {
+                    return None;
+                }
+            }
+            None => {}
+        }
+    }
+    Some(score)
+}
+
+/// Up to 20 names, then how many more.
+fn short_list(names: &[String]) -> String {
+    let mut s = names
+        .iter()
+        .take(20)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > 20 {
+        s.push_str(&format!(" and {} more", names.len() - 20));
+    }
+    s
+}
+
+fn find_column(headers: &[String], norm: &[String], wanted: &str) -> Option<usize> {
+    let w = wanted.trim();
+    headers
+        .iter()
+        .position(|h| h.trim() == w)
+        .or_else(|| {
+            let nw = normalize(w);
+            norm.iter().position(|n| *n == nw)
+        })
+        .or_else(|| {
+            // A column letter (`C`) when there is no such header.
+            if !w.is_empty() && w.len() <= 3 && w.bytes().all(|b| b.is_ascii_uppercase()) {
+                (0..headers.len()).find(|i| column_letter(*i) == w)
+            } else {
+                None
+            }
+        })
+}
+
+impl Plan {
+    /// Chooses the kind and the columns from the header row, and each
+    /// column's styles from the sample rows after it.
+    pub fn new(
+        header: &Row,
+        sample: &[Row],
+        origin: &Origin,
+        options: &ImportOptions,
+    ) -> Result<Plan, RowProblem> {
+        let width = header
+            .cells
+            .iter()
+            .rposition(|c| !c.is_empty())
+            .map_or(0, |p| p + 1);
+        let mut headers: Vec<String> = Vec::with_capacity(width);
+        for (i, c) in header.cells[..width].iter().enumerate() {
+            let text = c.display().trim().to_string();
+            let mut name = if text.is_empty() {
+                column_letter(i)
+            } else {
+                text
+            };
+            if headers.contains(&name) {
+                let base = name.clone();
+                let mut n = 2;
+                while headers.contains(&name) {
+                    name = format!("{base} ({n})");
+                    n += 1;
+                }
+            }
+            headers.push(name);
+        }
+        let norm: Vec<String> = header.cells[..width]
+            .iter()
+            .map(|c| normalize(&c.display()))
+            .collect();
+
+        let fatal = |code: &str, msg: String| {
+            origin.problem(Severity::Fatal, Some(header.line), None, code, msg)
+        };
+        let kinds_list = aliases::KINDS
+            .iter()
+            .map(|k| k.name)
+            .collect::<Vec<_>>()
+            .join(", ");
+
+        // Forced mappings, resolved per kind.
+        let resolve_forced = |kind: &KindDef| -> Result<Vec<(usize, usize)>, RowProblem> {
+            let mut out = Vec::new();
+            for (field, column) in &options.map {
+                let fi = kind
+                    .fields
+                    .iter()
+                    .position(|f| {
+                        f.name == field.trim()
+                            || aliases::json_key(kind.name, f.name) == field.trim()
+                    })
+                    .ok_or_else(|| {
+                        fatal(
+                            "unknown_field",
+                            format!(
+                                "`{}` is not a field of {} records; the fields are: {}.",
+                                field,
+                                kind.name,
+                                kind.fields
+                                    .iter()
+                                    .map(|f| f.name)
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        )
+                    })?;
+                let col = find_column(&headers, &norm, column).ok_or_else(|| {
+                    fatal(
+                        "unknown_column",
+                        format!(
+                            "{} has no column `{}` to map to `{}`; its columns are: {}.",
+                            origin.where_(),
+                            column,
+                            field,
+                            short_list(&headers)
+                        ),
+                    )
+                })?;
+                out.push((fi, col));
+            }
+            Ok(out)
+        };
+
+        let (kind, cols) = match options.kind.as_deref().filter(|k| !k.trim().is_empty()) {
+            Some(k) => {
+                let kind = aliases::kind_def(k).ok_or_else(|| {
+                    fatal(
+                        "unknown_kind",
+                        format!("`{k}` is not a record kind; the kinds are: {kinds_list}."),
+                    )
+                })?;
+                let forced = resolve_forced(kind)?;
+                (kind, auto_map(kind, &norm, &forced))
+            }
+            None => {
+                let mut best: Option<(usize, &'static KindDef, Vec<Option<usize>>)> = None;
+                let mut map_error = None;
+                for kind in aliases::KINDS {
+                    let forced = match resolve_forced(kind) {
+                        Ok(f) => f,
+                        Err(e) => {
+                            map_error.get_or_insert(e);
+                            continue;
+                        }
+                    };
+                    let cols = auto_map(kind, &norm, &forced);
+                    if let Some(mut score) = kind_score(kind, &cols, &norm, origin) {
+                        if origin.name_hint == Some(kind.name) {
+                            score += 4;
+                        }
+                        if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+                            best = Some((score, kind, cols));
+                        }
+                    }
+                }
+                match best {
+                    Some((_, kind, cols)) => (kind, cols),
+                    None => {
+                        if let Some(e) = map_error {
+                            return Err(e);
+                        }
+                        return Err(fatal(
+                            "unknown_kind",
+                            format!(
+                                "Could not tell which kind of records {} holds from its headers ({}). Name the kind with --kind ({}) and the columns with --map FIELD=COLUMN.",
+                                origin.where_(),
+                                short_list(&headers),
+                                kinds_list
+                            ),
+                        ));
+                    }
+                }
+            }
+        };
+
+        let order = default_order(options);
+        let mut bindings = Vec::new();
+        let mut constants = Vec::new();
+        let mut used = vec![false; width];
+        let field_col = |name: &str| {
+            kind.fields
+                .iter()
+                .position(|f| f.name == name)
+                .and_then(|i| cols[i])
+        };
+        for (fi, field) in kind.fields.iter().enumerate() {
+            let col = match cols[fi] {
+                Some(c) => Some(c),
+                None => match (kind.name, field.name) {
+                    ("account", "external_id") => field_col("name"),
+                    ("account", "name") => field_col("external_id"),
+                    _ => None,
+                },
+            };
+            let Some(col) = col else {
+                if kind.name == "survey_response" && field.name == "kind" {
+                    let from = field_col("score")
+                        .and_then(|c| survey_kind_in(&headers[c]))
+                        .or_else(|| origin.sheet.as_deref().and_then(survey_kind_in))
+                        .or_else(|| survey_kind_in(&origin.file));
+                    if let Some(v) = from {
+                        constants.push(Constant {
+                            key: aliases::json_key(kind.name, field.name),
+                            value: v,
+                        });
+                    }
+                }
+                continue;
+            };
+            if col < width {
+                used[col] = true;
+            }
+            let mut b = Binding {
+                field,
+                non_negative: check_range(kind.name, field.name, &Value::String("-1".into()))
+                    .is_some(),
+                key: aliases::json_key(kind.name, field.name),
+                col,
+                status: status_meaning(headers.get(col).map_or("", String::as_str)),
+                decimal: None,
+                order,
+                order_proven: false,
+            };
+            analyse(&mut b, sample);
+            bindings.push(b);
+        }
+
+        let mut custom = Vec::new();
+        let mut unmapped = Vec::new();
+        for (i, h) in headers.iter().enumerate() {
+            if used[i] {
+                continue;
+            }
+            let has_header = !header.cells[i].is_empty();
+            if !has_header
+                && sample
+                    .iter()
+                    .all(|r| r.cells.get(i).is_none_or(Cell::is_empty))
+            {
+                continue;
+            }
+            unmapped.push(h.clone());
+            if kind.name == "account" {
+                custom.push((i, h.clone()));
+            }
+        }
+        let mut warnings = Vec::new();
+        for b in &bindings {
+            if matches!(b.field.ty, FieldType::Money | FieldType::Int | FieldType::Number)
+                && b.decimal.is_none()
+                && sample.iter().any(|r| {
+                    matches!(r.cells.get(b.col), Some(Cell::Text(t))
+                        if values::number_evidence(&values::strip_money(t).0) == NumberEvidence::Ambiguous)
+                })
+            {
+                warnings.push(origin.problem(
+                    Severity::Warning,
+                    Some(header.line),
+                    Some(&headers[b.col]),
+                    "ambiguous_numbers",
+                    format!(
+                        "Column `{}` has numbers like `1.234` or `1,234` and no value that shows whether `.` or `,` is the decimal separator; those rows are rejected rather than guessed.",
+                        headers[b.col]
+                    ),
+                ));
+            }
+        }
+        if kind.name != "account" && !unmapped.is_empty() {
+            warnings.push(origin.problem(
+                Severity::Warning,
+                Some(header.line),
+                None,
+                "unmapped_columns",
+                format!(
+                    "These columns are not read for {} records: {}.",
+                    kind.name,
+                    unmapped.join(", ")
+                ),
+            ));
+        }
+        let unbound_required = kind
+            .fields
+            .iter()
+            .filter(|f| f.required && !bindings.iter().any(|b: &Binding| b.field.name == f.name))
+            .collect();
+        Ok(Plan {
+            unbound_required,
+            is_survey: kind.name == "survey_response",
+            kind,
+            headers,
+            header_row: header.line,
+            bindings,
+            constants,
+            custom,
+            unmapped,
+            warnings,
+            value_map: options.value_map.clone(),
+            currency: options
+                .currency
+                .as_deref()
+                .map(|c| c.trim().to_ascii_uppercase()),
+            width,
+        })
+    }
+
+    /// Canonical field → column header, as the plan reads them.
+    pub fn mapping(&self) -> Vec<(String, String)> {
+        self.bindings
+            .iter()
+            .map(|b| {
+                (
+                    b.field.name.to_string(),
+                    self.headers.get(b.col).cloned().unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    /// A stable signature of the headers (for saved mappings).
+    pub fn header_signature(&self) -> String {
+        self.headers
+            .iter()
+            .map(|h| normalize(h))
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
+    /// Turns one row into a record, or into the problems that reject it.
+    /// Warnings travel beside a record.
+    pub fn convert(
+        &mut self,
+        row: &Row,
+        origin: &Origin,
+    ) -> Result<(Value, Vec<RowProblem>), Vec<RowProblem>> {
+        let mut errors = Vec::new();
+        let mut warnings = Vec::new();
+        let mut obj = Map::new();
+        obj.insert(
+            "kind".to_string(),
+            Value::String(self.kind.name.to_string()),
+        );
+        if origin.strict_width {
+            let n = row
+                .cells
+                .iter()
+                .rposition(|c| !c.is_empty())
+                .map_or(0, |p| p + 1);
+            if n > self.width || (row.cells.len() < self.width && self.width > 1) {
+                errors.push(origin.problem(
+                    Severity::Error,
+                    Some(row.line),
+                    None,
+                    "ragged_row",
+                    format!(
+                        "The row has {} cells but the header (line {}) has {} columns; check for a missing or extra delimiter or quote.",
+                        if n > self.width { n } else { row.cells.len() },
+                        self.header_row,
+                        self.width
+                    ),
+                ));
+                return Err(errors);
+            }
+        }
+        let mut first_response_minutes: Option<f64> = None;
+        for bi in 0..self.bindings.len() {
+            let cell = row.cells.get(self.bindings[bi].col).unwrap_or(&Cell::Empty);
+            let header = self
+                .headers
+                .get(self.bindings[bi].col)
+                .map_or("", String::as_str);
+            let b = &mut self.bindings[bi];
+            // Value mappings the person gave (`Sim` → `churned`).
+            let mapped: Option<String> = self.value_map.get(b.field.name).and_then(|m| {
+                let raw = cell.display();
+                let raw = raw.trim();
+                m.get(raw).cloned().or_else(|| {
+                    let n = normalize(raw);
+                    m.iter()
+                        .find(|(k, _)| normalize(k) == n)
+                        .map(|(_, v)| v.clone())
+                })
+            });
+            let cell_owned;
+            let cell = match mapped {
+                Some(v) => {
+                    cell_owned = Cell::Text(v);
+                    &cell_owned
+                }
+                None => cell,
+            };
+            if cell.is_empty() {
+                if b.field.required {
+                    errors.push(origin.problem(
+                        Severity::Error,
+                        Some(row.line),
+                        Some(header),
+                        "missing_value",
+                        format!("`{}` is required and the cell is empty.", b.field.name),
+                    ));
+                }
+                continue;
+            }
+            match read_value(b, cell) {
+                Ok(Read::Value(v, currency)) => {
+                    if let (Some(found), Some(db)) = (currency.as_deref(), self.currency.as_deref())
+                        && found != db
+                    {
+                        errors.push(origin.problem(
+                                Severity::Error,
+                                Some(row.line),
+                                Some(header),
+                                "currency_mismatch",
+                                format!(
+                                    "The amount is in {} but this database keeps money in {}; convert it first.",
+                                    found, db
+                                ),
+                            ));
+                        continue;
+                    }
+                    if b.field.ty == FieldType::Currency {
+                        continue;
+                    }
+                    if b.field.ty == FieldType::MinutesAfterOpened {
+                        first_response_minutes = v.as_f64();
+                        continue;
+                    }
+                    if let Some(msg) = b
+                        .non_negative
+                        .then(|| check_range(self.kind.name, b.field.name, &v))
+                        .flatten()
+                    {
+                        errors.push(origin.problem(
+                            Severity::Error,
+                            Some(row.line),
+                            Some(header),
+                            "out_of_range",
+                            msg,
+                        ));
+                        continue;
+                    }
+                    obj.insert(b.key.to_string(), v);
+                }
+                Ok(Read::Skip) => {}
+                Err((code, msg)) => errors.push(origin.problem(
+                    Severity::Error,
+                    Some(row.line),
+                    Some(header),
+                    code,
+                    msg,
+                )),
+            }
+        }
+        if let (Some(mins), Some(Value::String(opened))) =
+            (first_response_minutes, obj.get("opened_at"))
+            && !obj.contains_key("first_response_at")
+            && let Some(at) = values::parse_date(opened, DayOrder::Dmy)
+        {
+            let secs = at.time.unwrap_or(0) as i64 + (mins * 60.0).round() as i64;
+            let days = values::days_from_civil(at.year, at.month, at.day) + secs.div_euclid(86_400);
+            let mut t = DateTime::from_days(days, Some(secs.rem_euclid(86_400) as u32));
+            t.offset_minutes = at.offset_minutes;
+            obj.insert(
+                "first_response_at".to_string(),
+                Value::String(t.instant_text()),
+            );
+        }
+        for c in &self.constants {
+            obj.entry(c.key.to_string())
+                .or_insert_with(|| Value::String(c.value.to_string()));
+        }
+        // The survey scale, once both kind and score are known.
+        if self.is_survey
+            && let (Some(Value::String(k)), Some(Value::Number(s))) =
+                (obj.get("survey_kind"), obj.get("score"))
+        {
+            let (lo, hi) = match k.as_str() {
+                "nps" => (0, 10),
+                "csat" => (1, 5),
+                _ => (1, 7),
+            };
+            if let Some(s) = s.as_i64()
+                && (s < lo || s > hi)
+            {
+                let col = self
+                    .bindings
+                    .iter()
+                    .find(|b| b.field.name == "score")
+                    .and_then(|b| self.headers.get(b.col))
+                    .cloned();
+                errors.push(origin.problem(
+                    Severity::Error,
+                    Some(row.line),
+                    col.as_deref(),
+                    "out_of_range",
+                    format!(
+                        "A {} score must be from {} to {}; this one is {}.",
+                        k.to_uppercase(),
+                        lo,
+                        hi,
+                        s
+                    ),
+                ));
+            }
+        }
+        for &f in &self.unbound_required {
+            let key = aliases::json_key(self.kind.name, f.name);
+            if !obj.contains_key(key) {
+                errors.push(origin.problem(
+                    Severity::Error,
+                    Some(row.line),
+                    None,
+                    "missing_field",
+                    format!(
+                        "{} records need `{}` and no column gives it; map one with --map {}=COLUMN.",
+                        self.kind.name, f.name, f.name
+                    ),
+                ));
+            }
+        }
+        if !self.custom.is_empty() {
+            let mut custom = Map::new();
+            for (col, key) in &self.custom {
+                if let Some(c) = row.cells.get(*col)
+                    && !c.is_empty()
+                {
+                    custom.insert(key.clone(), Value::String(c.display().into_owned()));
+                }
+            }
+            if !custom.is_empty() {
+                obj.insert("custom".to_string(), Value::Object(custom));
+            }
+        }
+        if errors.is_empty() {
+            warnings.shrink_to_fit();
+            Ok((Value::Object(obj), warnings))
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+fn check_range(kind: &str, field: &str, v: &Value) -> Option<String> {
+    let negative = match v {
+        Value::String(s) => s.starts_with('-'),
+        Value::Number(n) => n.as_f64().is_some_and(|f| f < 0.0),
+        _ => false,
+    };
+    match (kind, field) {
+        ("mrr", "mrr") | ("subscription", "amount") | ("acquisition_spend", "amount")
+            if negative =>
+        {
+            Some(format!(
+                "`{}` is negative; MRR and amounts must be 0 or more.",
+                text_of(v)
+            ))
+        }
+        (
+            _,
+            "employees" | "licenses" | "active_users" | "total_users" | "adopters" | "events"
+            | "minutes",
+        ) if negative => Some(format!(
+            "`{}` is negative; a count must be 0 or more.",
+            text_of(v)
+        )),
+        _ => None,
+    }
+}
+
+fn text_of(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Looks at the sample to decide the column's decimal separator and day
+/// order.
+fn analyse(b: &mut Binding, sample: &[Row]) {
+    match b.field.ty {
+        FieldType::Money | FieldType::Int | FieldType::Number => {
+            let (mut dot, mut comma) = (0, 0);
+            for r in sample {
+                if let Some(Cell::Text(t)) = r.cells.get(b.col) {
+                    match values::number_evidence(&values::strip_money(t).0) {
+                        NumberEvidence::Proves(DecimalStyle::Dot) => dot += 1,
+                        NumberEvidence::Proves(DecimalStyle::Comma) => comma += 1,
+                        _ => {}
+                    }
+                }
+            }
+            if dot + comma > 0 {
+                b.decimal = Some(if comma > dot {
+                    DecimalStyle::Comma
+                } else {
+                    DecimalStyle::Dot
+                });
+            }
+        }
+        FieldType::Date | FieldType::Month | FieldType::Instant => {
+            let (mut dmy, mut mdy) = (0, 0);
+            for r in sample {
+                if let Some(Cell::Text(t)) = r.cells.get(b.col) {
+                    match values::date_evidence(t) {
+                        DateEvidence::Proves(DayOrder::Dmy) => dmy += 1,
+                        DateEvidence::Proves(DayOrder::Mdy) => mdy += 1,
+                        _ => {}
+                    }
+                }
+            }
+            if dmy + mdy > 0 {
+                b.order_proven = true;
+                b.order = if mdy > dmy {
+                    DayOrder::Mdy
+                } else {
+                    DayOrder::Dmy
+                };
+            }
+        }
+        _ => {}
+    }
+}
+
+enum Read {
+    Value(Value, Option<String>),
+    Skip,
+}
+
+type ReadError = (&'static str, String);
+
+/// The common case without allocation: `-?digits(.digits)?` that cannot be
+/// read two ways (a dot followed by exactly three digits could be a
+/// thousands separator, so it takes the slow path). Returns sign, integer
+/// and fraction digits.
+fn plain_number(t: &str, decimal: Option<DecimalStyle>) -> Option<(bool, &str, &str)> {
+    let t = t.trim();
+    let (neg, body) = match t.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, t),
+    };
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => {
+            if decimal == Some(DecimalStyle::Comma) || (f.len() == 3 && decimal.is_none()) {
+                return None;
+            }
+            (i, f)
+        }
+        None => (body, ""),
+    };
+    if int.is_empty() || int.len() > 18 {
+        return None;
+    }
+    if !int.bytes().all(|c| c.is_ascii_digit()) || !frac.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some((neg, int, frac))
+}
+
+fn read_number(b: &mut Binding, cell: &Cell) -> Result<(Decimal, Option<String>), ReadError> {
+    match cell {
+        Cell::Number(v) => Decimal::from_f64(*v)
+            .map(|d| (d, None))
+            .ok_or_else(|| ("not_a_number", format!("`{v}` is not a number."))),
+        Cell::Bool(_) | Cell::Date(_) | Cell::Error(_) | Cell::Empty => Err((
+            "not_a_number",
+            format!("`{}` is not a number.", cell.display()),
+        )),
+        Cell::Text(t) => {
+            let (stripped, paren, currency) = values::strip_money(t);
+            let style = match values::number_evidence(&stripped) {
+                NumberEvidence::NotANumber => {
+                    return Err(("not_a_number", format!("`{}` is not a number.", t.trim())));
+                }
+                NumberEvidence::Plain => DecimalStyle::Dot,
+                NumberEvidence::Proves(s) => {
+                    if b.decimal.is_none() {
+                        b.decimal = Some(s);
+                    }
+                    b.decimal.unwrap_or(s)
+                }
+                NumberEvidence::Ambiguous => match b.decimal {
+                    Some(s) => s,
+                    None => {
+                        return Err((
+                            "ambiguous_number",
+                            format!(
+                                "`{}` could be read with `.` or `,` as the decimal separator and no other value in the column tells which; write it without thousands separators.",
+                                t.trim()
+                            ),
+                        ));
+                    }
+                },
+            };
+            let mut d = values::parse_number_with(&stripped, style).ok_or_else(|| {
+                (
+                    "not_a_number",
+                    format!(
+                        "`{}` is not a number written like the rest of the column (decimal separator `{}`).",
+                        t.trim(),
+                        if style == DecimalStyle::Dot { '.' } else { ',' }
+                    ),
+                )
+            })?;
+            if paren {
+                d.negative = !d.negative;
+            }
+            Ok((d, currency.map(str::to_string)))
+        }
+    }
+}
+
+fn read_date(b: &Binding, cell: &Cell) -> Result<DateTime, ReadError> {
+    let err = |t: &str| {
+        (
+            "not_a_date",
+            format!(
+                "`{}` is not a date (write it as YYYY-MM-DD or {}).",
+                t,
+                if b.order == DayOrder::Dmy {
+                    "DD/MM/YYYY"
+                } else {
+                    "MM/DD/YYYY"
+                }
+            ),
+        )
+    };
+    match cell {
+        Cell::Date(d) => Ok(*d),
+        Cell::Number(v) => {
+            // 8 digits: yyyymmdd; otherwise an Excel serial.
+            if v.fract() == 0.0 && (10_000_000.0..=99_999_999.0).contains(v) {
+                values::parse_date(&format!("{}", *v as i64), b.order)
+                    .ok_or_else(|| err(&cell.display()))
+            } else if (1.0..100_000.0).contains(v) {
+                DateTime::from_excel_serial(*v, false).ok_or_else(|| err(&cell.display()))
+            } else {
+                Err(err(&cell.display()))
+            }
+        }
+        Cell::Text(t) => {
+            let t = t.trim();
+            if let Some(d) = values::parse_date(t, b.order) {
+                return Ok(d);
+            }
+            // An Excel serial written as text.
+            if t.len() <= 5
+                && !t.is_empty()
+                && t.bytes().all(|c| c.is_ascii_digit())
+                && let Ok(v) = t.parse::<f64>()
+                && v >= 1.0
+            {
+                return DateTime::from_excel_serial(v, false).ok_or_else(|| err(t));
+            }
+            let other = if b.order == DayOrder::Dmy {
+                DayOrder::Mdy
+            } else {
+                DayOrder::Dmy
+            };
+            if values::parse_date(t, other).is_some() {
+                return Err((
+                    "not_a_date",
+                    format!(
+                        "`{}` does not fit the column's day order ({}); other values show the column is written {}.",
+                        t,
+                        if b.order == DayOrder::Dmy {
+                            "day first"
+                        } else {
+                            "month first"
+                        },
+                        if b.order == DayOrder::Dmy {
+                            "DD/MM/YYYY"
+                        } else {
+                            "MM/DD/YYYY"
+                        },
+                    ),
+                ));
+            }
+            Err(err(t))
+        }
+        _ => Err(err(&cell.display())),
+    }
+}
+
+fn read_value(b: &mut Binding, cell: &Cell) -> Result<Read, ReadError> {
+    let text = || cell.display().into_owned();
+    Ok(match b.field.ty {
+        FieldType::Text => Read::Value(Value::String(text()), None),
+        FieldType::Id => Read::Value(
+            Value::String(match cell {
+                Cell::Number(v) if v.fract() == 0.0 && v.abs() < 1e15 => format!("{}", *v as i64),
+                _ => text(),
+            }),
+            None,
+        ),
+        FieldType::Int => {
+            if let Cell::Text(t) = cell
+                && let Some((neg, int, "")) = plain_number(t, b.decimal)
+                && let Ok(v) = int.parse::<i64>()
+            {
+                return Ok(Read::Value(Value::from(if neg { -v } else { v }), None));
+            }
+            let (d, _) = read_number(b, cell)?;
+            let v = d.to_i64().ok_or_else(|| {
+                (
+                    "not_an_integer",
+                    format!("`{}` is not a whole number.", cell.display()),
+                )
+            })?;
+            Read::Value(Value::from(v), None)
+        }
+        FieldType::Money => {
+            if let Cell::Text(t) = cell
+                && let Some((neg, int, frac)) = plain_number(t, b.decimal)
+            {
+                if !frac.is_empty() && b.decimal.is_none() {
+                    b.decimal = Some(DecimalStyle::Dot);
+                }
+                let int = int.trim_start_matches('0');
+                let frac = frac.trim_end_matches('0');
+                let mut out = String::with_capacity(int.len() + frac.len() + 3);
+                if neg && !(int.is_empty() && frac.is_empty()) {
+                    out.push('-');
+                }
+                out.push_str(if int.is_empty() { "0" } else { int });
+                if !frac.is_empty() {
+                    out.push('.');
+                    out.push_str(frac);
+                }
+                return Ok(Read::Value(Value::String(out), None));
+            }
+            let (d, cur) = read_number(b, cell)?;
+            Read::Value(Value::String(d.to_text()), cur)
+        }
+        FieldType::Number => {
+            let (d, _) = read_number(b, cell)?;
+            let f = d.to_f64().ok_or_else(|| {
+                (
+                    "not_a_number",
+                    format!("`{}` is not a number.", cell.display()),
+                )
+            })?;
+            Read::Value(
+                serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+                None,
+            )
+        }
+        FieldType::Date => Read::Value(Value::String(read_date(b, cell)?.date_text()), None),
+        FieldType::Instant => Read::Value(Value::String(read_date(b, cell)?.instant_text()), None),
+        FieldType::Month => {
+            let (y, m) = match cell {
+                Cell::Text(t) => values::parse_month(t, b.order).ok_or_else(|| {
+                    (
+                        "not_a_month",
+                        format!(
+                            "`{}` is not a month (write it as YYYY-MM or MM/YYYY).",
+                            t.trim()
+                        ),
+                    )
+                })?,
+                Cell::Number(v) if v.fract() == 0.0 && (100_001.0..=999_912.0).contains(v) => {
+                    values::parse_month(&format!("{}", *v as i64), b.order).ok_or_else(|| {
+                        (
+                            "not_a_month",
+                            format!("`{v}` is not a month (write it as YYYY-MM)."),
+                        )
+                    })?
+                }
+                other => {
+                    let d = read_date(b, other).map_err(|_| {
+                        (
+                            "not_a_month",
+                            format!(
+                                "`{}` is not a month (write it as YYYY-MM).",
+                                other.display()
+                            ),
+                        )
+                    })?;
+                    (d.year, d.month)
+                }
+            };
+            Read::Value(Value::String(format!("{y:04}-{m:02}")), None)
+        }
+        FieldType::Bool => {
+            let v = match cell {
+                Cell::Bool(v) => Some(*v),
+                Cell::Number(v) => Some(*v != 0.0),
+                Cell::Text(t) => {
+                    values::parse_bool(t).or_else(|| status_word(t).map(|s| s == "active"))
+                }
+                _ => None,
+            }
+            .ok_or_else(|| {
+                (
+                    "not_a_bool",
+                    format!("`{}` is not yes or no.", cell.display()),
+                )
+            })?;
+            Read::Value(Value::Bool(v), None)
+        }
+        FieldType::Status => {
+            let raw = text();
+            let truthy = match cell {
+                Cell::Bool(v) => Some(*v),
+                Cell::Number(v) => Some(*v != 0.0),
+                _ => values::parse_bool(&raw),
+            };
+            let status = match (b.status, truthy) {
+                (StatusMeaning::YesIsChurned, Some(t)) => {
+                    Some(if t { "churned" } else { "active" })
+                }
+                (StatusMeaning::YesIsActive, Some(t)) => Some(if t { "active" } else { "churned" }),
+                _ => status_word(&raw),
+            };
+            let s = status.ok_or_else(|| {
+                (
+                    "unknown_status",
+                    format!(
+                        "`{raw}` is not a status Tenure knows (active or churned); map it with --value-map status:{raw}=active or =churned."
+                    ),
+                )
+            })?;
+            Read::Value(Value::String(s.to_string()), None)
+        }
+        FieldType::SurveyKind => {
+            let raw = text();
+            let k = survey_kind_in(&raw).ok_or_else(|| {
+                (
+                    "unknown_survey_kind",
+                    format!("`{raw}` is not a survey kind (nps, csat or ces)."),
+                )
+            })?;
+            Read::Value(Value::String(k.to_string()), None)
+        }
+        FieldType::BillingPeriod => {
+            let raw = text();
+            let p = match normalize(&raw).as_str() {
+                "monthly" | "month" | "mensal" | "mes" | "1" | "monthly billing" => "monthly",
+                "quarterly" | "quarter" | "trimestral" | "trimestre" | "3" => "quarterly",
+                "semiannual" | "semi annual" | "semiannually" | "biannual" | "semestral"
+                | "semestre" | "6" => "semiannual",
+                "annual" | "annually" | "yearly" | "year" | "anual" | "ano" | "12" => "annual",
+                _ => {
+                    return Err((
+                        "unknown_billing_period",
+                        format!(
+                            "`{raw}` is not a billing period (monthly, quarterly, semiannual, annual)."
+                        ),
+                    ));
+                }
+            };
+            Read::Value(Value::String(p.to_string()), None)
+        }
+        FieldType::OpportunityKind => {
+            let raw = text();
+            let k = match normalize(&raw).as_str() {
+                "new" | "new business" | "new customer" | "novo" | "nova" | "novo negocio"
+                | "novo cliente" | "aquisicao" => "new",
+                "upsell" | "up sell" | "expansion" | "expansao" | "upgrade" => "upsell",
+                "cross sell" | "crosssell" | "venda cruzada" => "cross_sell",
+                "renewal" | "renovacao" | "existing business" => "renewal",
+                _ => {
+                    return Err((
+                        "unknown_opportunity_kind",
+                        format!(
+                            "`{raw}` is not an opportunity kind (new, upsell, cross_sell, renewal); map it with --value-map kind:{raw}=new."
+                        ),
+                    ));
+                }
+            };
+            Read::Value(Value::String(k.to_string()), None)
+        }
+        FieldType::OpportunityStatus => {
+            let raw = text();
+            let n = normalize(&raw);
+            let s = if n.contains("won") || n.contains("ganh") {
+                "won"
+            } else if n.contains("lost") || n.contains("perd") {
+                "lost"
+            } else if matches!(
+                n.as_str(),
+                "open"
+                    | "aberta"
+                    | "aberto"
+                    | "em andamento"
+                    | "in progress"
+                    | "negotiation"
+                    | "negociacao"
+                    | "proposal"
+                    | "proposta"
+                    | "qualification"
+                    | "prospecting"
+            ) {
+                "open"
+            } else {
+                return Err((
+                    "unknown_opportunity_status",
+                    format!(
+                        "`{raw}` is not an opportunity status (open, won, lost); map it with --value-map status:{raw}=open."
+                    ),
+                ));
+            };
+            Read::Value(Value::String(s.to_string()), None)
+        }
+        FieldType::MinutesAfterOpened => {
+            let (d, _) = read_number(b, cell)?;
+            let f = d.to_f64().filter(|f| *f >= 0.0).ok_or_else(|| {
+                (
+                    "not_a_number",
+                    format!("`{}` is not a number of minutes.", cell.display()),
+                )
+            })?;
+            Read::Value(
+                serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+                None,
+            )
+        }
+        FieldType::Currency => {
+            let raw = text().trim().to_ascii_uppercase();
+            let code: &'static str = match raw.as_str() {
+                "R$" | "BRL" | "REAL" | "REAIS" => "BRL",
+                "US$" | "USD" | "DOLLAR" | "$" => "USD",
+                "€" | "EUR" => "EUR",
+                "£" | "GBP" => "GBP",
+                _ if raw.len() == 3 && raw.bytes().all(|c| c.is_ascii_uppercase()) => {
+                    return Ok(Read::Value(Value::Null, Some(raw)));
+                }
+                _ => return Ok(Read::Skip),
+            };
+            Read::Value(Value::Null, Some(code.to_string()))
+        }
+    })
+}
+
+/// What reading a table gave.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Rows were read (possibly with problems).
+    Done { records: u64, rejected: u64 },
+    /// The host asked to stop.
+    Cancelled,
+    /// No rows at all.
+    Empty,
+}
+
+/// Reads the first rows: the header candidates and the sample.
+fn read_head(source: &mut dyn RowSource) -> Result<(Vec<Row>, bool), RowProblem> {
+    let mut rows = Vec::new();
+    let mut row = Row::default();
+    let mut more = true;
+    while rows.len() < HEADER_SCAN + SAMPLE_ROWS {
+        if !source.next_row(&mut row)? {
+            more = false;
+            break;
+        }
+        if !row.is_blank() {
+            rows.push(row.clone());
+        }
+    }
+    Ok((rows, more))
+}
+
+/// Reads a whole table and sends its records and problems to `sink`.
+pub fn import_table(
+    source: &mut dyn RowSource,
+    origin: &Origin,
+    options: &ImportOptions,
+    sink: &mut dyn RecordSink,
+) -> Result<Outcome, RowProblem> {
+    let (head, more) = read_head(source)?;
+    let Some(h) = find_header(&head) else {
+        return Ok(Outcome::Empty);
+    };
+    let mut plan = Plan::new(&head[h], &head[h + 1..], origin, options)?;
+    for w in plan.warnings.clone() {
+        if sink.problem(w) == Flow::Cancel {
+            return Ok(Outcome::Cancelled);
+        }
+    }
+    let mut state = EmitState::new(&plan);
+    for r in &head[h + 1..] {
+        if state.emit(&mut plan, r, origin, sink) == Flow::Cancel {
+            return Ok(Outcome::Cancelled);
+        }
+    }
+    if more {
+        let mut row = Row::default();
+        while source.next_row(&mut row)? {
+            if row.is_blank() {
+                continue;
+            }
+            if state.emit(&mut plan, &row, origin, sink) == Flow::Cancel {
+                return Ok(Outcome::Cancelled);
+            }
+            if state.seen.is_multiple_of(4096) {
+                let (done, total) = source.progress();
+                if sink.progress(done, total) == Flow::Cancel {
+                    return Ok(Outcome::Cancelled);
+                }
+            }
+        }
+    }
+    let (done, total) = source.progress();
+    if sink.progress(done, total.max(done)) == Flow::Cancel {
+        return Ok(Outcome::Cancelled);
+    }
+    Ok(Outcome::Done {
+        records: state.records,
+        rejected: state.rejected,
+    })
+}
+
+struct EmitState {
+    seen: u64,
+    records: u64,
+    rejected: u64,
+    /// Account external ids seen, with their line (duplicates are errors).
+    ids: Option<HashMap<String, u64>>,
+}
+
+impl EmitState {
+    fn new(plan: &Plan) -> Self {
+        EmitState {
+            seen: 0,
+            records: 0,
+            rejected: 0,
+            ids: (plan.kind.name == "account" || plan.kind.name == "csm").then(HashMap::new),
+        }
+    }
+
+    fn emit(
+        &mut self,
+        plan: &mut Plan,
+        row: &Row,
+        origin: &Origin,
+        sink: &mut dyn RecordSink,
+    ) -> Flow {
+        self.seen += 1;
+        match plan.convert(row, origin) {
+            Ok((record, warnings)) => {
+                for w in warnings {
+                    if sink.problem(w) == Flow::Cancel {
+                        return Flow::Cancel;
+                    }
+                }
+                if let Some(ids) = &mut self.ids {
+                    let key = if plan.kind.name == "account" {
+                        "external_id"
+                    } else {
+                        "name"
+                    };
+                    if let Some(Value::String(id)) = record.get(key) {
+                        if let Some(first) = ids.get(id) {
+                            self.rejected += 1;
+                            let col = plan
+                                .bindings
+                                .iter()
+                                .find(|b| b.field.name == key)
+                                .and_then(|b| plan.headers.get(b.col))
+                                .cloned();
+                            return sink.problem(origin.problem(
+                                Severity::Error,
+                                Some(row.line),
+                                col.as_deref(),
+                                "duplicate_id",
+                                format!(
+                                    "`{}` appears again (first on line {}); each {} must appear once in a file.",
+                                    id,
+                                    first,
+                                    if key == "name" { "CSM name" } else { "external id" }
+                                ),
+                            ));
+                        }
+                        ids.insert(id.clone(), row.line);
+                    }
+                }
+                self.records += 1;
+                sink.record(EmittedRecord {
+                    sheet: origin.sheet.clone(),
+                    row: Some(row.line),
+                    record,
+                })
+            }
+            Err(problems) => {
+                self.rejected += 1;
+                for p in problems {
+                    if sink.problem(p) == Flow::Cancel {
+                        return Flow::Cancel;
+                    }
+                }
+                Flow::Continue
+            }
+        }
+    }
+}
+
+/// A sink that keeps everything (describe's preview, tests).
+#[derive(Debug, Default)]
+pub struct CollectSink {
+    pub records: Vec<EmittedRecord>,
+    pub problems: Vec<RowProblem>,
+    /// Stop after this many records (0: never).
+    pub limit: usize,
+}
+
+impl RecordSink for CollectSink {
+    fn record(&mut self, record: EmittedRecord) -> Flow {
+        self.records.push(record);
+        if self.limit > 0 && self.records.len() >= self.limit {
+            Flow::Cancel
+        } else {
+            Flow::Continue
+        }
+    }
+
+    fn problem(&mut self, problem: RowProblem) -> Flow {
+        if self.problems.len() < 1000 {
+            self.problems.push(problem);
+        }
+        Flow::Continue
+    }
+
+    fn progress(&mut self, _done: u64, _total: u64) -> Flow {
+        Flow::Continue
+    }
+}
+
+/// Describes a table: header, kind, mapping, and the first rows parsed.
+/// `Ok(None)` when the table has no rows.
+pub fn describe_table(
+    source: &mut dyn RowSource,
+    origin: &Origin,
+    options: &ImportOptions,
+) -> Result<Option<SheetDescription>, RowProblem> {
+    let (head, _) = read_head(source)?;
+    let Some(h) = find_header(&head) else {
+        return Ok(None);
+    };
+    let headers_only = |problem: Option<RowProblem>| {
+        let headers: Vec<String> = head[h]
+            .cells
+            .iter()
+            .map(|c| c.display().into_owned())
+            .collect();
+        SheetDescription {
+            name: origin.sheet.clone(),
+            header_row: Some(head[h].line),
+            header_signature: headers
+                .iter()
+                .map(|x| normalize(x))
+                .collect::<Vec<_>>()
+                .join("|"),
+            unmapped: headers.clone(),
+            headers,
+            problems: problem.into_iter().collect(),
+            ..SheetDescription::default()
+        }
+    };
+    let mut plan = match Plan::new(&head[h], &head[h + 1..], origin, options) {
+        Ok(p) => p,
+        Err(p) => return Ok(Some(headers_only(Some(p)))),
+    };
+    let mut sink = CollectSink::default();
+    let mut state = EmitState::new(&plan);
+    for r in head[h + 1..].iter().take(options.preview_rows as usize) {
+        state.emit(&mut plan, r, origin, &mut sink);
+    }
+    let preview = sink
+        .records
+        .iter()
+        .map(|r| {
+            let mut m = BTreeMap::new();
+            if let Value::Object(o) = &r.record {
+                for (k, v) in o {
+                    if k == "kind" {
+                        continue;
+                    }
+                    let text = match v {
+                        Value::String(s) => s.clone(),
+                        Value::Object(c) => serde_json::to_string(c).unwrap_or_default(),
+                        other => other.to_string(),
+                    };
+                    m.insert(k.clone(), text);
+                }
+            }
+            m
+        })
+        .collect();
+    let mut problems = plan.warnings.clone();
+    problems.extend(sink.problems);
+    Ok(Some(SheetDescription {
+        name: origin.sheet.clone(),
+        header_row: Some(plan.header_row),
+        headers: plan.headers.clone(),
+        header_signature: plan.header_signature(),
+        kind: Some(plan.kind.name.to_string()),
+        mapping: plan.mapping(),
+        unmapped: plan.unmapped.clone(),
+        preview,
+        problems,
+    }))
+}
