@@ -3,6 +3,7 @@
 
 mod accounts;
 mod demo;
+pub mod metrics;
 pub mod output;
 
 use crate::store::{Store, StoreError};
@@ -31,6 +32,8 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Lists accounts with their health, band and ICP fit.
     Accounts(accounts::AccountsArgs),
+    /// The metrics of metrics.md for a period, a segment, or one row per value of a field.
+    Metrics(metrics::MetricsArgs),
 }
 
 /// A failure to report: one plain sentence, and the exit code.
@@ -78,6 +81,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
     match command {
         Command::Demo(args) => demo::run(cli, args),
         Command::Accounts(args) => accounts::run(cli, args),
+        Command::Metrics(args) => metrics::run(cli, args),
     }
 }
 

@@ -1,0 +1,328 @@
+//! `tenure metrics [--month M | --from M --to M] [--where F=V]… [--by F] [--json]`.
+
+use super::{Cli, CliError, output, parse_where};
+use crate::domain::{Money, Month};
+use crate::format::{self, Locale};
+use crate::metrics::{Dataset, MetricsError, MetricsReport, Period, Query};
+use serde::Serialize;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct MetricsArgs {
+    /// One month, YYYY-MM (default: the latest month with revenue data).
+    #[arg(long, value_name = "YYYY-MM", conflicts_with_all = ["from", "to"])]
+    pub month: Option<String>,
+    /// First month of a range, YYYY-MM (with --to).
+    #[arg(long, value_name = "YYYY-MM", requires = "to")]
+    pub from: Option<String>,
+    /// Last month of a range, YYYY-MM (with --from).
+    #[arg(long, value_name = "YYYY-MM", requires = "from")]
+    pub to: Option<String>,
+    /// Only accounts whose FIELD equals VALUE (any account or custom field; repeatable).
+    #[arg(long = "where", value_name = "FIELD=VALUE")]
+    pub filters: Vec<String>,
+    /// One row per value of FIELD (accounts without a value last).
+    #[arg(long, value_name = "FIELD")]
+    pub by: Option<String>,
+    /// Print JSON (cli.md) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn month_arg(flag: &str, text: &str) -> Result<Month, CliError> {
+    Month::parse(text).map_err(|_| {
+        CliError::new(format!(
+            "`--{flag} {text}` is not a month; write it as YYYY-MM, for example --{flag} 2025-03."
+        ))
+    })
+}
+
+impl From<MetricsError> for CliError {
+    fn from(e: MetricsError) -> Self {
+        CliError::new(e.to_string())
+    }
+}
+
+/// The period asked for, or the default one.
+fn period(args: &MetricsArgs, data: &Dataset) -> Result<Period, CliError> {
+    match (&args.month, &args.from, &args.to) {
+        (Some(m), _, _) => Ok(Period::month(month_arg("month", m)?)),
+        (None, Some(f), Some(t)) => {
+            let (f, t) = (month_arg("from", f)?, month_arg("to", t)?);
+            if f > t {
+                return Err(CliError::new(format!(
+                    "--from {f} is after --to {t}; give the earlier month first."
+                )));
+            }
+            Ok(Period::new(f, t))
+        }
+        _ => Ok(Period::month(data.default_month())),
+    }
+}
+
+#[derive(Serialize)]
+struct Segment<'a> {
+    segment: Option<&'a str>,
+    #[serde(flatten)]
+    report: &'a MetricsReport,
+}
+
+fn json_text<T: Serialize>(value: &T) -> Result<String, CliError> {
+    serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::new(format!("could not write the JSON output: {e}")))
+}
+
+pub fn run(cli: &Cli, args: &MetricsArgs) -> Result<ExitCode, CliError> {
+    let filters = parse_where(&args.filters)?;
+    // Check the months before touching the database.
+    for (flag, value) in [
+        ("month", &args.month),
+        ("from", &args.from),
+        ("to", &args.to),
+    ] {
+        if let Some(v) = value {
+            month_arg(flag, v)?;
+        }
+    }
+    let store = cli.open_store()?;
+    let data = Dataset::load(store.conn())?;
+    let period = period(args, &data)?;
+    let query = Query { period, filters };
+    let locale = Locale::from_env();
+    match &args.by {
+        Some(field) => {
+            let rows = data.report_by(&query, field)?;
+            if args.json {
+                let list: Vec<Segment<'_>> = rows
+                    .iter()
+                    .map(|(s, r)| Segment {
+                        segment: s.as_deref(),
+                        report: r,
+                    })
+                    .collect();
+                println!("{}", json_text(&list)?);
+            } else {
+                print!("{}", by_table(&rows, field, locale));
+            }
+        }
+        None => {
+            let report = data.report(&query)?;
+            if args.json {
+                println!("{}", json_text(&report)?);
+            } else {
+                print!("{}", report_table(&report, locale));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Mark appended to figures resting on a small sample.
+pub const SMALL_MARK: &str = "*";
+
+struct Fmt<'a> {
+    r: &'a MetricsReport,
+    locale: Locale,
+}
+
+impl Fmt<'_> {
+    fn mark(&self, key: &str, text: String) -> String {
+        let d = self.r.detail(key);
+        if d.small_sample {
+            format!("{text} {SMALL_MARK}(n={})", d.count)
+        } else {
+            text
+        }
+    }
+    fn money(&self, m: Money) -> String {
+        format::money(m, &self.r.currency, self.locale)
+    }
+    fn opt_money(&self, key: &str, m: Option<Money>) -> String {
+        self.mark(key, m.map_or(format::UNDEFINED.into(), |m| self.money(m)))
+    }
+    fn pct(&self, key: &str, v: Option<f64>) -> String {
+        self.mark(
+            key,
+            v.map_or(format::UNDEFINED.into(), |v| {
+                format::percent(v, 1, self.locale)
+            }),
+        )
+    }
+    fn num(&self, key: &str, v: Option<f64>, decimals: usize) -> String {
+        self.mark(
+            key,
+            v.map_or(format::UNDEFINED.into(), |v| {
+                format::number(v, decimals, self.locale)
+            }),
+        )
+    }
+    fn int(&self, v: u64) -> String {
+        format::integer(v as i64, self.locale)
+    }
+}
+
+fn report_rows(r: &MetricsReport, locale: Locale) -> Vec<(&'static str, String)> {
+    let f = Fmt { r, locale };
+    vec![
+        ("MRR", f.money(r.mrr)),
+        ("ARR", f.money(r.arr)),
+        ("Active accounts", f.int(r.active_accounts)),
+        ("ARPA", f.opt_money("arpa", r.arpa)),
+        ("ARPU", f.opt_money("arpu", r.arpu)),
+        ("New MRR", f.money(r.new_mrr)),
+        ("Expansion MRR", f.money(r.expansion_mrr)),
+        ("Reactivation MRR", f.money(r.reactivation_mrr)),
+        ("Contraction MRR", f.money(r.contraction_mrr)),
+        ("Churned MRR", f.money(r.churned_mrr)),
+        ("Quick ratio", f.num("quick_ratio", r.quick_ratio, 2)),
+        ("Logo churn", f.pct("logo_churn_rate", r.logo_churn_rate)),
+        (
+            "Logo retention",
+            f.pct("logo_retention_rate", r.logo_retention_rate),
+        ),
+        ("NRR", f.pct("nrr", r.nrr)),
+        ("GRR", f.pct("grr", r.grr)),
+        ("NRR (12 months)", f.pct("nrr_ttm", r.nrr_ttm)),
+        ("GRR (12 months)", f.pct("grr_ttm", r.grr_ttm)),
+        ("LTV", f.opt_money("ltv", r.ltv)),
+        ("CAC", f.opt_money("cac", r.cac)),
+        ("LTV : CAC", f.num("ltv_cac", r.ltv_cac, 1)),
+        (
+            "CAC payback (months)",
+            f.num("cac_payback_months", r.cac_payback_months, 1),
+        ),
+        ("NPS", f.num("nps", r.nps, 0)),
+        ("NPS responses", f.int(r.nps_responses)),
+        ("CSAT", f.pct("csat", r.csat)),
+        ("CSAT mean", f.num("csat_mean", r.csat_mean, 2)),
+        ("CES", f.num("ces", r.ces, 2)),
+        ("CES low effort", f.pct("ces_low_effort", r.ces_low_effort)),
+        (
+            "Time to onboard, median (days)",
+            f.num(
+                "time_to_onboard_days_median",
+                r.time_to_onboard_days_median,
+                1,
+            ),
+        ),
+        (
+            "Time to onboard, mean (days)",
+            f.num("time_to_onboard_days_mean", r.time_to_onboard_days_mean, 1),
+        ),
+        (
+            "Activation rate",
+            f.pct("activation_rate", r.activation_rate),
+        ),
+        (
+            "Time to value, median (days)",
+            f.num("time_to_value_days_median", r.time_to_value_days_median, 1),
+        ),
+        ("Adoption rate", f.pct("adoption_rate", r.adoption_rate)),
+        (
+            "License utilization",
+            f.pct("license_utilization", r.license_utilization),
+        ),
+        (
+            "Tickets per customer",
+            f.num("tickets_per_customer", r.tickets_per_customer, 2),
+        ),
+        (
+            "First response, median (h)",
+            f.num(
+                "first_response_hours_median",
+                r.first_response_hours_median,
+                1,
+            ),
+        ),
+        (
+            "First response, mean (h)",
+            f.num("first_response_hours_mean", r.first_response_hours_mean, 1),
+        ),
+        (
+            "Resolution, median (h)",
+            f.num("resolution_hours_median", r.resolution_hours_median, 1),
+        ),
+        (
+            "Resolution, mean (h)",
+            f.num("resolution_hours_mean", r.resolution_hours_mean, 1),
+        ),
+        ("Open tickets", f.int(r.open_tickets)),
+        (
+            "Touch coverage (90 days)",
+            f.pct("touch_coverage", r.touch_coverage),
+        ),
+        (
+            "Upsell / cross-sell rate",
+            f.pct("upsell_rate", r.upsell_rate),
+        ),
+        (
+            "Offer acceptance",
+            f.pct("offer_acceptance", r.offer_acceptance),
+        ),
+        ("Health: healthy", f.int(r.health.healthy)),
+        ("Health: at risk", f.int(r.health.at_risk)),
+        ("Health: critical", f.int(r.health.critical)),
+        ("Health: no score", f.int(r.health.no_score)),
+    ]
+}
+
+fn period_text(p: &Period, locale: Locale) -> String {
+    if p.from == p.to {
+        format::month(p.to, locale)
+    } else {
+        format!(
+            "{} – {}",
+            format::month(p.from, locale),
+            format::month(p.to, locale)
+        )
+    }
+}
+
+const FOOTNOTE: &str = "— undefined (its denominator is 0); * small sample (n = observations).\n";
+
+fn report_table(r: &MetricsReport, locale: Locale) -> String {
+    let rows: Vec<Vec<String>> = report_rows(r, locale)
+        .into_iter()
+        .map(|(k, v)| vec![k.to_string(), v])
+        .collect();
+    let mut out = format!("Metrics for {}\n", period_text(&r.period, locale));
+    out.push_str(&output::table(&["Metric", "Value"], &rows, &[false, true]));
+    out.push_str(FOOTNOTE);
+    out
+}
+
+fn by_table(rows: &[(Option<String>, MetricsReport)], field: &str, locale: Locale) -> String {
+    let Some((_, first)) = rows.first() else {
+        return format!("No account matches, so there is no {field} to group by.\n");
+    };
+    let mut headers: Vec<String> = vec!["Metric".to_string()];
+    headers.extend(
+        rows.iter()
+            .map(|(s, _)| s.clone().unwrap_or_else(|| "(none)".to_string())),
+    );
+    let columns: Vec<Vec<(&'static str, String)>> =
+        rows.iter().map(|(_, r)| report_rows(r, locale)).collect();
+    let table: Vec<Vec<String>> = report_rows(first, locale)
+        .iter()
+        .enumerate()
+        .map(|(i, (label, _))| {
+            let mut row = vec![label.to_string()];
+            row.extend(
+                columns
+                    .iter()
+                    .map(|c| c.get(i).map(|(_, v)| v.clone()).unwrap_or_default()),
+            );
+            row
+        })
+        .collect();
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut right = vec![true; headers.len()];
+    right[0] = false;
+    let mut out = format!(
+        "Metrics for {} by {field}\n",
+        period_text(&first.period, locale)
+    );
+    out.push_str(&output::table(&header_refs, &table, &right));
+    out.push_str(FOOTNOTE);
+    out
+}

@@ -1,0 +1,348 @@
+//! Health score per account (metrics.md, "Health score"), its weights in
+//! settings, and the back-test of the score as a churn predictor.
+
+use super::dataset::{Dataset, NONE_I32, NONE_I64};
+use super::stats::round_score;
+use super::{AccountHealth, Band, Component, HealthScore, MetricsError, Query};
+use crate::domain::{Month, SurveyKind};
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+/// The settings key holding the weights as JSON (`{"usage": 25, …}`).
+pub const WEIGHTS_SETTING: &str = "health_weights";
+
+/// Component weights (any non-negative numbers; they are renormalized over
+/// the components that have data).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HealthWeights {
+    pub usage: f64,
+    pub adoption: f64,
+    pub satisfaction: f64,
+    pub support: f64,
+    pub engagement: f64,
+    pub revenue_trend: f64,
+}
+
+impl Default for HealthWeights {
+    /// The default weights of metrics.md: 25, 15, 20, 15, 10, 15.
+    fn default() -> Self {
+        HealthWeights {
+            usage: 25.0,
+            adoption: 15.0,
+            satisfaction: 20.0,
+            support: 15.0,
+            engagement: 10.0,
+            revenue_trend: 15.0,
+        }
+    }
+}
+
+impl HealthWeights {
+    fn sane(self) -> HealthWeights {
+        let f = |w: f64| if w.is_finite() && w >= 0.0 { w } else { 0.0 };
+        HealthWeights {
+            usage: f(self.usage),
+            adoption: f(self.adoption),
+            satisfaction: f(self.satisfaction),
+            support: f(self.support),
+            engagement: f(self.engagement),
+            revenue_trend: f(self.revenue_trend),
+        }
+    }
+}
+
+pub(crate) fn load_weights_conn(conn: &Connection) -> rusqlite::Result<HealthWeights> {
+    let text: Option<String> = conn
+        .query_row(
+            "SELECT value FROM setting WHERE key = ?1",
+            [WEIGHTS_SETTING],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(text
+        .and_then(|t| serde_json::from_str::<HealthWeights>(&t).ok())
+        .unwrap_or_default()
+        .sane())
+}
+
+/// The weights stored in settings (defaults where unset or unreadable).
+pub fn load_weights(settings: &crate::store::Settings<'_>) -> rusqlite::Result<HealthWeights> {
+    Ok(settings
+        .get(WEIGHTS_SETTING)?
+        .and_then(|t| serde_json::from_str::<HealthWeights>(&t).ok())
+        .unwrap_or_default()
+        .sane())
+}
+
+/// Stores the weights in settings.
+pub fn save_weights(
+    settings: &crate::store::Settings<'_>,
+    weights: &HealthWeights,
+) -> rusqlite::Result<()> {
+    let text = serde_json::to_string(&weights.sane()).unwrap_or_else(|_| "{}".to_string());
+    settings.set(WEIGHTS_SETTING, &text)
+}
+
+/// Churn rate among the scored accounts of one band in the back-test.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BandChurn {
+    pub band: Band,
+    /// Account-months scored in this band.
+    pub observations: u64,
+    pub churned: u64,
+    /// `churned / observations`, `None` when there is none.
+    pub churn_rate: Option<f64>,
+}
+
+/// Does the score predict churn? (metrics.md)
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BackTest {
+    /// The months scored.
+    pub from: Option<Month>,
+    pub to: Option<Month>,
+    /// Account-months scored (accounts active in `m` with a score).
+    pub observations: u64,
+    /// Of those, how many churned in the three months after `m`.
+    pub churned: u64,
+    /// Area under the ROC curve of `100 − score` as a churn predictor;
+    /// `None` when there are no churned or no retained observations.
+    pub auc: Option<f64>,
+    pub bands: Vec<BandChurn>,
+    /// Active account-months without a score (left out).
+    pub unscored: u64,
+}
+
+/// AUC of `risk` (higher = more likely to churn) from per-score counts:
+/// the probability that a churned observation has a higher risk than a
+/// retained one, ties counting half.
+pub(crate) fn auc_from_histograms(churned: &[u64; 101], retained: &[u64; 101]) -> Option<f64> {
+    let p: u64 = churned.iter().sum();
+    let q: u64 = retained.iter().sum();
+    if p == 0 || q == 0 {
+        return None;
+    }
+    // risk = 100 − score: a churned observation beats a retained one when its score is lower.
+    let mut retained_above = 0f64; // retained with a higher score than the current one
+    let mut total = 0f64;
+    for s in (0..=100).rev() {
+        let c = churned[s] as f64;
+        total += c * (retained_above + 0.5 * retained[s] as f64);
+        retained_above += retained[s] as f64;
+    }
+    Some(total / (p as f64 * q as f64))
+}
+
+impl Dataset {
+    /// Health of account index `a` at month index `m`, from records dated up
+    /// to the end of `m` only.
+    pub(crate) fn health_at(&self, a: usize, m: i32) -> HealthScore {
+        let w = &self.weights;
+        let month = Month::from_index(m);
+        let last_day = month.last_day().days();
+        let end_secs = i64::from(month.plus(1).first_day().days()) * 86_400;
+
+        // Usage and adoption: usage rows of month m, summed.
+        let (mut act, mut lic, mut adopt, mut total) = (0i64, 0i64, 0i64, 0i64);
+        let rows = self.usage.of(a);
+        let start = rows.partition_point(|r| r.month < m);
+        for r in rows[start..].iter().take_while(|r| r.month == m) {
+            if r.active_users != NONE_I32 && r.licenses != NONE_I32 {
+                act += i64::from(r.active_users);
+                lic += i64::from(r.licenses);
+            }
+            if r.adopters != NONE_I32 && r.total_users != NONE_I32 {
+                adopt += i64::from(r.adopters);
+                total += i64::from(r.total_users);
+            }
+        }
+        let usage = (lic > 0).then(|| (100.0 * act as f64 / lic as f64).min(100.0));
+        let adoption = (total > 0).then(|| 100.0 * adopt as f64 / total as f64);
+
+        // Satisfaction: latest NPS in the 180 days up to the end of m, else latest CSAT.
+        let surveys = self.surveys.of(a);
+        let hi = surveys.partition_point(|r| r.day <= last_day);
+        let lo = surveys.partition_point(|r| r.day <= last_day - 180);
+        let window = &surveys[lo..hi];
+        let satisfaction = window
+            .iter()
+            .rev()
+            .find(|r| r.kind == SurveyKind::Nps)
+            .map(|r| 10.0 * f64::from(r.score))
+            .or_else(|| {
+                window
+                    .iter()
+                    .rev()
+                    .find(|r| r.kind == SurveyKind::Csat)
+                    .map(|r| 25.0 * (f64::from(r.score) - 1.0))
+            });
+
+        // Support: tickets open at the end of m.
+        let tickets = self.tickets.of(a);
+        let opened = tickets.partition_point(|t| t.opened < end_secs);
+        let support = (opened > 0).then(|| {
+            let open = tickets[..opened]
+                .iter()
+                .filter(|t| t.resolved == NONE_I64 || t.resolved >= end_secs)
+                .count() as f64;
+            (100.0 - 20.0 * open).max(0.0)
+        });
+
+        // Engagement: days since the last activity on or before the end of m.
+        let acts = self.activities.of(a);
+        let upto = acts.partition_point(|r| r.day <= last_day);
+        let engagement = upto.checked_sub(1).and_then(|i| acts.get(i)).map(|r| {
+            let d = f64::from(last_day - r.day);
+            if d <= 30.0 {
+                100.0
+            } else if d >= 120.0 {
+                0.0
+            } else {
+                100.0 * (120.0 - d) / 90.0
+            }
+        });
+
+        // Revenue trend: MRR(m) vs MRR(m − 3).
+        let fp = self.first_positive[a];
+        let revenue_trend = (self.has_revenue && fp != NONE_I32 && fp <= m).then(|| {
+            let now = self.mrr(a, m);
+            let before = self.mrr(a, m - 3);
+            if now <= 0 {
+                0.0
+            } else if now > before {
+                100.0
+            } else if now == before {
+                70.0
+            } else {
+                30.0
+            }
+        });
+
+        let parts = [
+            ("usage", usage, w.usage),
+            ("adoption", adoption, w.adoption),
+            ("satisfaction", satisfaction, w.satisfaction),
+            ("support", support, w.support),
+            ("engagement", engagement, w.engagement),
+            ("revenue_trend", revenue_trend, w.revenue_trend),
+        ];
+        let (mut num, mut den) = (0.0, 0.0);
+        for (_, v, weight) in &parts {
+            if let Some(v) = v {
+                num += v * weight;
+                den += weight;
+            }
+        }
+        let score = (den > 0.0).then(|| round_score(num / den));
+        HealthScore {
+            score,
+            band: score.map(Band::of),
+            components: parts
+                .iter()
+                .map(|(name, value, weight)| Component {
+                    name,
+                    value: *value,
+                    weight: *weight,
+                    has_data: value.is_some(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Only the rounded score (cheaper than [`Dataset::health_at`] for counts).
+    pub(crate) fn score_at(&self, a: usize, m: i32) -> Option<u8> {
+        self.health_at(a, m).score
+    }
+
+    /// Health of one account (by store row id) at month `m`.
+    pub fn health(&self, account_id: i64, m: Month) -> Option<HealthScore> {
+        self.index_of(account_id)
+            .map(|a| self.health_at(a, m.index()))
+    }
+
+    /// Health at the query's end month (`m2`) of every selected account, in
+    /// the store's order (by name), active or not.
+    pub fn account_health(&self, query: &Query) -> Result<Vec<AccountHealth>, MetricsError> {
+        let sel = self.select(query)?;
+        let m = query.period.to.index();
+        Ok(sel
+            .iter()
+            .map(|&a| {
+                let a = a as usize;
+                let s = &self.accounts[a];
+                AccountHealth {
+                    account_id: s.id,
+                    external_id: s.account.external_id.clone(),
+                    name: s.account.name.clone(),
+                    health: self.health_at(a, m),
+                }
+            })
+            .collect())
+    }
+
+    /// The back-test of metrics.md for the selected accounts: the twelve
+    /// months ending three months before the query's end month (so that the
+    /// three months after each scored month are known), each account
+    /// active in `m` scored from records up to `m`, and marked churned when
+    /// it is not active in some month of `m + 1 ..= m + 3`.
+    pub fn back_test(&self, query: &Query) -> Result<BackTest, MetricsError> {
+        let sel = self.select(query)?;
+        let last = query.period.to.index() - 3;
+        let mut first = last - 11;
+        if let Some((lo, _)) = self.span {
+            first = first.max(lo.index());
+        }
+        let mut churned_h = [0u64; 101];
+        let mut retained_h = [0u64; 101];
+        let mut unscored = 0u64;
+        for m in first..=last {
+            for &a in &sel {
+                let a = a as usize;
+                if !self.active(a, m) {
+                    continue;
+                }
+                let churned = (m + 1..=m + 3).any(|k| !self.active(a, k));
+                match self.score_at(a, m) {
+                    Some(s) => {
+                        let h = if churned {
+                            &mut churned_h
+                        } else {
+                            &mut retained_h
+                        };
+                        h[usize::from(s.min(100))] += 1;
+                    }
+                    None => unscored += 1,
+                }
+            }
+        }
+        let bands = [Band::Healthy, Band::AtRisk, Band::Critical]
+            .into_iter()
+            .map(|band| {
+                let (mut obs, mut ch) = (0u64, 0u64);
+                for s in 0..=100u8 {
+                    if Band::of(s) == band {
+                        obs += churned_h[usize::from(s)] + retained_h[usize::from(s)];
+                        ch += churned_h[usize::from(s)];
+                    }
+                }
+                BandChurn {
+                    band,
+                    observations: obs,
+                    churned: ch,
+                    churn_rate: (obs > 0).then(|| ch as f64 / obs as f64),
+                }
+            })
+            .collect();
+        let churned: u64 = churned_h.iter().sum();
+        let observations = churned + retained_h.iter().sum::<u64>();
+        Ok(BackTest {
+            from: (first <= last).then(|| Month::from_index(first)),
+            to: (first <= last).then(|| Month::from_index(last)),
+            observations,
+            churned,
+            auc: auc_from_histograms(&churned_h, &retained_h),
+            bands,
+            unscored,
+        })
+    }
+}

@@ -1,0 +1,1 @@
+//! Hand-computed vectors for the metrics engine.
