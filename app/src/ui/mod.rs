@@ -293,6 +293,15 @@ impl TenureApp {
                         self.series = Some(*series);
                     }
                 }
+                Msg::Failed {
+                    generation,
+                    message,
+                } => {
+                    if generation == self.generation {
+                        self.shown_query = self.sent_query.clone();
+                        self.notice = Some(message);
+                    }
+                }
                 Msg::Saved(result) => {
                     self.form.saving = false;
                     match result {
@@ -464,6 +473,8 @@ pub struct RunOptions {
     pub dark: Option<bool>,
     pub chart: Option<ChartKind>,
     pub size: Option<[f32; 2]>,
+    /// Start on the demo database beside `db_path` (if it exists).
+    pub open_demo: bool,
 }
 
 /// Opens the window on `db_path`; returns a plain sentence on failure.
@@ -489,6 +500,7 @@ pub fn run(db_path: PathBuf) -> Result<(), String> {
                 .find(|x| format!("{x:?}").eq_ignore_ascii_case(&v))
         }),
         size: None,
+        open_demo: env("TENURE_OPEN_DEMO").is_some(),
     };
     run_with(db_path, opts)
 }
@@ -530,7 +542,11 @@ pub fn run_with(db_path: PathBuf, opts: RunOptions) -> Result<(), String> {
             if let Some(c) = opts.chart {
                 prefs.chart = c;
             }
-            let mut app = TenureApp::new(db_path, prefs);
+            let mut app = TenureApp::new(db_path.clone(), prefs);
+            let demo = crate::paths::demo_db_path_for(&db_path);
+            if opts.open_demo && demo.exists() {
+                app.current_db = demo;
+            }
             app.screenshot = opts.screenshot.map(|p| (p, 0));
             Ok(Box::new(app))
         }),

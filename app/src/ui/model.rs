@@ -262,14 +262,14 @@ impl Kpi {
 }
 
 /// Why a figure is "—".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Undefined {
     /// The ratio's denominator is zero.
     NoBase,
     /// No records of the kind the metric needs.
     NoData,
-    /// No engine in this build.
-    NoEngine,
+    /// The engine's own sentence (English; translated where known).
+    Reason(String),
 }
 
 /// A count shown in a card's tooltip.

@@ -29,6 +29,10 @@ pub enum Msg {
         generation: u64,
         series: Box<SeriesSet>,
     },
+    Failed {
+        generation: u64,
+        message: String,
+    },
     Saved(Result<(), Vec<FieldError>>),
 }
 
@@ -126,10 +130,17 @@ impl Worker {
         self.engine = None;
         let info = match Store::open(path) {
             Ok(store) => {
-                let info = read_info(&store);
-                if info.is_ok() {
-                    self.engine = Some(engine::load(&store));
-                }
+                let info = read_info(&store).and_then(|mut info| {
+                    let engine = engine::load(store.conn())?;
+                    if let Some((earliest, _)) = engine.span() {
+                        info.earliest = Some(earliest);
+                    }
+                    if info.accounts > 0 {
+                        info.latest = Some(engine.default_month());
+                    }
+                    self.engine = Some(engine);
+                    Ok(info)
+                });
                 self.store = Some(store);
                 info
             }
@@ -180,7 +191,16 @@ impl Worker {
         let Some(engine) = self.engine.as_ref() else {
             return;
         };
-        let cards = engine::cards(engine, query);
+        let cards = match engine::cards(engine, query) {
+            Ok(cards) => cards,
+            Err(message) => {
+                self.send(Msg::Failed {
+                    generation,
+                    message,
+                });
+                return;
+            }
+        };
         self.send(Msg::Cards {
             generation,
             cards: Box::new(cards),
@@ -192,7 +212,27 @@ impl Worker {
         if queue.iter().any(|c| matches!(c, Cmd::Figures { .. })) {
             return;
         }
-        let series = engine::series(engine, query);
+        let mut series = match engine::series(engine, query) {
+            Ok(series) => series,
+            Err(message) => {
+                self.send(Msg::Failed {
+                    generation,
+                    message,
+                });
+                return;
+            }
+        };
+        self.send(Msg::Series {
+            generation,
+            series: Box::new(series.clone()),
+        });
+        while let Ok(cmd) = rx.try_recv() {
+            queue.push(cmd);
+        }
+        if queue.iter().any(|c| matches!(c, Cmd::Figures { .. })) {
+            return;
+        }
+        engine::add_usage_series(engine, query, &mut series);
         self.send(Msg::Series {
             generation,
             series: Box::new(series),

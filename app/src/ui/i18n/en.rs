@@ -76,7 +76,6 @@ pub const EN: Tr = Tr {
     undefined_because: "Undefined:",
     undefined_no_base: "the denominator is zero for this period",
     undefined_no_data: "no records of this kind in the period",
-    undefined_no_engine: "the metrics engine is not available in this build",
     counts_behind: "Based on",
     click_for_chart: "Click to open its chart.",
     export_png: "Export PNG",
@@ -162,3 +161,25 @@ pub const EN: Tr = Tr {
     days: "days",
     months: "months",
 };
+
+/// The engine's reasons for an undefined figure, as shown.
+pub const ENGINE: &[(&str, &str)] = &[
+    ("no account is active in the period's last month", "no account is active in the period's last month"),
+    ("no usage records with active users in the month", "no usage records with active users in the month"),
+    ("no contraction or churn in the period", "no contraction or churn in the period"),
+    ("no account was active at the start of the period", "no account was active at the start of the period"),
+    ("no MRR at the start of the period", "no MRR at the start of the period"),
+    ("no MRR twelve months before the period's last month", "no MRR twelve months before the period's last month"),
+    ("no monthly logo churn rate is defined in the twelve months", "no monthly logo churn rate is defined in the twelve months"),
+    ("no logo churn in the twelve months", "no logo churn in the twelve months"),
+    ("no new account in the period", "no new account in the period"),
+    ("no new account in the period with an acquisition cost", "no new account in the period with an acquisition cost"),
+    ("LTV or CAC is undefined (or CAC is 0)", "LTV or CAC is undefined (or CAC is 0)"),
+    ("no NPS response in the period", "no NPS response in the period"),
+    ("no CSAT response in the period", "no CSAT response in the period"),
+    ("no CES response in the period", "no CES response in the period"),
+    ("no usage records with adopters and total users in the month", "no usage records with adopters and total users in the month"),
+    ("no usage records with active users and licenses in the month", "no usage records with active users and licenses in the month"),
+    ("no ticket opened in the period has a first response", "no ticket opened in the period has a first response"),
+    ("no ticket was resolved in the period", "no ticket was resolved in the period"),
+];

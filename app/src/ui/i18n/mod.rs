@@ -91,7 +91,6 @@ pub struct Tr {
     pub undefined_because: &'static str,
     pub undefined_no_base: &'static str,
     pub undefined_no_data: &'static str,
-    pub undefined_no_engine: &'static str,
     pub counts_behind: &'static str,
     pub click_for_chart: &'static str,
     pub export_png: &'static str,
@@ -164,6 +163,17 @@ pub fn language_name(locale: Locale) -> &'static str {
         Locale::En => "English",
         Locale::PtBr => "Português (Brasil)",
     }
+}
+
+/// The engine explains undefined figures in English; this gives the
+/// sentence in `locale` (`None` when there is no translation).
+pub fn engine_sentence(locale: Locale, text: &str) -> Option<&'static str> {
+    match locale {
+        Locale::En => en::ENGINE.iter(),
+        Locale::PtBr => pt_br::ENGINE.iter(),
+    }
+    .find(|(k, _)| *k == text)
+    .map(|(_, v)| *v)
 }
 
 /// Replaces `{name}` in a translated template.

@@ -76,7 +76,6 @@ pub const PT_BR: Tr = Tr {
     undefined_because: "Indefinido:",
     undefined_no_base: "o denominador é zero neste período",
     undefined_no_data: "nenhum registro deste tipo no período",
-    undefined_no_engine: "o motor de métricas não está disponível nesta versão",
     counts_behind: "Com base em",
     click_for_chart: "Clique para abrir o gráfico.",
     export_png: "Exportar PNG",
@@ -162,3 +161,25 @@ pub const PT_BR: Tr = Tr {
     days: "dias",
     months: "meses",
 };
+
+/// Os motivos do motor de métricas para um valor indefinido.
+pub const ENGINE: &[(&str, &str)] = &[
+    ("no account is active in the period's last month", "nenhum cliente ativo no último mês do período"),
+    ("no usage records with active users in the month", "nenhum registro de uso com usuários ativos no mês"),
+    ("no contraction or churn in the period", "nenhuma contração ou churn no período"),
+    ("no account was active at the start of the period", "nenhum cliente ativo no início do período"),
+    ("no MRR at the start of the period", "nenhum MRR no início do período"),
+    ("no MRR twelve months before the period's last month", "nenhum MRR doze meses antes do último mês do período"),
+    ("no monthly logo churn rate is defined in the twelve months", "nenhuma taxa mensal de churn definida nos doze meses"),
+    ("no logo churn in the twelve months", "nenhum churn de clientes nos doze meses"),
+    ("no new account in the period", "nenhum cliente novo no período"),
+    ("no new account in the period with an acquisition cost", "nenhum cliente novo no período com custo de aquisição"),
+    ("LTV or CAC is undefined (or CAC is 0)", "LTV ou CAC indefinido (ou CAC igual a 0)"),
+    ("no NPS response in the period", "nenhuma resposta de NPS no período"),
+    ("no CSAT response in the period", "nenhuma resposta de CSAT no período"),
+    ("no CES response in the period", "nenhuma resposta de CES no período"),
+    ("no usage records with adopters and total users in the month", "nenhum registro de uso com adotantes e usuários no mês"),
+    ("no usage records with active users and licenses in the month", "nenhum registro de uso com usuários ativos e licenças no mês"),
+    ("no ticket opened in the period has a first response", "nenhum chamado aberto no período teve primeira resposta"),
+    ("no ticket was resolved in the period", "nenhum chamado foi resolvido no período"),
+];

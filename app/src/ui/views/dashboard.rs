@@ -10,7 +10,7 @@ use crate::format::{self, Locale};
 use egui::{Color32, RichText};
 
 const CARD_W: f32 = 196.0;
-const CARD_H: f32 = 92.0;
+const CARD_H: f32 = 84.0;
 
 pub fn count_name(tr: &Tr, kind: CountKind) -> &'static str {
     match kind {
@@ -23,11 +23,13 @@ pub fn count_name(tr: &Tr, kind: CountKind) -> &'static str {
     }
 }
 
-fn undefined_reason(tr: &Tr, why: Undefined) -> &'static str {
+fn undefined_reason(tr: &Tr, locale: Locale, why: &Undefined) -> String {
     match why {
-        Undefined::NoBase => tr.undefined_no_base,
-        Undefined::NoData => tr.undefined_no_data,
-        Undefined::NoEngine => tr.undefined_no_engine,
+        Undefined::NoBase => tr.undefined_no_base.to_string(),
+        Undefined::NoData => tr.undefined_no_data.to_string(),
+        Undefined::Reason(text) => super::super::i18n::engine_sentence(locale, text)
+            .unwrap_or(tr.undefined_no_base)
+            .to_string(),
     }
 }
 
@@ -90,70 +92,83 @@ fn card(ui: &mut egui::Ui, app: &TenureApp, v: &KpiValue, busy: bool) -> egui::R
     let currency = app.info().map(|i| i.currency.clone()).unwrap_or_default();
     let text = tr.kpis[v.kpi.index()];
     let selected = app.prefs.chart == v.kpi.chart();
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(CARD_W, CARD_H), egui::Sense::click());
+    let visuals = ui.visuals();
     let stroke = if selected {
-        egui::Stroke::new(1.5, ui.visuals().selection.stroke.color)
+        egui::Stroke::new(1.5, visuals.selection.stroke.color)
+    } else if response.hovered() {
+        visuals.widgets.hovered.bg_stroke
     } else {
-        ui.visuals().widgets.noninteractive.bg_stroke
+        visuals.widgets.noninteractive.bg_stroke
     };
-    let frame = egui::Frame::group(ui.style())
-        .fill(ui.visuals().extreme_bg_color)
-        .stroke(stroke)
-        .corner_radius(6.0)
-        .inner_margin(egui::Margin::same(10));
-    let inner = frame.show(ui, |ui| {
-        ui.set_min_size(egui::vec2(CARD_W - 20.0, CARD_H - 20.0));
-        ui.set_max_width(CARD_W - 20.0);
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(text.name).size(13.0).weak());
+    ui.painter().rect(
+        rect,
+        6.0,
+        visuals.extreme_bg_color,
+        stroke,
+        egui::StrokeKind::Inside,
+    );
+    let mut child = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(rect.shrink2(egui::vec2(12.0, 9.0)))
+            .layout(egui::Layout::top_down(egui::Align::Min)),
+    );
+    let ui = &mut child;
+    ui.spacing_mut().item_spacing.y = 3.0;
+    ui.horizontal(|ui| {
+        ui.add(egui::Label::new(RichText::new(text.name).size(13.0).weak()).truncate());
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if busy {
+                ui.add(egui::Spinner::new().size(12.0));
+            }
             if let Some(n) = v.small_sample {
                 ui.label(
                     RichText::new(format!("⚠ n={}", format::integer(n, locale)))
                         .size(11.0)
                         .color(ui.visuals().warn_fg_color),
-                )
-                .on_hover_text(tr.small_sample);
-            }
-            if busy {
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    ui.add(egui::Spinner::new().size(12.0));
-                });
+                );
             }
         });
-        ui.label(
+    });
+    ui.add(
+        egui::Label::new(
             RichText::new(card_value_text(v, &currency, locale))
                 .size(22.0)
                 .strong(),
-        );
-        match (v.value, v.previous) {
-            (Ok(now), Some(before)) if before.is_finite() => {
-                let (t, good) = change_text(v.kpi, now, before, locale);
-                ui.label(RichText::new(t).size(12.0).color(good_color(ui, good)));
-            }
-            (Err(why), _) => {
-                ui.label(
-                    RichText::new(undefined_reason(tr, why))
+        )
+        .truncate(),
+    );
+    match (&v.value, v.previous) {
+        (Ok(now), Some(before)) if before.is_finite() => {
+            let (t, good) = change_text(v.kpi, *now, before, locale);
+            ui.label(RichText::new(t).size(12.0).color(good_color(ui, good)));
+        }
+        (Err(why), _) => {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(undefined_reason(tr, locale, why))
                         .size(11.0)
                         .weak(),
-                );
-            }
-            _ => {
-                ui.label(RichText::new(tr.no_previous).size(11.0).weak());
-            }
+                )
+                .truncate(),
+            );
         }
-    });
-    let response = ui.interact(
-        inner.response.rect,
-        ui.scope_id().with(("card", v.kpi.index())),
-        egui::Sense::click(),
-    );
+        _ => {
+            ui.label(RichText::new(tr.no_previous).size(11.0).weak());
+        }
+    }
     response
         .on_hover_cursor(egui::CursorIcon::PointingHand)
         .on_hover_ui(|ui| {
             ui.set_max_width(320.0);
             ui.label(RichText::new(text.name).strong());
             ui.label(text.formula);
-            if let Err(why) = v.value {
-                ui.label(format!("{} {}", tr.undefined_because, undefined_reason(tr, why)));
+            if let Err(why) = &v.value {
+                ui.label(format!(
+                    "{} {}",
+                    tr.undefined_because,
+                    undefined_reason(tr, locale, why)
+                ));
             }
             if !v.counts.is_empty() {
                 let counts: Vec<String> = v
@@ -163,7 +178,7 @@ fn card(ui: &mut egui::Ui, app: &TenureApp, v: &KpiValue, busy: bool) -> egui::R
                     .collect();
                 ui.label(format!("{}: {}", tr.counts_behind, counts.join(", ")));
             }
-            if let (Ok(_), Some(before)) = (v.value, v.previous) {
+            if let (Ok(_), Some(before)) = (&v.value, v.previous) {
                 ui.label(format!(
                     "{} {}",
                     tr.vs_previous,
@@ -207,6 +222,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
             };
             let mut clicked: Option<ChartKind> = None;
             ui.horizontal_wrapped(|ui| {
+                ui.set_max_width(ui.available_width());
                 ui.spacing_mut().item_spacing = egui::vec2(8.0, 8.0);
                 for v in &cards.kpis {
                     if card(ui, app, v, busy).clicked() {
