@@ -127,8 +127,32 @@ pub fn draw(
         let width = ui.available_width();
         let r = ui.horizontal(|ui| {
             let w = (width - 8.0) / 2.0;
-            let a = draw_series(ui, tr, chart, &[SeriesKey::Csat], Unit::Percent, data, currency, locale, height, w, "csat");
-            let b = draw_series(ui, tr, chart, &[SeriesKey::Ces], Unit::Mean, data, currency, locale, height, w, "ces");
+            let a = draw_series(
+                ui,
+                tr,
+                chart,
+                &[SeriesKey::Csat],
+                Unit::Percent,
+                data,
+                currency,
+                locale,
+                height,
+                w,
+                "csat",
+            );
+            let b = draw_series(
+                ui,
+                tr,
+                chart,
+                &[SeriesKey::Ces],
+                Unit::Mean,
+                data,
+                currency,
+                locale,
+                height,
+                w,
+                "ces",
+            );
             a.union(b)
         });
         return r.inner;
@@ -168,7 +192,10 @@ fn draw_series(
     // name → (unit, scale) for hover labels.
     let mut legend_units: HashMap<String, (Unit, f64)> = HashMap::new();
     for k in keys {
-        legend_units.insert(series_name(tr, *k).to_string(), (k.unit(), plot_scale(chart, *k)));
+        legend_units.insert(
+            series_name(tr, *k).to_string(),
+            (k.unit(), plot_scale(chart, *k)),
+        );
     }
     let cur = currency.to_string();
     let cur2 = currency.to_string();
@@ -372,7 +399,7 @@ fn draw_cohorts(
         .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 6.0, 12.0]))
         .y_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 6.0, 12.0]))
         .y_axis_formatter(move |mark, _| {
-            let v = mark.value - 0.5;
+            let v = mark.value;
             if (v - v.round()).abs() > 1e-6 || v < 0.0 {
                 return String::new();
             }
@@ -390,7 +417,7 @@ fn draw_cohorts(
                 HoverPosition::NearDataPoint { position, .. } => *position,
                 HoverPosition::Elsewhere { position } => *position,
             };
-            let r = p.y.floor();
+            let r = (p.y + 0.5).floor();
             if r < 0.0 {
                 return None;
             }
@@ -401,7 +428,7 @@ fn draw_cohorts(
             Some(format!(
                 "{}\n+{} {}",
                 format::month(*cohort, locale),
-                p.x.floor().max(0.0) as i64,
+                (p.x + 0.5).floor().max(0.0) as i64,
                 tr.months
             ))
         });
@@ -410,7 +437,7 @@ fn draw_cohorts(
             return;
         }
         let heat = Heatmap::new(cells, cols)
-            .at(PlotPoint::new(-0.5 + 0.5, 0.0))
+            .at(PlotPoint::new(-0.5, -0.5))
             .tile_size(1.0, 1.0)
             .show_labels(true)
             .formatter(Box::new(move |v| {
@@ -424,7 +451,8 @@ fn draw_cohorts(
                 if !v.is_finite() {
                     return Color32::TRANSPARENT;
                 }
-                let t = v.clamp(0.0, 1.0) as f32;
+                // Most retention sits between 30% and 100%: spread that range.
+                let t = ((v - 0.3) / 0.7).clamp(0.0, 1.0) as f32;
                 // From pale to a strong blue.
                 let lerp = |a: f32, b: f32| (a + (b - a) * t).round() as u8;
                 Color32::from_rgb(lerp(235.0, 20.0), lerp(240.0, 90.0), lerp(250.0, 170.0))
@@ -469,7 +497,11 @@ pub fn to_csv(tr: &Tr, chart: ChartKind, data: &SeriesSet, revenue: bool) -> Str
             out.push_str(&format!(",{}", t.sizes.get(i).copied().unwrap_or(0)));
             for c in 0..cols {
                 out.push(',');
-                out.push_str(&num(source.get(i).and_then(|r| r.get(c)).copied().flatten()));
+                out.push_str(&num(source
+                    .get(i)
+                    .and_then(|r| r.get(c))
+                    .copied()
+                    .flatten()));
             }
             out.push('\n');
         }
@@ -485,7 +517,11 @@ pub fn to_csv(tr: &Tr, chart: ChartKind, data: &SeriesSet, revenue: bool) -> Str
         out.push_str(&m.to_string());
         for k in chart.series() {
             out.push(',');
-            out.push_str(&num(data.get(*k).and_then(|s| s.values.get(i)).copied().flatten()));
+            out.push_str(&num(data
+                .get(*k)
+                .and_then(|s| s.values.get(i))
+                .copied()
+                .flatten()));
         }
         out.push('\n');
     }
@@ -493,7 +529,11 @@ pub fn to_csv(tr: &Tr, chart: ChartKind, data: &SeriesSet, revenue: bool) -> Str
 }
 
 /// Saves `image` (cropped to `crop`, in pixels) as a PNG file.
-pub fn save_png(image: &egui::ColorImage, crop: Option<egui::Rect>, path: &Path) -> Result<(), String> {
+pub fn save_png(
+    image: &egui::ColorImage,
+    crop: Option<egui::Rect>,
+    path: &Path,
+) -> Result<(), String> {
     let [w, h] = image.size;
     let (x0, y0, x1, y1) = match crop {
         Some(r) => (
@@ -534,7 +574,13 @@ impl ChartState {
     }
 
     /// Called after the chart is drawn, with its rectangle.
-    pub fn after_draw(&mut self, ctx: &egui::Context, rect: egui::Rect, saved_label: &'static str, failed_label: &'static str) {
+    pub fn after_draw(
+        &mut self,
+        ctx: &egui::Context,
+        rect: egui::Rect,
+        saved_label: &'static str,
+        failed_label: &'static str,
+    ) {
         let Some(path) = self.pending_png.take() else {
             return;
         };

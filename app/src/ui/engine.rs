@@ -98,7 +98,9 @@ fn kpi_value(r: &MetricsReport, prev: Option<&MetricsReport>, kpi: Kpi) -> KpiVa
     KpiValue {
         kpi,
         value,
-        previous: prev.and_then(|p| figure(p, kpi).0).filter(|v| v.is_finite()),
+        previous: prev
+            .and_then(|p| figure(p, kpi).0)
+            .filter(|v| v.is_finite()),
         counts,
         small_sample: detail.small_sample.then_some(detail.count as i64),
     }
@@ -121,7 +123,11 @@ pub fn cards(engine: &Engine, q: &FigureQuery) -> Result<Cards, String> {
     })
 }
 
-fn series_of(points: &[MonthPoint], key: SeriesKey, f: impl Fn(&MonthPoint) -> Option<f64>) -> Series {
+fn series_of(
+    points: &[MonthPoint],
+    key: SeriesKey,
+    f: impl Fn(&MonthPoint) -> Option<f64>,
+) -> Series {
     Series {
         key,
         values: points.iter().map(f).collect(),
@@ -131,26 +137,47 @@ fn series_of(points: &[MonthPoint], key: SeriesKey, f: impl Fn(&MonthPoint) -> O
 /// Everything the charts draw, month by month over the charts' range.
 pub fn series(engine: &Engine, q: &FigureQuery) -> Result<SeriesSet, String> {
     let range = query(q.chart_from, q.chart_to, q);
-    let points = engine.series(&range).map_err(|e| e.to_string())?;
+    let mut points = engine.series(&range).map_err(|e| e.to_string())?;
+    // Months before the first revenue are empty: leave them out.
+    let first = points
+        .iter()
+        .position(|p| p.mrr.cents() != 0 || p.active_accounts > 0)
+        .unwrap_or(points.len());
+    points.drain(..first);
+    // The first month's movements are the whole starting base as "new":
+    // left out so they do not dwarf every later month.
+    let base_month = points
+        .first()
+        .map(|p| p.month)
+        .filter(|_| first > 0 || points.len() > 1);
     let money = |f: fn(&MonthPoint) -> Money| move |p: &MonthPoint| Some(units(f(p)));
+    let movement = |f: fn(&MonthPoint) -> Money| {
+        move |p: &MonthPoint| (Some(p.month) != base_month).then(|| units(f(p)))
+    };
     use SeriesKey::*;
     let series = vec![
-        series_of(&points, New, money(|p| p.new_mrr)),
-        series_of(&points, Expansion, money(|p| p.expansion_mrr)),
-        series_of(&points, Reactivation, money(|p| p.reactivation_mrr)),
-        series_of(&points, Contraction, money(|p| p.contraction_mrr)),
-        series_of(&points, Churn, money(|p| p.churned_mrr)),
+        series_of(&points, New, movement(|p| p.new_mrr)),
+        series_of(&points, Expansion, movement(|p| p.expansion_mrr)),
+        series_of(&points, Reactivation, movement(|p| p.reactivation_mrr)),
+        series_of(&points, Contraction, movement(|p| p.contraction_mrr)),
+        series_of(&points, Churn, movement(|p| p.churned_mrr)),
         series_of(&points, Net, |p| {
-            Some(units(
-                p.new_mrr + p.expansion_mrr + p.reactivation_mrr - p.contraction_mrr - p.churned_mrr,
-            ))
+            (Some(p.month) != base_month).then(|| {
+                units(
+                    p.new_mrr + p.expansion_mrr + p.reactivation_mrr
+                        - p.contraction_mrr
+                        - p.churned_mrr,
+                )
+            })
         }),
         series_of(&points, Mrr, money(|p| p.mrr)),
         series_of(&points, Arr, money(|p| p.arr)),
         series_of(&points, Nrr, |p| p.nrr_ttm),
         series_of(&points, Grr, |p| p.grr_ttm),
         series_of(&points, LogoChurn, |p| p.logo_churn_rate),
-        series_of(&points, LogoRetention, |p| p.logo_churn_rate.map(|c| 1.0 - c)),
+        series_of(&points, LogoRetention, |p| {
+            p.logo_churn_rate.map(|c| 1.0 - c)
+        }),
         series_of(&points, Nps, |p| p.nps),
         series_of(&points, Promoters, |p| p.promoters),
         series_of(&points, Passives, |p| p.passives),

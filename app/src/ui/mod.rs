@@ -358,7 +358,9 @@ impl TenureApp {
         if info.accounts == 0 {
             return None;
         }
-        let latest = info.latest.unwrap_or_else(|| crate::domain::Date::today().month());
+        let latest = info
+            .latest
+            .unwrap_or_else(|| crate::domain::Date::today().month());
         let (from, to) = self.prefs.period.range(latest);
         let (prev_from, prev_to) = self.prefs.period.previous_range(latest);
         let earliest = info.earliest.unwrap_or(latest.plus(-23));

@@ -90,7 +90,10 @@ impl PeriodSel {
             PeriodKind::Ttm => (a.plus(-11), a),
             PeriodKind::Custom => {
                 let to = self.custom_to.map(Month::from_index).unwrap_or(latest);
-                let from = self.custom_from.map(Month::from_index).unwrap_or(to.plus(-2));
+                let from = self
+                    .custom_from
+                    .map(Month::from_index)
+                    .unwrap_or(to.plus(-2));
                 if from <= to { (from, to) } else { (to, from) }
             }
         }

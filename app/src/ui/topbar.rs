@@ -39,13 +39,23 @@ pub fn range_label(from: Month, to: Month, locale: Locale) -> String {
     }
 }
 
-fn month_combo(ui: &mut egui::Ui, id: &str, value: &mut Option<i32>, months: &[Month], locale: Locale) -> bool {
+fn month_combo(
+    ui: &mut egui::Ui,
+    id: &str,
+    value: &mut Option<i32>,
+    months: &[Month],
+    locale: Locale,
+) -> bool {
     let current = value
         .map(Month::from_index)
         .or_else(|| months.last().copied());
     let mut changed = false;
     egui::ComboBox::from_id_salt(id)
-        .selected_text(current.map(|m| format::month(m, locale)).unwrap_or_default())
+        .selected_text(
+            current
+                .map(|m| format::month(m, locale))
+                .unwrap_or_default(),
+        )
         .height(300.0)
         .show_ui(ui, |ui| {
             for m in months.iter().rev() {
@@ -117,11 +127,7 @@ fn period_selector(app: &mut TenureApp, ui: &mut egui::Ui) {
     if kind != app.prefs.period.kind {
         app.prefs.period.kind = kind;
     }
-    if ui
-        .button("◀")
-        .on_hover_text(tr.previous)
-        .clicked()
-    {
+    if ui.button("◀").on_hover_text(tr.previous).clicked() {
         app.prefs.period.step(latest, -1);
     }
     let (from, to) = app.prefs.period.range(latest);
@@ -131,12 +137,24 @@ fn period_selector(app: &mut TenureApp, ui: &mut egui::Ui) {
         if app.prefs.period.custom_from.is_none() {
             app.prefs.period.custom_from = Some(from.index());
         }
-        month_combo(ui, "custom_from", &mut app.prefs.period.custom_from, &months, locale);
+        month_combo(
+            ui,
+            "custom_from",
+            &mut app.prefs.period.custom_from,
+            &months,
+            locale,
+        );
         ui.label(tr.period_to);
         if app.prefs.period.custom_to.is_none() {
             app.prefs.period.custom_to = Some(to.index());
         }
-        month_combo(ui, "custom_to", &mut app.prefs.period.custom_to, &months, locale);
+        month_combo(
+            ui,
+            "custom_to",
+            &mut app.prefs.period.custom_to,
+            &months,
+            locale,
+        );
     } else {
         ui.label(egui::RichText::new(range_label(from, to, locale)).strong());
     }

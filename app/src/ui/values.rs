@@ -10,7 +10,11 @@ pub fn show(value: f64, unit: Unit, currency: &str, locale: Locale) -> String {
         return format::UNDEFINED.into();
     }
     match unit {
-        Unit::Money => format::money(Money::from_cents((value * 100.0).round() as i64), currency, locale),
+        Unit::Money => format::money(
+            Money::from_cents((value * 100.0).round() as i64),
+            currency,
+            locale,
+        ),
         Unit::Percent => format::percent(value, 1, locale),
         Unit::Ratio => format!("{}×", format::number(value, 2, locale)),
         Unit::Count => format::integer(value.round() as i64, locale),
@@ -28,13 +32,23 @@ pub fn axis(value: f64, unit: Unit, currency: &str, locale: Locale) -> String {
             let space = if locale == Locale::PtBr { " " } else { "" };
             let abs = value.abs();
             let (scaled, suffix) = if abs >= 1e6 {
-                (value / 1e6, if locale == Locale::PtBr { " mi" } else { "M" })
+                (
+                    value / 1e6,
+                    if locale == Locale::PtBr { " mi" } else { "M" },
+                )
             } else if abs >= 1e3 {
-                (value / 1e3, if locale == Locale::PtBr { " mil" } else { "k" })
+                (
+                    value / 1e3,
+                    if locale == Locale::PtBr { " mil" } else { "k" },
+                )
             } else {
                 (value, "")
             };
-            let decimals = if suffix.is_empty() || scaled.fract().abs() < 1e-9 { 0 } else { 1 };
+            let decimals = if suffix.is_empty() || scaled.fract().abs() < 1e-9 {
+                0
+            } else {
+                1
+            };
             let sign = if value < 0.0 { "-" } else { "" };
             format!(
                 "{sign}{symbol}{space}{}{suffix}",
@@ -95,17 +109,29 @@ mod tests {
 
     #[test]
     fn shows_and_reads_by_locale() {
-        assert_eq!(show(1234.56, Unit::Money, "BRL", Locale::PtBr), "R$ 1.234,56");
+        assert_eq!(
+            show(1234.56, Unit::Money, "BRL", Locale::PtBr),
+            "R$ 1.234,56"
+        );
         assert_eq!(show(1234.56, Unit::Money, "USD", Locale::En), "$1,234.56");
         assert_eq!(show(0.1234, Unit::Percent, "BRL", Locale::PtBr), "12,3%");
-        assert_eq!(axis(12_300.0, Unit::Money, "BRL", Locale::PtBr), "R$ 12,3 mil");
+        assert_eq!(
+            axis(12_300.0, Unit::Money, "BRL", Locale::PtBr),
+            "R$ 12,3 mil"
+        );
         assert_eq!(axis(12_300.0, Unit::Money, "USD", Locale::En), "$12.3k");
         assert_eq!(
             parse_date("31/01/2025", Locale::PtBr),
             Date::from_ymd(2025, 1, 31)
         );
-        assert_eq!(parse_date("01/31/2025", Locale::En), Date::from_ymd(2025, 1, 31));
-        assert_eq!(parse_money("R$ 1.234,56", Locale::PtBr), Some(Money(123_456)));
+        assert_eq!(
+            parse_date("01/31/2025", Locale::En),
+            Date::from_ymd(2025, 1, 31)
+        );
+        assert_eq!(
+            parse_money("R$ 1.234,56", Locale::PtBr),
+            Some(Money(123_456))
+        );
         assert_eq!(parse_money("1,234.56", Locale::En), Some(Money(123_456)));
     }
 }

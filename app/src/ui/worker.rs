@@ -107,9 +107,7 @@ impl Worker {
                     Err(TryRecvError::Disconnected) => return,
                 }
             }
-            let last_figures = queue
-                .iter()
-                .rposition(|c| matches!(c, Cmd::Figures { .. }));
+            let last_figures = queue.iter().rposition(|c| matches!(c, Cmd::Figures { .. }));
             let cmds: Vec<Cmd> = queue.drain(..).collect();
             for (i, cmd) in cmds.into_iter().enumerate() {
                 match cmd {

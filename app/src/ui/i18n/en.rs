@@ -90,26 +90,71 @@ pub const EN: Tr = Tr {
     age_axis: "Months since start",
     month_col: "month",
     kpis: [
-        m("MRR", "Sum of every active account's monthly recurring revenue at the end of the period."),
+        m(
+            "MRR",
+            "Sum of every active account's monthly recurring revenue at the end of the period.",
+        ),
         m("ARR", "12 × MRR at the end of the period."),
-        m("NRR (12 months)", "MRR now of the accounts active 12 months ago ÷ their MRR then. New accounts never count."),
-        m("GRR (12 months)", "Like NRR, but each account counts at most its MRR of 12 months ago; never above 100%."),
-        m("Logo churn", "Accounts active at the start of the period and not at its end ÷ accounts active at the start."),
-        m("Revenue churn", "Gross revenue churn = 1 − GRR of the period."),
-        m("Quick ratio", "(new + expansion + reactivation MRR) ÷ (contraction + churned MRR) of the period."),
-        m("Active accounts", "Accounts with MRR above zero at the end of the period."),
+        m(
+            "NRR (12 months)",
+            "MRR now of the accounts active 12 months ago ÷ their MRR then. New accounts never count.",
+        ),
+        m(
+            "GRR (12 months)",
+            "Like NRR, but each account counts at most its MRR of 12 months ago; never above 100%.",
+        ),
+        m(
+            "Logo churn",
+            "Accounts active at the start of the period and not at its end ÷ accounts active at the start.",
+        ),
+        m(
+            "Revenue churn",
+            "Gross revenue churn = 1 − GRR of the period.",
+        ),
+        m(
+            "Quick ratio",
+            "(new + expansion + reactivation MRR) ÷ (contraction + churned MRR) of the period.",
+        ),
+        m(
+            "Active accounts",
+            "Accounts with MRR above zero at the end of the period.",
+        ),
         m("ARPA", "MRR ÷ active accounts at the end of the period."),
-        m("LTV", "ARPA × gross margin ÷ average monthly logo churn over the last 12 months."),
-        m("CAC", "Acquisition spend in the period ÷ new accounts in the period."),
+        m(
+            "LTV",
+            "ARPA × gross margin ÷ average monthly logo churn over the last 12 months.",
+        ),
+        m(
+            "CAC",
+            "Acquisition spend in the period ÷ new accounts in the period.",
+        ),
         m("LTV : CAC", "LTV ÷ CAC."),
-        m("NPS", "% promoters (9–10) − % detractors (0–6) of the period's responses."),
+        m(
+            "NPS",
+            "% promoters (9–10) − % detractors (0–6) of the period's responses.",
+        ),
         m("CSAT", "Share of CSAT responses scoring 4 or 5."),
         m("CES", "Mean effort score on 1–7; lower is better."),
-        m("First response", "Median hours from a ticket's opening to its first response, tickets opened in the period."),
-        m("Resolution time", "Median hours from opening to resolution, tickets resolved in the period."),
-        m("Adoption", "Σ adopters ÷ Σ total users, usage records of the period's last month."),
-        m("License utilization", "Σ active users ÷ Σ licenses, usage records of the period's last month."),
-        m("At risk", "Active accounts with a health score from 40 to 69."),
+        m(
+            "First response",
+            "Median hours from a ticket's opening to its first response, tickets opened in the period.",
+        ),
+        m(
+            "Resolution time",
+            "Median hours from opening to resolution, tickets resolved in the period.",
+        ),
+        m(
+            "Adoption",
+            "Σ adopters ÷ Σ total users, usage records of the period's last month.",
+        ),
+        m(
+            "License utilization",
+            "Σ active users ÷ Σ licenses, usage records of the period's last month.",
+        ),
+        m(
+            "At risk",
+            "Active accounts with a health score from 40 to 69.",
+        ),
         m("Critical", "Active accounts with a health score below 40."),
     ],
     charts: [
@@ -164,22 +209,76 @@ pub const EN: Tr = Tr {
 
 /// The engine's reasons for an undefined figure, as shown.
 pub const ENGINE: &[(&str, &str)] = &[
-    ("no account is active in the period's last month", "no account is active in the period's last month"),
-    ("no usage records with active users in the month", "no usage records with active users in the month"),
-    ("no contraction or churn in the period", "no contraction or churn in the period"),
-    ("no account was active at the start of the period", "no account was active at the start of the period"),
-    ("no MRR at the start of the period", "no MRR at the start of the period"),
-    ("no MRR twelve months before the period's last month", "no MRR twelve months before the period's last month"),
-    ("no monthly logo churn rate is defined in the twelve months", "no monthly logo churn rate is defined in the twelve months"),
-    ("no logo churn in the twelve months", "no logo churn in the twelve months"),
-    ("no new account in the period", "no new account in the period"),
-    ("no new account in the period with an acquisition cost", "no new account in the period with an acquisition cost"),
-    ("LTV or CAC is undefined (or CAC is 0)", "LTV or CAC is undefined (or CAC is 0)"),
-    ("no NPS response in the period", "no NPS response in the period"),
-    ("no CSAT response in the period", "no CSAT response in the period"),
-    ("no CES response in the period", "no CES response in the period"),
-    ("no usage records with adopters and total users in the month", "no usage records with adopters and total users in the month"),
-    ("no usage records with active users and licenses in the month", "no usage records with active users and licenses in the month"),
-    ("no ticket opened in the period has a first response", "no ticket opened in the period has a first response"),
-    ("no ticket was resolved in the period", "no ticket was resolved in the period"),
+    (
+        "no account is active in the period's last month",
+        "no account is active in the period's last month",
+    ),
+    (
+        "no usage records with active users in the month",
+        "no usage records with active users in the month",
+    ),
+    (
+        "no contraction or churn in the period",
+        "no contraction or churn in the period",
+    ),
+    (
+        "no account was active at the start of the period",
+        "no account was active at the start of the period",
+    ),
+    (
+        "no MRR at the start of the period",
+        "no MRR at the start of the period",
+    ),
+    (
+        "no MRR twelve months before the period's last month",
+        "no MRR twelve months before the period's last month",
+    ),
+    (
+        "no monthly logo churn rate is defined in the twelve months",
+        "no monthly logo churn rate is defined in the twelve months",
+    ),
+    (
+        "no logo churn in the twelve months",
+        "no logo churn in the twelve months",
+    ),
+    (
+        "no new account in the period",
+        "no new account in the period",
+    ),
+    (
+        "no new account in the period with an acquisition cost",
+        "no new account in the period with an acquisition cost",
+    ),
+    (
+        "LTV or CAC is undefined (or CAC is 0)",
+        "LTV or CAC is undefined (or CAC is 0)",
+    ),
+    (
+        "no NPS response in the period",
+        "no NPS response in the period",
+    ),
+    (
+        "no CSAT response in the period",
+        "no CSAT response in the period",
+    ),
+    (
+        "no CES response in the period",
+        "no CES response in the period",
+    ),
+    (
+        "no usage records with adopters and total users in the month",
+        "no usage records with adopters and total users in the month",
+    ),
+    (
+        "no usage records with active users and licenses in the month",
+        "no usage records with active users and licenses in the month",
+    ),
+    (
+        "no ticket opened in the period has a first response",
+        "no ticket opened in the period has a first response",
+    ),
+    (
+        "no ticket was resolved in the period",
+        "no ticket was resolved in the period",
+    ),
 ];

@@ -90,27 +90,78 @@ pub const PT_BR: Tr = Tr {
     age_axis: "Meses desde o início",
     month_col: "mes",
     kpis: [
-        m("MRR", "Soma da receita recorrente mensal de todos os clientes ativos no fim do período."),
+        m(
+            "MRR",
+            "Soma da receita recorrente mensal de todos os clientes ativos no fim do período.",
+        ),
         m("ARR", "12 × MRR no fim do período."),
-        m("NRR (12 meses)", "MRR atual dos clientes ativos há 12 meses ÷ o MRR deles naquela época. Clientes novos nunca entram."),
-        m("GRR (12 meses)", "Como o NRR, mas cada cliente conta no máximo o MRR de 12 meses atrás; nunca passa de 100%."),
-        m("Churn de clientes", "Clientes perdidos no período ÷ clientes no início do período."),
-        m("Churn de receita", "Churn bruto de receita = 1 − GRR do período."),
-        m("Quick ratio", "(MRR novo + expansão + reativação) ÷ (contração + MRR perdido) do período."),
-        m("Clientes ativos", "Clientes com MRR acima de zero no fim do período."),
-        m("ARPA", "Receita média por cliente: MRR ÷ clientes ativos no fim do período."),
-        m("LTV", "ARPA × margem bruta ÷ churn mensal médio de clientes dos últimos 12 meses."),
-        m("CAC", "Gasto de aquisição no período ÷ clientes novos no período."),
+        m(
+            "NRR (12 meses)",
+            "MRR atual dos clientes ativos há 12 meses ÷ o MRR deles naquela época. Clientes novos nunca entram.",
+        ),
+        m(
+            "GRR (12 meses)",
+            "Como o NRR, mas cada cliente conta no máximo o MRR de 12 meses atrás; nunca passa de 100%.",
+        ),
+        m(
+            "Churn de clientes",
+            "Clientes perdidos no período ÷ clientes no início do período.",
+        ),
+        m(
+            "Churn de receita",
+            "Churn bruto de receita = 1 − GRR do período.",
+        ),
+        m(
+            "Quick ratio",
+            "(MRR novo + expansão + reativação) ÷ (contração + MRR perdido) do período.",
+        ),
+        m(
+            "Clientes ativos",
+            "Clientes com MRR acima de zero no fim do período.",
+        ),
+        m(
+            "ARPA",
+            "Receita média por cliente: MRR ÷ clientes ativos no fim do período.",
+        ),
+        m(
+            "LTV",
+            "ARPA × margem bruta ÷ churn mensal médio de clientes dos últimos 12 meses.",
+        ),
+        m(
+            "CAC",
+            "Gasto de aquisição no período ÷ clientes novos no período.",
+        ),
         m("LTV : CAC", "LTV ÷ CAC."),
-        m("NPS", "% promotores (9–10) − % detratores (0–6) das respostas do período."),
+        m(
+            "NPS",
+            "% promotores (9–10) − % detratores (0–6) das respostas do período.",
+        ),
         m("CSAT", "Parcela das respostas de CSAT com nota 4 ou 5."),
-        m("CES", "Nota média de esforço de 1 a 7; quanto menor, melhor."),
-        m("Primeira resposta", "Mediana de horas entre a abertura do chamado e a primeira resposta, chamados abertos no período."),
-        m("Tempo de resolução", "Mediana de horas entre abertura e resolução, chamados resolvidos no período."),
-        m("Adoção", "Total de adotantes ÷ total de usuários, registros de uso do último mês do período."),
-        m("Uso de licenças", "Σ usuários ativos ÷ Σ licenças, registros de uso do último mês do período."),
+        m(
+            "CES",
+            "Nota média de esforço de 1 a 7; quanto menor, melhor.",
+        ),
+        m(
+            "Primeira resposta",
+            "Mediana de horas entre a abertura do chamado e a primeira resposta, chamados abertos no período.",
+        ),
+        m(
+            "Tempo de resolução",
+            "Mediana de horas entre abertura e resolução, chamados resolvidos no período.",
+        ),
+        m(
+            "Adoção",
+            "Total de adotantes ÷ total de usuários, registros de uso do último mês do período.",
+        ),
+        m(
+            "Uso de licenças",
+            "Σ usuários ativos ÷ Σ licenças, registros de uso do último mês do período.",
+        ),
         m("Em risco", "Clientes ativos com nota de saúde de 40 a 69."),
-        m("Críticos", "Clientes ativos com nota de saúde abaixo de 40."),
+        m(
+            "Críticos",
+            "Clientes ativos com nota de saúde abaixo de 40.",
+        ),
     ],
     charts: [
         "Movimentos de MRR",
@@ -164,22 +215,76 @@ pub const PT_BR: Tr = Tr {
 
 /// Os motivos do motor de métricas para um valor indefinido.
 pub const ENGINE: &[(&str, &str)] = &[
-    ("no account is active in the period's last month", "nenhum cliente ativo no último mês do período"),
-    ("no usage records with active users in the month", "nenhum registro de uso com usuários ativos no mês"),
-    ("no contraction or churn in the period", "nenhuma contração ou churn no período"),
-    ("no account was active at the start of the period", "nenhum cliente ativo no início do período"),
-    ("no MRR at the start of the period", "nenhum MRR no início do período"),
-    ("no MRR twelve months before the period's last month", "nenhum MRR doze meses antes do último mês do período"),
-    ("no monthly logo churn rate is defined in the twelve months", "nenhuma taxa mensal de churn definida nos doze meses"),
-    ("no logo churn in the twelve months", "nenhum churn de clientes nos doze meses"),
-    ("no new account in the period", "nenhum cliente novo no período"),
-    ("no new account in the period with an acquisition cost", "nenhum cliente novo no período com custo de aquisição"),
-    ("LTV or CAC is undefined (or CAC is 0)", "LTV ou CAC indefinido (ou CAC igual a 0)"),
-    ("no NPS response in the period", "nenhuma resposta de NPS no período"),
-    ("no CSAT response in the period", "nenhuma resposta de CSAT no período"),
-    ("no CES response in the period", "nenhuma resposta de CES no período"),
-    ("no usage records with adopters and total users in the month", "nenhum registro de uso com adotantes e usuários no mês"),
-    ("no usage records with active users and licenses in the month", "nenhum registro de uso com usuários ativos e licenças no mês"),
-    ("no ticket opened in the period has a first response", "nenhum chamado aberto no período teve primeira resposta"),
-    ("no ticket was resolved in the period", "nenhum chamado foi resolvido no período"),
+    (
+        "no account is active in the period's last month",
+        "nenhum cliente ativo no último mês do período",
+    ),
+    (
+        "no usage records with active users in the month",
+        "nenhum registro de uso com usuários ativos no mês",
+    ),
+    (
+        "no contraction or churn in the period",
+        "nenhuma contração ou churn no período",
+    ),
+    (
+        "no account was active at the start of the period",
+        "nenhum cliente ativo no início do período",
+    ),
+    (
+        "no MRR at the start of the period",
+        "nenhum MRR no início do período",
+    ),
+    (
+        "no MRR twelve months before the period's last month",
+        "nenhum MRR doze meses antes do último mês do período",
+    ),
+    (
+        "no monthly logo churn rate is defined in the twelve months",
+        "nenhuma taxa mensal de churn definida nos doze meses",
+    ),
+    (
+        "no logo churn in the twelve months",
+        "nenhum churn de clientes nos doze meses",
+    ),
+    (
+        "no new account in the period",
+        "nenhum cliente novo no período",
+    ),
+    (
+        "no new account in the period with an acquisition cost",
+        "nenhum cliente novo no período com custo de aquisição",
+    ),
+    (
+        "LTV or CAC is undefined (or CAC is 0)",
+        "LTV ou CAC indefinido (ou CAC igual a 0)",
+    ),
+    (
+        "no NPS response in the period",
+        "nenhuma resposta de NPS no período",
+    ),
+    (
+        "no CSAT response in the period",
+        "nenhuma resposta de CSAT no período",
+    ),
+    (
+        "no CES response in the period",
+        "nenhuma resposta de CES no período",
+    ),
+    (
+        "no usage records with adopters and total users in the month",
+        "nenhum registro de uso com adotantes e usuários no mês",
+    ),
+    (
+        "no usage records with active users and licenses in the month",
+        "nenhum registro de uso com usuários ativos e licenças no mês",
+    ),
+    (
+        "no ticket opened in the period has a first response",
+        "nenhum chamado aberto no período teve primeira resposta",
+    ),
+    (
+        "no ticket was resolved in the period",
+        "nenhum chamado foi resolvido no período",
+    ),
 ];

@@ -53,7 +53,13 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
         .spacing([12.0, 10.0])
         .show(ui, |ui| {
             field(ui, tr.form_name, &mut f.name, "", name_err.as_deref());
-            field(ui, tr.form_external_id, &mut f.external_id, "", id_err.as_deref());
+            field(
+                ui,
+                tr.form_external_id,
+                &mut f.external_id,
+                "",
+                id_err.as_deref(),
+            );
             field(
                 ui,
                 tr.form_customer_since,
@@ -69,7 +75,9 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
         });
     // Errors about fields the form does not show.
     for (field_name, message) in &errors {
-        if !["name", "external_id", "customer_since", "mrr", "amount"].contains(&field_name.as_str()) {
+        if !["name", "external_id", "customer_since", "mrr", "amount"]
+            .contains(&field_name.as_str())
+        {
             ui.colored_label(ui.visuals().error_fg_color, message);
         }
     }
@@ -86,7 +94,9 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
             ui.spinner();
         }
         if app.form.saved {
-            ui.label(egui::RichText::new(tr.form_saved).color(egui::Color32::from_rgb(40, 150, 70)));
+            ui.label(
+                egui::RichText::new(tr.form_saved).color(egui::Color32::from_rgb(40, 150, 70)),
+            );
         }
     });
 }

@@ -1,15 +1,15 @@
 //! The dashboard: KPI cards for the selected period and the charts.
 
+use super::super::TenureApp;
 use super::super::charts;
 use super::super::i18n::Tr;
 use super::super::model::{ChartKind, CountKind, Kpi, KpiValue, Undefined, Unit};
 use super::super::topbar::range_label;
 use super::super::values;
-use super::super::TenureApp;
 use crate::format::{self, Locale};
 use egui::{Color32, RichText};
 
-const CARD_W: f32 = 196.0;
+const CARD_W: f32 = 182.0;
 const CARD_H: f32 = 84.0;
 
 pub fn count_name(tr: &Tr, kind: CountKind) -> &'static str {
@@ -33,14 +33,14 @@ fn undefined_reason(tr: &Tr, locale: Locale, why: &Undefined) -> String {
     }
 }
 
-/// The change against the previous period: `▲ 4.2%` for amounts, `▲ 1.3 pp`
+/// The change against the previous period: `⬆ 4.2%` for amounts, `⬆ 1.3 pp`
 /// for rates, and whether it is good news.
 pub fn change_text(kpi: Kpi, now: f64, before: f64, locale: Locale) -> (String, Option<bool>) {
     let delta = now - before;
     let arrow = if delta > 1e-9 {
-        "▲"
+        "⬆"
     } else if delta < -1e-9 {
-        "▼"
+        "⬇"
     } else {
         "="
     };
@@ -48,14 +48,25 @@ pub fn change_text(kpi: Kpi, now: f64, before: f64, locale: Locale) -> (String, 
         Unit::Money | Unit::Count | Unit::Hours => {
             if before.abs() < 1e-12 {
                 match kpi.unit() {
-                    Unit::Money | Unit::Hours => format!("{arrow} {}", format::number(delta.abs(), 0, locale)),
-                    _ => format!("{arrow} {}", format::integer(delta.abs().round() as i64, locale)),
+                    Unit::Money | Unit::Hours => {
+                        format!("{arrow} {}", format::number(delta.abs(), 0, locale))
+                    }
+                    _ => format!(
+                        "{arrow} {}",
+                        format::integer(delta.abs().round() as i64, locale)
+                    ),
                 }
             } else {
-                format!("{arrow} {}", format::percent((delta / before).abs(), 1, locale))
+                format!(
+                    "{arrow} {}",
+                    format::percent((delta / before).abs(), 1, locale)
+                )
             }
         }
-        Unit::Percent => format!("{arrow} {} pp", format::number(delta.abs() * 100.0, 1, locale)),
+        Unit::Percent => format!(
+            "{arrow} {} pp",
+            format::number(delta.abs() * 100.0, 1, locale)
+        ),
         Unit::Score => format!("{arrow} {}", format::number(delta.abs(), 0, locale)),
         Unit::Ratio | Unit::Mean => format!("{arrow} {}", format::number(delta.abs(), 2, locale)),
     };
@@ -260,10 +271,16 @@ fn chart_section(app: &mut TenureApp, ui: &mut egui::Ui, scroll_to: bool) {
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let ready = app.series.is_some();
-            if ui.add_enabled(ready, egui::Button::new(format!("⬇ {}", tr.export_csv))).clicked() {
+            if ui
+                .add_enabled(ready, egui::Button::new(format!("⬇ {}", tr.export_csv)))
+                .clicked()
+            {
                 export_csv(app);
             }
-            if ui.add_enabled(ready, egui::Button::new(format!("🖼 {}", tr.export_png))).clicked() {
+            if ui
+                .add_enabled(ready, egui::Button::new(format!("🖼 {}", tr.export_png)))
+                .clicked()
+            {
                 let path = export_path(app, "png");
                 app.charts.request_png(path);
             }
@@ -297,7 +314,8 @@ fn chart_section(app: &mut TenureApp, ui: &mut egui::Ui, scroll_to: bool) {
         height,
     );
     let ctx = ui.ctx().clone();
-    app.charts.after_draw(&ctx, rect, tr.exported_to, tr.export_failed);
+    app.charts
+        .after_draw(&ctx, rect, tr.exported_to, tr.export_failed);
 }
 
 fn export_path(app: &TenureApp, ext: &str) -> std::path::PathBuf {

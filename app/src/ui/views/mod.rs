@@ -44,12 +44,13 @@ pub fn side_panel(app: &mut TenureApp, ui: &mut egui::Ui) {
             ui.add_space(8.0);
             ui.with_layout(egui::Layout::top_down_justified(egui::Align::LEFT), |ui| {
                 for view in View::ALL {
-                    let text = egui::RichText::new(format!("{}  {}", view_icon(view), view_name(tr, view)))
-                        .size(15.0);
-                    if ui
-                        .selectable_label(app.prefs.view == view, text)
-                        .clicked()
-                    {
+                    let text = egui::RichText::new(format!(
+                        "{}  {}",
+                        view_icon(view),
+                        view_name(tr, view)
+                    ))
+                    .size(15.0);
+                    if ui.selectable_label(app.prefs.view == view, text).clicked() {
                         app.prefs.view = view;
                         app.show_form = false;
                     }
@@ -61,7 +62,9 @@ pub fn side_panel(app: &mut TenureApp, ui: &mut egui::Ui) {
 
 pub fn central(app: &mut TenureApp, ui: &mut egui::Ui) {
     let tr = app.tr();
-    if app.demo.is_some() || app.notice.is_some() && app.info().map(|i| i.accounts == 0).unwrap_or(false) {
+    if app.demo.is_some()
+        || app.notice.is_some() && app.info().map(|i| i.accounts == 0).unwrap_or(false)
+    {
         welcome::show(app, ui);
         return;
     }
@@ -85,9 +88,7 @@ pub fn central(app: &mut TenureApp, ui: &mut egui::Ui) {
                 View::Dashboard => dashboard::show(app, ui),
                 View::Accounts => accounts::show(app, ui),
                 View::Settings => settings::show(app, ui),
-                View::Icp | View::Workload | View::Import | View::Plugins => {
-                    coming::show(app, ui)
-                }
+                View::Icp | View::Workload | View::Import | View::Plugins => coming::show(app, ui),
             }
         }
     }
