@@ -1,4 +1,5 @@
 #![cfg(feature = "gui")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The window, headless (egui_kittest): welcome → demo data → dashboard,
 //! language, period and segment, each checked against the metrics engine
 //! (and `tenure metrics --json`) computed independently.

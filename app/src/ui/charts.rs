@@ -109,6 +109,7 @@ fn axis_unit(chart: ChartKind) -> Unit {
 }
 
 /// Draws `chart` from `data`; returns the plot's screen rectangle.
+#[allow(clippy::too_many_arguments)]
 pub fn draw(
     ui: &mut egui::Ui,
     tr: &'static Tr,

@@ -421,7 +421,7 @@ impl TenureApp {
         let settled = !matches!(self.db, DbState::Loading)
             && self.demo.is_none()
             && !self.cards_busy()
-            && !(self.sent_query.is_some() && self.series.is_none());
+            && (self.sent_query.is_none() || self.series.is_some());
         let Some((path, frames)) = self.screenshot.as_mut() else {
             return;
         };

@@ -108,7 +108,7 @@ impl Worker {
                 }
             }
             let last_figures = queue.iter().rposition(|c| matches!(c, Cmd::Figures { .. }));
-            let cmds: Vec<Cmd> = queue.drain(..).collect();
+            let cmds: Vec<Cmd> = std::mem::take(&mut queue);
             for (i, cmd) in cmds.into_iter().enumerate() {
                 match cmd {
                     Cmd::Open(path) => self.open(&path),
