@@ -208,10 +208,20 @@ pub fn series(engine: &Engine, q: &FigureQuery) -> Result<SeriesSet, String> {
 
 /// Adoption and utilization month by month (one report per month: the
 /// engine's series leaves them out), added to `set`.
-pub fn add_usage_series(engine: &Engine, q: &FigureQuery, set: &mut SeriesSet) {
+/// Returns `false` (leaving `set` as it was) when `stop` says a newer
+/// request is waiting.
+pub fn add_usage_series(
+    engine: &Engine,
+    q: &FigureQuery,
+    set: &mut SeriesSet,
+    stop: &mut dyn FnMut() -> bool,
+) -> bool {
     let mut adoption = Vec::with_capacity(set.months.len());
     let mut utilization = Vec::with_capacity(set.months.len());
     for m in &set.months {
+        if stop() {
+            return false;
+        }
         let r = engine.report(&query(*m, *m, q)).ok();
         adoption.push(r.as_ref().and_then(|r| r.adoption_rate));
         utilization.push(r.as_ref().and_then(|r| r.license_utilization));
@@ -224,4 +234,5 @@ pub fn add_usage_series(engine: &Engine, q: &FigureQuery, set: &mut SeriesSet) {
         key: SeriesKey::Utilization,
         values: utilization,
     });
+    true
 }

@@ -98,6 +98,8 @@ pub struct TenureApp {
     /// Shown as the form when the Accounts view opens from the welcome screen.
     pub show_form: bool,
     pub charts: charts::ChartState,
+    /// Scroll the dashboard down to its chart once (screenshots of a chart).
+    pub scroll_to_chart: bool,
     /// Close the window after saving a screenshot here (debug flag).
     screenshot: Option<(PathBuf, u32)>,
 }
@@ -121,6 +123,7 @@ impl TenureApp {
             form: AccountForm::default(),
             show_form: false,
             charts: charts::ChartState::default(),
+            scroll_to_chart: false,
             screenshot: None,
         }
     }
@@ -138,6 +141,14 @@ impl TenureApp {
             DbState::Ready(info) => Some(info),
             _ => None,
         }
+    }
+
+    /// The segment of the figures last asked for.
+    pub fn sent_query_filters(&self) -> Vec<(String, String)> {
+        self.sent_query
+            .as_ref()
+            .map(|q| q.filters.clone())
+            .unwrap_or_default()
     }
 
     /// True while figures for the current selection are being computed.
@@ -545,6 +556,7 @@ pub fn run_with(db_path: PathBuf, opts: RunOptions) -> Result<(), String> {
                 prefs.chart = c;
             }
             let mut app = TenureApp::new(db_path.clone(), prefs);
+            app.scroll_to_chart = opts.chart.is_some();
             let demo = crate::paths::demo_db_path_for(&db_path);
             if opts.open_demo && demo.exists() {
                 app.current_db = demo;

@@ -230,7 +230,15 @@ impl Worker {
         if queue.iter().any(|c| matches!(c, Cmd::Figures { .. })) {
             return;
         }
-        engine::add_usage_series(engine, query, &mut series);
+        let mut stop = || {
+            while let Ok(cmd) = rx.try_recv() {
+                queue.push(cmd);
+            }
+            queue.iter().any(|c| matches!(c, Cmd::Figures { .. }))
+        };
+        if !engine::add_usage_series(engine, query, &mut series, &mut stop) {
+            return;
+        }
         self.send(Msg::Series {
             generation,
             series: Box::new(series),

@@ -245,7 +245,11 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                 app.prefs.chart = chart;
             }
             ui.add_space(14.0);
-            chart_section(app, ui, clicked.is_some());
+            let scroll = clicked.is_some() || (app.scroll_to_chart && app.series.is_some());
+            if app.series.is_some() {
+                app.scroll_to_chart = false;
+            }
+            chart_section(app, ui, scroll);
         });
 }
 
