@@ -3,6 +3,7 @@
 use super::{Cli, CliError, output, parse_where};
 use crate::domain::Money;
 use crate::format::{self, Locale};
+use crate::metrics::{Band, Dataset, HealthScore};
 use crate::store::queries::{self, StoredAccount};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -29,7 +30,7 @@ fn opt<T: serde::Serialize>(v: &Option<T>) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
-fn account_json(s: &StoredAccount, mrr: Option<Money>) -> Value {
+fn account_json(s: &StoredAccount, mrr: Option<Money>, health: Option<&HealthScore>) -> Value {
     let a = &s.account;
     json!({
         "external_id": a.external_id,
@@ -55,8 +56,8 @@ fn account_json(s: &StoredAccount, mrr: Option<Money>) -> Value {
         "custom": a.custom,
         "source": s.source,
         "mrr": mrr.map(Money::as_units_f64),
-        "health": Value::Null,
-        "band": Value::Null,
+        "health": health.and_then(|h| h.score),
+        "band": health.and_then(|h| h.band).map(Band::name),
     })
 }
 
@@ -73,12 +74,19 @@ pub fn run(cli: &Cli, args: &AccountsArgs) -> Result<ExitCode, CliError> {
         Some(m) => queries::mrr_in_month(conn, m)?,
         None => HashMap::new(),
     };
+    // Health at the metrics' default month (metrics.md), from the engine.
+    let data = Dataset::load_for_month(conn, None)?;
+    let month = data.default_month();
+    let health: HashMap<i64, HealthScore> = accounts
+        .iter()
+        .filter_map(|a| data.health(a.id, month).map(|h| (a.id, h)))
+        .collect();
     // Without any revenue data there is no "latest month": MRR is unknown.
     let mrr_of = |id: i64| latest.map(|_| mrr.get(&id).copied().unwrap_or_default());
     if args.json {
         let list: Vec<Value> = accounts
             .iter()
-            .map(|a| account_json(a, mrr_of(a.id)))
+            .map(|a| account_json(a, mrr_of(a.id), health.get(&a.id)))
             .collect();
         println!("{}", Value::Array(list));
         return Ok(ExitCode::SUCCESS);
@@ -101,6 +109,14 @@ pub fn run(cli: &Cli, args: &AccountsArgs) -> Result<ExitCode, CliError> {
                 }),
                 a.customer_since
                     .map_or(String::new(), |d| format::date(d, locale)),
+                health
+                    .get(&s.id)
+                    .and_then(|h| h.score)
+                    .map_or(format::UNDEFINED.into(), |v| v.to_string()),
+                health
+                    .get(&s.id)
+                    .and_then(|h| h.band)
+                    .map_or(String::new(), |b| b.name().replace('_', " ")),
             ]
         })
         .collect();
@@ -108,10 +124,12 @@ pub fn run(cli: &Cli, args: &AccountsArgs) -> Result<ExitCode, CliError> {
         "{}",
         output::table(
             &[
-                "ID", "Name", "Plan", "Tier", "CSM", "Status", "MRR", "Since"
+                "ID", "Name", "Plan", "Tier", "CSM", "Status", "MRR", "Since", "Health", "Band"
             ],
             &rows,
-            &[false, false, false, false, false, false, true, false],
+            &[
+                false, false, false, false, false, false, true, false, true, false
+            ],
         )
     );
     println!("{} accounts", accounts.len());

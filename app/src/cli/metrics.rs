@@ -43,10 +43,10 @@ impl From<MetricsError> for CliError {
     }
 }
 
-/// The period asked for, or the default one.
-fn period(args: &MetricsArgs, data: &Dataset) -> Result<Period, CliError> {
+/// The period asked for (`None`: the default one, known once data is loaded).
+fn period(args: &MetricsArgs) -> Result<Option<Period>, CliError> {
     match (&args.month, &args.from, &args.to) {
-        (Some(m), _, _) => Ok(Period::month(month_arg("month", m)?)),
+        (Some(m), _, _) => Ok(Some(Period::month(month_arg("month", m)?))),
         (None, Some(f), Some(t)) => {
             let (f, t) = (month_arg("from", f)?, month_arg("to", t)?);
             if f > t {
@@ -54,9 +54,9 @@ fn period(args: &MetricsArgs, data: &Dataset) -> Result<Period, CliError> {
                     "--from {f} is after --to {t}; give the earlier month first."
                 )));
             }
-            Ok(Period::new(f, t))
+            Ok(Some(Period::new(f, t)))
         }
-        _ => Ok(Period::month(data.default_month())),
+        _ => Ok(None),
     }
 }
 
@@ -74,19 +74,11 @@ fn json_text<T: Serialize>(value: &T) -> Result<String, CliError> {
 
 pub fn run(cli: &Cli, args: &MetricsArgs) -> Result<ExitCode, CliError> {
     let filters = parse_where(&args.filters)?;
-    // Check the months before touching the database.
-    for (flag, value) in [
-        ("month", &args.month),
-        ("from", &args.from),
-        ("to", &args.to),
-    ] {
-        if let Some(v) = value {
-            month_arg(flag, v)?;
-        }
-    }
+    let asked = period(args)?;
     let store = cli.open_store()?;
-    let data = Dataset::load(store.conn())?;
-    let period = period(args, &data)?;
+    // Only the end month's usage is needed for one report: read just that.
+    let data = Dataset::load_for_month(store.conn(), asked.map(|p| p.to))?;
+    let period = asked.unwrap_or_else(|| Period::month(data.default_month()));
     let query = Query { period, filters };
     let locale = Locale::from_env();
     match &args.by {

@@ -2,6 +2,7 @@
 //! of them call the library and print, nothing more.
 
 mod accounts;
+mod bench;
 mod demo;
 pub mod metrics;
 pub mod output;
@@ -34,6 +35,9 @@ pub enum Command {
     Accounts(accounts::AccountsArgs),
     /// The metrics of metrics.md for a period, a segment, or one row per value of a field.
     Metrics(metrics::MetricsArgs),
+    /// Times an engine on the current database (developer tool).
+    #[command(hide = true)]
+    Bench(bench::BenchArgs),
 }
 
 /// A failure to report: one plain sentence, and the exit code.
@@ -82,6 +86,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
         Command::Demo(args) => demo::run(cli, args),
         Command::Accounts(args) => accounts::run(cli, args),
         Command::Metrics(args) => metrics::run(cli, args),
+        Command::Bench(args) => bench::run(cli, args),
     }
 }
 

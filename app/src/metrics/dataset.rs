@@ -65,27 +65,47 @@ pub(crate) struct PerAccount<T> {
 }
 
 impl<T: Copy> PerAccount<T> {
-    /// Groups `(account index, row)` pairs by account, keeping their order
-    /// within an account, then sorts each account's slice by `key`.
-    fn build<K: Ord>(n: usize, pairs: Vec<(u32, T)>, key: impl Fn(&T) -> K) -> PerAccount<T> {
+    /// Groups `(account row id, row)` pairs by account index (`idx`; rows
+    /// of unknown accounts are dropped), keeping their order within an
+    /// account, then sorts each account's slice by `key`. One allocation of
+    /// the final size.
+    fn build<K: Ord>(
+        n: usize,
+        pairs: Keyed<T>,
+        idx: &impl Fn(i64) -> Option<u32>,
+        key: impl Fn(&T) -> K,
+    ) -> PerAccount<T> {
         let mut off = vec![0u32; n + 1];
-        for (a, _) in &pairs {
-            off[*a as usize + 1] += 1;
+        let mut known = 0usize;
+        for (id, _) in &pairs {
+            if let Some(a) = idx(*id) {
+                off[a as usize + 1] += 1;
+                known += 1;
+            }
         }
         for i in 0..n {
             off[i + 1] += off[i];
         }
+        let Some(&(_, filler)) = pairs.first() else {
+            return PerAccount {
+                off,
+                rows: Vec::new(),
+            };
+        };
         let mut next: Vec<u32> = off[..n].to_vec();
-        let mut rows: Vec<Option<T>> = vec![None; pairs.len()];
-        for (a, row) in pairs {
-            let slot = &mut next[a as usize];
-            rows[*slot as usize] = Some(row);
-            *slot += 1;
+        let mut rows: Vec<T> = vec![filler; known];
+        for (id, row) in pairs {
+            if let Some(a) = idx(id) {
+                let slot = &mut next[a as usize];
+                rows[*slot as usize] = row;
+                *slot += 1;
+            }
         }
-        let mut rows: Vec<T> = rows.into_iter().flatten().collect();
         for a in 0..n {
             let (s, e) = (off[a] as usize, off[a + 1] as usize);
-            if let Some(slice) = rows.get_mut(s..e) {
+            if let Some(slice) = rows.get_mut(s..e)
+                && slice.len() > 1
+            {
                 slice.sort_by_key(&key);
             }
         }
@@ -140,16 +160,18 @@ pub struct Dataset {
     pub(crate) span: Option<(Month, Month)>,
     index_of_id: HashMap<i64, u32>,
     custom_keys: std::collections::BTreeSet<String>,
+    timings: Vec<(&'static str, f64)>,
+    /// Health scores of every account and month of the span, computed on
+    /// first need by the series and the back-test (255 = no score).
+    pub(crate) score_cache: std::sync::OnceLock<ScoreCache>,
 }
 
-fn day_of(text: Option<String>) -> i32 {
-    text.and_then(|t| Date::parse_iso(&t).ok())
-        .map_or(NONE_I32, Date::days)
-}
-
-fn epoch_of(text: Option<String>) -> i64 {
-    text.and_then(|t| Instant::parse(&t).ok())
-        .map_or(NONE_I64, Instant::epoch_seconds)
+/// Rounded health scores per account and month, `first ..` `months` wide.
+#[derive(Debug, Clone)]
+pub(crate) struct ScoreCache {
+    pub first: i32,
+    pub months: usize,
+    pub scores: Vec<u8>,
 }
 
 fn intern(map: &mut HashMap<String, u32>, list: &mut Vec<String>, text: String) -> u32 {
@@ -172,27 +194,414 @@ fn small(v: Option<i64>) -> i32 {
     })
 }
 
+/// Rows of one table keyed by account row id, as read (before grouping).
+type Keyed<T> = Vec<(i64, T)>;
+
+fn str_ref<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'a str>> {
+    Ok(r.get_ref(i)?.as_str_or_null().ok().flatten())
+}
+
+fn day_ref(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<i32> {
+    Ok(str_ref(r, i)?
+        .and_then(|t| Date::parse_iso(t).ok())
+        .map_or(NONE_I32, Date::days))
+}
+
+fn epoch_ref(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<i64> {
+    Ok(str_ref(r, i)?
+        .and_then(|t| Instant::parse(t).ok())
+        .map_or(NONE_I64, Instant::epoch_seconds))
+}
+
+fn intern_ref(map: &mut HashMap<String, u32>, list: &mut Vec<String>, text: &str) -> u32 {
+    if let Some(&i) = map.get(text) {
+        return i;
+    }
+    intern(map, list, text.to_string())
+}
+
+struct Revenue {
+    rows: Vec<(i64, i32, i64)>,
+    has_mrr: bool,
+    has_subscriptions: bool,
+    latest: Option<i32>,
+}
+
+fn load_revenue(conn: &Connection, today: i32) -> rusqlite::Result<Revenue> {
+    let mut out = Revenue {
+        rows: Vec::new(),
+        has_mrr: false,
+        has_subscriptions: false,
+        latest: None,
+    };
+    let mut stmt = conn.prepare("SELECT account_id, month, mrr_cents FROM mrr")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (id, month, cents): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        out.has_mrr = true;
+        let m = month_index(month);
+        if m != NONE_I32 {
+            out.rows.push((id, m, cents));
+            if m <= today {
+                out.latest = out.latest.max(Some(m));
+            }
+        }
+    }
+    // Open-ended subscriptions run to the later of this month and the last mrr month.
+    let horizon = out.latest.unwrap_or(today).max(today);
+    let mut stmt = conn.prepare(
+        "SELECT account_id, start, \"end\", amount_cents, billing_period FROM subscription",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        out.has_subscriptions = true;
+        let id: i64 = r.get(0)?;
+        let start = day_ref(r, 1)?;
+        let end = day_ref(r, 2)?;
+        let cents: i64 = r.get(3)?;
+        let months = str_ref(r, 4)?
+            .and_then(BillingPeriod::parse)
+            .unwrap_or_default()
+            .months();
+        if start == NONE_I32 {
+            continue;
+        }
+        let monthly = crate::domain::div_round_half_up(cents.into(), months.into()) as i64;
+        // Months whose last day is covered: start <= last day < end.
+        let mut m = Date::from_days(start).month();
+        loop {
+            let last = m.last_day().days();
+            if (end != NONE_I32 && last >= end) || (end == NONE_I32 && m.index() > horizon) {
+                break;
+            }
+            out.rows.push((id, m.index(), monthly));
+            if m.index() <= today {
+                out.latest = out.latest.max(Some(m.index()));
+            }
+            m = m.plus(1);
+        }
+    }
+    Ok(out)
+}
+
+fn load_surveys(conn: &Connection) -> rusqlite::Result<Keyed<SurveyRow>> {
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare("SELECT account_id, date, kind, score FROM survey_response")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let day = day_ref(r, 1)?;
+        let Some(kind) = str_ref(r, 2)?.and_then(SurveyKind::parse) else {
+            continue;
+        };
+        let score: i64 = r.get(3)?;
+        if day != NONE_I32 {
+            let score = score.clamp(-1, 100) as i8;
+            out.push((id, SurveyRow { day, kind, score }));
+        }
+    }
+    Ok(out)
+}
+
+fn load_tickets(conn: &Connection) -> rusqlite::Result<(Keyed<TicketRow>, Vec<String>)> {
+    let mut map = HashMap::new();
+    let mut categories = Vec::new();
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare(
+        "SELECT account_id, opened_at, first_response_at, resolved_at, category FROM ticket",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let opened = epoch_ref(r, 1)?;
+        if opened == NONE_I64 {
+            continue;
+        }
+        let category = intern_ref(&mut map, &mut categories, str_ref(r, 4)?.unwrap_or(""));
+        out.push((
+            id,
+            TicketRow {
+                opened,
+                first_response: epoch_ref(r, 2)?,
+                resolved: epoch_ref(r, 3)?,
+                category,
+            },
+        ));
+    }
+    Ok((out, categories))
+}
+
+/// Usage rows, all of them or only those of the months `scope` (inclusive).
+fn load_usage(conn: &Connection, scope: Option<(i32, i32)>) -> rusqlite::Result<Keyed<UsageRow>> {
+    let mut out = Vec::new();
+    let columns =
+        "SELECT account_id, month, active_users, total_users, adopters, licenses FROM usage";
+    let (lo, hi) = scope.map_or((0, 999_999), |(a, b)| {
+        (
+            Month::from_index(a).to_yyyymm(),
+            Month::from_index(b).to_yyyymm(),
+        )
+    });
+    let mut stmt = if scope.is_some() {
+        conn.prepare(&format!("{columns} WHERE month BETWEEN ?1 AND ?2"))?
+    } else {
+        conn.prepare(&format!("{columns} WHERE ?1 <= ?2"))?
+    };
+    let mut rows = stmt.query([lo, hi])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let month: i64 = r.get(1)?;
+        let m = month_index(month);
+        if m == NONE_I32 {
+            continue;
+        }
+        out.push((
+            id,
+            UsageRow {
+                month: m,
+                active_users: small(r.get(2)?),
+                total_users: small(r.get(3)?),
+                adopters: small(r.get(4)?),
+                licenses: small(r.get(5)?),
+            },
+        ));
+    }
+    Ok(out)
+}
+
+fn load_activities(conn: &Connection) -> rusqlite::Result<(Keyed<ActivityRow>, Vec<String>)> {
+    let mut map = HashMap::new();
+    let mut kinds = Vec::new();
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare("SELECT account_id, date, kind FROM activity")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let day = day_ref(r, 1)?;
+        if day == NONE_I32 {
+            continue;
+        }
+        let kind = intern_ref(&mut map, &mut kinds, str_ref(r, 2)?.unwrap_or(""));
+        out.push((id, ActivityRow { day, kind }));
+    }
+    Ok((out, kinds))
+}
+
+fn load_opps(conn: &Connection) -> rusqlite::Result<Keyed<OppRow>> {
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare("SELECT account_id, kind, status, closed_on FROM opportunity")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let kind = str_ref(r, 1)?.unwrap_or("").trim();
+        let status = str_ref(r, 2)?.unwrap_or("").trim();
+        let row = OppRow {
+            expansion: matches!(kind, "upsell" | "cross_sell"),
+            won: status == "won",
+            lost: status == "lost",
+            closed: day_ref(r, 3)?,
+        };
+        out.push((id, row));
+    }
+    Ok(out)
+}
+
+fn load_spend(conn: &Connection) -> rusqlite::Result<(HashMap<i32, i64>, bool)> {
+    let mut spend: HashMap<i32, i64> = HashMap::new();
+    let mut any = false;
+    let mut stmt = conn.prepare("SELECT month, amount_cents FROM acquisition_spend")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        any = true;
+        let (month, cents): (i64, i64) = (r.get(0)?, r.get(1)?);
+        let m = month_index(month);
+        if m != NONE_I32 {
+            *spend.entry(m).or_default() += cents;
+        }
+    }
+    Ok((spend, any))
+}
+
+fn joined<T>(
+    handle: std::thread::ScopedJoinHandle<'_, Result<T, MetricsError>>,
+) -> Result<T, MetricsError> {
+    handle
+        .join()
+        .unwrap_or_else(|_| Err(MetricsError::Internal("a loading thread stopped".into())))
+}
+
+/// What the worker threads read.
+struct Records {
+    surveys: Keyed<SurveyRow>,
+    tickets: (Keyed<TicketRow>, Vec<String>),
+    usage: Keyed<UsageRow>,
+    activities: (Keyed<ActivityRow>, Vec<String>),
+    opps: Keyed<OppRow>,
+}
+
+/// A read connection of its own for a loading thread.
+fn reader(path: &std::path::Path) -> Result<Connection, MetricsError> {
+    Ok(crate::store::Store::open_reader(path)?)
+}
+
 impl Dataset {
     /// Loads every record the metrics use, once. Settings read here: the
     /// currency, `gross_margin` (fraction, default 1), `activation_days`
     /// (default 30) and the health weights ([`super::WEIGHTS_SETTING`]).
+    ///
+    /// For a database file, the tables are read in parallel on read-only
+    /// connections of their own (committed data only); an in-memory
+    /// database is read on `conn` alone.
     pub fn load(conn: &Connection) -> Result<Dataset, MetricsError> {
-        let today_month = Date::today().month();
-        let accounts = queries::accounts(conn)?;
+        Self::load_impl(conn, None)
+    }
+
+    /// A dataset for the figures of ONE end month only, for the command
+    /// line: it reads the usage records of that month alone (they are
+    /// a third of a typical database), so [`Dataset::report`],
+    /// [`Dataset::report_by`] and [`Dataset::account_health`] are exact for
+    /// queries ending in that month, while series and the back-test, which
+    /// need every month's usage, are not. `month: None` means the default
+    /// month. Falls back to a full [`Dataset::load`] where the default month
+    /// cannot be known before reading (subscriptions, or no revenue).
+    pub fn load_for_month(
+        conn: &Connection,
+        month: Option<Month>,
+    ) -> Result<Dataset, MetricsError> {
+        let month = match month {
+            Some(m) => Some(m),
+            None => {
+                let today = Date::today().month();
+                let has_subscriptions: bool =
+                    conn.query_row("SELECT EXISTS (SELECT 1 FROM subscription)", [], |r| {
+                        r.get(0)
+                    })?;
+                let latest: Option<i64> = conn.query_row(
+                    "SELECT max(month) FROM mrr WHERE month <= ?1",
+                    [today.to_yyyymm()],
+                    |r| r.get(0),
+                )?;
+                let any_mrr: bool =
+                    conn.query_row("SELECT EXISTS (SELECT 1 FROM mrr)", [], |r| r.get(0))?;
+                if has_subscriptions || !any_mrr {
+                    None
+                } else {
+                    // Every mrr month lies after today: the default falls back to today.
+                    Some(latest.and_then(Month::from_yyyymm).unwrap_or(today))
+                }
+            }
+        };
+        Self::load_impl(conn, month.map(|m| (m.index(), m.index())))
+    }
+
+    fn load_impl(
+        conn: &Connection,
+        usage_scope: Option<(i32, i32)>,
+    ) -> Result<Dataset, MetricsError> {
+        let today = Date::today().month().index();
+        let clock = std::time::Instant::now();
+        let mut timings: Vec<(&'static str, f64)> = Vec::new();
+        let path = conn
+            .path()
+            .filter(|p| !p.is_empty() && *p != ":memory:")
+            .map(std::path::PathBuf::from);
+
+        type Part<T> = Result<T, MetricsError>;
+        let (accounts, revenue, spend, records) = match &path {
+            Some(path) => std::thread::scope(|scope| {
+                let a = scope.spawn(|| -> Part<_> {
+                    let c = reader(path)?;
+                    Ok((load_usage(&c, usage_scope)?, load_opps(&c)?))
+                });
+                let b = scope.spawn(|| -> Part<_> {
+                    let c = reader(path)?;
+                    Ok((load_tickets(&c)?, load_activities(&c)?, load_surveys(&c)?))
+                });
+                let accounts = queries::accounts(conn);
+                let revenue = load_revenue(conn, today);
+                let spend = load_spend(conn);
+                let (usage, opps) = joined(a)?;
+                let (tickets, activities, surveys) = joined(b)?;
+                Ok::<_, MetricsError>((
+                    accounts?,
+                    revenue?,
+                    spend?,
+                    Records {
+                        surveys,
+                        tickets,
+                        usage,
+                        activities,
+                        opps,
+                    },
+                ))
+            })?,
+            None => (
+                queries::accounts(conn)?,
+                load_revenue(conn, today)?,
+                load_spend(conn)?,
+                Records {
+                    surveys: load_surveys(conn)?,
+                    tickets: load_tickets(conn)?,
+                    usage: load_usage(conn, usage_scope)?,
+                    activities: load_activities(conn)?,
+                    opps: load_opps(conn)?,
+                },
+            ),
+        };
+        timings.push(("read", clock.elapsed().as_secs_f64()));
+        let mut data = Self::assemble(conn, accounts, revenue, spend, records, today)?;
+        timings.push(("assemble", clock.elapsed().as_secs_f64()));
+        data.timings = timings;
+        Ok(data)
+    }
+
+    fn assemble(
+        conn: &Connection,
+        accounts: Vec<StoredAccount>,
+        revenue: Revenue,
+        (spend, has_spend): (HashMap<i32, i64>, bool),
+        records: Records,
+        today: i32,
+    ) -> Result<Dataset, MetricsError> {
         let n = accounts.len();
+        // Row ids are small positive integers: a dense table maps them to indices.
+        let max_id = accounts
+            .iter()
+            .map(|a| a.id)
+            .max()
+            .unwrap_or(0)
+            .clamp(0, 50_000_000);
+        let mut dense = vec![u32::MAX; max_id as usize + 1];
+        for (i, a) in accounts.iter().enumerate() {
+            if let Some(slot) = usize::try_from(a.id).ok().and_then(|id| dense.get_mut(id)) {
+                *slot = i as u32;
+            }
+        }
         let index_of_id: HashMap<i64, u32> = accounts
             .iter()
             .enumerate()
             .map(|(i, a)| (a.id, i as u32))
             .collect();
-        let idx = |id: i64| index_of_id.get(&id).copied();
+        let idx = |id: i64| -> Option<u32> {
+            usize::try_from(id)
+                .ok()
+                .and_then(|i| dense.get(i))
+                .copied()
+                .filter(|&i| i != u32::MAX)
+                .or_else(|| index_of_id.get(&id).copied())
+        };
+
         let mut span: Option<(i32, i32)> = None;
+        let mut latest_any: Option<i32> = None;
         let mut see = |m: i32| {
             if m != NONE_I32 {
                 span = Some(match span {
                     None => (m, m),
                     Some((a, b)) => (a.min(m), b.max(m)),
                 });
+                if m <= today {
+                    latest_any = latest_any.max(Some(m));
+                }
             }
         };
         let day_month = |d: i32| {
@@ -218,75 +627,22 @@ impl Dataset {
             first_value_day.push(a.first_value_on.map_or(NONE_I32, Date::days));
             acquisition_cost.push(a.acquisition_cost.map_or(NONE_I64, |m| m.cents()));
         }
+        for d in since_day.iter().chain(churned_day.iter()) {
+            see(day_month(*d));
+        }
 
-        // Revenue: mrr rows plus subscriptions expanded month by month.
-        let mut revenue: Vec<(u32, i32, i64)> = Vec::new();
-        let mut latest_revenue: Option<i32> = None;
-        {
-            let mut stmt = conn.prepare("SELECT account_id, month, mrr_cents FROM mrr")?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let (id, month, cents): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
-                let m = month_index(month);
-                if let Some(a) = idx(id)
-                    && m != NONE_I32
-                {
-                    revenue.push((a, m, cents));
-                    if m <= today_month.index() {
-                        latest_revenue = latest_revenue.max(Some(m));
-                    }
-                }
-            }
-        }
-        let has_mrr_rows = !revenue.is_empty();
-        let mut has_subscriptions = false;
-        {
-            let horizon = latest_revenue
-                .unwrap_or(today_month.index())
-                .max(today_month.index());
-            let mut stmt = conn.prepare(
-                "SELECT account_id, start, \"end\", amount_cents, billing_period FROM subscription",
-            )?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                has_subscriptions = true;
-                let id: i64 = r.get(0)?;
-                let start = day_of(r.get(1)?);
-                let end = day_of(r.get(2)?);
-                let cents: i64 = r.get(3)?;
-                let period: String = r.get(4)?;
-                let Some(a) = idx(id) else { continue };
-                if start == NONE_I32 {
-                    continue;
-                }
-                let months = BillingPeriod::parse(&period).unwrap_or_default().months();
-                let monthly = crate::domain::div_round_half_up(cents.into(), months.into()) as i64;
-                // Months whose last day is covered: start <= last day < end.
-                let mut m = Date::from_days(start).month();
-                loop {
-                    let last = m.last_day().days();
-                    if end != NONE_I32 && last >= end {
-                        break;
-                    }
-                    if end == NONE_I32 && m.index() > horizon {
-                        break;
-                    }
-                    revenue.push((a, m.index(), monthly));
-                    if m.index() <= today_month.index() {
-                        latest_revenue = latest_revenue.max(Some(m.index()));
-                    }
-                    m = m.plus(1);
-                }
-            }
-        }
-        let has_revenue = has_mrr_rows || has_subscriptions;
+        // Revenue: dense per account.
+        let has_revenue = revenue.has_mrr || revenue.has_subscriptions;
+        let rows = revenue.rows;
         let mut lo = vec![i32::MAX; n];
         let mut hi = vec![i32::MIN; n];
-        for &(a, m, _) in &revenue {
-            let a = a as usize;
-            lo[a] = lo[a].min(m);
-            hi[a] = hi[a].max(m);
-            see(m);
+        for &(id, m, _) in &rows {
+            if let Some(a) = idx(id) {
+                let a = a as usize;
+                lo[a] = lo[a].min(m);
+                hi[a] = hi[a].max(m);
+                see(m);
+            }
         }
         let mut mrr_off = vec![0u32; n + 1];
         let mut mrr_first = vec![0i32; n];
@@ -296,14 +652,16 @@ impl Dataset {
             mrr_off[a + 1] = mrr_off[a] + len as u32;
         }
         let mut mrr_vals = vec![0i64; mrr_off[n] as usize];
-        for &(a, m, cents) in &revenue {
-            let a = a as usize;
-            let slot = mrr_off[a] as usize + (m - mrr_first[a]) as usize;
-            if let Some(v) = mrr_vals.get_mut(slot) {
-                *v += cents;
+        for &(id, m, cents) in &rows {
+            if let Some(a) = idx(id) {
+                let a = a as usize;
+                let slot = mrr_off[a] as usize + (m - mrr_first[a]) as usize;
+                if let Some(v) = mrr_vals.get_mut(slot) {
+                    *v += cents;
+                }
             }
         }
-        drop(revenue);
+        drop(rows);
         let mut first_positive = vec![NONE_I32; n];
         for a in 0..n {
             let vals = &mrr_vals[mrr_off[a] as usize..mrr_off[a + 1] as usize];
@@ -312,187 +670,41 @@ impl Dataset {
             }
         }
 
-        // Surveys.
-        let mut pairs = Vec::new();
-        let mut latest_any: Option<i32> = None;
-        let note = |m: i32, latest_any: &mut Option<i32>| {
-            if m != NONE_I32 && m <= today_month.index() {
-                *latest_any = (*latest_any).max(Some(m));
-            }
-        };
-        {
-            let mut stmt =
-                conn.prepare("SELECT account_id, date, kind, score FROM survey_response")?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let id: i64 = r.get(0)?;
-                let day = day_of(r.get(1)?);
-                let kind: String = r.get(2)?;
-                let score: i64 = r.get(3)?;
-                let (Some(a), Some(kind)) = (idx(id), SurveyKind::parse(&kind)) else {
-                    continue;
-                };
-                if day == NONE_I32 {
-                    continue;
-                }
-                let m = day_month(day);
-                see(m);
-                note(m, &mut latest_any);
-                pairs.push((
-                    a,
-                    SurveyRow {
-                        day,
-                        kind,
-                        score: score.clamp(-1, 100) as i8,
-                    },
-                ));
+        let Records {
+            surveys,
+            tickets: (tickets, categories),
+            usage,
+            activities: (activities, activity_kinds),
+            opps,
+        } = records;
+        let mut usage = usage;
+        for (_, r) in &surveys {
+            see(day_month(r.day));
+        }
+        for (_, r) in &tickets {
+            see(day_month(r.opened.div_euclid(86_400) as i32));
+        }
+        for (id, r) in &mut usage {
+            see(r.month);
+            if r.licenses == NONE_I32 {
+                let a = idx(*id).and_then(|a| accounts.get(a as usize));
+                r.licenses = small(a.and_then(|s| s.account.licenses));
             }
         }
-        let surveys = PerAccount::build(n, pairs, |r| r.day);
-
-        // Tickets.
-        let mut cat_map = HashMap::new();
-        let mut categories = Vec::new();
-        let mut pairs = Vec::new();
-        {
-            let mut stmt = conn.prepare(
-                "SELECT account_id, opened_at, first_response_at, resolved_at, category FROM ticket",
-            )?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let id: i64 = r.get(0)?;
-                let opened = epoch_of(r.get(1)?);
-                let Some(a) = idx(id) else { continue };
-                if opened == NONE_I64 {
-                    continue;
-                }
-                let category: Option<String> = r.get(4)?;
-                let category = intern(&mut cat_map, &mut categories, category.unwrap_or_default());
-                let m = day_month(opened.div_euclid(86_400) as i32);
-                see(m);
-                note(m, &mut latest_any);
-                pairs.push((
-                    a,
-                    TicketRow {
-                        opened,
-                        first_response: epoch_of(r.get(2)?),
-                        resolved: epoch_of(r.get(3)?),
-                        category,
-                    },
-                ));
-            }
+        for (_, r) in &activities {
+            see(day_month(r.day));
         }
-        let tickets = PerAccount::build(n, pairs, |r| r.opened);
-
-        // Usage.
-        let mut pairs = Vec::new();
-        {
-            let mut stmt = conn.prepare(
-                "SELECT account_id, month, active_users, total_users, adopters, licenses FROM usage",
-            )?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let id: i64 = r.get(0)?;
-                let month: i64 = r.get(1)?;
-                let Some(a) = idx(id) else { continue };
-                let m = month_index(month);
-                if m == NONE_I32 {
-                    continue;
-                }
-                see(m);
-                note(m, &mut latest_any);
-                let licenses: Option<i64> = r.get(5)?;
-                let licenses =
-                    licenses.or_else(|| accounts.get(a as usize).and_then(|s| s.account.licenses));
-                pairs.push((
-                    a,
-                    UsageRow {
-                        month: m,
-                        active_users: small(r.get(2)?),
-                        total_users: small(r.get(3)?),
-                        adopters: small(r.get(4)?),
-                        licenses: small(licenses),
-                    },
-                ));
-            }
+        for (_, r) in &opps {
+            see(day_month(r.closed));
         }
-        let usage = PerAccount::build(n, pairs, |r| r.month);
-
-        // Activities.
-        let mut kind_map = HashMap::new();
-        let mut activity_kinds = Vec::new();
-        let mut pairs = Vec::new();
-        {
-            let mut stmt = conn.prepare("SELECT account_id, date, kind FROM activity")?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let id: i64 = r.get(0)?;
-                let day = day_of(r.get(1)?);
-                let Some(a) = idx(id) else { continue };
-                if day == NONE_I32 {
-                    continue;
-                }
-                let kind: String = r.get(2)?;
-                let kind = intern(&mut kind_map, &mut activity_kinds, kind);
-                let m = day_month(day);
-                see(m);
-                note(m, &mut latest_any);
-                pairs.push((a, ActivityRow { day, kind }));
-            }
+        for m in spend.keys() {
+            see(*m);
         }
-        let activities = PerAccount::build(n, pairs, |r| r.day);
-
-        // Opportunities.
-        let mut pairs = Vec::new();
-        {
-            let mut stmt =
-                conn.prepare("SELECT account_id, kind, status, closed_on FROM opportunity")?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let id: i64 = r.get(0)?;
-                let Some(a) = idx(id) else { continue };
-                let kind: String = r.get(1)?;
-                let status: String = r.get(2)?;
-                let closed = day_of(r.get(3)?);
-                let m = day_month(closed);
-                see(m);
-                note(m, &mut latest_any);
-                pairs.push((
-                    a,
-                    OppRow {
-                        expansion: matches!(kind.trim(), "upsell" | "cross_sell"),
-                        won: status.trim() == "won",
-                        lost: status.trim() == "lost",
-                        closed,
-                    },
-                ));
-            }
-        }
-        let opps = PerAccount::build(n, pairs, |r| r.closed);
-
-        // Acquisition spend.
-        let mut spend: HashMap<i32, i64> = HashMap::new();
-        let mut has_spend = false;
-        {
-            let mut stmt = conn.prepare("SELECT month, amount_cents FROM acquisition_spend")?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                has_spend = true;
-                let month: i64 = r.get(0)?;
-                let cents: i64 = r.get(1)?;
-                let m = month_index(month);
-                if m != NONE_I32 {
-                    *spend.entry(m).or_default() += cents;
-                    see(m);
-                    note(m, &mut latest_any);
-                }
-            }
-        }
-        for d in since_day.iter().chain(churned_day.iter()) {
-            let m = day_month(*d);
-            see(m);
-            note(m, &mut latest_any);
-        }
+        let surveys = PerAccount::build(n, surveys, &idx, |r| r.day);
+        let tickets = PerAccount::build(n, tickets, &idx, |r| r.opened);
+        let usage = PerAccount::build(n, usage, &idx, |r| r.month);
+        let activities = PerAccount::build(n, activities, &idx, |r| r.day);
+        let opps = PerAccount::build(n, opps, &idx, |r| r.closed);
 
         let setting = |key: &str| -> Result<Option<String>, rusqlite::Error> {
             conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
@@ -515,11 +727,11 @@ impl Dataset {
         // revenue records, else with any dated record, never after today.
         let default_month = Month::from_index(
             if has_revenue {
-                latest_revenue
+                revenue.latest
             } else {
                 latest_any
             }
-            .unwrap_or(today_month.index()),
+            .unwrap_or(today),
         );
 
         Ok(Dataset {
@@ -551,6 +763,8 @@ impl Dataset {
             span: span.map(|(a, b)| (Month::from_index(a), Month::from_index(b))),
             index_of_id,
             custom_keys,
+            timings: Vec::new(),
+            score_cache: std::sync::OnceLock::new(),
         })
     }
 
@@ -564,6 +778,12 @@ impl Dataset {
     /// plots and pickers); `None` for an empty database.
     pub fn span(&self) -> Option<(Month, Month)> {
         self.span
+    }
+
+    /// Seconds since the start of [`Dataset::load`] at the end of each
+    /// loading step (for the benchmark).
+    pub fn load_timings(&self) -> &[(&'static str, f64)] {
+        &self.timings
     }
 
     /// The database currency (ISO 4217).
@@ -580,6 +800,7 @@ impl Dataset {
     /// keep them, also call [`super::save_weights`]).
     pub fn set_weights(&mut self, weights: HealthWeights) {
         self.weights = weights;
+        self.score_cache = std::sync::OnceLock::new();
     }
 
     /// Whether the database has any revenue record (else "active" falls back

@@ -1,12 +1,22 @@
 //! Health score per account (metrics.md, "Health score"), its weights in
 //! settings, and the back-test of the score as a churn predictor.
 
-use super::dataset::{Dataset, NONE_I32, NONE_I64};
+use super::dataset::{Dataset, NONE_I32, NONE_I64, ScoreCache};
 use super::stats::round_score;
 use super::{AccountHealth, Band, Component, HealthScore, MetricsError, Query};
 use crate::domain::{Month, SurveyKind};
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
+
+/// Component names, in the order of the weights table of metrics.md.
+pub const COMPONENTS: [&str; 6] = [
+    "usage",
+    "adoption",
+    "satisfaction",
+    "support",
+    "engagement",
+    "revenue_trend",
+];
 
 /// The settings key holding the weights as JSON (`{"usage": 25, …}`).
 pub const WEIGHTS_SETTING: &str = "health_weights";
@@ -137,7 +147,57 @@ impl Dataset {
     /// Health of account index `a` at month index `m`, from records dated up
     /// to the end of `m` only.
     pub(crate) fn health_at(&self, a: usize, m: i32) -> HealthScore {
+        let values = self.components_at(a, m);
         let w = &self.weights;
+        let weights = [
+            w.usage,
+            w.adoption,
+            w.satisfaction,
+            w.support,
+            w.engagement,
+            w.revenue_trend,
+        ];
+        let score = self.score_of(&values);
+        HealthScore {
+            score,
+            band: score.map(Band::of),
+            components: COMPONENTS
+                .iter()
+                .zip(values)
+                .zip(weights)
+                .map(|((name, value), weight)| Component {
+                    name,
+                    value,
+                    weight,
+                    has_data: value.is_some(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The weighted mean of the components with data, rounded half up.
+    fn score_of(&self, values: &[Option<f64>; 6]) -> Option<u8> {
+        let w = &self.weights;
+        let weights = [
+            w.usage,
+            w.adoption,
+            w.satisfaction,
+            w.support,
+            w.engagement,
+            w.revenue_trend,
+        ];
+        let (mut num, mut den) = (0.0, 0.0);
+        for (v, weight) in values.iter().zip(weights) {
+            if let Some(v) = v {
+                num += v * weight;
+                den += weight;
+            }
+        }
+        (den > 0.0).then(|| round_score(num / den))
+    }
+
+    /// The six component values (`None`: no data), in [`COMPONENTS`] order.
+    fn components_at(&self, a: usize, m: i32) -> [Option<f64>; 6] {
         let month = Month::from_index(m);
         let last_day = month.last_day().days();
         let end_secs = i64::from(month.plus(1).first_day().days()) * 86_400;
@@ -218,40 +278,74 @@ impl Dataset {
             }
         });
 
-        let parts = [
-            ("usage", usage, w.usage),
-            ("adoption", adoption, w.adoption),
-            ("satisfaction", satisfaction, w.satisfaction),
-            ("support", support, w.support),
-            ("engagement", engagement, w.engagement),
-            ("revenue_trend", revenue_trend, w.revenue_trend),
-        ];
-        let (mut num, mut den) = (0.0, 0.0);
-        for (_, v, weight) in &parts {
-            if let Some(v) = v {
-                num += v * weight;
-                den += weight;
-            }
-        }
-        let score = (den > 0.0).then(|| round_score(num / den));
-        HealthScore {
-            score,
-            band: score.map(Band::of),
-            components: parts
-                .iter()
-                .map(|(name, value, weight)| Component {
-                    name,
-                    value: *value,
-                    weight: *weight,
-                    has_data: value.is_some(),
-                })
-                .collect(),
-        }
+        [
+            usage,
+            adoption,
+            satisfaction,
+            support,
+            engagement,
+            revenue_trend,
+        ]
     }
 
     /// Only the rounded score (cheaper than [`Dataset::health_at`] for counts).
     pub(crate) fn score_at(&self, a: usize, m: i32) -> Option<u8> {
-        self.health_at(a, m).score
+        self.score_of(&self.components_at(a, m))
+    }
+
+    /// The score from the cache when it holds month `m`, else computed.
+    #[inline]
+    pub(crate) fn cached_score(&self, a: usize, m: i32) -> Option<u8> {
+        if let Some(c) = self.score_cache.get() {
+            let k = m - c.first;
+            if k >= 0 && (k as usize) < c.months {
+                let v = c.scores[a * c.months + k as usize];
+                return (v != u8::MAX).then_some(v);
+            }
+        }
+        self.score_at(a, m)
+    }
+
+    /// Fills the score cache (every account, every month of the span) on
+    /// two threads, once; later calls return at once.
+    pub(crate) fn ensure_scores(&self) {
+        self.score_cache.get_or_init(|| {
+            let Some((lo, hi)) = self.span else {
+                return ScoreCache {
+                    first: 0,
+                    months: 0,
+                    scores: Vec::new(),
+                };
+            };
+            let first = lo.index();
+            let months = (hi.index() - first + 1).max(0) as usize;
+            let n = self.accounts.len();
+            let fill = |range: std::ops::Range<usize>| -> Vec<u8> {
+                let mut out = Vec::with_capacity(range.len() * months);
+                for a in range {
+                    for k in 0..months {
+                        let s = self.score_at(a, first + k as i32);
+                        out.push(s.unwrap_or(u8::MAX));
+                    }
+                }
+                out
+            };
+            let half = n / 2;
+            let scores = std::thread::scope(|scope| {
+                let h = scope.spawn(|| fill(half..n));
+                let mut left = fill(0..half);
+                match h.join() {
+                    Ok(right) => left.extend(right),
+                    Err(_) => left.extend(fill(half..n)),
+                }
+                left
+            });
+            ScoreCache {
+                first,
+                months,
+                scores,
+            }
+        });
     }
 
     /// Health of one account (by store row id) at month `m`.
@@ -287,6 +381,7 @@ impl Dataset {
     /// it is not active in some month of `m + 1 ..= m + 3`.
     pub fn back_test(&self, query: &Query) -> Result<BackTest, MetricsError> {
         let sel = self.select(query)?;
+        self.ensure_scores();
         let last = query.period.to.index() - 3;
         let mut first = last - 11;
         if let Some((lo, _)) = self.span {
@@ -302,7 +397,7 @@ impl Dataset {
                     continue;
                 }
                 let churned = (m + 1..=m + 3).any(|k| !self.active(a, k));
-                match self.score_at(a, m) {
+                match self.cached_score(a, m) {
                     Some(s) => {
                         let h = if churned {
                             &mut churned_h

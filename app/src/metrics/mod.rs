@@ -164,6 +164,10 @@ pub struct AccountHealth {
 pub enum MetricsError {
     #[error("{0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Store(#[from] crate::store::StoreError),
+    #[error("{0}")]
+    Internal(String),
     #[error(
         "`{0}` is not an account field (use a field such as plan, tier, industry, country, csm, cohort, or a custom field)"
     )]

@@ -470,7 +470,7 @@ impl Dataset {
             }
             // Health of the accounts active in m2.
             if active_m2 {
-                match self.score_at(a, m2).map(Band::of) {
+                match self.cached_score(a, m2).map(Band::of) {
                     Some(Band::Healthy) => health.healthy += 1,
                     Some(Band::AtRisk) => health.at_risk += 1,
                     Some(Band::Critical) => health.critical += 1,

@@ -92,6 +92,44 @@ struct Acc {
     res: Vec<f64>,
 }
 
+/// Below this many accounts a series is computed on one thread (tests use
+/// the two-thread path on small data too).
+const PARALLEL_MIN: usize = if cfg!(test) { 2 } else { 2_000 };
+
+impl Acc {
+    fn merge(&mut self, o: Acc) {
+        self.mrr += o.mrr;
+        self.active += o.active;
+        self.new += o.new;
+        self.exp += o.exp;
+        self.contr += o.contr;
+        self.churn += o.churn;
+        self.react += o.react;
+        self.s_n += o.s_n;
+        self.s_lost += o.s_lost;
+        self.s_m0 += o.s_m0;
+        self.s_m += o.s_m;
+        self.s_min += o.s_min;
+        self.t_m0 += o.t_m0;
+        self.t_m += o.t_m;
+        self.t_min += o.t_min;
+        for i in 0..3 {
+            self.nps[i] += o.nps[i];
+        }
+        self.csat_n += o.csat_n;
+        self.csat_good += o.csat_good;
+        self.ces_n += o.ces_n;
+        self.ces_sum += o.ces_sum;
+        self.health.healthy += o.health.healthy;
+        self.health.at_risk += o.health.at_risk;
+        self.health.critical += o.health.critical;
+        self.health.no_score += o.health.no_score;
+        self.tickets += o.tickets;
+        self.frt.extend(o.frt);
+        self.res.extend(o.res);
+    }
+}
+
 impl Dataset {
     /// Every month of the query's period, each as a one-month period, for
     /// the selected accounts. Health band counts cost a score per active
@@ -112,6 +150,71 @@ impl Dataset {
         with_health: bool,
     ) -> Result<Vec<MonthPoint>, MetricsError> {
         let sel = self.select(query)?;
+        let f = query.period.from.index();
+        if with_health {
+            self.ensure_scores();
+        }
+        // Two halves of the accounts on two threads, merged month by month.
+        let half = sel.len() / 2;
+        let (left, right) = sel.split_at(half);
+        let (mut acc, other) = if sel.len() >= PARALLEL_MIN {
+            std::thread::scope(|scope| {
+                let h = scope.spawn(|| self.series_chunk(right, query, with_health));
+                let a = self.series_chunk(left, query, with_health);
+                let b = h.join().ok();
+                (a, b)
+            })
+        } else {
+            (self.series_chunk(&sel, query, with_health), None)
+        };
+        if let Some(other) = other {
+            for (x, y) in acc.iter_mut().zip(other) {
+                x.merge(y);
+            }
+        } else if sel.len() >= PARALLEL_MIN {
+            return Err(MetricsError::Internal("a series thread stopped".into()));
+        }
+        Ok(acc
+            .into_iter()
+            .enumerate()
+            .map(|(k, mut s)| {
+                let nps_n = s.nps.iter().sum::<u64>();
+                let share = |x: u64| ratio(x as f64, nps_n as f64);
+                MonthPoint {
+                    month: Month::from_index(f + k as i32),
+                    mrr: Money::from_cents(s.mrr),
+                    arr: Money::from_cents(s.mrr * 12),
+                    active_accounts: s.active,
+                    new_mrr: Money::from_cents(s.new),
+                    expansion_mrr: Money::from_cents(s.exp),
+                    contraction_mrr: Money::from_cents(s.contr),
+                    churned_mrr: Money::from_cents(s.churn),
+                    reactivation_mrr: Money::from_cents(s.react),
+                    nrr: ratio(s.s_m as f64, s.s_m0 as f64),
+                    grr: ratio(s.s_min as f64, s.s_m0 as f64),
+                    nrr_ttm: ratio(s.t_m as f64, s.t_m0 as f64),
+                    grr_ttm: ratio(s.t_min as f64, s.t_m0 as f64),
+                    logo_churn_rate: ratio(s.s_lost as f64, s.s_n as f64),
+                    accounts_at_start: s.s_n,
+                    nps: ratio(100.0 * (s.nps[0] as f64 - s.nps[2] as f64), nps_n as f64),
+                    nps_responses: nps_n,
+                    promoters: share(s.nps[0]),
+                    passives: share(s.nps[1]),
+                    detractors: share(s.nps[2]),
+                    csat: ratio(s.csat_good as f64, s.csat_n as f64),
+                    csat_responses: s.csat_n,
+                    ces: ratio(s.ces_sum as f64, s.ces_n as f64),
+                    ces_responses: s.ces_n,
+                    health: s.health,
+                    tickets_opened: s.tickets,
+                    first_response_hours_median: median(&mut s.frt),
+                    resolution_hours_median: median(&mut s.res),
+                }
+            })
+            .collect())
+    }
+
+    fn series_chunk(&self, sel: &[u32], query: &Query, with_health: bool) -> Vec<Acc> {
         let (f, t) = (query.period.from.index(), query.period.to.index());
         let len = (t - f + 1) as usize;
         let mut acc = vec![Acc::default(); len];
@@ -121,7 +224,7 @@ impl Dataset {
         let end_secs = i64::from(last_day + 1) * 86_400;
         let month_of_day = |d: i32| Date::from_days(d).month().index();
         let month_of_secs = |s: i64| month_of_day(s.div_euclid(86_400) as i32);
-        for &a in &sel {
+        for &a in sel {
             let a = a as usize;
             let mut prev = self.mrr(a, f - 1);
             let mut prev_active = self.active(a, f - 1);
@@ -133,7 +236,7 @@ impl Dataset {
                 if is_active {
                     slot.active += 1;
                     if with_health {
-                        match self.score_at(a, m).map(Band::of) {
+                        match self.cached_score(a, m).map(Band::of) {
                             Some(Band::Healthy) => slot.health.healthy += 1,
                             Some(Band::AtRisk) => slot.health.at_risk += 1,
                             Some(Band::Critical) => slot.health.critical += 1,
@@ -223,44 +326,7 @@ impl Dataset {
                 }
             }
         }
-        Ok(acc
-            .into_iter()
-            .enumerate()
-            .map(|(k, mut s)| {
-                let nps_n = s.nps.iter().sum::<u64>();
-                let share = |x: u64| ratio(x as f64, nps_n as f64);
-                MonthPoint {
-                    month: Month::from_index(f + k as i32),
-                    mrr: Money::from_cents(s.mrr),
-                    arr: Money::from_cents(s.mrr * 12),
-                    active_accounts: s.active,
-                    new_mrr: Money::from_cents(s.new),
-                    expansion_mrr: Money::from_cents(s.exp),
-                    contraction_mrr: Money::from_cents(s.contr),
-                    churned_mrr: Money::from_cents(s.churn),
-                    reactivation_mrr: Money::from_cents(s.react),
-                    nrr: ratio(s.s_m as f64, s.s_m0 as f64),
-                    grr: ratio(s.s_min as f64, s.s_m0 as f64),
-                    nrr_ttm: ratio(s.t_m as f64, s.t_m0 as f64),
-                    grr_ttm: ratio(s.t_min as f64, s.t_m0 as f64),
-                    logo_churn_rate: ratio(s.s_lost as f64, s.s_n as f64),
-                    accounts_at_start: s.s_n,
-                    nps: ratio(100.0 * (s.nps[0] as f64 - s.nps[2] as f64), nps_n as f64),
-                    nps_responses: nps_n,
-                    promoters: share(s.nps[0]),
-                    passives: share(s.nps[1]),
-                    detractors: share(s.nps[2]),
-                    csat: ratio(s.csat_good as f64, s.csat_n as f64),
-                    csat_responses: s.csat_n,
-                    ces: ratio(s.ces_sum as f64, s.ces_n as f64),
-                    ces_responses: s.ces_n,
-                    health: s.health,
-                    tickets_opened: s.tickets,
-                    first_response_hours_median: median(&mut s.frt),
-                    resolution_hours_median: median(&mut s.res),
-                }
-            })
-            .collect())
+        acc
     }
 
     /// Cohort retention (logo and revenue) for the cohorts whose first

@@ -1,0 +1,101 @@
+//! `tenure bench metrics [--month M] [--runs N]` (hidden): times the metrics
+//! engine on the current database, step by step, and prints peak memory.
+
+use super::{Cli, CliError};
+use crate::domain::Month;
+use crate::metrics::{Dataset, Query};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// What to measure (only `metrics` for now).
+    #[arg(value_parser = ["metrics"])]
+    pub what: String,
+    /// The month to report on (default: the dataset's default month).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
+    /// Repetitions of each in-memory step (the best time is reported).
+    #[arg(long, default_value_t = 3)]
+    pub runs: u32,
+}
+
+fn best<T>(runs: u32, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut best = f64::INFINITY;
+    let mut out = f();
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        out = f();
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    (best, out)
+}
+
+/// Peak resident memory (VmHWM) in MB, where the OS tells it.
+pub fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+pub fn run(cli: &Cli, args: &BenchArgs) -> Result<ExitCode, CliError> {
+    let store = cli.open_store()?;
+    let t = Instant::now();
+    let data = Dataset::load(store.conn())?;
+    let load = t.elapsed().as_secs_f64();
+    println!("load: {:.3} s ({} accounts)", load, data.account_count());
+    let mut previous = 0.0;
+    for (step, at) in data.load_timings() {
+        println!("  {step:<14} {:>7.3} s", at - previous);
+        previous = *at;
+    }
+    let month = match &args.month {
+        Some(m) => Month::parse(m).map_err(|e| CliError::new(e.to_string()))?,
+        None => data.default_month(),
+    };
+    let q = Query::month(month);
+    let year = Query::range(month.plus(-11), month);
+    let seg = Query::month(month).with_filter("plan", "Pro");
+    let span = data.span().map_or(year.clone(), |(lo, _)| {
+        Query::range(lo.max(month.plus(-35)), month)
+    });
+    let runs = args.runs;
+    let mut total_change = 0.0;
+    let mut line = |name: &str, secs: f64, dashboard: bool| {
+        if dashboard {
+            total_change += secs;
+        }
+        println!("{name:<44} {:>8.1} ms", secs * 1000.0);
+    };
+    let (s, _) = best(runs, || data.report(&q));
+    line("report, one month", s, false);
+    let (s, _) = best(runs, || data.report(&seg));
+    line("report, one month, segment plan=Pro", s, true);
+    let (s, _) = best(runs, || data.report(&year));
+    line("report, twelve months", s, false);
+    let (s, _) = best(runs, || {
+        data.series(&span.clone().with_filter("plan", "Pro"))
+    });
+    line("series with health, span, segment", s, true);
+    let (s, _) = best(runs, || data.series(&span));
+    line("series with health, span, whole base", s, false);
+    let (s, _) = best(runs, || data.series_without_health(&span));
+    line("series without health, span, whole base", s, false);
+    let (s, _) = best(runs, || data.report_by(&q, "plan"));
+    line("report by plan", s, false);
+    let (s, _) = best(runs, || data.cohorts(&span));
+    line("cohort tables, span", s, false);
+    let (s, _) = best(runs, || data.account_health(&q));
+    line("health of every account", s, false);
+    let (s, _) = best(runs, || data.back_test(&q));
+    line("back-test", s, false);
+    println!(
+        "segment change (report + series, segment):  {:>8.1} ms",
+        total_change * 1000.0
+    );
+    if let Some(mb) = peak_memory_mb() {
+        println!("peak memory: {mb:.0} MB");
+    }
+    Ok(ExitCode::SUCCESS)
+}
