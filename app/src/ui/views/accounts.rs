@@ -6,10 +6,9 @@ use super::coming;
 
 fn field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str, error: Option<&str>) {
     ui.label(label);
-    ui.add(
-        egui::TextEdit::singleline(value)
-            .hint_text(hint)
-            .desired_width(280.0),
+    ui.add_sized(
+        [280.0, 24.0],
+        egui::TextEdit::singleline(value).hint_text(hint),
     );
     match error {
         Some(e) => {
