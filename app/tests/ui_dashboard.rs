@@ -237,3 +237,32 @@ fn ui_first_customer_form_shows_field_errors_and_saves() {
         .expect("report");
     assert_eq!(r.mrr, Money::from_cents(123_456));
 }
+
+#[test]
+fn ui_chart_csv_export_writes_the_engine_series() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut h, demo) = open_demo(dir.path(), Locale::En);
+    wait_for(&mut h, "the charts", |a| a.series.is_some());
+    h.get_by_label("MRR and ARR").click();
+    h.run_steps(3);
+    h.get_by_label_contains("Export CSV").click();
+    h.run_steps(3);
+    let month = default_month(&demo);
+    let path = dir
+        .path()
+        .join("exports")
+        .join(format!("mrrarr-{month}-{month}.csv"));
+    let csv = std::fs::read_to_string(&path).expect("the CSV file");
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("month,MRR,ARR"));
+    let last = csv.lines().last().expect("a row");
+    let (mrr, _) = engine_mrr(&demo, month, &[]);
+    assert_eq!(
+        last,
+        format!(
+            "{month},{},{}",
+            mrr.as_units_f64(),
+            mrr.as_units_f64() * 12.0
+        )
+    );
+}
