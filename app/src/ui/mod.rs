@@ -472,6 +472,9 @@ impl eframe::App for TenureApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if self.screenshot.is_some() {
+            return; // screenshot runs never change what a person chose
+        }
         eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
     }
 }

@@ -266,6 +266,8 @@ fn chart_section(app: &mut TenureApp, ui: &mut egui::Ui, scroll_to: bool) {
     }
     ui.separator();
     let chart = app.prefs.chart;
+    // The exported picture covers the title, the axes and the plot.
+    let section_top_left = ui.cursor().min;
     ui.horizontal(|ui| {
         ui.heading(tr.charts[chart.index()]);
         if chart == ChartKind::Cohorts {
@@ -317,9 +319,16 @@ fn chart_section(app: &mut TenureApp, ui: &mut egui::Ui, scroll_to: bool) {
         app.prefs.cohort_revenue,
         height,
     );
+    let picture = egui::Rect::from_min_max(
+        section_top_left,
+        egui::pos2(
+            rect.right() + 4.0,
+            (rect.bottom() + 24.0).min(ui.clip_rect().bottom()),
+        ),
+    );
     let ctx = ui.ctx().clone();
     app.charts
-        .after_draw(&ctx, rect, tr.exported_to, tr.export_failed);
+        .after_draw(&ctx, picture, tr.exported_to, tr.export_failed);
 }
 
 fn export_path(app: &TenureApp, ext: &str) -> std::path::PathBuf {
