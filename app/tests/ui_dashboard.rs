@@ -105,6 +105,23 @@ fn ui_welcome_demo_dashboard_shows_engine_mrr() {
     h.get_by_label_contains("DEMO DATA");
     h.get_by_label("Back to my database");
     assert_eq!(mrr_card(h.state()), Some(mrr.as_units_f64()));
+    // Hovering the card explains the figure: formula and the counts behind it.
+    let mut h = h;
+    h.get_by_label(&text).hover();
+    // Tooltips wait for the pointer to rest (about half a second).
+    for _ in 0..60 {
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    h.get_by_label_contains("Sum of every active account's monthly recurring revenue");
+    let active = h
+        .state()
+        .cards
+        .as_ref()
+        .and_then(|c| c.get(Kpi::ActiveAccounts))
+        .and_then(|v| v.value.clone().ok())
+        .expect("active accounts");
+    h.get_by_label(&format!("Based on: {} active accounts", active as i64));
 }
 
 #[test]

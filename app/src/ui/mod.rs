@@ -251,23 +251,22 @@ impl TenureApp {
             ..Account::default()
         };
         f.saving = true;
+        let mut records = vec![Record::Account(account)];
+        if let (Some(mrr), Some(since)) = (values::parse_money(&f.mrr, locale), since)
+            && mrr.cents() > 0
+        {
+            records.push(Record::Subscription(crate::domain::Subscription {
+                account: external_id,
+                external_id: None,
+                start: since,
+                end: None,
+                amount: mrr,
+                billing_period: None,
+                product: None,
+            }));
+        }
         if let Some(w) = &self.worker {
-            w.send(Cmd::SaveAccount(Box::new(Record::Account(account))));
-            if let (Some(mrr), Some(since)) = (values::parse_money(&f.mrr, locale), since)
-                && mrr.cents() > 0
-            {
-                w.send(Cmd::SaveAccount(Box::new(Record::Subscription(
-                    crate::domain::Subscription {
-                        account: external_id,
-                        external_id: None,
-                        start: since,
-                        end: None,
-                        amount: mrr,
-                        billing_period: None,
-                        product: None,
-                    },
-                ))));
-            }
+            w.send(Cmd::SaveAccount(records));
         }
     }
 

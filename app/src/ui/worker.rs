@@ -12,8 +12,12 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 
 pub enum Cmd {
     Open(PathBuf),
-    Figures { generation: u64, query: FigureQuery },
-    SaveAccount(Box<Record>),
+    Figures {
+        generation: u64,
+        query: FigureQuery,
+    },
+    /// Records written in one change set (an account and its subscription).
+    SaveAccount(Vec<Record>),
 }
 
 pub enum Msg {
@@ -112,7 +116,7 @@ impl Worker {
             for (i, cmd) in cmds.into_iter().enumerate() {
                 match cmd {
                     Cmd::Open(path) => self.open(&path),
-                    Cmd::SaveAccount(record) => self.save(&record),
+                    Cmd::SaveAccount(records) => self.save(&records),
                     Cmd::Figures { generation, query } => {
                         if Some(i) == last_figures {
                             self.figures(generation, &query, &rx, &mut queue);
@@ -150,7 +154,7 @@ impl Worker {
         });
     }
 
-    fn save(&mut self, record: &Record) {
+    fn save(&mut self, records: &[Record]) {
         let Some(store) = self.store.as_mut() else {
             self.send(Msg::Saved(Err(vec![FieldError::new(
                 "database",
@@ -165,7 +169,9 @@ impl Worker {
             let mut changes = store
                 .change_set(meta)
                 .map_err(|e| vec![FieldError::new("database", "", e.to_string())])?;
-            changes.write(record)?;
+            for record in records {
+                changes.write(record)?;
+            }
             changes
                 .commit()
                 .map_err(|e| vec![FieldError::new("database", "", e.to_string())])?;

@@ -103,11 +103,12 @@ fn card(ui: &mut egui::Ui, app: &TenureApp, v: &KpiValue, busy: bool) -> egui::R
     let currency = app.info().map(|i| i.currency.clone()).unwrap_or_default();
     let text = tr.kpis[v.kpi.index()];
     let selected = app.prefs.chart == v.kpi.chart();
-    let (rect, response) = ui.allocate_exact_size(egui::vec2(CARD_W, CARD_H), egui::Sense::click());
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(CARD_W, CARD_H), egui::Sense::hover());
+    let hovered = ui.rect_contains_pointer(rect);
     let visuals = ui.visuals();
     let stroke = if selected {
         egui::Stroke::new(1.5, visuals.selection.stroke.color)
-    } else if response.hovered() {
+    } else if hovered {
         visuals.widgets.hovered.bg_stroke
     } else {
         visuals.widgets.noninteractive.bg_stroke
@@ -124,50 +125,57 @@ fn card(ui: &mut egui::Ui, app: &TenureApp, v: &KpiValue, busy: bool) -> egui::R
             .max_rect(rect.shrink2(egui::vec2(12.0, 9.0)))
             .layout(egui::Layout::top_down(egui::Align::Min)),
     );
-    let ui = &mut child;
-    ui.spacing_mut().item_spacing.y = 3.0;
-    ui.horizontal(|ui| {
-        ui.add(egui::Label::new(RichText::new(text.name).size(13.0).weak()).truncate());
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if busy {
-                ui.add(egui::Spinner::new().size(12.0));
+    {
+        let ui = &mut child;
+        ui.spacing_mut().item_spacing.y = 3.0;
+        ui.horizontal(|ui| {
+            ui.add(egui::Label::new(RichText::new(text.name).size(13.0).weak()).truncate());
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if busy {
+                    ui.add(egui::Spinner::new().size(12.0));
+                }
+                if let Some(n) = v.small_sample {
+                    ui.label(
+                        RichText::new(format!("⚠ n={}", format::integer(n, locale)))
+                            .size(11.0)
+                            .color(ui.visuals().warn_fg_color),
+                    );
+                }
+            });
+        });
+        ui.add(
+            egui::Label::new(
+                RichText::new(card_value_text(v, &currency, locale))
+                    .size(22.0)
+                    .strong(),
+            )
+            .truncate(),
+        );
+        match (&v.value, v.previous) {
+            (Ok(now), Some(before)) if before.is_finite() => {
+                let (t, good) = change_text(v.kpi, *now, before, locale);
+                ui.label(RichText::new(t).size(12.0).color(good_color(ui, good)));
             }
-            if let Some(n) = v.small_sample {
-                ui.label(
-                    RichText::new(format!("⚠ n={}", format::integer(n, locale)))
-                        .size(11.0)
-                        .color(ui.visuals().warn_fg_color),
+            (Err(why), _) => {
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(undefined_reason(tr, locale, why))
+                            .size(11.0)
+                            .weak(),
+                    )
+                    .truncate(),
                 );
             }
-        });
-    });
-    ui.add(
-        egui::Label::new(
-            RichText::new(card_value_text(v, &currency, locale))
-                .size(22.0)
-                .strong(),
-        )
-        .truncate(),
-    );
-    match (&v.value, v.previous) {
-        (Ok(now), Some(before)) if before.is_finite() => {
-            let (t, good) = change_text(v.kpi, *now, before, locale);
-            ui.label(RichText::new(t).size(12.0).color(good_color(ui, good)));
-        }
-        (Err(why), _) => {
-            ui.add(
-                egui::Label::new(
-                    RichText::new(undefined_reason(tr, locale, why))
-                        .size(11.0)
-                        .weak(),
-                )
-                .truncate(),
-            );
-        }
-        _ => {
-            ui.label(RichText::new(tr.no_previous).size(11.0).weak());
+            _ => {
+                ui.label(RichText::new(tr.no_previous).size(11.0).weak());
+            }
         }
     }
+    let response = ui.interact(
+        rect,
+        ui.scope_id().with(("card", v.kpi.index())),
+        egui::Sense::click(),
+    );
     response
         .on_hover_cursor(egui::CursorIcon::PointingHand)
         .on_hover_ui(|ui| {
