@@ -13,8 +13,13 @@ use tenure::format::Locale;
 use tenure::store::Store;
 use tenure::ui::{Prefs, TenureApp};
 
+/// Cards and every series (the usage ones come last) are in.
 fn settled(a: &TenureApp) -> bool {
-    a.cards.is_some() && !a.cards_busy() && a.series.is_some()
+    a.cards.is_some()
+        && !a.cards_busy()
+        && a.series
+            .as_ref()
+            .is_some_and(|s| s.get(tenure::ui::model::SeriesKey::Adoption).is_some())
 }
 
 fn wait(h: &mut Harness<'static, TenureApp>, done: impl Fn(&TenureApp) -> bool) -> Duration {
@@ -84,7 +89,8 @@ fn ui_frame_benchmark() {
         !a.cards_busy() && a.cards.as_ref().and_then(|c| c.to) == Some(want)
     });
     let charts = cards + wait(&mut h, |a| a.series.is_some());
-    println!("period change → cards {cards:.1?}, → charts {charts:.1?}");
+    let all = charts + wait(&mut h, settled);
+    println!("period change → cards {cards:.1?}, → charts {charts:.1?}, → usage charts {all:.1?}");
     h.state_mut()
         .prefs
         .filters
