@@ -68,6 +68,20 @@ pub fn run(cli: &Cli, args: &BenchArgs) -> Result<ExitCode, CliError> {
         }
         println!("{name:<44} {:>8.1} ms", secs * 1000.0);
     };
+    let t = Instant::now();
+    let _ = data.report(&q);
+    line(
+        "report, one month, first (cold)",
+        t.elapsed().as_secs_f64(),
+        false,
+    );
+    let t = Instant::now();
+    let _ = data.series(&span);
+    line(
+        "series, first (fills the health cache)",
+        t.elapsed().as_secs_f64(),
+        false,
+    );
     let (s, _) = best(runs, || data.report(&q));
     line("report, one month", s, false);
     let (s, _) = best(runs, || data.report(&seg));

@@ -430,6 +430,49 @@ fn joined<T>(
         .unwrap_or_else(|_| Err(MetricsError::Internal("a loading thread stopped".into())))
 }
 
+/// The default month as [`Dataset::load`] would find it, read with small
+/// queries (the latest `mrr` month by its index, and the subscriptions'
+/// dates); `None` when the database has no revenue record (the default then
+/// depends on every dated record: load everything).
+fn default_month_sql(conn: &Connection) -> Result<Option<Month>, MetricsError> {
+    let today = Date::today().month();
+    let any_mrr: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM mrr)", [], |r| r.get(0))?;
+    let latest: Option<i64> = conn.query_row(
+        "SELECT max(month) FROM mrr WHERE month <= ?1",
+        [today.to_yyyymm()],
+        |r| r.get(0),
+    )?;
+    let mut latest = latest.and_then(Month::from_yyyymm);
+    let mut any_subscription = false;
+    let mut stmt = conn.prepare("SELECT start, \"end\" FROM subscription")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        any_subscription = true;
+        let start = day_ref(r, 0)?;
+        let end = day_ref(r, 1)?;
+        if start == NONE_I32 {
+            continue;
+        }
+        let first = Date::from_days(start).month();
+        // The last month whose last day is before `end` (exclusive), capped at today.
+        let last = if end == NONE_I32 {
+            today
+        } else {
+            let e = Date::from_days(end - 1);
+            let m = e.month();
+            let m = if e == m.last_day() { m } else { m.plus(-1) };
+            m.min(today)
+        };
+        if last >= first {
+            latest = latest.max(Some(last));
+        }
+    }
+    if !any_mrr && !any_subscription {
+        return Ok(None);
+    }
+    Ok(Some(latest.unwrap_or(today)))
+}
+
 /// What the worker threads read.
 struct Records {
     surveys: Keyed<SurveyRow>,
@@ -470,26 +513,7 @@ impl Dataset {
     ) -> Result<Dataset, MetricsError> {
         let month = match month {
             Some(m) => Some(m),
-            None => {
-                let today = Date::today().month();
-                let has_subscriptions: bool =
-                    conn.query_row("SELECT EXISTS (SELECT 1 FROM subscription)", [], |r| {
-                        r.get(0)
-                    })?;
-                let latest: Option<i64> = conn.query_row(
-                    "SELECT max(month) FROM mrr WHERE month <= ?1",
-                    [today.to_yyyymm()],
-                    |r| r.get(0),
-                )?;
-                let any_mrr: bool =
-                    conn.query_row("SELECT EXISTS (SELECT 1 FROM mrr)", [], |r| r.get(0))?;
-                if has_subscriptions || !any_mrr {
-                    None
-                } else {
-                    // Every mrr month lies after today: the default falls back to today.
-                    Some(latest.and_then(Month::from_yyyymm).unwrap_or(today))
-                }
-            }
+            None => default_month_sql(conn)?,
         };
         Self::load_impl(conn, month.map(|m| (m.index(), m.index())))
     }
@@ -511,17 +535,27 @@ impl Dataset {
             Some(path) => std::thread::scope(|scope| {
                 let a = scope.spawn(|| -> Part<_> {
                     let c = reader(path)?;
-                    Ok((load_usage(&c, usage_scope)?, load_opps(&c)?))
+                    // With one month of usage this thread has room for the activities.
+                    let acts = match usage_scope {
+                        Some(_) => Some(load_activities(&c)?),
+                        None => None,
+                    };
+                    Ok((load_usage(&c, usage_scope)?, load_opps(&c)?, acts))
                 });
                 let b = scope.spawn(|| -> Part<_> {
                     let c = reader(path)?;
-                    Ok((load_tickets(&c)?, load_activities(&c)?, load_surveys(&c)?))
+                    let acts = match usage_scope {
+                        Some(_) => None,
+                        None => Some(load_activities(&c)?),
+                    };
+                    Ok((load_tickets(&c)?, acts, load_surveys(&c)?))
                 });
                 let accounts = queries::accounts(conn);
                 let revenue = load_revenue(conn, today);
                 let spend = load_spend(conn);
-                let (usage, opps) = joined(a)?;
-                let (tickets, activities, surveys) = joined(b)?;
+                let (usage, opps, acts_a) = joined(a)?;
+                let (tickets, acts_b, surveys) = joined(b)?;
+                let activities = acts_a.or(acts_b).unwrap_or_default();
                 Ok::<_, MetricsError>((
                     accounts?,
                     revenue?,
@@ -611,6 +645,18 @@ impl Dataset {
                 Date::from_days(d).month().index()
             }
         };
+        // Dated rows only move the span's ends: track days, convert once.
+        let today_last = Month::from_index(today).last_day().days();
+        let (mut min_day, mut max_day, mut max_day_past) = (i32::MAX, i32::MIN, i32::MIN);
+        let mut see_day = |d: i32| {
+            if d != NONE_I32 {
+                min_day = min_day.min(d);
+                max_day = max_day.max(d);
+                if d <= today_last {
+                    max_day_past = max_day_past.max(d);
+                }
+            }
+        };
 
         let mut custom_keys = std::collections::BTreeSet::new();
         let mut since_day = Vec::with_capacity(n);
@@ -628,7 +674,7 @@ impl Dataset {
             acquisition_cost.push(a.acquisition_cost.map_or(NONE_I64, |m| m.cents()));
         }
         for d in since_day.iter().chain(churned_day.iter()) {
-            see(day_month(*d));
+            see_day(*d);
         }
 
         // Revenue: dense per account.
@@ -679,10 +725,10 @@ impl Dataset {
         } = records;
         let mut usage = usage;
         for (_, r) in &surveys {
-            see(day_month(r.day));
+            see_day(r.day);
         }
         for (_, r) in &tickets {
-            see(day_month(r.opened.div_euclid(86_400) as i32));
+            see_day(r.opened.div_euclid(86_400) as i32);
         }
         for (id, r) in &mut usage {
             see(r.month);
@@ -692,13 +738,18 @@ impl Dataset {
             }
         }
         for (_, r) in &activities {
-            see(day_month(r.day));
+            see_day(r.day);
         }
         for (_, r) in &opps {
-            see(day_month(r.closed));
+            see_day(r.closed);
         }
         for m in spend.keys() {
             see(*m);
+        }
+        for d in [min_day, max_day, max_day_past] {
+            if d != i32::MAX && d != i32::MIN {
+                see(day_month(d));
+            }
         }
         let surveys = PerAccount::build(n, surveys, &idx, |r| r.day);
         let tickets = PerAccount::build(n, tickets, &idx, |r| r.opened);

@@ -169,9 +169,9 @@ pub enum MetricsError {
     #[error("{0}")]
     Internal(String),
     #[error(
-        "`{0}` is not an account field (use a field such as plan, tier, industry, country, csm, cohort, or a custom field)"
+        "`{0}` is not an account field (use a field such as plan, tier, industry, country, csm, cohort, or a custom field)."
     )]
     UnknownField(String),
-    #[error("the period starts ({from}) after it ends ({to}); give --from before --to")]
+    #[error("the period starts ({from}) after it ends ({to}); give --from before --to.")]
     BadPeriod { from: Month, to: Month },
 }

@@ -786,3 +786,133 @@ fn properties_on_random_demo_data() {
         assert_eq!(one.report(&month).unwrap(), data.report(&month).unwrap());
     }
 }
+
+/// Property checks on purely random revenue (zeros, gaps, restarts,
+/// subscriptions, random plans): movement invariant, segments summing to
+/// the total, GRR ≤ 1, rates within bounds.
+#[test]
+fn properties_on_random_revenue() {
+    use crate::demo::Rng;
+    for seed in 0..6u64 {
+        let mut rng = Rng::new(seed);
+        let mut recs = Vec::new();
+        let plans = [Some("A"), Some("B"), None];
+        for i in 0..40 {
+            let id = format!("R{i}");
+            recs.push(acct_plan(&id, *rng.pick(&plans)));
+            for k in 0..14 {
+                let month = Month::from_ym(2024, 1).plus(k);
+                if rng.chance(0.6) {
+                    let units = if rng.chance(0.2) {
+                        0
+                    } else {
+                        rng.range(1, 500)
+                    };
+                    recs.push(mrr(&id, &month.to_string(), units));
+                }
+            }
+            if rng.chance(0.3) {
+                let start = Month::from_ym(2024, 1)
+                    .plus(rng.range(0, 13) as i32)
+                    .first_day();
+                recs.push(Record::Subscription(Subscription {
+                    account: id.clone(),
+                    external_id: Some(format!("{id}-s")),
+                    start: start.add_days(rng.range(0, 27) as i32),
+                    end: rng
+                        .chance(0.5)
+                        .then(|| start.add_days(rng.range(20, 300) as i32)),
+                    amount: Money::from_cents(rng.range(100, 100_000)),
+                    billing_period: Some(*rng.pick(&[
+                        BillingPeriod::Monthly,
+                        BillingPeriod::Annual,
+                        BillingPeriod::Quarterly,
+                    ])),
+                    product: None,
+                }));
+            }
+        }
+        let data = load(&recs);
+        let series = data
+            .series(&Query::range(m("2024-01"), m("2025-03")))
+            .unwrap();
+        let mut prev = Money::ZERO;
+        for p in &series {
+            let expect = prev + p.new_mrr + p.reactivation_mrr + p.expansion_mrr
+                - p.contraction_mrr
+                - p.churned_mrr;
+            assert_eq!(p.mrr, expect, "seed {seed} month {}", p.month);
+            prev = p.mrr;
+            for q in [
+                Query::month(p.month),
+                Query::range(p.month.plus(-2), p.month),
+            ] {
+                let r = data.report(&q).unwrap();
+                for v in [r.grr, r.grr_ttm, r.logo_churn_rate, r.logo_retention_rate]
+                    .into_iter()
+                    .flatten()
+                {
+                    assert!((0.0..=1.0).contains(&v), "seed {seed}: {v}");
+                }
+                if let (Some(n), Some(g)) = (r.nrr, r.grr) {
+                    // min(m2, m0) ≤ m2 account by account, so GRR ≤ NRR.
+                    assert!(g <= n + 1e-12);
+                }
+                let by = data.report_by(&q, "plan").unwrap();
+                assert_eq!(by.last().map(|(s, _)| s.is_none()), Some(true));
+                let sum: i64 = by.iter().map(|(_, r)| r.mrr.cents()).sum();
+                assert_eq!(sum, r.mrr.cents());
+                let churn: i64 = by.iter().map(|(_, r)| r.churned_mrr.cents()).sum();
+                assert_eq!(churn, r.churned_mrr.cents());
+            }
+        }
+    }
+}
+
+#[test]
+fn one_month_load_finds_the_same_default_month() {
+    let sub = |a: &str, start: &str, end: Option<&str>| {
+        Record::Subscription(Subscription {
+            account: a.into(),
+            external_id: Some(format!("{a}-{start}")),
+            start: d(start),
+            end: end.map(d),
+            amount: Money::from_cents(1000),
+            billing_period: None,
+            product: None,
+        })
+    };
+    let cases: Vec<Vec<Record>> = vec![
+        vec![
+            Record::Account(acct("A")),
+            sub("A", "2024-01-15", Some("2024-06-30")),
+        ],
+        vec![
+            Record::Account(acct("A")),
+            sub("A", "2024-01-15", Some("2024-07-01")),
+        ],
+        vec![
+            Record::Account(acct("A")),
+            sub("A", "2024-01-15", None),
+            mrr("A", "2024-02", 5),
+        ],
+        vec![
+            Record::Account(acct("A")),
+            mrr("A", "2024-02", 5),
+            mrr("A", "2099-02", 5),
+        ],
+        vec![
+            Record::Account(acct("A")),
+            sub("A", "2024-01-15", Some("2024-01-20")),
+            mrr("A", "2023-11", 5),
+        ],
+    ];
+    for recs in cases {
+        let store = store_with(&recs);
+        let full = Dataset::load(store.conn()).unwrap();
+        let one = Dataset::load_for_month(store.conn(), None).unwrap();
+        assert_eq!(one.default_month(), full.default_month());
+        let q = Query::month(full.default_month());
+        assert_eq!(one.report(&q).unwrap(), full.report(&q).unwrap());
+    }
+}
