@@ -2,6 +2,7 @@
 
 use super::{Cli, CliError};
 use crate::demo::{DemoParams, generate};
+use crate::domain::{Date, Month};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -15,6 +16,9 @@ pub struct DemoArgs {
     /// Random seed: the same seed gives the same data.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// The last month of the history, YYYY-MM (default: the current month).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub end: Option<String>,
 }
 
 pub fn run(cli: &Cli, args: &DemoArgs) -> Result<ExitCode, CliError> {
@@ -23,13 +27,17 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<ExitCode, CliError> {
             "--accounts must be at least 1 and --months between 1 and 240",
         ));
     }
+    let end = match &args.end {
+        Some(text) => Month::parse(text).map_err(|e| CliError::new(format!("--end: {e}")))?,
+        None => Date::today().month(),
+    };
     let mut store = cli.open_store()?;
     let started = std::time::Instant::now();
     let params = DemoParams {
         accounts: args.accounts,
         months: args.months,
         seed: args.seed,
-        end: crate::domain::Date::today().month(),
+        end,
     };
     let report =
         generate(&mut store, &params, &mut |_| true).map_err(|e| CliError::new(e.to_string()))?;

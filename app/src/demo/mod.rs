@@ -647,6 +647,26 @@ fn account_records(
             }));
         }
     }
+    // Some bigger customers add an annually billed add-on (a subscription,
+    // which adds to their MRR snapshots; data-model.md).
+    let add_on_from = join_idx + 1 + rng.range(0, 6) as usize;
+    if matches!(plan.name, "Pro" | "Enterprise")
+        && rng.chance(0.15)
+        && add_on_from < months
+        && series[add_on_from] > 0
+    {
+        let start_day = day_in(&mut rng, month_at(add_on_from));
+        let end = churned_on.filter(|c| *c > start_day);
+        out.push(Record::Subscription(Subscription {
+            account: external_id.clone(),
+            external_id: Some(format!("{external_id}-ADDON")),
+            start: start_day,
+            end: end.or_else(|| churned_at.map(|c| month_at(c).first_day())),
+            amount: Money::from_cents(rng.range(24, 120) * 10_000),
+            billing_period: Some(BillingPeriod::Annual),
+            product: Some("Analytics add-on".to_string()),
+        }));
+    }
     for (m, delta) in expansions {
         let closed = day_in(&mut rng, month_at(m));
         out.push(Record::Opportunity(Opportunity {
