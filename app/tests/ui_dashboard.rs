@@ -283,3 +283,24 @@ fn ui_chart_csv_export_writes_the_engine_series() {
         )
     );
 }
+
+#[test]
+fn ui_prefs_round_trip_for_persistence() {
+    use tenure::ui::model::{ChartKind, PeriodKind, View};
+    let mut prefs = Prefs {
+        locale: Locale::PtBr,
+        dark: true,
+        view: View::Settings,
+        chart: ChartKind::Cohorts,
+        ..Prefs::default()
+    };
+    prefs.period.kind = PeriodKind::Quarter;
+    prefs.period.anchor = Some(Month::from_ym(2025, 5).index());
+    prefs.filters.insert("plan".into(), "Pro".into());
+    let text = serde_json::to_string(&prefs).expect("serialize");
+    let back: Prefs = serde_json::from_str(&text).expect("deserialize");
+    assert_eq!(back, prefs);
+    // Older saved state without some keys still loads.
+    let partial: Prefs = serde_json::from_str(r#"{"dark": true}"#).expect("partial");
+    assert!(partial.dark);
+}
