@@ -1,63 +1,571 @@
-//! The window. Views draw from snapshots prepared off the UI thread; they
-//! never run SQL or compute metrics inside a frame.
+//! The window. Views draw from snapshots prepared off the UI thread (see
+//! [`worker`]); they never run SQL or compute metrics inside a frame.
 
-use crate::domain::RecordKind;
-use crate::store::{Store, queries};
-use std::path::PathBuf;
+mod charts;
+mod engine;
+pub mod i18n;
+pub mod model;
+mod topbar;
+mod values;
+mod views;
+mod worker;
 
-/// What the first window shows: the database and what it holds.
+use crate::demo::{DemoError, DemoParams, DemoProgress};
+use crate::domain::{Account, Month, Record};
+use crate::format::Locale;
+use crate::store::Store;
+use i18n::Tr;
+use model::{Cards, ChartKind, DbInfo, FigureQuery, Filters, PeriodSel, SeriesSet, View};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError};
+use worker::{Cmd, Msg, WorkerHandle};
+
+/// The choices that survive a restart (eframe persistence).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    pub view: View,
+    pub period: PeriodSel,
+    pub filters: Filters,
+    pub locale: Locale,
+    pub dark: bool,
+    pub chart: ChartKind,
+    pub cohort_revenue: bool,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Prefs {
+            view: View::Dashboard,
+            period: PeriodSel::default(),
+            filters: Filters::new(),
+            locale: Locale::from_env(),
+            dark: false,
+            chart: ChartKind::Movements,
+            cohort_revenue: false,
+        }
+    }
+}
+
+/// Where the open database stands.
+pub enum DbState {
+    Loading,
+    Failed(String),
+    Ready(DbInfo),
+}
+
+/// A demo generation running on its own thread.
+pub struct DemoJob {
+    pub done: Arc<AtomicU32>,
+    pub total: u32,
+    pub cancel: Arc<AtomicBool>,
+    rx: Receiver<Result<PathBuf, String>>,
+}
+
+/// The "add your first customer" form.
+#[derive(Default)]
+pub struct AccountForm {
+    pub external_id: String,
+    pub name: String,
+    pub customer_since: String,
+    pub mrr: String,
+    /// Field name → message.
+    pub errors: Vec<(String, String)>,
+    pub saving: bool,
+    pub saved: bool,
+}
+
 pub struct TenureApp {
-    db_path: PathBuf,
-    counts: Result<Vec<(RecordKind, i64)>, String>,
+    pub prefs: Prefs,
+    pub real_db: PathBuf,
+    pub current_db: PathBuf,
+    pub db: DbState,
+    pub cards: Option<Cards>,
+    pub series: Option<SeriesSet>,
+    /// The figures shown belong to this query; a newer one is on its way
+    /// when `sent_query` differs.
+    shown_query: Option<FigureQuery>,
+    sent_query: Option<FigureQuery>,
+    generation: u64,
+    worker: Option<WorkerHandle>,
+    pub demo: Option<DemoJob>,
+    pub demo_params: DemoParams,
+    pub notice: Option<String>,
+    pub form: AccountForm,
+    /// Shown as the form when the Accounts view opens from the welcome screen.
+    pub show_form: bool,
+    pub charts: charts::ChartState,
+    /// Scroll the dashboard down to its chart once (screenshots of a chart).
+    pub scroll_to_chart: bool,
+    /// Close the window after saving a screenshot here (debug flag).
+    screenshot: Option<(PathBuf, u32)>,
 }
 
 impl TenureApp {
-    pub fn new(db_path: PathBuf) -> Self {
-        let counts = Store::open(&db_path)
-            .map_err(|e| e.to_string())
-            .and_then(|s| queries::record_counts(s.conn()).map_err(|e| e.to_string()));
-        TenureApp { db_path, counts }
+    pub fn new(db_path: PathBuf, prefs: Prefs) -> Self {
+        TenureApp {
+            prefs,
+            current_db: db_path.clone(),
+            real_db: db_path,
+            db: DbState::Loading,
+            cards: None,
+            series: None,
+            shown_query: None,
+            sent_query: None,
+            generation: 0,
+            worker: None,
+            demo: None,
+            demo_params: DemoParams::default(),
+            notice: None,
+            form: AccountForm::default(),
+            show_form: false,
+            charts: charts::ChartState::default(),
+            scroll_to_chart: false,
+            screenshot: None,
+        }
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui) {
-        ui.heading("Tenure");
-        ui.label(format!("Database: {}", self.db_path.display()));
-        ui.separator();
-        match &self.counts {
-            Ok(counts) => {
-                egui::Grid::new("counts").striped(true).show(ui, |ui| {
-                    for (kind, n) in counts {
-                        ui.label(kind.name());
-                        ui.label(n.to_string());
-                        ui.end_row();
-                    }
+    pub fn tr(&self) -> &'static Tr {
+        Tr::get(self.prefs.locale)
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.current_db != self.real_db
+    }
+
+    pub fn info(&self) -> Option<&DbInfo> {
+        match &self.db {
+            DbState::Ready(info) => Some(info),
+            _ => None,
+        }
+    }
+
+    /// The segment of the figures last asked for.
+    pub fn sent_query_filters(&self) -> Vec<(String, String)> {
+        self.sent_query
+            .as_ref()
+            .map(|q| q.filters.clone())
+            .unwrap_or_default()
+    }
+
+    /// True while figures for the current selection are being computed.
+    pub fn cards_busy(&self) -> bool {
+        self.sent_query.is_some() && self.sent_query != self.shown_query
+    }
+
+    pub fn series_busy(&self) -> bool {
+        self.cards_busy() || (self.sent_query.is_some() && self.series.is_none())
+    }
+
+    /// Switches to another database file (the demo one, or back).
+    pub fn open_db(&mut self, path: PathBuf) {
+        self.current_db = path.clone();
+        self.db = DbState::Loading;
+        self.cards = None;
+        self.series = None;
+        self.shown_query = None;
+        self.sent_query = None;
+        self.prefs.filters.clear();
+        self.prefs.period.anchor = None;
+        if let Some(w) = &self.worker {
+            w.send(Cmd::Open(path));
+        }
+    }
+
+    /// Starts filling the demo database beside the real one.
+    pub fn start_demo(&mut self, ctx: &egui::Context) {
+        if self.demo.is_some() {
+            return;
+        }
+        let path = crate::paths::demo_db_path_for(&self.real_db);
+        let done = Arc::new(AtomicU32::new(0));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let params = self.demo_params.clone();
+        let (d, c, ctx) = (done.clone(), cancel.clone(), ctx.clone());
+        let spawned = std::thread::Builder::new()
+            .name("tenure-demo".into())
+            .spawn(move || {
+                let result = fill_demo(&path, &params, &mut |p: DemoProgress| {
+                    d.store(p.accounts_done, Ordering::Relaxed);
+                    ctx.request_repaint();
+                    !c.load(Ordering::Relaxed)
+                });
+                let _ = tx.send(result.map(|()| path));
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => {
+                self.notice = None;
+                self.demo = Some(DemoJob {
+                    done,
+                    total: self.demo_params.accounts,
+                    cancel,
+                    rx,
                 });
             }
-            Err(message) => {
-                ui.colored_label(ui.visuals().error_fg_color, message);
+            Err(e) => self.notice = Some(format!("{}: {e}", self.tr().demo_failed)),
+        }
+    }
+
+    /// Sends the form to the worker after checking what can be checked here.
+    pub fn save_form(&mut self) {
+        let tr = self.tr();
+        let locale = self.prefs.locale;
+        let f = &mut self.form;
+        f.errors.clear();
+        f.saved = false;
+        if f.name.trim().is_empty() {
+            f.errors.push(("name".into(), tr.form_required.into()));
+        }
+        let since = if f.customer_since.trim().is_empty() {
+            None
+        } else {
+            match values::parse_date(&f.customer_since, locale) {
+                Some(d) => Some(d),
+                None => {
+                    f.errors
+                        .push(("customer_since".into(), tr.form_bad_date.into()));
+                    None
+                }
+            }
+        };
+        if !f.mrr.trim().is_empty() && values::parse_money(&f.mrr, locale).is_none() {
+            f.errors.push(("mrr".into(), tr.form_bad_money.into()));
+        }
+        if !f.errors.is_empty() {
+            return;
+        }
+        let external_id = if f.external_id.trim().is_empty() {
+            f.name.trim().to_lowercase().replace(' ', "-")
+        } else {
+            f.external_id.trim().to_string()
+        };
+        let account = Account {
+            external_id: external_id.clone(),
+            name: f.name.trim().to_string(),
+            customer_since: since,
+            ..Account::default()
+        };
+        f.saving = true;
+        let mut records = vec![Record::Account(account)];
+        if let (Some(mrr), Some(since)) = (values::parse_money(&f.mrr, locale), since)
+            && mrr.cents() > 0
+        {
+            records.push(Record::Subscription(crate::domain::Subscription {
+                account: external_id,
+                external_id: None,
+                start: since,
+                end: None,
+                amount: mrr,
+                billing_period: None,
+                product: None,
+            }));
+        }
+        if let Some(w) = &self.worker {
+            w.send(Cmd::SaveAccount(records));
+        }
+    }
+
+    /// Handles what the worker and the demo thread sent; sends a new query
+    /// when the selection changed. Cheap: runs every frame.
+    fn poll(&mut self, ctx: &egui::Context) {
+        if self.worker.is_none() {
+            let w = WorkerHandle::spawn(ctx.clone());
+            w.send(Cmd::Open(self.current_db.clone()));
+            self.worker = Some(w);
+        }
+        let msgs = self.worker.as_ref().map(|w| w.poll()).unwrap_or_default();
+        for msg in msgs {
+            match msg {
+                Msg::Opened { path, info } => {
+                    if path == self.current_db {
+                        self.db = match info {
+                            Ok(info) => DbState::Ready(info),
+                            Err(e) => DbState::Failed(e),
+                        };
+                        self.sent_query = None;
+                        self.shown_query = None;
+                    }
+                }
+                Msg::Cards { generation, cards } => {
+                    if generation == self.generation {
+                        self.cards = Some(*cards);
+                        self.series = None;
+                        self.shown_query = self.sent_query.clone();
+                    }
+                }
+                Msg::Series { generation, series } => {
+                    if generation == self.generation {
+                        self.series = Some(*series);
+                    }
+                }
+                Msg::Failed {
+                    generation,
+                    message,
+                } => {
+                    if generation == self.generation {
+                        self.shown_query = self.sent_query.clone();
+                        self.notice = Some(message);
+                    }
+                }
+                Msg::Saved(result) => {
+                    self.form.saving = false;
+                    match result {
+                        Ok(()) => {
+                            self.form = AccountForm {
+                                saved: true,
+                                ..AccountForm::default()
+                            };
+                        }
+                        Err(errors) => {
+                            self.form.errors = errors
+                                .into_iter()
+                                .map(|e| (e.field.clone(), e.to_string()))
+                                .collect();
+                        }
+                    }
+                }
             }
         }
+        if let Some(job) = &self.demo {
+            match job.rx.try_recv() {
+                Ok(Ok(path)) => {
+                    self.demo = None;
+                    self.prefs.view = View::Dashboard;
+                    self.open_db(path);
+                }
+                Ok(Err(message)) => {
+                    self.demo = None;
+                    self.notice = Some(message);
+                }
+                Err(TryRecvError::Disconnected) => {
+                    self.demo = None;
+                    self.notice = Some(self.tr().demo_failed.to_string());
+                }
+                Err(TryRecvError::Empty) => {}
+            }
+        }
+        if let Some(query) = self.wanted_query()
+            && self.sent_query.as_ref() != Some(&query)
+            && let Some(w) = &self.worker
+        {
+            self.generation += 1;
+            w.send(Cmd::Figures {
+                generation: self.generation,
+                query: query.clone(),
+            });
+            self.sent_query = Some(query);
+        }
+    }
+
+    /// The figures the current selection needs, if the database has any.
+    pub fn wanted_query(&self) -> Option<FigureQuery> {
+        let info = self.info()?;
+        if info.accounts == 0 {
+            return None;
+        }
+        let latest = info
+            .latest
+            .unwrap_or_else(|| crate::domain::Date::today().month());
+        let (from, to) = self.prefs.period.range(latest);
+        let (prev_from, prev_to) = self.prefs.period.previous_range(latest);
+        let earliest = info.earliest.unwrap_or(latest.plus(-23));
+        let chart_to = to.max(latest.min(to));
+        let chart_from = earliest.max(chart_to.plus(-35)).min(from);
+        Some(FigureQuery {
+            from,
+            to,
+            prev_from,
+            prev_to,
+            filters: self
+                .prefs
+                .filters
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            chart_from,
+            chart_to,
+        })
+    }
+
+    /// Every month from the earliest with data to the latest.
+    pub fn available_months(&self) -> Vec<Month> {
+        let latest = self.latest_month();
+        let earliest = self
+            .info()
+            .and_then(|i| i.earliest)
+            .unwrap_or(latest.plus(-23))
+            .min(latest);
+        (earliest.index()..=latest.index())
+            .map(Month::from_index)
+            .collect()
+    }
+
+    /// The latest month with data, or this month.
+    pub fn latest_month(&self) -> Month {
+        self.info()
+            .and_then(|i| i.latest)
+            .unwrap_or_else(|| crate::domain::Date::today().month())
+    }
+
+    /// Draws the whole window into `ui`.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll(&ctx);
+        ctx.set_theme(if self.prefs.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+        topbar::show(self, ui);
+        views::side_panel(self, ui);
+        egui::CentralPanel::default().show(ui, |ui| views::central(self, ui));
+        self.take_screenshot_when_ready(&ctx);
+    }
+
+    fn take_screenshot_when_ready(&mut self, ctx: &egui::Context) {
+        let settled = !matches!(self.db, DbState::Loading)
+            && self.demo.is_none()
+            && !self.cards_busy()
+            && (self.sent_query.is_none() || self.series.is_some());
+        let Some((path, frames)) = self.screenshot.as_mut() else {
+            return;
+        };
+        if settled {
+            *frames += 1;
+        }
+        ctx.request_repaint();
+        if *frames == 10 {
+            let path = path.clone();
+            let c = ctx.clone();
+            ctx.request_screenshot(move |image| {
+                if let Err(e) = charts::save_png(&image, None, &path) {
+                    eprintln!("screenshot: {e}");
+                }
+                c.send_viewport_cmd(egui::ViewportCommand::Close);
+            });
+        }
+    }
+}
+
+/// Opens (creating) the demo database and fills it unless it already holds data.
+fn fill_demo(
+    path: &Path,
+    params: &DemoParams,
+    progress: &mut dyn FnMut(DemoProgress) -> bool,
+) -> Result<(), String> {
+    let mut store = Store::open(path).map_err(|e| e.to_string())?;
+    match crate::demo::generate(&mut store, params, progress) {
+        Ok(_) | Err(DemoError::NotEmpty(_)) => Ok(()),
+        Err(e) => Err(e.to_string()),
     }
 }
 
 impl eframe::App for TenureApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        egui::CentralPanel::default().show(ui, |ui| self.ui(ui));
+        TenureApp::ui(self, ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if self.screenshot.is_some() {
+            return; // screenshot runs never change what a person chose
+        }
+        eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
     }
 }
 
+/// Debug options of the window (hidden flags).
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Save a screenshot of the first settled frame here, then close.
+    pub screenshot: Option<PathBuf>,
+    pub view: Option<View>,
+    pub locale: Option<Locale>,
+    pub dark: Option<bool>,
+    pub chart: Option<ChartKind>,
+    pub size: Option<[f32; 2]>,
+    /// Start on the demo database beside `db_path` (if it exists).
+    pub open_demo: bool,
+}
+
 /// Opens the window on `db_path`; returns a plain sentence on failure.
+///
+/// Debug switches for screenshots (not for people): `TENURE_SCREENSHOT=FILE`
+/// saves the first settled frame and closes; `TENURE_VIEW`, `TENURE_THEME`
+/// (`dark`/`light`), `TENURE_CHART` (chart name, e.g. `Cohorts`) and
+/// `TENURE_LANG` choose what it shows.
 pub fn run(db_path: PathBuf) -> Result<(), String> {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let opts = RunOptions {
+        screenshot: env("TENURE_SCREENSHOT").map(PathBuf::from),
+        view: env("TENURE_VIEW").and_then(|v| {
+            View::ALL
+                .into_iter()
+                .find(|x| format!("{x:?}").eq_ignore_ascii_case(&v))
+        }),
+        locale: env("TENURE_LANG").and_then(|l| Locale::parse(&l)),
+        dark: env("TENURE_THEME").map(|t| t == "dark"),
+        chart: env("TENURE_CHART").and_then(|v| {
+            ChartKind::ALL
+                .into_iter()
+                .find(|x| format!("{x:?}").eq_ignore_ascii_case(&v))
+        }),
+        size: None,
+        open_demo: env("TENURE_OPEN_DEMO").is_some(),
+    };
+    run_with(db_path, opts)
+}
+
+pub fn run_with(db_path: PathBuf, opts: RunOptions) -> Result<(), String> {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Tenure")
+        .with_inner_size(opts.size.unwrap_or([1400.0, 900.0]))
+        .with_min_inner_size([900.0, 600.0]);
+    if opts.screenshot.is_some() {
+        viewport = viewport.with_inner_size(opts.size.unwrap_or([1400.0, 900.0]));
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Tenure")
-            .with_inner_size([1280.0, 800.0]),
+        viewport,
+        // Screenshots start from the same state every time.
+        persist_window: opts.screenshot.is_none(),
         ..Default::default()
     };
     eframe::run_native(
         "Tenure",
         options,
-        Box::new(move |_cc| Ok(Box::new(TenureApp::new(db_path)))),
+        Box::new(move |cc| {
+            let mut prefs: Prefs = if opts.screenshot.is_some() {
+                Prefs::default()
+            } else {
+                cc.storage
+                    .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+                    .unwrap_or_default()
+            };
+            if let Some(v) = opts.view {
+                prefs.view = v;
+            }
+            if let Some(l) = opts.locale {
+                prefs.locale = l;
+            }
+            if let Some(d) = opts.dark {
+                prefs.dark = d;
+            }
+            if let Some(c) = opts.chart {
+                prefs.chart = c;
+            }
+            let mut app = TenureApp::new(db_path.clone(), prefs);
+            app.scroll_to_chart = opts.chart.is_some();
+            let demo = crate::paths::demo_db_path_for(&db_path);
+            if opts.open_demo && demo.exists() {
+                app.current_db = demo;
+            }
+            app.screenshot = opts.screenshot.map(|p| (p, 0));
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|e| {
         format!(

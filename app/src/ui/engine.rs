@@ -1,0 +1,238 @@
+//! The bridge from the metrics engine ([`crate::metrics`]) to what the
+//! dashboard draws. Runs on the worker thread only; no formula lives here,
+//! only the choice of which engine figure each card and series shows.
+
+use super::model::{
+    Cards, CohortTable, CountKind, FigureQuery, Kpi, KpiValue, Series, SeriesKey, SeriesSet,
+    Undefined,
+};
+use crate::domain::Money;
+use crate::metrics::{Dataset, MetricsReport, MonthPoint, Query};
+
+pub type Engine = Dataset;
+
+pub fn load(conn: &rusqlite::Connection) -> Result<Engine, String> {
+    Dataset::load(conn).map_err(|e| e.to_string())
+}
+
+fn query(from: crate::domain::Month, to: crate::domain::Month, q: &FigureQuery) -> Query {
+    let mut query = Query::range(from, to);
+    for (k, v) in &q.filters {
+        query = query.with_filter(k, v);
+    }
+    query
+}
+
+fn units(m: Money) -> f64 {
+    m.as_units_f64()
+}
+
+/// The engine's figure for a card, with the key of its detail.
+fn figure(r: &MetricsReport, kpi: Kpi) -> (Option<f64>, &'static str) {
+    let m = |x: Option<Money>| x.map(units);
+    match kpi {
+        Kpi::Mrr => (Some(units(r.mrr)), "mrr"),
+        Kpi::Arr => (Some(units(r.arr)), "arr"),
+        Kpi::NrrTtm => (r.nrr_ttm, "nrr_ttm"),
+        Kpi::GrrTtm => (r.grr_ttm, "grr_ttm"),
+        Kpi::LogoChurn => (r.logo_churn_rate, "logo_churn_rate"),
+        Kpi::RevenueChurn => (r.grr.map(|g| 1.0 - g), "grr"),
+        Kpi::QuickRatio => (r.quick_ratio, "quick_ratio"),
+        Kpi::ActiveAccounts => (Some(r.active_accounts as f64), "active_accounts"),
+        Kpi::Arpa => (m(r.arpa), "arpa"),
+        Kpi::Ltv => (m(r.ltv), "ltv"),
+        Kpi::Cac => (m(r.cac), "cac"),
+        Kpi::LtvCac => (r.ltv_cac, "ltv_cac"),
+        Kpi::Nps => (r.nps, "nps"),
+        Kpi::Csat => (r.csat, "csat"),
+        Kpi::Ces => (r.ces, "ces"),
+        Kpi::FirstResponse => (r.first_response_hours_median, "first_response_hours_median"),
+        Kpi::Resolution => (r.resolution_hours_median, "resolution_hours_median"),
+        Kpi::Adoption => (r.adoption_rate, "adoption_rate"),
+        Kpi::Utilization => (r.license_utilization, "license_utilization"),
+        Kpi::AtRisk => (Some(r.health.at_risk as f64), "health"),
+        Kpi::Critical => (Some(r.health.critical as f64), "health"),
+    }
+}
+
+/// What the count of a detail counts.
+fn count_kind(kpi: Kpi) -> CountKind {
+    match kpi {
+        Kpi::NrrTtm | Kpi::GrrTtm | Kpi::LogoChurn | Kpi::RevenueChurn => CountKind::StartAccounts,
+        Kpi::Nps | Kpi::Csat | Kpi::Ces => CountKind::Responses,
+        Kpi::FirstResponse | Kpi::Resolution => CountKind::Tickets,
+        Kpi::Cac | Kpi::QuickRatio => CountKind::NewAccounts,
+        Kpi::Ltv | Kpi::LtvCac => CountKind::Churned,
+        _ => CountKind::Accounts,
+    }
+}
+
+fn kpi_value(r: &MetricsReport, prev: Option<&MetricsReport>, kpi: Kpi) -> KpiValue {
+    let (value, key) = figure(r, kpi);
+    let detail = r.detail(key);
+    let mut counts = Vec::new();
+    match kpi {
+        Kpi::LogoChurn => {
+            counts.push((CountKind::StartAccounts, r.extras.accounts_at_start as i64));
+            counts.push((CountKind::Churned, r.extras.accounts_lost as i64));
+        }
+        Kpi::QuickRatio | Kpi::Cac => {
+            counts.push((CountKind::NewAccounts, r.extras.new_accounts as i64));
+        }
+        Kpi::Mrr | Kpi::Arr | Kpi::Arpa | Kpi::ActiveAccounts | Kpi::AtRisk | Kpi::Critical => {
+            counts.push((CountKind::Accounts, r.active_accounts as i64));
+        }
+        _ => {
+            if r.details.contains_key(key) {
+                counts.push((count_kind(kpi), detail.count as i64));
+            }
+        }
+    }
+    let value = match value {
+        Some(v) if v.is_finite() => Ok(v),
+        _ => Err(match detail.undefined {
+            Some(why) if !why.is_empty() => Undefined::Reason(why),
+            _ => Undefined::NoBase,
+        }),
+    };
+    KpiValue {
+        kpi,
+        value,
+        previous: prev
+            .and_then(|p| figure(p, kpi).0)
+            .filter(|v| v.is_finite()),
+        counts,
+        small_sample: detail.small_sample.then_some(detail.count as i64),
+    }
+}
+
+/// The cards of the selected period, against the previous one.
+pub fn cards(engine: &Engine, q: &FigureQuery) -> Result<Cards, String> {
+    let report = engine
+        .report(&query(q.from, q.to, q))
+        .map_err(|e| e.to_string())?;
+    // The previous period may fall before any data: then there is no change.
+    let previous = engine.report(&query(q.prev_from, q.prev_to, q)).ok();
+    Ok(Cards {
+        from: Some(q.from),
+        to: Some(q.to),
+        kpis: Kpi::ALL
+            .iter()
+            .map(|k| kpi_value(&report, previous.as_ref(), *k))
+            .collect(),
+    })
+}
+
+fn series_of(
+    points: &[MonthPoint],
+    key: SeriesKey,
+    f: impl Fn(&MonthPoint) -> Option<f64>,
+) -> Series {
+    Series {
+        key,
+        values: points.iter().map(f).collect(),
+    }
+}
+
+/// Everything the charts draw, month by month over the charts' range.
+pub fn series(engine: &Engine, q: &FigureQuery) -> Result<SeriesSet, String> {
+    let range = query(q.chart_from, q.chart_to, q);
+    let mut points = engine.series(&range).map_err(|e| e.to_string())?;
+    // Months before the first revenue are empty: leave them out.
+    let first = points
+        .iter()
+        .position(|p| p.mrr.cents() != 0 || p.active_accounts > 0)
+        .unwrap_or(points.len());
+    points.drain(..first);
+    // The first month's movements are the whole starting base as "new":
+    // left out so they do not dwarf every later month.
+    let base_month = points
+        .first()
+        .map(|p| p.month)
+        .filter(|_| first > 0 || points.len() > 1);
+    let money = |f: fn(&MonthPoint) -> Money| move |p: &MonthPoint| Some(units(f(p)));
+    let movement = |f: fn(&MonthPoint) -> Money| {
+        move |p: &MonthPoint| (Some(p.month) != base_month).then(|| units(f(p)))
+    };
+    use SeriesKey::*;
+    let series = vec![
+        series_of(&points, New, movement(|p| p.new_mrr)),
+        series_of(&points, Expansion, movement(|p| p.expansion_mrr)),
+        series_of(&points, Reactivation, movement(|p| p.reactivation_mrr)),
+        series_of(&points, Contraction, movement(|p| p.contraction_mrr)),
+        series_of(&points, Churn, movement(|p| p.churned_mrr)),
+        series_of(&points, Net, |p| {
+            (Some(p.month) != base_month).then(|| {
+                units(
+                    p.new_mrr + p.expansion_mrr + p.reactivation_mrr
+                        - p.contraction_mrr
+                        - p.churned_mrr,
+                )
+            })
+        }),
+        series_of(&points, Mrr, money(|p| p.mrr)),
+        series_of(&points, Arr, money(|p| p.arr)),
+        series_of(&points, Nrr, |p| p.nrr_ttm),
+        series_of(&points, Grr, |p| p.grr_ttm),
+        series_of(&points, LogoChurn, |p| p.logo_churn_rate),
+        series_of(&points, LogoRetention, |p| {
+            p.logo_churn_rate.map(|c| 1.0 - c)
+        }),
+        series_of(&points, Nps, |p| p.nps),
+        series_of(&points, Promoters, |p| p.promoters),
+        series_of(&points, Passives, |p| p.passives),
+        series_of(&points, Detractors, |p| p.detractors),
+        series_of(&points, Csat, |p| p.csat),
+        series_of(&points, Ces, |p| p.ces),
+        series_of(&points, Healthy, |p| Some(p.health.healthy as f64)),
+        series_of(&points, AtRisk, |p| Some(p.health.at_risk as f64)),
+        series_of(&points, Critical, |p| Some(p.health.critical as f64)),
+        series_of(&points, NoScore, |p| Some(p.health.no_score as f64)),
+        series_of(&points, FirstResponse, |p| p.first_response_hours_median),
+        series_of(&points, Resolution, |p| p.resolution_hours_median),
+        series_of(&points, Active, |p| Some(p.active_accounts as f64)),
+    ];
+    let table = engine.cohorts(&range).map_err(|e| e.to_string())?;
+    let cohorts = CohortTable {
+        cohorts: table.rows.iter().map(|r| r.cohort).collect(),
+        sizes: table.rows.iter().map(|r| r.accounts as i64).collect(),
+        logo: table.rows.iter().map(|r| r.logo.clone()).collect(),
+        revenue: table.rows.iter().map(|r| r.revenue.clone()).collect(),
+    };
+    Ok(SeriesSet {
+        months: points.iter().map(|p| p.month).collect(),
+        series,
+        cohorts,
+    })
+}
+
+/// Adoption and utilization month by month (one report per month: the
+/// engine's series leaves them out), added to `set`.
+/// Returns `false` (leaving `set` as it was) when `stop` says a newer
+/// request is waiting.
+pub fn add_usage_series(
+    engine: &Engine,
+    q: &FigureQuery,
+    set: &mut SeriesSet,
+    stop: &mut dyn FnMut() -> bool,
+) -> bool {
+    let mut adoption = Vec::with_capacity(set.months.len());
+    let mut utilization = Vec::with_capacity(set.months.len());
+    for m in &set.months {
+        if stop() {
+            return false;
+        }
+        let r = engine.report(&query(*m, *m, q)).ok();
+        adoption.push(r.as_ref().and_then(|r| r.adoption_rate));
+        utilization.push(r.as_ref().and_then(|r| r.license_utilization));
+    }
+    set.series.push(Series {
+        key: SeriesKey::Adoption,
+        values: adoption,
+    });
+    set.series.push(Series {
+        key: SeriesKey::Utilization,
+        values: utilization,
+    });
+    true
+}

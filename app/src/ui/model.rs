@@ -1,0 +1,479 @@
+//! What the views draw: plain data prepared by the worker thread, and the
+//! choices (period, segment) the person makes.
+
+use crate::domain::Month;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The views of the side panel, registered here in display order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum View {
+    #[default]
+    Dashboard,
+    Accounts,
+    Icp,
+    Workload,
+    Import,
+    Plugins,
+    Settings,
+}
+
+impl View {
+    pub const ALL: [View; 7] = [
+        View::Dashboard,
+        View::Accounts,
+        View::Icp,
+        View::Workload,
+        View::Import,
+        View::Plugins,
+        View::Settings,
+    ];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum PeriodKind {
+    #[default]
+    Month,
+    Quarter,
+    Year,
+    Ttm,
+    Custom,
+}
+
+impl PeriodKind {
+    pub const ALL: [PeriodKind; 5] = [
+        PeriodKind::Month,
+        PeriodKind::Quarter,
+        PeriodKind::Year,
+        PeriodKind::Ttm,
+        PeriodKind::Custom,
+    ];
+}
+
+/// The selected period: a kind and the month it ends in (or a custom range).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodSel {
+    pub kind: PeriodKind,
+    /// Month, quarter, year and TTM end in (or contain) this month; `None`
+    /// means "the latest month with data".
+    pub anchor: Option<i32>,
+    pub custom_from: Option<i32>,
+    pub custom_to: Option<i32>,
+}
+
+impl Default for PeriodSel {
+    fn default() -> Self {
+        PeriodSel {
+            kind: PeriodKind::Month,
+            anchor: None,
+            custom_from: None,
+            custom_to: None,
+        }
+    }
+}
+
+impl PeriodSel {
+    pub fn anchor_month(&self, latest: Month) -> Month {
+        self.anchor.map(Month::from_index).unwrap_or(latest)
+    }
+
+    /// The whole months `(from, to)` of the selection, given the latest month with data.
+    pub fn range(&self, latest: Month) -> (Month, Month) {
+        let a = self.anchor_month(latest);
+        match self.kind {
+            PeriodKind::Month => (a, a),
+            PeriodKind::Quarter => {
+                let first = Month::from_ym(a.year(), (a.month() - 1) / 3 * 3 + 1);
+                (first, first.plus(2))
+            }
+            PeriodKind::Year => (Month::from_ym(a.year(), 1), Month::from_ym(a.year(), 12)),
+            PeriodKind::Ttm => (a.plus(-11), a),
+            PeriodKind::Custom => {
+                let to = self.custom_to.map(Month::from_index).unwrap_or(latest);
+                let from = self
+                    .custom_from
+                    .map(Month::from_index)
+                    .unwrap_or(to.plus(-2));
+                if from <= to { (from, to) } else { (to, from) }
+            }
+        }
+    }
+
+    /// The period of the same length just before.
+    pub fn previous_range(&self, latest: Month) -> (Month, Month) {
+        let (from, to) = self.range(latest);
+        let len = to.index() - from.index() + 1;
+        (from.plus(-len), to.plus(-len))
+    }
+
+    /// Steps the selection by one of its own lengths.
+    pub fn step(&mut self, latest: Month, direction: i32) {
+        let (from, to) = self.range(latest);
+        let len = to.index() - from.index() + 1;
+        match self.kind {
+            PeriodKind::Custom => {
+                self.custom_from = Some(from.plus(direction * len).index());
+                self.custom_to = Some(to.plus(direction * len).index());
+            }
+            _ => {
+                let unit = match self.kind {
+                    PeriodKind::Month => 1,
+                    PeriodKind::Quarter => 3,
+                    PeriodKind::Year => 12,
+                    _ => 1,
+                };
+                let next = self.anchor_month(latest).plus(direction * unit);
+                self.anchor = Some(next.index());
+            }
+        }
+    }
+}
+
+/// The segment fields the top bar filters on (account field names).
+pub const SEGMENT_FIELDS: [&str; 5] = ["plan", "tier", "industry", "country", "csm"];
+
+/// Field → chosen value; a missing field means "all".
+pub type Filters = BTreeMap<String, String>;
+
+/// What a database holds, read once when it is opened.
+#[derive(Debug, Clone, Default)]
+pub struct DbInfo {
+    pub accounts: i64,
+    pub currency: String,
+    pub latest: Option<Month>,
+    pub earliest: Option<Month>,
+    /// Distinct values of each segment field, sorted.
+    pub options: BTreeMap<String, Vec<String>>,
+}
+
+/// The dashboard's KPI cards, in display order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kpi {
+    Mrr,
+    Arr,
+    NrrTtm,
+    GrrTtm,
+    LogoChurn,
+    RevenueChurn,
+    QuickRatio,
+    ActiveAccounts,
+    Arpa,
+    Ltv,
+    Cac,
+    LtvCac,
+    Nps,
+    Csat,
+    Ces,
+    FirstResponse,
+    Resolution,
+    Adoption,
+    Utilization,
+    AtRisk,
+    Critical,
+}
+
+/// How a figure is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Money,
+    Percent,
+    Ratio,
+    Count,
+    Score,
+    Hours,
+    /// CES on 1–7: one decimal.
+    Mean,
+}
+
+impl Kpi {
+    pub const ALL: [Kpi; 21] = [
+        Kpi::Mrr,
+        Kpi::Arr,
+        Kpi::NrrTtm,
+        Kpi::GrrTtm,
+        Kpi::LogoChurn,
+        Kpi::RevenueChurn,
+        Kpi::QuickRatio,
+        Kpi::ActiveAccounts,
+        Kpi::Arpa,
+        Kpi::Ltv,
+        Kpi::Cac,
+        Kpi::LtvCac,
+        Kpi::Nps,
+        Kpi::Csat,
+        Kpi::Ces,
+        Kpi::FirstResponse,
+        Kpi::Resolution,
+        Kpi::Adoption,
+        Kpi::Utilization,
+        Kpi::AtRisk,
+        Kpi::Critical,
+    ];
+
+    pub fn index(self) -> usize {
+        Kpi::ALL.iter().position(|k| *k == self).unwrap_or(0)
+    }
+
+    pub fn unit(self) -> Unit {
+        match self {
+            Kpi::Mrr | Kpi::Arr | Kpi::Arpa | Kpi::Ltv | Kpi::Cac => Unit::Money,
+            Kpi::NrrTtm
+            | Kpi::GrrTtm
+            | Kpi::LogoChurn
+            | Kpi::RevenueChurn
+            | Kpi::Csat
+            | Kpi::Adoption
+            | Kpi::Utilization => Unit::Percent,
+            Kpi::QuickRatio | Kpi::LtvCac => Unit::Ratio,
+            Kpi::ActiveAccounts | Kpi::AtRisk | Kpi::Critical => Unit::Count,
+            Kpi::Nps => Unit::Score,
+            Kpi::Ces => Unit::Mean,
+            Kpi::FirstResponse | Kpi::Resolution => Unit::Hours,
+        }
+    }
+
+    /// Whether a rise is good news.
+    pub fn higher_is_better(self) -> bool {
+        !matches!(
+            self,
+            Kpi::LogoChurn
+                | Kpi::RevenueChurn
+                | Kpi::Cac
+                | Kpi::Ces
+                | Kpi::FirstResponse
+                | Kpi::Resolution
+                | Kpi::AtRisk
+                | Kpi::Critical
+        )
+    }
+
+    /// The chart a click on the card opens.
+    pub fn chart(self) -> ChartKind {
+        match self {
+            Kpi::Mrr | Kpi::Arr | Kpi::Arpa | Kpi::ActiveAccounts => ChartKind::MrrArr,
+            Kpi::Ltv | Kpi::Cac | Kpi::LtvCac => ChartKind::MrrArr,
+            Kpi::NrrTtm | Kpi::GrrTtm | Kpi::RevenueChurn => ChartKind::NrrGrr,
+            Kpi::LogoChurn => ChartKind::LogoChurn,
+            Kpi::QuickRatio => ChartKind::Movements,
+            Kpi::Nps => ChartKind::Nps,
+            Kpi::Csat | Kpi::Ces => ChartKind::CsatCes,
+            Kpi::FirstResponse | Kpi::Resolution => ChartKind::Support,
+            Kpi::Adoption | Kpi::Utilization => ChartKind::Adoption,
+            Kpi::AtRisk | Kpi::Critical => ChartKind::Health,
+        }
+    }
+}
+
+/// Why a figure is "—".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undefined {
+    /// The ratio's denominator is zero.
+    NoBase,
+    /// No records of the kind the metric needs.
+    NoData,
+    /// The engine's own sentence (English; translated where known).
+    Reason(String),
+}
+
+/// A count shown in a card's tooltip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountKind {
+    Accounts,
+    StartAccounts,
+    Responses,
+    Tickets,
+    NewAccounts,
+    Churned,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct KpiValue {
+    pub kpi: Kpi,
+    /// `Err` says why it is undefined.
+    pub value: Result<f64, Undefined>,
+    pub previous: Option<f64>,
+    pub counts: Vec<(CountKind, i64)>,
+    /// The count behind a small-sample figure.
+    pub small_sample: Option<i64>,
+}
+
+/// One chart's data series: a value per month (or `None`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub key: SeriesKey,
+    pub values: Vec<Option<f64>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SeriesKey {
+    New,
+    Expansion,
+    Reactivation,
+    Contraction,
+    Churn,
+    Net,
+    Mrr,
+    Arr,
+    Nrr,
+    Grr,
+    LogoChurn,
+    LogoRetention,
+    Nps,
+    Promoters,
+    Passives,
+    Detractors,
+    Csat,
+    Ces,
+    Healthy,
+    AtRisk,
+    Critical,
+    NoScore,
+    FirstResponse,
+    Resolution,
+    Adoption,
+    Utilization,
+    Active,
+}
+
+impl SeriesKey {
+    pub fn unit(self) -> Unit {
+        use SeriesKey::*;
+        match self {
+            New | Expansion | Reactivation | Contraction | Churn | Net | Mrr | Arr => Unit::Money,
+            Nrr | Grr | LogoChurn | LogoRetention | Promoters | Passives | Detractors | Csat
+            | Adoption | Utilization => Unit::Percent,
+            Nps => Unit::Score,
+            Ces => Unit::Mean,
+            Healthy | AtRisk | Critical | NoScore | Active => Unit::Count,
+            FirstResponse | Resolution => Unit::Hours,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum ChartKind {
+    #[default]
+    Movements,
+    MrrArr,
+    NrrGrr,
+    LogoChurn,
+    Nps,
+    CsatCes,
+    Cohorts,
+    Health,
+    Support,
+    Adoption,
+}
+
+impl ChartKind {
+    pub const ALL: [ChartKind; 10] = [
+        ChartKind::Movements,
+        ChartKind::MrrArr,
+        ChartKind::NrrGrr,
+        ChartKind::LogoChurn,
+        ChartKind::Nps,
+        ChartKind::CsatCes,
+        ChartKind::Cohorts,
+        ChartKind::Health,
+        ChartKind::Support,
+        ChartKind::Adoption,
+    ];
+
+    pub fn index(self) -> usize {
+        ChartKind::ALL.iter().position(|k| *k == self).unwrap_or(0)
+    }
+
+    /// The series a chart draws.
+    pub fn series(self) -> &'static [SeriesKey] {
+        use SeriesKey::*;
+        match self {
+            ChartKind::Movements => &[New, Expansion, Reactivation, Contraction, Churn, Net],
+            ChartKind::MrrArr => &[Mrr, Arr],
+            ChartKind::NrrGrr => &[Nrr, Grr],
+            ChartKind::LogoChurn => &[LogoChurn, LogoRetention],
+            ChartKind::Nps => &[Promoters, Passives, Detractors, Nps],
+            ChartKind::CsatCes => &[Csat, Ces],
+            ChartKind::Cohorts => &[],
+            ChartKind::Health => &[Healthy, AtRisk, Critical, NoScore],
+            ChartKind::Support => &[FirstResponse, Resolution],
+            ChartKind::Adoption => &[Adoption, Utilization],
+        }
+    }
+}
+
+/// A cohort retention table: rows are cohorts, columns ages (0 = start).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CohortTable {
+    pub cohorts: Vec<Month>,
+    pub sizes: Vec<i64>,
+    /// `logo[c][k]`, fractions; `None` where the month is not reached yet.
+    pub logo: Vec<Vec<Option<f64>>>,
+    pub revenue: Vec<Vec<Option<f64>>>,
+}
+
+/// The month-by-month figures behind every chart.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SeriesSet {
+    pub months: Vec<Month>,
+    pub series: Vec<Series>,
+    pub cohorts: CohortTable,
+}
+
+impl SeriesSet {
+    pub fn get(&self, key: SeriesKey) -> Option<&Series> {
+        self.series.iter().find(|s| s.key == key)
+    }
+}
+
+/// The figures of the selected period, as the dashboard shows them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cards {
+    pub from: Option<Month>,
+    pub to: Option<Month>,
+    pub kpis: Vec<KpiValue>,
+}
+
+impl Cards {
+    pub fn get(&self, kpi: Kpi) -> Option<&KpiValue> {
+        self.kpis.iter().find(|k| k.kpi == kpi)
+    }
+}
+
+/// A request for figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureQuery {
+    pub from: Month,
+    pub to: Month,
+    pub prev_from: Month,
+    pub prev_to: Month,
+    pub filters: Vec<(String, String)>,
+    /// The months the charts cover.
+    pub chart_from: Month,
+    pub chart_to: Month,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods() {
+        let latest = Month::from_ym(2025, 5);
+        let mut p = PeriodSel::default();
+        assert_eq!(p.range(latest), (latest, latest));
+        p.kind = PeriodKind::Quarter;
+        assert_eq!(
+            p.range(latest),
+            (Month::from_ym(2025, 4), Month::from_ym(2025, 6))
+        );
+        assert_eq!(
+            p.previous_range(latest),
+            (Month::from_ym(2025, 1), Month::from_ym(2025, 3))
+        );
+        p.kind = PeriodKind::Ttm;
+        assert_eq!(p.range(latest), (Month::from_ym(2024, 6), latest));
+        p.kind = PeriodKind::Month;
+        p.step(latest, -1);
+        assert_eq!(p.range(latest).0, Month::from_ym(2025, 4));
+    }
+}

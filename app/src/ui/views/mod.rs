@@ -1,0 +1,95 @@
+//! The views of the side panel, registered in one place: [`view_name`] and
+//! [`central`] are the only lists. Each view is one module.
+
+mod accounts;
+mod coming;
+mod dashboard;
+mod settings;
+mod welcome;
+
+use super::i18n::Tr;
+use super::model::View;
+use super::{DbState, TenureApp};
+
+pub fn view_name(tr: &Tr, view: View) -> &'static str {
+    match view {
+        View::Dashboard => tr.view_dashboard,
+        View::Accounts => tr.view_accounts,
+        View::Icp => tr.view_icp,
+        View::Workload => tr.view_workload,
+        View::Import => tr.view_import,
+        View::Plugins => tr.view_plugins,
+        View::Settings => tr.view_settings,
+    }
+}
+
+fn view_icon(view: View) -> &'static str {
+    match view {
+        View::Dashboard => "📊",
+        View::Accounts => "👥",
+        View::Icp => "🎯",
+        View::Workload => "⚖",
+        View::Import => "📥",
+        View::Plugins => "🔌",
+        View::Settings => "⚙",
+    }
+}
+
+pub fn side_panel(app: &mut TenureApp, ui: &mut egui::Ui) {
+    let tr = app.tr();
+    egui::Panel::left("views")
+        .resizable(false)
+        .exact_size(170.0)
+        .show(ui, |ui| {
+            ui.add_space(8.0);
+            ui.with_layout(egui::Layout::top_down_justified(egui::Align::LEFT), |ui| {
+                for view in View::ALL {
+                    let text = egui::RichText::new(format!(
+                        "{}  {}",
+                        view_icon(view),
+                        view_name(tr, view)
+                    ))
+                    .size(15.0);
+                    if ui.selectable_label(app.prefs.view == view, text).clicked() {
+                        app.prefs.view = view;
+                        app.show_form = false;
+                    }
+                    ui.add_space(2.0);
+                }
+            });
+        });
+}
+
+pub fn central(app: &mut TenureApp, ui: &mut egui::Ui) {
+    let tr = app.tr();
+    if app.demo.is_some()
+        || app.notice.is_some() && app.info().map(|i| i.accounts == 0).unwrap_or(false)
+    {
+        welcome::show(app, ui);
+        return;
+    }
+    match &app.db {
+        DbState::Loading => {
+            ui.centered_and_justified(|ui| {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(tr.loading);
+                });
+            });
+        }
+        DbState::Failed(message) => {
+            ui.heading(tr.open_failed);
+            ui.colored_label(ui.visuals().error_fg_color, message);
+        }
+        DbState::Ready(info) => {
+            let empty = info.accounts == 0;
+            match app.prefs.view {
+                View::Dashboard if empty => welcome::show(app, ui),
+                View::Dashboard => dashboard::show(app, ui),
+                View::Accounts => accounts::show(app, ui),
+                View::Settings => settings::show(app, ui),
+                View::Icp | View::Workload | View::Import | View::Plugins => coming::show(app, ui),
+            }
+        }
+    }
+}
