@@ -4,9 +4,9 @@
 mod accounts;
 mod bench;
 mod demo;
-pub mod metrics;
 pub mod import;
 pub mod imports;
+pub mod metrics;
 pub mod output;
 pub mod plugins;
 pub mod undo;

@@ -277,6 +277,8 @@ impl SurveyKind {
 pub struct SurveyResponse {
     pub account: String,
     pub date: Date,
+    /// `survey_kind` in JSON: `kind` is the record's tag.
+    #[serde(rename = "survey_kind")]
     pub kind: SurveyKind,
     pub score: i64,
     #[serde(default)]
@@ -328,6 +330,8 @@ pub struct Activity {
     #[serde(default)]
     pub external_id: Option<String>,
     pub date: Date,
+    /// `activity_kind` in JSON: `kind` is the record's tag.
+    #[serde(rename = "activity_kind")]
     pub kind: String,
     #[serde(default)]
     pub csm: Option<String>,
@@ -401,6 +405,8 @@ pub struct Opportunity {
     pub account: String,
     #[serde(default)]
     pub external_id: Option<String>,
+    /// `opportunity_kind` in JSON: `kind` is the record's tag.
+    #[serde(rename = "opportunity_kind")]
     pub kind: OpportunityKind,
     pub status: OpportunityStatus,
     #[serde(default)]

@@ -26,10 +26,6 @@ use tenure_plugin_api::abi::{TN_CANCELLED, TN_FATAL, TN_OK};
 /// Problems kept per file; beyond that only the count grows.
 pub const MAX_PROBLEMS: usize = 1000;
 
-/// SQLite page cache during imports, in KiB (`PRAGMA cache_size` takes a
-/// negative number for KiB).
-const IMPORT_CACHE_KIB: i64 = -131_072;
-
 /// The source external ids belong to, unless the person names another.
 pub const DEFAULT_SOURCE: &str = "import";
 
@@ -389,36 +385,10 @@ fn hash_file(path: &Path) -> std::io::Result<String> {
 
 /// A payload record into a [`Record`]. The record kind travels in `kind`;
 /// the three kinds that have a `kind` field of their own (survey_response,
-/// activity, opportunity) send it as `survey_kind`, `activity_kind` and
-/// `opportunity_kind` (payload version 1, see the plugin API's README).
+/// activity, opportunity) name it `survey_kind`, `activity_kind` and
+/// `opportunity_kind` (payload version 1; the domain's serde names).
 pub fn to_record(value: serde_json::Value) -> Result<Record, serde_json::Error> {
-    use crate::domain::{Activity, Opportunity, SurveyResponse};
-    use serde::de::Error;
-    let serde_json::Value::Object(mut object) = value else {
-        return Err(serde_json::Error::custom("the record is not a JSON object"));
-    };
-    let tag = object
-        .get("kind")
-        .and_then(|k| k.as_str())
-        .map(str::to_string);
-    let own = match tag.as_deref() {
-        Some("survey_response") => "survey_kind",
-        Some("activity") => "activity_kind",
-        Some("opportunity") => "opportunity_kind",
-        _ => return serde_json::from_value(serde_json::Value::Object(object)),
-    };
-    object.remove("kind");
-    if let Some(v) = object.remove(own) {
-        object.insert("kind".into(), v);
-    }
-    let value = serde_json::Value::Object(object);
-    Ok(match tag.as_deref() {
-        Some("survey_response") => {
-            Record::SurveyResponse(serde_json::from_value::<SurveyResponse>(value)?)
-        }
-        Some("activity") => Record::Activity(serde_json::from_value::<Activity>(value)?),
-        _ => Record::Opportunity(serde_json::from_value::<Opportunity>(value)?),
-    })
+    serde_json::from_value(value)
 }
 
 /// Turns field names back into the person's column names, per sheet.
@@ -596,13 +566,6 @@ pub fn import_one(
         done: AtomicU64::new(0),
         total: AtomicU64::new(0),
     });
-    // A large import is one transaction: with SQLite's default 2 MB page
-    // cache it spills dirty pages to the WAL and reads them back, which
-    // makes a million-row import several times slower. Bounded, so that
-    // peak memory stays within the budget.
-    let _ = store
-        .conn()
-        .pragma_update(None, "cache_size", IMPORT_CACHE_KIB);
     let mut cs = match store.change_set(meta.clone()) {
         Ok(cs) => cs,
         Err(e) => {

@@ -123,6 +123,10 @@ impl Store {
             .map_err(|e| classify(path, e))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // A large import or demo is one transaction: with SQLite's default
+        // 2 MB page cache it spills dirty pages to the WAL and reads them
+        // back. 128 MB bounds peak memory well within the budgets.
+        conn.pragma_update(None, "cache_size", -131_072)?;
         migrate(&mut conn, version).map_err(|e| classify(path, e))?;
         Ok(Store {
             conn,

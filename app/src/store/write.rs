@@ -73,6 +73,43 @@ pub struct WriteSummary {
     pub import_id: Option<i64>,
 }
 
+/// FxHash-style multiply-rotate hasher: the keys are our own, not an
+/// attacker's, and SipHash showed up in import profiles.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_i64(&mut self, value: i64) {
+        self.write_u64(value as u64);
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.write_u64(value as u64);
+    }
+
+    fn write_u8(&mut self, value: u8) {
+        self.write_u64(u64::from(value));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastHash = std::hash::BuildHasherDefault<FastHasher>;
+
 struct KindSql {
     insert: String,
     select: String,
@@ -98,7 +135,7 @@ fn build_sql(s: &TableSpec) -> KindSql {
         .map(|(i, c)| format!("\"{c}\" = ?{}", i + 1))
         .collect();
     let select = format!(
-        "SELECT id, {} FROM {} WHERE {}",
+        "SELECT id, import_id, {} FROM {} WHERE {}",
         value_list.join(", "),
         s.table,
         key_match.join(" AND ")
@@ -135,8 +172,11 @@ pub struct ChangeSet<'s> {
     /// `None` marks a name shared by several accounts.
     accounts_by_name: Option<HashMap<String, Option<i64>>>,
     csms: Option<HashMap<String, i64>>,
-    seen_keys: HashSet<(RecordKind, String)>,
-    occurrences: HashMap<(RecordKind, String), u32>,
+    /// CSM names written by this change set.
+    seen_csms: HashSet<String, FastHash>,
+    /// Existing rows this change set already matched (updated or unchanged).
+    matched: HashSet<(RecordKind, i64), FastHash>,
+    occurrences: HashMap<(RecordKind, String), u32, FastHash>,
 }
 
 impl Store {
@@ -167,8 +207,9 @@ impl Store {
             accounts_by_ext: None,
             accounts_by_name: None,
             csms: None,
-            seen_keys: HashSet::new(),
-            occurrences: HashMap::new(),
+            seen_csms: HashSet::default(),
+            matched: HashSet::default(),
+            occurrences: HashMap::default(),
         })
     }
 
@@ -198,6 +239,26 @@ impl Store {
         )?;
         Ok(self.conn.last_insert_rowid())
     }
+}
+
+/// A second record with the same key in one import.
+fn duplicate(record: &Record) -> FieldError {
+    let (field, value) = match record {
+        Record::Account(a) => ("external_id", a.external_id.clone()),
+        Record::Csm(c) => ("name", c.name.clone()),
+        Record::Mrr(m) => ("month", format!("{} {}", m.account, m.month)),
+        Record::Usage(u) => ("month", format!("{} {}", u.account, u.month)),
+        Record::Subscription(r) => ("external_id", r.external_id.clone().unwrap_or_default()),
+        Record::Ticket(r) => ("external_id", r.external_id.clone().unwrap_or_default()),
+        Record::Activity(r) => ("external_id", r.external_id.clone().unwrap_or_default()),
+        Record::Opportunity(r) => ("external_id", r.external_id.clone().unwrap_or_default()),
+        Record::SurveyResponse(_) | Record::AcquisitionSpend(_) => ("record", String::new()),
+    };
+    FieldError::new(
+        field,
+        value,
+        "appears more than once in this import; keep one row for it",
+    )
 }
 
 fn unknown_account(reference: &str) -> FieldError {
@@ -278,74 +339,49 @@ impl<'s> ChangeSet<'s> {
             _ => None,
         };
         let mut row = row_values(record, &self.meta.source, account_id, csm_id);
-        if let Err(e) = self.assign_key(kind, record, &mut row) {
+        if let Err(e) = self.assign_key(record, &mut row) {
             return Ok(Err(vec![e]));
         }
-        let outcome = self.upsert(kind, &row)?;
+        let Some(outcome) = self.upsert(kind, &row)? else {
+            return Ok(Err(vec![duplicate(record)]));
+        };
         if let (Record::Account(a), WriteOutcome::Inserted(id)) = (record, outcome) {
             self.remember_account(a.external_id.trim(), a.name.trim(), id);
         }
         Ok(Ok(outcome))
     }
 
-    /// Completes `row.key` (the `nkey` of tables without a natural key) and
-    /// rejects a second record with the same identity in this change set.
-    fn assign_key(
-        &mut self,
-        kind: RecordKind,
-        record: &Record,
-        row: &mut RowValues,
-    ) -> Result<(), FieldError> {
-        match row.identity.take() {
-            Some((identity, from_external_id)) => {
-                if from_external_id {
-                    if !self.seen_keys.insert((kind, identity.clone())) {
-                        return Err(FieldError::new(
-                            "external_id",
-                            identity.trim_start_matches("x:"),
-                            "appears more than once in this import; each external id must be unique",
-                        ));
-                    }
-                    row.key.push(Value::Text(identity));
-                } else {
-                    // Records without an id: the n-th identical record of an
-                    // import keeps the same key when the import runs again.
-                    let n = self
-                        .occurrences
-                        .entry((kind, identity.clone()))
-                        .or_insert(0);
-                    *n += 1;
-                    row.key.push(Value::Text(format!("{identity}#{n}")));
-                }
-                Ok(())
-            }
-            None => {
-                let key_text = row
-                    .key
-                    .iter()
-                    .map(|v| format!("{v:?}"))
-                    .collect::<Vec<_>>()
-                    .join("|");
-                if self.seen_keys.insert((kind, key_text)) {
-                    return Ok(());
-                }
-                let (field, value) = match record {
-                    Record::Account(a) => ("external_id", a.external_id.clone()),
-                    Record::Csm(c) => ("name", c.name.clone()),
-                    Record::Mrr(m) => ("month", format!("{} {}", m.account, m.month)),
-                    Record::Usage(u) => ("month", format!("{} {}", u.account, u.month)),
-                    _ => ("record", String::new()),
-                };
-                Err(FieldError::new(
-                    field,
-                    value,
-                    "appears more than once in this import; keep one row for it",
-                ))
+    /// Completes `row.key` (the `nkey` of tables without a natural key);
+    /// rejects a CSM named twice in this change set.
+    fn assign_key(&mut self, record: &Record, row: &mut RowValues) -> Result<(), FieldError> {
+        if let Record::Csm(c) = record
+            && !self.seen_csms.insert(c.name.trim().to_lowercase())
+        {
+            return Err(duplicate(record));
+        }
+        if let Some((identity, from_external_id)) = row.identity.take() {
+            if from_external_id {
+                row.key.push(Value::Text(identity));
+            } else {
+                // Records without an id: the n-th identical record of an
+                // import keeps the same key when the import runs again.
+                let n = self
+                    .occurrences
+                    .entry((record.kind(), identity.clone()))
+                    .or_insert(0);
+                *n += 1;
+                row.key.push(Value::Text(format!("{identity}#{n}")));
             }
         }
+        Ok(())
     }
 
-    fn upsert(&mut self, kind: RecordKind, row: &RowValues) -> rusqlite::Result<WriteOutcome> {
+    /// `Ok(None)`: the key was already written by this change set (a duplicate).
+    fn upsert(
+        &mut self,
+        kind: RecordKind,
+        row: &RowValues,
+    ) -> rusqlite::Result<Option<WriteOutcome>> {
         let spec = spec(kind);
         let sql = self.sql.entry(kind).or_insert_with(|| build_sql(spec));
         // Insert first: a fresh import costs one statement a row.
@@ -367,7 +403,7 @@ impl<'s> ChangeSet<'s> {
             .prepare_cached(&sql.insert)?
             .execute(params_from_iter(insert_values.iter()))?;
         if inserted == 1 {
-            return Ok(WriteOutcome::Inserted(self.tx.last_insert_rowid()));
+            return Ok(Some(WriteOutcome::Inserted(self.tx.last_insert_rowid())));
         }
         let n = spec.value_cols.len();
         let existing = self
@@ -375,17 +411,26 @@ impl<'s> ChangeSet<'s> {
             .prepare_cached(&sql.select)?
             .query_row(params_from_iter(row.key.iter()), |r| {
                 let id: i64 = r.get(0)?;
+                let import_id: Option<i64> = r.get(1)?;
                 let mut values = Vec::with_capacity(n);
                 for i in 0..n {
-                    values.push(r.get::<_, Value>(i + 1)?);
+                    values.push(r.get::<_, Value>(i + 2)?);
                 }
-                Ok((id, values))
+                Ok((id, import_id, values))
             })
             .optional()?;
-        let Some((id, old)) = existing else {
+        let Some((id, import_id, old)) = existing else {
             // The conflict was on another unique constraint; report it as such.
             return Err(rusqlite::Error::QueryReturnedNoRows);
         };
+        // The database itself tells duplicates within this change set: the row
+        // was inserted by it, or already matched by an earlier record of it.
+        // (Auto-created CSMs carry this import's id too; CSM records are
+        // checked by name in `assign_key` instead.)
+        let inserted_here = import_id == Some(self.import_id) && kind != RecordKind::Csm;
+        if inserted_here || !self.matched.insert((kind, id)) {
+            return Ok(None);
+        }
         let new: Vec<Value> = spec
             .value_cols
             .iter()
@@ -393,7 +438,7 @@ impl<'s> ChangeSet<'s> {
             .map(|(col, (new, old))| merge_value(self.meta.mode, col, new, old))
             .collect();
         if new == old {
-            return Ok(WriteOutcome::Unchanged(id));
+            return Ok(Some(WriteOutcome::Unchanged(id)));
         }
         if self.meta.keep_undo {
             let previous: serde_json::Map<String, serde_json::Value> = spec
@@ -419,7 +464,7 @@ impl<'s> ChangeSet<'s> {
         self.tx
             .prepare_cached(&sql.update)?
             .execute(params_from_iter(params.iter()))?;
-        Ok(WriteOutcome::Updated(id))
+        Ok(Some(WriteOutcome::Updated(id)))
     }
 
     fn load_accounts(&mut self) -> rusqlite::Result<()> {
