@@ -71,9 +71,10 @@ pub struct SearchDir {
 /// 1. every entry of `$TENURE_PLUGIN_PATH` (folders or library files);
 /// 2. `plugins/` beside the executable;
 /// 3. `plugins/` in the platform data folder (`~/.local/share/tenure/plugins`);
-/// 4. the executable's own folder when it is a cargo target folder
-///    (`target/release`), so that `cargo run --release` finds the plugins
-///    built with the workspace.
+/// 4. when the executable sits in a cargo target folder (`target/release`):
+///    its `deps/` folder. The app crate depends on the bundled plugin
+///    crates, so `cargo run --release` builds their libraries there with no
+///    set-up.
 pub fn search_dirs() -> Vec<SearchDir> {
     let mut dirs = Vec::new();
     if let Some(paths) = std::env::var_os("TENURE_PLUGIN_PATH") {
@@ -101,7 +102,7 @@ pub fn search_dirs() -> Vec<SearchDir> {
     }
     if let Some(exe_dir) = exe_dir.filter(|d| is_cargo_target_dir(d)) {
         dirs.push(SearchDir {
-            path: exe_dir,
+            path: exe_dir.join("deps"),
             only_bundled: true,
         });
     }
