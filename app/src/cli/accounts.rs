@@ -65,24 +65,25 @@ pub fn run(cli: &Cli, args: &AccountsArgs) -> Result<ExitCode, CliError> {
     let filters = parse_where(&args.filters)?;
     let store = cli.open_store()?;
     let conn = store.conn();
-    let accounts: Vec<StoredAccount> = queries::accounts(conn)?
-        .into_iter()
-        .filter(|a| matches(a, &filters))
-        .collect();
-    let latest = queries::latest_revenue_month(conn)?;
-    let mrr: HashMap<i64, Money> = match latest {
-        Some(m) => queries::mrr_in_month(conn, m)?,
-        None => HashMap::new(),
-    };
-    // Health at the metrics' default month (metrics.md), from the engine.
+    // Accounts, MRR and health all from the engine, at its default month
+    // (metrics.md), so the three always describe the same month.
     let data = Dataset::load_for_month(conn, None)?;
     let month = data.default_month();
+    let accounts: Vec<&StoredAccount> = data
+        .accounts()
+        .iter()
+        .filter(|a| matches(a, &filters))
+        .collect();
     let health: HashMap<i64, HealthScore> = accounts
         .iter()
         .filter_map(|a| data.health(a.id, month).map(|h| (a.id, h)))
         .collect();
-    // Without any revenue data there is no "latest month": MRR is unknown.
-    let mrr_of = |id: i64| latest.map(|_| mrr.get(&id).copied().unwrap_or_default());
+    // Without any revenue data there is no MRR to show.
+    let mrr_of = |id: i64| {
+        data.has_revenue()
+            .then(|| data.account_mrr(id, month))
+            .flatten()
+    };
     if args.json {
         let list: Vec<Value> = accounts
             .iter()

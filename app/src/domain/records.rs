@@ -220,22 +220,6 @@ pub struct Subscription {
     pub product: Option<String>,
 }
 
-impl Subscription {
-    /// MRR contributed to every month whose last day it covers: the amount
-    /// spread over the period's months, rounded half up to the cent.
-    pub fn monthly_amount(&self) -> Money {
-        self.amount
-            .div_round(self.billing_period.unwrap_or_default().months())
-    }
-
-    /// Whether the subscription covers the last day of `month` (`end` is
-    /// exclusive).
-    pub fn covers(&self, month: Month) -> bool {
-        let last = month.last_day();
-        self.start <= last && self.end.is_none_or(|end| end > last)
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SurveyKind {

@@ -7,7 +7,7 @@
 
 use super::health::{HealthWeights, load_weights_conn};
 use super::{MetricsError, Query};
-use crate::domain::{BillingPeriod, Date, Instant, Month, SurveyKind};
+use crate::domain::{BillingPeriod, Date, Instant, Money, Month, SurveyKind};
 use crate::store::queries::{self, ACCOUNT_FIELDS, StoredAccount};
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
@@ -881,6 +881,13 @@ impl Dataset {
             || self
                 .custom_keys
                 .contains(field.strip_prefix("custom.").unwrap_or(field))
+    }
+
+    /// An account's MRR in `month` (snapshots plus subscriptions), by its
+    /// store row id; `None` for an unknown account.
+    pub fn account_mrr(&self, account_id: i64, month: Month) -> Option<Money> {
+        self.index_of(account_id)
+            .map(|a| Money::from_cents(self.mrr(a, month.index())))
     }
 
     /// `MRR(a, m)` in cents.

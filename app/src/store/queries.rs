@@ -3,7 +3,6 @@
 use super::rows::spec;
 use crate::domain::*;
 use rusqlite::Connection;
-use std::collections::HashMap;
 
 /// An account as stored, with its row id and source.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,31 +86,6 @@ pub fn latest_revenue_month(conn: &Connection) -> rusqlite::Result<Option<Month>
         latest = latest.max(covered);
     }
     Ok(latest)
-}
-
-/// Each account's MRR in `month`: snapshots plus subscriptions covering the
-/// month's last day (data-model.md).
-pub fn mrr_in_month(conn: &Connection, month: Month) -> rusqlite::Result<HashMap<i64, Money>> {
-    let mut out: HashMap<i64, Money> = HashMap::new();
-    let mut stmt = conn.prepare(
-        "SELECT account_id, sum(mrr_cents) FROM mrr WHERE month = ?1 GROUP BY account_id",
-    )?;
-    let mut rows = stmt.query([month.to_yyyymm()])?;
-    while let Some(r) = rows.next()? {
-        *out.entry(r.get(0)?).or_default() += Money::from_cents(r.get(1)?);
-    }
-    let last = month.last_day().to_string();
-    let mut stmt = conn.prepare(
-        "SELECT account_id, amount_cents, billing_period FROM subscription
-         WHERE start <= ?1 AND (\"end\" IS NULL OR \"end\" > ?1)",
-    )?;
-    let mut rows = stmt.query([&last])?;
-    while let Some(r) = rows.next()? {
-        let period: String = r.get(2)?;
-        let months = BillingPeriod::parse(&period).unwrap_or_default().months();
-        *out.entry(r.get(0)?).or_default() += Money::from_cents(r.get(1)?).div_round(months);
-    }
-    Ok(out)
 }
 
 /// Number of stored rows of each record kind.
