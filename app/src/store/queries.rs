@@ -59,35 +59,6 @@ pub fn accounts(conn: &Connection) -> rusqlite::Result<Vec<StoredAccount>> {
     rows.collect()
 }
 
-/// The latest month that has revenue (`mrr` rows, or a subscription start),
-/// never after the current month.
-pub fn latest_revenue_month(conn: &Connection) -> rusqlite::Result<Option<Month>> {
-    let this_month = Date::today().month();
-    let from_mrr: Option<i64> = conn.query_row(
-        "SELECT max(month) FROM mrr WHERE month <= ?1",
-        [this_month.to_yyyymm()],
-        |r| r.get(0),
-    )?;
-    let mut latest = from_mrr.and_then(Month::from_yyyymm);
-    // Subscriptions cover months up to the day before their end (or today).
-    let (starts, open_ended, last_end): (Option<String>, bool, Option<String>) = conn.query_row(
-        "SELECT min(start), coalesce(max(\"end\" IS NULL), 0), max(\"end\") FROM subscription",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
-    if starts.is_some() {
-        let covered = if open_ended {
-            Some(this_month)
-        } else {
-            last_end
-                .and_then(|e| Date::parse_iso(&e).ok())
-                .map(|e| e.add_days(-1).month().min(this_month))
-        };
-        latest = latest.max(covered);
-    }
-    Ok(latest)
-}
-
 /// Number of stored rows of each record kind.
 pub fn record_counts(conn: &Connection) -> rusqlite::Result<Vec<(RecordKind, i64)>> {
     RecordKind::ALL

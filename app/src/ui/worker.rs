@@ -132,16 +132,10 @@ impl Worker {
         self.engine = None;
         let info = match Store::open(path) {
             Ok(store) => {
-                let info = read_info(&store).and_then(|mut info| {
-                    let engine = engine::load(store.conn())?;
-                    if let Some((earliest, _)) = engine.span() {
-                        info.earliest = Some(earliest);
-                    }
-                    if info.accounts > 0 {
-                        info.latest = Some(engine.default_month());
-                    }
+                let info = engine::load(store.conn()).map(|engine| {
+                    let info = read_info(&engine);
                     self.engine = Some(engine);
-                    Ok(info)
+                    info
                 });
                 self.store = Some(store);
                 info
@@ -253,37 +247,24 @@ impl Worker {
 }
 
 /// What the top bar and the welcome screen need to know about a database.
-pub fn read_info(store: &Store) -> Result<DbInfo, String> {
-    let conn = store.conn();
-    let accounts: i64 = conn
-        .query_row("SELECT count(*) FROM account", [], |r| r.get(0))
-        .map_err(|e| e.to_string())?;
-    let currency = store.settings().currency().map_err(|e| e.to_string())?;
-    let latest = queries::latest_revenue_month(conn).map_err(|e| e.to_string())?;
-    let earliest: Option<i64> = conn
-        .query_row(
-            "SELECT min(m) FROM (SELECT min(month) AS m FROM mrr UNION ALL
-             SELECT CAST(replace(substr(min(start), 1, 7), '-', '') AS INTEGER) FROM subscription)",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(|e| e.to_string())?;
+pub fn read_info(engine: &Engine) -> DbInfo {
     let mut options: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for a in queries::accounts(conn).map_err(|e| e.to_string())? {
+    for a in engine.accounts() {
         for field in SEGMENT_FIELDS {
             if let Some(v) = queries::account_field(&a.account, field).filter(|v| !v.is_empty()) {
                 options.entry(field.to_string()).or_default().insert(v);
             }
         }
     }
-    Ok(DbInfo {
+    let accounts = engine.account_count() as i64;
+    DbInfo {
         accounts,
-        currency,
-        latest,
-        earliest: earliest.and_then(crate::domain::Month::from_yyyymm),
+        currency: engine.currency().to_string(),
+        latest: (accounts > 0).then(|| engine.default_month()),
+        earliest: engine.span().map(|(earliest, _)| earliest),
         options: options
             .into_iter()
             .map(|(k, v)| (k, v.into_iter().collect()))
             .collect(),
-    })
+    }
 }
