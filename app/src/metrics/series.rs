@@ -1,6 +1,6 @@
 //! Month-by-month series (what the plots draw) and cohort retention tables.
 
-use super::dataset::{Dataset, NONE_I64};
+use super::dataset::{Dataset, NONE_I32, NONE_I64};
 use super::report::HealthCounts;
 use super::stats::{median, ratio};
 use super::{Band, MetricsError, Query};
@@ -44,6 +44,10 @@ pub struct MonthPoint {
     pub tickets_opened: u64,
     pub first_response_hours_median: Option<f64>,
     pub resolution_hours_median: Option<f64>,
+    /// Σ adopters / Σ total users over the month's usage records.
+    pub adoption_rate: Option<f64>,
+    /// Σ active users / Σ licenses over the month's usage records.
+    pub license_utilization: Option<f64>,
 }
 
 /// One cohort row: accounts whose first active month is `cohort`.
@@ -90,6 +94,10 @@ struct Acc {
     tickets: u64,
     frt: Vec<f64>,
     res: Vec<f64>,
+    adopters: i64,
+    adopt_total: i64,
+    util_active: i64,
+    util_licenses: i64,
 }
 
 /// Below this many accounts a series is computed on one thread (tests use
@@ -127,6 +135,10 @@ impl Acc {
         self.tickets += o.tickets;
         self.frt.extend(o.frt);
         self.res.extend(o.res);
+        self.adopters += o.adopters;
+        self.adopt_total += o.adopt_total;
+        self.util_active += o.util_active;
+        self.util_licenses += o.util_licenses;
     }
 }
 
@@ -209,6 +221,8 @@ impl Dataset {
                     tickets_opened: s.tickets,
                     first_response_hours_median: median(&mut s.frt),
                     resolution_hours_median: median(&mut s.res),
+                    adoption_rate: ratio(s.adopters as f64, s.adopt_total as f64),
+                    license_utilization: ratio(s.util_active as f64, s.util_licenses as f64),
                 }
             })
             .collect())
@@ -303,6 +317,22 @@ impl Dataset {
                         slot.ces_n += 1;
                         slot.ces_sum += i64::from(r.score);
                     }
+                }
+            }
+            // Usage: the same sums as the report's, one month at a time.
+            let usage = self.usage.of(a);
+            let lo = usage.partition_point(|r| r.month < f);
+            for r in usage[lo..].iter().take_while(|r| r.month <= t) {
+                let Some(slot) = acc.get_mut((r.month - f) as usize) else {
+                    continue;
+                };
+                if r.adopters != NONE_I32 && r.total_users != NONE_I32 {
+                    slot.adopters += i64::from(r.adopters);
+                    slot.adopt_total += i64::from(r.total_users);
+                }
+                if r.active_users != NONE_I32 && r.licenses != NONE_I32 {
+                    slot.util_active += i64::from(r.active_users);
+                    slot.util_licenses += i64::from(r.licenses);
                 }
             }
             let tickets = self.tickets.of(a);

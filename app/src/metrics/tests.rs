@@ -545,6 +545,12 @@ fn onboarding_activation_adoption_utilization_touches_offers() {
     // licenses) + 2/5 → 10 / 15.
     assert!(close(r.adoption_rate, 0.3));
     assert!(close(r.license_utilization, 10.0 / 15.0));
+    // The monthly series carries the same two figures for May.
+    let points = data
+        .series(&Query::range(m("2025-04"), m("2025-05")))
+        .unwrap();
+    assert!(close(points[1].adoption_rate, 0.3));
+    assert!(close(points[1].license_utilization, 10.0 / 15.0));
     // ARPU = 20 / 10 users = 2.00.
     assert_eq!(r.arpu, Some(Money::from_cents(200)));
     // Coverage: 90 days up to 2025-05-31 start on 2025-03-03: A yes, B no.
@@ -740,6 +746,8 @@ fn properties_on_random_demo_data() {
             assert_eq!(r.nrr_ttm, p.nrr_ttm);
             assert_eq!(r.nps, p.nps);
             assert_eq!(r.health, p.health);
+            assert_eq!(r.adoption_rate, p.adoption_rate);
+            assert_eq!(r.license_utilization, p.license_utilization);
             for v in [
                 r.logo_churn_rate,
                 r.logo_retention_rate,

@@ -191,6 +191,8 @@ pub fn series(engine: &Engine, q: &FigureQuery) -> Result<SeriesSet, String> {
         series_of(&points, FirstResponse, |p| p.first_response_hours_median),
         series_of(&points, Resolution, |p| p.resolution_hours_median),
         series_of(&points, Active, |p| Some(p.active_accounts as f64)),
+        series_of(&points, Adoption, |p| p.adoption_rate),
+        series_of(&points, Utilization, |p| p.license_utilization),
     ];
     let table = engine.cohorts(&range).map_err(|e| e.to_string())?;
     let cohorts = CohortTable {
@@ -204,35 +206,4 @@ pub fn series(engine: &Engine, q: &FigureQuery) -> Result<SeriesSet, String> {
         series,
         cohorts,
     })
-}
-
-/// Adoption and utilization month by month (one report per month: the
-/// engine's series leaves them out), added to `set`.
-/// Returns `false` (leaving `set` as it was) when `stop` says a newer
-/// request is waiting.
-pub fn add_usage_series(
-    engine: &Engine,
-    q: &FigureQuery,
-    set: &mut SeriesSet,
-    stop: &mut dyn FnMut() -> bool,
-) -> bool {
-    let mut adoption = Vec::with_capacity(set.months.len());
-    let mut utilization = Vec::with_capacity(set.months.len());
-    for m in &set.months {
-        if stop() {
-            return false;
-        }
-        let r = engine.report(&query(*m, *m, q)).ok();
-        adoption.push(r.as_ref().and_then(|r| r.adoption_rate));
-        utilization.push(r.as_ref().and_then(|r| r.license_utilization));
-    }
-    set.series.push(Series {
-        key: SeriesKey::Adoption,
-        values: adoption,
-    });
-    set.series.push(Series {
-        key: SeriesKey::Utilization,
-        values: utilization,
-    });
-    true
 }

@@ -210,7 +210,7 @@ impl Worker {
         if queue.iter().any(|c| matches!(c, Cmd::Figures { .. })) {
             return;
         }
-        let mut series = match engine::series(engine, query) {
+        let series = match engine::series(engine, query) {
             Ok(series) => series,
             Err(message) => {
                 self.send(Msg::Failed {
@@ -220,25 +220,6 @@ impl Worker {
                 return;
             }
         };
-        self.send(Msg::Series {
-            generation,
-            series: Box::new(series.clone()),
-        });
-        while let Ok(cmd) = rx.try_recv() {
-            queue.push(cmd);
-        }
-        if queue.iter().any(|c| matches!(c, Cmd::Figures { .. })) {
-            return;
-        }
-        let mut stop = || {
-            while let Ok(cmd) = rx.try_recv() {
-                queue.push(cmd);
-            }
-            queue.iter().any(|c| matches!(c, Cmd::Figures { .. }))
-        };
-        if !engine::add_usage_series(engine, query, &mut series, &mut stop) {
-            return;
-        }
         self.send(Msg::Series {
             generation,
             series: Box::new(series),
