@@ -41,14 +41,15 @@ fn opportunity_kind(look: &Lookup) -> Option<String> {
         return Some("new".to_string());
     };
     let n = normalize(&t);
-    let k = if n.contains("new") || n.contains("novo") {
-        "new"
+    // "Renewal" contains "new": renewals are recognised first.
+    let k = if n.contains("renewal") || n.contains("renovacao") || n.contains("replacement") {
+        "renewal"
     } else if n.contains("upgrade") || n.contains("upsell") || n.contains("expansion") {
         "upsell"
     } else if n.contains("cross") {
         "cross_sell"
-    } else if n.contains("renewal") || n.contains("renovacao") || n.contains("replacement") {
-        "renewal"
+    } else if n.contains("new") || n.contains("novo") {
+        "new"
     } else {
         return Some(t);
     };

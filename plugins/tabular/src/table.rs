@@ -302,6 +302,10 @@ pub struct Rules {
     /// this off, so that a column they do not know lands in `custom` rather
     /// than being guessed into a field.
     pub generic_aliases: bool,
+    /// Columns the caller reads itself (a vendor's derived columns read
+    /// them): not reported as unmapped. Account rows still keep them in
+    /// `custom`, as written.
+    pub also_read: Vec<String>,
 }
 
 impl Default for Rules {
@@ -309,6 +313,7 @@ impl Default for Rules {
         Rules {
             header_line: None,
             generic_aliases: true,
+            also_read: Vec::new(),
         }
     }
 }
@@ -647,7 +652,9 @@ impl Plan {
             {
                 continue;
             }
-            unmapped.push(h.clone());
+            if !rules.also_read.contains(h) {
+                unmapped.push(h.clone());
+            }
             if kind.name == "account" {
                 custom.push((i, h.clone()));
             }

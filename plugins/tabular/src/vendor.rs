@@ -456,6 +456,13 @@ fn run_table(
     let rules = Rules {
         header_line: Some(m.header_line),
         generic_aliases: false,
+        also_read: src
+            .derived
+            .iter()
+            .flat_map(|d| d.sources.iter())
+            .filter_map(|s| m.names.iter().position(|n| *n == squash(s)))
+            .map(|i| m.headers[i].clone())
+            .collect(),
     };
     match step {
         Step::Describe(out) => {
