@@ -21,7 +21,10 @@ fn deal_status(look: &Lookup) -> Option<String> {
     if let Some(w) = look.text(WIN).as_deref().and_then(truthy) {
         return Some(if w { "won" } else { "lost" }.to_string());
     }
-    let s = look.text(STATUS)?;
+    let Some(s) = look.text(STATUS) else {
+        // The API leaves `win` empty while the deal is open.
+        return look.has(WIN).then(|| "open".to_string());
+    };
     let n = normalize(&s);
     Some(match closed_outcome(&s) {
         Some(o) => o.to_string(),
