@@ -153,18 +153,17 @@ static TABLES: &[Table] = &[
         kind: "opportunity",
         label: "deals export",
         markers: &[
+            // Headers are compared without spaces and dashes, so HubSpot's
+            // "Deal Stage" / "Deal owner" would equal "Deal - Stage" /
+            // "Deal - Owner": only Pipedrive's own names are markers.
             "Deal - Title",
             "Deal - Value",
             "Deal - Status",
-            "Deal - Stage",
             "Deal - Won time",
             "Deal - Lost time",
             "Deal - Deal created",
             "Deal - ID",
             "Deal - Organization",
-            "Deal - Owner",
-            "Deal - Pipeline",
-            "Deal - Currency",
             "Negócio - Título",
             "Negócio - Valor",
             "Negócio - Status",
