@@ -117,10 +117,19 @@ fn each_export_goes_to_its_vendor_not_to_the_generic_importers() {
     let host = host();
     let dir = tempfile::tempdir().unwrap();
     let cases = [
-        (shared("crm-samples/salesforce-dataloader/accountData.csv"), "salesforce"),
-        (shared("crm-samples/salesforce-dataloader/opportunityData.csv"), "salesforce"),
+        (
+            shared("crm-samples/salesforce-dataloader/accountData.csv"),
+            "salesforce",
+        ),
+        (
+            shared("crm-samples/salesforce-dataloader/opportunityData.csv"),
+            "salesforce",
+        ),
         (shared("crm-samples/agendor/empresa-6000.xlsx"), "agendor"),
-        (write(dir.path(), "companies.csv", HUBSPOT_COMPANIES), "hubspot"),
+        (
+            write(dir.path(), "companies.csv", HUBSPOT_COMPANIES),
+            "hubspot",
+        ),
         (write(dir.path(), "deals.csv", HUBSPOT_DEALS), "hubspot"),
         (write(dir.path(), "pd.csv", PIPEDRIVE_DEALS), "pipedrive"),
         (write(dir.path(), "rd.csv", RD_DEALS), "rdstation"),
@@ -136,7 +145,11 @@ fn each_export_goes_to_its_vendor_not_to_the_generic_importers() {
                 .unwrap_or(0)
         };
         let generic = of("csv").max(of("excel"));
-        assert!(generic > 0, "{}: the generic importers see a table", path.display());
+        assert!(
+            generic > 0,
+            "{}: the generic importers see a table",
+            path.display()
+        );
         assert!(of(vendor) > generic, "{}: {answers:?}", path.display());
         for other in ["hubspot", "salesforce", "pipedrive", "agendor", "rdstation"] {
             if other != *vendor {
@@ -150,7 +163,11 @@ fn each_export_goes_to_its_vendor_not_to_the_generic_importers() {
         );
     }
     // A plain accounts CSV still goes to the generic importer.
-    let plain = write(dir.path(), "plain.csv", "Customer ID,Name,Plan\n1,Acme,Pro\n");
+    let plain = write(
+        dir.path(),
+        "plain.csv",
+        "Customer ID,Name,Plan\n1,Acme,Pro\n",
+    );
     let head = read_head(&plain).unwrap();
     assert!(matches!(host.choose(&plain, &head), Choice::Chosen(p) if p.info.id == "csv"));
 }
@@ -257,7 +274,6 @@ fn hubspot_companies_and_deals_land_and_reimport_updates_in_place() {
             Some("2025-01-15".into())
         )
     );
-    drop(conn);
 
     // The same export again: nothing changes.
     let (code, reports) = env.import(&[&companies, &deals]);
@@ -283,11 +299,15 @@ fn hubspot_companies_and_deals_land_and_reimport_updates_in_place() {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    assert_eq!((status.as_str(), closed.as_deref()), ("won", Some("2025-03-20")));
+    assert_eq!(
+        (status.as_str(), closed.as_deref()),
+        ("won", Some("2025-03-20"))
+    );
     assert_eq!(
         env.store
             .conn()
-            .query_row("SELECT count(*) FROM opportunity", [], |r| r.get::<_, i64>(0))
+            .query_row("SELECT count(*) FROM opportunity", [], |r| r
+                .get::<_, i64>(0))
             .unwrap(),
         2
     );

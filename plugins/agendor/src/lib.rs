@@ -35,7 +35,11 @@ fn deal_status(look: &Lookup) -> Option<String> {
     let n = normalize(&s);
     Some(match closed_outcome(&s) {
         Some(o) => o.to_string(),
-        None if matches!(n.as_str(), "em andamento" | "aberto" | "em aberto" | "andamento") => {
+        None if matches!(
+            n.as_str(),
+            "em andamento" | "aberto" | "em aberto" | "andamento"
+        ) =>
+        {
             "open".to_string()
         }
         None => s,

@@ -52,7 +52,12 @@ fn detect(path: &Path) -> u8 {
 fn by_id(sink: &CollectSink) -> BTreeMap<String, Value> {
     sink.records
         .iter()
-        .map(|r| (r.record["external_id"].as_str().unwrap().to_string(), r.record.clone()))
+        .map(|r| {
+            (
+                r.record["external_id"].as_str().unwrap().to_string(),
+                r.record.clone(),
+            )
+        })
         .collect()
 }
 
@@ -86,7 +91,14 @@ fn real_companies_spreadsheet() {
     assert_eq!(e2["csm"], "Natasha");
     assert_eq!(e2["industry"], "Comércio Atacadista");
     assert_eq!(e2["domain"], "http://www.empresa-b.com.br");
-    assert_eq!((e2["country"].as_str(), e2["region"].as_str(), e2["city"].as_str()), (Some("Brasil"), Some("SP"), Some("São Paulo")));
+    assert_eq!(
+        (
+            e2["country"].as_str(),
+            e2["region"].as_str(),
+            e2["city"].as_str()
+        ),
+        (Some("Brasil"), Some("SP"), Some("São Paulo"))
+    );
     // CNPJ and CEP stay text with their leading digits; the trailing space
     // of the `Nome ` header does not matter.
     assert_eq!(e2["custom"]["CNPJ"], "25781283000187");
@@ -161,7 +173,7 @@ fn deals_utf8_xlsx() {
     for (r, cells) in rows.enumerate() {
         for (c, v) in cells.iter().enumerate() {
             if !v.is_empty() {
-                ws.write_string_only(r as u32, c as u16, *v).unwrap();
+                ws.write_string_only(r as u32, c as u16, v).unwrap();
             }
         }
     }

@@ -40,7 +40,12 @@ fn detect(path: &Path) -> u8 {
 fn by_id(sink: &CollectSink) -> BTreeMap<String, Value> {
     sink.records
         .iter()
-        .map(|r| (r.record["external_id"].as_str().unwrap().to_string(), r.record.clone()))
+        .map(|r| {
+            (
+                r.record["external_id"].as_str().unwrap().to_string(),
+                r.record.clone(),
+            )
+        })
         .collect()
 }
 
@@ -60,7 +65,10 @@ Record ID,Company name,Company Domain Name,Industry,Number of Employees,Country/
 
 #[test]
 fn companies_csv_utf8() {
-    let path = fixture("hubspot-crm-exports-all-companies-2025-01-31.csv", COMPANIES.as_bytes());
+    let path = fixture(
+        "hubspot-crm-exports-all-companies-2025-01-31.csv",
+        COMPANIES.as_bytes(),
+    );
     assert!(detect(&path) >= 95);
     let (r, sink) = run(&path, &brl());
     assert!(r.is_ok(), "{r:?}");
@@ -80,9 +88,19 @@ fn companies_csv_utf8() {
     assert!(!accounts.contains_key("5003"));
     let errs = errors(&sink);
     assert_eq!(errs.len(), 1);
-    assert_eq!((errs[0].row, errs[0].code.as_str()), (Some(4), "unknown_status"));
-    assert_eq!(errs[0].column.as_deref(), Some("Status (from Lifecycle Stage)"));
-    assert!(errs[0].message.contains("status:Lead=active"), "{}", errs[0].message);
+    assert_eq!(
+        (errs[0].row, errs[0].code.as_str()),
+        (Some(4), "unknown_status")
+    );
+    assert_eq!(
+        errs[0].column.as_deref(),
+        Some("Status (from Lifecycle Stage)")
+    );
+    assert!(
+        errs[0].message.contains("status:Lead=active"),
+        "{}",
+        errs[0].message
+    );
 }
 
 #[test]
@@ -178,7 +196,7 @@ fn tickets_xlsx() {
         "Associated Company",
     ];
     for (c, h) in header.iter().enumerate() {
-        ws.write_string_only(0, c as u16, *h).unwrap();
+        ws.write_string_only(0, c as u16, h).unwrap();
     }
     ws.write_number_only(1, 0, 3301.0).unwrap();
     ws.write_string_only(1, 1, "Cannot log in").unwrap();

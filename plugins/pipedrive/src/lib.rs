@@ -87,7 +87,11 @@ static TABLES: &[Table] = &[
             },
             Column {
                 field: "name",
-                headers: &["Organization - Name", "Organisation - Name", "Organização - Nome"],
+                headers: &[
+                    "Organization - Name",
+                    "Organisation - Name",
+                    "Organização - Nome",
+                ],
             },
             Column {
                 field: "domain",

@@ -40,7 +40,12 @@ fn detect(path: &Path) -> u8 {
 fn by_id(sink: &CollectSink) -> BTreeMap<String, Value> {
     sink.records
         .iter()
-        .map(|r| (r.record["external_id"].as_str().unwrap().to_string(), r.record.clone()))
+        .map(|r| {
+            (
+                r.record["external_id"].as_str().unwrap().to_string(),
+                r.record.clone(),
+            )
+        })
         .collect()
 }
 
@@ -137,7 +142,11 @@ Negócio - ID;Negócio - Título;Negócio - Organização;Negócio - Valor;Negó
         BTreeMap::from([("new".to_string(), "upsell".to_string())]),
     );
     let (_, sink) = run(&path, &options);
-    assert!(sink.records.iter().all(|r| r.record["opportunity_kind"] == "upsell"));
+    assert!(
+        sink.records
+            .iter()
+            .all(|r| r.record["opportunity_kind"] == "upsell")
+    );
 }
 
 #[test]
@@ -147,11 +156,18 @@ fn deals_xlsx_numbers_and_dates_as_cells() {
     let path = dir.join("deals.xlsx");
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
-    for (c, h) in ["Deal - ID", "Deal - Title", "Deal - Organization", "Deal - Value", "Deal - Status", "Deal - Won time"]
-        .iter()
-        .enumerate()
+    for (c, h) in [
+        "Deal - ID",
+        "Deal - Title",
+        "Deal - Organization",
+        "Deal - Value",
+        "Deal - Status",
+        "Deal - Won time",
+    ]
+    .iter()
+    .enumerate()
     {
-        ws.write_string_only(0, c as u16, *h).unwrap();
+        ws.write_string_only(0, c as u16, h).unwrap();
     }
     ws.write_number_only(1, 0, 301.0).unwrap();
     ws.write_string_only(1, 1, "Acme renewal").unwrap();

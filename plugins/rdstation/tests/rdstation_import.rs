@@ -101,12 +101,26 @@ fn companies_xlsx() {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     let rows = [
-        ["Nome", "Segmento", "URL", "Resumo", "Responsável", "Data de criação"],
-        ["Padaria São João", "Alimentação", "padariasj.com.br", "Cliente desde 2021", "Joana", "05/03/2021"],
+        [
+            "Nome",
+            "Segmento",
+            "URL",
+            "Resumo",
+            "Responsável",
+            "Data de criação",
+        ],
+        [
+            "Padaria São João",
+            "Alimentação",
+            "padariasj.com.br",
+            "Cliente desde 2021",
+            "Joana",
+            "05/03/2021",
+        ],
     ];
     for (r, cells) in rows.iter().enumerate() {
         for (c, v) in cells.iter().enumerate() {
-            ws.write_string_only(r as u32, c as u16, *v).unwrap();
+            ws.write_string_only(r as u32, c as u16, v).unwrap();
         }
     }
     wb.save(path.to_str().unwrap()).unwrap();

@@ -82,7 +82,13 @@ fn account_status(look: &Lookup) -> Option<String> {
     Some(s.to_string())
 }
 
-const ACCOUNT_REF: &[&str] = &["AccountId", "Account ID", "ID da conta", "Account Name", "Nome da conta"];
+const ACCOUNT_REF: &[&str] = &[
+    "AccountId",
+    "Account ID",
+    "ID da conta",
+    "Account Name",
+    "Nome da conta",
+];
 
 fn account_ref(look: &Lookup) -> Option<String> {
     look.text(ACCOUNT_REF)
@@ -240,7 +246,15 @@ static TABLES: &[Table] = &[
             Derived {
                 field: "status",
                 header: "Status (from IsWon, IsClosed, StageName)",
-                sources: &["IsWon", "Won", "IsClosed", "Closed", "StageName", "Stage", "Fase"],
+                sources: &[
+                    "IsWon",
+                    "Won",
+                    "IsClosed",
+                    "Closed",
+                    "StageName",
+                    "Stage",
+                    "Fase",
+                ],
                 compute: opportunity_status,
             },
             Derived {
@@ -277,15 +291,31 @@ static TABLES: &[Table] = &[
         columns: &[
             Column {
                 field: "external_id",
-                headers: &["CaseNumber", "Case Number", "Número do caso", "Id", "Case ID"],
+                headers: &[
+                    "CaseNumber",
+                    "Case Number",
+                    "Número do caso",
+                    "Id",
+                    "Case ID",
+                ],
             },
             Column {
                 field: "opened_at",
-                headers: &["CreatedDate", "Date/Time Opened", "Opened Date", "Data/hora de abertura"],
+                headers: &[
+                    "CreatedDate",
+                    "Date/Time Opened",
+                    "Opened Date",
+                    "Data/hora de abertura",
+                ],
             },
             Column {
                 field: "resolved_at",
-                headers: &["ClosedDate", "Date/Time Closed", "Closed Date", "Data/hora de fechamento"],
+                headers: &[
+                    "ClosedDate",
+                    "Date/Time Closed",
+                    "Closed Date",
+                    "Data/hora de fechamento",
+                ],
             },
             Column {
                 field: "category",

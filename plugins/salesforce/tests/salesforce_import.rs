@@ -57,7 +57,12 @@ fn detect(path: &Path) -> u8 {
 fn by_id(sink: &CollectSink) -> BTreeMap<String, Value> {
     sink.records
         .iter()
-        .map(|r| (r.record["external_id"].as_str().unwrap().to_string(), r.record.clone()))
+        .map(|r| {
+            (
+                r.record["external_id"].as_str().unwrap().to_string(),
+                r.record.clone(),
+            )
+        })
         .collect()
 }
 
@@ -87,7 +92,10 @@ fn dataloader_accounts_latin1_uppercase_api_names() {
 
     let accounts = by_id(&sink);
     // Latin-1 `é` read as such.
-    assert_eq!(accounts["001x0000002xLDgAAM"]["name"], "Crédito Inmobiliario Terras");
+    assert_eq!(
+        accounts["001x0000002xLDgAAM"]["name"],
+        "Crédito Inmobiliario Terras"
+    );
     assert_eq!(accounts["001x0000002xLDgAAM"]["country"], "MX");
     let sf = &accounts["001x0000002lBtmAAE"];
     assert_eq!(sf["name"], "salesforce.com");
@@ -121,7 +129,11 @@ fn dataloader_opportunities_status_from_iswon_isclosed() {
     assert_eq!(errs[0].code, "unknown_opportunity_kind");
     assert_eq!(errs[0].row, Some(2));
     assert_eq!(errs[0].column.as_deref(), Some("Kind (from Type)"));
-    assert!(errs[0].message.contains("kind:Opportunity=new"), "{}", errs[0].message);
+    assert!(
+        errs[0].message.contains("kind:Opportunity=new"),
+        "{}",
+        errs[0].message
+    );
 
     let mut options = brl();
     options.value_map.insert(
@@ -151,7 +163,11 @@ fn dataloader_opportunities_status_from_iswon_isclosed() {
     let won = opps.values().filter(|o| o["status"] == "won").count();
     assert_eq!(won, 8);
     // Columns read by the status are not reported as unread.
-    let unread = sink.problems.iter().find(|p| p.code == "unmapped_columns").unwrap();
+    let unread = sink
+        .problems
+        .iter()
+        .find(|p| p.code == "unmapped_columns")
+        .unwrap();
     assert!(!unread.message.contains("ISWON") && !unread.message.contains("STAGENAME"));
     assert!(unread.message.contains("PROBABILITY"));
 }
@@ -246,7 +262,7 @@ fn xlsx_account_report_below_a_title_is_read() {
         "Rating",
     ];
     for (c, h) in header.iter().enumerate() {
-        ws.write_string_only(2, c as u16, *h).unwrap();
+        ws.write_string_only(2, c as u16, h).unwrap();
     }
     ws.write_string_only(3, 0, "001Q").unwrap();
     ws.write_string_only(3, 1, "Padaria Pão Quente").unwrap();

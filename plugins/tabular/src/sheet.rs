@@ -174,7 +174,6 @@ impl RowSource for SheetSource {
     }
 }
 
-
 /// The first `max_rows` non-blank rows of the workbook's first sheet, for
 /// `detect`: an xlsx sheet is streamed and left after those rows (a
 /// detector must not read a whole workbook); other formats read the sheet.

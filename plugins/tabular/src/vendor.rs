@@ -101,6 +101,9 @@ pub struct Table {
     pub derived: &'static [Derived],
 }
 
+/// Why a file must not be imported, from its squashed headers (`None`: it may).
+pub type Refusal = fn(&[String]) -> Option<String>;
+
 /// A vendor importer.
 #[derive(Debug)]
 pub struct Spec {
@@ -110,7 +113,7 @@ pub struct Spec {
     pub tables: &'static [Table],
     /// A file this vendor writes that must not be imported (a Data Loader
     /// error file): returns why, from the squashed headers.
-    pub refuse: Option<fn(&[String]) -> Option<String>>,
+    pub refuse: Option<Refusal>,
 }
 
 const TEXT_EXTENSIONS: [&str; 3] = ["csv", "txt", "tsv"];
@@ -160,11 +163,7 @@ fn row_names(row: &Row) -> Vec<String> {
 }
 
 /// The header among the first rows: (row index, table, markers).
-fn find(
-    spec: &Spec,
-    rows: &[Row],
-    kind: Option<&str>,
-) -> Option<(usize, &'static Table, usize)> {
+fn find(spec: &Spec, rows: &[Row], kind: Option<&str>) -> Option<(usize, &'static Table, usize)> {
     rows.iter()
         .take(HEADER_SCAN)
         .enumerate()
@@ -332,7 +331,11 @@ fn match_source(
                 headers,
             })
         }
-        None => Err(rows[0].cells.iter().map(|c| c.display().into_owned()).collect()),
+        None => Err(rows[0]
+            .cells
+            .iter()
+            .map(|c| c.display().into_owned())
+            .collect()),
     }))
 }
 
@@ -341,7 +344,11 @@ fn match_source(
 fn plan_options(m: &Matched, options: &ImportOptions) -> (ImportOptions, Vec<&'static Derived>) {
     let mut opts = options.clone();
     opts.kind = Some(m.table.kind.to_string());
-    let person: Vec<String> = options.map.iter().map(|(f, _)| f.trim().to_string()).collect();
+    let person: Vec<String> = options
+        .map
+        .iter()
+        .map(|(f, _)| f.trim().to_string())
+        .collect();
     let taken = |field: &str| {
         person
             .iter()
@@ -361,8 +368,8 @@ fn plan_options(m: &Matched, options: &ImportOptions) -> (ImportOptions, Vec<&'s
     }
     let mut derived = Vec::new();
     for d in m.table.derived {
-        let present = d.sources.is_empty()
-            || d.sources.iter().any(|s| m.names.contains(&squash(s)));
+        let present =
+            d.sources.is_empty() || d.sources.iter().any(|s| m.names.contains(&squash(s)));
         if present && !taken(d.field) && !opts.map.iter().any(|(f, _)| f == d.field) {
             opts.map.push((d.field.to_string(), d.header.to_string()));
             derived.push(d);
@@ -396,10 +403,7 @@ fn check_refusal(spec: &Spec, path: &Path, m: &Matched) -> Result<(), RowProblem
     if let Some(refuse) = spec.refuse
         && let Some(why) = refuse(&m.names)
     {
-        let mut p = RowProblem::fatal(
-            "refused_file",
-            format!("`{}`: {}", file_name(path), why),
-        );
+        let mut p = RowProblem::fatal("refused_file", format!("`{}`: {}", file_name(path), why));
         p.file = Some(file_name(path));
         p.row = Some(m.header_line);
         return Err(p);
@@ -489,7 +493,12 @@ fn empty_file(path: &Path) -> RowProblem {
 
 /// Runs `step` over every table of the file. Workbooks: sheets that do not
 /// match are skipped (a warning when importing); none matching is fatal.
-fn run(spec: &Spec, path: &Path, options: &ImportOptions, mut step: Step) -> Result<(), RowProblem> {
+fn run(
+    spec: &Spec,
+    path: &Path,
+    options: &ImportOptions,
+    mut step: Step,
+) -> Result<(), RowProblem> {
     let mut head = Vec::new();
     if let Ok(f) = std::fs::File::open(path) {
         use std::io::Read;
@@ -500,7 +509,15 @@ fn run(spec: &Spec, path: &Path, options: &ImportOptions, mut step: Step) -> Res
         let mut open = || -> Result<Box<dyn RowSource>, RowProblem> {
             Ok(Box::new(DelimitedSource::open(path)?))
         };
-        return match run_table(spec, path, None, &mut open, options, &mut step, &mut unmatched)? {
+        return match run_table(
+            spec,
+            path,
+            None,
+            &mut open,
+            options,
+            &mut step,
+            &mut unmatched,
+        )? {
             None => Err(not_this_vendor(spec, path, &unmatched.unwrap_or_default())),
             Some(Outcome::Empty) => Err(empty_file(path)),
             Some(_) => Ok(()),
@@ -521,7 +538,15 @@ fn run(spec: &Spec, path: &Path, options: &ImportOptions, mut step: Step) -> Res
         let mut open = || -> Result<Box<dyn RowSource>, RowProblem> {
             Ok(Box::new(sheet::SheetSource::new(range.clone())))
         };
-        match run_table(spec, path, Some(name), &mut open, options, &mut step, &mut unmatched)? {
+        match run_table(
+            spec,
+            path,
+            Some(name),
+            &mut open,
+            options,
+            &mut step,
+            &mut unmatched,
+        )? {
             Some(Outcome::Cancelled) => return Ok(()),
             Some(Outcome::Done { .. }) => matched += 1,
             Some(Outcome::Empty) => {}
