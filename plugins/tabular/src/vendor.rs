@@ -673,3 +673,151 @@ macro_rules! vendor_importer {
         tenure_plugin_api::export_importer!($ty);
     };
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::conventions::{closed_outcome, first_of_list};
+    use super::*;
+    use crate::CollectSink;
+
+    fn status(look: &Lookup) -> Option<String> {
+        let s = look.text(&["Deal Stage"])?;
+        Some(closed_outcome(&s).unwrap_or("open").to_string())
+    }
+
+    static SPEC: Spec = Spec {
+        id: "t",
+        name: "Test CRM",
+        description: "",
+        tables: &[Table {
+            kind: "opportunity",
+            label: "deals",
+            markers: &["Deal Key", "Deal Stage"],
+            min_markers: 2,
+            columns: &[
+                Column {
+                    field: "external_id",
+                    headers: &["Deal Key"],
+                },
+                Column {
+                    field: "account",
+                    headers: &["Company"],
+                },
+            ],
+            derived: &[
+                Derived {
+                    field: "status",
+                    header: "Status (from Stage)",
+                    sources: &["Deal Stage"],
+                    compute: status,
+                },
+                Derived {
+                    field: "kind",
+                    header: "Kind",
+                    sources: &[],
+                    compute: |_| Some("new".into()),
+                },
+            ],
+        }],
+        refuse: None,
+    };
+
+    fn file(name: &str, text: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("tenure-vendor-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    #[test]
+    fn squashed_names_match_across_spellings() {
+        assert_eq!(squash("NumberOfEmployees"), squash("NUMBEROFEMPLOYEES"));
+        assert_eq!(squash("Number of Employees"), "numberofemployees");
+        assert_eq!(squash("Deal - Title"), squash("Deal Title"));
+        assert_eq!(squash("Nome "), "nome");
+        assert_eq!(squash("País/Região"), "paisregiao");
+    }
+
+    #[test]
+    fn conventions() {
+        assert_eq!(first_of_list(" 12; 13"), "12");
+        assert_eq!(first_of_list(""), "");
+        assert_eq!(closed_outcome("Closed Won (Sales Pipeline)"), Some("won"));
+        assert_eq!(closed_outcome("closedlost"), Some("lost"));
+        assert_eq!(closed_outcome("Vendida"), Some("won"));
+        assert_eq!(closed_outcome("Negócio perdido"), Some("lost"));
+        assert_eq!(closed_outcome("Proposal sent"), None);
+    }
+
+    #[test]
+    fn header_below_a_title_derived_columns_and_ragged_rows() {
+        let path = file(
+            "deals.csv",
+            "Exported 2025-01-31\n\nDeal Key,Deal Stage,Company\nD1,Closed Won,Acme\nD2,Demo,Beta\nD3,Demo\n",
+        );
+        assert_eq!(detect(&SPEC, &path, &std::fs::read(&path).unwrap()), 95);
+        let mut sink = CollectSink::default();
+        import(&SPEC, &path, &ImportOptions::default(), &mut sink).unwrap();
+        let recs: Vec<_> = sink
+            .records
+            .iter()
+            .map(|r| (r.row, r.record.clone()))
+            .collect();
+        assert_eq!(recs.len(), 2);
+        assert_eq!(recs[0].0, Some(4));
+        assert_eq!(
+            recs[0].1,
+            serde_json::json!({"kind": "opportunity", "external_id": "D1", "account": "Acme",
+                "status": "won", "opportunity_kind": "new"})
+        );
+        assert_eq!(recs[1].1["status"], "open");
+        // Line 6 lacks a cell: rejected as ragged, not shifted.
+        let ragged: Vec<_> = sink
+            .problems
+            .iter()
+            .filter(|p| p.code == "ragged_row")
+            .collect();
+        assert_eq!(ragged.len(), 1);
+        assert_eq!(ragged[0].row, Some(6));
+    }
+
+    #[test]
+    fn the_persons_map_wins_over_the_table() {
+        let path = file(
+            "deals2.csv",
+            "Deal Key,Deal Stage,Company,Other\nD1,Closed Lost,Acme,Zeta\n",
+        );
+        let options = ImportOptions {
+            map: vec![("account".into(), "Other".into())],
+            ..ImportOptions::default()
+        };
+        let mut sink = CollectSink::default();
+        import(&SPEC, &path, &options, &mut sink).unwrap();
+        assert_eq!(sink.records[0].record["account"], "Zeta");
+        let d = describe(&SPEC, &path, &ImportOptions::default()).unwrap();
+        assert_eq!(d.sheets[0].kind.as_deref(), Some("opportunity"));
+        assert!(
+            d.sheets[0]
+                .mapping
+                .contains(&("status".to_string(), "Status (from Stage)".to_string()))
+        );
+    }
+
+    #[test]
+    fn a_file_of_another_shape_is_refused_by_name() {
+        let path = file("other.csv", "a,b\n1,2\n");
+        assert_eq!(detect(&SPEC, &path, b"a,b\n1,2\n"), 0);
+        let err = import(
+            &SPEC,
+            &path,
+            &ImportOptions::default(),
+            &mut CollectSink::default(),
+        )
+        .unwrap_err();
+        assert_eq!(err.code, "not_a_vendor_export");
+        assert!(err.message.contains("other.csv") && err.message.contains("Test CRM"));
+    }
+}
