@@ -13,7 +13,7 @@ const CATEGORY: &[&str] = &["Categoria"];
 /// Agendor's company categories: "Cliente efetivo" (a paying customer) is
 /// active; "Ex-cliente" / "Cliente inativo" churned. Any other category
 /// ("Cliente em potencial" is a prospect; a bare number is a category id)
-/// is passed on, so the row is rejected with a `--value-map` hint.
+/// is passed on, so the row is rejected with a `--map-value` hint.
 fn company_status(look: &Lookup) -> Option<String> {
     let c = look.text(CATEGORY)?;
     let n = normalize(&c);

@@ -31,7 +31,7 @@ const LIFECYCLE: &[&str] = &["Lifecycle Stage", "Fase do ciclo de vida"];
 /// A company is a customer from the `customer` (or `evangelist`) lifecycle
 /// stage on. Earlier stages (lead, opportunity …) are passed on unchanged,
 /// so the row is rejected with the generic "not a status" message and its
-/// `--value-map` hint: Tenure's accounts are customers.
+/// `--map-value` hint: Tenure's accounts are customers.
 fn company_status(look: &Lookup) -> Option<String> {
     let stage = look.text(LIFECYCLE)?;
     let n = tenure_tabular::aliases::normalize(&stage).replace(' ', "");

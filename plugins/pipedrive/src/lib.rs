@@ -47,7 +47,7 @@ fn deal_closed_on(look: &Lookup) -> Option<String> {
 }
 
 /// Pipedrive deals have no new/upsell/renewal type: every deal is new
-/// business unless the person maps the value (`--value-map kind:new=upsell`).
+/// business unless the person maps the value (`--map-value kind:new=upsell`).
 fn deal_kind(_: &Lookup) -> Option<String> {
     Some("new".to_string())
 }

@@ -35,7 +35,7 @@ fn opportunity_status(look: &Lookup) -> Option<String> {
 const OPPORTUNITY_TYPE: &[&str] = &["Type", "Opportunity Type", "Tipo"];
 
 /// Salesforce's default Type picklist; no type means new business. Other
-/// values are passed on, so the row is rejected with a `--value-map` hint.
+/// values are passed on, so the row is rejected with a `--map-value` hint.
 fn opportunity_kind(look: &Lookup) -> Option<String> {
     let Some(t) = look.text(OPPORTUNITY_TYPE) else {
         return Some("new".to_string());
@@ -68,7 +68,7 @@ const ACCOUNT_TYPE: &[&str] = &["Type", "Account Type", "Tipo de conta"];
 /// Account `Type`: the default picklist says "Customer - Direct",
 /// "Customer - Channel", "Prospect", partners, "Other". Customers are
 /// active; "Former Customer" style values churned; the rest are passed on
-/// and rejected with a `--value-map` hint (Tenure's accounts are customers).
+/// and rejected with a `--map-value` hint (Tenure's accounts are customers).
 fn account_status(look: &Lookup) -> Option<String> {
     let t = look.text(ACCOUNT_TYPE)?;
     let n = normalize(&t);

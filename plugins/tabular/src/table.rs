@@ -1329,7 +1329,7 @@ fn read_value(b: &mut Binding, cell: &Cell) -> Result<Read, ReadError> {
                 (
                     "unknown_status",
                     format!(
-                        "`{raw}` is not a status Tenure knows (active or churned); map it with --value-map status:{raw}=active or =churned."
+                        "`{raw}` is not a status Tenure knows (active or churned); map it with --map-value status:{raw}=active or =churned."
                     ),
                 )
             })?;
@@ -1376,7 +1376,7 @@ fn read_value(b: &mut Binding, cell: &Cell) -> Result<Read, ReadError> {
                     return Err((
                         "unknown_opportunity_kind",
                         format!(
-                            "`{raw}` is not an opportunity kind (new, upsell, cross_sell, renewal); map it with --value-map kind:{raw}=new."
+                            "`{raw}` is not an opportunity kind (new, upsell, cross_sell, renewal); map it with --map-value kind:{raw}=new."
                         ),
                     ));
                 }
@@ -1409,7 +1409,7 @@ fn read_value(b: &mut Binding, cell: &Cell) -> Result<Read, ReadError> {
                 return Err((
                     "unknown_opportunity_status",
                     format!(
-                        "`{raw}` is not an opportunity status (open, won, lost); map it with --value-map status:{raw}=open."
+                        "`{raw}` is not an opportunity status (open, won, lost); map it with --map-value status:{raw}=open."
                     ),
                 ));
             };
