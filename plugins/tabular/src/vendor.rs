@@ -370,8 +370,16 @@ fn plan_options(m: &Matched, options: &ImportOptions) -> (ImportOptions, Vec<&'s
     for d in m.table.derived {
         let present =
             d.sources.is_empty() || d.sources.iter().any(|s| m.names.contains(&squash(s)));
-        if present && !taken(d.field) && !opts.map.iter().any(|(f, _)| f == d.field) {
-            opts.map.push((d.field.to_string(), d.header.to_string()));
+        // A person's (or a saved) mapping may name the derived column itself.
+        let named = options
+            .map
+            .iter()
+            .any(|(_, c)| squash(c) == squash(d.header));
+        let free = !taken(d.field) && !opts.map.iter().any(|(f, _)| f == d.field);
+        if present && (named || free) {
+            if !named {
+                opts.map.push((d.field.to_string(), d.header.to_string()));
+            }
             derived.push(d);
         }
     }
@@ -470,7 +478,15 @@ fn run_table(
     };
     match step {
         Step::Describe(out) => {
-            if let Some(d) = describe_table_with(&mut src, &origin, &opts, &rules)? {
+            if let Some(mut d) = describe_table_with(&mut src, &origin, &opts, &rules)? {
+                // The file's own headers only: derived columns depend on the
+                // options, and saved mappings are found by this signature.
+                d.header_signature = m
+                    .headers
+                    .iter()
+                    .map(|h| normalize(h))
+                    .collect::<Vec<_>>()
+                    .join("|");
                 out.push(d);
             }
             Ok(Some(Outcome::Done {
@@ -803,6 +819,28 @@ mod tests {
             d.sheets[0]
                 .mapping
                 .contains(&("status".to_string(), "Status (from Stage)".to_string()))
+        );
+        assert_eq!(
+            d.sheets[0].header_signature,
+            "deal key|deal stage|company|other"
+        );
+        // Describe's whole mapping given back as the person's (a confirmed
+        // mapping reused): the same records, the same signature.
+        let confirmed = ImportOptions {
+            map: d.sheets[0].mapping.clone(),
+            ..ImportOptions::default()
+        };
+        let again = describe(&SPEC, &path, &confirmed).unwrap();
+        assert_eq!(
+            again.sheets[0].header_signature,
+            d.sheets[0].header_signature
+        );
+        let mut sink = CollectSink::default();
+        import(&SPEC, &path, &confirmed, &mut sink).unwrap();
+        assert_eq!(
+            sink.records[0].record,
+            serde_json::json!({"kind": "opportunity", "external_id": "D1", "account": "Acme",
+                "status": "lost", "opportunity_kind": "new"})
         );
     }
 
