@@ -351,3 +351,15 @@ fn salesforce_sample_with_prospects_is_rejected_whole_unless_skipped() {
         .unwrap();
     assert_eq!(name, "Crédito Inmobiliario Terras");
 }
+
+#[test]
+fn the_crm_libraries_pass_the_plugin_self_test() {
+    let host = host();
+    for id in ["hubspot", "salesforce", "pipedrive", "agendor", "rdstation"] {
+        let plugin = host.get(id).unwrap_or_else(|| panic!("{id} loaded"));
+        let checks = tenure::plugins::self_test(plugin);
+        assert!(!checks.is_empty());
+        let failed: Vec<_> = checks.iter().filter(|c| !c.passed).collect();
+        assert!(failed.is_empty(), "{id}: {failed:?}");
+    }
+}
