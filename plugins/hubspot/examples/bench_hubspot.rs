@@ -1,6 +1,6 @@
 //! Vendor-table throughput: generates a HubSpot companies export (100,000
 //! rows × 14 columns by default, derived status, custom columns) and a deals
-//! export of the same size, then times `detect` and `import` into a sink
+//! export of the same size (and the companies as XLSX), then times `detect` and `import` into a sink
 //! that serializes every record to JSON (as the ABI glue does). Compare
 //! with `bench_csv` of the generic importer. Run:
 //! `cargo run --release -p tenure-plugin-hubspot --example bench_hubspot [ROWS]`.
@@ -122,7 +122,22 @@ fn main() {
     }
     drop(f);
 
+    // The same companies as a workbook: detect streams only its first rows.
+    let book = dir.join("hubspot-crm-exports-all-companies.xlsx");
+    {
+        let text = std::fs::read_to_string(&companies).unwrap();
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (r, line) in text.lines().enumerate() {
+            for (c, v) in line.split(',').enumerate() {
+                ws.write_string_only(r as u32, c as u16, v).unwrap();
+            }
+        }
+        wb.save(book.to_str().unwrap()).unwrap();
+    }
+
     time("companies", &companies);
+    time("companies.xlsx", &book);
     time("deals", &deals);
     println!("peak RSS {:.0} MB", peak_rss_mb());
     let _ = std::fs::remove_dir_all(&dir);
