@@ -363,3 +363,47 @@ fn the_crm_libraries_pass_the_plugin_self_test() {
         assert!(failed.is_empty(), "{id}: {failed:?}");
     }
 }
+
+/// Every file under `dir`, recursively.
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files_under(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn no_crm_importer_claims_the_other_real_files() {
+    let host = host();
+    let mut files = Vec::new();
+    for rel in ["csv", "saas-sample", "spreadsheets"] {
+        files_under(&shared(rel), &mut files);
+    }
+    files_under(
+        &workspace_root().join("plugins/tabular/tests/fixtures"),
+        &mut files,
+    );
+    assert!(files.len() > 100, "{}", files.len());
+    let mut claimed = Vec::new();
+    for path in &files {
+        let head = read_head(path).unwrap();
+        for d in host.detect(path, &head) {
+            if !["csv", "excel"].contains(&d.plugin.as_str()) && d.confidence.unwrap_or(0) > 0 {
+                claimed.push(format!(
+                    "{} by {} ({:?})",
+                    path.display(),
+                    d.plugin,
+                    d.confidence
+                ));
+            }
+        }
+    }
+    assert!(claimed.is_empty(), "{claimed:#?}");
+}
