@@ -32,6 +32,8 @@ use tenure_plugin_api::{
 
 /// Rows looked at to find the header.
 const HEADER_SCAN: usize = 30;
+/// Sheet rows copied for that look (blank rows between titles included).
+const PROBE_ROWS: u32 = 200;
 
 /// A header reduced to what identifies it: normalized, spaces removed.
 pub fn squash(header: &str) -> String {
@@ -419,8 +421,9 @@ fn check_refusal(spec: &Spec, path: &Path, m: &Matched) -> Result<(), RowProblem
     Ok(())
 }
 
-/// One table (a CSV file or a sheet): how to open its rows again.
-type Opener<'a> = dyn FnMut() -> Result<Box<dyn RowSource>, RowProblem> + 'a;
+/// One table (a CSV file or a sheet): its rows, first for a look at the
+/// header (`true`), then for reading (`false`).
+type Opener<'a> = dyn FnMut(bool) -> Result<Box<dyn RowSource>, RowProblem> + 'a;
 
 enum Step<'a> {
     Describe(&'a mut Vec<tenure_plugin_api::SheetDescription>),
@@ -439,7 +442,7 @@ fn run_table(
     step: &mut Step,
     unmatched: &mut Option<Vec<String>>,
 ) -> Result<Option<Outcome>, RowProblem> {
-    let mut probe = open()?;
+    let mut probe = open(true)?;
     let m = match match_source(spec, probe.as_mut(), options.kind.as_deref())? {
         None => return Ok(Some(Outcome::Empty)),
         Some(Err(headers)) => {
@@ -450,7 +453,7 @@ fn run_table(
     };
     check_refusal(spec, path, &m)?;
     let (opts, derived) = plan_options(&m, options);
-    let mut inner = open()?;
+    let mut inner = open(false)?;
     let mut src = DerivedSource {
         inner: inner.as_mut(),
         header_line: m.header_line,
@@ -522,7 +525,7 @@ fn run(
     }
     let mut unmatched = None;
     if !is_workbook(path, &head) {
-        let mut open = || -> Result<Box<dyn RowSource>, RowProblem> {
+        let mut open = |_probe: bool| -> Result<Box<dyn RowSource>, RowProblem> {
             Ok(Box::new(DelimitedSource::open(path)?))
         };
         return match run_table(
@@ -551,8 +554,21 @@ fn run(
                 continue;
             }
         };
-        let mut open = || -> Result<Box<dyn RowSource>, RowProblem> {
-            Ok(Box::new(sheet::SheetSource::new(range.clone())))
+        // The look at the header gets a copy of the first rows only; the
+        // reading gets the sheet itself (a whole copy costs seconds at 100k rows).
+        let mut whole = Some(range);
+        let mut open = |probe: bool| -> Result<Box<dyn RowSource>, RowProblem> {
+            let range = match (&whole, probe) {
+                (Some(r), true) => match (r.start(), r.end()) {
+                    (Some(start), Some(end)) => {
+                        let last = end.0.min(start.0.saturating_add(PROBE_ROWS));
+                        r.range(start, (last, end.1))
+                    }
+                    _ => r.clone(),
+                },
+                _ => whole.take().unwrap_or_default(),
+            };
+            Ok(Box::new(sheet::SheetSource::new(range)))
         };
         match run_table(
             spec,
