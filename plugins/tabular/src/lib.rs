@@ -8,6 +8,8 @@
 //!   in English and Portuguese (the alias tables live there).
 //! - [`values`]: numbers, money, dates, months, booleans as people write them.
 //! - [`table`]: header row, kind and column choice, rows → records.
+//! - [`sheet`] (feature `sheets`): workbooks as rows, via calamine.
+//! - [`vendor`]: a vendor's export formats as header tables (CRM importers).
 
 // `RowProblem` is the plugin API's one problem shape; boxing it would
 // only move the allocation.
@@ -19,7 +21,13 @@ pub mod delimited;
 pub mod encoding;
 pub mod table;
 pub mod values;
+// Vendor export formats (CRM importers): header tables per vendor.
+#[cfg(feature = "sheets")]
+pub mod sheet;
+#[cfg(feature = "sheets")]
+pub mod vendor;
 
 pub use table::{
     Cell, CollectSink, Origin, Outcome, Plan, Row, RowSource, describe_table, import_table,
 };
+pub use table::{Rules, describe_table_with, import_table_with};

@@ -291,7 +291,39 @@ fn default_order(options: &ImportOptions) -> DayOrder {
 }
 
 /// Auto-mapping of a kind onto normalized headers: field index → column.
-fn auto_map(kind: &KindDef, norm: &[String], forced: &[(usize, usize)]) -> Vec<Option<usize>> {
+/// How a caller that knows its file's layout (a vendor importer) narrows
+/// the generic reading. The default is the generic behaviour.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    /// The header's line number, when the caller found it itself.
+    pub header_line: Option<u64>,
+    /// Whether fields no `--map` entry names are matched by the generic
+    /// alias tables. Vendor importers map every column they know and turn
+    /// this off, so that a column they do not know lands in `custom` rather
+    /// than being guessed into a field.
+    pub generic_aliases: bool,
+    /// Columns the caller reads itself (a vendor's derived columns read
+    /// them): not reported as unmapped. Account rows still keep them in
+    /// `custom`, as written.
+    pub also_read: Vec<String>,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            header_line: None,
+            generic_aliases: true,
+            also_read: Vec::new(),
+        }
+    }
+}
+
+fn auto_map(
+    kind: &KindDef,
+    norm: &[String],
+    forced: &[(usize, usize)],
+    generic: bool,
+) -> Vec<Option<usize>> {
     let mut cols: Vec<Option<usize>> = vec![None; kind.fields.len()];
     let mut claimed: Vec<bool> = vec![false; norm.len()];
     for &(fi, col) in forced {
@@ -301,7 +333,7 @@ fn auto_map(kind: &KindDef, norm: &[String], forced: &[(usize, usize)]) -> Vec<O
         }
     }
     for (fi, field) in kind.fields.iter().enumerate() {
-        if cols[fi].is_some() {
+        if cols[fi].is_some() || !generic {
             continue;
         }
         'alias: for alias in field.aliases {
@@ -411,6 +443,17 @@ impl Plan {
         origin: &Origin,
         options: &ImportOptions,
     ) -> Result<Plan, RowProblem> {
+        Self::new_with(header, sample, origin, options, &Rules::default())
+    }
+
+    /// [`Plan::new`] with the caller's [`Rules`].
+    pub fn new_with(
+        header: &Row,
+        sample: &[Row],
+        origin: &Origin,
+        options: &ImportOptions,
+        rules: &Rules,
+    ) -> Result<Plan, RowProblem> {
         let width = header
             .cells
             .iter()
@@ -500,7 +543,7 @@ impl Plan {
                     )
                 })?;
                 let forced = resolve_forced(kind)?;
-                (kind, auto_map(kind, &norm, &forced))
+                (kind, auto_map(kind, &norm, &forced, rules.generic_aliases))
             }
             None => {
                 let mut best: Option<(usize, &'static KindDef, Vec<Option<usize>>)> = None;
@@ -513,7 +556,7 @@ impl Plan {
                             continue;
                         }
                     };
-                    let cols = auto_map(kind, &norm, &forced);
+                    let cols = auto_map(kind, &norm, &forced, rules.generic_aliases);
                     if let Some(mut score) = kind_score(kind, &cols, &norm, origin) {
                         if origin.name_hint == Some(kind.name) {
                             score += 4;
@@ -609,7 +652,9 @@ impl Plan {
             {
                 continue;
             }
-            unmapped.push(h.clone());
+            if !rules.also_read.contains(h) {
+                unmapped.push(h.clone());
+            }
             if kind.name == "account" {
                 custom.push((i, h.clone()));
             }
@@ -1284,7 +1329,7 @@ fn read_value(b: &mut Binding, cell: &Cell) -> Result<Read, ReadError> {
                 (
                     "unknown_status",
                     format!(
-                        "`{raw}` is not a status Tenure knows (active or churned); map it with --value-map status:{raw}=active or =churned."
+                        "`{raw}` is not a status Tenure knows (active or churned); map it with --map-value status:{raw}=active or =churned."
                     ),
                 )
             })?;
@@ -1331,7 +1376,7 @@ fn read_value(b: &mut Binding, cell: &Cell) -> Result<Read, ReadError> {
                     return Err((
                         "unknown_opportunity_kind",
                         format!(
-                            "`{raw}` is not an opportunity kind (new, upsell, cross_sell, renewal); map it with --value-map kind:{raw}=new."
+                            "`{raw}` is not an opportunity kind (new, upsell, cross_sell, renewal); map it with --map-value kind:{raw}=new."
                         ),
                     ));
                 }
@@ -1364,7 +1409,7 @@ fn read_value(b: &mut Binding, cell: &Cell) -> Result<Read, ReadError> {
                 return Err((
                     "unknown_opportunity_status",
                     format!(
-                        "`{raw}` is not an opportunity status (open, won, lost); map it with --value-map status:{raw}=open."
+                        "`{raw}` is not an opportunity status (open, won, lost); map it with --map-value status:{raw}=open."
                     ),
                 ));
             };
@@ -1435,11 +1480,30 @@ pub fn import_table(
     options: &ImportOptions,
     sink: &mut dyn RecordSink,
 ) -> Result<Outcome, RowProblem> {
+    import_table_with(source, origin, options, &Rules::default(), sink)
+}
+
+/// The header row: the caller's line when it gave one, else [`find_header`].
+fn header_index(head: &[Row], rules: &Rules) -> Option<usize> {
+    match rules.header_line {
+        Some(line) => head.iter().position(|r| r.line == line),
+        None => find_header(head),
+    }
+}
+
+/// [`import_table`] with the caller's [`Rules`].
+pub fn import_table_with(
+    source: &mut dyn RowSource,
+    origin: &Origin,
+    options: &ImportOptions,
+    rules: &Rules,
+    sink: &mut dyn RecordSink,
+) -> Result<Outcome, RowProblem> {
     let (head, more) = read_head(source)?;
-    let Some(h) = find_header(&head) else {
+    let Some(h) = header_index(&head, rules) else {
         return Ok(Outcome::Empty);
     };
-    let mut plan = Plan::new(&head[h], &head[h + 1..], origin, options)?;
+    let mut plan = Plan::new_with(&head[h], &head[h + 1..], origin, options, rules)?;
     for w in plan.warnings.clone() {
         if sink.problem(w) == Flow::Cancel {
             return Ok(Outcome::Cancelled);
@@ -1600,8 +1664,18 @@ pub fn describe_table(
     origin: &Origin,
     options: &ImportOptions,
 ) -> Result<Option<SheetDescription>, RowProblem> {
+    describe_table_with(source, origin, options, &Rules::default())
+}
+
+/// [`describe_table`] with the caller's [`Rules`].
+pub fn describe_table_with(
+    source: &mut dyn RowSource,
+    origin: &Origin,
+    options: &ImportOptions,
+    rules: &Rules,
+) -> Result<Option<SheetDescription>, RowProblem> {
     let (head, _) = read_head(source)?;
-    let Some(h) = find_header(&head) else {
+    let Some(h) = header_index(&head, rules) else {
         return Ok(None);
     };
     let headers_only = |problem: Option<RowProblem>| {
@@ -1624,7 +1698,7 @@ pub fn describe_table(
             ..SheetDescription::default()
         }
     };
-    let mut plan = match Plan::new(&head[h], &head[h + 1..], origin, options) {
+    let mut plan = match Plan::new_with(&head[h], &head[h + 1..], origin, options, rules) {
         Ok(p) => p,
         Err(p) => return Ok(Some(headers_only(Some(p)))),
     };

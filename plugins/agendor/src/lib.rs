@@ -1,0 +1,201 @@
+//! Tenure's importer for Agendor (Brazilian CRM) exports: companies
+//! ("Empresas") → accounts and deals ("Negócios") → opportunities, from
+//! XLSX or CSV, with Portuguese labels. The companies layout is the one of
+//! Agendor's own sample spreadsheet; the deals layout could not be confirmed
+//! from a public sample (see the README).
+
+use tenure_tabular::aliases::normalize;
+use tenure_tabular::vendor::conventions::closed_outcome;
+use tenure_tabular::vendor::{Column, Derived, Lookup, Spec, Table};
+
+const CATEGORY: &[&str] = &["Categoria"];
+
+/// Agendor's company categories: "Cliente efetivo" (a paying customer) is
+/// active; "Ex-cliente" / "Cliente inativo" churned. Any other category
+/// ("Cliente em potencial" is a prospect; a bare number is a category id)
+/// is passed on, so the row is rejected with a `--map-value` hint.
+fn company_status(look: &Lookup) -> Option<String> {
+    let c = look.text(CATEGORY)?;
+    let n = normalize(&c);
+    let s = if n.contains("ex cliente") || n.contains("inativ") || n.contains("perdid") {
+        "churned"
+    } else if n == "cliente" || n.contains("efetiv") || n.contains("cliente ativo") {
+        "active"
+    } else {
+        return Some(c);
+    };
+    Some(s.to_string())
+}
+
+const DEAL_STATUS: &[&str] = &["Status", "Situação", "Status do negócio"];
+
+/// Agendor deal statuses: "Em andamento" (open), "Ganho", "Perdido".
+fn deal_status(look: &Lookup) -> Option<String> {
+    let s = look.text(DEAL_STATUS)?;
+    let n = normalize(&s);
+    Some(match closed_outcome(&s) {
+        Some(o) => o.to_string(),
+        None if matches!(
+            n.as_str(),
+            "em andamento" | "aberto" | "em aberto" | "andamento"
+        ) =>
+        {
+            "open".to_string()
+        }
+        None => s,
+    })
+}
+
+fn deal_closed_on(look: &Lookup) -> Option<String> {
+    deal_status(look).filter(|s| s != "open")?;
+    look.text(&[
+        "Data de conclusão",
+        "Data de fechamento",
+        "Data de término",
+        "Data de encerramento",
+    ])
+}
+
+/// Agendor deals carry no new/upsell/renewal type: new business unless the
+/// person maps the value.
+fn deal_kind(_: &Lookup) -> Option<String> {
+    Some("new".to_string())
+}
+
+static TABLES: &[Table] = &[
+    Table {
+        kind: "account",
+        label: "companies (Empresas) spreadsheet",
+        markers: &[
+            "Razão Social",
+            "CNPJ",
+            "Categoria",
+            "Origem",
+            "Usuário responsável",
+            "Setor",
+            "WhatsApp",
+            "Ramal",
+            "Bairro",
+            "Complemento",
+            "Skype",
+            "Ranking",
+        ],
+        min_markers: 5,
+        columns: &[
+            // Agendor's export has no record id: the company name is the key
+            // (a "Código"/"ID" column wins when a customised export has one).
+            Column {
+                field: "external_id",
+                headers: &["Código", "ID", "Id da empresa", "Nome"],
+            },
+            Column {
+                field: "name",
+                headers: &["Nome", "Nome fantasia", "Razão Social"],
+            },
+            Column {
+                field: "domain",
+                headers: &["Website", "Site"],
+            },
+            Column {
+                field: "industry",
+                headers: &["Setor"],
+            },
+            Column {
+                field: "country",
+                headers: &["País"],
+            },
+            Column {
+                field: "region",
+                headers: &["Estado", "UF"],
+            },
+            Column {
+                field: "city",
+                headers: &["Cidade"],
+            },
+            Column {
+                field: "plan",
+                headers: &["Produto"],
+            },
+            Column {
+                field: "csm",
+                headers: &["Usuário responsável", "Responsável"],
+            },
+        ],
+        derived: &[Derived {
+            field: "status",
+            header: "Status (from Categoria)",
+            sources: CATEGORY,
+            compute: company_status,
+        }],
+    },
+    Table {
+        kind: "opportunity",
+        label: "deals (Negócios) spreadsheet",
+        markers: &[
+            "Título",
+            "Etapa",
+            "Funil",
+            "Valor total",
+            "Usuário responsável",
+            "Data de início",
+            "Data de conclusão",
+            "Empresa",
+            "Status",
+        ],
+        min_markers: 5,
+        columns: &[
+            Column {
+                field: "external_id",
+                headers: &["Código", "ID", "Id do negócio"],
+            },
+            Column {
+                field: "account",
+                headers: &["Empresa", "Empresa relacionada", "Cliente"],
+            },
+            Column {
+                field: "amount",
+                headers: &["Valor total", "Valor"],
+            },
+            Column {
+                field: "created_on",
+                headers: &["Data de início", "Data de criação", "Criado em"],
+            },
+        ],
+        derived: &[
+            Derived {
+                field: "status",
+                header: "Status (from Status)",
+                sources: DEAL_STATUS,
+                compute: deal_status,
+            },
+            Derived {
+                field: "closed_on",
+                header: "Closed on (from Data de conclusão)",
+                sources: &[
+                    "Data de conclusão",
+                    "Data de fechamento",
+                    "Data de término",
+                    "Data de encerramento",
+                ],
+                compute: deal_closed_on,
+            },
+            Derived {
+                field: "kind",
+                header: "Kind (Agendor deals are new business)",
+                sources: &[],
+                compute: deal_kind,
+            },
+        ],
+    },
+];
+
+/// The Agendor importer's tables.
+pub static SPEC: Spec = Spec {
+    id: "agendor",
+    name: "Agendor",
+    description: "Agendor CRM exports (Empresas, Negócios) as XLSX or CSV, Portuguese labels.",
+    tables: TABLES,
+    refuse: None,
+};
+
+tenure_tabular::vendor_importer!(AgendorImporter, SPEC);
