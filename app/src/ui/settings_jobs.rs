@@ -1,0 +1,300 @@
+//! The Settings view's work, done on the main worker thread (which owns the
+//! database and the loaded engine): reading and saving settings, the live
+//! preview of health weights, backup and restore.
+
+use super::engine::Engine;
+use crate::metrics::{HealthWeights, Query, load_weights, save_weights};
+use crate::store::{CES_HIGH_IS_EASY, CES_SCALE, Store};
+use std::path::{Path, PathBuf};
+
+/// The settings the view edits, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SettingsValues {
+    pub currency: String,
+    /// Fraction (1 = 100 %).
+    pub gross_margin: f64,
+    pub activation_days: i32,
+    pub ces_high_is_easy: bool,
+    pub weights: HealthWeights,
+}
+
+impl Default for SettingsValues {
+    fn default() -> Self {
+        SettingsValues {
+            currency: "BRL".into(),
+            gross_margin: 1.0,
+            activation_days: 30,
+            ces_high_is_easy: false,
+            weights: HealthWeights::default(),
+        }
+    }
+}
+
+/// How many accounts change health band under other weights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BandPreview {
+    pub weights: HealthWeights,
+    /// Accounts with a score under either weighting.
+    pub scored: u64,
+    pub changed: u64,
+    /// Healthy, at risk, critical: now and with the new weights.
+    pub before: [u64; 3],
+    pub after: [u64; 3],
+}
+
+pub enum SettingsCmd {
+    Load,
+    Save(SettingsValues),
+    Preview(HealthWeights),
+    Backup(PathBuf),
+    Restore(PathBuf),
+}
+
+pub enum SettingsMsg {
+    Values(Result<SettingsValues, String>),
+    Saved(Result<(), String>),
+    Preview(Result<BandPreview, String>),
+    BackedUp(Result<PathBuf, String>),
+    /// The copy kept of the database the restore replaced.
+    Restored(Result<PathBuf, String>),
+}
+
+/// What the worker must do after a command.
+pub enum After {
+    Nothing,
+    /// Reload the engine (settings changed, or another file took its place).
+    Reopen(PathBuf),
+}
+
+/// Runs one command. `store` and `engine` are the worker's.
+pub fn handle(
+    store: &mut Option<Store>,
+    engine: &mut Option<Engine>,
+    cmd: SettingsCmd,
+) -> (SettingsMsg, After) {
+    let closed = || "the database is not open".to_string();
+    match cmd {
+        SettingsCmd::Load => (
+            SettingsMsg::Values(store.as_ref().ok_or_else(closed).and_then(read)),
+            After::Nothing,
+        ),
+        SettingsCmd::Save(values) => match store.as_ref() {
+            Some(s) => match write(s, &values) {
+                Ok(()) => (
+                    SettingsMsg::Saved(Ok(())),
+                    After::Reopen(s.path().to_path_buf()),
+                ),
+                Err(e) => (SettingsMsg::Saved(Err(e)), After::Nothing),
+            },
+            None => (SettingsMsg::Saved(Err(closed())), After::Nothing),
+        },
+        SettingsCmd::Preview(weights) => (
+            SettingsMsg::Preview(
+                engine
+                    .as_mut()
+                    .ok_or_else(closed)
+                    .and_then(|e| preview(e, weights)),
+            ),
+            After::Nothing,
+        ),
+        SettingsCmd::Backup(to) => (
+            SettingsMsg::BackedUp(
+                store
+                    .as_ref()
+                    .ok_or_else(closed)
+                    .and_then(|s| backup(s.conn(), &to).map(|()| to.clone())),
+            ),
+            After::Nothing,
+        ),
+        SettingsCmd::Restore(from) => {
+            let Some(path) = store.as_ref().map(|s| s.path().to_path_buf()) else {
+                return (SettingsMsg::Restored(Err(closed())), After::Nothing);
+            };
+            if let Err(e) = check_backup(&from) {
+                return (SettingsMsg::Restored(Err(e)), After::Nothing);
+            }
+            // Close our connection so the file can be replaced.
+            *engine = None;
+            *store = None;
+            let result = restore(&path, &from);
+            (SettingsMsg::Restored(result), After::Reopen(path))
+        }
+    }
+}
+
+fn read(store: &Store) -> Result<SettingsValues, String> {
+    let s = store.settings();
+    let e = |e: rusqlite::Error| e.to_string();
+    let d = SettingsValues::default();
+    Ok(SettingsValues {
+        currency: s.currency().map_err(e)?,
+        gross_margin: s
+            .get("gross_margin")
+            .map_err(e)?
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .filter(|v| v.is_finite() && *v > 0.0)
+            .unwrap_or(d.gross_margin),
+        activation_days: s
+            .get("activation_days")
+            .map_err(e)?
+            .and_then(|v| v.trim().parse::<i32>().ok())
+            .filter(|v| *v >= 0)
+            .unwrap_or(d.activation_days),
+        ces_high_is_easy: s.ces_high_is_easy().map_err(e)?,
+        weights: load_weights(&s).map_err(e)?,
+    })
+}
+
+/// Checks what the view checks too (a person may call this some other way).
+pub fn validate(values: &SettingsValues) -> Result<(), String> {
+    let c = values.currency.trim();
+    if c.len() != 3 || !c.chars().all(|ch| ch.is_ascii_alphabetic()) {
+        return Err(format!(
+            "`{c}` is not an ISO 4217 currency code (three letters, such as BRL or USD)"
+        ));
+    }
+    if !(values.gross_margin > 0.0 && values.gross_margin <= 1.0) {
+        return Err("the gross margin must be more than 0 % and at most 100 %".into());
+    }
+    if values.activation_days < 0 {
+        return Err("the activation window cannot be negative".into());
+    }
+    Ok(())
+}
+
+fn write(store: &Store, values: &SettingsValues) -> Result<(), String> {
+    validate(values)?;
+    let e = |e: rusqlite::Error| e.to_string();
+    let tx = store.conn().unchecked_transaction().map_err(e)?;
+    let s = store.settings();
+    s.set("currency", &values.currency.trim().to_ascii_uppercase())
+        .map_err(e)?;
+    s.set("gross_margin", &values.gross_margin.to_string())
+        .map_err(e)?;
+    s.set("activation_days", &values.activation_days.to_string())
+        .map_err(e)?;
+    if values.ces_high_is_easy {
+        s.set(CES_SCALE, CES_HIGH_IS_EASY).map_err(e)?;
+    } else {
+        s.remove(CES_SCALE).map_err(e)?;
+    }
+    save_weights(&s, &values.weights).map_err(e)?;
+    tx.commit().map_err(e)
+}
+
+/// Bands at the default month under the stored weights and under `weights`.
+/// The engine's weights are put back afterwards.
+pub fn preview(engine: &mut Engine, weights: HealthWeights) -> Result<BandPreview, String> {
+    let query = Query::month(engine.default_month());
+    let bands = |engine: &Engine| -> Result<Vec<Option<crate::metrics::Band>>, String> {
+        Ok(engine
+            .account_health(&query)
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|h| h.health.band)
+            .collect())
+    };
+    let current = *engine.weights();
+    let before = bands(engine)?;
+    engine.set_weights(weights);
+    let after = bands(engine);
+    engine.set_weights(current);
+    let after = after?;
+    let mut out = BandPreview {
+        weights,
+        scored: 0,
+        changed: 0,
+        before: [0; 3],
+        after: [0; 3],
+    };
+    let slot = |b: crate::metrics::Band| match b {
+        crate::metrics::Band::Healthy => 0,
+        crate::metrics::Band::AtRisk => 1,
+        crate::metrics::Band::Critical => 2,
+    };
+    for (b, a) in before.iter().zip(&after) {
+        if b.is_some() || a.is_some() {
+            out.scored += 1;
+        }
+        if b != a {
+            out.changed += 1;
+        }
+        if let Some(b) = b {
+            out.before[slot(*b)] += 1;
+        }
+        if let Some(a) = a {
+            out.after[slot(*a)] += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// A consistent copy of the open database (`VACUUM INTO`, safe while others
+/// read). An existing file at `to` is replaced (the dialog asked).
+pub fn backup(conn: &rusqlite::Connection, to: &Path) -> Result<(), String> {
+    if to.exists() {
+        std::fs::remove_file(to)
+            .map_err(|e| format!("{} cannot be replaced ({e})", to.display()))?;
+    }
+    let target = to.to_string_lossy().into_owned();
+    conn.execute("VACUUM INTO ?1", [&target])
+        .map(|_| ())
+        .map_err(|e| format!("the backup to {} failed ({e})", to.display()))
+}
+
+/// Refuses a file that is not a Tenure database this version can open.
+pub fn check_backup(from: &Path) -> Result<(), String> {
+    let conn = Store::open_reader(from).map_err(|e| e.to_string())?;
+    let app_id: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|e| format!("{} cannot be read ({e})", from.display()))?;
+    if app_id != crate::store::schema::APPLICATION_ID {
+        return Err(format!(
+            "{} is not a Tenure database; choose a file made by \"Back up\"",
+            from.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Replaces the database at `db` by a copy of `from`; the replaced database
+/// is kept beside it first (its path is returned). Nothing is lost if a
+/// step fails: the copy is made before the file is touched.
+pub fn restore(db: &Path, from: &Path) -> Result<PathBuf, String> {
+    let stem = db
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "tenure".into());
+    let stamp = crate::store::now_utc_text()
+        .replace([':', '-'], "")
+        .replace('T', "-");
+    let stamp: String = stamp
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let kept = db.with_file_name(format!("{stem}-before-restore-{stamp}.db"));
+    if db.exists() {
+        let current = rusqlite::Connection::open(db)
+            .map_err(|e| format!("{} cannot be opened ({e})", db.display()))?;
+        backup(&current, &kept)?;
+    }
+    let source = Store::open_reader(from).map_err(|e| e.to_string())?;
+    let staging = db.with_file_name(format!(".{stem}-restoring.db"));
+    backup(&source, &staging)?;
+    drop(source);
+    // The old file's journal must not be applied to the new one.
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", db.display()));
+        if side.exists() {
+            let _ = std::fs::remove_file(&side);
+        }
+    }
+    std::fs::rename(&staging, db).map_err(|e| {
+        format!(
+            "{} could not take the restored copy's place ({e}); your data is unchanged and also kept in {}",
+            db.display(),
+            kept.display()
+        )
+    })?;
+    Ok(kept)
+}

@@ -1,0 +1,370 @@
+#![cfg(feature = "gui")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The Import, Plugins and Settings views, headless (egui_kittest), with the
+//! real CSV plugin: import with a mapping edit, cancel, undo from the
+//! history, a settings change. Each outcome is checked in the database with
+//! SQL of its own.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tenure::format::Locale;
+use tenure::store::Store;
+use tenure::ui::file_choice::NoDialog;
+use tenure::ui::import_jobs::PluginSource;
+use tenure::ui::model::View;
+use tenure::ui::{Prefs, TenureApp};
+
+/// The CSV plugin library cargo built beside this test binary.
+fn csv_plugin() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let deps = exe.parent().unwrap();
+    let name = format!(
+        "{}tenure_plugin_csv.{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_EXTENSION
+    );
+    for dir in [deps, deps.parent().unwrap()] {
+        if dir.join(&name).exists() {
+            return dir.join(&name);
+        }
+    }
+    panic!("{name} not found beside {}", exe.display());
+}
+
+fn harness(db: PathBuf, view: View) -> Harness<'static, TenureApp> {
+    let prefs = Prefs {
+        locale: Locale::En,
+        view,
+        ..Prefs::default()
+    };
+    let mut app = TenureApp::new(db, prefs);
+    app.data.plugin_source = PluginSource::Files(vec![csv_plugin()]);
+    app.data.chooser = Arc::new(NoDialog);
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 1000.0))
+        .with_accessibility_check(false)
+        .build_ui_state(|ui, app: &mut TenureApp| app.ui(ui), app)
+}
+
+fn wait_for(h: &mut Harness<'static, TenureApp>, what: &str, done: impl Fn(&TenureApp) -> bool) {
+    let start = Instant::now();
+    loop {
+        h.step();
+        if done(h.state()) {
+            h.run_steps(3);
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "timed out waiting for {what}: running {:?}, outcome {:?}",
+            h.state().data.import.running.as_ref().map(|j| (
+                j.dry_run,
+                j.progress
+                    .records
+                    .load(std::sync::atomic::Ordering::Relaxed)
+            )),
+            h.state()
+                .data
+                .import
+                .outcome
+                .as_ref()
+                .map(|o| (o.dry_run, o.records))
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn count(db: &Path, sql: &str) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::File::create(path)
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+}
+
+/// Adds a file through the path field and waits for its inspection.
+fn add_file(h: &mut Harness<'static, TenureApp>, file: &Path) {
+    wait_for(h, "the database", |a| a.info().is_some());
+    h.state_mut().data.import.path_text = file.display().to_string();
+    h.run_steps(2);
+    h.get_by_label("Add").click();
+    wait_for(h, "the inspection", |a| {
+        a.data
+            .import
+            .files
+            .first()
+            .is_some_and(|f| f.waiting.is_none() && f.inspection.is_some())
+    });
+}
+
+fn dry_run(h: &mut Harness<'static, TenureApp>) {
+    h.get_by_label("🔍 Dry run").click();
+    wait_for(h, "the dry run", |a| {
+        a.data.import.running.is_none() && a.data.import.outcome.as_ref().is_some_and(|o| o.dry_run)
+    });
+}
+
+fn import(h: &mut Harness<'static, TenureApp>) {
+    h.get_by_label("📥 Import").click();
+    h.step();
+    wait_for(h, "the import", |a| {
+        a.data.import.running.is_none()
+            && a.data.import.outcome.as_ref().is_some_and(|o| !o.dry_run)
+    });
+}
+
+#[test]
+fn ui_import_with_a_mapping_edit_writes_the_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tenure.db");
+    drop(Store::open(&db).unwrap());
+    let file = dir.path().join("clientes.csv");
+    // `bucket` is no alias of any field: the plugin leaves it for custom
+    // fields until the person maps it to `tier`.
+    write(
+        &file,
+        "external_id,name,bucket\nA1,Acme Ltda,Gold\nB2,Beta SA,Silver\nC3,Gama ME,Gold\n",
+    );
+    let mut h = harness(db.clone(), View::Import);
+    add_file(&mut h, &file);
+    let insp = h.state().data.import.files[0].inspection.clone().unwrap();
+    assert_eq!(insp.plugin.as_deref(), Some("csv"), "{:?}", insp.error);
+    assert_eq!(insp.kinds, vec!["account".to_string()]);
+    // The preview shows the first rows as read.
+    h.get_by_label("Acme Ltda");
+    let columns = h.state().data.import.files[0].columns.clone();
+    assert!(columns.contains(&("bucket".into(), None)), "{columns:?}");
+    // Map `bucket` → tier in the editor.
+    h.get_by_value("— (custom field)").click();
+    h.run_steps(2);
+    h.get_by_label("tier").click();
+    wait_for(&mut h, "the new inspection", |a| {
+        a.data.import.files[0].waiting.is_none()
+    });
+    let columns = h.state().data.import.files[0].columns.clone();
+    assert!(
+        columns.contains(&("bucket".into(), Some("tier".into()))),
+        "{columns:?} edited {} {:?}",
+        h.state().data.import.files[0].edited,
+        h.state().data.import.files[0].inspection.as_ref().map(|i| (
+            &i.error,
+            &i.options.map,
+            &i.description.sheets[0].mapping
+        ))
+    );
+    dry_run(&mut h);
+    // The dry run wrote nothing and counts three new rows.
+    assert_eq!(count(&db, "SELECT count(*) FROM account"), 0);
+    h.get_by_label("New: 3");
+    import(&mut h);
+    h.get_by_label("New: 3");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let tiers: Vec<(String, String)> = conn
+        .prepare("SELECT external_id, tier FROM account ORDER BY external_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        tiers,
+        vec![
+            ("A1".to_string(), "Gold".to_string()),
+            ("B2".into(), "Silver".into()),
+            ("C3".into(), "Gold".into())
+        ]
+    );
+    // The result links to the accounts it touched.
+    h.get_by_label("👥 Show the affected accounts").click();
+    h.run_steps(3);
+    let focus = h.state().account_focus.clone().unwrap();
+    assert_eq!(focus.external_ids, vec!["A1", "B2", "C3"]);
+    assert_eq!(h.state().prefs.view, View::Accounts);
+    // The mapping was saved for these headers.
+    assert_eq!(count(&db, "SELECT count(*) FROM column_mapping"), 1);
+}
+
+#[test]
+fn ui_cancel_a_running_import_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tenure.db");
+    drop(Store::open(&db).unwrap());
+    let file = dir.path().join("accounts.csv");
+    let mut text = String::from("external_id,name,plan\n");
+    for i in 0..40_000 {
+        text.push_str(&format!("X{i},Company {i},Pro\n"));
+    }
+    write(&file, &text);
+    let mut h = harness(db.clone(), View::Import);
+    add_file(&mut h, &file);
+    dry_run(&mut h);
+    h.get_by_label("📥 Import").click();
+    h.step();
+    // Cancel once rows are flowing.
+    wait_for(&mut h, "rows being read", |a| {
+        a.data.import.running.as_ref().is_some_and(|j| {
+            j.progress
+                .records
+                .load(std::sync::atomic::Ordering::Relaxed)
+                > 0
+        })
+    });
+    h.get_by_label("⏹ Cancel").click();
+    wait_for(&mut h, "the cancelled import", |a| {
+        a.data.import.running.is_none() && a.data.import.outcome.is_some()
+    });
+    let outcome = h.state().data.import.outcome.clone().unwrap();
+    assert!(!outcome.dry_run);
+    assert!(outcome.records < 40_000, "{}", outcome.records);
+    assert_eq!(outcome.reports[0].status, "cancelled");
+    h.get_by_label("Cancelled: nothing was written");
+    assert_eq!(count(&db, "SELECT count(*) FROM account"), 0);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM import_run WHERE status = 'cancelled'"
+        ),
+        1
+    );
+}
+
+#[test]
+fn ui_undo_an_import_from_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tenure.db");
+    let file = dir.path().join("accounts.csv");
+    write(&file, "external_id,name\nA1,Acme\nB2,Beta\n");
+    let update = dir.path().join("accounts2.csv");
+    write(&update, "external_id,name,plan\nA1,Acme,Enterprise\n");
+    {
+        // Two imports through the library: the second updates A1.
+        let mut store = Store::open(&db).unwrap();
+        let host = tenure::plugins::PluginHost::load_files(&[csv_plugin()]);
+        for f in [&file, &update] {
+            let reports = tenure::plugins::import_files(
+                &mut store,
+                &host,
+                std::slice::from_ref(f),
+                &tenure::plugins::ImportSettings::default(),
+                Arc::new(std::sync::atomic::AtomicBool::new(false)),
+                &mut |_| {},
+            );
+            assert_eq!(reports[0].status, "committed", "{:?}", reports[0].problems);
+        }
+    }
+    let mut h = harness(db.clone(), View::Import);
+    wait_for(&mut h, "the database", |a| a.info().is_some());
+    h.get_by_label("History").click();
+    wait_for(
+        &mut h,
+        "the history",
+        |a| matches!(&a.data.import.history, Some(Ok(runs)) if runs.len() == 2),
+    );
+    // Newest first: the first Undo button is import 2's.
+    let undo_buttons: Vec<_> = h.query_all_by_label("↩ Undo…").collect();
+    assert_eq!(undo_buttons.len(), 2);
+    undo_buttons[0].click();
+    wait_for(&mut h, "the undo plan", |a| {
+        a.data.import.undo_plan.is_some()
+    });
+    // The confirmation says what will change.
+    h.get_by_label("Undo import 2?");
+    h.get_by_label("Puts back the previous values of the rows it changed: 1 account.");
+    h.get_by_label("↩ Undo the import").click();
+    wait_for(&mut h, "the undo", |a| a.data.import.undo_result.is_some());
+    assert!(
+        h.state().data.import.undo_result.as_ref().unwrap().is_ok(),
+        "{:?}",
+        h.state().data.import.undo_result
+    );
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM account WHERE plan IS NOT NULL"),
+        0
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM account"), 2);
+    // Import 1 can be undone now; its confirmation lists the removals.
+    wait_for(
+        &mut h,
+        "the history again",
+        |a| matches!(&a.data.import.history, Some(Ok(runs)) if runs[1].undone_at.is_some()),
+    );
+    let undo_buttons: Vec<_> = h.query_all_by_label("↩ Undo…").collect();
+    assert_eq!(undo_buttons.len(), 1);
+    undo_buttons[0].click();
+    wait_for(&mut h, "the undo plan", |a| {
+        a.data.import.undo_plan.is_some()
+    });
+    h.get_by_label("Removes the rows it added: 2 account.");
+    h.get_by_label("↩ Undo the import").click();
+    wait_for(&mut h, "the second undo", |a| {
+        a.data
+            .import
+            .undo_result
+            .as_ref()
+            .is_some_and(|r| r.is_ok())
+    });
+    assert_eq!(count(&db, "SELECT count(*) FROM account"), 0);
+}
+
+#[test]
+fn ui_settings_change_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tenure.db");
+    drop(Store::open(&db).unwrap());
+    let mut h = harness(db.clone(), View::Settings);
+    wait_for(&mut h, "the settings", |a| a.data.settings.stored.is_some());
+    h.get_by_label("7 means \"very easy\" (flipped on import)")
+        .click();
+    h.run_steps(2);
+    h.get_by_label("💾 Save").click();
+    wait_for(&mut h, "the save", |a| a.data.settings.saved);
+    h.get_by_label("✔ Saved");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let v: String = conn
+        .query_row(
+            "SELECT value FROM setting WHERE key = 'ces_scale'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(v, "high_is_easy");
+    // And an import now flips CES scores: 7 ("very easy") is stored as 1.
+    let mut store = Store::open(&db).unwrap();
+    let host = tenure::plugins::PluginHost::load_files(&[csv_plugin()]);
+    let accounts = dir.path().join("a.csv");
+    write(&accounts, "external_id,name\nA1,Acme\n");
+    let surveys = dir.path().join("ces.csv");
+    write(
+        &surveys,
+        "account,date,kind,score\nA1,2025-01-10,ces,7\nA1,2025-01-11,ces,2\n",
+    );
+    let reports = tenure::plugins::import_files(
+        &mut store,
+        &host,
+        &[accounts, surveys],
+        &tenure::plugins::ImportSettings::default(),
+        Arc::new(std::sync::atomic::AtomicBool::new(false)),
+        &mut |_| {},
+    );
+    assert!(
+        reports.iter().all(|r| r.status == "committed"),
+        "{reports:?}"
+    );
+    let scores: Vec<i64> = store
+        .conn()
+        .prepare("SELECT score FROM survey_response ORDER BY date")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(scores, vec![1, 6]);
+}
