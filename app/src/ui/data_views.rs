@@ -214,6 +214,10 @@ pub struct DataViews {
     pub chooser: Arc<dyn FileChooser>,
     pub plugin_source: PluginSource,
     jobs: Option<Jobs>,
+    /// Debug switch for screenshots (`TENURE_SCREENSHOT_IMPORT=FILE[,FILE…]`):
+    /// these files are added and dry-run once read.
+    auto_files: Option<Vec<PathBuf>>,
+    auto_dry_run: bool,
 }
 
 impl Default for DataViews {
@@ -228,6 +232,11 @@ impl Default for DataViews {
             chooser: Arc::new(NativeChooser),
             plugin_source: PluginSource::Discover,
             jobs: None,
+            auto_files: std::env::var("TENURE_SCREENSHOT_IMPORT")
+                .ok()
+                .filter(|v| !v.is_empty())
+                .map(|v| v.split(',').map(PathBuf::from).collect()),
+            auto_dry_run: false,
         }
     }
 }
@@ -241,6 +250,27 @@ impl DataViews {
 
     pub fn send(&mut self, ctx: &egui::Context, cmd: JobCmd) {
         self.jobs(ctx).send(cmd);
+    }
+
+    /// Work of these views still on its way (screenshots wait for it).
+    pub fn busy(&self) -> bool {
+        self.import.running.is_some()
+            || self.auto_files.is_some()
+            || self.auto_dry_run
+            || self.import.files.iter().any(|f| f.waiting.is_some())
+            || (self.plugins.requested && self.plugins.list.is_none())
+            || (self.settings.requested && self.settings.stored.is_none())
+    }
+
+    /// The screenshot switch: add the files, then dry-run them once read.
+    pub fn auto_import(&mut self, ctx: &egui::Context, db: &std::path::Path, locale: &str) {
+        if let Some(files) = self.auto_files.take() {
+            self.add_files(ctx, db, files);
+            self.auto_dry_run = true;
+        } else if self.auto_dry_run && self.import.files.iter().all(|f| f.waiting.is_none()) {
+            self.auto_dry_run = false;
+            self.start_run(ctx, db, true, locale);
+        }
     }
 
     /// Adds files (from the field, the dialog or a drop) and inspects them.

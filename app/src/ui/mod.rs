@@ -446,7 +446,8 @@ impl TenureApp {
         let settled = !matches!(self.db, DbState::Loading)
             && self.demo.is_none()
             && !self.cards_busy()
-            && (self.sent_query.is_none() || self.series.is_some());
+            && (self.sent_query.is_none() || self.series.is_some())
+            && !self.data.busy(); // importui
         let Some((path, frames)) = self.screenshot.as_mut() else {
             return;
         };

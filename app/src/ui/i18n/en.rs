@@ -286,6 +286,7 @@ pub const ENGINE: &[(&str, &str)] = &[
 
 // Import, Plugins and Settings views (importui).
 pub const DATA: DataTr = DataTr {
+    rows_checked: "{rows} rows checked.",
     tab_new: "New import",
     tab_history: "History",
     files_title: "1. Files",

@@ -192,6 +192,7 @@ pub fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
 /// The strings of the Import, Plugins and Settings views.
 #[derive(Debug)]
 pub struct DataTr {
+    pub rows_checked: &'static str,
     pub tab_new: &'static str,
     pub tab_history: &'static str,
     pub files_title: &'static str,

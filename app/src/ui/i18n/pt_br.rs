@@ -292,6 +292,7 @@ pub const ENGINE: &[(&str, &str)] = &[
 
 // Import, Plugins and Settings views (importui).
 pub const DATA: DataTr = DataTr {
+    rows_checked: "{rows} linhas verificadas.",
     tab_new: "Nova importação",
     tab_history: "Histórico",
     files_title: "1. Arquivos",

@@ -41,6 +41,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
     let ctx = ui.ctx().clone();
     let db = app.current_db.clone();
     app.data.import.locale = locale.code();
+    app.data.auto_import(&ctx, &db, locale.code());
     poll_dialog(&mut app.data, &ctx, &db);
     ui.add_space(12.0);
     ui.horizontal(|ui| {
@@ -183,20 +184,25 @@ fn new_import(
         let [left, right] = cols else {
             return;
         };
-        egui::ScrollArea::both()
+        let top_down = egui::Layout::top_down(egui::Align::Min);
+        egui::ScrollArea::vertical()
             .id_salt("import_file_scroll")
             .auto_shrink([false, false])
-            .show(left, |ui| file_details(app, ui, t, ctx, db));
+            .show(left, |ui| {
+                ui.with_layout(top_down, |ui| file_details(app, ui, t, ctx, db));
+            });
         egui::ScrollArea::vertical()
             .id_salt("import_run_scroll")
             .auto_shrink([false, false])
             .show(right, |ui| {
-                run_controls(app, ui, t, locale, ctx, db);
-                if let Some(outcome) = app.data.import.outcome.clone() {
-                    ui.add_space(8.0);
-                    ui.separator();
-                    outcome_view(app, ui, t, locale, &outcome);
-                }
+                ui.with_layout(top_down, |ui| {
+                    run_controls(app, ui, t, locale, ctx, db);
+                    if let Some(outcome) = app.data.import.outcome.clone() {
+                        ui.add_space(8.0);
+                        ui.separator();
+                        outcome_view(app, ui, t, locale, &outcome);
+                    }
+                });
             });
     });
 }
@@ -474,33 +480,35 @@ fn preview_table(ui: &mut egui::Ui, sheet: &crate::plugins::SheetDescription, t:
         }
     }
     let rows = sheet.preview.len();
-    ui.push_id(("preview", sheet.name.clone()), |ui| {
-        TableBuilder::new(ui)
-            .id_salt(("preview_table", sheet.name.clone()))
-            .striped(true)
-            .vscroll(false)
-            .columns(
-                Column::auto().at_least(70.0).at_most(240.0).clip(true),
-                cols.len(),
-            )
-            .header(22.0, |mut header| {
-                for c in &cols {
-                    header.col(|ui| {
-                        ui.strong(c);
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(20.0, rows, |mut row| {
-                    let r = &sheet.preview[row.index()];
+    egui::ScrollArea::horizontal()
+        .id_salt(("preview", sheet.name.clone()))
+        .show(ui, |ui| {
+            TableBuilder::new(ui)
+                .id_salt(("preview_table", sheet.name.clone()))
+                .striped(true)
+                .vscroll(false)
+                .columns(
+                    Column::auto().at_least(70.0).at_most(240.0).clip(true),
+                    cols.len(),
+                )
+                .header(22.0, |mut header| {
                     for c in &cols {
-                        row.col(|ui| {
-                            ui.label(r.get(c).map(String::as_str).unwrap_or(""));
+                        header.col(|ui| {
+                            ui.strong(c);
                         });
                     }
+                })
+                .body(|body| {
+                    body.rows(20.0, rows, |mut row| {
+                        let r = &sheet.preview[row.index()];
+                        for c in &cols {
+                            row.col(|ui| {
+                                ui.label(r.get(c).map(String::as_str).unwrap_or(""));
+                            });
+                        }
+                    });
                 });
-            });
-    });
+        });
 }
 
 fn run_controls(
@@ -613,20 +621,25 @@ fn outcome_view(
     };
     ui.label(egui::RichText::new(title).strong().size(16.0));
     let secs = outcome.elapsed.as_secs_f64().max(0.001);
-    ui.label(
-        egui::RichText::new(fill(
+    let rows: u64 = outcome
+        .reports
+        .iter()
+        .map(|r| r.inserted + r.updated + r.unchanged + r.rejected)
+        .sum();
+    // A rate means something only over a second or more.
+    let text = if secs >= 1.0 {
+        fill(
             t.read_in,
             &[
-                ("rows", &int(outcome.records, locale)),
+                ("rows", &int(rows, locale)),
                 ("secs", &format::number(secs, 1, locale)),
-                (
-                    "rate",
-                    &int((outcome.records as f64 / secs).round() as u64, locale),
-                ),
+                ("rate", &int((rows as f64 / secs).round() as u64, locale)),
             ],
-        ))
-        .weak(),
-    );
+        )
+    } else {
+        fill(t.rows_checked, &[("rows", &int(rows, locale))])
+    };
+    ui.label(egui::RichText::new(text).weak());
     for r in &outcome.reports {
         report_summary(ui, t, locale, r);
     }
@@ -822,21 +835,29 @@ fn problem_table(
                     ui.label(problem_value(p));
                 });
                 row.col(|ui| {
-                    ui.label(&p.message).on_hover_text(&p.message);
+                    ui.label(problem_reason(p)).on_hover_text(&p.message);
                 });
             });
         });
 }
 
+/// The message without the "file, line N, column `X`: " the table already
+/// shows in its own columns.
+fn problem_reason(p: &RowProblem) -> &str {
+    match p.message.split_once("`: ") {
+        Some((place, rest)) if p.column.as_deref().is_some_and(|c| place.ends_with(c)) => rest,
+        _ => p.message.as_str(),
+    }
+}
+
 /// The value a problem is about: the host writes it first in backticks
-/// ("… column `MRR`: `12x` is not a number").
+/// ("`12x` is not a number"); "`name` is required" names a field, not a value.
 fn problem_value(p: &RowProblem) -> String {
-    let text = match p.message.rsplit_once("`: ") {
-        Some((_, rest)) => rest,
-        None => p.message.as_str(),
-    };
-    text.strip_prefix('`')
+    let reason = problem_reason(p);
+    reason
+        .strip_prefix('`')
         .and_then(|r| r.split_once('`'))
+        .filter(|(_, rest)| !rest.starts_with(" is required"))
         .map(|(v, _)| v.to_string())
         .unwrap_or_default()
 }
