@@ -298,3 +298,119 @@ pub fn restore(db: &Path, from: &Path) -> Result<PathBuf, String> {
     })?;
     Ok(kept)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn currency(path: &Path) -> String {
+        Store::open(path).unwrap().settings().currency().unwrap()
+    }
+
+    #[test]
+    fn backup_then_restore_brings_it_back_and_keeps_what_it_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("tenure.db");
+        let copy = dir.path().join("copy.db");
+        {
+            let store = Store::open(&db).unwrap();
+            store.settings().set("currency", "USD").unwrap();
+            backup(store.conn(), &copy).unwrap();
+            store.settings().set("currency", "EUR").unwrap();
+        }
+        check_backup(&copy).unwrap();
+        let kept = restore(&db, &copy).unwrap();
+        assert_eq!(currency(&db), "USD");
+        assert_eq!(currency(&kept), "EUR");
+        assert!(kept.starts_with(dir.path()));
+    }
+
+    #[test]
+    fn restore_refuses_files_that_are_not_tenure_databases() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = dir.path().join("notes.db");
+        std::fs::write(&text, "not a database at all, just some text").unwrap();
+        assert!(check_backup(&text).is_err());
+        let other = dir.path().join("other.db");
+        let conn = rusqlite::Connection::open(&other).unwrap();
+        conn.execute("CREATE TABLE t (x)", []).unwrap();
+        drop(conn);
+        let e = check_backup(&other).unwrap_err();
+        assert!(e.contains("not a Tenure database"), "{e}");
+    }
+
+    #[test]
+    fn settings_round_trip_and_validation() {
+        let store = Store::open_in_memory().unwrap();
+        let values = SettingsValues {
+            currency: "usd".into(),
+            gross_margin: 0.8,
+            activation_days: 45,
+            ces_high_is_easy: true,
+            weights: HealthWeights {
+                usage: 50.0,
+                ..HealthWeights::default()
+            },
+        };
+        write(&store, &values).unwrap();
+        let read_back = read(&store).unwrap();
+        assert_eq!(
+            read_back,
+            SettingsValues {
+                currency: "USD".into(),
+                ..values.clone()
+            }
+        );
+        let bad = SettingsValues {
+            gross_margin: 0.0,
+            ..values
+        };
+        assert!(write(&store, &bad).is_err());
+        assert_eq!(read(&store).unwrap().gross_margin, 0.8);
+    }
+
+    /// The preview against two engines loaded on their own, one with the
+    /// new weights stored in settings.
+    #[test]
+    fn band_preview_matches_an_engine_loaded_with_those_weights() {
+        let mut store = Store::open_in_memory().unwrap();
+        let params = crate::demo::DemoParams {
+            accounts: 120,
+            months: 12,
+            seed: 3,
+            end: crate::domain::Month::from_ym(2025, 6),
+        };
+        crate::demo::generate(&mut store, &params, &mut |_| true).unwrap();
+        let weights = HealthWeights {
+            usage: 0.0,
+            adoption: 0.0,
+            satisfaction: 100.0,
+            support: 0.0,
+            engagement: 0.0,
+            revenue_trend: 100.0,
+        };
+        let mut engine = Engine::load(store.conn()).unwrap();
+        let p = preview(&mut engine, weights).unwrap();
+        let bands = |e: &Engine| -> Vec<Option<crate::metrics::Band>> {
+            e.account_health(&Query::month(e.default_month()))
+                .unwrap()
+                .into_iter()
+                .map(|h| h.health.band)
+                .collect()
+        };
+        // The engine's own weights are back.
+        assert_eq!(*engine.weights(), HealthWeights::default());
+        let before = bands(&engine);
+        save_weights(&store.settings(), &weights).unwrap();
+        let after = bands(&Engine::load(store.conn()).unwrap());
+        let changed = before.iter().zip(&after).filter(|(b, a)| b != a).count() as u64;
+        assert_eq!(p.changed, changed);
+        assert!(p.changed > 0, "the weights chosen must move some account");
+        let healthy = after
+            .iter()
+            .filter(|b| **b == Some(crate::metrics::Band::Healthy))
+            .count() as u64;
+        assert_eq!(p.after[0], healthy);
+    }
+}
