@@ -160,7 +160,11 @@ fn database_settings(app: &mut TenureApp, ui: &mut egui::Ui, t: &DataTr, locale:
                 (t.w_revenue_trend, &mut w.revenue_trend),
             ] {
                 ui.label(label);
-                ui.add(egui::Slider::new(value, 0.0..=100.0).step_by(1.0));
+                ui.add(
+                    egui::Slider::new(value, 0.0..=100.0)
+                        .step_by(1.0)
+                        .fixed_decimals(0),
+                );
                 ui.end_row();
             }
         });
