@@ -412,6 +412,14 @@ fn bench_frames_during_million_row_import() {
     write(&mrr, &text);
     let mut h = harness(db.clone(), View::Import);
     add_file(&mut h, &mrr);
+    // The same view's frames with nothing running, for comparison.
+    let mut idle: Vec<f64> = Vec::new();
+    for _ in 0..120 {
+        let t = Instant::now();
+        h.step();
+        idle.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    idle.sort_by(f64::total_cmp);
     let ctx = h.ctx.clone();
     h.state_mut()
         .data
@@ -441,6 +449,11 @@ fn bench_frames_during_million_row_import() {
     assert_eq!(outcome.reports[0].inserted, 1_000_000);
     frames.sort_by(f64::total_cmp);
     let pct = |p: f64| frames[((frames.len() - 1) as f64 * p) as usize];
+    eprintln!(
+        "idle frames of the same view: median {:.2} ms, max {:.2} ms",
+        idle[idle.len() / 2],
+        idle[idle.len() - 1]
+    );
     eprintln!(
         "1,000,000 MRR rows imported through the view in {wall:.2} s ({:.0} rows/s); {} frames drawn meanwhile ({:.1} per second): median {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
         1_000_000.0 / wall,
