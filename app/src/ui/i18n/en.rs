@@ -340,7 +340,7 @@ pub const DATA: DataTr = DataTr {
     st_dry_run: "Dry run: nothing was written",
     st_rejected: "Rows were rejected, so nothing was written",
     st_cancelled: "Cancelled: nothing was written",
-    st_ambiguous: "No plugin chosen: choose one above",
+    st_ambiguous: "No plugin chosen: choose the plugin for this file",
     st_unreadable: "The file could not be read",
     st_failed: "Failed: nothing was written",
     inserted: "New",

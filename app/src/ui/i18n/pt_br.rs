@@ -346,7 +346,7 @@ pub const DATA: DataTr = DataTr {
     st_dry_run: "Simulação: nada foi gravado",
     st_rejected: "Houve linhas rejeitadas, então nada foi gravado",
     st_cancelled: "Cancelado: nada foi gravado",
-    st_ambiguous: "Nenhum plugin escolhido: escolha um acima",
+    st_ambiguous: "Nenhum plugin escolhido: escolha o plugin deste arquivo",
     st_unreadable: "O arquivo não pôde ser lido",
     st_failed: "Falhou: nada foi gravado",
     inserted: "Novos",
