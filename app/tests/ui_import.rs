@@ -277,7 +277,7 @@ fn ui_undo_an_import_from_the_history() {
     });
     // The confirmation says what will change.
     h.get_by_label("Undo import 2?");
-    h.get_by_label("Puts back the previous values of the rows it changed: 1 account.");
+    h.get_by_label("Puts back the previous values of the rows it changed (account: 1).");
     h.get_by_label("↩ Undo the import").click();
     wait_for(&mut h, "the undo", |a| a.data.import.undo_result.is_some());
     assert!(
@@ -302,7 +302,7 @@ fn ui_undo_an_import_from_the_history() {
     wait_for(&mut h, "the undo plan", |a| {
         a.data.import.undo_plan.is_some()
     });
-    h.get_by_label("Removes the rows it added: 2 account.");
+    h.get_by_label("Removes the rows it added (account: 2).");
     h.get_by_label("↩ Undo the import").click();
     wait_for(&mut h, "the second undo", |a| {
         a.data

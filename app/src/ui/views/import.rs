@@ -23,14 +23,15 @@ fn int(n: u64, locale: Locale) -> String {
     format::integer(n as i64, locale)
 }
 
-/// "2026-11-27T13:05:09Z" in the person's date format, with the time.
+/// "2026-11-27T13:05:09Z" in the person's date format, with the UTC time.
 pub fn when(text: &str, locale: Locale) -> String {
     let date = text
         .get(..10)
         .and_then(|d| crate::domain::Date::parse_iso(d).ok());
     let time = text.get(11..16).unwrap_or("");
     match date {
-        Some(d) => format!("{} {time}", format::date(d, locale)),
+        // The history keeps UTC times (the store's clock has no zone).
+        Some(d) => format!("{} {time} UTC", format::date(d, locale)),
         None => text.to_string(),
     }
 }
@@ -910,14 +911,15 @@ fn history(
     TableBuilder::new(ui)
         .id_salt("import_history")
         .striped(true)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .max_scroll_height(420.0)
         .column(Column::exact(50.0))
         .column(Column::exact(140.0))
         .column(Column::initial(200.0).clip(true))
         .column(Column::initial(150.0).clip(true))
-        .column(Column::initial(170.0).clip(true))
-        .column(Column::initial(240.0).clip(true))
-        .column(Column::remainder().at_least(160.0))
+        .column(Column::initial(250.0).clip(true))
+        .column(Column::initial(200.0).clip(true))
+        .column(Column::remainder().at_least(200.0))
         .header(22.0, |mut h| {
             for c in [
                 "#",
@@ -954,7 +956,7 @@ fn history(
                     if let Some(u) = &run.undone_at {
                         s = format!("{} {}", t.undone_at, when(u, locale));
                     }
-                    ui.label(s);
+                    ui.label(&s).on_hover_text(&s);
                 });
                 row.col(|ui| {
                     ui.label(format!(
@@ -967,13 +969,16 @@ fn history(
                     .on_hover_text(t.counts_hint);
                 });
                 row.col(|ui| {
-                    if ui.small_button(t.report).clicked() {
-                        show_report = Some(run.id);
-                    }
-                    let undoable = run.undone_at.is_none() && run.status.starts_with("committed");
-                    if undoable && ui.small_button(format!("↩ {}", t.undo)).clicked() {
-                        ask_undo = Some(run.id);
-                    }
+                    ui.horizontal(|ui| {
+                        if ui.small_button(t.report).clicked() {
+                            show_report = Some(run.id);
+                        }
+                        let undoable =
+                            run.undone_at.is_none() && run.status.starts_with("committed");
+                        if undoable && ui.small_button(format!("↩ {}", t.undo)).clicked() {
+                            ask_undo = Some(run.id);
+                        }
+                    });
                 });
             });
         });
@@ -1066,7 +1071,7 @@ fn undo_confirmation(
                 let list = |items: &[(String, u64)]| {
                     items
                         .iter()
-                        .map(|(k, n)| format!("{} {k}", int(*n, locale)))
+                        .map(|(k, n)| format!("{k}: {}", int(*n, locale)))
                         .collect::<Vec<_>>()
                         .join(", ")
                 };
