@@ -369,6 +369,42 @@ fn ui_settings_change_is_saved() {
     assert_eq!(scores, vec![1, 6]);
 }
 
+#[test]
+fn ui_plugins_view_lists_plugins_and_checks_a_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tenure.db");
+    drop(Store::open(&db).unwrap());
+    let mut h = harness(db, View::Plugins);
+    wait_for(&mut h, "the plugin list", |a| a.data.plugins.list.is_some());
+    let lib = csv_plugin();
+    h.get_by_label("CSV and delimited text");
+    // In the table and in the folders searched.
+    assert_eq!(h.query_all_by_label(&lib.display().to_string()).count(), 2);
+    // A library that is not a plugin fails with the reason.
+    let not_a_plugin = dir.path().join("libnot_a_plugin.so");
+    std::fs::write(&not_a_plugin, b"\x7fELF garbage").unwrap();
+    h.state_mut().data.plugins.check_path = not_a_plugin.display().to_string();
+    h.run_steps(2);
+    h.get_by_label("Check").click();
+    wait_for(&mut h, "the failed check", |a| {
+        a.data.plugins.check.is_some()
+    });
+    let e = h.state().data.plugins.check.clone().unwrap().unwrap_err();
+    assert!(e.starts_with(&not_a_plugin.display().to_string()), "{e}");
+    // The real CSV plugin passes every check of `tenure plugins check`.
+    h.state_mut().data.plugins.check_path = lib.display().to_string();
+    h.run_steps(2);
+    h.get_by_label("Check").click();
+    wait_for(&mut h, "the check", |a| {
+        matches!(&a.data.plugins.check, Some(Ok(_)))
+    });
+    let c = h.state().data.plugins.check.clone().unwrap().unwrap();
+    assert_eq!(c.id, "csv");
+    assert!(c.passed, "{:?}", c.checks);
+    assert_eq!(c.checks.len(), 8);
+    h.get_by_label("All checks passed.");
+}
+
 /// Frame times while a 1,000,000-row MRR file imports (issue 6 budget: the
 /// window keeps drawing at full rate). Run in release:
 /// `cargo test --release -p tenure --test ui_import -- --ignored --nocapture`.
