@@ -405,6 +405,69 @@ fn ui_plugins_view_lists_plugins_and_checks_a_library() {
     h.get_by_label("All checks passed.");
 }
 
+#[test]
+fn ui_backup_then_restore_asks_first_and_keeps_the_replaced_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tenure.db");
+    Store::open(&db)
+        .unwrap()
+        .settings()
+        .set("currency", "USD")
+        .unwrap();
+    let backup = dir.path().join("backup.db");
+    let mut h = harness(db.clone(), View::Settings);
+    wait_for(&mut h, "the settings", |a| a.data.settings.stored.is_some());
+    h.state_mut().data.settings.backup_path = backup.display().to_string();
+    h.run_steps(2);
+    h.get_by_label("💾 Back up…").click();
+    wait_for(&mut h, "the backup", |a| {
+        a.data.settings.backup_result.is_some()
+    });
+    assert!(backup.exists());
+    // Change the database after the backup.
+    Store::open(&db)
+        .unwrap()
+        .settings()
+        .set("currency", "EUR")
+        .unwrap();
+    h.get_by_label("⟲ Restore…").click();
+    h.run_steps(3);
+    // Nothing happens before the confirmation.
+    h.get_by_label("Restore from a backup?");
+    assert_eq!(
+        Store::open(&db).unwrap().settings().currency().unwrap(),
+        "EUR"
+    );
+    h.get_by_label("⟲ Restore").click();
+    wait_for(&mut h, "the restore", |a| {
+        a.data.settings.restore_result.is_some()
+    });
+    let kept = h
+        .state()
+        .data
+        .settings
+        .restore_result
+        .clone()
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        Store::open(&db).unwrap().settings().currency().unwrap(),
+        "USD"
+    );
+    assert_eq!(
+        Store::open(&kept).unwrap().settings().currency().unwrap(),
+        "EUR"
+    );
+    // The window reloads the restored file and reads its settings again.
+    wait_for(&mut h, "the settings again", |a| {
+        a.data
+            .settings
+            .stored
+            .as_ref()
+            .is_some_and(|s| s.currency == "USD")
+    });
+}
+
 /// Frame times while a 1,000,000-row MRR file imports (issue 6 budget: the
 /// window keeps drawing at full rate). Run in release:
 /// `cargo test --release -p tenure --test ui_import -- --ignored --nocapture`.
