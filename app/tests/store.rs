@@ -479,3 +479,54 @@ fn refuses_corrupt_and_foreign_files_without_panicking() {
     let err = Store::open(&foreign).err().unwrap();
     assert!(matches!(err, StoreError::ForeignDatabase { .. }), "{err}");
 }
+
+// Undo plan and touched accounts (import view, importui).
+#[test]
+fn undo_plan_says_what_undo_will_do_and_touched_accounts_are_listed() {
+    let mut store = Store::open_in_memory().unwrap();
+    let first = write_all(
+        &mut store,
+        "crm",
+        &[
+            Record::Account(account("A1", "Acme")),
+            Record::Account(account("A2", "Beta")),
+        ],
+    );
+    let mut changed = account("A1", "Acme");
+    changed.plan = Some("Pro".into());
+    let later = write_all(
+        &mut store,
+        "crm",
+        &[
+            Record::Account(changed),
+            Record::Account(account("A3", "Gama")),
+            Record::Mrr(MrrRecord {
+                account: "A2".into(),
+                month: month("2024-01"),
+                mrr: Money::from_cents(100),
+            }),
+        ],
+    );
+    let (first, later) = (first.import_id.unwrap(), later.import_id.unwrap());
+    let plan = store.undo_plan(later).unwrap();
+    assert_eq!(
+        plan.remove,
+        vec![("account".to_string(), 1), ("mrr".to_string(), 1)]
+    );
+    assert_eq!(plan.restore, vec![("account".to_string(), 1)]);
+    assert_eq!(plan.blocked_by, None);
+    // The first import is blocked by the later one, as undo_import says.
+    assert_eq!(store.undo_plan(first).unwrap().blocked_by, Some(later));
+    // Touched by the later import: A1 (updated), A2 (an MRR row), A3 (new).
+    let touched: Vec<String> = store
+        .accounts_touched_by(later)
+        .unwrap()
+        .into_iter()
+        .map(|(_, ext, _)| ext)
+        .collect();
+    assert_eq!(touched, vec!["A1", "A2", "A3"]);
+    // The plan matches what undo then does.
+    let report = store.undo_import(later).unwrap();
+    assert_eq!((report.removed, report.restored), (2, 1));
+    assert_eq!(store.undo_plan(first).unwrap().blocked_by, None);
+}

@@ -104,18 +104,16 @@ pub fn list(host: &PluginHost, json: bool, out: &mut dyn Write) -> Result<u8, Cl
 /// `tenure plugins check LIB`: 0 when every check passes, 1 when one fails,
 /// 2 when the library does not load.
 pub fn check(lib: &std::path::Path, json: bool, out: &mut dyn Write) -> Result<u8, CliError> {
-    let plugin = plugins::load(lib)
-        .map_err(|reason| CliError::new(format!("{} {reason}.", lib.display())))?;
-    let checks = plugins::self_test(&plugin);
-    let passed = checks.iter().all(|c| c.passed);
+    let report = plugins::check_library(lib).map_err(CliError::new)?;
+    let passed = report.passed;
     if json {
         let value = serde_json::json!({
-            "library": lib,
-            "id": plugin.info.id,
-            "version": plugin.info.version,
-            "abi_version": plugin.abi_major,
+            "library": report.library,
+            "id": report.id,
+            "version": report.version,
+            "abi_version": report.abi_version,
             "passed": passed,
-            "checks": checks,
+            "checks": report.checks,
         });
         writeln!(out, "{value}").map_err(io)?;
     } else {
@@ -123,13 +121,13 @@ pub fn check(lib: &std::path::Path, json: bool, out: &mut dyn Write) -> Result<u
             out,
             "{}: plugin `{}` {} (ABI {}, payload {})",
             lib.display(),
-            plugin.info.id,
-            plugin.info.version,
-            plugin.abi_major,
-            plugin.payload_version
+            report.id,
+            report.version,
+            report.abi_version,
+            report.payload_version
         )
         .map_err(io)?;
-        for c in &checks {
+        for c in &report.checks {
             let mark = if c.passed { "ok  " } else { "FAIL" };
             writeln!(out, "  {mark} {}: {}", c.name, c.detail).map_err(io)?;
         }

@@ -447,6 +447,8 @@ fn error_code(e: &FieldError) -> &'static str {
 
 struct Writer<'r> {
     file: String,
+    /// The database's CES sources use 7 for "very easy": store 8 − score.
+    flip_ces: bool,
     columns: Columns,
     report: &'r mut FileReport,
     records: u64,
@@ -480,7 +482,7 @@ impl Writer<'_> {
     fn batch(&mut self, cs: &mut ChangeSet<'_>, batch: Vec<Decoded>) {
         for decoded in batch {
             self.records += 1;
-            let record = match decoded.record {
+            let mut record = match decoded.record {
                 Ok(r) => r,
                 Err(text) => {
                     cs.count_rejected();
@@ -502,6 +504,9 @@ impl Writer<'_> {
                     continue;
                 }
             };
+            if self.flip_ces {
+                flip_ces(&mut record);
+            }
             if let Err(errors) = cs.write(&record) {
                 for e in errors {
                     let column = self.columns.column(&decoded.sheet, &e.field);
@@ -520,6 +525,18 @@ impl Writer<'_> {
                 }
             }
         }
+    }
+}
+
+/// Turns a CES score given on a scale where 7 means "very easy" into
+/// Tenure's scale (1 = very little effort). Scores outside 1–7 are left for
+/// validation to reject with the value the person typed.
+fn flip_ces(record: &mut Record) {
+    if let Record::SurveyResponse(r) = record
+        && r.kind == crate::domain::SurveyKind::Ces
+        && (1..=7).contains(&r.score)
+    {
+        r.score = 8 - r.score;
     }
 }
 
@@ -561,6 +578,7 @@ pub fn import_one(
     meta.file_name = Some(display_name(path));
     meta.file_hash = Some(file_hash);
     meta.skip_invalid = settings.skip_invalid;
+    let flip_ces = store.settings().ces_high_is_easy().unwrap_or(false);
     let shared = Arc::new(Shared {
         cancel: cancel.clone(),
         done: AtomicU64::new(0),
@@ -584,6 +602,7 @@ pub fn import_one(
     };
     let mut writer = Writer {
         file: display_name(path),
+        flip_ces,
         columns: Columns::new(&request.description),
         report: &mut report,
         records: 0,

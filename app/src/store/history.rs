@@ -203,3 +203,75 @@ fn later_conflict(tx: &rusqlite::Transaction<'_>, id: i64) -> rusqlite::Result<O
     }
     Ok(worst)
 }
+
+/// What undoing an import would change, for the confirmation a person sees
+/// first.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct UndoPlan {
+    pub import_id: i64,
+    /// Record kind → rows the import inserted (they are removed).
+    pub remove: Vec<(String, u64)>,
+    /// Record kind → rows the import updated (their previous values return).
+    pub restore: Vec<(String, u64)>,
+    /// A later import that must be undone first, if any.
+    pub blocked_by: Option<i64>,
+}
+
+impl Store {
+    /// What [`Store::undo_import`] would do for import `id`, without doing it.
+    pub fn undo_plan(&self, id: i64) -> StoreResult<UndoPlan> {
+        let mut plan = UndoPlan {
+            import_id: id,
+            ..UndoPlan::default()
+        };
+        for kind in RecordKind::ALL {
+            let table = spec(kind).table;
+            let removed: i64 = self.conn.query_row(
+                &format!("SELECT count(*) FROM {table} WHERE import_id = ?1"),
+                [id],
+                |r| r.get(0),
+            )?;
+            if removed > 0 {
+                plan.remove.push((kind.name().to_string(), removed as u64));
+            }
+            let restored: i64 = self.conn.query_row(
+                "SELECT count(*) FROM import_change WHERE import_id = ?1 AND tbl = ?2",
+                rusqlite::params![id, table],
+                |r| r.get(0),
+            )?;
+            if restored > 0 {
+                plan.restore
+                    .push((kind.name().to_string(), restored as u64));
+            }
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        plan.blocked_by = later_conflict(&tx, id)?;
+        drop(tx);
+        Ok(plan)
+    }
+
+    /// The accounts import `id` inserted, updated, or wrote records for:
+    /// `(row id, external id, name)`, by name.
+    pub fn accounts_touched_by(&self, id: i64) -> StoreResult<Vec<(i64, String, String)>> {
+        let mut parts = vec![
+            "SELECT id FROM account WHERE import_id = ?1".to_string(),
+            "SELECT row_id FROM import_change WHERE import_id = ?1 AND tbl = 'account'".to_string(),
+        ];
+        for kind in RecordKind::ALL
+            .into_iter()
+            .filter(|k| k.refers_to_account())
+        {
+            parts.push(format!(
+                "SELECT account_id FROM {} WHERE import_id = ?1",
+                spec(kind).table
+            ));
+        }
+        let sql = format!(
+            "SELECT id, external_id, name FROM account WHERE id IN ({}) ORDER BY name",
+            parts.join(" UNION ")
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

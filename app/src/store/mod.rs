@@ -11,8 +11,8 @@ mod settings;
 mod write;
 
 pub use error::{StoreError, StoreResult};
-pub use history::{ImportRun, UndoReport};
-pub use settings::Settings;
+pub use history::{ImportRun, UndoPlan, UndoReport};
+pub use settings::{CES_HIGH_IS_EASY, CES_SCALE, Settings};
 pub use write::{ChangeSet, ChangeSetMeta, RowOrigin, WriteMode, WriteOutcome, WriteSummary};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};

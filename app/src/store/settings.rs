@@ -1,5 +1,11 @@
 use rusqlite::{Connection, OptionalExtension};
 
+/// The settings key of the CES scale direction of imported files: unset or
+/// `low_is_easy` (1 = very little effort, Tenure's own scale), or
+/// [`CES_HIGH_IS_EASY`].
+pub const CES_SCALE: &str = "ces_scale";
+pub const CES_HIGH_IS_EASY: &str = "high_is_easy";
+
 /// Key/value settings (database currency, health weights, workload model…).
 pub struct Settings<'c> {
     conn: &'c Connection,
@@ -31,6 +37,12 @@ impl<'c> Settings<'c> {
         self.conn
             .execute("DELETE FROM setting WHERE key = ?1", [key])?;
         Ok(())
+    }
+
+    /// Whether CES sources here use 7 for "very easy" (metrics.md: the flip
+    /// to Tenure's 1 = "very little effort" is applied on import).
+    pub fn ces_high_is_easy(&self) -> rusqlite::Result<bool> {
+        Ok(self.get(CES_SCALE)?.as_deref() == Some(CES_HIGH_IS_EASY))
     }
 
     /// The database currency (ISO 4217), `BRL` unless set.

@@ -2,9 +2,14 @@
 //! [`worker`]); they never run SQL or compute metrics inside a frame.
 
 mod charts;
+// Import, Plugins and Settings views (importui).
+pub mod data_views;
 mod engine;
+pub mod file_choice;
 pub mod i18n;
+pub mod import_jobs;
 pub mod model;
+mod settings_jobs;
 mod topbar;
 mod values;
 mod views;
@@ -102,6 +107,10 @@ pub struct TenureApp {
     pub scroll_to_chart: bool,
     /// Close the window after saving a screenshot here (debug flag).
     screenshot: Option<(PathBuf, u32)>,
+    // Import, Plugins and Settings views (importui).
+    pub data: data_views::DataViews,
+    /// Accounts the Accounts view should list (set by "show affected accounts").
+    pub account_focus: Option<data_views::AccountFocus>,
 }
 
 impl TenureApp {
@@ -125,6 +134,8 @@ impl TenureApp {
             charts: charts::ChartState::default(),
             scroll_to_chart: false,
             screenshot: None,
+            data: data_views::DataViews::default(),
+            account_focus: None,
         }
     }
 
@@ -312,6 +323,8 @@ impl TenureApp {
                         self.notice = Some(message);
                     }
                 }
+                // Settings view (importui).
+                Msg::Settings(msg) => self.data.on_settings(msg),
                 Msg::Saved(result) => {
                     self.form.saving = false;
                     match result {
@@ -331,6 +344,7 @@ impl TenureApp {
                 }
             }
         }
+        self.poll_data_views(ctx); // importui
         if let Some(job) = &self.demo {
             match job.rx.try_recv() {
                 Ok(Ok(path)) => {
@@ -416,6 +430,7 @@ impl TenureApp {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.poll(&ctx);
+        self.take_dropped_files(&ctx); // importui
         ctx.set_theme(if self.prefs.dark {
             egui::Theme::Dark
         } else {
@@ -431,7 +446,8 @@ impl TenureApp {
         let settled = !matches!(self.db, DbState::Loading)
             && self.demo.is_none()
             && !self.cards_busy()
-            && (self.sent_query.is_none() || self.series.is_some());
+            && (self.sent_query.is_none() || self.series.is_some())
+            && !self.data.busy(); // importui
         let Some((path, frames)) = self.screenshot.as_mut() else {
             return;
         };

@@ -4,6 +4,7 @@
 
 use super::engine::{self, Engine};
 use super::model::{Cards, DbInfo, FigureQuery, SEGMENT_FIELDS, SeriesSet};
+use super::settings_jobs::{self, SettingsCmd, SettingsMsg};
 use crate::domain::{FieldError, Record};
 use crate::store::{ChangeSetMeta, Store, WriteMode, queries};
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,6 +19,8 @@ pub enum Cmd {
     },
     /// Records written in one change set (an account and its subscription).
     SaveAccount(Vec<Record>),
+    // Settings view (importui): settings, health-weight preview, backup, restore.
+    Settings(SettingsCmd),
 }
 
 pub enum Msg {
@@ -38,6 +41,8 @@ pub enum Msg {
         message: String,
     },
     Saved(Result<(), Vec<FieldError>>),
+    // Settings view (importui).
+    Settings(SettingsMsg),
 }
 
 /// The UI's end of the worker.
@@ -117,6 +122,15 @@ impl Worker {
                 match cmd {
                     Cmd::Open(path) => self.open(&path),
                     Cmd::SaveAccount(records) => self.save(&records),
+                    // Settings view (importui).
+                    Cmd::Settings(cmd) => {
+                        let (msg, after) =
+                            settings_jobs::handle(&mut self.store, &mut self.engine, cmd);
+                        self.send(Msg::Settings(msg));
+                        if let settings_jobs::After::Reopen(path) = after {
+                            self.open(&path);
+                        }
+                    }
                     Cmd::Figures { generation, query } => {
                         if Some(i) == last_figures {
                             self.figures(generation, &query, &rx, &mut queue);

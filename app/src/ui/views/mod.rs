@@ -4,6 +4,9 @@
 mod accounts;
 mod coming;
 mod dashboard;
+// Import, Plugins and Settings views (importui).
+mod import;
+mod plugins;
 mod settings;
 mod welcome;
 
@@ -88,7 +91,9 @@ pub fn central(app: &mut TenureApp, ui: &mut egui::Ui) {
                 View::Dashboard => dashboard::show(app, ui),
                 View::Accounts => accounts::show(app, ui),
                 View::Settings => settings::show(app, ui),
-                View::Icp | View::Workload | View::Import | View::Plugins => coming::show(app, ui),
+                View::Import => import::show(app, ui),
+                View::Plugins => plugins::show(app, ui),
+                View::Icp | View::Workload => coming::show(app, ui),
             }
         }
     }

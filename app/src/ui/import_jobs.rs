@@ -1,0 +1,335 @@
+//! The thread behind the Import and Plugins views: plugin discovery,
+//! detection and previews, dry runs and imports (with progress and cancel),
+//! the import history and undo. It opens its own connection for each job
+//! (SQLite's WAL lets the main worker keep reading meanwhile) so that a
+//! million-row import never holds up the dashboard's thread, and the window
+//! never waits on either.
+
+use crate::plugins::inspect::{Inspection, inspect};
+use crate::plugins::pipeline::{self, FileReport, ImportRequest, ImportSettings, Progress};
+use crate::plugins::{LibraryCheck, LoadFailure, PluginHost, check_library, search_dirs};
+use crate::store::{ImportRun, Store, UndoPlan, UndoReport};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant};
+
+/// Where the plugins come from.
+#[derive(Debug, Clone, Default)]
+pub enum PluginSource {
+    /// [`PluginHost::discover`]: the usual folders.
+    #[default]
+    Discover,
+    /// Exactly these library files (tests).
+    Files(Vec<PathBuf>),
+}
+
+/// A loaded plugin, as the Plugins view lists it.
+#[derive(Debug, Clone)]
+pub struct PluginRow {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub description: String,
+    pub abi: u32,
+    pub extensions: Vec<String>,
+    pub kinds: Vec<String>,
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PluginList {
+    pub plugins: Vec<PluginRow>,
+    pub failures: Vec<LoadFailure>,
+    pub searched: Vec<PathBuf>,
+}
+
+/// Progress of a running import, shared with the window (atomics: the
+/// window reads them every frame without a message).
+#[derive(Debug, Default)]
+pub struct RunProgress {
+    pub file: AtomicU64,
+    pub files: AtomicU64,
+    pub done: AtomicU64,
+    pub total: AtomicU64,
+    pub records: AtomicU64,
+}
+
+impl RunProgress {
+    fn set(&self, p: Progress) {
+        self.file.store(p.file as u64, Ordering::Relaxed);
+        self.files.store(p.files as u64, Ordering::Relaxed);
+        self.done.store(p.done, Ordering::Relaxed);
+        self.total.store(p.total, Ordering::Relaxed);
+        self.records.store(p.records, Ordering::Relaxed);
+    }
+}
+
+/// One file of a run with the person's choices.
+#[derive(Debug, Clone)]
+pub struct RunFile {
+    pub path: PathBuf,
+    pub settings: ImportSettings,
+}
+
+pub enum JobCmd {
+    Plugins,
+    Inspect {
+        id: u64,
+        db: PathBuf,
+        path: PathBuf,
+        settings: ImportSettings,
+    },
+    Run {
+        db: PathBuf,
+        files: Vec<RunFile>,
+        dry_run: bool,
+        cancel: Arc<AtomicBool>,
+        progress: Arc<RunProgress>,
+    },
+    History(PathBuf),
+    UndoPlan(PathBuf, i64),
+    Undo(PathBuf, i64),
+    Check(PathBuf),
+}
+
+/// An account an import touched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Touched {
+    pub id: i64,
+    pub external_id: String,
+    pub name: String,
+}
+
+/// The outcome of a dry run or an import.
+#[derive(Debug, Clone)]
+pub struct RunOutcome {
+    pub dry_run: bool,
+    pub reports: Vec<FileReport>,
+    pub touched: Vec<Touched>,
+    pub records: u64,
+    pub elapsed: Duration,
+}
+
+pub enum JobMsg {
+    Plugins(PluginList),
+    Inspected {
+        id: u64,
+        inspection: Box<Inspection>,
+    },
+    Ran(Box<RunOutcome>),
+    History(Result<Vec<ImportRun>, String>),
+    UndoPlan(Result<UndoPlan, String>),
+    Undone(Result<UndoReport, String>),
+    Checked(Result<LibraryCheck, String>),
+}
+
+/// The window's end of the thread.
+pub struct Jobs {
+    tx: Sender<JobCmd>,
+    rx: Receiver<JobMsg>,
+}
+
+impl Jobs {
+    pub fn spawn(ctx: egui::Context, source: PluginSource) -> Jobs {
+        let (cmd_tx, cmd_rx) = channel::<JobCmd>();
+        let (msg_tx, msg_rx) = channel::<JobMsg>();
+        let spawned = std::thread::Builder::new()
+            .name("tenure-import".into())
+            .spawn(move || run(ctx, source, cmd_rx, msg_tx));
+        if let Err(e) = spawned {
+            eprintln!("Tenure could not start its import thread ({e}).");
+        }
+        Jobs {
+            tx: cmd_tx,
+            rx: msg_rx,
+        }
+    }
+
+    pub fn send(&self, cmd: JobCmd) {
+        let _ = self.tx.send(cmd);
+    }
+
+    pub fn poll(&self) -> Vec<JobMsg> {
+        self.rx.try_iter().collect()
+    }
+}
+
+fn run(ctx: egui::Context, source: PluginSource, rx: Receiver<JobCmd>, tx: Sender<JobMsg>) {
+    let host = match &source {
+        PluginSource::Discover => PluginHost::discover(),
+        PluginSource::Files(files) => PluginHost::load_files(files),
+    };
+    let searched = match &source {
+        PluginSource::Discover => search_dirs().into_iter().map(|d| d.path).collect(),
+        PluginSource::Files(files) => files.clone(),
+    };
+    let send = |msg: JobMsg| {
+        let _ = tx.send(msg);
+        ctx.request_repaint();
+    };
+    for cmd in rx.iter() {
+        match cmd {
+            JobCmd::Plugins => send(JobMsg::Plugins(list(&host, &searched))),
+            JobCmd::Inspect {
+                id,
+                db,
+                path,
+                settings,
+            } => {
+                let inspection = match Store::open(&db) {
+                    Ok(store) => inspect(&store, &host, &path, &settings),
+                    Err(e) => Inspection {
+                        path,
+                        error: Some(e.to_string()),
+                        ..Inspection::default()
+                    },
+                };
+                send(JobMsg::Inspected {
+                    id,
+                    inspection: Box::new(inspection),
+                });
+            }
+            JobCmd::Run {
+                db,
+                files,
+                dry_run,
+                cancel,
+                progress,
+            } => {
+                let outcome = run_import(&db, &host, &files, dry_run, &cancel, &progress, &ctx);
+                send(JobMsg::Ran(Box::new(outcome)));
+            }
+            JobCmd::History(db) => send(JobMsg::History(
+                Store::open(&db)
+                    .and_then(|s| s.imports())
+                    .map_err(|e| e.to_string()),
+            )),
+            JobCmd::UndoPlan(db, id) => send(JobMsg::UndoPlan(
+                Store::open(&db)
+                    .and_then(|s| s.undo_plan(id))
+                    .map_err(|e| e.to_string()),
+            )),
+            JobCmd::Undo(db, id) => send(JobMsg::Undone(
+                Store::open(&db)
+                    .and_then(|mut s| s.undo_import(id))
+                    .map_err(|e| e.to_string()),
+            )),
+            JobCmd::Check(lib) => send(JobMsg::Checked(check_library(&lib))),
+        }
+    }
+}
+
+fn list(host: &PluginHost, searched: &[PathBuf]) -> PluginList {
+    PluginList {
+        plugins: host
+            .plugins
+            .iter()
+            .map(|p| PluginRow {
+                id: p.info.id.clone(),
+                name: p.info.name.clone(),
+                version: p.info.version.clone(),
+                description: p.info.description.clone(),
+                abi: p.abi_major,
+                extensions: p.info.extensions.clone(),
+                kinds: p.info.kinds.clone(),
+                path: p.path.clone(),
+            })
+            .collect(),
+        failures: host.failures.clone(),
+        searched: searched.to_vec(),
+    }
+}
+
+/// Prepares every file with its own choices, orders them by dependency and
+/// imports each in its own transaction (the pipeline's rule); a cancel
+/// rolls back the file being read and skips the rest.
+fn run_import(
+    db: &std::path::Path,
+    host: &PluginHost,
+    files: &[RunFile],
+    dry_run: bool,
+    cancel: &Arc<AtomicBool>,
+    progress: &RunProgress,
+    ctx: &egui::Context,
+) -> RunOutcome {
+    let started = Instant::now();
+    let mut outcome = RunOutcome {
+        dry_run,
+        reports: Vec::new(),
+        touched: Vec::new(),
+        records: 0,
+        elapsed: Duration::ZERO,
+    };
+    let mut store = match Store::open(db) {
+        Ok(s) => s,
+        Err(e) => {
+            outcome.reports.push(FileReport {
+                file: db.display().to_string(),
+                status: "failed".into(),
+                exit_code: 2,
+                problems: vec![crate::plugins::RowProblem::fatal("database", e.to_string())],
+                ..FileReport::default()
+            });
+            return outcome;
+        }
+    };
+    let mut requests: Vec<(ImportRequest, ImportSettings)> = Vec::new();
+    for file in files {
+        let mut settings = file.settings.clone();
+        settings.dry_run = dry_run;
+        match pipeline::prepare(&store, host, &file.path, &settings) {
+            Ok(r) => requests.push((r, settings)),
+            Err(report) => outcome.reports.push(report),
+        }
+    }
+    requests.sort_by_key(|(r, _)| r.rank());
+    let count = requests.len();
+    let mut last_repaint = Instant::now();
+    let mut base_records = 0u64;
+    for (index, (request, settings)) in requests.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        let mut on_progress = |mut p: Progress| {
+            p.file = index;
+            p.files = count;
+            p.records += base_records;
+            progress.set(p);
+            // The window draws on its own; a repaint request keeps the bar
+            // moving when nothing else happens (at most 30 a second).
+            if last_repaint.elapsed() > Duration::from_millis(33) {
+                last_repaint = Instant::now();
+                ctx.request_repaint();
+            }
+        };
+        let report = pipeline::import_one(
+            &mut store,
+            request,
+            settings,
+            cancel.clone(),
+            &mut on_progress,
+        );
+        base_records = progress.records.load(Ordering::Relaxed);
+        if let Some(id) = report.import_id
+            && let Ok(touched) = store.accounts_touched_by(id)
+        {
+            outcome
+                .touched
+                .extend(touched.into_iter().map(|(id, external_id, name)| Touched {
+                    id,
+                    external_id,
+                    name,
+                }));
+        }
+        outcome.reports.push(report);
+    }
+    outcome
+        .touched
+        .sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    outcome.touched.dedup_by_key(|t| t.id);
+    outcome.records = progress.records.load(Ordering::Relaxed);
+    outcome.elapsed = started.elapsed();
+    outcome
+}
