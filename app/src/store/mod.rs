@@ -9,6 +9,8 @@ mod rows;
 pub mod schema;
 mod settings;
 mod write;
+// Undo of form deletions (accounts area).
+mod undelete;
 
 pub use error::{StoreError, StoreResult};
 pub use history::{ImportRun, UndoReport};
