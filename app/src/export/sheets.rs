@@ -85,7 +85,6 @@ pub fn records(conn: &Connection, kind: RecordKind) -> rusqlite::Result<Sheet> {
     let hidden = ["id", "nkey", "import_id", "account_id", "csm_id"];
     let cols: Vec<(usize, String)> = stmt
         .column_names()
-        .into_iter()
         .enumerate()
         .filter(|(_, n)| !hidden.contains(n))
         .map(|(i, n)| (i, n.to_string()))

@@ -267,11 +267,7 @@ impl ChangeSet<'_> {
         let mut stmt = self
             .tx
             .prepare(&format!("SELECT * FROM {table} WHERE {filter} = ?1"))?;
-        let names: Vec<String> = stmt
-            .column_names()
-            .into_iter()
-            .map(|s| s.to_string())
-            .collect();
+        let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
         let mut out = Vec::new();
         let mut rows = stmt.query([id])?;
         while let Some(r) = rows.next()? {

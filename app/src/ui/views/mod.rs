@@ -2,8 +2,12 @@
 //! [`central`] are the only lists. Each view is one module.
 
 mod accounts;
+// accounts area: the table, an account's page, record forms
+mod account_page;
+mod accounts_table;
 mod coming;
 mod dashboard;
+mod record_form;
 mod settings;
 mod welcome;
 
