@@ -201,7 +201,7 @@ fn invalid_nps_in_an_edit_is_rejected_and_changes_nothing() {
     assert_eq!(errors[0].field, "score");
     assert_eq!(errors[0].value, "11");
     assert_eq!(cs.summary().rejected, 1);
-    drop(cs.rollback());
+    let _ = cs.rollback();
     assert_eq!(dump(&s), before);
 }
 

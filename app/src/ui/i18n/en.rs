@@ -247,7 +247,7 @@ const ACCOUNTS: AccountsTr = AccountsTr {
     new_account: "New account",
     new_csm: "New CSM",
     new_spend: "Acquisition spend",
-    open_hint: "Double-click a row to open the account; click to select, Ctrl/Shift-click to select several.",
+    open_hint: "Click a name to open the account; click elsewhere in a row to select it, Ctrl- or Shift-click to select several.",
     loading_table: "Preparing the table…",
     no_match: "No account matches the search and filters.",
     back: "Back to the list",

@@ -253,7 +253,7 @@ const ACCOUNTS: AccountsTr = AccountsTr {
     new_account: "Nova conta",
     new_csm: "Novo CSM",
     new_spend: "Gasto de aquisição",
-    open_hint: "Clique duas vezes numa linha para abrir a conta; clique para selecionar, Ctrl/Shift-clique para várias.",
+    open_hint: "Clique no nome para abrir a conta; clique em outro ponto da linha para selecioná-la, Ctrl ou Shift-clique para várias.",
     loading_table: "Preparando a tabela…",
     no_match: "Nenhuma conta corresponde à busca e aos filtros.",
     back: "Voltar à lista",

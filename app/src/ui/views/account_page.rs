@@ -63,13 +63,19 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
         }
     });
     ui.add_space(6.0);
+    // The open form stays in view above the page (with a scroll of its own).
+    if app.accounts.form.is_some() {
+        let max = ui.available_height() * 0.6;
+        egui::ScrollArea::vertical()
+            .id_salt("account_form_scroll")
+            .max_height(max)
+            .show(ui, |ui| record_form::show(app, ui));
+        ui.add_space(10.0);
+    }
     egui::ScrollArea::vertical()
+        .id_salt("account_page_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            if app.accounts.form.is_some() {
-                record_form::show(app, ui);
-                ui.add_space(10.0);
-            }
             ui.columns(2, |cols| {
                 fields(&mut cols[0], tr, &detail, locale);
                 health(&mut cols[1], tr, &detail, locale);
@@ -334,7 +340,7 @@ fn records(
             .map(|s| {
                 let x = &s.record;
                 let text = format!(
-                    "{} → {}   {} {}   {}",
+                    "{} – {}   {} {}   {}",
                     date(x.start),
                     x.end.map_or("…".to_string(), date),
                     money(x.amount),
@@ -378,7 +384,7 @@ fn records(
             .map(|s| {
                 let x = &s.record;
                 let text = format!(
-                    "{}   → {}   ✔ {}   {} {} {}",
+                    "{}   ⏵ {}   ✔ {}   {} {} {}",
                     forms::show_instant(x.opened_at, locale),
                     x.first_response_at
                         .map_or("—".into(), |i| forms::show_instant(i, locale)),

@@ -62,7 +62,7 @@ fn message_bar(app: &mut TenureApp, ui: &mut egui::Ui) {
     ui.horizontal(|ui| {
         if let Some(last) = app.accounts.undo.last().cloned()
             && ui
-                .button(format!("↶ {}: {}", tr.acc.undo, last.label))
+                .button(format!("↩ {}: {}", tr.acc.undo, last.label))
                 .clicked()
         {
             app.send(Cmd::Undo(last.import_id));

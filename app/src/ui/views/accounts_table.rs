@@ -205,6 +205,12 @@ fn bulk_bar(app: &mut TenureApp, ui: &mut egui::Ui) {
     });
 }
 
+/// A small filled circle in the band's colour.
+pub fn dot(ui: &mut egui::Ui, color: Color32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+    ui.painter().circle_filled(rect.center(), 4.5, color);
+}
+
 /// The text of a cell (the health cell draws its band beside it).
 fn cell_text(r: &AccountRow, col: Column, currency: &str, locale: Locale) -> String {
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -296,7 +302,9 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                 for col in Column::ALL {
                     row.col(|ui| match col {
                         Column::Name => {
-                            ui.label(&r.name);
+                            if ui.link(&r.name).clicked() {
+                                open = Some(r.id);
+                            }
                             if r.churned {
                                 ui.label(RichText::new(tr.acc.churned_mark).weak().small());
                             }
@@ -309,7 +317,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                         }
                         Column::Health => match r.band() {
                             Some(band) => {
-                                ui.label(RichText::new("●").color(band_color(band)));
+                                dot(ui, band_color(band));
                                 ui.label(
                                     RichText::new(cell_text(r, col, &currency, locale)).strong(),
                                 );
@@ -331,7 +339,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                 let response = row.response();
                 if response.double_clicked() {
                     open = Some(r.id);
-                } else if response.clicked() {
+                } else if response.clicked() && open.is_none() {
                     click = Some((pos, modifiers));
                 }
             });
