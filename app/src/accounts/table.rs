@@ -264,15 +264,23 @@ impl AccountTable {
                 (None, None) => Ordering::Equal,
             }
         }
-        let text = |f: fn(&AccountRow) -> &Option<String>| {
-            move |a: &u32, b: &u32| {
-                let (x, y) = (f(&rows[*a as usize]), f(&rows[*b as usize]));
-                let key = |v: &Option<String>| {
-                    v.as_deref()
-                        .filter(|s| !s.trim().is_empty())
-                        .map(str::to_lowercase)
-                };
-                opt(&key(x), &key(y), descending)
+        // Text columns: each key lower-cased once (not per comparison);
+        // the sort is stable, so ties keep the store's order (by name).
+        let text = |idx: &mut [u32], f: fn(&AccountRow) -> &Option<String>| {
+            let key = |i: &u32| {
+                let v = f(&rows[*i as usize])
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty());
+                (v.is_none(), v.map(str::to_lowercase).unwrap_or_default())
+            };
+            if descending {
+                idx.sort_by_cached_key(|i| {
+                    let (empty, k) = key(i);
+                    (empty, std::cmp::Reverse(k))
+                });
+            } else {
+                idx.sort_by_cached_key(key);
             }
         };
         match column {
@@ -282,9 +290,9 @@ impl AccountTable {
                     idx.reverse();
                 }
             }
-            Column::Plan => idx.sort_by(text(|r| &r.plan)),
-            Column::Tier => idx.sort_by(text(|r| &r.tier)),
-            Column::Csm => idx.sort_by(text(|r| &r.csm)),
+            Column::Plan => text(idx, |r| &r.plan),
+            Column::Tier => text(idx, |r| &r.tier),
+            Column::Csm => text(idx, |r| &r.csm),
             Column::Mrr => {
                 idx.sort_by(|a, b| opt(&rows[*a as usize].mrr, &rows[*b as usize].mrr, descending))
             }

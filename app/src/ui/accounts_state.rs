@@ -136,6 +136,8 @@ pub struct AccountsUi {
     /// Tags of deletions and bulk changes waiting for the worker.
     pending_ops: Vec<u64>,
     next_tag: u64,
+    /// Open the first account's page when the table arrives (screenshots).
+    pub open_first_page: bool,
 }
 
 impl Default for AccountsUi {
@@ -171,6 +173,7 @@ impl Default for AccountsUi {
             export_rx: None,
             pending_ops: Vec::new(),
             next_tag: 1,
+            open_first_page: false,
         }
     }
 }
@@ -209,8 +212,19 @@ impl AccountsUi {
     pub fn set_table(&mut self, table: Arc<AccountTable>) {
         let ids: BTreeSet<i64> = table.rows.iter().map(|r| r.id).collect();
         self.selected.retain(|id| ids.contains(id));
+        if std::mem::take(&mut self.open_first_page)
+            && let Some(first) = table.rows.first()
+        {
+            self.page = Some(first.id);
+        }
         self.table = Some(table);
         self.table_generation += 1;
+    }
+
+    /// Nothing is on its way: the table answers the query, an open page
+    /// has its data.
+    pub fn settled(&self) -> bool {
+        !self.busy() && (self.page.is_none() || self.detail.is_some())
     }
 
     pub fn set_detail(&mut self, account_id: i64, detail: Result<Box<AccountDetail>, String>) {

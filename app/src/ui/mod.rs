@@ -378,7 +378,9 @@ impl TenureApp {
         let settled = !matches!(self.db, DbState::Loading)
             && self.demo.is_none()
             && !self.cards_busy()
-            && (self.sent_query.is_none() || self.series.is_some());
+            && (self.sent_query.is_none() || self.series.is_some())
+            // accounts area: the table (and an open page) are in
+            && (self.prefs.view != View::Accounts || self.accounts.settled());
         let Some((path, frames)) = self.screenshot.as_mut() else {
             return;
         };
@@ -437,6 +439,8 @@ pub struct RunOptions {
     pub size: Option<[f32; 2]>,
     /// Start on the demo database beside `db_path` (if it exists).
     pub open_demo: bool,
+    /// Open the first account's page once the table is in (screenshots).
+    pub account_page: bool,
 }
 
 /// Opens the window on `db_path`; returns a plain sentence on failure.
@@ -444,7 +448,8 @@ pub struct RunOptions {
 /// Debug switches for screenshots (not for people): `TENURE_SCREENSHOT=FILE`
 /// saves the first settled frame and closes; `TENURE_VIEW`, `TENURE_THEME`
 /// (`dark`/`light`), `TENURE_CHART` (chart name, e.g. `Cohorts`) and
-/// `TENURE_LANG` choose what it shows.
+/// `TENURE_LANG` choose what it shows; `TENURE_ACCOUNT_PAGE=1` opens the
+/// first account's page in the Accounts view.
 pub fn run(db_path: PathBuf) -> Result<(), String> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let opts = RunOptions {
@@ -463,6 +468,7 @@ pub fn run(db_path: PathBuf) -> Result<(), String> {
         }),
         size: None,
         open_demo: env("TENURE_OPEN_DEMO").is_some(),
+        account_page: env("TENURE_ACCOUNT_PAGE").is_some(),
     };
     run_with(db_path, opts)
 }
@@ -511,6 +517,7 @@ pub fn run_with(db_path: PathBuf, opts: RunOptions) -> Result<(), String> {
                 app.current_db = demo;
             }
             app.screenshot = opts.screenshot.map(|p| (p, 0));
+            app.accounts.open_first_page = opts.account_page;
             Ok(Box::new(app))
         }),
     )

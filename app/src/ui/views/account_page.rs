@@ -195,7 +195,8 @@ fn health(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail, locale: Locale) {
                     Some(v) => ui.label(format::number(v, 0, locale)),
                     None => ui.label(RichText::new(tr.acc.no_data).weak()),
                 };
-                ui.label(format::number(c.weight, 2, locale));
+                let decimals = if c.weight.fract().abs() < 1e-9 { 0 } else { 2 };
+                ui.label(format::number(c.weight, decimals, locale));
                 ui.end_row();
             }
         });
@@ -221,6 +222,23 @@ fn mrr_plot(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail, locale: Locale) {
         .height(200.0)
         .allow_scroll(false)
         .include_y(0.0)
+        // Steps sized to the data, so that a few labelled lines show on
+        // each axis (the default base-10 spacing fades most labels out).
+        .x_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
+            let span = input.bounds.1 - input.bounds.0;
+            let step = if span > 36.0 {
+                6.0
+            } else if span > 12.0 {
+                3.0
+            } else {
+                1.0
+            };
+            [step, step * 2.0, step * 4.0]
+        }))
+        .y_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
+            let step = nice_step((input.bounds.1 - input.bounds.0) / 4.0);
+            [step, step * 2.0, step * 4.0]
+        }))
         .x_axis_formatter(move |mark, _| {
             let i = mark.value.round();
             if (mark.value - i).abs() > 1e-6 || i < 0.0 {
@@ -255,6 +273,19 @@ fn mrr_plot(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail, locale: Locale) {
                     .width(2.5),
             );
         });
+}
+
+/// 1, 2 or 5 times a power of ten, at least `raw`.
+fn nice_step(raw: f64) -> f64 {
+    if !raw.is_finite() || raw <= 0.0 {
+        return 1.0;
+    }
+    let p = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * p)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * p)
 }
 
 /// A section of records: a title with Add, then one line per record

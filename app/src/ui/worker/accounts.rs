@@ -41,6 +41,13 @@ impl Worker {
                 Some((first, _)) if engine.has_revenue() => (first.index()..=month.index())
                     .map(crate::domain::Month::from_index)
                     .filter_map(|m| engine.account_mrr(account_id, m).map(|v| (m, v)))
+                    // From the month before the first revenue: the plot
+                    // shows the account's own history, not years of zeros.
+                    .skip_while(|(m, _)| {
+                        engine
+                            .account_mrr(account_id, m.plus(1))
+                            .is_some_and(|v| v.cents() == 0)
+                    })
                     .collect(),
                 _ => Vec::new(),
             };
