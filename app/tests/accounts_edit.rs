@@ -358,3 +358,57 @@ fn export_sheets_of_the_filtered_table_and_of_records() {
         ]
     );
 }
+
+#[test]
+fn cli_export_writes_the_filtered_accounts_and_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let mut s = Store::open(&db).unwrap();
+    write_all(&mut s, "crm", &base());
+    drop(s);
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tenure"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let csv = dir.path().join("pro.csv");
+    let out = run(&[
+        "export",
+        "accounts",
+        csv.to_str().unwrap(),
+        "--where",
+        "plan=pro",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].starts_with("external_id,name,domain,plan,tier,csm,"));
+    assert!(lines[1].starts_with("A1,Acme Ltda,acme.com.br,Pro,high_touch,Ana Souza,"));
+    assert!(lines[1].contains(",1000.00,"));
+    assert!(lines[2].starts_with("C3,Cia Gone,,Pro,"));
+    let xlsx = dir.path().join("mrr.xlsx");
+    let out = run(&["export", "mrr", xlsx.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert_eq!(&std::fs::read(&xlsx).unwrap()[..2], b"PK");
+    let out = run(&[
+        "export",
+        "nothing",
+        dir.path().join("x.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not something to export"));
+    let out = run(&[
+        "export",
+        "accounts",
+        dir.path().join("x.txt").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}

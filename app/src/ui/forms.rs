@@ -705,6 +705,7 @@ mod tests {
         v.insert("customer_since", "01/31/2025".into());
         v.insert("acquisition_cost", "1,500.00".into());
         v.insert("custom", "CNPJ = 00.1\nsegment=retail".into());
+        v.insert("status", "active".into());
         let r = to_record(FormKind::Account, &v, "", Locale::En, tr).unwrap();
         let Record::Account(a) = &r else {
             panic!("not an account")
