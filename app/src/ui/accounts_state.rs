@@ -305,8 +305,9 @@ impl AccountsUi {
         &mut self,
         tag: u64,
         result: Result<ManualResult, Vec<crate::domain::FieldError>>,
-        saved: &str,
+        tr: &super::i18n::AccountsTr,
     ) {
+        let saved = tr.saved;
         let was_op = self.pending_ops.contains(&tag);
         self.pending_ops.retain(|t| *t != tag);
         let form_tag = self.form.as_ref().map(|f| f.tag);
@@ -328,10 +329,18 @@ impl AccountsUi {
                     form.saving = false;
                     form.errors = errors
                         .into_iter()
-                        .map(|e| (field_key(&e.field).to_string(), message(&e)))
+                        .map(|e| {
+                            (
+                                field_key(&e.field).to_string(),
+                                tr.store_message(&message(&e)),
+                            )
+                        })
                         .collect();
                 } else {
-                    let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+                    let text: Vec<String> = errors
+                        .iter()
+                        .map(|e| tr.store_message(&e.to_string()))
+                        .collect();
                     self.message = Some((text.join("; "), true));
                 }
             }

@@ -698,6 +698,21 @@ mod tests {
     }
 
     #[test]
+    fn store_messages_in_portuguese() {
+        let tr = &Tr::get(Locale::PtBr).acc;
+        assert_eq!(
+            tr.store_message("`11` is outside the NPS scale 0–10"),
+            "`11` está fora da escala do NPS, 0–10"
+        );
+        assert_eq!(
+            Tr::get(Locale::En)
+                .acc
+                .store_message("must not be negative"),
+            "must not be negative"
+        );
+    }
+
+    #[test]
     fn account_form_round_trip_with_custom_fields() {
         let tr = &Tr::get(Locale::En).acc;
         let mut v = blank(FormKind::Account);

@@ -260,8 +260,8 @@ impl TenureApp {
                     self.accounts.set_detail(account_id, detail)
                 }
                 Msg::Manual { tag, result } => {
-                    let saved = self.tr().acc.saved;
-                    self.accounts.on_manual(tag, result, saved);
+                    let tr = self.tr();
+                    self.accounts.on_manual(tag, result, &tr.acc);
                 }
                 Msg::Undone(result) => {
                     let tr = self.tr();

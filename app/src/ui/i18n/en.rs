@@ -381,6 +381,7 @@ const ACCOUNTS: AccountsTr = AccountsTr {
     log_delete_accounts: "Delete {n} accounts",
     log_assign_csm: "Assign CSM to {n} accounts",
     log_set_tier: "Set tier of {n} accounts",
+    store_messages: &[],
 };
 
 /// The engine's reasons for an undefined figure, as shown.

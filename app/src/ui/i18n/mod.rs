@@ -238,6 +238,9 @@ pub struct AccountsTr {
     pub log_delete_accounts: &'static str,
     pub log_assign_csm: &'static str,
     pub log_set_tier: &'static str,
+    /// The store's validation sentences (English) → this language, as
+    /// fragments replaced in order; empty for English.
+    pub store_messages: &'static [(&'static str, &'static str)],
 }
 
 impl AccountsTr {
@@ -252,6 +255,16 @@ impl AccountsTr {
 
     pub fn choice<'a>(&self, value: &'a str) -> &'a str {
         Self::find(self.choices, value).unwrap_or(value)
+    }
+
+    /// A store validation message in this language (fragments the table
+    /// does not know stay as they are).
+    pub fn store_message(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for (en, here) in self.store_messages {
+            out = out.replace(en, here);
+        }
+        out
     }
 
     pub fn component<'a>(&self, name: &'a str) -> &'a str {
