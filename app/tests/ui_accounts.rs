@@ -290,3 +290,68 @@ fn ui_delete_then_undo_restores_the_account() {
     h.get_by_label("Undone.");
     assert_eq!(common::dump(&Store::open(&demo).unwrap()), before);
 }
+
+#[test]
+fn ui_bulk_assign_csm_to_selected_rows_and_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, _demo) = open_demo(dir.path());
+    h.get_by_label_contains("Accounts").click();
+    wait_for(&mut h, "the accounts table", table_ready);
+    // Two rows told apart by their renewal dates (a cell that is not a link).
+    let picks: Vec<(i64, String)> = {
+        let a = &h.state().accounts;
+        let t = a.table.as_ref().unwrap();
+        let mut seen = std::collections::HashMap::new();
+        for &i in a.rows.iter().take(20) {
+            let r = &t.rows[i as usize];
+            if let Some(d) = r.renewal_on {
+                *seen.entry(format::date(d, Locale::En)).or_insert(0) += 1;
+            }
+        }
+        a.rows
+            .iter()
+            .take(20)
+            .map(|&i| &t.rows[i as usize])
+            .filter_map(|r| {
+                let d = format::date(r.renewal_on?, Locale::En);
+                (seen[&d] == 1).then_some((r.id, d))
+            })
+            .take(2)
+            .collect()
+    };
+    assert_eq!(picks.len(), 2);
+    h.get_by_label(&picks[0].1).click();
+    h.run_steps(2);
+    h.get_by_label(&picks[1].1)
+        .click_modifiers(egui::Modifiers::COMMAND);
+    h.run_steps(2);
+    let selected: Vec<i64> = h.state().accounts.selected.iter().copied().collect();
+    let mut want = vec![picks[0].0, picks[1].0];
+    want.sort();
+    assert_eq!(selected, want);
+    h.get_by_label("2 selected");
+    h.state_mut().accounts.bulk_csm = "Nova Pessoa".into();
+    h.get_by_label("Assign CSM").click();
+    wait_for(&mut h, "the CSM on both rows", |a| {
+        table_ready(a)
+            && a.accounts.undo.len() == 1
+            && a.accounts.table.as_ref().is_some_and(|t| {
+                t.rows
+                    .iter()
+                    .filter(|r| r.csm.as_deref() == Some("Nova Pessoa"))
+                    .count()
+                    == 2
+            })
+    });
+    h.get_by_label_contains("Undo: Assign CSM to 2 accounts")
+        .click();
+    wait_for(&mut h, "the CSMs back", |a| {
+        table_ready(a)
+            && a.accounts.undo.is_empty()
+            && a.accounts.table.as_ref().is_some_and(|t| {
+                t.rows
+                    .iter()
+                    .all(|r| r.csm.as_deref() != Some("Nova Pessoa"))
+            })
+    });
+}

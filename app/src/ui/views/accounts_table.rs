@@ -262,6 +262,9 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
     let (sort, descending) = (app.accounts.query.sort, app.accounts.query.descending);
     let selected = &app.accounts.selected;
     let right = egui::Layout::right_to_left(egui::Align::Center);
+    // Cell text must not take the click for text selection: a click
+    // anywhere in a row selects the row.
+    ui.style_mut().interaction.selectable_labels = false;
     TableBuilder::new(ui)
         .id_salt("accounts_table")
         .striped(true)
