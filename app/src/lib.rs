@@ -4,6 +4,10 @@
 //! store, the demo generator, the CLI, and (behind the `gui` feature) the
 //! egui front end. The GUI and the CLI are two thin faces on the same code.
 
+// Accounts table and export (accounts area).
+pub mod accounts;
+pub mod export;
+
 pub mod cli;
 pub mod demo;
 pub mod domain;

@@ -222,40 +222,6 @@ fn ui_segment_filter_matches_cli_metrics_where() {
 }
 
 #[test]
-fn ui_first_customer_form_shows_field_errors_and_saves() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("tenure.db");
-    let mut h = harness(db.clone(), Locale::En);
-    wait_for(&mut h, "the welcome screen", |a| a.info().is_some());
-    h.get_by_label_contains("Add your first customer").click();
-    h.run_steps(3);
-    h.get_by_label("Save account").click();
-    h.run_steps(3);
-    // The error sits beside the field; nothing was written.
-    h.get_by_label("⚠ required");
-    h.state_mut().form.name = "Acme Ltda".into();
-    h.state_mut().form.customer_since = "31/01/2025".into();
-    h.run_steps(2);
-    h.get_by_label("Save account").click();
-    h.run_steps(3);
-    h.get_by_label("⚠ not a date; write it as MM/DD/YYYY");
-    h.state_mut().form.customer_since = "01/31/2025".into();
-    h.state_mut().form.mrr = "1,234.56".into();
-    h.run_steps(2);
-    h.get_by_label("Save account").click();
-    wait_for(&mut h, "the saved account", |a| {
-        a.info().map(|i| i.accounts) == Some(1)
-    });
-    h.get_by_label("Account saved.");
-    let conn = Store::open_reader(&db).expect("reader");
-    let data = Dataset::load(&conn).expect("dataset");
-    let r = data
-        .report(&Query::month(Month::from_ym(2025, 2)))
-        .expect("report");
-    assert_eq!(r.mrr, Money::from_cents(123_456));
-}
-
-#[test]
 fn ui_chart_csv_export_writes_the_engine_series() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (mut h, demo) = open_demo(dir.path(), Locale::En);

@@ -4,6 +4,8 @@
 mod accounts;
 mod bench;
 mod demo;
+// Export of accounts, metrics and records (accounts area).
+mod export;
 pub mod import;
 pub mod imports;
 pub mod metrics;
@@ -50,6 +52,8 @@ pub enum Command {
     Undo(undo::UndoArgs),
     /// Lists the importer plugins (and those that failed to load); `check LIB` tests one.
     Plugins(plugins::PluginsArgs),
+    /// Writes accounts, monthly metrics or the records of one kind to CSV or XLSX (by the file's extension).
+    Export(export::ExportArgs),
 }
 
 /// A failure to report: one plain sentence, and the exit code.
@@ -103,6 +107,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
         Command::Imports(args) => imports::run(cli, args),
         Command::Undo(args) => undo::run(cli, args),
         Command::Plugins(args) => plugins::run(cli, args),
+        Command::Export(args) => export::run(cli, args),
     }
 }
 

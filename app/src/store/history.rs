@@ -127,6 +127,12 @@ impl Store {
             let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
             rows.collect::<Result<_, _>>()?
         };
+        // Rows a form deleted come back first (parents before children), so
+        // that restored references find them.
+        let (deleted, changes): (Vec<_>, Vec<_>) = changes
+            .into_iter()
+            .partition(|(_, _, previous)| super::undelete::is_deletion(previous));
+        report.restored += super::undelete::reinsert(&tx, id, deleted)?;
         for (table, row_id, previous) in changes {
             let Some(kind) = RecordKind::ALL
                 .into_iter()
@@ -141,7 +147,8 @@ impl Store {
             let s = spec(kind);
             let mut sets = Vec::new();
             let mut values: Vec<Value> = Vec::new();
-            for col in s.value_cols {
+            // Key columns too: a form may have changed an account's external id.
+            for col in s.key_cols.iter().chain(s.value_cols) {
                 if let Some(v) = previous.get(*col) {
                     values.push(json_to_value(v));
                     sets.push(format!("\"{col}\" = ?{}", values.len()));
@@ -185,6 +192,8 @@ fn later_conflict(tx: &rusqlite::Transaction<'_>, id: i64) -> rusqlite::Result<O
            AND a.csm_id IN (SELECT id FROM csm WHERE import_id = ?1)"
             .to_string(),
     ];
+    // A later form deleted rows this import wrote.
+    checks.push(super::undelete::LATER_DELETION.to_string());
     for kind in RecordKind::ALL
         .into_iter()
         .filter(|k| k.refers_to_account())

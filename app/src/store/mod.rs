@@ -9,6 +9,9 @@ mod rows;
 pub mod schema;
 mod settings;
 mod write;
+// Undo of form deletions and one account's records (accounts area).
+pub mod account_records;
+mod undelete;
 
 pub use error::{StoreError, StoreResult};
 pub use history::{ImportRun, UndoPlan, UndoReport};

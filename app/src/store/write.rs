@@ -10,6 +10,10 @@ use rusqlite::{OptionalExtension, Transaction, params_from_iter};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+// Form edits and deletions (accounts area).
+mod edit;
+pub use edit::DELETED;
+
 /// How a write treats fields a record leaves empty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WriteMode {

@@ -14,9 +14,12 @@ mod topbar;
 mod values;
 mod views;
 mod worker;
+// accounts area: table state, record forms
+pub mod accounts_state;
+pub mod forms;
 
 use crate::demo::{DemoError, DemoParams, DemoProgress};
-use crate::domain::{Account, Month, Record};
+use crate::domain::Month;
 use crate::format::Locale;
 use crate::store::Store;
 use i18n::Tr;
@@ -70,19 +73,6 @@ pub struct DemoJob {
     rx: Receiver<Result<PathBuf, String>>,
 }
 
-/// The "add your first customer" form.
-#[derive(Default)]
-pub struct AccountForm {
-    pub external_id: String,
-    pub name: String,
-    pub customer_since: String,
-    pub mrr: String,
-    /// Field name → message.
-    pub errors: Vec<(String, String)>,
-    pub saving: bool,
-    pub saved: bool,
-}
-
 pub struct TenureApp {
     pub prefs: Prefs,
     pub real_db: PathBuf,
@@ -99,9 +89,11 @@ pub struct TenureApp {
     pub demo: Option<DemoJob>,
     pub demo_params: DemoParams,
     pub notice: Option<String>,
-    pub form: AccountForm,
-    /// Shown as the form when the Accounts view opens from the welcome screen.
+    /// The Accounts view opens on a new-account form (the welcome screen's
+    /// "Add your first customer").
     pub show_form: bool,
+    /// The accounts table, account page, forms and undo list.
+    pub accounts: accounts_state::AccountsUi,
     pub charts: charts::ChartState,
     /// Scroll the dashboard down to its chart once (screenshots of a chart).
     pub scroll_to_chart: bool,
@@ -129,8 +121,8 @@ impl TenureApp {
             demo: None,
             demo_params: DemoParams::default(),
             notice: None,
-            form: AccountForm::default(),
             show_form: false,
+            accounts: accounts_state::AccountsUi::default(),
             charts: charts::ChartState::default(),
             scroll_to_chart: false,
             screenshot: None,
@@ -181,8 +173,16 @@ impl TenureApp {
         self.sent_query = None;
         self.prefs.filters.clear();
         self.prefs.period.anchor = None;
+        self.accounts.on_switch();
         if let Some(w) = &self.worker {
             w.send(Cmd::Open(path));
+        }
+    }
+
+    /// Sends a command to the worker (dropped when it has stopped).
+    pub(crate) fn send(&self, cmd: Cmd) {
+        if let Some(w) = &self.worker {
+            w.send(cmd);
         }
     }
 
@@ -222,65 +222,6 @@ impl TenureApp {
         }
     }
 
-    /// Sends the form to the worker after checking what can be checked here.
-    pub fn save_form(&mut self) {
-        let tr = self.tr();
-        let locale = self.prefs.locale;
-        let f = &mut self.form;
-        f.errors.clear();
-        f.saved = false;
-        if f.name.trim().is_empty() {
-            f.errors.push(("name".into(), tr.form_required.into()));
-        }
-        let since = if f.customer_since.trim().is_empty() {
-            None
-        } else {
-            match values::parse_date(&f.customer_since, locale) {
-                Some(d) => Some(d),
-                None => {
-                    f.errors
-                        .push(("customer_since".into(), tr.form_bad_date.into()));
-                    None
-                }
-            }
-        };
-        if !f.mrr.trim().is_empty() && values::parse_money(&f.mrr, locale).is_none() {
-            f.errors.push(("mrr".into(), tr.form_bad_money.into()));
-        }
-        if !f.errors.is_empty() {
-            return;
-        }
-        let external_id = if f.external_id.trim().is_empty() {
-            f.name.trim().to_lowercase().replace(' ', "-")
-        } else {
-            f.external_id.trim().to_string()
-        };
-        let account = Account {
-            external_id: external_id.clone(),
-            name: f.name.trim().to_string(),
-            customer_since: since,
-            ..Account::default()
-        };
-        f.saving = true;
-        let mut records = vec![Record::Account(account)];
-        if let (Some(mrr), Some(since)) = (values::parse_money(&f.mrr, locale), since)
-            && mrr.cents() > 0
-        {
-            records.push(Record::Subscription(crate::domain::Subscription {
-                account: external_id,
-                external_id: None,
-                start: since,
-                end: None,
-                amount: mrr,
-                billing_period: None,
-                product: None,
-            }));
-        }
-        if let Some(w) = &self.worker {
-            w.send(Cmd::SaveAccount(records));
-        }
-    }
-
     /// Handles what the worker and the demo thread sent; sends a new query
     /// when the selection changed. Cheap: runs every frame.
     fn poll(&mut self, ctx: &egui::Context) {
@@ -300,6 +241,7 @@ impl TenureApp {
                         };
                         self.sent_query = None;
                         self.shown_query = None;
+                        self.accounts.on_reload();
                     }
                 }
                 Msg::Cards { generation, cards } => {
@@ -325,20 +267,25 @@ impl TenureApp {
                 }
                 // Settings view (importui).
                 Msg::Settings(msg) => self.data.on_settings(msg),
-                Msg::Saved(result) => {
-                    self.form.saving = false;
+                // accounts area
+                Msg::AccountTable(table) => self.accounts.set_table(table),
+                Msg::AccountDetail { account_id, detail } => {
+                    self.accounts.set_detail(account_id, detail)
+                }
+                Msg::Manual { tag, result } => {
+                    let tr = self.tr();
+                    self.accounts.on_manual(tag, result, &tr.acc);
+                }
+                Msg::Undone(result) => {
+                    let tr = self.tr();
                     match result {
-                        Ok(()) => {
-                            self.form = AccountForm {
-                                saved: true,
-                                ..AccountForm::default()
-                            };
+                        Ok(id) => {
+                            self.accounts.undo.retain(|u| u.import_id != id);
+                            self.accounts.message = Some((tr.acc.undone.to_string(), false));
                         }
-                        Err(errors) => {
-                            self.form.errors = errors
-                                .into_iter()
-                                .map(|e| (e.field.clone(), e.to_string()))
-                                .collect();
+                        Err(e) => {
+                            self.accounts.message =
+                                Some((format!("{}: {e}", tr.acc.undo_failed), true));
                         }
                     }
                 }
@@ -447,7 +394,9 @@ impl TenureApp {
             && self.demo.is_none()
             && !self.cards_busy()
             && (self.sent_query.is_none() || self.series.is_some())
-            && !self.data.busy(); // importui
+            && !self.data.busy() // importui
+            // accounts area: the table (and an open page) are in
+            && (self.prefs.view != View::Accounts || self.accounts.settled());
         let Some((path, frames)) = self.screenshot.as_mut() else {
             return;
         };
@@ -506,6 +455,8 @@ pub struct RunOptions {
     pub size: Option<[f32; 2]>,
     /// Start on the demo database beside `db_path` (if it exists).
     pub open_demo: bool,
+    /// Open the first account's page once the table is in (screenshots).
+    pub account_page: bool,
 }
 
 /// Opens the window on `db_path`; returns a plain sentence on failure.
@@ -513,7 +464,8 @@ pub struct RunOptions {
 /// Debug switches for screenshots (not for people): `TENURE_SCREENSHOT=FILE`
 /// saves the first settled frame and closes; `TENURE_VIEW`, `TENURE_THEME`
 /// (`dark`/`light`), `TENURE_CHART` (chart name, e.g. `Cohorts`) and
-/// `TENURE_LANG` choose what it shows.
+/// `TENURE_LANG` choose what it shows; `TENURE_ACCOUNT_PAGE=1` opens the
+/// first account's page in the Accounts view.
 pub fn run(db_path: PathBuf) -> Result<(), String> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let opts = RunOptions {
@@ -532,6 +484,7 @@ pub fn run(db_path: PathBuf) -> Result<(), String> {
         }),
         size: None,
         open_demo: env("TENURE_OPEN_DEMO").is_some(),
+        account_page: env("TENURE_ACCOUNT_PAGE").is_some(),
     };
     run_with(db_path, opts)
 }
@@ -580,6 +533,7 @@ pub fn run_with(db_path: PathBuf, opts: RunOptions) -> Result<(), String> {
                 app.current_db = demo;
             }
             app.screenshot = opts.screenshot.map(|p| (p, 0));
+            app.accounts.open_first_page = opts.account_page;
             Ok(Box::new(app))
         }),
     )

@@ -2,14 +2,19 @@
 //! figures the views draw and writes forms. The UI sends [`Cmd`]s and polls
 //! [`Msg`]s once a frame; it never waits on this thread.
 
+use super::accounts_state::{AccountDetail, ManualOp, ManualResult};
 use super::engine::{self, Engine};
 use super::model::{Cards, DbInfo, FigureQuery, SEGMENT_FIELDS, SeriesSet};
 use super::settings_jobs::{self, SettingsCmd, SettingsMsg};
-use crate::domain::{FieldError, Record};
-use crate::store::{ChangeSetMeta, Store, WriteMode, queries};
+use crate::domain::FieldError;
+use crate::store::{Store, queries};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+
+// The accounts commands (accounts area).
+mod accounts;
 
 pub enum Cmd {
     Open(PathBuf),
@@ -17,10 +22,17 @@ pub enum Cmd {
         generation: u64,
         query: FigureQuery,
     },
-    /// Records written in one change set (an account and its subscription).
-    SaveAccount(Vec<Record>),
     // Settings view (importui): settings, health-weight preview, backup, restore.
     Settings(SettingsCmd),
+    // accounts area: the table snapshot, one account's page, form writes, undo
+    AccountTable,
+    AccountDetail(i64),
+    Manual {
+        tag: u64,
+        label: String,
+        op: Box<ManualOp>,
+    },
+    Undo(i64),
 }
 
 pub enum Msg {
@@ -40,9 +52,19 @@ pub enum Msg {
         generation: u64,
         message: String,
     },
-    Saved(Result<(), Vec<FieldError>>),
     // Settings view (importui).
     Settings(SettingsMsg),
+    // accounts area
+    AccountTable(Arc<crate::accounts::AccountTable>),
+    AccountDetail {
+        account_id: i64,
+        detail: Result<Box<AccountDetail>, String>,
+    },
+    Manual {
+        tag: u64,
+        result: Result<ManualResult, Vec<FieldError>>,
+    },
+    Undone(Result<i64, String>),
 }
 
 /// The UI's end of the worker.
@@ -121,7 +143,6 @@ impl Worker {
             for (i, cmd) in cmds.into_iter().enumerate() {
                 match cmd {
                     Cmd::Open(path) => self.open(&path),
-                    Cmd::SaveAccount(records) => self.save(&records),
                     // Settings view (importui).
                     Cmd::Settings(cmd) => {
                         let (msg, after) =
@@ -131,6 +152,10 @@ impl Worker {
                             self.open(&path);
                         }
                     }
+                    Cmd::AccountTable => self.account_table(),
+                    Cmd::AccountDetail(id) => self.account_detail(id),
+                    Cmd::Manual { tag, label, op } => self.manual(tag, label, *op),
+                    Cmd::Undo(id) => self.undo(id),
                     Cmd::Figures { generation, query } => {
                         if Some(i) == last_figures {
                             self.figures(generation, &query, &rx, &mut queue);
@@ -160,37 +185,6 @@ impl Worker {
             path: path.to_path_buf(),
             info,
         });
-    }
-
-    fn save(&mut self, records: &[Record]) {
-        let Some(store) = self.store.as_mut() else {
-            self.send(Msg::Saved(Err(vec![FieldError::new(
-                "database",
-                "",
-                "is not open",
-            )])));
-            return;
-        };
-        let mut meta = ChangeSetMeta::new("manual", "manual");
-        meta.mode = WriteMode::Replace;
-        let result = (|| {
-            let mut changes = store
-                .change_set(meta)
-                .map_err(|e| vec![FieldError::new("database", "", e.to_string())])?;
-            for record in records {
-                changes.write(record)?;
-            }
-            changes
-                .commit()
-                .map_err(|e| vec![FieldError::new("database", "", e.to_string())])?;
-            Ok(())
-        })();
-        let ok = result.is_ok();
-        let path = store.path().to_path_buf();
-        self.send(Msg::Saved(result));
-        if ok {
-            self.open(&path);
-        }
     }
 
     fn figures(

@@ -148,6 +148,130 @@ pub struct Tr {
     pub months: &'static str,
     // Import, Plugins and Settings views (importui).
     pub data: &'static DataTr,
+    // accounts table, account page, record forms, export (accounts area)
+    pub acc: AccountsTr,
+}
+
+/// The strings of the accounts area (table, account page, forms, export).
+#[derive(Debug)]
+pub struct AccountsTr {
+    pub search_hint: &'static str,
+    pub band: &'static str,
+    pub band_all: &'static str,
+    pub churn_all: &'static str,
+    pub churn_active: &'static str,
+    pub churn_churned: &'static str,
+    pub churned_mark: &'static str,
+    /// Column headers, in [`crate::accounts::Column::ALL`] order.
+    pub columns: [&'static str; 9],
+    /// `{shown}`, `{total}`.
+    pub shown_of: &'static str,
+    /// `{n}`.
+    pub selected: &'static str,
+    pub select_all: &'static str,
+    pub clear_selection: &'static str,
+    pub assign_csm: &'static str,
+    pub set_tier: &'static str,
+    pub delete: &'static str,
+    pub apply: &'static str,
+    /// `{n}`.
+    pub confirm_delete_accounts: &'static str,
+    pub confirm_delete_record: &'static str,
+    pub undo: &'static str,
+    pub undone: &'static str,
+    pub undo_failed: &'static str,
+    pub export: &'static str,
+    pub export_hint: &'static str,
+    /// `{n}`, `{path}`.
+    pub exported: &'static str,
+    pub new_account: &'static str,
+    pub new_csm: &'static str,
+    pub new_spend: &'static str,
+    pub open_hint: &'static str,
+    pub loading_table: &'static str,
+    pub no_match: &'static str,
+    pub back: &'static str,
+    pub edit: &'static str,
+    pub add: &'static str,
+    pub save: &'static str,
+    pub saved: &'static str,
+    /// `{month}`.
+    pub health_at: &'static str,
+    pub component: &'static str,
+    pub value: &'static str,
+    pub weight: &'static str,
+    pub no_score: &'static str,
+    pub no_data: &'static str,
+    /// Health components by engine name.
+    pub components: &'static [(&'static str, &'static str)],
+    pub mrr_history: &'static str,
+    pub sec_mrr: &'static str,
+    pub sec_subscriptions: &'static str,
+    pub sec_surveys: &'static str,
+    pub sec_tickets: &'static str,
+    pub sec_activities: &'static str,
+    pub sec_opportunities: &'static str,
+    pub sec_custom: &'static str,
+    pub sec_imports: &'static str,
+    pub none_yet: &'static str,
+    pub source: &'static str,
+    /// Form titles, by [`crate::ui::forms::FormKind::ALL`] order.
+    pub form_titles: [&'static str; 9],
+    /// Field labels by canonical field name.
+    pub fields: &'static [(&'static str, &'static str)],
+    /// Choice values by canonical value.
+    pub choices: &'static [(&'static str, &'static str)],
+    pub custom_hint: &'static str,
+    pub instant_hint: &'static str,
+    pub month_hint: &'static str,
+    pub required: &'static str,
+    pub bad_date: &'static str,
+    pub bad_month: &'static str,
+    pub bad_instant: &'static str,
+    pub bad_money: &'static str,
+    pub bad_integer: &'static str,
+    pub bad_number: &'static str,
+    pub bad_custom: &'static str,
+    pub id_taken: &'static str,
+    /// History labels: `{what}` is a form title, `{n}` a count, `{name}` an account.
+    pub log_new: &'static str,
+    pub log_edit: &'static str,
+    pub log_delete: &'static str,
+    pub log_delete_accounts: &'static str,
+    pub log_assign_csm: &'static str,
+    pub log_set_tier: &'static str,
+    /// The store's validation sentences (English) → this language, as
+    /// fragments replaced in order; empty for English.
+    pub store_messages: &'static [(&'static str, &'static str)],
+}
+
+impl AccountsTr {
+    fn find(list: &'static [(&'static str, &'static str)], key: &str) -> Option<&'static str> {
+        list.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    }
+
+    /// A field's label (the canonical name when there is none).
+    pub fn field<'a>(&self, key: &'a str) -> &'a str {
+        Self::find(self.fields, key).unwrap_or(key)
+    }
+
+    pub fn choice<'a>(&self, value: &'a str) -> &'a str {
+        Self::find(self.choices, value).unwrap_or(value)
+    }
+
+    /// A store validation message in this language (fragments the table
+    /// does not know stay as they are).
+    pub fn store_message(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for (en, here) in self.store_messages {
+            out = out.replace(en, here);
+        }
+        out
+    }
+
+    pub fn component<'a>(&self, name: &'a str) -> &'a str {
+        Self::find(self.components, name).unwrap_or(name)
+    }
 }
 
 impl Tr {

@@ -1,101 +1,142 @@
-//! Accounts: for now, the form that adds one account (the list arrives with
-//! a later version).
+//! Accounts: the table of every account, an account's page, the record
+//! forms, and the undo of what the forms changed. (Table, page and form
+//! are modules of their own.)
 
 use super::super::TenureApp;
-use super::coming;
-
-fn field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str, error: Option<&str>) {
-    ui.label(label);
-    ui.add_sized(
-        [280.0, 24.0],
-        egui::TextEdit::singleline(value).hint_text(hint),
-    );
-    match error {
-        Some(e) => {
-            ui.colored_label(ui.visuals().error_fg_color, format!("⚠ {e}"));
-        }
-        None => {
-            ui.label("");
-        }
-    }
-    ui.end_row();
-}
+use super::super::accounts_state::{Confirm, ManualOp};
+use super::super::forms::FormKind;
+use super::super::i18n::fill;
+use super::super::worker::Cmd;
+use super::{account_page, accounts_table, record_form};
+use crate::domain::RecordKind;
 
 pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
+    // The welcome screen's "Add your first customer".
+    if app.show_form {
+        app.show_form = false;
+        app.accounts.page = None;
+        record_form::open(app, FormKind::Account, None, None);
+    }
+    let filters: Vec<(String, String)> = app
+        .prefs
+        .filters
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    for cmd in app.accounts.tick(&filters, ui.ctx()) {
+        app.send(cmd);
+    }
+    if let Some(answer) = app.accounts.poll_export() {
+        let tr = app.tr();
+        app.accounts.message = Some(match answer {
+            Ok((n, path)) => (
+                fill(
+                    tr.acc.exported,
+                    &[("n", &n.to_string()), ("path", &path.display().to_string())],
+                ),
+                false,
+            ),
+            Err(e) => (format!("{}: {e}", tr.export_failed), true),
+        });
+    }
+    ui.add_space(6.0);
+    message_bar(app, ui);
+    confirm_dialog(app, ui);
+    if app.accounts.page.is_some() {
+        account_page::show(app, ui);
+    } else if app.accounts.form.is_some() {
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| record_form::show(app, ui));
+    } else {
+        accounts_table::show(app, ui);
+    }
+}
+
+/// The last message, and Undo for the latest form change.
+fn message_bar(app: &mut TenureApp, ui: &mut egui::Ui) {
     let tr = app.tr();
-    let empty = app.info().map(|i| i.accounts == 0).unwrap_or(true);
-    if !app.show_form && !empty {
-        coming::show(app, ui);
-        ui.add_space(16.0);
-        if ui.button(format!("➕ {}", tr.form_title)).clicked() {
-            app.show_form = true;
-        }
+    if app.accounts.message.is_none() && app.accounts.undo.is_empty() {
         return;
     }
-    ui.add_space(16.0);
-    ui.heading(tr.form_title);
-    ui.add_space(12.0);
-    let errors = app.form.errors.clone();
-    let err = |name: &str| {
-        errors
-            .iter()
-            .find(|(f, _)| f == name)
-            .map(|(_, m)| m.clone())
-    };
-    let name_err = err("name");
-    let id_err = err("external_id");
-    let since_err = err("customer_since");
-    let mrr_err = err("mrr").or_else(|| err("amount"));
-    let f = &mut app.form;
-    egui::Grid::new("account_form")
-        .num_columns(3)
-        .spacing([12.0, 10.0])
-        .show(ui, |ui| {
-            field(ui, tr.form_name, &mut f.name, "", name_err.as_deref());
-            field(
-                ui,
-                tr.form_external_id,
-                &mut f.external_id,
-                "",
-                id_err.as_deref(),
-            );
-            field(
-                ui,
-                tr.form_customer_since,
-                &mut f.customer_since,
-                tr.form_date_hint,
-                since_err.as_deref(),
-            );
-            let money_hint = match app.prefs.locale {
-                crate::format::Locale::PtBr => "1.234,56",
-                crate::format::Locale::En => "1,234.56",
-            };
-            field(ui, tr.form_mrr, &mut f.mrr, money_hint, mrr_err.as_deref());
-        });
-    // Errors about fields the form does not show.
-    for (field_name, message) in &errors {
-        if !["name", "external_id", "customer_since", "mrr", "amount"]
-            .contains(&field_name.as_str())
-        {
-            ui.colored_label(ui.visuals().error_fg_color, message);
-        }
-    }
-    ui.add_space(12.0);
     ui.horizontal(|ui| {
-        let saving = app.form.saving;
-        if ui
-            .add_enabled(!saving, egui::Button::new(tr.form_save))
-            .clicked()
+        if let Some(last) = app.accounts.undo.last().cloned()
+            && ui
+                .button(format!("↩ {}: {}", tr.acc.undo, last.label))
+                .clicked()
         {
-            app.save_form();
+            app.send(Cmd::Undo(last.import_id));
         }
-        if saving {
-            ui.spinner();
-        }
-        if app.form.saved {
-            ui.label(
-                egui::RichText::new(tr.form_saved).color(egui::Color32::from_rgb(40, 150, 70)),
-            );
+        if let Some((text, error)) = &app.accounts.message {
+            let color = if *error {
+                ui.visuals().error_fg_color
+            } else {
+                egui::Color32::from_rgb(40, 150, 70)
+            };
+            ui.colored_label(color, text);
         }
     });
+    ui.add_space(4.0);
+}
+
+fn confirm_dialog(app: &mut TenureApp, ui: &mut egui::Ui) {
+    let tr = app.tr();
+    let Some(confirm) = app.accounts.confirm.clone() else {
+        return;
+    };
+    let text = match &confirm {
+        Confirm::Accounts(ids) => fill(
+            tr.acc.confirm_delete_accounts,
+            &[("n", &ids.len().to_string())],
+        ),
+        Confirm::Record { label, .. } => format!("{}\n{label}", tr.acc.confirm_delete_record),
+    };
+    let mut answer = None;
+    egui::Modal::new(egui::Id::unique("confirm_delete")).show(ui.ctx(), |ui| {
+        ui.set_max_width(420.0);
+        ui.label(egui::RichText::new(text).size(15.0));
+        ui.add_space(12.0);
+        ui.horizontal(|ui| {
+            let delete =
+                egui::Button::new(egui::RichText::new(tr.acc.delete).color(egui::Color32::WHITE))
+                    .fill(egui::Color32::from_rgb(190, 50, 50));
+            if ui.add(delete).clicked() {
+                answer = Some(true);
+            }
+            if ui.button(tr.cancel).clicked() {
+                answer = Some(false);
+            }
+        });
+    });
+    match answer {
+        Some(true) => {
+            app.accounts.confirm = None;
+            let cmd = match confirm {
+                Confirm::Accounts(ids) => {
+                    let label = fill(tr.acc.log_delete_accounts, &[("n", &ids.len().to_string())]);
+                    if app.accounts.page.is_some_and(|p| ids.contains(&p)) {
+                        app.accounts.page = None;
+                        app.accounts.detail = None;
+                    }
+                    app.accounts.run_op(
+                        label,
+                        ManualOp::Delete {
+                            kind: RecordKind::Account,
+                            ids,
+                        },
+                    )
+                }
+                Confirm::Record { kind, id, label } => app.accounts.run_op(
+                    fill(tr.acc.log_delete, &[("what", &label)]),
+                    ManualOp::Delete {
+                        kind,
+                        ids: vec![id],
+                    },
+                ),
+            };
+            app.send(cmd);
+        }
+        Some(false) => app.accounts.confirm = None,
+        None => {}
+    }
 }

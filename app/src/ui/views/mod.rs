@@ -2,11 +2,15 @@
 //! [`central`] are the only lists. Each view is one module.
 
 mod accounts;
+// accounts area: the table, an account's page, record forms
+mod account_page;
+mod accounts_table;
 mod coming;
 mod dashboard;
 // Import, Plugins and Settings views (importui).
 mod import;
 mod plugins;
+mod record_form;
 mod settings;
 mod welcome;
 

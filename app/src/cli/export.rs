@@ -1,0 +1,83 @@
+//! `tenure export KIND FILE [--where F=V]…`: the accounts list, the monthly
+//! metrics or the stored records of one kind, to CSV or XLSX by the file's
+//! extension. The GUI's export button runs the same library code.
+
+use super::{Cli, CliError, parse_where};
+use crate::accounts::{AccountTable, TableQuery};
+use crate::domain::RecordKind;
+use crate::export::{self, Format, sheets};
+use crate::metrics::Dataset;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// `accounts` (with MRR and health), `metrics` (one row per month), or a
+    /// record kind: account, csm, mrr, subscription, survey_response, ticket,
+    /// usage, activity, opportunity, acquisition_spend.
+    pub kind: String,
+    /// The file to write: .csv or .xlsx.
+    pub file: PathBuf,
+    /// Only accounts whose FIELD equals VALUE (`accounts` and `metrics`; repeatable).
+    #[arg(long = "where", value_name = "FIELD=VALUE")]
+    pub filters: Vec<String>,
+}
+
+pub fn run(cli: &Cli, args: &ExportArgs) -> Result<ExitCode, CliError> {
+    if Format::of(&args.file).is_none() {
+        return Err(CliError::new(
+            export::ExportError::UnknownFormat(args.file.display().to_string()).to_string(),
+        ));
+    }
+    let filters = parse_where(&args.filters)?;
+    let store = cli.open_store()?;
+    let conn = store.conn();
+    let sheet = match args.kind.trim() {
+        "accounts" => {
+            let data = Dataset::load_for_month(conn, None)?;
+            for (field, _) in &filters {
+                if !data.knows_field(field) {
+                    return Err(CliError::new(
+                        crate::metrics::MetricsError::UnknownField(field.clone()).to_string(),
+                    ));
+                }
+            }
+            let table = AccountTable::build(&data);
+            // Any account field may be a filter here, not only the table's.
+            let keep: Vec<u32> = table
+                .select(&TableQuery::default())
+                .into_iter()
+                .filter(|&i| {
+                    data.accounts()
+                        .get(i as usize)
+                        .is_some_and(|a| super::accounts::matches(a, &filters))
+                })
+                .collect();
+            sheets::accounts(&table, Some(&keep))
+        }
+        "metrics" => {
+            let data = Dataset::load(conn)?;
+            sheets::metrics(&data, &filters)?
+        }
+        other => {
+            let Some(kind) = RecordKind::parse(other) else {
+                return Err(CliError::new(format!(
+                    "`{other}` is not something to export; use accounts, metrics or a record kind (account, csm, mrr, subscription, survey_response, ticket, usage, activity, opportunity, acquisition_spend)"
+                )));
+            };
+            if !filters.is_empty() {
+                return Err(CliError::new(
+                    "--where applies to `accounts` and `metrics` only; export the records and filter them in the spreadsheet",
+                ));
+            }
+            sheets::records(conn, kind)?
+        }
+    };
+    export::write(&args.file, &sheet).map_err(|e| CliError::new(e.to_string()))?;
+    eprintln!(
+        "{} rows written to {}",
+        sheet.rows.len(),
+        args.file.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

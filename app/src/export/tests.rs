@@ -1,0 +1,54 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::*;
+
+fn sheet() -> Sheet {
+    Sheet {
+        name: "t".into(),
+        headers: vec!["name".into(), "mrr".into(), "note".into()],
+        rows: vec![
+            vec![
+                Cell::text("=HYPERLINK(\"x\")"),
+                Cell::Money(Money::from_cents(123_456)),
+                Cell::text("a, \"b\""),
+            ],
+            vec![Cell::text("+1"), Cell::Empty, Cell::text("@cmd")],
+            vec![Cell::text("-2"), Cell::Int(-3), Cell::text("plain")],
+        ],
+    }
+}
+
+#[test]
+fn csv_quotes_and_escapes_formulas() {
+    let text = csv::to_string(&sheet());
+    assert_eq!(
+        text,
+        "name,mrr,note\r\n\
+         \"'=HYPERLINK(\"\"x\"\")\",1234.56,\"a, \"\"b\"\"\"\r\n\
+         '+1,,'@cmd\r\n\
+         '-2,-3,plain\r\n"
+    );
+}
+
+#[test]
+fn format_by_extension() {
+    assert_eq!(Format::of(Path::new("a.CSV")), Some(Format::Csv));
+    assert_eq!(Format::of(Path::new("a.xlsx")), Some(Format::Xlsx));
+    assert_eq!(Format::of(Path::new("a.txt")), None);
+    let err = write(Path::new("/tmp/x.txt"), &sheet()).unwrap_err();
+    assert!(err.to_string().contains(".csv nor a .xlsx"));
+}
+
+#[test]
+fn xlsx_is_a_zip_with_the_escaped_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.xlsx");
+    write(&path, &sheet()).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(&bytes[..2], b"PK");
+    let csv_path = dir.path().join("t.csv");
+    write(&csv_path, &sheet()).unwrap();
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    assert!(text.starts_with('\u{feff}'));
+    let _ = Date::from_days(0);
+}

@@ -1,0 +1,406 @@
+//! The accounts table: search, band and churn filters (the top bar's
+//! segment applies too), sort by any column, multi-select with bulk
+//! actions, export of what is shown. Virtualized: only visible rows are
+//! laid out, from the precomputed snapshot.
+
+use super::super::TenureApp;
+use super::super::accounts_state::{Confirm, ManualOp};
+use super::super::forms::FormKind;
+use super::super::i18n::{Tr, fill};
+use super::record_form;
+use crate::accounts::{AccountRow, BandFilter, ChurnFilter, Column};
+use crate::format::{self, Locale};
+use crate::metrics::Band;
+use egui::{Color32, RichText};
+use egui_extras::{Column as Col, TableBuilder};
+
+pub const ROW_HEIGHT: f32 = 24.0;
+
+pub fn band_color(band: Band) -> Color32 {
+    match band {
+        Band::Healthy => Color32::from_rgb(46, 160, 67),
+        Band::AtRisk => Color32::from_rgb(219, 150, 20),
+        Band::Critical => Color32::from_rgb(210, 55, 55),
+    }
+}
+
+pub fn band_name(tr: &Tr, band: Band) -> &'static str {
+    match band {
+        Band::Healthy => tr.s_healthy,
+        Band::AtRisk => tr.s_at_risk,
+        Band::Critical => tr.s_critical,
+    }
+}
+
+fn band_filter_name(tr: &Tr, f: BandFilter) -> &'static str {
+    match f {
+        BandFilter::All => tr.acc.band_all,
+        BandFilter::Healthy => tr.s_healthy,
+        BandFilter::AtRisk => tr.s_at_risk,
+        BandFilter::Critical => tr.s_critical,
+        BandFilter::NoScore => tr.s_no_score,
+    }
+}
+
+fn churn_name(tr: &Tr, f: ChurnFilter) -> &'static str {
+    match f {
+        ChurnFilter::All => tr.acc.churn_all,
+        ChurnFilter::Active => tr.acc.churn_active,
+        ChurnFilter::Churned => tr.acc.churn_churned,
+    }
+}
+
+fn toolbar(app: &mut TenureApp, ui: &mut egui::Ui) {
+    let tr = app.tr();
+    ui.horizontal(|ui| {
+        ui.add(
+            egui::TextEdit::singleline(&mut app.accounts.query.search)
+                .hint_text(format!("🔍 {}", tr.acc.search_hint))
+                .desired_width(260.0)
+                .id_salt("accounts_search"),
+        );
+        egui::ComboBox::from_id_salt("band_filter")
+            .selected_text(band_filter_name(tr, app.accounts.query.band))
+            .show_ui(ui, |ui| {
+                for f in [
+                    BandFilter::All,
+                    BandFilter::Healthy,
+                    BandFilter::AtRisk,
+                    BandFilter::Critical,
+                    BandFilter::NoScore,
+                ] {
+                    ui.selectable_value(&mut app.accounts.query.band, f, band_filter_name(tr, f));
+                }
+            });
+        egui::ComboBox::from_id_salt("churn_filter")
+            .selected_text(churn_name(tr, app.accounts.query.churn))
+            .show_ui(ui, |ui| {
+                for f in [ChurnFilter::All, ChurnFilter::Active, ChurnFilter::Churned] {
+                    ui.selectable_value(&mut app.accounts.query.churn, f, churn_name(tr, f));
+                }
+            });
+        ui.separator();
+        if ui.button(format!("➕ {}", tr.acc.new_account)).clicked() {
+            record_form::open(app, FormKind::Account, None, None);
+        }
+        if ui.button(format!("➕ {}", tr.acc.new_csm)).clicked() {
+            record_form::open(app, FormKind::Csm, None, None);
+        }
+        if ui.button(format!("➕ {}", tr.acc.new_spend)).clicked() {
+            record_form::open(app, FormKind::Spend, None, None);
+        }
+    });
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        let total = app.accounts.table.as_ref().map_or(0, |t| t.len());
+        let shown = app.accounts.rows.len();
+        let locale = app.prefs.locale;
+        ui.label(
+            RichText::new(fill(
+                tr.acc.shown_of,
+                &[
+                    ("shown", &format::integer(shown as i64, locale)),
+                    ("total", &format::integer(total as i64, locale)),
+                ],
+            ))
+            .strong(),
+        );
+        if app.accounts.busy() {
+            ui.spinner();
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let exporting = app.accounts.exporting();
+            if ui
+                .add_enabled(
+                    !exporting && app.accounts.table.is_some(),
+                    egui::Button::new(format!("💾 {}", tr.acc.export)),
+                )
+                .clicked()
+            {
+                let ctx = ui.ctx().clone();
+                app.accounts.start_export(&ctx);
+            }
+            if exporting {
+                ui.spinner();
+            }
+            ui.add(
+                egui::TextEdit::singleline(&mut app.accounts.export_path)
+                    .hint_text(tr.acc.export_hint)
+                    .desired_width(300.0),
+            );
+        });
+    });
+}
+
+fn bulk_bar(app: &mut TenureApp, ui: &mut egui::Ui) {
+    let tr = app.tr();
+    let n = app.accounts.selected.len();
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(fill(tr.acc.selected, &[("n", &n.to_string())])).strong());
+        if ui.button(tr.acc.select_all).clicked()
+            && let Some(t) = app.accounts.table.clone()
+        {
+            let rows = app.accounts.rows.clone();
+            app.accounts.selected.extend(
+                rows.iter()
+                    .filter_map(|&i| t.rows.get(i as usize))
+                    .map(|r| r.id),
+            );
+        }
+        if n == 0 {
+            return;
+        }
+        if ui.button(tr.acc.clear_selection).clicked() {
+            app.accounts.selected.clear();
+        }
+        ui.separator();
+        let busy = app.accounts.ops_running();
+        let ids: Vec<i64> = app.accounts.selected.iter().copied().collect();
+        ui.add(
+            egui::TextEdit::singleline(&mut app.accounts.bulk_csm)
+                .hint_text(tr.field_csm)
+                .desired_width(140.0),
+        );
+        if ui
+            .add_enabled(!busy, egui::Button::new(tr.acc.assign_csm))
+            .clicked()
+        {
+            let label = fill(tr.acc.log_assign_csm, &[("n", &n.to_string())]);
+            let op = ManualOp::BulkAccounts {
+                ids: ids.clone(),
+                csm: Some(app.accounts.bulk_csm.trim().to_string()),
+                tier: None,
+            };
+            let cmd = app.accounts.run_op(label, op);
+            app.send(cmd);
+        }
+        ui.add(
+            egui::TextEdit::singleline(&mut app.accounts.bulk_tier)
+                .hint_text("high_touch / mid_touch / tech_touch")
+                .desired_width(170.0),
+        );
+        if ui
+            .add_enabled(!busy, egui::Button::new(tr.acc.set_tier))
+            .clicked()
+        {
+            let label = fill(tr.acc.log_set_tier, &[("n", &n.to_string())]);
+            let op = ManualOp::BulkAccounts {
+                ids: ids.clone(),
+                csm: None,
+                tier: Some(app.accounts.bulk_tier.trim().to_string()),
+            };
+            let cmd = app.accounts.run_op(label, op);
+            app.send(cmd);
+        }
+        ui.separator();
+        if ui
+            .add_enabled(!busy, egui::Button::new(format!("🗑 {}", tr.acc.delete)))
+            .clicked()
+        {
+            app.accounts.confirm = Some(Confirm::Accounts(ids));
+        }
+        if busy {
+            ui.spinner();
+        }
+    });
+}
+
+/// A small filled circle in the band's colour.
+pub fn dot(ui: &mut egui::Ui, color: Color32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+    ui.painter().circle_filled(rect.center(), 4.5, color);
+}
+
+/// The text of a cell (the health cell draws its band beside it).
+fn cell_text(r: &AccountRow, col: Column, currency: &str, locale: Locale) -> String {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let date =
+        |d: Option<crate::domain::Date>| d.map_or(String::new(), |d| format::date(d, locale));
+    match col {
+        Column::Name => r.name.clone(),
+        Column::Plan => text(&r.plan),
+        Column::Tier => text(&r.tier),
+        Column::Csm => text(&r.csm),
+        Column::Mrr => r.mrr.map_or(format::UNDEFINED.into(), |m| {
+            format::money(m, currency, locale)
+        }),
+        Column::Health => r.health.map_or(format::UNDEFINED.into(), |h| h.to_string()),
+        Column::CustomerSince => date(r.customer_since),
+        Column::Renewal => date(r.renewal_on),
+        Column::LastTouch => r.days_since_touch.map_or(format::UNDEFINED.into(), |d| {
+            format::integer(i64::from(d), locale)
+        }),
+    }
+}
+
+pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
+    let tr = app.tr();
+    toolbar(app, ui);
+    ui.add_space(2.0);
+    bulk_bar(app, ui);
+    ui.label(RichText::new(tr.acc.open_hint).weak().small());
+    ui.add_space(4.0);
+    let Some(table) = app.accounts.table.clone() else {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(tr.acc.loading_table);
+        });
+        return;
+    };
+    let rows = app.accounts.rows.clone();
+    if rows.is_empty() && !app.accounts.busy() {
+        ui.add_space(12.0);
+        ui.label(tr.acc.no_match);
+        return;
+    }
+    let locale = app.prefs.locale;
+    let currency = table.currency.clone();
+    let mut sort_click: Option<Column> = None;
+    let mut click: Option<(usize, egui::Modifiers)> = None;
+    let mut open: Option<i64> = None;
+    let modifiers = ui.input(|i| i.modifiers);
+    let (sort, descending) = (app.accounts.query.sort, app.accounts.query.descending);
+    let selected = &app.accounts.selected;
+    let right = egui::Layout::right_to_left(egui::Align::Center);
+    // Cell text must not take the click for text selection: a click
+    // anywhere in a row selects the row.
+    ui.style_mut().interaction.selectable_labels = false;
+    TableBuilder::new(ui)
+        .id_salt("accounts_table")
+        .striped(true)
+        .sense(egui::Sense::click())
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Col::initial(230.0).at_least(140.0).clip(true))
+        .column(Col::initial(90.0).clip(true))
+        .column(Col::initial(95.0).clip(true))
+        .column(Col::initial(130.0).clip(true))
+        .column(Col::initial(110.0).clip(true))
+        .column(Col::initial(120.0).clip(true))
+        .column(Col::initial(105.0).clip(true))
+        .column(Col::initial(100.0).clip(true))
+        .column(Col::remainder().at_least(90.0).clip(true))
+        .resizable(true)
+        .header(26.0, |mut header| {
+            for (i, col) in Column::ALL.into_iter().enumerate() {
+                header.col(|ui| {
+                    let arrow = if col == sort {
+                        if descending { " ⏷" } else { " ⏶" }
+                    } else {
+                        ""
+                    };
+                    let text = RichText::new(format!("{}{arrow}", tr.acc.columns[i])).strong();
+                    if ui.add(egui::Button::new(text).frame(false)).clicked() {
+                        sort_click = Some(col);
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(ROW_HEIGHT, rows.len(), |mut row| {
+                let pos = row.index();
+                let Some(r) = rows.get(pos).and_then(|&i| table.rows.get(i as usize)) else {
+                    return;
+                };
+                row.set_selected(selected.contains(&r.id));
+                for col in Column::ALL {
+                    row.col(|ui| match col {
+                        Column::Name => {
+                            if ui.link(&r.name).clicked() {
+                                open = Some(r.id);
+                            }
+                            if r.churned {
+                                ui.label(RichText::new(tr.acc.churned_mark).weak().small());
+                            }
+                        }
+                        Column::Mrr | Column::LastTouch => {
+                            ui.with_layout(right, |ui| {
+                                ui.add_space(6.0);
+                                ui.label(cell_text(r, col, &currency, locale));
+                            });
+                        }
+                        Column::Health => match r.band() {
+                            Some(band) => {
+                                dot(ui, band_color(band));
+                                ui.label(
+                                    RichText::new(cell_text(r, col, &currency, locale)).strong(),
+                                );
+                                ui.label(
+                                    RichText::new(band_name(tr, band))
+                                        .color(band_color(band))
+                                        .small(),
+                                );
+                            }
+                            None => {
+                                ui.label(format::UNDEFINED);
+                            }
+                        },
+                        _ => {
+                            ui.label(cell_text(r, col, &currency, locale));
+                        }
+                    });
+                }
+                let response = row.response();
+                if response.double_clicked() {
+                    open = Some(r.id);
+                } else if response.clicked() && open.is_none() {
+                    click = Some((pos, modifiers));
+                }
+            });
+        });
+    if let Some(col) = sort_click {
+        let q = &mut app.accounts.query;
+        if q.sort == col {
+            q.descending = !q.descending;
+        } else {
+            q.sort = col;
+            // Money, health and dates read best largest first.
+            q.descending = !matches!(
+                col,
+                Column::Name | Column::Plan | Column::Tier | Column::Csm
+            );
+        }
+    }
+    if let Some((pos, m)) = click {
+        select(app, &rows, &table, pos, m);
+    }
+    if let Some(id) = open {
+        app.accounts.page = Some(id);
+        app.accounts.detail = None;
+        app.accounts.form = None;
+    }
+}
+
+/// Click: only this row; Ctrl/Cmd-click: toggle it; Shift-click: the range
+/// from the last clicked row.
+fn select(
+    app: &mut TenureApp,
+    rows: &[u32],
+    table: &crate::accounts::AccountTable,
+    pos: usize,
+    m: egui::Modifiers,
+) {
+    let id_at = |p: usize| {
+        rows.get(p)
+            .and_then(|&i| table.rows.get(i as usize))
+            .map(|r| r.id)
+    };
+    let Some(id) = id_at(pos) else {
+        return;
+    };
+    let s = &mut app.accounts;
+    if m.shift
+        && let Some(anchor) = s.anchor
+    {
+        let (a, b) = (anchor.min(pos), anchor.max(pos));
+        s.selected.extend((a..=b).filter_map(id_at));
+    } else if m.command || m.ctrl {
+        if !s.selected.remove(&id) {
+            s.selected.insert(id);
+        }
+        s.anchor = Some(pos);
+    } else {
+        s.selected.clear();
+        s.selected.insert(id);
+        s.anchor = Some(pos);
+    }
+}
