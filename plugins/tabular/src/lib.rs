@@ -19,6 +19,8 @@ pub mod delimited;
 pub mod encoding;
 pub mod table;
 pub mod values;
+// Survey-tool exports (kit area: google-forms, surveymonkey, delighted plugins).
+pub mod survey;
 
 pub use table::{
     Cell, CollectSink, Origin, Outcome, Plan, Row, RowSource, describe_table, import_table,
