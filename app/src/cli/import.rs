@@ -228,7 +228,8 @@ fn run_inner(
     Ok(code)
 }
 
-fn write_report(
+/// Prints one file's report (also `plugins check`'s dry run).
+pub(crate) fn write_report(
     report: &FileReport,
     out: &mut dyn Write,
     err: &mut dyn Write,

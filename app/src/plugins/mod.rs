@@ -8,6 +8,8 @@
 // `RowProblem` is the plugin API's error type (its contract); not boxed.
 #![allow(clippy::result_large_err)]
 
+// kit: `plugins check` as a library function (CLI and Plugins view).
+pub mod check;
 mod ffi;
 pub mod mapping;
 pub mod pipeline;

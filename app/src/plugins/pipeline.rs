@@ -73,7 +73,8 @@ pub struct Progress {
 }
 
 /// What happened to one file (the shape of `import --json`).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct FileReport {
     pub file: String,
     pub plugin: Option<String>,
@@ -100,7 +101,7 @@ pub struct FileReport {
     pub exit_code: u8,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Candidate {
     pub plugin: String,
     pub confidence: Option<u8>,
