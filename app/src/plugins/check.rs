@@ -90,7 +90,15 @@ impl CheckReport {
     /// Sets `passed` and the one-line verdict from the steps.
     fn conclude(&mut self) {
         self.passed = !self.steps.is_empty() && self.steps.iter().all(|s| s.passed);
+        let failed = self.steps.iter().filter(|s| !s.passed).count();
         self.verdict = match self.steps.iter().find(|s| !s.passed) {
+            Some(step) if failed > 1 => format!(
+                "FAIL: {}: {} (and {} more failed step{})",
+                step.name,
+                step.detail,
+                failed - 1,
+                if failed > 2 { "s" } else { "" }
+            ),
             Some(step) => format!("FAIL: {}: {}", step.name, step.detail),
             None => {
                 let who = self

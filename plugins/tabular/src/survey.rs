@@ -714,7 +714,26 @@ fn open(tool: Tool, path: &Path) -> Result<Opened, RowProblem> {
     Ok(Opened { src, header, file })
 }
 
-fn table_options(options: &ImportOptions, header: &Header, columns: &Columns) -> ImportOptions {
+/// How dates like `02/03/2025` are read when the person names no locale
+/// and the column's values do not prove it: SurveyMonkey writes US dates
+/// (month first); a Google Form's timestamps follow its spreadsheet's
+/// language, which its first header shows (`Timestamp` / `Carimbo de
+/// data/hora`). A value like `15/01/2025` in the column decides anyway.
+fn default_locale(tool: Tool, header: &Header) -> Option<&'static str> {
+    match tool {
+        Tool::SurveyMonkey => Some("en"),
+        Tool::GoogleForms if header.norm.first().is_some_and(|n| n == "timestamp") => Some("en"),
+        Tool::GoogleForms => Some("pt-BR"),
+        Tool::Delighted => None,
+    }
+}
+
+fn table_options(
+    tool: Tool,
+    options: &ImportOptions,
+    header: &Header,
+    columns: &Columns,
+) -> ImportOptions {
     let mut value_map: BTreeMap<String, BTreeMap<String, String>> = options.value_map.clone();
     for field in ["kind", "survey_kind"] {
         if let Some(m) = value_map.get_mut(field) {
@@ -726,7 +745,10 @@ fn table_options(options: &ImportOptions, header: &Header, columns: &Columns) ->
         kind: Some("survey_response".to_string()),
         map: columns.mapping(header),
         value_map,
-        locale: options.locale.clone(),
+        locale: options
+            .locale
+            .clone()
+            .or_else(|| default_locale(tool, header).map(str::to_string)),
         currency: options.currency.clone(),
         preview_rows: options.preview_rows,
     }
@@ -797,7 +819,7 @@ pub fn describe(
             });
         }
     };
-    let table = table_options(options, &header, &columns);
+    let table = table_options(tool, options, &header, &columns);
     let file = opened.file.clone();
     let mut source = rows(opened, columns);
     let mut sheet = describe_table(&mut source, &origin(&file), &table)?.unwrap_or_default();
@@ -818,7 +840,7 @@ pub fn import(
 ) -> Result<(), RowProblem> {
     let opened = open(tool, path)?;
     let columns = choose_columns(tool, &opened.header, options, &opened.file)?;
-    let table = table_options(options, &opened.header, &columns);
+    let table = table_options(tool, options, &opened.header, &columns);
     let file = opened.file.clone();
     let mut source = rows(opened, columns);
     match import_table(&mut source, &origin(&file), &table, sink)? {
