@@ -241,7 +241,8 @@ fn ctrl_c_cancels_an_import_and_writes_nothing() {
         .unwrap();
     assert!(sent.success());
     let output = child.wait_with_output().unwrap();
-    assert!(started.elapsed() < Duration::from_secs(5));
+    // Generous: this says "it stopped", not how fast.
+    assert!(started.elapsed() < Duration::from_secs(20));
     let err = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(2), "{err}");
     assert!(err.contains("Cancelling the import"), "{err}");

@@ -645,8 +645,9 @@ fn a_hung_import_or_describe_times_out_and_changes_nothing() {
         Arc::new(AtomicBool::new(false)),
         &mut |_| {},
     );
+    // Generous: this says "it did not wait forever", not how fast.
     assert!(
-        started.elapsed() < Duration::from_secs(5),
+        started.elapsed() < Duration::from_secs(20),
         "{:?}",
         started.elapsed()
     );

@@ -70,7 +70,10 @@ fn the_docs_importer_reads_names() {
         .iter()
         .map(|r| (r.row, r.record["name"].as_str().unwrap().to_string()))
         .collect();
-    assert_eq!(rows, [(Some(1), "Acme Ltda".into()), (Some(3), "Beta SA".into())]);
+    assert_eq!(
+        rows,
+        [(Some(1), "Acme Ltda".into()), (Some(3), "Beta SA".into())]
+    );
     assert_eq!(twenty_lines::Names.detect(&path, b""), 80);
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -579,11 +579,12 @@ impl Columns {
 /// GMT-3`, `1/15/2024 10:23:45`, `2024-01-15T10:23:45Z`, Unix seconds.
 pub fn date_part(text: &str) -> String {
     let t = text.trim();
-    if (9..=11).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(secs) = t.parse::<i64>() {
-            let (y, m, d) = crate::values::civil_from_days(secs.div_euclid(86_400));
-            return format!("{y:04}-{m:02}-{d:02}");
-        }
+    if (9..=11).contains(&t.len())
+        && t.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(secs) = t.parse::<i64>()
+    {
+        let (y, m, d) = crate::values::civil_from_days(secs.div_euclid(86_400));
+        return format!("{y:04}-{m:02}-{d:02}");
     }
     let first = t.split_whitespace().next().unwrap_or("");
     match first.find('T') {
@@ -708,7 +709,11 @@ fn open(tool: Tool, path: &Path) -> Result<Opened, RowProblem> {
     if header.rows < records.len() {
         // SurveyMonkey's second row was a response, not a header: read it again.
         src = DelimitedSource::open(path)?;
-        let _ = src.next_raw()?;
+        while let Some((_, cells)) = src.next_raw()? {
+            if cells.iter().any(|c| !c.trim().is_empty()) {
+                break;
+            }
+        }
         header.rows = 1;
     }
     Ok(Opened { src, header, file })
@@ -858,6 +863,7 @@ pub fn import(
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
     use super::*;
 
     fn recs(rows: &[&[&str]]) -> Vec<(u64, Vec<String>)> {
@@ -894,6 +900,52 @@ mod tests {
             ]
         );
         assert_eq!((h.line, h.rows), (2, 2));
+    }
+
+    #[test]
+    fn a_timestamp_column_alone_does_not_claim_a_file() {
+        let plain = b"Timestamp,Month,MRR\n2025-01-01,2025-01,10\n";
+        assert_eq!(detect(Tool::GoogleForms, Path::new("x.csv"), plain), 40);
+        let form = b"Timestamp,Email Address,Nota\n1/2/2025 10:00:00,a@b.c,9\n";
+        assert_eq!(detect(Tool::GoogleForms, Path::new("x.csv"), form), 90);
+        assert_eq!(detect(Tool::GoogleForms, Path::new("x.xlsx"), form), 0);
+        assert_eq!(detect(Tool::SurveyMonkey, Path::new("x.csv"), form), 0);
+        assert_eq!(detect(Tool::Delighted, Path::new("x.csv"), form), 0);
+    }
+
+    #[test]
+    fn a_surveymonkey_file_with_one_header_row_keeps_its_first_response() {
+        let dir = std::env::temp_dir().join(format!("tenure-sm-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("one-row.csv");
+        std::fs::write(
+            &path,
+            "Respondent ID,Collector ID,End Date,Company,How likely are you to recommend us?\n\
+             1,9,2025-01-05,A1,9\n2,9,2025-01-06,A2,7\n",
+        )
+        .unwrap();
+        let mut sink = crate::CollectSink::default();
+        import(
+            Tool::SurveyMonkey,
+            &path,
+            &ImportOptions::default(),
+            &mut sink,
+        )
+        .unwrap();
+        let got: Vec<(Option<u64>, String, i64)> = sink
+            .records
+            .iter()
+            .map(|r| {
+                (
+                    r.row,
+                    r.record["account"].as_str().unwrap().to_string(),
+                    r.record["score"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(got, [(Some(2), "A1".into(), 9), (Some(3), "A2".into(), 7)]);
+        assert_eq!(sink.records[0].record["survey_kind"], "nps");
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]
