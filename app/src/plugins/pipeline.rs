@@ -825,7 +825,11 @@ pub fn import_missing_file(plugin: &Plugin, missing: &Path) -> (bool, String) {
     let mut problem: Option<RowProblem> = None;
     let mut records = 0usize;
     let mut code = None;
-    for message in rx.iter() {
+    loop {
+        // A plugin that hangs here is a failed check, not a hung check.
+        let Ok(message) = rx.recv_timeout(super::STALL_TIMEOUT) else {
+            break;
+        };
         match message {
             Message::Records(_) => records += 1,
             Message::Problem(bytes) => {
@@ -848,6 +852,12 @@ pub fn import_missing_file(plugin: &Plugin, missing: &Path) -> (bool, String) {
                 p.map(|p| p.message)
             ),
         ),
-        (None, _) => (false, "the plugin's thread ended without an answer".into()),
+        (None, _) => (
+            false,
+            format!(
+                "the plugin gave no answer within {} s (or its thread ended without one)",
+                super::STALL_TIMEOUT.as_secs()
+            ),
+        ),
     }
 }
