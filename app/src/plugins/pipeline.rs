@@ -825,11 +825,8 @@ pub fn import_missing_file(plugin: &Plugin, missing: &Path) -> (bool, String) {
     let mut problem: Option<RowProblem> = None;
     let mut records = 0usize;
     let mut code = None;
-    loop {
-        // A plugin that hangs here is a failed check, not a hung check.
-        let Ok(message) = rx.recv_timeout(super::STALL_TIMEOUT) else {
-            break;
-        };
+    // A plugin that hangs here is a failed check, not a hung check.
+    while let Ok(message) = rx.recv_timeout(super::STALL_TIMEOUT) {
         match message {
             Message::Records(_) => records += 1,
             Message::Problem(bytes) => {
