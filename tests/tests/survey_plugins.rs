@@ -407,3 +407,47 @@ fn delighted_latin1_with_a_survey_type_column() {
         ],
     );
 }
+
+#[test]
+fn an_out_of_scale_score_is_rejected_with_the_persons_line_and_column() {
+    let mut env = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("form.csv");
+    std::fs::write(
+        &file,
+        "Timestamp,Email Address,Company,How likely are you to recommend us?\n\
+         1/15/2025 10:00:00,a@alpha.com,Alpha Ltda,9\n\
+         1/16/2025 10:00:00,b@beta.com,Beta SA,11\n\
+         1/17/2025 10:00:00,c@nowhere.com,Nowhere Inc,7\n",
+    )
+    .unwrap();
+    let (code, reports) = env.import(&file, |_| {});
+    assert_eq!(code, 1, "{reports:?}");
+    let messages: Vec<(u64, String, String)> = reports[0]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["severity"] == "error")
+        .map(|p| {
+            (
+                p["row"].as_u64().unwrap(),
+                p["column"].as_str().unwrap().to_string(),
+                p["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert_eq!(messages[0].0, 3);
+    assert_eq!(messages[0].1, "How likely are you to recommend us?");
+    assert!(
+        messages[0]
+            .2
+            .contains("A NPS score must be from 0 to 10; this one is 11"),
+        "{messages:?}"
+    );
+    assert_eq!(messages[1].0, 4);
+    assert_eq!(messages[1].1, "Company");
+    assert!(messages[1].2.contains("Nowhere Inc"), "{messages:?}");
+    // Rejected rows: nothing of the file is written.
+    assert!(env.responses().is_empty());
+}
