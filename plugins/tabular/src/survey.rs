@@ -685,9 +685,37 @@ struct Opened {
     file: String,
 }
 
+/// Binary content (a workbook, an image): control bytes that text has not.
+fn looks_binary(path: &Path, encoding: TextEncoding) -> bool {
+    use std::io::Read;
+    if !matches!(encoding, TextEncoding::Utf8 | TextEncoding::Windows1252) {
+        return false;
+    }
+    let mut head = Vec::new();
+    if let Ok(f) = std::fs::File::open(path) {
+        let _ = f.take(4096).read_to_end(&mut head);
+    }
+    let control = head
+        .iter()
+        .filter(|b| **b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x0B | 0x0C))
+        .count();
+    control > 8.max(head.len() / 20)
+}
+
 fn open(tool: Tool, path: &Path) -> Result<Opened, RowProblem> {
     let file = file_name(path);
     let mut src = DelimitedSource::open(path)?;
+    if looks_binary(path, src.encoding()) {
+        let mut p = RowProblem::fatal(
+            "not_text",
+            format!(
+                "`{file}` is not a CSV export (it looks binary); download the {} responses as CSV and import that file.",
+                tool.label()
+            ),
+        );
+        p.file = Some(file.clone());
+        return Err(p);
+    }
     let mut records = Vec::new();
     while records.len() < if tool == Tool::SurveyMonkey { 2 } else { 1 } {
         match src.next_raw()? {
@@ -849,7 +877,12 @@ pub fn import(
     let file = opened.file.clone();
     let mut source = rows(opened, columns);
     match import_table(&mut source, &origin(&file), &table, sink)? {
-        Outcome::Empty => {
+        // A header and no response is an empty export, not an empty import.
+        Outcome::Empty
+        | Outcome::Done {
+            records: 0,
+            rejected: 0,
+        } => {
             let mut p = RowProblem::fatal(
                 "empty_file",
                 format!("`{file}` has a header but no responses."),
@@ -945,6 +978,39 @@ mod tests {
             .collect();
         assert_eq!(got, [(Some(2), "A1".into(), 9), (Some(3), "A2".into(), 7)]);
         assert_eq!(sink.records[0].record["survey_kind"], "nps");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn an_export_without_responses_or_not_text_is_a_clear_fatal_problem() {
+        let dir = std::env::temp_dir().join(format!("tenure-sv-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let header_only = dir.join("header-only.csv");
+        std::fs::write(&header_only, "Timestamp,Company,How likely to recommend?\n").unwrap();
+        let binary = dir.join("binary.csv");
+        std::fs::write(
+            &binary,
+            (0..2000u32).map(|i| (i % 7) as u8).collect::<Vec<u8>>(),
+        )
+        .unwrap();
+        let run = |path: &Path| {
+            import(
+                Tool::GoogleForms,
+                path,
+                &ImportOptions::default(),
+                &mut crate::CollectSink::default(),
+            )
+            .unwrap_err()
+        };
+        let p = run(&header_only);
+        assert_eq!(
+            (p.code.as_str(), p.message.as_str()),
+            (
+                "empty_file",
+                "`header-only.csv` has a header but no responses."
+            )
+        );
+        assert_eq!(run(&binary).code, "not_text");
         let _ = std::fs::remove_dir_all(dir);
     }
 
