@@ -36,6 +36,10 @@ fn plugin_dir() -> &'static Path {
                 "tenure-plugin-example",
                 "-p",
                 "tenure-test-plugin-misbehaving",
+                "-p",
+                "tenure-plugin-example-jsonl",
+                "-p",
+                "tenure-plugin-surveymonkey",
                 "--lib",
                 "--examples",
                 "--target-dir",
@@ -207,6 +211,54 @@ fn misbehaving_plugins_fail_with_the_right_step_and_reason() {
     let (code, out) = cli_check(&[&misbehaving(), &file("data.bad")]);
     assert_eq!(code, 1, "{out}");
     assert!(out.lines().last().unwrap().starts_with("FAIL: "), "{out}");
+}
+
+#[test]
+fn a_survey_plugin_is_checked_against_the_persons_database() {
+    let plugin = lib("tenure_plugin_surveymonkey");
+    let file = root().join("plugins/surveymonkey/tests/fixtures/nps_all_responses.csv");
+    // An empty database knows no account: that says nothing about the plugin.
+    let (code, out) = cli_check(&[&plugin, &file]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out.lines().last().unwrap(),
+        "PASS: `surveymonkey` 0.1.0 reads nps_all_responses.csv (2 records; 2 refer to accounts not in the check database)."
+    );
+    // The person's database has the accounts: the dry run resolves them.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("mine.db");
+    let accounts = dir.path().join("accounts.jsonl");
+    std::fs::write(
+        &accounts,
+        "{\"kind\":\"account\",\"external_id\":\"A1\",\"name\":\"Alpha Ltda\"}\n{\"kind\":\"account\",\"external_id\":\"A2\",\"name\":\"Beta SA\"}\n",
+    )
+    .unwrap();
+    let imported = Command::new(TENURE)
+        .arg("--db")
+        .arg(&db)
+        .arg("import")
+        .arg(&accounts)
+        .env("TENURE_PLUGIN_PATH", lib("tenure_plugin_example_jsonl"))
+        .output()
+        .unwrap();
+    assert!(imported.status.success(), "{imported:?}");
+    let output = Command::new(TENURE)
+        .arg("--db")
+        .arg(&db)
+        .args(["plugins", "check"])
+        .arg(&plugin)
+        .arg(&file)
+        .output()
+        .unwrap();
+    let out = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{out}");
+    assert_eq!(
+        out.lines().last().unwrap(),
+        "PASS: `surveymonkey` 0.1.0 reads nps_all_responses.csv (2 records would be stored, nothing rejected)."
+    );
+    // A dry run: nothing written.
+    assert_eq!(count(&db, "survey_response"), 0);
+    assert_eq!(count(&db, "account"), 2);
 }
 
 fn count(db: &Path, table: &str) -> i64 {

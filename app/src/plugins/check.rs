@@ -107,6 +107,12 @@ impl CheckReport {
                     .map(|p| format!("`{}` {}", p.id, p.version))
                     .unwrap_or_default();
                 match (&self.file, &self.import) {
+                    (Some(file), Some(r)) if r.rejected > 0 => format!(
+                        "PASS: {who} reads {} ({} records; {} refer to accounts not in the check database).",
+                        display(file),
+                        r.inserted + r.updated + r.unchanged + r.rejected,
+                        r.rejected
+                    ),
                     (Some(file), Some(r)) => format!(
                         "PASS: {who} reads {} ({} records would be stored, nothing rejected).",
                         display(file),
@@ -317,6 +323,7 @@ pub fn check_in_process(
         step: "import (dry run)".into(),
     });
     let started = Instant::now();
+    let used_empty_db = options.db.as_ref().is_none_or(|p| !p.is_file());
     let import = dry_run(lib, file, options);
     let millis = Some(started.elapsed().as_millis() as u64);
     let import_step = match &import {
@@ -329,8 +336,29 @@ pub fn check_in_process(
                 .problems
                 .iter()
                 .find(|p| p.severity != super::Severity::Warning);
+            // In an empty database every reference to an account is
+            // unknown: that says nothing about the plugin.
+            let unknown_accounts = r
+                .problems
+                .iter()
+                .filter(|p| p.code == "unknown_account")
+                .count() as u64;
+            let only_missing_accounts = used_empty_db
+                && r.exit_code == 1
+                && r.more_problems == 0
+                && r.rejected > 0
+                && unknown_accounts == r.rejected;
             match (r.exit_code, first) {
                 (0, _) => step("import (dry run)", true, counts, millis),
+                _ if only_missing_accounts => step(
+                    "import (dry run)",
+                    true,
+                    format!(
+                        "{counts}; the {} rejected rows refer to accounts that the empty check database does not have (check with --db YOUR.db to resolve them)",
+                        r.rejected
+                    ),
+                    millis,
+                ),
                 (_, Some(p)) => step(
                     "import (dry run)",
                     false,
