@@ -582,22 +582,107 @@ fn a_saved_mapping_is_reused() {
 
 #[test]
 fn plugins_check_runs_the_self_test() {
+    // In this process here; tenure's own tests run it in a child process.
+    let options = tenure::plugins::check::CheckOptions::default();
     let mut out = Vec::new();
     assert_eq!(
-        tenure::cli::plugins::check(&example(), false, &mut out).unwrap(),
+        tenure::cli::plugins::check(&example(), None, &options, false, &mut out).unwrap(),
         0
     );
     let text = String::from_utf8(out).unwrap();
-    assert!(text.contains("All checks passed"), "{text}");
+    assert!(text.contains("PASS: `example-jsonl`"), "{text}");
     let mut out = Vec::new();
     assert_eq!(
-        tenure::cli::plugins::check(&misbehaving(), true, &mut out).unwrap(),
+        tenure::cli::plugins::check(&misbehaving(), None, &options, true, &mut out).unwrap(),
         1
     );
     let failed: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(failed["passed"], false);
-    let err = tenure::cli::plugins::check(&lib("tenure_test_no_symbol"), false, &mut Vec::new())
-        .unwrap_err();
-    assert_eq!(err.code, 2);
-    assert!(err.message.contains("entry symbol"), "{}", err.message);
+    assert!(
+        failed["verdict"]
+            .as_str()
+            .unwrap()
+            .starts_with("FAIL: describe (missing file)"),
+        "{failed}"
+    );
+    let mut out = Vec::new();
+    let code = tenure::cli::plugins::check(
+        &lib("tenure_test_no_symbol"),
+        None,
+        &options,
+        false,
+        &mut out,
+    )
+    .unwrap();
+    assert_eq!(code, 2);
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("FAIL: load:"), "{text}");
+    assert!(text.contains("entry symbol"), "{text}");
+}
+
+#[test]
+fn a_hung_import_or_describe_times_out_and_changes_nothing() {
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+    use tenure::plugins::pipeline::{ImportSettings, import_files};
+    let mut env = Env::new();
+    let accounts = env.file("accounts.jsonl", ACCOUNTS);
+    assert_eq!(env.import(&[&accounts], |_| {}).code, 0);
+    let before = env.snapshot();
+    let settings = ImportSettings {
+        plugin: Some("test-misbehaving".into()),
+        stall_timeout: Some(Duration::from_secs(1)),
+        ..ImportSettings::default()
+    };
+    // `import` sends ten records, then never returns nor calls back.
+    let hung = env.file("hang-import.bad", "x\n");
+    let started = Instant::now();
+    let reports = import_files(
+        &mut env.store,
+        &env.host,
+        &[hung],
+        &settings,
+        Arc::new(AtomicBool::new(false)),
+        &mut |_| {},
+    );
+    // Generous: this says "it did not wait forever", not how fast.
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    let r = &reports[0];
+    assert_eq!((r.status.as_str(), r.exit_code), ("failed", 2), "{r:?}");
+    let p = &r.problems[0];
+    assert_eq!(p.code, "plugin_hung");
+    assert_eq!(
+        p.message,
+        "the `test-misbehaving` plugin stopped answering while reading hang-import.bad (nothing for 1 s); nothing was written. Report this to the plugin's author, or choose another plugin with --plugin"
+    );
+    assert_eq!(env.snapshot(), before);
+    // `describe` that never returns: the file is not imported at all.
+    let hung = env.file("hang-describe.bad", "x\n");
+    let reports = import_files(
+        &mut env.store,
+        &env.host,
+        &[hung],
+        &settings,
+        Arc::new(AtomicBool::new(false)),
+        &mut |_| {},
+    );
+    assert_eq!(
+        reports[0].problems[0].code, "plugin_hung",
+        "{:?}",
+        reports[0]
+    );
+    assert!(
+        reports[0].problems[0]
+            .message
+            .contains("stopped answering while describing hang-describe.bad")
+    );
+    assert_eq!(env.snapshot(), before);
+    // The host keeps working.
+    let mrr = env.file("mrr.jsonl", MRR);
+    assert_eq!(env.import(&[&mrr], |_| {}).code, 0);
+    assert_eq!(env.count("mrr"), 2);
 }

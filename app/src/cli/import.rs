@@ -93,6 +93,7 @@ fn parse_settings(args: &ImportArgs) -> Result<ImportSettings, CliError> {
         dry_run: args.dry_run,
         skip_invalid: args.skip_invalid,
         source: args.source.clone(),
+        ..ImportSettings::default()
     })
 }
 
@@ -128,6 +129,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, CliError> {
             p.records
         );
     };
+    let cancel = cancel_on_ctrl_c();
     let code = run_inner(
         &mut store,
         &host,
@@ -135,11 +137,32 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, CliError> {
         &mut stdout.lock(),
         &mut std::io::stderr(),
         &mut progress,
+        Some(cancel),
     );
     if shown {
         eprint!("\r{:60}\r", "");
     }
     Ok(ExitCode::from(code?))
+}
+
+/// Ctrl-C cancels the import: the plugin is told to stop at its next batch
+/// and the file's transaction is rolled back, so nothing is written. A
+/// second Ctrl-C quits at once (SQLite rolls back the open transaction).
+fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let installed = ctrlc::set_handler(move || {
+        if flag.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!(
+            "\nCancelling the import; nothing will be written. Press Ctrl-C again to quit at once."
+        );
+    });
+    // Without a handler Ctrl-C still ends the process, and SQLite rolls
+    // back the open transaction: nothing is written either way.
+    let _ = installed;
+    cancel
 }
 
 /// The command with its store, plugins and outputs given (tests use this).
@@ -150,7 +173,7 @@ pub fn run_with(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8, CliError> {
-    run_inner(store, host, args, out, err, &mut |_| {})
+    run_inner(store, host, args, out, err, &mut |_| {}, None)
 }
 
 fn run_inner(
@@ -160,9 +183,10 @@ fn run_inner(
     out: &mut dyn Write,
     err: &mut dyn Write,
     progress: &mut dyn FnMut(Progress),
+    cancel: Option<Arc<AtomicBool>>,
 ) -> Result<u8, CliError> {
     let settings = parse_settings(args)?;
-    let cancel = Arc::new(AtomicBool::new(false));
+    let cancel = cancel.unwrap_or_else(|| Arc::new(AtomicBool::new(false)));
     let reports = import_files(store, host, &args.files, &settings, cancel, progress);
     let code = reports.iter().map(|r| r.exit_code).max().unwrap_or(0);
     let io = |e: std::io::Error| CliError::new(format!("cannot write the report: {e}"));
@@ -204,7 +228,8 @@ fn run_inner(
     Ok(code)
 }
 
-fn write_report(
+/// Prints one file's report (also `plugins check`'s dry run).
+pub(crate) fn write_report(
     report: &FileReport,
     out: &mut dyn Write,
     err: &mut dyn Write,

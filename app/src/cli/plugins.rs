@@ -1,10 +1,12 @@
 //! `tenure plugins [--json]` and `tenure plugins check LIB`.
 
 use super::{Cli, CliError, output};
-use crate::plugins::{self, PluginHost, search_dirs};
+use crate::plugins::check::{CheckOptions, ProbeEvent, check_in_process, check_plugin};
+use crate::plugins::{PluginHost, STALL_TIMEOUT, search_dirs};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct PluginsArgs {
@@ -17,19 +19,43 @@ pub struct PluginsArgs {
 
 #[derive(Debug, Clone, clap::Subcommand)]
 pub enum PluginsAction {
-    /// Loads one plugin library and runs its self-test.
+    /// Checks one plugin library in a separate process: ABI and info, detect timing, and a dry-run import of FILE.
     Check {
         /// The library file (`.so`, `.dylib` or `.dll`).
         #[arg(value_name = "LIB")]
         lib: PathBuf,
+        /// A file the plugin should read (dry run: nothing is written).
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// The check itself, run by `check` in a child process (streams JSON lines).
+    #[command(hide = true)]
+    Probe {
+        lib: PathBuf,
+        file: Option<PathBuf>,
+        /// Seconds `describe`, or `import` between signs of life, may take.
+        #[arg(long, default_value_t = STALL_TIMEOUT.as_secs_f64())]
+        stall_secs: f64,
     },
 }
 
-pub fn run(_cli: &Cli, args: &PluginsArgs) -> Result<ExitCode, CliError> {
+pub fn run(cli: &Cli, args: &PluginsArgs) -> Result<ExitCode, CliError> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let code = match &args.action {
-        Some(PluginsAction::Check { lib }) => check(lib, args.json, &mut out)?,
+        Some(PluginsAction::Check { lib, file }) => {
+            let options = CheckOptions {
+                runner: std::env::current_exe().ok(),
+                db: Some(cli.db_path()),
+                ..CheckOptions::default()
+            };
+            check(lib, file.as_deref(), &options, args.json, &mut out)?
+        }
+        Some(PluginsAction::Probe {
+            lib,
+            file,
+            stall_secs,
+        }) => probe(cli, lib, file.as_deref(), *stall_secs, &mut out)?,
         None => list(&PluginHost::discover(), args.json, &mut out)?,
     };
     Ok(ExitCode::from(code))
@@ -101,46 +127,85 @@ pub fn list(host: &PluginHost, json: bool, out: &mut dyn Write) -> Result<u8, Cl
     Ok(0)
 }
 
-/// `tenure plugins check LIB`: 0 when every check passes, 1 when one fails,
-/// 2 when the library does not load.
-pub fn check(lib: &std::path::Path, json: bool, out: &mut dyn Write) -> Result<u8, CliError> {
-    let report = plugins::check_library(lib).map_err(CliError::new)?;
-    let passed = report.passed;
-    if json {
-        let value = serde_json::json!({
-            "library": report.library,
-            "id": report.id,
-            "version": report.version,
-            "abi_version": report.abi_version,
-            "passed": passed,
-            "checks": report.checks,
-        });
-        writeln!(out, "{value}").map_err(io)?;
+/// `tenure plugins check LIB [FILE]`: the steps, the dry-run report, then
+/// a one-line verdict. 0 when every step passes, 1 when one fails, 2 when
+/// the library does not load.
+pub fn check(
+    lib: &Path,
+    file: Option<&Path>,
+    options: &CheckOptions,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<u8, CliError> {
+    let report = check_plugin(lib, file, options);
+    let code = if report.passed {
+        0
+    } else if report.plugin.is_none() {
+        2
     } else {
-        writeln!(
-            out,
-            "{}: plugin `{}` {} (ABI {}, payload {})",
-            lib.display(),
-            report.id,
-            report.version,
-            report.abi_version,
-            report.payload_version
-        )
-        .map_err(io)?;
-        for c in &report.checks {
-            let mark = if c.passed { "ok  " } else { "FAIL" };
-            writeln!(out, "  {mark} {}: {}", c.name, c.detail).map_err(io)?;
-        }
-        writeln!(
-            out,
-            "{}",
-            if passed {
-                "All checks passed."
-            } else {
-                "Some checks failed; see above."
-            }
-        )
-        .map_err(io)?;
+        1
+    };
+    if json {
+        let value = serde_json::to_value(&report).unwrap_or_default();
+        writeln!(out, "{value}").map_err(io)?;
+        return Ok(code);
     }
-    Ok(if passed { 0 } else { 1 })
+    match &report.plugin {
+        Some(p) => writeln!(
+            out,
+            "{}: plugin `{}` {} (ABI {}, payload {}){}",
+            lib.display(),
+            p.id,
+            p.version,
+            p.abi_version,
+            p.payload_version,
+            if report.isolated {
+                ", checked in a separate process"
+            } else {
+                ""
+            }
+        ),
+        None => writeln!(out, "{}:", lib.display()),
+    }
+    .map_err(io)?;
+    for s in &report.steps {
+        let mark = if s.passed { "ok  " } else { "FAIL" };
+        writeln!(out, "  {mark} {}: {}", s.name, s.detail).map_err(io)?;
+    }
+    if let Some(r) = &report.import {
+        writeln!(out, "Dry-run report:").map_err(io)?;
+        // Fatal problems of the dry run are in the verdict: not repeated.
+        super::import::write_report(r, out, &mut std::io::sink()).map_err(io)?;
+    }
+    writeln!(out, "{}", report.verdict).map_err(io)?;
+    Ok(code)
+}
+
+/// The hidden `plugins probe`: the check in this process, each step as a
+/// JSON line as it starts and ends, then the report (the parent reads them).
+fn probe(
+    cli: &Cli,
+    lib: &Path,
+    file: Option<&Path>,
+    stall_secs: f64,
+    out: &mut dyn Write,
+) -> Result<u8, CliError> {
+    let options = CheckOptions {
+        runner: None,
+        db: Some(cli.db_path()),
+        stall_timeout: Duration::try_from_secs_f64(stall_secs).unwrap_or(STALL_TIMEOUT),
+    };
+    let mut emit = |event: ProbeEvent| {
+        if let Ok(line) = serde_json::to_string(&event) {
+            // Flushed per line: a crash right after must not lose it.
+            let _ = writeln!(out, "{line}");
+            let _ = out.flush();
+        }
+    };
+    let report = check_in_process(lib, file, &options, &mut emit);
+    let passed = report.passed;
+    emit(ProbeEvent::Report {
+        report: Box::new(report),
+    });
+    Ok(u8::from(!passed))
 }

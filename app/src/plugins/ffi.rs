@@ -23,6 +23,11 @@ use tenure_plugin_api::{
 pub const DETECT_TIMEOUT: Duration = Duration::from_secs(2);
 /// How many first bytes of a file `detect` sees.
 pub const HEAD_BYTES: usize = 64 * 1024;
+/// How long `describe`, or `import` between two signs of life (a batch, a
+/// problem, progress), may take before the plugin counts as hung. Long
+/// enough for a plugin that loads a whole 100,000-row workbook before its
+/// first batch; `ImportSettings::stall_timeout` overrides it.
+pub const STALL_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The writer lent to `info` and `describe`: appends to a `Vec<u8>`.
 unsafe extern "C" fn write_vec(ctx: *mut c_void, data: *const u8, len: usize) {
@@ -222,24 +227,68 @@ pub(super) fn plugin_panicked(
     p
 }
 
+/// A plugin that stopped answering, said with its name.
+pub(super) fn plugin_hung(
+    plugin: &Plugin,
+    path: &Path,
+    what: &str,
+    waited: Duration,
+) -> RowProblem {
+    let mut p = RowProblem::fatal(
+        "plugin_hung",
+        format!(
+            "the `{}` plugin stopped answering while {what} {} (nothing for {} s); nothing was written. Report this to the plugin's author, or choose another plugin with --plugin",
+            plugin.info.id,
+            display_name(path),
+            waited.as_secs_f64().round()
+        ),
+    );
+    p.file = Some(display_name(path));
+    p
+}
+
+/// `describe` on its own thread: a plugin that does not answer within
+/// `timeout` is reported as hung (its thread is abandoned; the library is
+/// never unloaded, so that is safe).
 pub(super) fn describe(
     plugin: &Plugin,
     path: &Path,
     options: &ImportOptions,
+    timeout: Duration,
 ) -> Result<FileDescription, RowProblem> {
     let path_bytes = path_bytes(path);
     let options = options_json(options);
-    let mut out: Vec<u8> = Vec::new();
-    // SAFETY: slices and writer are valid for the call.
-    let code = unsafe {
-        (plugin.table.describe)(
-            path_bytes.as_ptr(),
-            path_bytes.len(),
-            options.as_ptr(),
-            options.len(),
-            (&raw mut out).cast::<c_void>(),
-            write_vec,
-        )
+    let table = plugin.table;
+    let (tx, rx) = std::sync::mpsc::channel::<(i32, Vec<u8>)>();
+    let spawned = std::thread::Builder::new()
+        .name(format!("describe-{}", plugin.info.id))
+        .spawn(move || {
+            let mut out: Vec<u8> = Vec::new();
+            // SAFETY: slices and writer are valid for the call; they live on
+            // this thread until it returns.
+            let code = unsafe {
+                (table.describe)(
+                    path_bytes.as_ptr(),
+                    path_bytes.len(),
+                    options.as_ptr(),
+                    options.len(),
+                    (&raw mut out).cast::<c_void>(),
+                    write_vec,
+                )
+            };
+            let _ = tx.send((code, out));
+        });
+    if spawned.is_err() {
+        return Err(plugin_failed(plugin, path, "describing"));
+    }
+    let (code, out) = match rx.recv_timeout(timeout) {
+        Ok(answer) => answer,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            return Err(plugin_hung(plugin, path, "describing", timeout));
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            return Err(plugin_failed(plugin, path, "describing"));
+        }
     };
     if code == TN_OK {
         return serde_json::from_slice(&out).map_err(|_| plugin_failed(plugin, path, "describing"));
@@ -300,6 +349,19 @@ pub(super) struct Shared {
     pub cancel: Arc<AtomicBool>,
     pub done: AtomicU64,
     pub total: AtomicU64,
+    /// Counts progress calls: a plugin that reports progress is alive.
+    pub beat: AtomicU64,
+}
+
+impl Shared {
+    pub fn new(cancel: Arc<AtomicBool>) -> Arc<Shared> {
+        Arc::new(Shared {
+            cancel,
+            done: AtomicU64::new(0),
+            total: AtomicU64::new(0),
+            beat: AtomicU64::new(0),
+        })
+    }
 }
 
 struct HostContext {
@@ -363,6 +425,7 @@ unsafe extern "C" fn on_progress(ctx: *mut c_void, done: u64, total: u64) -> i32
         let host = unsafe { &*(ctx.cast::<HostContext>()) };
         host.shared.done.store(done, Ordering::Relaxed);
         host.shared.total.store(total, Ordering::Relaxed);
+        host.shared.beat.fetch_add(1, Ordering::Relaxed);
         host.answer(true)
     }))
     .unwrap_or(TN_CANCEL)

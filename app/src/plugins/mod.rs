@@ -8,13 +8,15 @@
 // `RowProblem` is the plugin API's error type (its contract); not boxed.
 #![allow(clippy::result_large_err)]
 
+// kit: `plugins check` as a library function (CLI and Plugins view).
+pub mod check;
 mod ffi;
 pub mod fields;
 pub mod inspect;
 pub mod mapping;
 pub mod pipeline;
 
-pub use ffi::{DETECT_TIMEOUT, HEAD_BYTES};
+pub use ffi::{DETECT_TIMEOUT, HEAD_BYTES, STALL_TIMEOUT};
 pub use pipeline::{
     FileReport, ImportRequest, ImportSettings, Progress, import_files, order_by_dependencies,
 };
@@ -280,7 +282,17 @@ impl Plugin {
         path: &Path,
         options: &ImportOptions,
     ) -> Result<FileDescription, RowProblem> {
-        ffi::describe(self, path, options)
+        ffi::describe(self, path, options, STALL_TIMEOUT)
+    }
+
+    /// `describe`, reported as hung after `timeout`.
+    pub fn describe_within(
+        &self,
+        path: &Path,
+        options: &ImportOptions,
+        timeout: std::time::Duration,
+    ) -> Result<FileDescription, RowProblem> {
+        ffi::describe(self, path, options, timeout)
     }
 }
 

@@ -19,9 +19,17 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::{Duration, Instant};
 use tenure_plugin_api::Severity;
 use tenure_plugin_api::abi::{TN_CANCELLED, TN_FATAL, TN_OK};
+
+/// How often the writer looks at cancel and at the plugin's signs of life.
+const TICK: Duration = Duration::from_millis(100);
+/// How long a plugin has to stop after a cancel before the import stops
+/// waiting for it (nothing is written either way).
+const CANCEL_GRACE: Duration = Duration::from_secs(2);
 
 /// Problems kept per file; beyond that only the count grows.
 pub const MAX_PROBLEMS: usize = 1000;
@@ -45,6 +53,9 @@ pub struct ImportSettings {
     /// The system the records come from (external ids are unique within it);
     /// [`DEFAULT_SOURCE`] when `None`.
     pub source: Option<String>,
+    /// How long `describe`, or `import` between two signs of life, may take
+    /// before the plugin counts as hung ([`super::STALL_TIMEOUT`] when `None`).
+    pub stall_timeout: Option<Duration>,
 }
 
 /// Progress of the file being imported.
@@ -62,7 +73,8 @@ pub struct Progress {
 }
 
 /// What happened to one file (the shape of `import --json`).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct FileReport {
     pub file: String,
     pub plugin: Option<String>,
@@ -89,7 +101,7 @@ pub struct FileReport {
     pub exit_code: u8,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Candidate {
     pub plugin: String,
     pub confidence: Option<u8>,
@@ -222,6 +234,7 @@ pub fn prepare(
             Choice::Ambiguous(answers) => return Err(ambiguous(report, path, host, answers)),
         },
     };
+    let stall = settings.stall_timeout.unwrap_or(super::STALL_TIMEOUT);
     let currency = store.settings().currency().ok();
     let mut options = ImportOptions {
         kind: settings.kind.clone(),
@@ -233,7 +246,7 @@ pub fn prepare(
     };
     let mut report = report;
     report.plugin = Some(plugin.info.id.clone());
-    let mut description = match plugin.describe(path, &options) {
+    let mut description = match plugin.describe_within(path, &options, stall) {
         Ok(d) => d,
         Err(problem) => return Err(report.fatal("unreadable", problem)),
     };
@@ -255,7 +268,7 @@ pub fn prepare(
             }
         }
         if mapping_reused.is_some() {
-            match plugin.describe(path, &options) {
+            match plugin.describe_within(path, &options, stall) {
                 Ok(d) => description = d,
                 Err(problem) => return Err(report.fatal("unreadable", problem)),
             }
@@ -579,11 +592,7 @@ pub fn import_one(
     meta.file_hash = Some(file_hash);
     meta.skip_invalid = settings.skip_invalid;
     let flip_ces = store.settings().ces_high_is_easy().unwrap_or(false);
-    let shared = Arc::new(Shared {
-        cancel: cancel.clone(),
-        done: AtomicU64::new(0),
-        total: AtomicU64::new(0),
-    });
+    let shared = Shared::new(cancel.clone());
     let mut cs = match store.change_set(meta.clone()) {
         Ok(cs) => cs,
         Err(e) => {
@@ -610,8 +619,44 @@ pub fn import_one(
     let mut fatal: Option<RowProblem> = None;
     let mut code = TN_OK;
     let mut broken: Option<String> = None;
-    // Drain until the plugin says it is done (or its thread is gone).
-    for message in rx.iter() {
+    // Drain until the plugin says it is done (or its thread is gone), and
+    // watch it: no batch, problem or progress for `stall` means it hangs;
+    // after a cancel it has `CANCEL_GRACE` to stop before we stop waiting.
+    let stall = settings.stall_timeout.unwrap_or(super::STALL_TIMEOUT);
+    let mut alive_at = Instant::now();
+    let mut beat = 0;
+    let mut cancelled_at: Option<Instant> = None;
+    let mut hung = false;
+    loop {
+        let message = match rx.recv_timeout(TICK) {
+            Ok(message) => {
+                alive_at = Instant::now();
+                message
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                let now = shared.beat.load(Ordering::Relaxed);
+                if now != beat {
+                    beat = now;
+                    alive_at = Instant::now();
+                }
+                if cancel.load(Ordering::Relaxed) {
+                    let since = *cancelled_at.get_or_insert_with(Instant::now);
+                    if since.elapsed() >= CANCEL_GRACE {
+                        code = TN_CANCELLED;
+                        break;
+                    }
+                } else if alive_at.elapsed() >= stall {
+                    hung = true;
+                    break;
+                }
+                continue;
+            }
+            // The thread ended without saying how: never commit that.
+            Err(RecvTimeoutError::Disconnected) => {
+                code = tenure_plugin_api::abi::TN_PLUGIN_FAILED;
+                break;
+            }
+        };
         match message {
             Message::Records(batch) => {
                 if broken.is_some() || fatal.is_some() || cancel.load(Ordering::Relaxed) {
@@ -658,8 +703,12 @@ pub fn import_one(
             }
         }
     }
-    let user_cancelled = cancel.load(Ordering::Relaxed) && broken.is_none();
-    if let Some(e) = broken {
+    let user_cancelled = cancel.load(Ordering::Relaxed) && broken.is_none() && !hung;
+    if hung {
+        // Ask the plugin to stop at its next callback; its thread is abandoned.
+        shared.cancel.store(true, Ordering::Relaxed);
+        fatal = Some(ffi::plugin_hung(plugin, path, "reading", stall));
+    } else if let Some(e) = broken {
         fatal = Some(file_problem(
             path,
             "plugin_failed",
@@ -787,11 +836,7 @@ impl FileReport {
 /// For the self-test: importing a file that does not exist must end with a
 /// fatal problem and status `TN_FATAL`, not a panic.
 pub fn import_missing_file(plugin: &Plugin, missing: &Path) -> (bool, String) {
-    let shared = Arc::new(Shared {
-        cancel: Arc::new(AtomicBool::new(false)),
-        done: AtomicU64::new(0),
-        total: AtomicU64::new(0),
-    });
+    let shared = Shared::new(Arc::new(AtomicBool::new(false)));
     let rx = match ffi::start_import(plugin, missing, &ImportOptions::default(), shared) {
         Ok(rx) => rx,
         Err(p) => return (false, p.message),
@@ -799,7 +844,8 @@ pub fn import_missing_file(plugin: &Plugin, missing: &Path) -> (bool, String) {
     let mut problem: Option<RowProblem> = None;
     let mut records = 0usize;
     let mut code = None;
-    for message in rx.iter() {
+    // A plugin that hangs here is a failed check, not a hung check.
+    while let Ok(message) = rx.recv_timeout(super::STALL_TIMEOUT) {
         match message {
             Message::Records(_) => records += 1,
             Message::Problem(bytes) => {
@@ -822,6 +868,12 @@ pub fn import_missing_file(plugin: &Plugin, missing: &Path) -> (bool, String) {
                 p.map(|p| p.message)
             ),
         ),
-        (None, _) => (false, "the plugin's thread ended without an answer".into()),
+        (None, _) => (
+            false,
+            format!(
+                "the plugin gave no answer within {} s (or its thread ended without one)",
+                super::STALL_TIMEOUT.as_secs()
+            ),
+        ),
     }
 }

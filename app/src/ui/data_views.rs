@@ -85,6 +85,7 @@ impl FileEntry {
             dry_run: false,
             skip_invalid,
             source: None,
+            stall_timeout: None,
         }
     }
 

@@ -26,6 +26,8 @@ pub mod values;
 pub mod sheet;
 #[cfg(feature = "sheets")]
 pub mod vendor;
+// Survey-tool exports (kit area: google-forms, surveymonkey, delighted plugins).
+pub mod survey;
 
 pub use table::{
     Cell, CollectSink, Origin, Outcome, Plan, Row, RowSource, describe_table, import_table,

@@ -2,7 +2,14 @@
 //! - `detect` panics for files whose name contains `panic-detect`, sleeps
 //!   3 s for names containing `slow-detect`, and otherwise claims 60;
 //! - `import` sends a few records, then panics;
-//! - `describe` panics for names containing `panic-describe`.
+//! - `describe` panics for names containing `panic-describe`, and never
+//!   returns for names containing `hang-describe`;
+//! - for names containing `hang-import`, `import` sends a few records and
+//!   then never returns nor calls back (a hung plugin);
+//! - for names containing `abort-import`, `import` aborts the process (a
+//!   crash no `catch_unwind` can contain);
+//! - for names containing `slow-import`, `import` sends one record every
+//!   20 ms for a minute, stopping when the host cancels (Ctrl-C tests).
 
 use std::path::Path;
 use tenure_plugin_api::{
@@ -49,15 +56,51 @@ impl Importer for Misbehaving {
         if name_has(path, "panic-describe") {
             panic!("describe panicked on purpose");
         }
+        if name_has(path, "hang-describe") {
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(1));
+            }
+        }
         Ok(FileDescription::default())
     }
 
     fn import(
         &self,
-        _path: &Path,
+        path: &Path,
         _options: &ImportOptions,
         sink: &mut dyn RecordSink,
     ) -> Result<(), RowProblem> {
+        let account = |i: u64| EmittedRecord {
+            sheet: None,
+            row: Some(i),
+            record: serde_json::json!({
+                "kind": "account", "external_id": format!("M{i}"), "name": format!("Bad {i}")
+            }),
+        };
+        if name_has(path, "hang-import") {
+            for i in 1..=10u64 {
+                sink.record(account(i));
+            }
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(1));
+            }
+        }
+        if name_has(path, "abort-import") {
+            std::process::abort();
+        }
+        if name_has(path, "slow-import") {
+            for i in 1..=3000u64 {
+                if sink.record(account(i)) == tenure_plugin_api::Flow::Cancel {
+                    return Ok(());
+                }
+                // Progress on every record, so the host sees it is alive.
+                if sink.progress(i, 3000) == tenure_plugin_api::Flow::Cancel {
+                    return Ok(());
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            return Ok(());
+        }
         for i in 1..=1500u64 {
             sink.record(EmittedRecord {
                 sheet: None,
