@@ -4,6 +4,9 @@
 mod charts;
 mod engine;
 pub mod i18n;
+// ICP view (issue 7)
+mod icp_engine;
+pub mod icp_model;
 pub mod model;
 mod topbar;
 mod values;
@@ -102,6 +105,8 @@ pub struct TenureApp {
     pub scroll_to_chart: bool,
     /// Close the window after saving a screenshot here (debug flag).
     screenshot: Option<(PathBuf, u32)>,
+    /// ICP view (issue 7).
+    pub icp: icp_model::IcpState,
 }
 
 impl TenureApp {
@@ -125,6 +130,15 @@ impl TenureApp {
             charts: charts::ChartState::default(),
             scroll_to_chart: false,
             screenshot: None,
+            icp: icp_model::IcpState::default(),
+        }
+    }
+
+    /// Sends a request of the ICP view to the worker (issue 7).
+    pub fn send_icp(&mut self, cmd: icp_model::IcpCmd) {
+        if let Some(w) = &self.worker {
+            self.icp.busy = !matches!(cmd, icp_model::IcpCmd::Explain(_));
+            w.send(Cmd::Icp(cmd));
         }
     }
 
@@ -170,6 +184,7 @@ impl TenureApp {
         self.sent_query = None;
         self.prefs.filters.clear();
         self.prefs.period.anchor = None;
+        self.icp.reset();
         if let Some(w) = &self.worker {
             w.send(Cmd::Open(path));
         }
@@ -284,7 +299,13 @@ impl TenureApp {
                 Msg::Opened { path, info } => {
                     if path == self.current_db {
                         self.db = match info {
-                            Ok(info) => DbState::Ready(info),
+                            Ok(info) => {
+                                // ICP (issue 7): a tier filter needs a primary profile.
+                                if !info.options.contains_key(crate::metrics::ICP_TIER_FIELD) {
+                                    self.prefs.filters.remove(crate::metrics::ICP_TIER_FIELD);
+                                }
+                                DbState::Ready(info)
+                            }
                             Err(e) => DbState::Failed(e),
                         };
                         self.sent_query = None;
@@ -312,6 +333,7 @@ impl TenureApp {
                         self.notice = Some(message);
                     }
                 }
+                Msg::Icp(m) => self.icp.receive(m),
                 Msg::Saved(result) => {
                     self.form.saving = false;
                     match result {

@@ -3,6 +3,8 @@
 //! [`Msg`]s once a frame; it never waits on this thread.
 
 use super::engine::{self, Engine};
+use super::icp_engine::{self, IcpCache};
+use super::icp_model::{IcpCmd, IcpMsg};
 use super::model::{Cards, DbInfo, FigureQuery, SEGMENT_FIELDS, SeriesSet};
 use crate::domain::{FieldError, Record};
 use crate::store::{ChangeSetMeta, Store, WriteMode, queries};
@@ -18,6 +20,8 @@ pub enum Cmd {
     },
     /// Records written in one change set (an account and its subscription).
     SaveAccount(Vec<Record>),
+    // ICP view (issue 7)
+    Icp(IcpCmd),
 }
 
 pub enum Msg {
@@ -38,6 +42,8 @@ pub enum Msg {
         message: String,
     },
     Saved(Result<(), Vec<FieldError>>),
+    // ICP view (issue 7)
+    Icp(IcpMsg),
 }
 
 /// The UI's end of the worker.
@@ -77,6 +83,7 @@ struct Worker {
     tx: Sender<Msg>,
     store: Option<Store>,
     engine: Option<Engine>,
+    icp: IcpCache,
 }
 
 impl Worker {
@@ -86,6 +93,7 @@ impl Worker {
             tx,
             store: None,
             engine: None,
+            icp: IcpCache::default(),
         }
     }
 
@@ -117,6 +125,7 @@ impl Worker {
                 match cmd {
                     Cmd::Open(path) => self.open(&path),
                     Cmd::SaveAccount(records) => self.save(&records),
+                    Cmd::Icp(cmd) => self.icp(cmd),
                     Cmd::Figures { generation, query } => {
                         if Some(i) == last_figures {
                             self.figures(generation, &query, &rx, &mut queue);
@@ -132,7 +141,11 @@ impl Worker {
         self.engine = None;
         let info = match Store::open(path) {
             Ok(store) => {
-                let info = engine::load(store.conn()).map(|engine| {
+                let info = engine::load(store.conn()).map(|mut engine| {
+                    // ICP (issue 7): the primary profile's tier is a segment.
+                    if let Err(m) = icp_engine::on_open(&mut engine, store.conn(), &mut self.icp) {
+                        self.send(Msg::Icp(IcpMsg::Failed(m)));
+                    }
                     let info = read_info(&engine);
                     self.engine = Some(engine);
                     info
@@ -146,6 +159,25 @@ impl Worker {
             path: path.to_path_buf(),
             info,
         });
+    }
+
+    /// ICP view (issue 7): runs the command; a changed tier segment
+    /// re-sends the database info (the top bar's options).
+    fn icp(&mut self, cmd: IcpCmd) {
+        let (Some(store), Some(engine)) = (self.store.as_ref(), self.engine.as_mut()) else {
+            return;
+        };
+        let (msgs, changed) = icp_engine::handle(engine, store.conn(), &mut self.icp, cmd);
+        let reopened = changed.then(|| (store.path().to_path_buf(), read_info(engine)));
+        for m in msgs {
+            self.send(Msg::Icp(m));
+        }
+        if let Some((path, info)) = reopened {
+            self.send(Msg::Opened {
+                path,
+                info: Ok(info),
+            });
+        }
     }
 
     fn save(&mut self, records: &[Record]) {
@@ -255,6 +287,11 @@ pub fn read_info(engine: &Engine) -> DbInfo {
                 options.entry(field.to_string()).or_default().insert(v);
             }
         }
+    }
+    // ICP (issue 7): tiers once a primary profile exists.
+    if engine.has_icp_tiers() {
+        let tiers = crate::icp::Tier::ALL.iter().map(|t| t.name().to_string());
+        options.insert(crate::metrics::ICP_TIER_FIELD.to_string(), tiers.collect());
     }
     let accounts = engine.account_count() as i64;
     DbInfo {

@@ -4,6 +4,7 @@
 mod accounts;
 mod coming;
 mod dashboard;
+mod icp;
 mod settings;
 mod welcome;
 
@@ -88,7 +89,8 @@ pub fn central(app: &mut TenureApp, ui: &mut egui::Ui) {
                 View::Dashboard => dashboard::show(app, ui),
                 View::Accounts => accounts::show(app, ui),
                 View::Settings => settings::show(app, ui),
-                View::Icp | View::Workload | View::Import | View::Plugins => coming::show(app, ui),
+                View::Icp => icp::show(app, ui),
+                View::Workload | View::Import | View::Plugins => coming::show(app, ui),
             }
         }
     }
