@@ -219,7 +219,7 @@ fn categorical(
         });
         groups[i].2.add(f);
     }
-    groups.sort_by(|a, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()));
+    groups.sort_by_key(|g| g.0.to_lowercase());
     Groups {
         attribute: attribute.to_string(),
         groups,

@@ -222,7 +222,7 @@ fn evaluate(c: &Compiled, v: &Value) -> Outcome {
         Cond::OneOf(values) => match v {
             Value::Text(t) => {
                 let t = t.to_lowercase();
-                ok(values.iter().any(|x| *x == t))
+                ok(values.contains(&t))
             }
             Value::Number(n) => ok(values.iter().any(|x| number(x) == Some(*n))),
             Value::Money(cents) => ok(values
