@@ -59,7 +59,10 @@ fn icp_benchmark() {
         };
         generate(&mut store, &params, &mut |_| true).unwrap();
     }
-    println!("generated {accounts} accounts × 36 months in {:.1?}", t.elapsed());
+    println!(
+        "generated {accounts} accounts × 36 months in {:.1?}",
+        t.elapsed()
+    );
 
     // Engine.
     let store = Store::open(&db).unwrap();
@@ -98,8 +101,13 @@ fn icp_benchmark() {
     };
     let (wide_t, _) = best(5, || icp::fit_scores(&wide, &refs, &facts));
     println!("fit scores for all accounts (8 criteria, every field kind): {wide_t:.1?}");
-    let (score_t, scores) = best(3, || icp::score(&profile, icp::TierThresholds::default(), &data, &facts));
-    println!("score + tiers (what the GUI and CLI call): {score_t:.1?} {:?}", scores.tier_counts());
+    let (score_t, scores) = best(3, || {
+        icp::score(&profile, icp::TierThresholds::default(), &data, &facts)
+    });
+    println!(
+        "score + tiers (what the GUI and CLI call): {score_t:.1?} {:?}",
+        scores.tier_counts()
+    );
     drop(store);
 
     // GUI: the Fit tab with the scatter of every account.
@@ -115,12 +123,19 @@ fn icp_benchmark() {
         .build_ui_state(|ui, app: &mut TenureApp| app.ui(ui), app);
     let open = wait(&mut h, |a| a.icp.snapshot.is_some() && !a.icp.busy);
     println!("open → ICP discovery shown: {open:.1?}");
-    h.state_mut().send_icp(IcpCmd::FromSuggestions("bench".into()));
+    h.state_mut()
+        .send_icp(IcpCmd::FromSuggestions("bench".into()));
     let made = wait(&mut h, |a| {
-        !a.icp.busy && a.icp.snapshot.as_ref().is_some_and(|s| !s.accounts.is_empty())
+        !a.icp.busy
+            && a.icp
+                .snapshot
+                .as_ref()
+                .is_some_and(|s| !s.accounts.is_empty())
     });
     let snap_secs = h.state().icp.snapshot.as_ref().map_or(0.0, |s| s.seconds);
-    println!("profile from suggestions → fit tab data: {made:.1?} (worker snapshot {snap_secs:.2} s)");
+    println!(
+        "profile from suggestions → fit tab data: {made:.1?} (worker snapshot {snap_secs:.2} s)"
+    );
     h.state_mut().icp.tab = IcpTab::Fit;
     h.run_steps(5);
     let points: usize = h

@@ -6,6 +6,9 @@ use super::fit::Tier;
 use crate::metrics::{Dataset, ICP_TIER_FIELD, MetricsError, Query};
 use serde::Serialize;
 
+/// Ages with fewer accounts than this are not drawn (metrics.md's small sample).
+const SMALL_SAMPLE: u64 = 10;
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TierCurve {
     pub tier: Tier,
@@ -43,7 +46,8 @@ pub fn tier_curves(data: &Dataset) -> Result<Vec<TierCurve>, MetricsError> {
             retention: num
                 .iter()
                 .zip(&den)
-                .map(|(n, d)| (*d > 0).then(|| n / *d as f64))
+                // Ages reached by fewer than 10 accounts are left out (small sample).
+                .map(|(n, d)| (*d >= SMALL_SAMPLE).then(|| n / *d as f64))
                 .collect(),
         });
     }

@@ -272,6 +272,7 @@ pub const EN: Tr = Tr {
         no_profiles: "No profile yet. Create one, or let discovery suggest one.",
         bad_number: "is not a number",
         criteria_title: "Criteria (fit = 100 × weights met ÷ all weights)",
+        pick_profile: "Choose a profile on the left to edit it, or create a new one.",
     },
 };
 

@@ -219,6 +219,7 @@ pub struct IcpTr {
     pub no_profiles: &'static str,
     pub bad_number: &'static str,
     pub criteria_title: &'static str,
+    pub pick_profile: &'static str,
 }
 
 impl Tr {

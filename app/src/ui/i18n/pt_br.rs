@@ -278,6 +278,7 @@ pub const PT_BR: Tr = Tr {
         no_profiles: "Nenhum perfil ainda. Crie um ou deixe a descoberta sugerir.",
         bad_number: "não é um número",
         criteria_title: "Critérios (aderência = 100 × pesos atendidos ÷ todos os pesos)",
+        pick_profile: "Escolha um perfil à esquerda para editá-lo, ou crie um novo.",
     },
 };
 

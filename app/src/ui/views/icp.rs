@@ -77,7 +77,10 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
     ui.separator();
     match state.tab {
         IcpTab::Discovery => discovery(ui, tr, &snap, state, locale, &mut cmds),
-        IcpTab::Fit => fit(ui, tr, &snap, state, locale, &mut cmds),
+        IcpTab::Fit => {
+            let bands = [all.s_healthy, all.s_at_risk, all.s_critical];
+            fit(ui, tr, bands, &snap, state, locale, &mut cmds);
+        }
         IcpTab::Profiles => profiles(ui, tr, &snap, state, locale, &mut cmds),
     }
     state.snapshot = Some(snap);
@@ -274,7 +277,6 @@ fn discovery_table(
     let mut table = TableBuilder::new(ui)
         .id_salt("icp_discovery")
         .striped(true)
-        .resizable(true)
         .max_scroll_height(300.0)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
     for i in 0..headers.len() {
@@ -512,6 +514,7 @@ fn nrr_bars(
 fn fit(
     ui: &mut egui::Ui,
     tr: &IcpTr,
+    bands: [&str; 3],
     snap: &IcpSnapshot,
     state: &mut IcpState,
     locale: Locale,
@@ -530,7 +533,7 @@ fn fit(
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| {
             ui.label(RichText::new(tr.scatter_title).strong());
-            if let Some(id) = scatter_plot(ui, tr, snap, width, locale) {
+            if let Some(id) = scatter_plot(ui, tr, bands, snap, width, locale) {
                 state.selected = Some(id);
                 state.explanation = None;
                 cmds.push(IcpCmd::Explain(id));
@@ -566,6 +569,7 @@ fn fit(
 fn scatter_plot(
     ui: &mut egui::Ui,
     tr: &IcpTr,
+    bands: [&str; 3],
     snap: &IcpSnapshot,
     width: f32,
     locale: Locale,
@@ -597,17 +601,23 @@ fn scatter_plot(
             key.1
         ))
     };
-    let band_names = [tr.tier, tr.tier, tr.tier];
-    let _ = band_names;
     let response = Plot::new("icp_scatter")
         .width(width)
         .height(340.0)
-        .legend(Legend::default())
+        .legend(Legend::default().position(egui_plot::Corner::RightTop))
         .allow_scroll(false)
         .include_x(0.0)
         .include_x(100.0)
         .include_y(0.0)
-        .include_y(100.0)
+        // Room above 100 for the legend, clear of the points.
+        .include_y(128.0)
+        .y_axis_formatter(|mark, _| {
+            if mark.value > 100.0 {
+                String::new()
+            } else {
+                format!("{}", mark.value.round())
+            }
+        })
         .x_axis_label(tr.fit)
         .y_axis_label(tr.health_score)
         .label_formatter(move |pos: &HoverPosition<'_>| match pos {
@@ -616,10 +626,14 @@ fn scatter_plot(
         })
         .show(ui, |p| {
             let colors = [GOOD, WARN, BAD];
-            let labels = ["70–100", "40–69", "0–39"];
+            let labels = [
+                format!("{} (70–100)", bands[0]),
+                format!("{} (40–69)", bands[1]),
+                format!("{} (0–39)", bands[2]),
+            ];
             for (k, pts) in s.points.iter().enumerate() {
                 p.points(
-                    Points::new(labels[k], pts.clone())
+                    Points::new(labels[k].clone(), pts.clone())
                         .color(colors[k])
                         .radius(2.5)
                         .filled(true),
@@ -662,7 +676,8 @@ fn curves_plot(ui: &mut egui::Ui, tr: &IcpTr, snap: &IcpSnapshot, width: f32, lo
     Plot::new("icp_curves")
         .width(width)
         .height(340.0)
-        .legend(Legend::default())
+        // Curves start at 100 %: the bottom left stays free.
+        .legend(Legend::default().position(egui_plot::Corner::LeftBottom))
         .allow_scroll(false)
         .include_x(0.0)
         .include_y(0.0)
@@ -804,7 +819,7 @@ fn explanation(
         };
         ui.horizontal_wrapped(|ui| {
             ui.colored_label(color, RichText::new(format!("{mark} {word}")).strong());
-            ui.label(criterion_text(&r.criterion));
+            ui.label(criterion_text(tr, &r.criterion, locale));
             ui.label(RichText::new(format!("({} {})", tr.weight, r.criterion.weight)).small());
         });
         if let Some(v) = &r.value {
@@ -813,10 +828,23 @@ fn explanation(
     }
 }
 
-fn criterion_text(c: &Criterion) -> String {
-    let t = c.to_string();
-    // Drop the command line's `:weight` suffix; the weight is shown apart.
-    t.rsplit_once(':').map_or(t.clone(), |(a, _)| a.to_string())
+fn criterion_text(tr: &IcpTr, c: &Criterion, locale: Locale) -> String {
+    let n = |v: f64| {
+        let d = if v.fract() == 0.0 { 0 } else { 2 };
+        format::number(v, d, locale)
+    };
+    let f = &c.field;
+    match &c.condition {
+        Condition::OneOf { values } => format!("{f} {} {}", tr.cond_one_of, values.join(", ")),
+        Condition::Range {
+            min: Some(a),
+            max: Some(b),
+        } => format!("{f} {} {} – {}", tr.cond_range, n(*a), n(*b)),
+        Condition::Range { min: Some(a), .. } => format!("{f} ≥ {}", n(*a)),
+        Condition::Range { max: Some(b), .. } => format!("{f} ≤ {}", n(*b)),
+        Condition::Range { .. } => f.clone(),
+        Condition::Contains { text } => format!("{f} {} \"{text}\"", tr.cond_contains),
+    }
 }
 
 // ---------------------------------------------------------------- profiles
@@ -947,6 +975,8 @@ fn profiles(
             }
         });
     let Some(mut draft) = state.draft.take() else {
+        ui.add_space(12.0);
+        ui.label(RichText::new(tr.pick_profile).italics());
         return;
     };
     let mut keep = true;
@@ -964,87 +994,104 @@ fn profiles(
         state
             .draft_text
             .resize(draft.criteria.len(), Default::default());
-        egui::Grid::new("icp_criteria")
-            .striped(true)
-            .num_columns(5)
-            .spacing([10.0, 6.0])
-            .show(ui, |ui| {
-                ui.strong(tr.field);
-                ui.strong(tr.condition);
-                ui.strong(tr.value);
-                ui.strong(tr.weight);
-                ui.label("");
-                ui.end_row();
-                for (i, c) in draft.criteria.iter_mut().enumerate() {
-                    let texts = &mut state.draft_text[i];
+        const W_FIELD: f32 = 180.0;
+        const W_COND: f32 = 120.0;
+        const W_VALUE: f32 = 320.0;
+        const W_WEIGHT: f32 = 170.0;
+        ui.horizontal(|ui| {
+            for (text, w) in [
+                (tr.field, W_FIELD),
+                (tr.condition, W_COND),
+                (tr.value, W_VALUE),
+                (tr.weight, W_WEIGHT),
+            ] {
+                ui.add_sized([w, 20.0], egui::Label::new(RichText::new(text).strong()));
+            }
+        });
+        let row_layout = egui::Layout::left_to_right(egui::Align::Center);
+        for (i, c) in draft.criteria.iter_mut().enumerate() {
+            let texts = &mut state.draft_text[i];
+            ui.horizontal(|ui| {
+                ui.allocate_ui_with_layout(egui::vec2(W_FIELD, 24.0), row_layout, |ui| {
                     egui::ComboBox::from_id_salt(("icp_field", i))
                         .selected_text(c.field.clone())
-                        .width(170.0)
+                        .width(W_FIELD - 8.0)
                         .height(300.0)
                         .show_ui(ui, |ui| {
                             for f in &snap.fields {
                                 ui.selectable_value(&mut c.field, f.clone(), f);
                             }
                         });
-                    let kind = match c.condition {
-                        Condition::OneOf { .. } => 0,
-                        Condition::Range { .. } => 1,
-                        Condition::Contains { .. } => 2,
-                    };
-                    let mut new_kind = kind;
-                    let names = [tr.cond_one_of, tr.cond_range, tr.cond_contains];
+                });
+                let kind = match c.condition {
+                    Condition::OneOf { .. } => 0,
+                    Condition::Range { .. } => 1,
+                    Condition::Contains { .. } => 2,
+                };
+                let mut new_kind = kind;
+                let names = [tr.cond_one_of, tr.cond_range, tr.cond_contains];
+                ui.allocate_ui_with_layout(egui::vec2(W_COND, 24.0), row_layout, |ui| {
                     egui::ComboBox::from_id_salt(("icp_cond", i))
                         .selected_text(names[kind])
+                        .width(W_COND - 8.0)
                         .show_ui(ui, |ui| {
                             for (k, n) in names.iter().enumerate() {
                                 ui.selectable_value(&mut new_kind, k, *n);
                             }
                         });
-                    if new_kind != kind {
-                        c.condition = match new_kind {
-                            0 => Condition::OneOf { values: Vec::new() },
-                            1 => Condition::Range {
-                                min: None,
-                                max: None,
-                            },
-                            _ => Condition::Contains {
-                                text: String::new(),
-                            },
-                        };
-                        *texts = Default::default();
-                    }
-                    ui.horizontal(|ui| match c.condition {
+                });
+                if new_kind != kind {
+                    c.condition = match new_kind {
+                        0 => Condition::OneOf { values: Vec::new() },
+                        1 => Condition::Range {
+                            min: None,
+                            max: None,
+                        },
+                        _ => Condition::Contains {
+                            text: String::new(),
+                        },
+                    };
+                    *texts = Default::default();
+                }
+                ui.allocate_ui_with_layout(egui::vec2(W_VALUE, 24.0), row_layout, |ui| {
+                    ui.set_min_width(W_VALUE);
+                    match c.condition {
                         Condition::Range { .. } => {
                             ui.add(
                                 egui::TextEdit::singleline(&mut texts[1])
                                     .hint_text(tr.min)
-                                    .desired_width(90.0),
+                                    .desired_width(130.0),
                             );
                             ui.label("–");
                             ui.add(
                                 egui::TextEdit::singleline(&mut texts[2])
                                     .hint_text(tr.max)
-                                    .desired_width(90.0),
+                                    .desired_width(130.0),
                             );
                         }
                         Condition::OneOf { .. } => {
                             ui.add(
                                 egui::TextEdit::singleline(&mut texts[0])
                                     .hint_text(tr.values_hint)
-                                    .desired_width(260.0),
+                                    .desired_width(W_VALUE - 8.0),
                             );
                         }
                         Condition::Contains { .. } => {
-                            ui.add(egui::TextEdit::singleline(&mut texts[0]).desired_width(260.0));
+                            ui.add(
+                                egui::TextEdit::singleline(&mut texts[0])
+                                    .desired_width(W_VALUE - 8.0),
+                            );
                         }
-                    });
-                    ui.add(egui::Slider::new(&mut c.weight, 1..=10));
-                    if ui.button(tr.remove).clicked() {
-                        remove = Some(i);
                     }
-                    ui.end_row();
+                });
+                ui.allocate_ui_with_layout(egui::vec2(W_WEIGHT, 24.0), row_layout, |ui| {
+                    ui.add(egui::Slider::new(&mut c.weight, 1..=10));
+                });
+                if ui.button(tr.remove).clicked() {
+                    remove = Some(i);
                 }
             });
+        }
         if let Some(i) = remove {
             draft.criteria.remove(i);
             state.draft_text.remove(i);
