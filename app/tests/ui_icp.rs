@@ -113,6 +113,7 @@ fn profile_from_suggestions_gives_every_account_a_tier() {
     let i = data.index_of(top.account_id).unwrap();
     assert_eq!(top.fit, scores.fit[i]);
     assert_eq!(top.tier, scores.tiers[i]);
+    assert_eq!(snap.fit_of(top.account_id), Some((top.fit, top.tier)));
     assert!(h.query_by_label(&top.name).is_some(), "{}", top.name);
     assert!(h.query_by_label(&top.external_id).is_some());
     // …and the top bar now filters by ICP tier.

@@ -159,6 +159,11 @@ fn snapshot(
         curves = icp::tier_curves(engine).map_err(|e| e.to_string())?;
     }
     let scatter = scatter(&accounts);
+    let index = accounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.account_id, i as u32))
+        .collect();
     Ok(IcpSnapshot {
         profiles,
         thresholds,
@@ -169,6 +174,7 @@ fn snapshot(
         tier_counts,
         scatter,
         curves,
+        index,
         seconds: clock.elapsed().as_secs_f64(),
     })
 }

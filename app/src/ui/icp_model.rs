@@ -64,6 +64,8 @@ pub struct IcpSnapshot {
     pub tier_counts: [u64; 4],
     pub scatter: Scatter,
     pub curves: Vec<TierCurve>,
+    /// Account row id → index into `accounts` (for [`IcpSnapshot::fit_of`]).
+    pub index: HashMap<i64, u32>,
     /// Seconds the worker took (shown in the tooltip of the heading).
     pub seconds: f64,
 }
@@ -71,6 +73,13 @@ pub struct IcpSnapshot {
 impl IcpSnapshot {
     pub fn primary(&self) -> Option<&Profile> {
         self.profiles.iter().find(|p| p.primary)
+    }
+
+    /// An account's fit and tier under the primary profile (for the
+    /// accounts table's ICP column); `None` without a primary profile.
+    pub fn fit_of(&self, account_id: i64) -> Option<(u8, Tier)> {
+        let i = *self.index.get(&account_id)?;
+        self.accounts.get(i as usize).map(|a| (a.fit, a.tier))
     }
 }
 
