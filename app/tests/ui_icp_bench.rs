@@ -4,7 +4,8 @@
 //! every attribute, and the CPU time of a frame of the Fit tab (the fit ×
 //! health scatter of every account, the tier curves and the account list).
 //! Ignored by default (slow to set up); run with
-//! `TENURE_BENCH_ACCOUNTS=100000 cargo test --release -p tenure --test ui_icp_bench -- --ignored --nocapture`.
+//! `TENURE_BENCH_ACCOUNTS=100000 cargo test --release -p tenure --test ui_icp_bench -- --ignored --nocapture`
+//! (`TENURE_BENCH_DB=FILE` keeps the generated database for the next run).
 
 use egui_kittest::Harness;
 use std::time::{Duration, Instant};
@@ -47,9 +48,12 @@ fn icp_benchmark() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(5_000);
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("bench.db");
+    // TENURE_BENCH_DB keeps the generated database for the next run.
+    let db = std::env::var("TENURE_BENCH_DB")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| dir.path().join("bench.db"));
     let t = Instant::now();
-    {
+    if !db.exists() {
         let mut store = Store::open(&db).unwrap();
         let params = DemoParams {
             accounts,

@@ -7,6 +7,7 @@ use crate::domain::Account;
 use crate::metrics::AccountFacts;
 use crate::store::queries;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// Whether an account meets a criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -118,20 +119,21 @@ pub struct Explanation {
     pub results: Vec<CriterionResult>,
 }
 
-/// A field's value for one account.
-enum Value {
+/// A field's value for one account (text borrowed where it can be:
+/// scoring 100,000 accounts should not copy their strings).
+enum Value<'a> {
     Missing,
-    Text(String),
+    Text(Cow<'a, str>),
     Number(f64),
     /// Cents.
     Money(i64),
 }
 
-impl Value {
+impl Value<'_> {
     fn text(&self) -> Option<String> {
         match self {
             Value::Missing => None,
-            Value::Text(t) => Some(t.clone()),
+            Value::Text(t) => Some(t.to_string()),
             Value::Number(n) => Some(n.to_string()),
             Value::Money(c) => Some(crate::domain::Money::from_cents(*c).to_string()),
         }
@@ -176,9 +178,31 @@ fn compile(c: &Criterion) -> Compiled {
     }
 }
 
-fn value_of(field: &FieldRef, a: &Account, f: &AccountFacts) -> Value {
-    let text = |t: Option<String>| match t {
-        Some(t) if !t.trim().is_empty() => Value::Text(t.trim().to_string()),
+/// The text account fields, borrowed (`None`: not one of them).
+fn text_field<'a>(a: &'a Account, name: &str) -> Option<Option<&'a str>> {
+    Some(match name {
+        "external_id" => Some(a.external_id.as_str()),
+        "name" => Some(a.name.as_str()),
+        "domain" => a.domain.as_deref(),
+        "industry" => a.industry.as_deref(),
+        "country" => a.country.as_deref(),
+        "region" => a.region.as_deref(),
+        "city" => a.city.as_deref(),
+        "plan" => a.plan.as_deref(),
+        "tier" => a.tier.as_deref(),
+        "csm" => a.csm.as_deref(),
+        "churn_reason" => a.churn_reason.as_deref(),
+        _ => return None,
+    })
+}
+
+fn value_of<'a>(field: &FieldRef, a: &'a Account, f: &AccountFacts) -> Value<'a> {
+    let text = |t: Option<&'a str>| match t.map(str::trim) {
+        Some(t) if !t.is_empty() => Value::Text(Cow::Borrowed(t)),
+        _ => Value::Missing,
+    };
+    let owned = |t: Option<String>| match t {
+        Some(t) if !t.trim().is_empty() => Value::Text(Cow::Owned(t.trim().to_string())),
         _ => Value::Missing,
     };
     let money = |c: Option<i64>| c.map_or(Value::Missing, Value::Money);
@@ -190,8 +214,11 @@ fn value_of(field: &FieldRef, a: &Account, f: &AccountFacts) -> Value {
             .licenses
             .map_or(Value::Missing, |e| Value::Number(e as f64)),
         FieldRef::Account("acquisition_cost") => money(a.acquisition_cost.map(|m| m.cents())),
-        FieldRef::Account(name) => text(queries::account_field(a, name)),
-        FieldRef::Custom(key) => text(a.custom.get(key).cloned()),
+        FieldRef::Account(name) => match text_field(a, name) {
+            Some(t) => text(t),
+            None => owned(queries::account_field(a, name)),
+        },
+        FieldRef::Custom(key) => text(a.custom.get(key).map(String::as_str)),
         FieldRef::Derived(d) => match d {
             Derived::Mrr => money(f.mrr_now),
             Derived::Arr => money(f.mrr_now.map(|c| c * 12)),
@@ -221,8 +248,12 @@ fn evaluate(c: &Compiled, v: &Value) -> Outcome {
     match &c.cond {
         Cond::OneOf(values) => match v {
             Value::Text(t) => {
-                let t = t.to_lowercase();
-                ok(values.contains(&t))
+                // `values` are lower case already; ASCII text needs no copy.
+                if t.is_ascii() {
+                    ok(values.iter().any(|x| x.eq_ignore_ascii_case(t)))
+                } else {
+                    ok(values.contains(&t.to_lowercase()))
+                }
             }
             Value::Number(n) => ok(values.iter().any(|x| number(x) == Some(*n))),
             Value::Money(cents) => ok(values
@@ -257,22 +288,35 @@ fn score(met: u32, total: u32) -> u8 {
     ((200 * met + total) / (2 * total)).min(100) as u8
 }
 
-/// Fit scores of every account (`accounts[i]` with `facts[i]`).
+/// Fit scores of every account (`accounts[i]` with `facts[i]`), on two
+/// threads.
 pub fn fit_scores(profile: &Profile, accounts: &[&Account], facts: &[AccountFacts]) -> Vec<u8> {
     let compiled: Vec<Compiled> = profile.criteria.iter().map(compile).collect();
     let total: u32 = compiled.iter().map(|c| c.weight).sum();
-    accounts
-        .iter()
-        .zip(facts)
-        .map(|(a, f)| {
-            let met: u32 = compiled
-                .iter()
-                .filter(|c| evaluate(c, &value_of(&c.field, a, f)) == Outcome::Met)
-                .map(|c| c.weight)
-                .sum();
-            score(met, total)
-        })
-        .collect()
+    let n = accounts.len().min(facts.len());
+    let part = |range: std::ops::Range<usize>| -> Vec<u8> {
+        range
+            .map(|i| {
+                let (a, f) = (accounts[i], &facts[i]);
+                let met: u32 = compiled
+                    .iter()
+                    .filter(|c| evaluate(c, &value_of(&c.field, a, f)) == Outcome::Met)
+                    .map(|c| c.weight)
+                    .sum();
+                score(met, total)
+            })
+            .collect()
+    };
+    let half = n / 2;
+    std::thread::scope(|scope| {
+        let right = scope.spawn(|| part(half..n));
+        let mut out = part(0..half);
+        match right.join() {
+            Ok(r) => out.extend(r),
+            Err(_) => out.extend(part(half..n)),
+        }
+        out
+    })
 }
 
 /// One account's fit, tier and the outcome of every criterion.
