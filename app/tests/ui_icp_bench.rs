@@ -30,6 +30,15 @@ fn best<T>(runs: u32, mut f: impl FnMut() -> T) -> (Duration, T) {
     (best, out)
 }
 
+/// CPU time this thread has run (Linux: /proc/thread-self/schedstat, in
+/// nanoseconds), so that frames are not charged for time the scheduler gave
+/// other processes on a loaded machine.
+fn thread_cpu() -> Option<Duration> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(ns))
+}
+
 fn wait(h: &mut Harness<'static, TenureApp>, done: impl Fn(&TenureApp) -> bool) -> Duration {
     let start = Instant::now();
     while !done(h.state()) {
@@ -149,11 +158,29 @@ fn icp_benchmark() {
         .as_ref()
         .map_or(0, |s| s.scatter.points.iter().map(Vec::len).sum());
     let mut times = Vec::new();
+    let mut cpu = Vec::new();
     for _ in 0..60 {
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), thread_cpu());
         h.step();
         times.push(t.elapsed());
+        if let (Some(a), Some(b)) = (c, thread_cpu()) {
+            cpu.push(b.saturating_sub(a));
+        }
     }
+    cpu.sort();
+    if !cpu.is_empty() {
+        let mean = cpu.iter().sum::<Duration>() / cpu.len() as u32;
+        println!(
+            "Fit tab frame, CPU time of the UI thread: mean {mean:.2?}, median {:.2?}, max {:.2?}",
+            cpu[cpu.len() / 2],
+            cpu[cpu.len() - 1]
+        );
+    }
+    let order: Vec<String> = times
+        .iter()
+        .map(|t| format!("{:.1}", t.as_secs_f64() * 1000.0))
+        .collect();
+    println!("Fit tab frames in order (ms): {}", order.join(" "));
     times.sort();
     let mean = times.iter().sum::<Duration>() / times.len() as u32;
     println!(
