@@ -12,6 +12,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod format;
+pub mod icp;
 pub mod metrics;
 pub mod paths;
 pub mod plugins;

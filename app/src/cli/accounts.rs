@@ -3,8 +3,9 @@
 use super::{Cli, CliError, output, parse_where};
 use crate::domain::Money;
 use crate::format::{self, Locale};
+use crate::icp::Tier;
 use crate::metrics::{Band, Dataset, HealthScore};
-use crate::store::queries::{self, StoredAccount};
+use crate::store::queries::StoredAccount;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::process::ExitCode;
@@ -19,9 +20,11 @@ pub struct AccountsArgs {
     pub json: bool,
 }
 
-pub fn matches(a: &StoredAccount, filters: &[(String, String)]) -> bool {
+/// Whether account index `i` passes every filter (account, custom or
+/// `icp_tier` fields, through the engine's own field values).
+pub fn matches(data: &Dataset, i: usize, filters: &[(String, String)]) -> bool {
     filters.iter().all(|(field, value)| {
-        queries::account_field(&a.account, field)
+        data.field_value(i, field)
             .is_some_and(|v| v.trim().eq_ignore_ascii_case(value))
     })
 }
@@ -30,7 +33,12 @@ fn opt<T: serde::Serialize>(v: &Option<T>) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
-fn account_json(s: &StoredAccount, mrr: Option<Money>, health: Option<&HealthScore>) -> Value {
+fn account_json(
+    s: &StoredAccount,
+    mrr: Option<Money>,
+    health: Option<&HealthScore>,
+    fit: Option<(u8, Tier)>,
+) -> Value {
     let a = &s.account;
     json!({
         "external_id": a.external_id,
@@ -58,6 +66,8 @@ fn account_json(s: &StoredAccount, mrr: Option<Money>, health: Option<&HealthSco
         "mrr": mrr.map(Money::as_units_f64),
         "health": health.and_then(|h| h.score),
         "band": health.and_then(|h| h.band).map(Band::name),
+        "fit": fit.map(|f| f.0),
+        "icp_tier": fit.map(|f| f.1.name()),
     })
 }
 
@@ -67,12 +77,29 @@ pub fn run(cli: &Cli, args: &AccountsArgs) -> Result<ExitCode, CliError> {
     let conn = store.conn();
     // Accounts, MRR and health all from the engine, at its default month
     // (metrics.md), so the three always describe the same month.
-    let data = Dataset::load_for_month(conn, None)?;
+    let mut data = Dataset::load_for_month(conn, None)?;
     let month = data.default_month();
+    let facts = data.account_facts(month);
+    let scores = crate::icp::attach_primary(conn, &mut data, &facts)?;
+    for (field, _) in &filters {
+        data.check_field(field)?;
+    }
+    let fit_of: HashMap<i64, (u8, Tier)> = scores
+        .as_ref()
+        .map(|s| {
+            data.accounts()
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.id, (s.fit[i], s.tiers[i])))
+                .collect()
+        })
+        .unwrap_or_default();
     let accounts: Vec<&StoredAccount> = data
         .accounts()
         .iter()
-        .filter(|a| matches(a, &filters))
+        .enumerate()
+        .filter(|(i, _)| matches(&data, *i, &filters))
+        .map(|(_, a)| a)
         .collect();
     let health: HashMap<i64, HealthScore> = accounts
         .iter()
@@ -87,7 +114,14 @@ pub fn run(cli: &Cli, args: &AccountsArgs) -> Result<ExitCode, CliError> {
     if args.json {
         let list: Vec<Value> = accounts
             .iter()
-            .map(|a| account_json(a, mrr_of(a.id), health.get(&a.id)))
+            .map(|a| {
+                account_json(
+                    a,
+                    mrr_of(a.id),
+                    health.get(&a.id),
+                    fit_of.get(&a.id).copied(),
+                )
+            })
             .collect();
         println!("{}", Value::Array(list));
         return Ok(ExitCode::SUCCESS);
@@ -118,6 +152,12 @@ pub fn run(cli: &Cli, args: &AccountsArgs) -> Result<ExitCode, CliError> {
                     .get(&s.id)
                     .and_then(|h| h.band)
                     .map_or(String::new(), |b| b.name().replace('_', " ")),
+                fit_of
+                    .get(&s.id)
+                    .map_or(format::UNDEFINED.into(), |f| f.0.to_string()),
+                fit_of
+                    .get(&s.id)
+                    .map_or(String::new(), |f| f.1.name().to_string()),
             ]
         })
         .collect();
@@ -125,11 +165,12 @@ pub fn run(cli: &Cli, args: &AccountsArgs) -> Result<ExitCode, CliError> {
         "{}",
         output::table(
             &[
-                "ID", "Name", "Plan", "Tier", "CSM", "Status", "MRR", "Since", "Health", "Band"
+                "ID", "Name", "Plan", "Tier", "CSM", "Status", "MRR", "Since", "Health", "Band",
+                "Fit", "ICP"
             ],
             &rows,
             &[
-                false, false, false, false, false, false, true, false, true, false
+                false, false, false, false, false, false, true, false, true, false, true, false
             ],
         )
     );

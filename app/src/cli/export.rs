@@ -34,24 +34,19 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<ExitCode, CliError> {
     let conn = store.conn();
     let sheet = match args.kind.trim() {
         "accounts" => {
-            let data = Dataset::load_for_month(conn, None)?;
+            let mut data = Dataset::load_for_month(conn, None)?;
+            // The primary ICP profile's tiers make `--where icp_tier=A` work here too.
+            let facts = data.account_facts(data.default_month());
+            crate::icp::attach_primary(conn, &mut data, &facts)?;
             for (field, _) in &filters {
-                if !data.knows_field(field) {
-                    return Err(CliError::new(
-                        crate::metrics::MetricsError::UnknownField(field.clone()).to_string(),
-                    ));
-                }
+                data.check_field(field)?;
             }
             let table = AccountTable::build(&data);
             // Any account field may be a filter here, not only the table's.
             let keep: Vec<u32> = table
                 .select(&TableQuery::default())
                 .into_iter()
-                .filter(|&i| {
-                    data.accounts()
-                        .get(i as usize)
-                        .is_some_and(|a| super::accounts::matches(a, &filters))
-                })
+                .filter(|&i| super::accounts::matches(&data, i as usize, &filters))
                 .collect();
             sheets::accounts(&table, Some(&keep))
         }

@@ -77,7 +77,22 @@ pub fn run(cli: &Cli, args: &MetricsArgs) -> Result<ExitCode, CliError> {
     let asked = period(args)?;
     let store = cli.open_store()?;
     // Only the end month's usage is needed for one report: read just that.
-    let data = Dataset::load_for_month(store.conn(), asked.map(|p| p.to))?;
+    let wants_tier = crate::icp::mentions_tier(
+        filters
+            .iter()
+            .map(|(f, _)| f.as_str())
+            .chain(args.by.as_deref()),
+    );
+    // Tiers rest on today's health, so they need every month's usage.
+    let mut data = if wants_tier {
+        Dataset::load(store.conn())?
+    } else {
+        Dataset::load_for_month(store.conn(), asked.map(|p| p.to))?
+    };
+    if wants_tier {
+        let facts = data.account_facts(data.default_month());
+        crate::icp::attach_primary(store.conn(), &mut data, &facts)?;
+    }
     let period = asked.unwrap_or_else(|| Period::month(data.default_month()));
     let query = Query { period, filters };
     let locale = Locale::from_env();

@@ -6,6 +6,8 @@ mod bench;
 mod demo;
 // Export of accounts, metrics and records (accounts area).
 mod export;
+// ICP (issue 7)
+pub mod icp;
 pub mod import;
 pub mod imports;
 pub mod metrics;
@@ -41,6 +43,8 @@ pub enum Command {
     Accounts(accounts::AccountsArgs),
     /// The metrics of metrics.md for a period, a segment, or one row per value of a field.
     Metrics(metrics::MetricsArgs),
+    /// ICP discovery and fit; `icp profile …` manages the profiles.
+    Icp(icp::IcpArgs),
     /// Times an engine on the current database (developer tool).
     #[command(hide = true)]
     Bench(bench::BenchArgs),
@@ -102,6 +106,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
         Command::Demo(args) => demo::run(cli, args),
         Command::Accounts(args) => accounts::run(cli, args),
         Command::Metrics(args) => metrics::run(cli, args),
+        Command::Icp(args) => icp::run(cli, args),
         Command::Bench(args) => bench::run(cli, args),
         Command::Import(args) => import::run(cli, args),
         Command::Imports(args) => imports::run(cli, args),

@@ -12,6 +12,9 @@ use crate::store::queries::{self, ACCOUNT_FIELDS, StoredAccount};
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
 
+/// The segment field of the primary ICP profile's tier (`--where icp_tier=A`).
+pub const ICP_TIER_FIELD: &str = "icp_tier";
+
 /// "No value" in the compact integer columns.
 pub(crate) const NONE_I32: i32 = i32::MIN;
 pub(crate) const NONE_I64: i64 = i64::MIN;
@@ -164,6 +167,9 @@ pub struct Dataset {
     /// Health scores of every account and month of the span, computed on
     /// first need by the series and the back-test (255 = no score).
     pub(crate) score_cache: std::sync::OnceLock<ScoreCache>,
+    /// ICP tier letter (`b'A'`..`b'D'`) per account under the primary
+    /// profile, set by the ICP module after loading; `None` without one.
+    pub(crate) icp_tiers: Option<Vec<u8>>,
 }
 
 /// Rounded health scores per account and month, `first ..` `months` wide.
@@ -816,6 +822,7 @@ impl Dataset {
             custom_keys,
             timings: Vec::new(),
             score_cache: std::sync::OnceLock::new(),
+            icp_tiers: None,
         })
     }
 
@@ -877,7 +884,8 @@ impl Dataset {
     /// Whether `field` names an account field, the derived `cohort`, or a
     /// custom field present on some account (`custom.` prefix optional).
     pub fn knows_field(&self, field: &str) -> bool {
-        ACCOUNT_FIELDS.contains(&field)
+        (field == ICP_TIER_FIELD && self.icp_tiers.is_some())
+            || ACCOUNT_FIELDS.contains(&field)
             || self
                 .custom_keys
                 .contains(field.strip_prefix("custom.").unwrap_or(field))
@@ -936,22 +944,65 @@ impl Dataset {
             });
         }
         for (field, _) in &query.filters {
-            if !self.knows_field(field) {
-                return Err(MetricsError::UnknownField(field.clone()));
-            }
+            self.check_field(field)?;
         }
-        Ok(self
-            .accounts
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| {
+        Ok((0..self.accounts.len())
+            .filter(|&a| {
                 query.filters.iter().all(|(field, value)| {
-                    queries::account_field(&s.account, field)
+                    self.field_value(a, field)
                         .is_some_and(|v| v.trim().eq_ignore_ascii_case(value.trim()))
                 })
             })
-            .map(|(i, _)| i as u32)
+            .map(|a| a as u32)
             .collect())
+    }
+
+    /// `Ok` when `field` can filter or group, else the reason.
+    pub fn check_field(&self, field: &str) -> Result<(), MetricsError> {
+        if field == ICP_TIER_FIELD && self.icp_tiers.is_none() {
+            return Err(MetricsError::NoIcpProfile);
+        }
+        if !self.knows_field(field) {
+            return Err(MetricsError::UnknownField(field.to_string()));
+        }
+        Ok(())
+    }
+
+    /// Account index `a`'s value of a filter field: an account or custom
+    /// field, or the ICP tier.
+    pub fn field_value(&self, a: usize, field: &str) -> Option<String> {
+        if field == ICP_TIER_FIELD {
+            return self
+                .icp_tiers
+                .as_ref()
+                .and_then(|t| t.get(a))
+                .map(|&t| char::from(t).to_string());
+        }
+        self.accounts
+            .get(a)
+            .and_then(|s| queries::account_field(&s.account, field))
+    }
+
+    /// Sets the ICP tier letter (`b'A'`..`b'D'`) of every account, in
+    /// [`Dataset::accounts`] order, making `icp_tier` a segment field;
+    /// `None` removes it. Wrong lengths are refused.
+    pub fn set_icp_tiers(&mut self, tiers: Option<Vec<u8>>) -> Result<(), MetricsError> {
+        if let Some(t) = &tiers
+            && t.len() != self.accounts.len()
+        {
+            return Err(MetricsError::Internal(format!(
+                "{} ICP tiers given for {} accounts",
+                t.len(),
+                self.accounts.len()
+            )));
+        }
+        self.icp_tiers = tiers;
+        Ok(())
+    }
+
+    /// Whether the ICP tier segment is available.
+    pub fn has_icp_tiers(&self) -> bool {
+        self.icp_tiers.is_some()
     }
 
     /// Accounts marked churned without a `churned_on` date: they yield no

@@ -24,6 +24,7 @@
 //! worker thread and share it behind an `Arc`.
 
 mod dataset;
+mod facts;
 mod health;
 mod report;
 mod series;
@@ -32,7 +33,8 @@ mod stats;
 #[cfg(test)]
 mod tests;
 
-pub use dataset::Dataset;
+pub use dataset::{Dataset, ICP_TIER_FIELD};
+pub use facts::AccountFacts;
 pub use health::{BackTest, BandChurn, HealthWeights, WEIGHTS_SETTING, load_weights, save_weights};
 pub use report::{Detail, Extras, HealthCounts, MetricsReport};
 pub use series::{CohortRow, CohortTable, MonthPoint};
@@ -172,6 +174,10 @@ pub enum MetricsError {
         "`{0}` is not an account field (use a field such as plan, tier, industry, country, csm, cohort, or a custom field)."
     )]
     UnknownField(String),
+    #[error(
+        "there is no primary ICP profile, so accounts have no `icp_tier` yet; create one with `tenure icp profile add` (or in the ICP view) and make it primary."
+    )]
+    NoIcpProfile,
     #[error("the period starts ({from}) after it ends ({to}); give --from before --to.")]
     BadPeriod { from: Month, to: Month },
 }

@@ -5,7 +5,6 @@ use super::dataset::{Dataset, NONE_I32, NONE_I64};
 use super::stats::{mean, median, ratio, round_cents};
 use super::{Band, MetricsError, Period, Query};
 use crate::domain::{Money, SurveyKind};
-use crate::store::queries;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
@@ -196,14 +195,13 @@ impl Dataset {
         query: &Query,
         field: &str,
     ) -> Result<Vec<(Option<String>, MetricsReport)>, MetricsError> {
-        if !self.knows_field(field) {
-            return Err(MetricsError::UnknownField(field.to_string()));
-        }
+        self.check_field(field)?;
         let sel = self.select(query)?;
         let mut groups: BTreeMap<String, (String, Vec<u32>)> = BTreeMap::new();
         let mut empty: Vec<u32> = Vec::new();
         for &a in &sel {
-            let value = queries::account_field(&self.accounts[a as usize].account, field)
+            let value = self
+                .field_value(a as usize, field)
                 .map(|v| v.trim().to_string())
                 .filter(|v| !v.is_empty());
             match value {

@@ -8,6 +8,9 @@ mod engine;
 pub mod file_choice;
 pub mod i18n;
 pub mod import_jobs;
+// ICP view (issue 7)
+mod icp_engine;
+pub mod icp_model;
 pub mod model;
 mod settings_jobs;
 mod topbar;
@@ -103,6 +106,8 @@ pub struct TenureApp {
     pub data: data_views::DataViews,
     /// Accounts the Accounts view should list (set by "show affected accounts").
     pub account_focus: Option<data_views::AccountFocus>,
+    /// ICP view (issue 7).
+    pub icp: icp_model::IcpState,
 }
 
 impl TenureApp {
@@ -128,6 +133,15 @@ impl TenureApp {
             screenshot: None,
             data: data_views::DataViews::default(),
             account_focus: None,
+            icp: icp_model::IcpState::default(),
+        }
+    }
+
+    /// Sends a request of the ICP view to the worker (issue 7).
+    pub fn send_icp(&mut self, cmd: icp_model::IcpCmd) {
+        if let Some(w) = &self.worker {
+            self.icp.busy = !matches!(cmd, icp_model::IcpCmd::Explain(_));
+            w.send(Cmd::Icp(cmd));
         }
     }
 
@@ -174,6 +188,7 @@ impl TenureApp {
         self.prefs.filters.clear();
         self.prefs.period.anchor = None;
         self.accounts.on_switch();
+        self.icp.reset();
         if let Some(w) = &self.worker {
             w.send(Cmd::Open(path));
         }
@@ -236,7 +251,13 @@ impl TenureApp {
                 Msg::Opened { path, info } => {
                     if path == self.current_db {
                         self.db = match info {
-                            Ok(info) => DbState::Ready(info),
+                            Ok(info) => {
+                                // ICP (issue 7): a tier filter needs a primary profile.
+                                if !info.options.contains_key(crate::metrics::ICP_TIER_FIELD) {
+                                    self.prefs.filters.remove(crate::metrics::ICP_TIER_FIELD);
+                                }
+                                DbState::Ready(info)
+                            }
                             Err(e) => DbState::Failed(e),
                         };
                         self.sent_query = None;
@@ -265,6 +286,7 @@ impl TenureApp {
                         self.notice = Some(message);
                     }
                 }
+                Msg::Icp(m) => self.icp.receive(m),
                 // Settings view (importui).
                 Msg::Settings(msg) => self.data.on_settings(msg),
                 // accounts area

@@ -22,6 +22,7 @@ pub fn field_name(tr: &Tr, field: &str) -> &'static str {
         "tier" => tr.field_tier,
         "industry" => tr.field_industry,
         "country" => tr.field_country,
+        "icp_tier" => tr.icp.segment_name,
         _ => tr.field_csm,
     }
 }
@@ -172,7 +173,11 @@ fn segment_filter(app: &mut TenureApp, ui: &mut egui::Ui) {
     let tr = app.tr();
     ui.label(format!("{}:", tr.segment));
     let options = app.info().map(|i| i.options.clone()).unwrap_or_default();
-    for field in SEGMENT_FIELDS {
+    // ICP (issue 7): the primary profile's tier, once one exists.
+    let icp = options
+        .contains_key(crate::metrics::ICP_TIER_FIELD)
+        .then_some(crate::metrics::ICP_TIER_FIELD);
+    for field in SEGMENT_FIELDS.into_iter().chain(icp) {
         let values = options.get(field).cloned().unwrap_or_default();
         let current = app.prefs.filters.get(field).cloned();
         let text = match &current {

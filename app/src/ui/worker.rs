@@ -4,6 +4,8 @@
 
 use super::accounts_state::{AccountDetail, ManualOp, ManualResult};
 use super::engine::{self, Engine};
+use super::icp_engine::{self, IcpCache};
+use super::icp_model::{IcpCmd, IcpMsg};
 use super::model::{Cards, DbInfo, FigureQuery, SEGMENT_FIELDS, SeriesSet};
 use super::settings_jobs::{self, SettingsCmd, SettingsMsg};
 use crate::domain::FieldError;
@@ -33,6 +35,8 @@ pub enum Cmd {
         op: Box<ManualOp>,
     },
     Undo(i64),
+    // ICP view (issue 7)
+    Icp(IcpCmd),
 }
 
 pub enum Msg {
@@ -65,6 +69,8 @@ pub enum Msg {
         result: Result<ManualResult, Vec<FieldError>>,
     },
     Undone(Result<i64, String>),
+    // ICP view (issue 7)
+    Icp(IcpMsg),
 }
 
 /// The UI's end of the worker.
@@ -104,6 +110,7 @@ struct Worker {
     tx: Sender<Msg>,
     store: Option<Store>,
     engine: Option<Engine>,
+    icp: IcpCache,
 }
 
 impl Worker {
@@ -113,6 +120,7 @@ impl Worker {
             tx,
             store: None,
             engine: None,
+            icp: IcpCache::default(),
         }
     }
 
@@ -156,6 +164,7 @@ impl Worker {
                     Cmd::AccountDetail(id) => self.account_detail(id),
                     Cmd::Manual { tag, label, op } => self.manual(tag, label, *op),
                     Cmd::Undo(id) => self.undo(id),
+                    Cmd::Icp(cmd) => self.icp(cmd),
                     Cmd::Figures { generation, query } => {
                         if Some(i) == last_figures {
                             self.figures(generation, &query, &rx, &mut queue);
@@ -171,7 +180,11 @@ impl Worker {
         self.engine = None;
         let info = match Store::open(path) {
             Ok(store) => {
-                let info = engine::load(store.conn()).map(|engine| {
+                let info = engine::load(store.conn()).map(|mut engine| {
+                    // ICP (issue 7): the primary profile's tier is a segment.
+                    if let Err(m) = icp_engine::on_open(&mut engine, store.conn(), &mut self.icp) {
+                        self.send(Msg::Icp(IcpMsg::Failed(m)));
+                    }
                     let info = read_info(&engine);
                     self.engine = Some(engine);
                     info
@@ -185,6 +198,25 @@ impl Worker {
             path: path.to_path_buf(),
             info,
         });
+    }
+
+    /// ICP view (issue 7): runs the command; a changed tier segment
+    /// re-sends the database info (the top bar's options).
+    fn icp(&mut self, cmd: IcpCmd) {
+        let (Some(store), Some(engine)) = (self.store.as_ref(), self.engine.as_mut()) else {
+            return;
+        };
+        let (msgs, changed) = icp_engine::handle(engine, store.conn(), &mut self.icp, cmd);
+        let reopened = changed.then(|| (store.path().to_path_buf(), read_info(engine)));
+        for m in msgs {
+            self.send(Msg::Icp(m));
+        }
+        if let Some((path, info)) = reopened {
+            self.send(Msg::Opened {
+                path,
+                info: Ok(info),
+            });
+        }
     }
 
     fn figures(
@@ -244,6 +276,11 @@ pub fn read_info(engine: &Engine) -> DbInfo {
                 options.entry(field.to_string()).or_default().insert(v);
             }
         }
+    }
+    // ICP (issue 7): tiers once a primary profile exists.
+    if engine.has_icp_tiers() {
+        let tiers = crate::icp::Tier::ALL.iter().map(|t| t.name().to_string());
+        options.insert(crate::metrics::ICP_TIER_FIELD.to_string(), tiers.collect());
     }
     let accounts = engine.account_count() as i64;
     DbInfo {

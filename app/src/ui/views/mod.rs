@@ -8,6 +8,7 @@ mod accounts_table;
 mod coming;
 mod dashboard;
 // Import, Plugins and Settings views (importui).
+mod icp;
 mod import;
 mod plugins;
 mod record_form;
@@ -97,7 +98,8 @@ pub fn central(app: &mut TenureApp, ui: &mut egui::Ui) {
                 View::Settings => settings::show(app, ui),
                 View::Import => import::show(app, ui),
                 View::Plugins => plugins::show(app, ui),
-                View::Icp | View::Workload => coming::show(app, ui),
+                View::Icp => icp::show(app, ui),
+                View::Workload => coming::show(app, ui),
             }
         }
     }
