@@ -3,6 +3,7 @@
 
 mod accounts;
 mod bench;
+mod bench_workload;
 mod demo;
 pub mod import;
 pub mod imports;
@@ -10,6 +11,9 @@ pub mod metrics;
 pub mod output;
 pub mod plugins;
 pub mod undo;
+// workload area (issue 8)
+mod csm;
+mod workload;
 
 use crate::store::{Store, StoreError};
 use clap::{Parser, Subcommand};
@@ -50,6 +54,11 @@ pub enum Command {
     Undo(undo::UndoArgs),
     /// Lists the importer plugins (and those that failed to load); `check LIB` tests one.
     Plugins(plugins::PluginsArgs),
+    // workload area (issue 8)
+    /// CSM books of business, team sizing and the rebalancing proposal.
+    Workload(workload::WorkloadArgs),
+    /// Adds, edits or deactivates a CSM.
+    Csm(csm::CsmArgs),
 }
 
 /// A failure to report: one plain sentence, and the exit code.
@@ -103,6 +112,8 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
         Command::Imports(args) => imports::run(cli, args),
         Command::Undo(args) => undo::run(cli, args),
         Command::Plugins(args) => plugins::run(cli, args),
+        Command::Workload(args) => workload::run(cli, args),
+        Command::Csm(args) => csm::run(cli, args),
     }
 }
 

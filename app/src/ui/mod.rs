@@ -9,6 +9,8 @@ mod topbar;
 mod values;
 mod views;
 mod worker;
+// workload view (issue 8)
+mod workload_jobs;
 
 use crate::demo::{DemoError, DemoParams, DemoProgress};
 use crate::domain::{Account, Month, Record};
@@ -102,6 +104,8 @@ pub struct TenureApp {
     pub scroll_to_chart: bool,
     /// Close the window after saving a screenshot here (debug flag).
     screenshot: Option<(PathBuf, u32)>,
+    /// The workload view's state (issue 8).
+    pub workload: views::workload::WorkloadState,
 }
 
 impl TenureApp {
@@ -125,6 +129,7 @@ impl TenureApp {
             charts: charts::ChartState::default(),
             scroll_to_chart: false,
             screenshot: None,
+            workload: views::workload::WorkloadState::default(),
         }
     }
 
@@ -289,6 +294,7 @@ impl TenureApp {
                         };
                         self.sent_query = None;
                         self.shown_query = None;
+                        self.workload = views::workload::WorkloadState::default();
                     }
                 }
                 Msg::Cards { generation, cards } => {
@@ -312,6 +318,7 @@ impl TenureApp {
                         self.notice = Some(message);
                     }
                 }
+                Msg::Workload(msg) => self.workload.receive(msg),
                 Msg::Saved(result) => {
                     self.form.saving = false;
                     match result {

@@ -18,6 +18,8 @@ pub enum Cmd {
     },
     /// Records written in one change set (an account and its subscription).
     SaveAccount(Vec<Record>),
+    // workload view (issue 8)
+    Workload(super::workload_jobs::WorkloadCmd),
 }
 
 pub enum Msg {
@@ -38,6 +40,8 @@ pub enum Msg {
         message: String,
     },
     Saved(Result<(), Vec<FieldError>>),
+    // workload view (issue 8)
+    Workload(super::workload_jobs::WorkloadMsg),
 }
 
 /// The UI's end of the worker.
@@ -117,6 +121,16 @@ impl Worker {
                 match cmd {
                     Cmd::Open(path) => self.open(&path),
                     Cmd::SaveAccount(records) => self.save(&records),
+                    Cmd::Workload(cmd) => {
+                        let msgs = super::workload_jobs::handle(
+                            self.store.as_mut(),
+                            self.engine.as_mut(),
+                            cmd,
+                        );
+                        for msg in msgs {
+                            self.send(Msg::Workload(msg));
+                        }
+                    }
                     Cmd::Figures { generation, query } => {
                         if Some(i) == last_figures {
                             self.figures(generation, &query, &rx, &mut queue);

@@ -6,6 +6,9 @@ mod coming;
 mod dashboard;
 mod settings;
 mod welcome;
+// workload view (issue 8)
+pub mod workload;
+mod workload_plots;
 
 use super::i18n::Tr;
 use super::model::View;
@@ -88,7 +91,8 @@ pub fn central(app: &mut TenureApp, ui: &mut egui::Ui) {
                 View::Dashboard => dashboard::show(app, ui),
                 View::Accounts => accounts::show(app, ui),
                 View::Settings => settings::show(app, ui),
-                View::Icp | View::Workload | View::Import | View::Plugins => coming::show(app, ui),
+                View::Workload => workload::show(app, ui),
+                View::Icp | View::Import | View::Plugins => coming::show(app, ui),
             }
         }
     }
