@@ -5,7 +5,7 @@
 //! the workload engine computes on its own.
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use tenure::demo::{DemoParams, generate};
@@ -28,22 +28,26 @@ fn demo(db: &Path) {
     generate(&mut store, &params, &mut |_| true).unwrap();
 }
 
-/// "X.XX → N" as the summary card shows it.
+/// "X.XX (N)" as the summary card shows it.
 fn expected(db: &Path, scenario: &Scenario) -> String {
     let store = Store::open(db).unwrap();
     let data = Dataset::load(store.conn()).unwrap();
     let facts = Facts::build(&data, load_csms(store.conn()).unwrap(), Date::today());
     let s = figures(&facts, scenario).sizing;
     format!(
-        "Required CSMs now: {} → {}",
+        "Required CSMs now: {} ({})",
         format::number(s.required_now, 2, Locale::En),
         s.required_now_rounded
     )
 }
 
 fn shown(h: &Harness<'static, TenureApp>) -> Option<String> {
-    h.query_by_label_contains("Required CSMs now: ")
-        .and_then(|n| n.accesskit_node().label())
+    // Labels carry their text as the accessible value.
+    h.query_by(|n| {
+        n.value()
+            .is_some_and(|v| v.starts_with("Required CSMs now: "))
+    })
+    .and_then(|n| n.value())
 }
 
 #[test]

@@ -13,6 +13,7 @@ pub const EN: Tr = Tr {
         as_of_month: "Health, MRR and tickets at",
         as_of_day: "renewals, onboarding and touches as of",
         saved_change: "Saved: change",
+        undone: "Undone: change",
         books: "Books of business",
         required_now: "Required CSMs now",
         current_team: "Current team",

@@ -13,6 +13,7 @@ pub const PT_BR: Tr = Tr {
         as_of_month: "Saúde, MRR e chamados em",
         as_of_day: "renovações, onboarding e contatos em",
         saved_change: "Gravado: alteração",
+        undone: "Desfeita: alteração",
         books: "Carteiras",
         required_now: "CSMs necessários agora",
         current_team: "Equipe atual",

@@ -21,6 +21,13 @@ use egui_extras::{Column, TableBuilder};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
+/// What the last write said.
+enum Note {
+    Saved(i64),
+    Undone(i64),
+    Error(String),
+}
+
 #[derive(Default)]
 pub struct WorkloadState {
     requested: bool,
@@ -35,7 +42,7 @@ pub struct WorkloadState {
     selected: Vec<bool>,
     busy: bool,
     last_change: Option<i64>,
-    message: Option<(bool, String)>,
+    message: Option<Note>,
     new_name: String,
     new_capacity: Option<f64>,
     scenario_name: String,
@@ -79,9 +86,9 @@ impl WorkloadState {
                     Ok(id) => {
                         self.last_change = Some(id);
                         self.proposal = None;
-                        self.message = Some((false, format!("#{id}")));
+                        self.message = Some(Note::Saved(id));
                     }
-                    Err(e) => self.message = Some((true, e)),
+                    Err(e) => self.message = Some(Note::Error(e)),
                 }
             }
             WorkloadMsg::Undone(result) => {
@@ -90,9 +97,9 @@ impl WorkloadState {
                     Ok(id) => {
                         self.last_change = None;
                         self.proposal = None;
-                        self.message = Some((false, format!("↺ #{id}")));
+                        self.message = Some(Note::Undone(id));
                     }
-                    Err(e) => self.message = Some((true, e)),
+                    Err(e) => self.message = Some(Note::Error(e)),
                 }
             }
         }
@@ -228,16 +235,17 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
             );
             ui.add_space(8.0);
             summary(ui, w, &fig, l);
-            if let Some((error, text)) = &app.workload.message {
-                let color = if *error {
-                    ui.visuals().error_fg_color
-                } else {
-                    egui::Color32::from_rgb(40, 150, 70)
-                };
-                let text = if *error {
-                    format!("⚠ {text}")
-                } else {
-                    format!("✔ {} {text}", w.saved_change)
+            if let Some(note) = &app.workload.message {
+                let (color, text) = match note {
+                    Note::Saved(id) => (
+                        egui::Color32::from_rgb(40, 150, 70),
+                        format!("✔ {} #{id}", w.saved_change),
+                    ),
+                    Note::Undone(id) => (
+                        egui::Color32::from_rgb(40, 150, 70),
+                        format!("✔ {} #{id}", w.undone),
+                    ),
+                    Note::Error(e) => (ui.visuals().error_fg_color, format!("⚠ {e}")),
                 };
                 ui.colored_label(color, text);
             }
@@ -305,7 +313,7 @@ fn summary(ui: &mut egui::Ui, w: &WorkloadTr, fig: &Figures, l: Locale) {
             ui,
             w.required_now,
             &format!(
-                "{} → {}",
+                "{} ({})",
                 format::number(s.required_now, 2, l),
                 s.required_now_rounded
             ),
@@ -664,7 +672,7 @@ fn rebalancing(app: &mut TenureApp, ui: &mut egui::Ui, w: &WorkloadTr, facts: &F
         }
         if let Some(id) = st.last_change
             && ui
-                .add_enabled(!st.busy, egui::Button::new(format!("↺ {} #{id}", w.undo)))
+                .add_enabled(!st.busy, egui::Button::new(format!("{} #{id}", w.undo)))
                 .clicked()
         {
             st.busy = true;
