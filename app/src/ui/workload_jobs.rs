@@ -11,10 +11,10 @@ use std::sync::Arc;
 pub enum WorkloadCmd {
     Load,
     /// The model and assumptions in force changed (saved at once).
-    SaveModel(Scenario),
-    SaveScenarioAs(String, Scenario),
+    SaveModel(Box<Scenario>),
+    SaveScenarioAs(String, Box<Scenario>),
     DeleteScenario(String),
-    Propose(Params),
+    Propose(Box<Params>),
     Accept(Vec<Move>),
     Undo(i64),
     AddCsm {
@@ -35,7 +35,7 @@ pub enum WorkloadCmd {
 pub enum WorkloadMsg {
     Model {
         facts: Arc<Facts>,
-        scenario: Scenario,
+        scenario: Box<Scenario>,
         scenarios: Vec<Scenario>,
     },
     Scenarios(Vec<Scenario>),
@@ -54,7 +54,7 @@ fn model(store: &Store, engine: &Engine) -> Result<WorkloadMsg, String> {
     let settings = store.settings();
     Ok(WorkloadMsg::Model {
         facts: Arc::new(facts(store, engine)?),
-        scenario: workload::load_scenario(&settings).map_err(|e| e.to_string())?,
+        scenario: Box::new(workload::load_scenario(&settings).map_err(|e| e.to_string())?),
         scenarios: workload::load_scenarios(&settings).map_err(|e| e.to_string())?,
     })
 }

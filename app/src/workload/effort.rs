@@ -128,7 +128,7 @@ pub fn books(facts: &Facts, hours: &[f64]) -> Vec<Book> {
             *c += 1;
         }
         let arr = a.mrr_cents.saturating_mul(12);
-        b.arr = b.arr + Money::from_cents(arr);
+        b.arr += Money::from_cents(arr);
         b.arr_by_tier[a.tier.index()] += arr;
         b.load_hours += h;
         match a.health.map(Band::of) {

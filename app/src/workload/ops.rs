@@ -32,7 +32,7 @@ pub fn load_scenarios(settings: &Settings<'_>) -> rusqlite::Result<Vec<Scenario>
         .map(Scenario::sanitized)
         .filter(|s| !s.name.trim().is_empty())
         .collect();
-    list.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    list.sort_by_key(|s| s.name.to_lowercase());
     Ok(list)
 }
 

@@ -131,7 +131,7 @@ pub fn propose(facts: &Facts, p: &Params, hours: &[f64]) -> Proposal {
             sum += hours[a];
             k += 1;
         }
-        let mut taken = vec![false; facts.accounts.len().min(usize::MAX)];
+        let mut taken = vec![false; facts.accounts.len()];
         let mut slot = 0usize;
         while excess > 1e-9 {
             let room = receivers

@@ -39,7 +39,7 @@ fn a(tier: Tier, csm: Option<u32>) -> A {
         health: Some(80),
         onboarding: false,
         renewal_in: None,
-        mrr: 100_00,
+        mrr: 10_000,
     }
 }
 
@@ -152,7 +152,7 @@ fn utilization_per_csm_and_unassigned_row() {
     assert!(close(b[2].load_hours, 1.2));
     assert_eq!(b[2].utilization, None);
     // ARR: 12 × 100.00 per account.
-    assert_eq!(b[0].arr.cents(), 12 * 12 * 100_00);
+    assert_eq!(b[0].arr.cents(), 12 * 12 * 10_000);
 }
 
 /// 10 high (60 h) + 50 mid (60 h) + 96 tech (24 h) = 144 h.
@@ -251,12 +251,12 @@ fn projection_rises_as_worked_by_hand_and_passes_target() {
 /// Bia (40 h) empty. Base hours 10 / 5 / 1 make the arithmetic plain.
 fn rebalance_case(frozen_big: bool) -> (Facts, Scenario) {
     let mut big = a(Tier::High, Some(0));
-    big.mrr = 9_000_00;
+    big.mrr = 900_000;
     if frozen_big {
         big.renewal_in = Some(20);
     }
     let mut x = vec![big];
-    for (i, mrr) in [300_00, 100_00, 200_00].into_iter().enumerate() {
+    for (i, mrr) in [30_000, 10_000, 20_000].into_iter().enumerate() {
         let mut s = a(Tier::Mid, Some(0));
         s.mrr = mrr;
         if i == 1 {

@@ -63,8 +63,8 @@ impl WorkloadState {
                 scenarios,
             } => {
                 self.facts = Some(facts);
-                self.scenario = scenario.clone();
-                self.saved = scenario;
+                self.scenario = (*scenario).clone();
+                self.saved = *scenario;
                 self.scenarios = scenarios;
                 self.figures = None;
                 self.compared.clear();
@@ -210,7 +210,10 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
     // Save the edited model once the pointer is released (not every drag step).
     if app.workload.scenario != app.workload.saved && !ui.input(|i| i.pointer.any_down()) {
         app.workload.saved = app.workload.scenario.clone();
-        send(app, WorkloadCmd::SaveModel(app.workload.saved.clone()));
+        send(
+            app,
+            WorkloadCmd::SaveModel(Box::new(app.workload.saved.clone())),
+        );
     }
     let Some(fig) = app.workload.figures() else {
         return;
@@ -528,7 +531,7 @@ fn scenarios_editor(app: &mut TenureApp, ui: &mut egui::Ui, w: &WorkloadTr) {
             {
                 cmd = Some(WorkloadCmd::SaveScenarioAs(
                     st.scenario_name.trim().to_string(),
-                    st.scenario.clone(),
+                    Box::new(st.scenario.clone()),
                 ));
                 st.compare.insert(st.scenario_name.trim().to_string());
                 st.scenario_name.clear();
@@ -668,7 +671,7 @@ fn rebalancing(app: &mut TenureApp, ui: &mut egui::Ui, w: &WorkloadTr, facts: &F
             .clicked()
         {
             st.busy = true;
-            cmd = Some(WorkloadCmd::Propose(st.scenario.params.clone()));
+            cmd = Some(WorkloadCmd::Propose(Box::new(st.scenario.params.clone())));
         }
         if let Some(id) = st.last_change
             && ui
