@@ -289,8 +289,8 @@ fn print_text(facts: &Facts, fig: &Figures, proposal: &Proposal, l: Locale) {
             format::percent(s.target_utilization, 0, l)
         ),
     }
-    for h in &s.hires {
-        println!("  hire {} needed by {}", h.number, format::month(h.by, l));
+    for (m, n) in s.hires_by_month() {
+        println!("  {n} hire(s) in all needed by {}", format::month(m, l));
     }
     let rows: Vec<Vec<String>> = s
         .projection

@@ -438,7 +438,9 @@ impl TenureApp {
         let settled = !matches!(self.db, DbState::Loading)
             && self.demo.is_none()
             && !self.cards_busy()
-            && (self.sent_query.is_none() || self.series.is_some());
+            && (self.sent_query.is_none() || self.series.is_some())
+            // workload view (issue 8): its model arrives on its own.
+            && (self.prefs.view != View::Workload || self.workload.facts.is_some());
         let Some((path, frames)) = self.screenshot.as_mut() else {
             return;
         };

@@ -56,6 +56,20 @@ pub struct Sizing {
     pub projection: Vec<ProjectionPoint>,
 }
 
+impl Sizing {
+    /// Hires grouped by month: (month, hires needed by then in all).
+    pub fn hires_by_month(&self) -> Vec<(Month, u32)> {
+        let mut out: Vec<(Month, u32)> = Vec::new();
+        for h in &self.hires {
+            match out.last_mut() {
+                Some((m, n)) if *m == h.by => *n = h.number,
+                _ => out.push((h.by, h.number)),
+            }
+        }
+        out
+    }
+}
+
 /// Rounds up, ignoring floating-point dust (2.0000000001 CSMs is 2).
 pub fn ceil(x: f64) -> u64 {
     if x.is_finite() && x > 0.0 {

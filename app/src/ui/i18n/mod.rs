@@ -195,6 +195,7 @@ pub struct WorkloadTr {
     pub as_of_day: &'static str,
     pub saved_change: &'static str,
     pub undone: &'static str,
+    pub proposal_stale: &'static str,
     pub books: &'static str,
     pub required_now: &'static str,
     pub current_team: &'static str,

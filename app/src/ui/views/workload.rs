@@ -28,6 +28,8 @@ enum Note {
     Error(String),
 }
 
+const ORANGE_NOTE: egui::Color32 = egui::Color32::from_rgb(200, 120, 20);
+
 #[derive(Default)]
 pub struct WorkloadState {
     requested: bool,
@@ -39,6 +41,9 @@ pub struct WorkloadState {
     figures: Option<(Scenario, Arc<Figures>)>,
     compared: Vec<(String, Scenario, Vec<ProjectionPoint>)>,
     proposal: Option<Proposal>,
+    /// The parameters the proposal was made with.
+    proposal_for: Option<Params>,
+    proposal_asked: bool,
     selected: Vec<bool>,
     busy: bool,
     last_change: Option<i64>,
@@ -76,6 +81,7 @@ impl WorkloadState {
                 self.compared.clear();
             }
             WorkloadMsg::Proposal(p) => {
+                self.proposal_for = Some(self.scenario.params.clone());
                 self.selected = vec![true; p.moves.len()];
                 self.proposal = Some(p);
                 self.busy = false;
@@ -86,6 +92,7 @@ impl WorkloadState {
                     Ok(id) => {
                         self.last_change = Some(id);
                         self.proposal = None;
+                        self.proposal_asked = false;
                         self.message = Some(Note::Saved(id));
                     }
                     Err(e) => self.message = Some(Note::Error(e)),
@@ -97,6 +104,7 @@ impl WorkloadState {
                     Ok(id) => {
                         self.last_change = None;
                         self.proposal = None;
+                        self.proposal_asked = false;
                         self.message = Some(Note::Undone(id));
                     }
                     Err(e) => self.message = Some(Note::Error(e)),
@@ -274,12 +282,11 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                     );
                     ui.add_space(8.0);
                     workload_plots::headcount(ui, w, &fig, &facts, &compared, l);
+                    ui.add_space(8.0);
+                    workload_plots::by_tier(ui, w, &fig, false, &facts.currency, l);
+                    ui.add_space(8.0);
+                    workload_plots::by_tier(ui, w, &fig, true, &facts.currency, l);
                 });
-            });
-            ui.add_space(12.0);
-            ui.columns(2, |cols| {
-                workload_plots::by_tier(&mut cols[0], w, &fig, false, &facts.currency, l);
-                workload_plots::by_tier(&mut cols[1], w, &fig, true, &facts.currency, l);
             });
             ui.add_space(12.0);
             ui.heading(w.books);
@@ -353,16 +360,17 @@ fn summary(ui: &mut egui::Ui, w: &WorkloadTr, fig: &Figures, l: Locale) {
             &passes,
             w.passes_target,
         );
-        let hires = if s.hires.is_empty() {
+        let groups = s.hires_by_month();
+        let hires = if groups.is_empty() {
             w.no_hires.to_string()
         } else {
-            s.hires
+            groups
                 .iter()
                 .take(3)
-                .map(|h| format!("#{} {}", h.number, format::month(h.by, l)))
+                .map(|(m, n)| format!("{n} · {}", format::month(*m, l)))
                 .collect::<Vec<_>>()
-                .join(" · ")
-                + if s.hires.len() > 3 { " …" } else { "" }
+                .join("  ")
+                + if groups.len() > 3 { " …" } else { "" }
         };
         card(ui, w.hires, &hires, w.hires);
     });
@@ -597,15 +605,17 @@ fn books_table(ui: &mut egui::Ui, w: &WorkloadTr, fig: &Figures, currency: &str,
         w.col_renewals,
         w.col_touch,
     ];
-    let height = (books.len() as f32 * 22.0 + 30.0).min(420.0);
+    // A short team shows whole; a long one scrolls inside the view.
+    let scroll = books.len() > 20;
     ui.push_id("wl_books", |ui| {
         let mut table = TableBuilder::new(ui)
             .striped(true)
-            .vscroll(true)
-            .max_scroll_height(height)
-            .column(Column::auto().at_least(150.0));
-        for _ in 1..headers.len() {
-            table = table.column(Column::auto().at_least(60.0));
+            .vscroll(scroll)
+            .max_scroll_height(460.0)
+            .column(Column::auto().at_least(160.0));
+        for i in 1..headers.len() {
+            let width = if i == 5 { 130.0 } else { 60.0 };
+            table = table.column(Column::auto().at_least(width));
         }
         table
             .header(22.0, |mut h| {
@@ -665,6 +675,12 @@ fn rebalancing(app: &mut TenureApp, ui: &mut egui::Ui, w: &WorkloadTr, facts: &F
     ui.label(egui::RichText::new(w.rebalancing_hint).weak());
     let mut cmd = None;
     let st = &mut app.workload;
+    // The first proposal comes unasked (under a second on the worker).
+    if !st.proposal_asked && !st.busy {
+        st.proposal_asked = true;
+        st.busy = true;
+        cmd = Some(WorkloadCmd::Propose(Box::new(st.scenario.params.clone())));
+    }
     ui.horizontal(|ui| {
         if ui
             .add_enabled(!st.busy, egui::Button::new(w.propose))
@@ -686,6 +702,9 @@ fn rebalancing(app: &mut TenureApp, ui: &mut egui::Ui, w: &WorkloadTr, facts: &F
         }
     });
     if let Some(p) = &st.proposal {
+        if st.proposal_for.as_ref() != Some(&st.scenario.params) {
+            ui.colored_label(ORANGE_NOTE, w.proposal_stale);
+        }
         if p.moves.is_empty() {
             ui.label(w.no_moves);
         } else {

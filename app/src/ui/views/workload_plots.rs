@@ -7,7 +7,7 @@ use crate::domain::Month;
 use crate::format::{self, Locale};
 use crate::workload::{Facts, Figures, ProjectionPoint, Tier};
 use egui::Color32;
-use egui_plot::{Bar, BarChart, Corner, HLine, Legend, Line, LineStyle, Plot};
+use egui_plot::{Bar, BarChart, Corner, HLine, Legend, Line, LineStyle, Plot, PlotPoint, Text};
 
 const GREEN: Color32 = Color32::from_rgb(46, 160, 67);
 const ORANGE: Color32 = Color32::from_rgb(240, 150, 40);
@@ -43,19 +43,31 @@ fn names(fig: &Figures, w: &WorkloadTr) -> Vec<String> {
         .collect()
 }
 
-fn name_axis(
-    names: Vec<String>,
-) -> impl Fn(egui_plot::GridMark, &std::ops::RangeInclusive<f64>) -> String {
-    move |mark, _| {
-        let i = mark.value.round();
-        if (mark.value - i).abs() > 1e-6 || i < 0.0 {
-            return String::new();
-        }
-        names
-            .get(i as usize)
-            .map(|n| n.split_whitespace().next().unwrap_or(n).to_string())
-            .unwrap_or_default()
+/// Up to this many CSMs, each bar carries its CSM's first name.
+const NAMED_BARS: usize = 24;
+
+/// First names under the bars (an axis would drop most of them).
+fn name_texts(names: &[String], y: f64) -> Vec<Text> {
+    if names.len() > NAMED_BARS {
+        return Vec::new();
     }
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let short = n.split_whitespace().next().unwrap_or(n).to_string();
+            Text::new(
+                String::new(),
+                PlotPoint::new(i as f64, y),
+                egui::RichText::new(short).size(11.0),
+            )
+            .anchor(egui::Align2::CENTER_TOP)
+        })
+        .collect()
+}
+
+fn no_axis_labels(_: egui_plot::GridMark, _: &std::ops::RangeInclusive<f64>) -> String {
+    String::new()
 }
 
 pub fn utilization(ui: &mut egui::Ui, w: &WorkloadTr, fig: &Figures, target: f64, l: Locale) {
@@ -84,20 +96,24 @@ pub fn utilization(ui: &mut egui::Ui, w: &WorkloadTr, fig: &Figures, target: f64
                 .unwrap_or_default();
             format!("{name}\n{}", format::percent(bar.value / 100.0, 0, l))
         }));
+    let names_for_text = names.clone();
     Plot::new("wl_utilization")
         .height(230.0)
         .legend(Legend::default().position(Corner::RightTop))
         .allow_scroll(false)
-        .include_y(0.0)
+        .include_y(-14.0)
         .include_y(110.0)
         .include_x(-0.6)
         .include_x(n as f64 - 0.4)
         .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 5.0, 10.0]))
-        .x_axis_formatter(name_axis(names))
+        .x_axis_formatter(no_axis_labels)
         .y_axis_formatter(move |mark, _| format::percent(mark.value / 100.0, 0, l))
         .y_axis_min_width(48.0)
         .show(ui, |plot_ui| {
             plot_ui.bar_chart(chart);
+            for t in name_texts(&names_for_text, -2.0) {
+                plot_ui.text(t);
+            }
             plot_ui.hline(HLine::new(w.capacity_line, 100.0).color(RED).width(1.5));
             plot_ui.hline(
                 HLine::new(
@@ -221,7 +237,9 @@ pub fn by_tier(
                 } else {
                     b.count_by_tier(t) as f64
                 };
-                Bar::new(i as f64, v).width(0.7)
+                Bar::new(i as f64, v)
+                    .width(0.7)
+                    .fill(TIER_COLORS[t.index()])
             })
             .collect();
         let hover = names.clone();
@@ -248,15 +266,29 @@ pub fn by_tier(
         charts.push(chart);
     }
     let cur = currency.to_string();
+    let names_for_text = names.clone();
+    let top = fig
+        .books
+        .iter()
+        .map(|b| {
+            if arr {
+                b.arr.cents() as f64 / 100.0
+            } else {
+                b.accounts as f64
+            }
+        })
+        .fold(0.0f64, f64::max);
     Plot::new(("wl_by_tier", arr))
         .height(220.0)
         .legend(Legend::default().position(Corner::RightTop))
         .allow_scroll(false)
-        .include_y(0.0)
+        // Room under the bars for the names.
+        .include_y(-0.12 * top)
+        .include_y(top * 1.05)
         .include_x(-0.6)
         .include_x(n as f64 - 0.4)
         .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 5.0, 10.0]))
-        .x_axis_formatter(name_axis(names))
+        .x_axis_formatter(no_axis_labels)
         .y_axis_formatter(move |mark, _| {
             if arr {
                 values::axis(mark.value, Unit::Money, &cur, l)
@@ -268,6 +300,9 @@ pub fn by_tier(
         .show(ui, |plot_ui| {
             for c in charts {
                 plot_ui.bar_chart(c);
+            }
+            for t in name_texts(&names_for_text, 0.0) {
+                plot_ui.text(t);
             }
         });
 }
