@@ -15,7 +15,7 @@ pub const PT_BR: Tr = Tr {
         saved_change: "Gravado: alteração",
         undone: "Desfeita: alteração",
         proposal_stale: "O modelo mudou desde esta proposta: proponha de novo para usá-lo.",
-        books: "Carteiras",
+        books: "Carteiras por CSM",
         required_now: "CSMs necessários agora",
         current_team: "Equipe atual",
         utilization_now: "Utilização da equipe agora",

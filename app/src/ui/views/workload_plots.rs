@@ -55,7 +55,12 @@ fn name_texts(names: &[String], y: f64) -> Vec<Text> {
         .iter()
         .enumerate()
         .map(|(i, n)| {
-            let short = n.split_whitespace().next().unwrap_or(n).to_string();
+            // First names keep bars apart; "(unassigned)" stays whole.
+            let short = if n.starts_with('(') {
+                n.clone()
+            } else {
+                n.split_whitespace().next().unwrap_or(n).to_string()
+            };
             Text::new(
                 String::new(),
                 PlotPoint::new(i as f64, y),
