@@ -38,6 +38,7 @@ pub fn run(cli: &Cli, args: &BenchArgs) -> Result<ExitCode, CliError> {
                 active: true,
             })
             .collect();
+        facts.static_books = Default::default();
         for (i, a) in facts.accounts.iter_mut().enumerate() {
             let h = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 33;
             a.csm = Some((h % u64::from(n)) as u32);

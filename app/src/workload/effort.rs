@@ -102,6 +102,32 @@ fn median(v: &mut [i32]) -> Option<f64> {
 /// Books of every CSM (active ones, and inactive ones still holding
 /// accounts), then "unassigned" when some account has no CSM.
 pub fn books(facts: &Facts, hours: &[f64]) -> Vec<Book> {
+    let mut books = facts
+        .static_books
+        .get_or_init(|| static_books(facts))
+        .clone();
+    let n = facts.csms.len();
+    let mut load = vec![0.0; n + 1];
+    for (a, h) in facts.accounts.iter().zip(hours) {
+        if let Some(slot) = load.get_mut(a.csm.map_or(n, |c| c as usize)) {
+            *slot += h;
+        }
+    }
+    for b in &mut books {
+        b.load_hours = load
+            .get(b.csm.map_or(n, |c| c as usize))
+            .copied()
+            .unwrap_or(0.0);
+        b.utilization = b
+            .capacity_hours
+            .filter(|c| *c > 0.0)
+            .map(|c| b.load_hours / c);
+    }
+    books
+}
+
+/// Everything of the books but the hours.
+fn static_books(facts: &Facts) -> Vec<Book> {
     let n = facts.csms.len();
     let mut books: Vec<Book> = facts
         .csms
@@ -118,7 +144,7 @@ pub fn books(facts: &Facts, hours: &[f64]) -> Vec<Book> {
         .collect();
     books.push(Book::new(None, None, None, true));
     let mut touches: Vec<Vec<i32>> = vec![Vec::new(); n + 1];
-    for (a, h) in facts.accounts.iter().zip(hours) {
+    for a in &facts.accounts {
         let slot = a.csm.map_or(n, |c| c as usize);
         let Some(b) = books.get_mut(slot) else {
             continue;
@@ -130,7 +156,6 @@ pub fn books(facts: &Facts, hours: &[f64]) -> Vec<Book> {
         let arr = a.mrr_cents.saturating_mul(12);
         b.arr += Money::from_cents(arr);
         b.arr_by_tier[a.tier.index()] += arr;
-        b.load_hours += h;
         match a.health.map(Band::of) {
             Some(Band::Critical) => b.critical += 1,
             Some(Band::AtRisk) => b.at_risk += 1,
@@ -146,10 +171,6 @@ pub fn books(facts: &Facts, hours: &[f64]) -> Vec<Book> {
     }
     for (b, t) in books.iter_mut().zip(touches.iter_mut()) {
         b.median_days_since_touch = median(t);
-        b.utilization = b
-            .capacity_hours
-            .filter(|c| *c > 0.0)
-            .map(|c| b.load_hours / c);
     }
     books.retain(|b| b.active && b.name.is_some() || b.accounts > 0);
     books

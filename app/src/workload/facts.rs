@@ -62,6 +62,9 @@ pub struct Facts {
     pub month: Month,
     pub currency: String,
     pub growth: GrowthDefaults,
+    /// The parts of the books no parameter changes (counts, ARR, medians),
+    /// computed on first need: an edit then only sums hours.
+    pub(crate) static_books: std::sync::OnceLock<Vec<super::Book>>,
 }
 
 /// The CSM table, by name.
@@ -156,6 +159,7 @@ impl Facts {
             month,
             currency: data.currency().to_string(),
             growth,
+            static_books: std::sync::OnceLock::new(),
         }
     }
 

@@ -75,6 +75,7 @@ fn facts(accounts: Vec<A>, csms: Vec<CsmInfo>) -> Facts {
             tier_mix: [0.0, 1.0, 0.0],
             months: 12,
         },
+        static_books: Default::default(),
     }
 }
 
@@ -277,6 +278,7 @@ fn rebalance_case(frozen_big: bool) -> (Facts, Scenario) {
 
 fn after_moves(f: &Facts, hours: &[f64], moves: &[Move]) -> Vec<f64> {
     let mut moved = f.clone();
+    moved.static_books = Default::default();
     for m in moves {
         moved.accounts[m.account].csm = Some(m.to);
     }
