@@ -108,3 +108,69 @@ fn product_complexity_changes_the_required_headcount() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+fn workload_runs(db: &Path) -> Vec<(i64, Option<String>)> {
+    let conn = Store::open_reader(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT id, undone_at FROM import_run WHERE plugin = 'workload' ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn step_until(
+    h: &mut Harness<'static, TenureApp>,
+    what: &str,
+    done: impl Fn(&Harness<'static, TenureApp>) -> bool,
+) {
+    let start = Instant::now();
+    while !done(h) {
+        h.step();
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    h.run_steps(2);
+}
+
+#[test]
+fn accepting_the_proposal_in_the_view_writes_moves_and_undo_restores_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    demo(&db);
+    {
+        // A low target, so that the demo team has moves to make.
+        let store = Store::open(&db).unwrap();
+        let mut s = Scenario::default();
+        s.set("target_utilization", "0.6", [0.0; 3]).unwrap();
+        tenure::workload::save_scenario(&store.settings(), &s).unwrap();
+    }
+    let prefs = Prefs {
+        locale: Locale::En,
+        view: View::Workload,
+        ..Prefs::default()
+    };
+    let app = TenureApp::new(db.clone(), prefs);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1500.0, 4000.0))
+        .with_accessibility_check(false)
+        .build_ui_state(|ui, app: &mut TenureApp| app.ui(ui), app);
+    step_until(&mut h, "the proposal", |h| {
+        h.query_by_label_contains("Accept selected (").is_some()
+    });
+    h.get_by_label_contains("Accept selected (").click();
+    step_until(&mut h, "the moves to be written", |_| {
+        workload_runs(&db).len() == 1
+    });
+    let id = workload_runs(&db)[0].0;
+    let undo = format!("Undo change #{id}");
+    step_until(&mut h, "the undo button", |h| {
+        h.query_by_label(&undo).is_some()
+    });
+    h.get_by_label(&undo).click();
+    step_until(&mut h, "the undo", |_| workload_runs(&db)[0].1.is_some());
+}

@@ -14,7 +14,8 @@ pub enum WorkloadCmd {
     SaveModel(Box<Scenario>),
     SaveScenarioAs(String, Box<Scenario>),
     DeleteScenario(String),
-    Propose(Box<Params>),
+    /// The proposal from the view's model (no reload).
+    Propose(Box<Params>, Arc<Facts>),
     Accept(Vec<Move>),
     Undo(i64),
     AddCsm {
@@ -141,15 +142,12 @@ pub fn handle(
                 Err(e) => out.push(WorkloadMsg::Written(Err(e.to_string()))),
             }
         }
-        WorkloadCmd::Propose(params) => match facts(store, engine) {
-            Ok(f) => {
-                let hours = workload::all_hours(&f, &params);
-                out.push(WorkloadMsg::Proposal(workload::propose(
-                    &f, &params, &hours,
-                )));
-            }
-            Err(e) => out.push(WorkloadMsg::Written(Err(e))),
-        },
+        WorkloadCmd::Propose(params, f) => {
+            let hours = workload::all_hours(&f, &params);
+            out.push(WorkloadMsg::Proposal(workload::propose(
+                &f, &params, &hours,
+            )));
+        }
         WorkloadCmd::Accept(moves) => {
             let ids: Result<Vec<i64>, String> = workload::load_csms(store.conn())
                 .map(|c| c.iter().map(|c| c.id).collect())

@@ -93,9 +93,16 @@ impl WorkloadState {
                         self.last_change = Some(id);
                         self.proposal = None;
                         self.proposal_asked = false;
+                        // The rebuilt model follows; nothing is proposed from the old one.
+                        self.facts = None;
+                        self.requested = true;
                         self.message = Some(Note::Saved(id));
                     }
-                    Err(e) => self.message = Some(Note::Error(e)),
+                    Err(e) => {
+                        // Without a model, ask for it again.
+                        self.requested = self.facts.is_some();
+                        self.message = Some(Note::Error(e));
+                    }
                 }
             }
             WorkloadMsg::Undone(result) => {
@@ -105,9 +112,15 @@ impl WorkloadState {
                         self.last_change = None;
                         self.proposal = None;
                         self.proposal_asked = false;
+                        self.facts = None;
+                        self.requested = true;
                         self.message = Some(Note::Undone(id));
                     }
-                    Err(e) => self.message = Some(Note::Error(e)),
+                    Err(e) => {
+                        // Without a model, ask for it again.
+                        self.requested = self.facts.is_some();
+                        self.message = Some(Note::Error(e));
+                    }
                 }
             }
         }
@@ -671,6 +684,9 @@ fn books_table(ui: &mut egui::Ui, w: &WorkloadTr, fig: &Figures, currency: &str,
 }
 
 fn rebalancing(app: &mut TenureApp, ui: &mut egui::Ui, w: &WorkloadTr, facts: &Facts, l: Locale) {
+    let Some(facts_arc) = app.workload.facts.clone() else {
+        return;
+    };
     ui.heading(w.rebalancing);
     ui.label(egui::RichText::new(w.rebalancing_hint).weak());
     let mut cmd = None;
@@ -679,7 +695,10 @@ fn rebalancing(app: &mut TenureApp, ui: &mut egui::Ui, w: &WorkloadTr, facts: &F
     if !st.proposal_asked && !st.busy {
         st.proposal_asked = true;
         st.busy = true;
-        cmd = Some(WorkloadCmd::Propose(Box::new(st.scenario.params.clone())));
+        cmd = Some(WorkloadCmd::Propose(
+            Box::new(st.scenario.params.clone()),
+            facts_arc.clone(),
+        ));
     }
     ui.horizontal(|ui| {
         if ui
@@ -687,7 +706,10 @@ fn rebalancing(app: &mut TenureApp, ui: &mut egui::Ui, w: &WorkloadTr, facts: &F
             .clicked()
         {
             st.busy = true;
-            cmd = Some(WorkloadCmd::Propose(Box::new(st.scenario.params.clone())));
+            cmd = Some(WorkloadCmd::Propose(
+                Box::new(st.scenario.params.clone()),
+                facts_arc.clone(),
+            ));
         }
         if let Some(id) = st.last_change
             && ui
