@@ -99,7 +99,8 @@ pub fn growth(facts: &Facts, a: &Assumptions) -> Growth {
 /// Sizing from the per-account hours (`hours`, as [`super::all_hours`]).
 pub fn sizing(facts: &Facts, p: &Params, a: &Assumptions, hours: &[f64]) -> Sizing {
     let g = growth(facts, a);
-    let total: f64 = hours.iter().sum();
+    // `+ 0.0` turns the empty sum (-0.0) into 0.
+    let total: f64 = hours.iter().sum::<f64>() + 0.0;
     let f = p.factor_product();
     // Hours without the onboarding allowance: what an account keeps needing.
     let mut steady_total = 0.0;
