@@ -92,7 +92,7 @@ impl Facts {
         let by_name: std::collections::HashMap<String, u32> = csms
             .iter()
             .enumerate()
-            .flat_map(|(i, c)| [(c.name.to_lowercase(), i as u32)])
+            .map(|(i, c)| (c.name.to_lowercase(), i as u32))
             .collect();
         // Open at the end of the month: opened before, not resolved before.
         let end_secs = i64::from(month.plus(1).first_day().days()) * 86_400;

@@ -277,7 +277,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
             ui.horizontal_top(|ui| {
                 ui.vertical(|ui| {
                     ui.set_width(430.0);
-                    model_editor(app, ui, tr, &facts);
+                    model_editor(app, ui, tr);
                     ui.add_space(8.0);
                     growth_editor(app, ui, w, &facts, &fig);
                     ui.add_space(8.0);
@@ -389,7 +389,7 @@ fn summary(ui: &mut egui::Ui, w: &WorkloadTr, fig: &Figures, l: Locale) {
     });
 }
 
-fn model_editor(app: &mut TenureApp, ui: &mut egui::Ui, tr: &Tr, facts: &Facts) {
+fn model_editor(app: &mut TenureApp, ui: &mut egui::Ui, tr: &Tr) {
     let w = &tr.wl;
     let l = app.prefs.locale;
     let p = &mut app.workload.scenario.params;
@@ -460,7 +460,6 @@ fn model_editor(app: &mut TenureApp, ui: &mut egui::Ui, tr: &Tr, facts: &Facts) 
         if p.target_utilization <= 0.0 {
             p.target_utilization = 0.01;
         }
-        let _ = facts;
     });
 }
 
