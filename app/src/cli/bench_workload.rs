@@ -21,6 +21,15 @@ pub fn run(cli: &Cli, args: &BenchArgs) -> Result<ExitCode, CliError> {
     let csms = load_csms(store.conn())?;
     let m = data.default_month();
     let t = Instant::now();
+    let scored = data
+        .account_health(&crate::metrics::Query::month(m))
+        .map(|v| v.len())
+        .unwrap_or(0);
+    println!(
+        "health of all {scored} accounts at the month (engine, cold): {:>8.1} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    let t = Instant::now();
     let _ = data.series_without_health(&crate::metrics::Query::range(m.plus(-11), m));
     println!(
         "growth defaults' 12-month series (part of the facts below): {:>8.1} ms",
