@@ -496,3 +496,62 @@ fn settings_round_trip_and_scenarios() {
     assert!(s.set("ticket_hours", "-1", [0.0; 3]).is_err());
     let _ = Month::from_ym(2025, 1);
 }
+
+fn mrr(a: &str, month: &str) -> Record {
+    Record::Mrr(crate::domain::MrrRecord {
+        account: a.into(),
+        month: Month::parse(month).unwrap(),
+        mrr: crate::domain::Money::from_cents(10_000),
+    })
+}
+
+#[test]
+fn growth_defaults_are_trailing_means_of_the_engines_figures() {
+    // Revenue Jan–Jun 2025: A all months, B Jan–Mar (lost in Apr), C from
+    // Mar, D from May. Default month Jun; the trailing window starts after
+    // the data's first month: Feb–Jun, 5 months.
+    // New accounts: C (Mar), D (May) → 2 / 5 = 0.4 a month.
+    // Logo churn by month: Feb 0/2, Mar 0/2, Apr 1/3 (B), May 0/2, Jun 0/3
+    // → mean (1/3) / 5 = 0.0667.
+    // Tier mix of the accounts active in Jun (A high, C mid, D tech): ⅓ each.
+    let mut records = Vec::new();
+    for (id, tier) in [
+        ("A", "high_touch"),
+        ("B", "high_touch"),
+        ("C", "mid_touch"),
+        ("D", "tech_touch"),
+    ] {
+        records.push(Record::Account(Account {
+            external_id: id.into(),
+            name: id.into(),
+            tier: Some(tier.into()),
+            ..Default::default()
+        }));
+    }
+    for m in [
+        "2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06",
+    ] {
+        records.push(mrr("A", m));
+    }
+    for m in ["2025-01", "2025-02", "2025-03"] {
+        records.push(mrr("B", m));
+    }
+    for m in ["2025-03", "2025-04", "2025-05", "2025-06"] {
+        records.push(mrr("C", m));
+    }
+    for m in ["2025-05", "2025-06"] {
+        records.push(mrr("D", m));
+    }
+    let store = store_with(&records);
+    let data = Dataset::load(store.conn()).unwrap();
+    assert_eq!(data.default_month(), Month::from_ym(2025, 6));
+    let facts = Facts::build(&data, Vec::new(), d(TODAY));
+    let g = facts.growth;
+    assert_eq!(g.months, 5);
+    assert!(close(g.new_accounts_per_month, 0.4), "{g:?}");
+    assert!(close(g.monthly_churn, 1.0 / 15.0), "{g:?}");
+    for share in g.tier_mix {
+        assert!(close(share, 1.0 / 3.0));
+    }
+    assert_eq!(facts.accounts.len(), 3);
+}
