@@ -101,8 +101,8 @@ struct SizingJson<'a> {
 
 #[derive(Serialize)]
 struct HireJson {
-    number: u32,
     by: String,
+    total: u32,
 }
 
 #[derive(Serialize)]
@@ -151,8 +151,8 @@ fn sizing_json(s: &Sizing) -> SizingJson<'_> {
             .hires
             .iter()
             .map(|h| HireJson {
-                number: h.number,
                 by: h.by.to_string(),
+                total: h.total,
             })
             .collect(),
         growth: &s.growth,
@@ -289,8 +289,12 @@ fn print_text(facts: &Facts, fig: &Figures, proposal: &Proposal, l: Locale) {
             format::percent(s.target_utilization, 0, l)
         ),
     }
-    for (m, n) in s.hires_by_month() {
-        println!("  {n} hire(s) in all needed by {}", format::month(m, l));
+    for h in &s.hires {
+        println!(
+            "  {} hire(s) in all needed by {}",
+            h.total,
+            format::month(h.by, l)
+        );
     }
     let rows: Vec<Vec<String>> = s
         .projection
@@ -501,7 +505,7 @@ fn scenarios(cli: &Cli, action: Option<&ScenarioAction>, json: bool) -> Result<E
                                 .map_or("—".into(), |p| format::number(p.required, 2, l)),
                             z.passes_target_in
                                 .map_or("—".into(), |m| format::month(m, l)),
-                            z.hires.len().to_string(),
+                            z.hires.last().map_or(0, |h| h.total).to_string(),
                         ]
                     })
                     .collect();

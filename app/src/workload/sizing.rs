@@ -21,11 +21,12 @@ pub struct ProjectionPoint {
     pub utilization: Option<f64>,
 }
 
+/// By month `by`, `total` CSMs beyond the current team are needed in all
+/// (listed at each month the count goes up).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hire {
-    /// 1 for the first extra CSM, …
-    pub number: u32,
     pub by: Month,
+    pub total: u32,
 }
 
 /// The growth assumptions actually used (the person's, else the data's).
@@ -54,20 +55,6 @@ pub struct Sizing {
     pub hires: Vec<Hire>,
     pub growth: Growth,
     pub projection: Vec<ProjectionPoint>,
-}
-
-impl Sizing {
-    /// Hires grouped by month: (month, hires needed by then in all).
-    pub fn hires_by_month(&self) -> Vec<(Month, u32)> {
-        let mut out: Vec<(Month, u32)> = Vec::new();
-        for h in &self.hires {
-            match out.last_mut() {
-                Some((m, n)) if *m == h.by => *n = h.number,
-                _ => out.push((h.by, h.number)),
-            }
-        }
-        out
-    }
 }
 
 /// Rounds up, ignoring floating-point dust (2.0000000001 CSMs is 2).
@@ -169,18 +156,21 @@ pub fn sizing(facts: &Facts, p: &Params, a: &Assumptions, hours: &[f64]) -> Sizi
     let timeline: Vec<(Month, f64)> = std::iter::once((now, total))
         .chain(projection.iter().map(|pt| (pt.month, pt.hours)))
         .collect();
-    let first_above = |cap: f64| {
-        timeline
-            .iter()
-            .find(|(_, h)| *h > target * cap + 1e-9)
-            .map(|(m, _)| *m)
-    };
-    let mut hires = Vec::new();
-    for number in 1..=1000u32 {
-        let cap = capacity + f64::from(number - 1) * p.hours_per_csm;
-        match first_above(cap) {
-            Some(by) => hires.push(Hire { number, by }),
-            None => break,
+    // Hires needed at month k: the fewest extra CSMs of `hours_per_csm`
+    // that keep the load within target × capacity.
+    let mut hires: Vec<Hire> = Vec::new();
+    for (month, h) in &timeline {
+        let over = h / target - capacity;
+        let needed = if over > 1e-9 {
+            ceil(over / p.hours_per_csm).max(1) as u32
+        } else {
+            0
+        };
+        if needed > hires.last().map_or(0, |x| x.total) {
+            hires.push(Hire {
+                by: *month,
+                total: needed,
+            });
         }
     }
     let required_now = total / p.hours_per_csm;

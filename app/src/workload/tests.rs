@@ -223,16 +223,17 @@ fn projection_rises_as_worked_by_hand_and_passes_target() {
     // Limit 85 % × 240 = 204 h: 186.5 below, 229 above → month 2.
     assert_eq!(s.passes_target_in, Some(now.plus(2)));
     // Second hire: 85 % × 360 = 306 h; 271.5 + 2.5 (k − 3) > 306 first at k = 17.
+    // (A third: 85 % × 480 = 408 h, beyond 24 months.)
     assert_eq!(
         s.hires,
         vec![
             Hire {
-                number: 1,
-                by: now.plus(2)
+                by: now.plus(2),
+                total: 1
             },
             Hire {
-                number: 2,
-                by: now.plus(17)
+                by: now.plus(17),
+                total: 2
             }
         ]
     );

@@ -373,7 +373,8 @@ fn summary(ui: &mut egui::Ui, w: &WorkloadTr, fig: &Figures, l: Locale) {
             &passes,
             w.passes_target,
         );
-        let groups = s.hires_by_month();
+        let groups: Vec<(crate::domain::Month, u32)> =
+            s.hires.iter().map(|h| (h.by, h.total)).collect();
         let hires = if groups.is_empty() {
             w.no_hires.to_string()
         } else {
