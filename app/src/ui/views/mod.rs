@@ -8,7 +8,9 @@ mod settings;
 mod welcome;
 // workload view (issue 8)
 pub mod workload;
+mod workload_edit;
 mod workload_plots;
+mod workload_tables;
 
 use super::i18n::Tr;
 use super::model::View;
