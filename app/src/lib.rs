@@ -17,6 +17,7 @@ pub mod metrics;
 pub mod paths;
 pub mod plugins;
 pub mod store;
+pub mod workload;
 
 #[cfg(feature = "gui")]
 pub mod ui;

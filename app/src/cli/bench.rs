@@ -9,9 +9,13 @@ use std::time::Instant;
 
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
-    /// What to measure (only `metrics` for now).
-    #[arg(value_parser = ["metrics"])]
+    /// What to measure: `metrics`, or `workload` (issue 8).
+    #[arg(value_parser = ["metrics", "workload"])]
     pub what: String,
+    /// workload: spread the accounts over this many CSMs in memory (the
+    /// demo makes at most 12), with capacities near the team's load.
+    #[arg(long)]
+    pub csms: Option<u32>,
     /// The month to report on (default: the dataset's default month).
     #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<String>,
@@ -20,7 +24,7 @@ pub struct BenchArgs {
     pub runs: u32,
 }
 
-fn best<T>(runs: u32, mut f: impl FnMut() -> T) -> (f64, T) {
+pub(super) fn best<T>(runs: u32, mut f: impl FnMut() -> T) -> (f64, T) {
     let mut best = f64::INFINITY;
     let mut out = f();
     for _ in 0..runs.max(1) {
@@ -40,6 +44,9 @@ pub fn peak_memory_mb() -> Option<f64> {
 }
 
 pub fn run(cli: &Cli, args: &BenchArgs) -> Result<ExitCode, CliError> {
+    if args.what == "workload" {
+        return super::bench_workload::run(cli, args);
+    }
     let store = cli.open_store()?;
     let t = Instant::now();
     let data = Dataset::load(store.conn())?;

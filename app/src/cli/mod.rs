@@ -3,6 +3,7 @@
 
 mod accounts;
 mod bench;
+mod bench_workload;
 mod demo;
 // Export of accounts, metrics and records (accounts area).
 mod export;
@@ -14,6 +15,9 @@ pub mod metrics;
 pub mod output;
 pub mod plugins;
 pub mod undo;
+// workload area (issue 8)
+mod csm;
+mod workload;
 
 use crate::store::{Store, StoreError};
 use clap::{Parser, Subcommand};
@@ -58,6 +62,11 @@ pub enum Command {
     Plugins(plugins::PluginsArgs),
     /// Writes accounts, monthly metrics or the records of one kind to CSV or XLSX (by the file's extension).
     Export(export::ExportArgs),
+    // workload area (issue 8)
+    /// CSM books of business, team sizing and the rebalancing proposal.
+    Workload(workload::WorkloadArgs),
+    /// Adds, edits or deactivates a CSM.
+    Csm(csm::CsmArgs),
 }
 
 /// A failure to report: one plain sentence, and the exit code.
@@ -113,6 +122,8 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
         Command::Undo(args) => undo::run(cli, args),
         Command::Plugins(args) => plugins::run(cli, args),
         Command::Export(args) => export::run(cli, args),
+        Command::Workload(args) => workload::run(cli, args),
+        Command::Csm(args) => csm::run(cli, args),
     }
 }
 

@@ -574,6 +574,40 @@ impl<'s> ChangeSet<'s> {
         Ok(id)
     }
 
+    /// Gives account `account_id` to CSM `csm_id` (workload: rebalancing
+    /// and reassignment), keeping the previous CSM for undo. `Ok(false)`
+    /// when the account does not exist or already has that CSM.
+    pub fn reassign_account(&mut self, account_id: i64, csm_id: i64) -> rusqlite::Result<bool> {
+        let old: Option<Option<i64>> = self
+            .tx
+            .query_row(
+                "SELECT csm_id FROM account WHERE id = ?1",
+                [account_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(old) = old else {
+            return Ok(false);
+        };
+        if old == Some(csm_id) {
+            self.summary.unchanged += 1;
+            return Ok(false);
+        }
+        let previous = serde_json::json!({ "csm_id": old });
+        self.tx.execute(
+            "INSERT OR IGNORE INTO import_change (import_id, tbl, row_id, previous)
+             VALUES (?1, 'account', ?2, ?3)",
+            rusqlite::params![self.import_id, account_id, previous.to_string()],
+        )?;
+        self.tx.execute(
+            "UPDATE account SET csm_id = ?1 WHERE id = ?2",
+            rusqlite::params![csm_id, account_id],
+        )?;
+        self.summary.updated += 1;
+        self.kinds.insert(RecordKind::Account);
+        Ok(true)
+    }
+
     /// Writes the history row and commits. With rejected rows and no
     /// `skip_invalid`, nothing may be written: call [`ChangeSet::rollback`].
     pub fn commit(self) -> StoreResult<WriteSummary> {

@@ -20,6 +20,8 @@ mod worker;
 // accounts area: table state, record forms
 pub mod accounts_state;
 pub mod forms;
+// workload view (issue 8)
+mod workload_jobs;
 
 use crate::demo::{DemoError, DemoParams, DemoProgress};
 use crate::domain::Month;
@@ -108,6 +110,8 @@ pub struct TenureApp {
     pub account_focus: Option<data_views::AccountFocus>,
     /// ICP view (issue 7).
     pub icp: icp_model::IcpState,
+    /// The workload view's state (issue 8).
+    pub workload: views::workload::WorkloadState,
 }
 
 impl TenureApp {
@@ -134,6 +138,7 @@ impl TenureApp {
             data: data_views::DataViews::default(),
             account_focus: None,
             icp: icp_model::IcpState::default(),
+            workload: views::workload::WorkloadState::default(),
         }
     }
 
@@ -263,6 +268,7 @@ impl TenureApp {
                         self.sent_query = None;
                         self.shown_query = None;
                         self.accounts.on_reload();
+                        self.workload = views::workload::WorkloadState::default();
                     }
                 }
                 Msg::Cards { generation, cards } => {
@@ -286,6 +292,7 @@ impl TenureApp {
                         self.notice = Some(message);
                     }
                 }
+                Msg::Workload(msg) => self.workload.receive(msg),
                 Msg::Icp(m) => self.icp.receive(m),
                 // Settings view (importui).
                 Msg::Settings(msg) => self.data.on_settings(msg),
@@ -418,7 +425,9 @@ impl TenureApp {
             && (self.sent_query.is_none() || self.series.is_some())
             && !self.data.busy() // importui
             // accounts area: the table (and an open page) are in
-            && (self.prefs.view != View::Accounts || self.accounts.settled());
+            && (self.prefs.view != View::Accounts || self.accounts.settled())
+            // workload view (issue 8): its model arrives on its own.
+            && (self.prefs.view != View::Workload || self.workload.facts.is_some());
         let Some((path, frames)) = self.screenshot.as_mut() else {
             return;
         };

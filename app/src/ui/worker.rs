@@ -37,6 +37,8 @@ pub enum Cmd {
     Undo(i64),
     // ICP view (issue 7)
     Icp(IcpCmd),
+    // workload view (issue 8)
+    Workload(super::workload_jobs::WorkloadCmd),
 }
 
 pub enum Msg {
@@ -71,6 +73,8 @@ pub enum Msg {
     Undone(Result<i64, String>),
     // ICP view (issue 7)
     Icp(IcpMsg),
+    // workload view (issue 8)
+    Workload(super::workload_jobs::WorkloadMsg),
 }
 
 /// The UI's end of the worker.
@@ -165,6 +169,16 @@ impl Worker {
                     Cmd::Manual { tag, label, op } => self.manual(tag, label, *op),
                     Cmd::Undo(id) => self.undo(id),
                     Cmd::Icp(cmd) => self.icp(cmd),
+                    Cmd::Workload(cmd) => {
+                        let msgs = super::workload_jobs::handle(
+                            self.store.as_mut(),
+                            self.engine.as_mut(),
+                            cmd,
+                        );
+                        for msg in msgs {
+                            self.send(Msg::Workload(msg));
+                        }
+                    }
                     Cmd::Figures { generation, query } => {
                         if Some(i) == last_figures {
                             self.figures(generation, &query, &rx, &mut queue);

@@ -5,7 +5,6 @@ mod accounts;
 // accounts area: the table, an account's page, record forms
 mod account_page;
 mod accounts_table;
-mod coming;
 mod dashboard;
 // Import, Plugins and Settings views (importui).
 mod icp;
@@ -14,6 +13,11 @@ mod plugins;
 mod record_form;
 mod settings;
 mod welcome;
+// workload view (issue 8)
+pub mod workload;
+mod workload_edit;
+mod workload_plots;
+mod workload_tables;
 
 use super::i18n::Tr;
 use super::model::View;
@@ -99,7 +103,7 @@ pub fn central(app: &mut TenureApp, ui: &mut egui::Ui) {
                 View::Import => import::show(app, ui),
                 View::Plugins => plugins::show(app, ui),
                 View::Icp => icp::show(app, ui),
-                View::Workload => coming::show(app, ui),
+                View::Workload => workload::show(app, ui),
             }
         }
     }
