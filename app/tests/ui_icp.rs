@@ -118,4 +118,13 @@ fn profile_from_suggestions_gives_every_account_a_tier() {
     assert!(h.query_by_label(&top.external_id).is_some());
     // …and the top bar now filters by ICP tier.
     h.get_by(|n| n.value().as_deref() == Some("ICP tier: All"));
+
+    // The accounts table shows the same tier and fit in its ICP column.
+    h.state_mut().prefs.view = View::Accounts;
+    h.state_mut().accounts.query.search = top.external_id.clone();
+    wait_for(&mut h, "the accounts table", |a| {
+        a.accounts.settled() && a.accounts.rows.len() == 1
+    });
+    let cell = format!("{} · {}", top.tier.letter(), top.fit);
+    assert!(h.query_by_label(&cell).is_some(), "{cell}");
 }

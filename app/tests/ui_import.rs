@@ -184,10 +184,20 @@ fn ui_import_with_a_mapping_edit_writes_the_rows() {
     );
     // The result links to the accounts it touched.
     h.get_by_label("👥 Show the affected accounts").click();
-    h.run_steps(3);
+    h.step();
     let focus = h.state().account_focus.clone().unwrap();
     assert_eq!(focus.external_ids, vec!["A1", "B2", "C3"]);
+    h.run_steps(3);
     assert_eq!(h.state().prefs.view, View::Accounts);
+    // The Accounts view took the list: only those three, under the import's name.
+    assert!(h.state().account_focus.is_none());
+    let mut ids = focus.account_ids.clone();
+    ids.sort_unstable();
+    assert_eq!(h.state().accounts.query.only_ids, ids);
+    h.get_by_label(&format!("📥 {}", focus.label));
+    h.get_by_label("Show all accounts").click();
+    h.run_steps(2);
+    assert!(h.state().accounts.query.only_ids.is_empty());
     // The mapping was saved for these headers.
     assert_eq!(count(&db, "SELECT count(*) FROM column_mapping"), 1);
 }
@@ -399,10 +409,16 @@ fn ui_plugins_view_lists_plugins_and_checks_a_library() {
         matches!(&a.data.plugins.check, Some(Ok(_)))
     });
     let c = h.state().data.plugins.check.clone().unwrap().unwrap();
-    assert_eq!(c.id, "csv");
-    assert!(c.passed, "{:?}", c.checks);
-    assert_eq!(c.checks.len(), 8);
+    assert_eq!(c.plugin.as_ref().unwrap().id, "csv");
+    assert!(c.passed, "{:?}", c.steps);
+    // The same steps as `tenure plugins check LIB`, every one passed.
+    let names: Vec<&str> = c.steps.iter().map(|s| s.name.as_str()).collect();
+    assert!(names.contains(&"load"), "{names:?}");
+    assert!(names.iter().any(|n| n.starts_with("detect")), "{names:?}");
+    assert!(c.steps.iter().all(|s| s.passed));
+    assert!(c.verdict.starts_with("PASS"), "{}", c.verdict);
     h.get_by_label("All checks passed.");
+    h.get_by_label(&c.verdict);
 }
 
 #[test]

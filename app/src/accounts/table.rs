@@ -21,6 +21,10 @@ pub struct AccountRow {
     /// `None` when the database has no revenue records at all.
     pub mrr: Option<Money>,
     pub health: Option<u8>,
+    /// The primary ICP profile's fit (0–100) and tier letter, when a
+    /// primary profile exists.
+    pub fit: Option<u8>,
+    pub icp_tier: Option<String>,
     pub customer_since: Option<Date>,
     pub renewal_on: Option<Date>,
     /// Days from the last activity to the table's reference day.
@@ -45,13 +49,13 @@ impl AccountRow {
             "domain" => self.domain.as_deref(),
             "name" => Some(&self.name),
             "external_id" => Some(&self.external_id),
+            crate::metrics::ICP_TIER_FIELD => self.icp_tier.as_deref(),
             _ => None,
         }
     }
 }
 
-/// The columns, in display order. (The ICP tier column is added once the
-/// ICP engine exists.)
+/// The columns, in display order.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
 )]
@@ -63,19 +67,22 @@ pub enum Column {
     Csm,
     Mrr,
     Health,
+    /// The primary ICP profile's tier (sorted by fit score).
+    Icp,
     CustomerSince,
     Renewal,
     LastTouch,
 }
 
 impl Column {
-    pub const ALL: [Column; 9] = [
+    pub const ALL: [Column; 10] = [
         Column::Name,
         Column::Plan,
         Column::Tier,
         Column::Csm,
         Column::Mrr,
         Column::Health,
+        Column::Icp,
         Column::CustomerSince,
         Column::Renewal,
         Column::LastTouch,
@@ -90,6 +97,7 @@ impl Column {
             Column::Csm => "csm",
             Column::Mrr => "mrr",
             Column::Health => "health",
+            Column::Icp => "icp_tier",
             Column::CustomerSince => "customer_since",
             Column::Renewal => "renewal_on",
             Column::LastTouch => "days_since_last_touch",
@@ -129,6 +137,10 @@ pub struct TableQuery {
     pub search: String,
     pub sort: Column,
     pub descending: bool,
+    /// When not empty, only these accounts (store ids, sorted): the
+    /// accounts an import touched. Not persisted.
+    #[serde(skip)]
+    pub only_ids: Vec<i64>,
 }
 
 /// Every account, precomputed at one month.
@@ -193,6 +205,8 @@ impl AccountTable {
                         .has_revenue()
                         .then(|| Money::from_cents(data.mrr(a, m))),
                     health: data.score_at(a, m),
+                    fit: data.icp_fit(a),
+                    icp_tier: data.field_value(a, crate::metrics::ICP_TIER_FIELD),
                     customer_since: acc.customer_since,
                     renewal_on: acc.renewal_on,
                     days_since_touch,
@@ -240,6 +254,7 @@ impl AccountTable {
                     ChurnFilter::Active => !r.churned,
                     ChurnFilter::Churned => r.churned,
                 } && (needle.is_empty() || r.haystack.contains(&needle))
+                    && (query.only_ids.is_empty() || query.only_ids.binary_search(&r.id).is_ok())
             })
             .map(|(i, _)| i as u32)
             .collect();
@@ -303,6 +318,9 @@ impl AccountTable {
                     descending,
                 )
             }),
+            Column::Icp => {
+                idx.sort_by(|a, b| opt(&rows[*a as usize].fit, &rows[*b as usize].fit, descending))
+            }
             Column::CustomerSince => idx.sort_by(|a, b| {
                 opt(
                     &rows[*a as usize].customer_since,

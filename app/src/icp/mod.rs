@@ -97,6 +97,7 @@ pub fn score(
 pub fn apply_tiers(data: &mut Dataset, scores: Option<&Scores>) -> Result<(), IcpError> {
     let tiers = scores.map(|s| s.tiers.iter().map(|t| t.letter() as u8).collect());
     data.set_icp_tiers(tiers)?;
+    data.set_icp_fit(scores.map(|s| s.fit.clone()))?;
     Ok(())
 }
 

@@ -170,6 +170,8 @@ pub struct Dataset {
     /// ICP tier letter (`b'A'`..`b'D'`) per account under the primary
     /// profile, set by the ICP module after loading; `None` without one.
     pub(crate) icp_tiers: Option<Vec<u8>>,
+    /// The primary ICP profile's fit score (0–100) per account.
+    pub(crate) icp_fit: Option<Vec<u8>>,
 }
 
 /// Rounded health scores per account and month, `first ..` `months` wide.
@@ -823,6 +825,7 @@ impl Dataset {
             timings: Vec::new(),
             score_cache: std::sync::OnceLock::new(),
             icp_tiers: None,
+            icp_fit: None,
         })
     }
 
@@ -998,6 +1001,28 @@ impl Dataset {
         }
         self.icp_tiers = tiers;
         Ok(())
+    }
+
+    /// Sets the primary profile's fit score of every account, in
+    /// [`Dataset::accounts`] order (shown beside the tier); wrong lengths
+    /// are refused.
+    pub fn set_icp_fit(&mut self, fit: Option<Vec<u8>>) -> Result<(), MetricsError> {
+        if let Some(f) = &fit
+            && f.len() != self.accounts.len()
+        {
+            return Err(MetricsError::Internal(format!(
+                "{} ICP fit scores given for {} accounts",
+                f.len(),
+                self.accounts.len()
+            )));
+        }
+        self.icp_fit = fit;
+        Ok(())
+    }
+
+    /// The primary ICP profile's fit score of account `a`, if a profile is set.
+    pub fn icp_fit(&self, a: usize) -> Option<u8> {
+        self.icp_fit.as_ref().and_then(|f| f.get(a).copied())
     }
 
     /// Whether the ICP tier segment is available.

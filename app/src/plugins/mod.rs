@@ -407,34 +407,3 @@ pub fn self_test(plugin: &Plugin) -> Vec<Check> {
     check("import (missing file)", passed, detail);
     checks
 }
-
-/// What `tenure plugins check LIB` reports about one library (the CLI and the
-/// Plugins view show the same thing).
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct LibraryCheck {
-    pub library: PathBuf,
-    pub id: String,
-    pub name: String,
-    pub version: String,
-    pub abi_version: u32,
-    pub payload_version: u32,
-    pub passed: bool,
-    pub checks: Vec<Check>,
-}
-
-/// Loads `lib` and runs [`self_test`]. `Err` is one sentence: the library
-/// does not load (the reason says why).
-pub fn check_library(lib: &Path) -> Result<LibraryCheck, String> {
-    let plugin = load(lib).map_err(|reason| format!("{} {reason}.", lib.display()))?;
-    let checks = self_test(&plugin);
-    Ok(LibraryCheck {
-        library: lib.to_path_buf(),
-        id: plugin.info.id.clone(),
-        name: plugin.info.name.clone(),
-        version: plugin.info.version.clone(),
-        abi_version: plugin.abi_major,
-        payload_version: plugin.payload_version,
-        passed: checks.iter().all(|c| c.passed),
-        checks,
-    })
-}

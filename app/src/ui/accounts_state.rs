@@ -108,6 +108,8 @@ pub struct AccountsUi {
     table_generation: u64,
     /// Band, churn, search and sort; the segment comes from the top bar.
     pub query: TableQuery,
+    /// What `query.only_ids` stands for ("Import 12: accounts.csv"), shown above the table.
+    pub focus_label: Option<String>,
     /// The positions the last answered query selected, in order.
     pub rows: Arc<Vec<u32>>,
     rows_for: Option<(u64, TableQuery)>,
@@ -151,6 +153,7 @@ impl Default for AccountsUi {
             table_asked: false,
             table_generation: 0,
             query: TableQuery::default(),
+            focus_label: None,
             rows: Arc::new(Vec::new()),
             rows_for: None,
             pending: None,

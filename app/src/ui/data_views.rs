@@ -8,7 +8,7 @@ use super::import_jobs::{
     JobCmd, JobMsg, Jobs, PluginList, PluginSource, RunFile, RunOutcome, RunProgress,
 };
 use super::settings_jobs::{BandPreview, SettingsMsg, SettingsValues};
-use crate::plugins::LibraryCheck;
+use crate::plugins::check::CheckReport;
 use crate::plugins::inspect::Inspection;
 use crate::plugins::pipeline::{FileReport, ImportSettings};
 use crate::store::{ImportRun, UndoPlan, UndoReport};
@@ -168,7 +168,7 @@ pub struct PluginsState {
     pub check_path: String,
     pub dialog: Option<Pending>,
     pub checking: bool,
-    pub check: Option<Result<LibraryCheck, String>>,
+    pub check: Option<Result<Box<CheckReport>, String>>,
     pub message: Option<String>,
 }
 

@@ -5,9 +5,10 @@
 //! million-row import never holds up the dashboard's thread, and the window
 //! never waits on either.
 
+use crate::plugins::check::{CheckOptions, CheckReport, check_plugin};
 use crate::plugins::inspect::{Inspection, inspect};
 use crate::plugins::pipeline::{self, FileReport, ImportRequest, ImportSettings, Progress};
-use crate::plugins::{LibraryCheck, LoadFailure, PluginHost, check_library, search_dirs};
+use crate::plugins::{LoadFailure, PluginHost, search_dirs};
 use crate::store::{ImportRun, Store, UndoPlan, UndoReport};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -122,7 +123,7 @@ pub enum JobMsg {
     History(Result<Vec<ImportRun>, String>),
     UndoPlan(Result<UndoPlan, String>),
     Undone(Result<UndoReport, String>),
-    Checked(Result<LibraryCheck, String>),
+    Checked(Result<Box<CheckReport>, String>),
 }
 
 /// The window's end of the thread.
@@ -332,4 +333,22 @@ fn run_import(
     outcome.records = progress.records.load(Ordering::Relaxed);
     outcome.elapsed = started.elapsed();
     outcome
+}
+
+/// The checks of `tenure plugins check LIB`, in a child `tenure` process
+/// when the app runs as `tenure` (a crashing plugin then cannot take the
+/// window down), else in this process. `Err`: the library does not load.
+fn check_library(lib: &std::path::Path) -> Result<Box<CheckReport>, String> {
+    let runner = std::env::current_exe()
+        .ok()
+        .filter(|exe| exe.file_stem().is_some_and(|stem| stem == "tenure"));
+    let options = CheckOptions {
+        runner,
+        ..CheckOptions::default()
+    };
+    let report = check_plugin(lib, None, &options);
+    if report.plugin.is_none() {
+        return Err(format!("{}: {}", lib.display(), report.verdict));
+    }
+    Ok(Box::new(report))
 }

@@ -227,7 +227,7 @@ pub struct AccountsTr {
     pub churn_churned: &'static str,
     pub churned_mark: &'static str,
     /// Column headers, in [`crate::accounts::Column::ALL`] order.
-    pub columns: [&'static str; 9],
+    pub columns: [&'static str; 10],
     /// `{shown}`, `{total}`.
     pub shown_of: &'static str,
     /// `{n}`.
@@ -254,6 +254,8 @@ pub struct AccountsTr {
     pub open_hint: &'static str,
     pub loading_table: &'static str,
     pub no_match: &'static str,
+    /// Clears the list of accounts an import touched.
+    pub focus_clear: &'static str,
     pub back: &'static str,
     pub edit: &'static str,
     pub add: &'static str,

@@ -52,6 +52,24 @@ fn churn_name(tr: &Tr, f: ChurnFilter) -> &'static str {
 
 fn toolbar(app: &mut TenureApp, ui: &mut egui::Ui) {
     let tr = app.tr();
+    // "Show the affected accounts" of an import: list only those.
+    if let Some(focus) = app.account_focus.take() {
+        let mut ids = focus.account_ids;
+        ids.sort_unstable();
+        ids.dedup();
+        app.accounts.query.only_ids = ids;
+        app.accounts.focus_label = Some(focus.label);
+    }
+    if !app.accounts.query.only_ids.is_empty() {
+        ui.horizontal(|ui| {
+            let label = app.accounts.focus_label.clone().unwrap_or_default();
+            ui.label(egui::RichText::new(format!("📥 {label}")).strong());
+            if ui.button(tr.acc.focus_clear).clicked() {
+                app.accounts.query.only_ids.clear();
+                app.accounts.focus_label = None;
+            }
+        });
+    }
     ui.horizontal(|ui| {
         ui.add(
             egui::TextEdit::singleline(&mut app.accounts.query.search)
@@ -225,6 +243,11 @@ fn cell_text(r: &AccountRow, col: Column, currency: &str, locale: Locale) -> Str
             format::money(m, currency, locale)
         }),
         Column::Health => r.health.map_or(format::UNDEFINED.into(), |h| h.to_string()),
+        Column::Icp => match (&r.icp_tier, r.fit) {
+            (Some(tier), Some(fit)) => format!("{tier} · {fit}"),
+            (Some(tier), None) => tier.clone(),
+            _ => String::new(),
+        },
         Column::CustomerSince => date(r.customer_since),
         Column::Renewal => date(r.renewal_on),
         Column::LastTouch => r.days_since_touch.map_or(format::UNDEFINED.into(), |d| {
@@ -276,6 +299,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
         .column(Col::initial(130.0).clip(true))
         .column(Col::initial(110.0).clip(true))
         .column(Col::initial(120.0).clip(true))
+        .column(Col::initial(64.0).clip(true))
         .column(Col::initial(105.0).clip(true))
         .column(Col::initial(100.0).clip(true))
         .column(Col::remainder().at_least(90.0).clip(true))

@@ -6,6 +6,7 @@ use super::super::TenureApp;
 use super::super::file_choice::{Ask, Pending};
 use super::super::i18n::fill;
 use super::super::import_jobs::JobCmd;
+use crate::format;
 use egui_extras::{Column, TableBuilder};
 use std::path::{Path, PathBuf};
 
@@ -207,23 +208,32 @@ fn check_section(app: &mut TenureApp, ui: &mut egui::Ui, ctx: &egui::Context) {
         }
         Some(Ok(c)) => {
             ui.add_space(6.0);
-            ui.strong(format!(
-                "{} {} (ABI {}, payload {})",
-                c.id, c.version, c.abi_version, c.payload_version
-            ));
+            if let Some(p) = &c.plugin {
+                ui.strong(format!(
+                    "{} {} (ABI {}, payload {})",
+                    p.id, p.version, p.abi_version, p.payload_version
+                ));
+            }
             egui::Grid::new("check_results")
-                .num_columns(3)
+                .num_columns(4)
                 .striped(true)
                 .spacing([12.0, 4.0])
                 .show(ui, |ui| {
-                    for check in &c.checks {
-                        if check.passed {
+                    for step in &c.steps {
+                        if step.passed {
                             ui.colored_label(egui::Color32::from_rgb(40, 150, 70), "✔");
                         } else {
                             ui.colored_label(ui.visuals().error_fg_color, "✖");
                         }
-                        ui.label(&check.name);
-                        ui.label(&check.detail);
+                        ui.label(&step.name);
+                        ui.label(&step.detail);
+                        ui.label(
+                            step.millis
+                                .map(|ms| {
+                                    format!("{} ms", format::integer(ms as i64, app.prefs.locale))
+                                })
+                                .unwrap_or_default(),
+                        );
                         ui.end_row();
                     }
                 });
@@ -237,6 +247,7 @@ fn check_section(app: &mut TenureApp, ui: &mut egui::Ui, ctx: &egui::Context) {
             } else {
                 ui.visuals().error_fg_color
             };
+            ui.label(egui::RichText::new(&c.verdict).weak());
             ui.colored_label(colour, text);
         }
     }
