@@ -8,57 +8,20 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tenure_plugin_agendor::AgendorImporter;
-use tenure_plugin_api::{ImportOptions, Importer, RowProblem, Severity};
+use tenure_plugin_api::{ImportOptions, RowProblem};
 use tenure_tabular::CollectSink;
-
-/// `shared/data` beside the repository (CI) or above the work tree.
-fn shared(rel: &str) -> PathBuf {
-    let mut dir = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
-    loop {
-        let candidate = dir.join("shared/data");
-        if candidate.is_dir() {
-            return candidate.join(rel);
-        }
-        assert!(dir.pop(), "shared/data not found above the crate");
-    }
-}
+use tenure_tabular::testing::{self, by_id, errors, shared_data as shared};
 
 fn fixture(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tenure-agendor-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p
+    testing::fixture("agendor", name, bytes)
 }
 
 fn run(path: &Path, options: &ImportOptions) -> (Result<(), RowProblem>, CollectSink) {
-    let mut sink = CollectSink::default();
-    let r = AgendorImporter.import(path, options, &mut sink);
-    (r, sink)
-}
-
-fn errors(sink: &CollectSink) -> Vec<&RowProblem> {
-    sink.problems
-        .iter()
-        .filter(|p| p.severity != Severity::Warning)
-        .collect()
+    testing::run(&AgendorImporter, path, options)
 }
 
 fn detect(path: &Path) -> u8 {
-    let head = std::fs::read(path).unwrap();
-    AgendorImporter.detect(path, &head[..head.len().min(64 * 1024)])
-}
-
-fn by_id(sink: &CollectSink) -> BTreeMap<String, Value> {
-    sink.records
-        .iter()
-        .map(|r| {
-            (
-                r.record["external_id"].as_str().unwrap().to_string(),
-                r.record.clone(),
-            )
-        })
-        .collect()
+    testing::detect(&AgendorImporter, path)
 }
 
 #[test]

@@ -5,55 +5,22 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a panic is a failed test
 
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use tenure_plugin_api::{ImportOptions, Importer, RowProblem, Severity};
+use tenure_plugin_api::{ImportOptions, RowProblem};
 use tenure_plugin_hubspot::HubSpotImporter;
 use tenure_tabular::CollectSink;
+use tenure_tabular::testing::{self, brl, by_id, errors};
 
 fn fixture(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tenure-hubspot-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p
+    testing::fixture("hubspot", name, bytes)
 }
 
 fn run(path: &Path, options: &ImportOptions) -> (Result<(), RowProblem>, CollectSink) {
-    let mut sink = CollectSink::default();
-    let r = HubSpotImporter.import(path, options, &mut sink);
-    (r, sink)
-}
-
-fn errors(sink: &CollectSink) -> Vec<&RowProblem> {
-    sink.problems
-        .iter()
-        .filter(|p| p.severity != Severity::Warning)
-        .collect()
+    testing::run(&HubSpotImporter, path, options)
 }
 
 fn detect(path: &Path) -> u8 {
-    let head = std::fs::read(path).unwrap();
-    HubSpotImporter.detect(path, &head[..head.len().min(64 * 1024)])
-}
-
-fn by_id(sink: &CollectSink) -> BTreeMap<String, Value> {
-    sink.records
-        .iter()
-        .map(|r| {
-            (
-                r.record["external_id"].as_str().unwrap().to_string(),
-                r.record.clone(),
-            )
-        })
-        .collect()
-}
-
-fn brl() -> ImportOptions {
-    ImportOptions {
-        currency: Some("BRL".into()),
-        ..ImportOptions::default()
-    }
+    testing::detect(&HubSpotImporter, path)
 }
 
 const COMPANIES: &str = "\

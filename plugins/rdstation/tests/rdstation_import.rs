@@ -6,34 +6,21 @@
 
 use serde_json::json;
 use std::path::{Path, PathBuf};
-use tenure_plugin_api::{ImportOptions, Importer, RowProblem, Severity};
+use tenure_plugin_api::{ImportOptions, RowProblem};
 use tenure_plugin_rdstation::RdStationImporter;
 use tenure_tabular::CollectSink;
+use tenure_tabular::testing::{self, errors};
 
 fn fixture(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tenure-rdstation-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p
+    testing::fixture("rdstation", name, bytes)
 }
 
 fn run(path: &Path, options: &ImportOptions) -> (Result<(), RowProblem>, CollectSink) {
-    let mut sink = CollectSink::default();
-    let r = RdStationImporter.import(path, options, &mut sink);
-    (r, sink)
-}
-
-fn errors(sink: &CollectSink) -> Vec<&RowProblem> {
-    sink.problems
-        .iter()
-        .filter(|p| p.severity != Severity::Warning)
-        .collect()
+    testing::run(&RdStationImporter, path, options)
 }
 
 fn detect(path: &Path) -> u8 {
-    let head = std::fs::read(path).unwrap();
-    RdStationImporter.detect(path, &head[..head.len().min(64 * 1024)])
+    testing::detect(&RdStationImporter, path)
 }
 
 #[test]

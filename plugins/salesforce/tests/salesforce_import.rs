@@ -4,73 +4,28 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a panic is a failed test
 
-use serde_json::{Value, json};
+use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use tenure_plugin_api::{ImportOptions, Importer, RowProblem, Severity};
+use tenure_plugin_api::{ImportOptions, RowProblem};
 use tenure_plugin_salesforce::SalesforceImporter;
 use tenure_tabular::CollectSink;
+use tenure_tabular::testing::{self, brl, by_id, errors, shared_data as shared};
 
-/// `shared/data` beside the repository (CI) or above the work tree.
-fn shared(rel: &str) -> PathBuf {
-    let mut dir = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
-    loop {
-        let candidate = dir.join("shared/data");
-        if candidate.is_dir() {
-            return candidate.join(rel);
-        }
-        assert!(dir.pop(), "shared/data not found above the crate");
-    }
+fn fixture(name: &str, bytes: &[u8]) -> PathBuf {
+    testing::fixture("salesforce", name, bytes)
+}
+
+fn run(path: &Path, options: &ImportOptions) -> (Result<(), RowProblem>, CollectSink) {
+    testing::run(&SalesforceImporter, path, options)
+}
+
+fn detect(path: &Path) -> u8 {
+    testing::detect(&SalesforceImporter, path)
 }
 
 fn sample(name: &str) -> PathBuf {
     shared(&format!("crm-samples/salesforce-dataloader/{name}"))
-}
-
-/// A fixture file in a folder of this test run.
-fn fixture(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tenure-salesforce-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p
-}
-
-fn run(path: &Path, options: &ImportOptions) -> (Result<(), RowProblem>, CollectSink) {
-    let mut sink = CollectSink::default();
-    let r = SalesforceImporter.import(path, options, &mut sink);
-    (r, sink)
-}
-
-fn errors(sink: &CollectSink) -> Vec<&RowProblem> {
-    sink.problems
-        .iter()
-        .filter(|p| p.severity != Severity::Warning)
-        .collect()
-}
-
-fn detect(path: &Path) -> u8 {
-    let head = std::fs::read(path).unwrap();
-    SalesforceImporter.detect(path, &head[..head.len().min(64 * 1024)])
-}
-
-fn by_id(sink: &CollectSink) -> BTreeMap<String, Value> {
-    sink.records
-        .iter()
-        .map(|r| {
-            (
-                r.record["external_id"].as_str().unwrap().to_string(),
-                r.record.clone(),
-            )
-        })
-        .collect()
-}
-
-fn brl() -> ImportOptions {
-    ImportOptions {
-        currency: Some("BRL".into()),
-        ..ImportOptions::default()
-    }
 }
 
 #[test]

@@ -33,3 +33,7 @@ pub use table::{
     Cell, CollectSink, Origin, Outcome, Plan, Row, RowSource, describe_table, import_table,
 };
 pub use table::{Rules, describe_table_with, import_table_with};
+
+// Helpers for importer plugins' tests.
+#[cfg(feature = "testing")]
+pub mod testing;

@@ -350,6 +350,50 @@ pub fn import(
     }
 }
 
+/// Declares a survey-tool importer type for a [`Tool`] and exports it as the
+/// plugin library's entry point (once per cdylib crate):
+///
+/// ```ignore
+/// tenure_tabular::survey_importer!(DelightedImporter, Delighted);
+/// ```
+#[macro_export]
+macro_rules! survey_importer {
+    ($ty:ident, $tool:ident) => {
+        /// The importer; the reading is `tenure_tabular::survey`.
+        #[derive(Debug, Default, Clone, Copy)]
+        pub struct $ty;
+
+        impl tenure_plugin_api::Importer for $ty {
+            fn info(&self) -> tenure_plugin_api::PluginInfo {
+                $crate::survey::Tool::$tool.info()
+            }
+
+            fn detect(&self, path: &std::path::Path, head: &[u8]) -> u8 {
+                $crate::survey::detect($crate::survey::Tool::$tool, path, head)
+            }
+
+            fn describe(
+                &self,
+                path: &std::path::Path,
+                options: &tenure_plugin_api::ImportOptions,
+            ) -> Result<tenure_plugin_api::FileDescription, tenure_plugin_api::RowProblem> {
+                $crate::survey::describe($crate::survey::Tool::$tool, path, options)
+            }
+
+            fn import(
+                &self,
+                path: &std::path::Path,
+                options: &tenure_plugin_api::ImportOptions,
+                sink: &mut dyn tenure_plugin_api::RecordSink,
+            ) -> Result<(), tenure_plugin_api::RowProblem> {
+                $crate::survey::import($crate::survey::Tool::$tool, path, options, sink)
+            }
+        }
+
+        tenure_plugin_api::export_importer!($ty);
+    };
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
