@@ -564,6 +564,11 @@ pub struct WorkloadTr {
     pub onboarding_hours: &'static str,
     pub hours_per_csm: &'static str,
     pub target: &'static str,
+    /// The factor multipliers' editor (collapsed by default).
+    pub multipliers: &'static str,
+    pub critical_below: &'static str,
+    pub onboarding_days: &'static str,
+    pub renewal_freeze: &'static str,
     pub growth: &'static str,
     pub from_data: &'static str,
     pub data_says: &'static str,

@@ -44,6 +44,26 @@ pub(super) fn model_editor(app: &mut TenureApp, ui: &mut egui::Ui, tr: &Tr) {
                     ui.end_row();
                 }
             });
+        // The multipliers themselves are settings too (the spec's by default).
+        egui::CollapsingHeader::new(w.multipliers)
+            .id_salt("wl_multipliers")
+            .show(ui, |ui| {
+                egui::Grid::new("wl_multiplier_grid")
+                    .num_columns(2)
+                    .spacing([8.0, 6.0])
+                    .show(ui, |ui| {
+                        for (f, spec) in FACTORS.iter().enumerate() {
+                            ui.label(w.factors[f]);
+                            ui.horizontal(|ui| {
+                                for j in 0..spec.levels.len() {
+                                    ui.label(w.levels[f][j]);
+                                    num(ui, &mut p.multipliers[f][j], 10.0, 0.01, 2, "×", l);
+                                }
+                            });
+                            ui.end_row();
+                        }
+                    });
+            });
         ui.add_space(6.0);
         egui::Grid::new("wl_params")
             .num_columns(2)
@@ -60,8 +80,20 @@ pub(super) fn model_editor(app: &mut TenureApp, ui: &mut egui::Ui, tr: &Tr) {
                 ui.label(w.critical_multiplier);
                 num(ui, &mut p.critical_multiplier, 10.0, 0.01, 2, "×", l);
                 ui.end_row();
+                ui.label(w.critical_below);
+                let mut below = f64::from(p.critical_below);
+                if num(ui, &mut below, 100.0, 1.0, 0, "", l).changed() {
+                    p.critical_below = below.round().clamp(0.0, 100.0) as u8;
+                }
+                ui.end_row();
                 ui.label(w.onboarding_hours);
                 num(ui, &mut p.onboarding_hours, 200.0, 0.1, 1, " h", l);
+                ui.end_row();
+                ui.label(w.onboarding_days);
+                days(ui, &mut p.onboarding_days, tr.days, l);
+                ui.end_row();
+                ui.label(w.renewal_freeze);
+                days(ui, &mut p.renewal_freeze_days, tr.days, l);
                 ui.end_row();
                 ui.label(w.hours_per_csm);
                 num(ui, &mut p.hours_per_csm, 400.0, 1.0, 0, " h", l);
@@ -80,6 +112,14 @@ pub(super) fn model_editor(app: &mut TenureApp, ui: &mut egui::Ui, tr: &Tr) {
             p.target_utilization = 0.01;
         }
     });
+}
+
+/// A whole number of days (0 to 3 years).
+fn days(ui: &mut egui::Ui, v: &mut i32, unit: &str, l: crate::format::Locale) {
+    let mut d = f64::from(*v);
+    if num(ui, &mut d, 1095.0, 1.0, 0, &format!(" {unit}"), l).changed() {
+        *v = d.round().clamp(0.0, 1095.0) as i32;
+    }
 }
 
 pub(super) fn growth_editor(
