@@ -270,3 +270,40 @@ fn ui_prefs_round_trip_for_persistence() {
     let partial: Prefs = serde_json::from_str(r#"{"dark": true}"#).expect("partial");
     assert!(partial.dark);
 }
+
+/// The custom range, chosen from the period menu: the cards show the
+/// engine's figures for the whole range.
+#[test]
+fn ui_custom_range_shows_the_engine_figures_for_the_range() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut h, demo) = open_demo(dir.path(), Locale::En);
+    let month = default_month(&demo);
+    // Combo boxes show their choice as their value.
+    h.get_by(|n| n.value().as_deref() == Some("Month")).click();
+    h.run_steps(2);
+    h.get_by_label("Custom range").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("From").is_some());
+    // Three months ending at the default month (the month menus hold every
+    // month with data; the range is set as they set it).
+    let from = month.plus(-2);
+    assert!(h.state().available_months().contains(&from));
+    h.state_mut().prefs.period.custom_from = Some(from.index());
+    wait_for(&mut h, "the custom range", |a| {
+        settled(a)
+            && a.cards
+                .as_ref()
+                .is_some_and(|c| c.from == Some(from) && c.to == Some(month))
+    });
+    let conn = Store::open_reader(&demo).expect("reader");
+    let data = Dataset::load(&conn).expect("dataset");
+    let report = data.report(&Query::range(from, month)).expect("report");
+    let churn = h
+        .state()
+        .cards
+        .as_ref()
+        .and_then(|c| c.get(Kpi::LogoChurn))
+        .and_then(|v| v.value.clone().ok());
+    assert_eq!(churn, report.logo_churn_rate);
+    assert_eq!(mrr_card(h.state()), Some(report.mrr.as_units_f64()));
+}
