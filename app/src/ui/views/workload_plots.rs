@@ -46,21 +46,37 @@ fn names(fig: &Figures, w: &WorkloadTr) -> Vec<String> {
 /// Up to this many CSMs, each bar carries its CSM's first name.
 const NAMED_BARS: usize = 24;
 
-/// First names under the bars (an axis would drop most of them).
+/// The name under each bar: the first name, with the last name's initial
+/// where two CSMs share it ("Pedro S.", "Pedro A."); "(unassigned)" whole.
+fn short_names(names: &[String]) -> Vec<String> {
+    let first = |n: &String| n.split_whitespace().next().unwrap_or(n).to_string();
+    names
+        .iter()
+        .map(|n| {
+            if n.starts_with('(') {
+                return n.clone();
+            }
+            let f = first(n);
+            let shared = names.iter().filter(|m| first(m) == f).count() > 1;
+            match n.split_whitespace().last().and_then(|l| l.chars().next()) {
+                Some(initial) if shared && n.split_whitespace().count() > 1 => {
+                    format!("{f} {initial}.")
+                }
+                _ => f,
+            }
+        })
+        .collect()
+}
+
+/// Short names under the bars (an axis would drop most of them).
 fn name_texts(names: &[String], y: f64) -> Vec<Text> {
     if names.len() > NAMED_BARS {
         return Vec::new();
     }
-    names
-        .iter()
+    short_names(names)
+        .into_iter()
         .enumerate()
-        .map(|(i, n)| {
-            // First names keep bars apart; "(unassigned)" stays whole.
-            let short = if n.starts_with('(') {
-                n.clone()
-            } else {
-                n.split_whitespace().next().unwrap_or(n).to_string()
-            };
+        .map(|(i, short)| {
             Text::new(
                 String::new(),
                 PlotPoint::new(i as f64, y),
@@ -310,4 +326,21 @@ pub fn by_tier(
                 plot_ui.text(t);
             }
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_names;
+
+    #[test]
+    fn shared_first_names_get_the_last_initial() {
+        let names: Vec<String> = ["Pedro Silva", "Ana Lima", "Pedro Almeida", "(unassigned)"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            short_names(&names),
+            ["Pedro S.", "Ana", "Pedro A.", "(unassigned)"]
+        );
+    }
 }
