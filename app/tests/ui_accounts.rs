@@ -7,16 +7,15 @@
 
 mod common;
 
+use common::ui::{mrr_card, wait_for};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 use tenure::demo::DemoParams;
 use tenure::domain::Money;
 use tenure::format::{self, Locale};
 use tenure::metrics::{Dataset, Query};
 use tenure::store::Store;
-use tenure::ui::model::Kpi;
 use tenure::ui::{Prefs, TenureApp};
 
 fn harness(db: PathBuf) -> Harness<'static, TenureApp> {
@@ -35,29 +34,6 @@ fn harness(db: PathBuf) -> Harness<'static, TenureApp> {
         .with_size(egui::vec2(1400.0, 900.0))
         .with_accessibility_check(false)
         .build_ui_state(|ui, app: &mut TenureApp| app.ui(ui), app)
-}
-
-fn wait_for(h: &mut Harness<'static, TenureApp>, what: &str, done: impl Fn(&TenureApp) -> bool) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        if done(h.state()) {
-            h.run_steps(3);
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(90),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
-fn mrr_card(app: &TenureApp) -> Option<f64> {
-    app.cards
-        .as_ref()
-        .and_then(|c| c.get(Kpi::Mrr))
-        .and_then(|v| v.value.clone().ok())
 }
 
 fn settled(app: &TenureApp) -> bool {

@@ -4,10 +4,13 @@
 //! language, period and segment, each checked against the metrics engine
 //! (and `tenure metrics --json`) computed independently.
 
+mod common;
+
+use common::ui::{mrr_card, wait_for};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tenure::demo::DemoParams;
 use tenure::domain::{Money, Month};
 use tenure::format::{self, Locale};
@@ -34,33 +37,8 @@ fn harness(db: PathBuf, locale: Locale) -> Harness<'static, TenureApp> {
         .build_ui_state(|ui, app: &mut TenureApp| app.ui(ui), app)
 }
 
-/// Steps frames (the worker runs meanwhile) until `done` holds.
-fn wait_for(h: &mut Harness<'static, TenureApp>, what: &str, done: impl Fn(&TenureApp) -> bool) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        if done(h.state()) {
-            // A few more frames so the widgets show the new state.
-            h.run_steps(3);
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
 fn settled(app: &TenureApp) -> bool {
     app.cards.is_some() && !app.cards_busy()
-}
-
-fn mrr_card(app: &TenureApp) -> Option<f64> {
-    app.cards
-        .as_ref()
-        .and_then(|c| c.get(Kpi::Mrr))
-        .and_then(|v| v.value.clone().ok())
 }
 
 /// The engine's report for a month and segment, computed on its own.

@@ -4,9 +4,11 @@
 //! on "Create profile from suggestions", then the fit list and the tier
 //! counts, checked against the ICP engine run on its own.
 
+mod common;
+
+use common::ui::wait_for;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use std::time::{Duration, Instant};
 use tenure::demo::{DemoParams, generate};
 use tenure::format::{self, Locale};
 use tenure::icp;
@@ -15,22 +17,6 @@ use tenure::store::Store;
 use tenure::ui::i18n::Tr;
 use tenure::ui::model::View;
 use tenure::ui::{Prefs, TenureApp};
-
-fn wait_for(h: &mut Harness<'static, TenureApp>, what: &str, done: impl Fn(&TenureApp) -> bool) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        if done(h.state()) {
-            h.run_steps(3);
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
 
 #[test]
 fn profile_from_suggestions_gives_every_account_a_tier() {

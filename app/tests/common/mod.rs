@@ -1,6 +1,9 @@
 //! Helpers shared by the app's integration tests.
 #![allow(dead_code)]
 
+#[cfg(feature = "gui")]
+pub mod ui;
+
 use tenure::domain::*;
 use tenure::store::{ChangeSetMeta, Store, WriteSummary};
 

@@ -1,0 +1,36 @@
+//! Helpers shared by the headless UI tests (egui_kittest).
+
+use egui_kittest::Harness;
+use std::time::{Duration, Instant};
+use tenure::ui::TenureApp;
+use tenure::ui::model::Kpi;
+
+/// Steps frames (the worker runs meanwhile) until `done` holds, then a few
+/// more so the widgets show the new state.
+pub fn wait_for(
+    h: &mut Harness<'static, TenureApp>,
+    what: &str,
+    done: impl Fn(&TenureApp) -> bool,
+) {
+    let start = Instant::now();
+    loop {
+        h.step();
+        if done(h.state()) {
+            h.run_steps(3);
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// The MRR card's value, once computed.
+pub fn mrr_card(app: &TenureApp) -> Option<f64> {
+    app.cards
+        .as_ref()
+        .and_then(|c| c.get(Kpi::Mrr))
+        .and_then(|v| v.value.clone().ok())
+}
