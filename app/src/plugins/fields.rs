@@ -10,28 +10,7 @@ use crate::domain::RecordKind;
 pub fn fields(kind: RecordKind) -> &'static [&'static str] {
     match kind {
         RecordKind::Csm => &["name", "email", "capacity_hours", "active"],
-        RecordKind::Account => &[
-            "external_id",
-            "name",
-            "domain",
-            "industry",
-            "country",
-            "region",
-            "city",
-            "employees",
-            "plan",
-            "tier",
-            "csm",
-            "status",
-            "customer_since",
-            "churned_on",
-            "churn_reason",
-            "renewal_on",
-            "onboarding_completed_on",
-            "first_value_on",
-            "licenses",
-            "acquisition_cost",
-        ],
+        RecordKind::Account => crate::store::queries::ACCOUNT_RECORD_FIELDS,
         RecordKind::Mrr => &["account", "month", "mrr"],
         RecordKind::Subscription => &[
             "account",
@@ -114,5 +93,14 @@ mod tests {
             assert!(crate::domain::AccountStatus::parse(v).is_some(), "{v}");
         }
         assert!(value_choices(RecordKind::Mrr, "mrr").is_none());
+    }
+
+    #[test]
+    fn account_fields_are_the_record_kinds_without_the_derived_cohort() {
+        let account = fields(RecordKind::Account);
+        assert_eq!(account.len(), 20);
+        assert_eq!(account.first(), Some(&"external_id"));
+        assert_eq!(account.last(), Some(&"acquisition_cost"));
+        assert!(!account.contains(&"cohort"));
     }
 }

@@ -131,3 +131,11 @@ pub const ACCOUNT_FIELDS: &[&str] = &[
     "acquisition_cost",
     "cohort",
 ];
+
+/// The fields of the `account` record kind (data-model.md), which an
+/// import's column can be mapped to: [`ACCOUNT_FIELDS`] without the derived
+/// `cohort`, its last entry.
+pub const ACCOUNT_RECORD_FIELDS: &[&str] = match ACCOUNT_FIELDS.split_last() {
+    Some((_, record_fields)) => record_fields,
+    None => &[],
+};
