@@ -77,13 +77,10 @@ pub fn run(cli: &Cli, args: &AccountsArgs) -> Result<ExitCode, CliError> {
     let conn = store.conn();
     // Accounts, MRR and health all from the engine, at its default month
     // (metrics.md), so the three always describe the same month.
-    let mut data = Dataset::load_for_month(conn, None)?;
+    let (data, _, scores) = crate::icp::load_scored(conn)?;
     let month = data.default_month();
-    let facts = data.account_facts(month);
-    let scores = crate::icp::attach_primary(conn, &mut data, &facts)?;
-    for (field, _) in &filters {
-        data.check_field(field)?;
-    }
+    data.check_filters(&filters)?;
+    // The primary profile's fit and tier, by account id.
     let fit_of: HashMap<i64, (u8, Tier)> = scores
         .as_ref()
         .map(|s| {

@@ -34,13 +34,9 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<ExitCode, CliError> {
     let conn = store.conn();
     let sheet = match args.kind.trim() {
         "accounts" => {
-            let mut data = Dataset::load_for_month(conn, None)?;
             // The primary ICP profile's tiers make `--where icp_tier=A` work here too.
-            let facts = data.account_facts(data.default_month());
-            crate::icp::attach_primary(conn, &mut data, &facts)?;
-            for (field, _) in &filters {
-                data.check_field(field)?;
-            }
+            let (data, _, _) = crate::icp::load_scored(conn)?;
+            data.check_filters(&filters)?;
             let table = AccountTable::build(&data);
             // Any account field may be a filter here, not only the table's.
             let keep: Vec<u32> = table

@@ -88,10 +88,7 @@ fn criteria(texts: &[String]) -> Result<Vec<Criterion>, CliError> {
 fn analyse(
     conn: &rusqlite::Connection,
 ) -> Result<(Dataset, Vec<AccountFacts>, Option<Scores>), CliError> {
-    let mut data = Dataset::load_for_month(conn, None)?;
-    let facts = data.account_facts(data.default_month());
-    let scores = icp::attach_primary(conn, &mut data, &facts)?;
-    Ok((data, facts, scores))
+    Ok(icp::load_scored(conn)?)
 }
 
 pub fn run(cli: &Cli, args: &IcpArgs) -> Result<ExitCode, CliError> {
@@ -343,8 +340,7 @@ fn profile(conn: &rusqlite::Connection, cmd: &ProfileCommand) -> Result<ExitCode
             println!("\"{name}\" is now the primary ICP profile.");
         }
         ProfileCommand::FromSuggestions { name, primary } => {
-            let data = Dataset::load_for_month(conn, None)?;
-            let facts = data.account_facts(data.default_month());
+            let (data, facts, _) = analyse(conn)?;
             let found = icp::discover(&data, &facts);
             let mut p = icp::profile_from_suggestions(name, &found);
             if p.criteria.is_empty() {

@@ -83,15 +83,15 @@ pub fn run(cli: &Cli, args: &MetricsArgs) -> Result<ExitCode, CliError> {
             .map(|(f, _)| f.as_str())
             .chain(args.by.as_deref()),
     );
-    // Tiers rest on today's health, so they need every month's usage.
+    // Tiers rest on health at the default month, which need not be the
+    // asked month: then every month's usage is read.
     let mut data = if wants_tier {
         Dataset::load(store.conn())?
     } else {
         Dataset::load_for_month(store.conn(), asked.map(|p| p.to))?
     };
     if wants_tier {
-        let facts = data.account_facts(data.default_month());
-        crate::icp::attach_primary(store.conn(), &mut data, &facts)?;
+        crate::icp::attach_primary_today(store.conn(), &mut data)?;
     }
     let period = asked.unwrap_or_else(|| Period::month(data.default_month()));
     let query = Query { period, filters };

@@ -118,6 +118,28 @@ pub fn attach_primary(
     Ok(Some(scores))
 }
 
+/// Scores the accounts under the primary profile with the facts at the
+/// engine's default month (tiers describe today's fit), and attaches the
+/// tiers to `data`; returns the facts too.
+pub fn attach_primary_today(
+    conn: &rusqlite::Connection,
+    data: &mut Dataset,
+) -> Result<(Vec<AccountFacts>, Option<Scores>), IcpError> {
+    let facts = data.account_facts(data.default_month());
+    let scores = attach_primary(conn, data, &facts)?;
+    Ok((facts, scores))
+}
+
+/// The engine loaded for its default month, with the primary profile's
+/// tiers attached: what `tenure accounts`, `icp` and `export` start from.
+pub fn load_scored(
+    conn: &rusqlite::Connection,
+) -> Result<(Dataset, Vec<AccountFacts>, Option<Scores>), IcpError> {
+    let mut data = Dataset::load_for_month(conn, None)?;
+    let (facts, scores) = attach_primary_today(conn, &mut data)?;
+    Ok((data, facts, scores))
+}
+
 /// Whether a `--where`/`--by` field list mentions the ICP tier (so that the
 /// command line computes it only when asked).
 pub fn mentions_tier<'a>(mut fields: impl Iterator<Item = &'a str>) -> bool {

@@ -971,6 +971,13 @@ impl Dataset {
         Ok(())
     }
 
+    /// [`Dataset::check_field`] for every field of `FIELD = VALUE` filters.
+    pub fn check_filters(&self, filters: &[(String, String)]) -> Result<(), MetricsError> {
+        filters
+            .iter()
+            .try_for_each(|(field, _)| self.check_field(field))
+    }
+
     /// Account index `a`'s value of a filter field: an account or custom
     /// field, or the ICP tier.
     pub fn field_value(&self, a: usize, field: &str) -> Option<String> {
