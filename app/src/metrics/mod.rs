@@ -28,7 +28,7 @@ mod facts;
 mod health;
 mod report;
 mod series;
-mod stats;
+pub(crate) mod stats;
 
 #[cfg(test)]
 mod tests;

@@ -86,19 +86,6 @@ impl Book {
     }
 }
 
-fn median(v: &mut [i32]) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_unstable();
-    let n = v.len();
-    Some(if n % 2 == 1 {
-        f64::from(v[n / 2])
-    } else {
-        (f64::from(v[n / 2 - 1]) + f64::from(v[n / 2])) / 2.0
-    })
-}
-
 /// Books of every CSM (active ones, and inactive ones still holding
 /// accounts), then "unassigned" when some account has no CSM.
 pub fn books(facts: &Facts, hours: &[f64]) -> Vec<Book> {
@@ -143,7 +130,7 @@ fn static_books(facts: &Facts) -> Vec<Book> {
         })
         .collect();
     books.push(Book::new(None, None, None, true));
-    let mut touches: Vec<Vec<i32>> = vec![Vec::new(); n + 1];
+    let mut touches: Vec<Vec<f64>> = vec![Vec::new(); n + 1];
     for a in &facts.accounts {
         let slot = a.csm.map_or(n, |c| c as usize);
         let Some(b) = books.get_mut(slot) else {
@@ -166,11 +153,11 @@ fn static_books(facts: &Facts) -> Vec<Book> {
             b.renewals_90d += 1;
         }
         if let Some(d) = a.days_since_touch {
-            touches[slot].push(d);
+            touches[slot].push(f64::from(d));
         }
     }
     for (b, t) in books.iter_mut().zip(touches.iter_mut()) {
-        b.median_days_since_touch = median(t);
+        b.median_days_since_touch = crate::metrics::stats::median(t);
     }
     books.retain(|b| b.active && b.name.is_some() || b.accounts > 0);
     books

@@ -209,10 +209,6 @@ fn trailing_growth(data: &Dataset, month: Month) -> (f64, f64, u32) {
         .series_without_health(&Query::range(from, month))
         .map(|points| points.iter().filter_map(|p| p.logo_churn_rate).collect())
         .unwrap_or_default();
-    let monthly_churn = if churn.is_empty() {
-        0.0
-    } else {
-        churn.iter().sum::<f64>() / churn.len() as f64
-    };
+    let monthly_churn = crate::metrics::stats::mean(&churn).unwrap_or(0.0);
     (new as f64 / f64::from(months), monthly_churn, months)
 }
