@@ -42,7 +42,8 @@ impl Locale {
             .unwrap_or_default()
     }
 
-    fn separators(self) -> (char, char) {
+    /// The thousands and decimal separators.
+    pub fn separators(self) -> (char, char) {
         match self {
             Locale::En => (',', '.'),
             Locale::PtBr => ('.', ','),

@@ -53,6 +53,16 @@ pub fn series_name(tr: &Tr, key: SeriesKey) -> &'static str {
     }
 }
 
+/// The colour of a health band, everywhere it is drawn (charts, tables,
+/// the ICP scatter); dark enough to read as text on the light theme.
+pub fn band_color(band: crate::metrics::Band) -> Color32 {
+    match band {
+        crate::metrics::Band::Healthy => Color32::from_rgb(46, 160, 67),
+        crate::metrics::Band::AtRisk => Color32::from_rgb(219, 150, 20),
+        crate::metrics::Band::Critical => Color32::from_rgb(210, 55, 55),
+    }
+}
+
 fn series_color(key: SeriesKey) -> Color32 {
     use SeriesKey::*;
     match key {
@@ -68,10 +78,12 @@ fn series_color(key: SeriesKey) -> Color32 {
         Arr | Grr | Ces | Resolution | Utilization => Color32::from_rgb(230, 140, 30),
         LogoChurn => Color32::from_rgb(214, 60, 60),
         Nps => Color32::from_rgb(110, 80, 200),
-        Promoters | Healthy => Color32::from_rgb(46, 160, 67),
+        Promoters => Color32::from_rgb(46, 160, 67),
         Passives | NoScore => Color32::from_rgb(160, 160, 160),
-        Detractors | Critical => Color32::from_rgb(214, 60, 60),
-        AtRisk => Color32::from_rgb(240, 170, 40),
+        Detractors => Color32::from_rgb(214, 60, 60),
+        Healthy => band_color(crate::metrics::Band::Healthy),
+        AtRisk => band_color(crate::metrics::Band::AtRisk),
+        Critical => band_color(crate::metrics::Band::Critical),
     }
 }
 

@@ -414,13 +414,6 @@ pub fn slug(name: &str) -> String {
         .join("-")
 }
 
-fn separators(locale: Locale) -> (char, char) {
-    match locale {
-        Locale::En => (',', '.'),
-        Locale::PtBr => ('.', ','),
-    }
-}
-
 struct Reader<'a> {
     values: &'a Values,
     locale: Locale,
@@ -478,22 +471,14 @@ impl Reader<'_> {
     fn int(&mut self, key: &str) -> Option<i64> {
         let (locale, msg) = (self.locale, self.tr.bad_integer);
         self.parsed(key, msg, |t| {
-            let (thousands, _) = separators(locale);
+            let (thousands, _) = locale.separators();
             t.replace(thousands, "").trim().parse().ok()
         })
     }
 
     fn real(&mut self, key: &str) -> Option<f64> {
         let (locale, msg) = (self.locale, self.tr.bad_number);
-        self.parsed(key, msg, |t| {
-            let (thousands, decimal) = separators(locale);
-            t.replace(thousands, "")
-                .replace(decimal, ".")
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite())
-        })
+        self.parsed(key, msg, |t| values::parse_number(t, locale))
     }
 
     fn custom(&mut self, key: &str) -> BTreeMap<String, String> {

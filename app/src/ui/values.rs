@@ -87,6 +87,17 @@ pub fn parse_date(text: &str, locale: Locale) -> Option<Date> {
     Date::from_ymd(year, month, day)
 }
 
+/// Reads a finite number as the locale writes it (`1.234,5` / `1,234.5`).
+pub fn parse_number(text: &str, locale: Locale) -> Option<f64> {
+    let (thousands, decimal) = locale.separators();
+    text.replace(thousands, "")
+        .replace(decimal, ".")
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+}
+
 /// Reads an amount as the locale writes it: `1.234,56` / `1,234.56`, with or
 /// without a currency symbol.
 pub fn parse_money(text: &str, locale: Locale) -> Option<Money> {

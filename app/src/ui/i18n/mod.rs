@@ -237,7 +237,6 @@ pub struct AccountsTr {
     pub assign_csm: &'static str,
     pub set_tier: &'static str,
     pub delete: &'static str,
-    pub apply: &'static str,
     /// `{n}`.
     pub confirm_delete_accounts: &'static str,
     pub confirm_delete_record: &'static str,
@@ -298,7 +297,6 @@ pub struct AccountsTr {
     pub bad_integer: &'static str,
     pub bad_number: &'static str,
     pub bad_custom: &'static str,
-    pub id_taken: &'static str,
     /// History labels: `{what}` is a form title, `{n}` a count, `{name}` an account.
     pub log_new: &'static str,
     pub log_edit: &'static str,

@@ -16,13 +16,7 @@ use egui_extras::{Column as Col, TableBuilder};
 
 pub const ROW_HEIGHT: f32 = 24.0;
 
-pub fn band_color(band: Band) -> Color32 {
-    match band {
-        Band::Healthy => Color32::from_rgb(46, 160, 67),
-        Band::AtRisk => Color32::from_rgb(219, 150, 20),
-        Band::Critical => Color32::from_rgb(210, 55, 55),
-    }
-}
+pub use super::super::charts::band_color;
 
 pub fn band_name(tr: &Tr, band: Band) -> &'static str {
     match band {

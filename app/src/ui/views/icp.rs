@@ -4,10 +4,12 @@
 //! sends [`IcpCmd`]s; nothing is computed here.
 
 use super::super::TenureApp;
+use super::super::charts::band_color;
 use super::super::i18n::{IcpTr, fill};
 use super::super::icp_model::{IcpCmd, IcpSnapshot, IcpState, IcpTab, SortKey};
 use crate::format::{self, Locale};
 use crate::icp::{Condition, Criterion, Outcome, Profile, Row, Tier, TierThresholds};
+use crate::metrics::Band;
 use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, HoverPosition, Legend, Line, LineStyle, Plot, Points};
@@ -625,7 +627,7 @@ fn scatter_plot(
             HoverPosition::Elsewhere { .. } => None,
         })
         .show(ui, |p| {
-            let colors = [GOOD, WARN, BAD];
+            let colors = [Band::Healthy, Band::AtRisk, Band::Critical].map(band_color);
             let labels = [
                 format!("{} (70–100)", bands[0]),
                 format!("{} (40–69)", bands[1]),

@@ -195,14 +195,7 @@ pub(super) fn num(
             .speed(speed)
             .suffix(suffix.to_string())
             .custom_formatter(move |x, _| format::number(x, decimals, l))
-            .custom_parser(move |t| {
-                let t = t.trim();
-                let t = match l {
-                    Locale::PtBr => t.replace('.', "").replace(',', "."),
-                    Locale::En => t.replace(',', ""),
-                };
-                t.parse().ok()
-            }),
+            .custom_parser(move |t| crate::ui::values::parse_number(t, l)),
     )
 }
 
