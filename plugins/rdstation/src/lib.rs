@@ -7,7 +7,8 @@
 //! are unconfirmed (see the README).
 
 use tenure_tabular::aliases::normalize;
-use tenure_tabular::vendor::conventions::{closed_outcome, truthy};
+use tenure_tabular::values::parse_bool;
+use tenure_tabular::vendor::conventions::closed_outcome;
 use tenure_tabular::vendor::{Column, Derived, Lookup, Spec, Table};
 
 const STATUS: &[&str] = &["Estado", "Status", "Situação", "status"];
@@ -18,7 +19,7 @@ const WIN: &[&str] = &["win", "Ganha", "Venda"];
 /// "Vendida", "Perdida", "Pausada"; API: `ongoing`, `won`, `lost`,
 /// `paused`). A paused deal is still open.
 fn deal_status(look: &Lookup) -> Option<String> {
-    if let Some(w) = look.text(WIN).as_deref().and_then(truthy) {
+    if let Some(w) = look.text(WIN).as_deref().and_then(parse_bool) {
         return Some(if w { "won" } else { "lost" }.to_string());
     }
     let Some(s) = look.text(STATUS) else {

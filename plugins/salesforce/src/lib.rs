@@ -7,7 +7,8 @@
 //! columns it knows, and where each name comes from, are in the README.
 
 use tenure_tabular::aliases::normalize;
-use tenure_tabular::vendor::conventions::{closed_outcome, truthy};
+use tenure_tabular::values::parse_bool;
+use tenure_tabular::vendor::conventions::closed_outcome;
 use tenure_tabular::vendor::{Column, Derived, Lookup, Spec, Table};
 
 const IS_WON: &[&str] = &["IsWon", "Won", "Ganho"];
@@ -18,8 +19,8 @@ const STAGE: &[&str] = &["StageName", "Stage", "Fase"];
 /// reading of the stage); otherwise the stage name: "Closed Won" / "Closed
 /// Lost" (or a name saying won/lost) closes, any other stage is open.
 fn opportunity_status(look: &Lookup) -> Option<String> {
-    let won = look.text(IS_WON).as_deref().and_then(truthy);
-    let closed = look.text(IS_CLOSED).as_deref().and_then(truthy);
+    let won = look.text(IS_WON).as_deref().and_then(parse_bool);
+    let closed = look.text(IS_CLOSED).as_deref().and_then(parse_bool);
     let s = match (won, closed) {
         (Some(true), _) => "won",
         (Some(false), Some(true)) => "lost",

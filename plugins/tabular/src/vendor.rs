@@ -30,8 +30,8 @@ use tenure_plugin_api::{
     FileDescription, Flow, ImportOptions, PluginInfo, RecordSink, RowProblem, Severity,
 };
 
-/// Rows looked at to find the header.
-const HEADER_SCAN: usize = 30;
+/// Rows looked at to find the header (the same as the generic importers).
+use crate::table::HEADER_SCAN;
 /// Sheet rows copied for that look (blank rows between titles included).
 const PROBE_ROWS: u32 = 200;
 
@@ -654,11 +654,6 @@ pub mod conventions {
         } else {
             None
         }
-    }
-
-    /// Yes/no as CRMs write it (`true`, `1`, `Sim`, `Yes`).
-    pub fn truthy(text: &str) -> Option<bool> {
-        crate::values::parse_bool(text)
     }
 }
 
