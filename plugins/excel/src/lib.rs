@@ -24,8 +24,9 @@ pub struct ExcelImporter;
 
 const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
 
+use tenure_tabular::delimited::fatal;
 pub use tenure_tabular::sheet::{SheetSource, to_cell};
-use tenure_tabular::sheet::{fatal, open, sheet_names, sheet_range};
+use tenure_tabular::sheet::{open, sheet_names, sheet_range};
 
 fn origin_for(path: &Path, sheet: &str) -> Origin {
     let stem = path

@@ -21,13 +21,19 @@ pub fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-fn io_problem(path: &Path, e: &io::Error) -> RowProblem {
-    let mut p = RowProblem::fatal(
-        "unreadable_file",
-        format!("`{}` cannot be read: {}.", file_name(path), e),
-    );
+/// A fatal problem about the file at `path` (named in the problem).
+pub fn fatal(path: &Path, code: &str, message: String) -> RowProblem {
+    let mut p = RowProblem::fatal(code, message);
     p.file = Some(file_name(path));
     p
+}
+
+fn io_problem(path: &Path, e: &io::Error) -> RowProblem {
+    fatal(
+        path,
+        "unreadable_file",
+        format!("`{}` cannot be read: {}.", file_name(path), e),
+    )
 }
 
 /// Counts bytes read from the file, for progress.

@@ -3,19 +3,13 @@
 //! [`RowSource`], and a cheap look at the first rows for `detect`. Shared by
 //! the Excel importer and the vendor importers (feature `sheets`).
 
-use crate::delimited::file_name;
+use crate::delimited::{fatal, file_name};
 use crate::values::{self, DateTime, DayOrder};
 use crate::{Cell, Row, RowSource};
 use calamine::{Data, Range, Reader, open_workbook_auto};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use tenure_plugin_api::RowProblem;
-
-pub fn fatal(path: &Path, code: &str, message: String) -> RowProblem {
-    let mut p = RowProblem::fatal(code, message);
-    p.file = Some(file_name(path));
-    p
-}
 
 fn panic_text(e: &(dyn std::any::Any + Send)) -> String {
     e.downcast_ref::<&str>()

@@ -394,7 +394,8 @@ fn not_this_vendor(spec: &Spec, path: &Path, headers: &[String]) -> RowProblem {
         shown.push(format!("and {} more", headers.len() - 12));
     }
     let labels: Vec<&str> = spec.tables.iter().map(|t| t.label).collect();
-    let mut p = RowProblem::fatal(
+    crate::delimited::fatal(
+        path,
         "not_a_vendor_export",
         format!(
             "`{}` is not a {} export this importer knows ({}); its first row is: {}. Import it with the csv or excel importer and --map, or re-export it from {} with the standard columns.",
@@ -404,17 +405,18 @@ fn not_this_vendor(spec: &Spec, path: &Path, headers: &[String]) -> RowProblem {
             shown.join(", "),
             spec.name
         ),
-    );
-    p.file = Some(file_name(path));
-    p
+    )
 }
 
 fn check_refusal(spec: &Spec, path: &Path, m: &Matched) -> Result<(), RowProblem> {
     if let Some(refuse) = spec.refuse
         && let Some(why) = refuse(&m.names)
     {
-        let mut p = RowProblem::fatal("refused_file", format!("`{}`: {}", file_name(path), why));
-        p.file = Some(file_name(path));
+        let mut p = crate::delimited::fatal(
+            path,
+            "refused_file",
+            format!("`{}`: {}", file_name(path), why),
+        );
         p.row = Some(m.header_line);
         return Err(p);
     }
@@ -502,12 +504,11 @@ fn run_table(
 }
 
 fn empty_file(path: &Path) -> RowProblem {
-    let mut p = RowProblem::fatal(
+    crate::delimited::fatal(
+        path,
         "empty_file",
         format!("`{}` has no rows: nothing to import.", file_name(path)),
-    );
-    p.file = Some(file_name(path));
-    p
+    )
 }
 
 /// Runs `step` over every table of the file. Workbooks: sheets that do not
@@ -596,9 +597,8 @@ fn run(
     }
     if let Step::Import(sink) = &mut step {
         for why in skipped {
-            let mut p = RowProblem::fatal("sheet_skipped", why);
+            let mut p = crate::delimited::fatal(path, "sheet_skipped", why);
             p.severity = Severity::Warning;
-            p.file = Some(file_name(path));
             if sink.problem(p) == Flow::Cancel {
                 return Ok(());
             }

@@ -19,7 +19,7 @@ pub use columns::{Columns, choose_columns};
 pub use header::{Header, detect, read_header, scale_of_question};
 pub use values::{date_part, score_text};
 
-use crate::delimited::{DelimitedSource, file_name};
+use crate::delimited::{DelimitedSource, fatal, file_name};
 use crate::encoding::TextEncoding;
 use crate::table::{Cell, Origin, Outcome, Row, RowSource};
 use crate::{describe_table, import_table};
@@ -162,15 +162,14 @@ fn open(tool: Tool, path: &Path) -> Result<Opened, RowProblem> {
     let file = file_name(path);
     let mut src = DelimitedSource::open(path)?;
     if looks_binary(path, src.encoding()) {
-        let mut p = RowProblem::fatal(
+        return Err(fatal(
+            path,
             "not_text",
             format!(
                 "`{file}` is not a CSV export (it looks binary); download the {} responses as CSV and import that file.",
                 tool.label()
             ),
-        );
-        p.file = Some(file.clone());
-        return Err(p);
+        ));
     }
     let mut records = Vec::new();
     while records.len() < if tool == Tool::SurveyMonkey { 2 } else { 1 } {
@@ -183,12 +182,11 @@ fn open(tool: Tool, path: &Path) -> Result<Opened, RowProblem> {
         }
     }
     let mut header = read_header(tool, &records).ok_or_else(|| {
-        let mut p = RowProblem::fatal(
+        fatal(
+            path,
             "empty_file",
             format!("`{file}` is empty: it has no header row and no responses."),
-        );
-        p.file = Some(file.clone());
-        p
+        )
     })?;
     if header.rows < records.len() {
         // SurveyMonkey's second row was a response, not a header: read it again.
@@ -338,14 +336,11 @@ pub fn import(
         | Outcome::Done {
             records: 0,
             rejected: 0,
-        } => {
-            let mut p = RowProblem::fatal(
-                "empty_file",
-                format!("`{file}` has a header but no responses."),
-            );
-            p.file = Some(file);
-            Err(p)
-        }
+        } => Err(fatal(
+            path,
+            "empty_file",
+            format!("`{file}` has a header but no responses."),
+        )),
         Outcome::Done { .. } | Outcome::Cancelled => Ok(()),
     }
 }
