@@ -162,11 +162,39 @@ fn accepting_the_proposal_in_the_view_writes_moves_and_undo_restores_them() {
     step_until(&mut h, "the proposal", |h| {
         h.query_by_label_contains("Accept selected (").is_some()
     });
+    // The accounts table is built before the moves (it must not stay stale).
+    h.state_mut().prefs.view = View::Accounts;
+    step_until(&mut h, "the accounts table", |h| {
+        h.state().accounts.table.is_some()
+    });
+    h.state_mut().prefs.view = View::Workload;
+    step_until(&mut h, "the proposal again", |h| {
+        h.query_by_label_contains("Accept selected (").is_some()
+    });
     h.get_by_label_contains("Accept selected (").click();
     step_until(&mut h, "the moves to be written", |_| {
         workload_runs(&db).len() == 1
     });
     let id = workload_runs(&db)[0].0;
+    // The accounts table shows a moved account under its new CSM.
+    let (moved, csm): (i64, Option<String>) = Store::open_reader(&db)
+        .unwrap()
+        .query_row(
+            "SELECT a.id, c.name FROM import_change x JOIN account a ON a.id = x.row_id
+             LEFT JOIN csm c ON c.id = a.csm_id WHERE x.import_id = ?1 AND x.tbl = 'account' LIMIT 1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    h.state_mut().prefs.view = View::Accounts;
+    step_until(&mut h, "the accounts table with the move", |h| {
+        h.state()
+            .accounts
+            .table
+            .as_ref()
+            .is_some_and(|t| t.rows.iter().any(|r| r.id == moved && r.csm == csm))
+    });
+    h.state_mut().prefs.view = View::Workload;
     let undo = format!("Undo change #{id}");
     step_until(&mut h, "the undo button", |h| {
         h.query_by_label(&undo).is_some()

@@ -292,7 +292,18 @@ impl TenureApp {
                         self.notice = Some(message);
                     }
                 }
-                Msg::Workload(msg) => self.workload.receive(msg),
+                Msg::Workload(msg) => {
+                    // A reassignment changed the worker's accounts in place:
+                    // the accounts table is built again from them.
+                    if matches!(
+                        msg,
+                        workload_jobs::WorkloadMsg::Written(Ok(_))
+                            | workload_jobs::WorkloadMsg::Undone(Ok(_))
+                    ) {
+                        self.accounts.on_reload();
+                    }
+                    self.workload.receive(msg);
+                }
                 Msg::Icp(m) => self.icp.receive(m),
                 // Settings view (importui).
                 Msg::Settings(msg) => self.data.on_settings(msg),
