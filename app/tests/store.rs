@@ -410,6 +410,98 @@ fn migrates_a_new_file_and_reopens_it() {
 }
 
 #[test]
+fn migrating_a_version_1_file_keeps_every_row_and_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir, "v1.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(tenure::store::schema::MIGRATIONS[0])
+            .unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA application_id = {}; PRAGMA user_version = 1;
+             INSERT INTO import_run (id, plugin, source, started_at, status)
+                 VALUES (7, 'csv', 'csv', '2025-01-01T00:00:00Z', 'committed');
+             INSERT INTO account (id, source, external_id, name) VALUES (3, 'csv', 'A1', 'Acme');
+             INSERT INTO mrr (id, account_id, month, source, mrr_cents, import_id)
+                 VALUES (11, 3, 202401, 'csv', 1000, 7), (12, 3, 202402, 'csv', 1250, NULL);
+             INSERT INTO usage (id, account_id, month, source, active_users, total_users,
+                     adopters, licenses, events, import_id)
+                 VALUES (5, 3, 202401, 'csv', 4, 10, 3, 10, 99, 7);",
+            tenure::store::schema::APPLICATION_ID
+        ))
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 2);
+    let conn = store.conn();
+    let mrr: Vec<(i64, i64, i64, String, i64, Option<i64>)> = conn
+        .prepare("SELECT id, account_id, month, source, mrr_cents, import_id FROM mrr ORDER BY id")
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        mrr,
+        vec![
+            (11, 3, 202401, "csv".to_string(), 1000, Some(7)),
+            (12, 3, 202402, "csv".to_string(), 1250, None)
+        ]
+    );
+    let usage: (i64, i64, i64, i64, i64, i64, i64) = conn
+        .query_row(
+            "SELECT id, account_id, month, active_users, total_users, adopters, events FROM usage",
+            [],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            },
+        )
+        .unwrap();
+    assert_eq!(usage, (5, 3, 202401, 4, 10, 3, 99));
+    // The keys are still unique, now through named indexes.
+    for (table, value) in [("mrr", "mrr_cents"), ("usage", "events")] {
+        let duplicate = conn
+            .execute(
+                &format!("INSERT INTO {table} (account_id, month, source, {value}) SELECT account_id, month, source, 1 FROM {table} LIMIT 1"),
+                [],
+            )
+            .unwrap_err();
+        assert!(
+            duplicate.to_string().contains("UNIQUE"),
+            "{table}: {duplicate}"
+        );
+    }
+    let indexes: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('mrr', 'usage') ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        indexes,
+        ["mrr_key", "mrr_month", "usage_key", "usage_month"]
+    );
+}
+
+#[test]
 fn refuses_a_newer_database_and_leaves_it_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = temp_db(&dir, "newer.db");

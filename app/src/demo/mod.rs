@@ -774,6 +774,7 @@ pub fn generate(
         "demo --accounts {} --months {} --seed {}",
         params.accounts, params.months, params.seed
     ));
+    meta.bulk = true;
     let mut changes = store.change_set(meta)?;
     let mut records: u64 = 0;
     let mut write = |changes: &mut crate::store::ChangeSet<'_>, record: &Record| {

@@ -591,6 +591,7 @@ pub fn import_one(
     meta.file_name = Some(display_name(path));
     meta.file_hash = Some(file_hash);
     meta.skip_invalid = settings.skip_invalid;
+    meta.bulk = true;
     let flip_ces = store.settings().ces_high_is_easy().unwrap_or(false);
     let shared = Shared::new(cancel.clone());
     let mut cs = match store.change_set(meta.clone()) {

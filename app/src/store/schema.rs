@@ -222,6 +222,47 @@ CREATE TABLE column_mapping (
     PRIMARY KEY (plugin, header_signature)
 ) WITHOUT ROWID;
 "#,
+    // 2: the (account, month, source) keys of mrr and usage become named
+    // unique indexes instead of table constraints, so that a bulk import
+    // can drop them and build them once at commit (store/write/bulk.rs).
+    // Same columns, rows and ids.
+    r#"
+CREATE TABLE mrr_v2 (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    month INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    mrr_cents INTEGER NOT NULL CHECK (mrr_cents >= 0),
+    import_id INTEGER REFERENCES import_run(id)
+);
+INSERT INTO mrr_v2 (id, account_id, month, source, mrr_cents, import_id)
+    SELECT id, account_id, month, source, mrr_cents, import_id FROM mrr;
+DROP TABLE mrr;
+ALTER TABLE mrr_v2 RENAME TO mrr;
+CREATE UNIQUE INDEX mrr_key ON mrr(account_id, month, source);
+CREATE INDEX mrr_month ON mrr(month);
+
+CREATE TABLE usage_v2 (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    month INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    active_users INTEGER,
+    total_users INTEGER,
+    adopters INTEGER,
+    licenses INTEGER,
+    events INTEGER,
+    import_id INTEGER REFERENCES import_run(id)
+);
+INSERT INTO usage_v2 (id, account_id, month, source, active_users, total_users, adopters,
+        licenses, events, import_id)
+    SELECT id, account_id, month, source, active_users, total_users, adopters,
+        licenses, events, import_id FROM usage;
+DROP TABLE usage;
+ALTER TABLE usage_v2 RENAME TO usage;
+CREATE UNIQUE INDEX usage_key ON usage(account_id, month, source);
+CREATE INDEX usage_month ON usage(month);
+"#,
 ];
 
 /// The schema version this build writes and understands.

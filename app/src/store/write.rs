@@ -6,13 +6,16 @@ use super::rows::{RowValues, TableSpec, row_values, spec, value_to_json};
 use super::{Store, StoreResult, now_utc_text};
 use crate::domain::{FieldError, Record, RecordKind, validate};
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Transaction, params_from_iter};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params_from_iter};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 // Form edits and deletions (accounts area).
 mod edit;
 pub use edit::DELETED;
+// Imports and the demo: foreign-key checks and index upkeep paid once.
+mod bulk;
+use bulk::{DeferredIndexes, ForeignKeysOff, month_key};
 
 /// How a write treats fields a record leaves empty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +40,12 @@ pub struct ChangeSetMeta {
     /// Keep previous values of updated rows (undo). The demo generator, which
     /// only inserts into an empty database, turns it off.
     pub keep_undo: bool,
+    /// Imports and the demo generator, which only insert and update: skip
+    /// SQLite's foreign-key checks (every reference is resolved by the
+    /// change set itself) and rebuild a table's secondary indexes once at
+    /// commit when the change set more than doubles the table (see
+    /// `write/bulk.rs`). Never for change sets that delete.
+    pub bulk: bool,
 }
 
 impl ChangeSetMeta {
@@ -49,6 +58,7 @@ impl ChangeSetMeta {
             skip_invalid: false,
             mode: WriteMode::Merge,
             keep_undo: true,
+            bulk: false,
         }
     }
 }
@@ -117,6 +127,7 @@ type FastHash = std::hash::BuildHasherDefault<FastHasher>;
 struct KindSql {
     insert: String,
     select: String,
+    select_by_id: String,
     update: String,
 }
 
@@ -144,6 +155,11 @@ fn build_sql(s: &TableSpec) -> KindSql {
         s.table,
         key_match.join(" AND ")
     );
+    let select_by_id = format!(
+        "SELECT id, import_id, {} FROM {} WHERE id = ?1",
+        value_list.join(", "),
+        s.table
+    );
     let sets: Vec<String> = s
         .value_cols
         .iter()
@@ -159,8 +175,15 @@ fn build_sql(s: &TableSpec) -> KindSql {
     KindSql {
         insert,
         select,
+        select_by_id,
         update,
     }
+}
+
+/// How [`ChangeSet::update_existing`] finds the stored row.
+enum SelectBy {
+    Key,
+    Id(i64),
 }
 
 /// One transaction of writes. Dropping it without [`ChangeSet::commit`]
@@ -181,13 +204,24 @@ pub struct ChangeSet<'s> {
     /// Existing rows this change set already matched (updated or unchanged).
     matched: HashSet<(RecordKind, i64), FastHash>,
     occurrences: HashMap<(RecordKind, String), u32, FastHash>,
+    deferred_indexes: DeferredIndexes,
+    /// Last field: dropped after `tx` has ended, so the pragma applies.
+    _foreign_keys_off: Option<ForeignKeysOff<'s>>,
 }
 
 impl Store {
     /// Starts a change set: one transaction, recorded in the import history
     /// when committed.
     pub fn change_set(&mut self, meta: ChangeSetMeta) -> StoreResult<ChangeSet<'_>> {
-        let tx = self.conn.transaction()?;
+        let conn = &self.conn;
+        let foreign_keys_off = if meta.bulk {
+            Some(ForeignKeysOff::new(conn)?)
+        } else {
+            None
+        };
+        // `new_unchecked` takes `&Connection`, which the guard shares; the
+        // `&mut self` borrow still keeps the store to this change set.
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Deferred)?;
         tx.execute(
             "INSERT INTO import_run (plugin, source, file_name, file_hash, started_at, status, skip_invalid)
              VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6)",
@@ -214,6 +248,8 @@ impl Store {
             seen_csms: HashSet::default(),
             matched: HashSet::default(),
             occurrences: HashMap::default(),
+            deferred_indexes: DeferredIndexes::default(),
+            _foreign_keys_off: foreign_keys_off,
         })
     }
 
@@ -388,6 +424,20 @@ impl<'s> ChangeSet<'s> {
     ) -> rusqlite::Result<Option<WriteOutcome>> {
         let spec = spec(kind);
         let sql = self.sql.entry(kind).or_insert_with(|| build_sql(spec));
+        // In bulk mode the key may be checked in memory (write/bulk.rs):
+        // `Some(None)` is a new key, `Some(Some(row))` a stored one.
+        let memory_key = if self.meta.bulk {
+            month_key(&row.key)
+        } else {
+            None
+        };
+        let known = memory_key.and_then(|key| self.deferred_indexes.find(kind, key));
+        if let Some(Some(stored)) = known {
+            if stored.inserted_here {
+                return Ok(None);
+            }
+            return self.update_existing(kind, row, SelectBy::Id(stored.id));
+        }
         // Insert first: a fresh import costs one statement a row.
         let mut insert_values: Vec<Value> = row.key.clone();
         for (col, value) in spec.value_cols.iter().zip(&row.values) {
@@ -407,13 +457,47 @@ impl<'s> ChangeSet<'s> {
             .prepare_cached(&sql.insert)?
             .execute(params_from_iter(insert_values.iter()))?;
         if inserted == 1 {
-            return Ok(Some(WriteOutcome::Inserted(self.tx.last_insert_rowid())));
+            let id = self.tx.last_insert_rowid();
+            if self.meta.bulk {
+                self.deferred_indexes.inserted(
+                    &self.tx,
+                    kind,
+                    spec.table,
+                    memory_key,
+                    id,
+                    &self.meta.source,
+                    self.import_id,
+                )?;
+            }
+            return Ok(Some(WriteOutcome::Inserted(id)));
         }
+        if known.is_some() {
+            // No index holds the key any more, so nothing can conflict.
+            return Err(rusqlite::Error::QueryReturnedNoRows);
+        }
+        self.update_existing(kind, row, SelectBy::Key)
+    }
+
+    /// The stored row with `row`'s key: unchanged, updated (keeping its
+    /// previous values for undo) or, when this change set already wrote
+    /// the key, `Ok(None)`.
+    fn update_existing(
+        &mut self,
+        kind: RecordKind,
+        row: &RowValues,
+        by: SelectBy,
+    ) -> rusqlite::Result<Option<WriteOutcome>> {
+        let spec = spec(kind);
+        let sql = self.sql.entry(kind).or_insert_with(|| build_sql(spec));
         let n = spec.value_cols.len();
+        let (select, params): (&str, Vec<Value>) = match by {
+            SelectBy::Key => (&sql.select, row.key.clone()),
+            SelectBy::Id(id) => (&sql.select_by_id, vec![Value::Integer(id)]),
+        };
         let existing = self
             .tx
-            .prepare_cached(&sql.select)?
-            .query_row(params_from_iter(row.key.iter()), |r| {
+            .prepare_cached(select)?
+            .query_row(params_from_iter(params.iter()), |r| {
                 let id: i64 = r.get(0)?;
                 let import_id: Option<i64> = r.get(1)?;
                 let mut values = Vec::with_capacity(n);
@@ -610,7 +694,8 @@ impl<'s> ChangeSet<'s> {
 
     /// Writes the history row and commits. With rejected rows and no
     /// `skip_invalid`, nothing may be written: call [`ChangeSet::rollback`].
-    pub fn commit(self) -> StoreResult<WriteSummary> {
+    pub fn commit(mut self) -> StoreResult<WriteSummary> {
+        self.deferred_indexes.rebuild(&self.tx)?;
         let status = if self.summary.rejected > 0 {
             "committed_skipping_invalid"
         } else {

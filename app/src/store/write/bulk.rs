@@ -1,0 +1,399 @@
+//! Bulk mode for imports and the demo generator (`ChangeSetMeta::bulk`).
+//!
+//! A large import's cost is mostly SQLite's upkeep per row; bulk mode pays
+//! it once without changing what ends up stored:
+//! - foreign-key checks: a bulk change set only writes references it
+//!   resolved itself from the same transaction, so SQLite's lookup per row
+//!   proves nothing new. [`ForeignKeysOff`] turns the checks off for the
+//!   transaction and back on when it ends, however it ends. (Deletes, whose
+//!   cascades need the checks, never run in bulk mode.)
+//! - indexes: once a change set has inserted more rows into a table than
+//!   the table held before (and at least [`MIN_ROWS`]), the table's
+//!   non-unique indexes are dropped and built again at commit, which sorts
+//!   once instead of inserting at random places row by row. The unique key
+//!   index of `mrr` and `usage` (account, month, source) goes too: from then
+//!   on the change set checks those keys against an in-memory map of the
+//!   table's keys in its source, and the index is built again, unique, at
+//!   commit. Other unique keys stay: their upserts need them. The drops are
+//!   part of the transaction, so a rollback brings every index back.
+
+use super::FastHash;
+use crate::domain::RecordKind;
+use rusqlite::{Connection, Transaction};
+use std::collections::HashMap;
+
+/// Below this many inserted rows, rebuilding an index saves nothing worth
+/// the DDL.
+pub(crate) const MIN_ROWS: i64 = 50_000;
+
+/// Foreign-key enforcement off while it lives (set before the transaction
+/// begins: SQLite ignores the pragma inside one).
+pub(crate) struct ForeignKeysOff<'c>(&'c Connection);
+
+impl<'c> ForeignKeysOff<'c> {
+    pub(crate) fn new(conn: &'c Connection) -> rusqlite::Result<Self> {
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
+        Ok(ForeignKeysOff(conn))
+    }
+}
+
+impl Drop for ForeignKeysOff<'_> {
+    fn drop(&mut self) {
+        // After the transaction has committed or rolled back (field order in
+        // `ChangeSet`), so the pragma takes effect.
+        if let Err(e) = self.0.pragma_update(None, "foreign_keys", "ON") {
+            eprintln!("tenure: could not turn foreign-key checks back on: {e}");
+        }
+    }
+}
+
+/// A stored row found by its key in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct KeyedRow {
+    pub id: i64,
+    /// Inserted by this change set: a second record with the key is a
+    /// duplicate.
+    pub inserted_here: bool,
+}
+
+/// (account_id, month): the key of `mrr` and `usage` within one source.
+type MonthKeys = HashMap<(i64, i64), KeyedRow, FastHash>;
+
+#[derive(Default)]
+struct TableInserts {
+    rows_at_start: i64,
+    inserted: i64,
+    /// `CREATE [UNIQUE] INDEX` statements of the dropped indexes.
+    dropped: Vec<String>,
+    deferred: bool,
+    /// Set when the table's unique key index is dropped.
+    keys: Option<MonthKeys>,
+}
+
+/// Counts inserts per table and defers index upkeep when it pays.
+#[derive(Default)]
+pub(crate) struct DeferredIndexes {
+    tables: HashMap<RecordKind, TableInserts>,
+}
+
+/// Tables whose unique key index bulk mode may take over in memory.
+fn month_keyed(kind: RecordKind) -> bool {
+    matches!(kind, RecordKind::Mrr | RecordKind::Usage)
+}
+
+/// The in-memory key of a `mrr` or `usage` row key (account_id, month,
+/// source): every row of a change set has its source, so it is left out.
+pub(crate) fn month_key(key: &[rusqlite::types::Value]) -> Option<(i64, i64)> {
+    use rusqlite::types::Value::Integer;
+    match key {
+        [Integer(account), Integer(month), _] => Some((*account, *month)),
+        _ => None,
+    }
+}
+
+impl DeferredIndexes {
+    /// The row stored under `key`, when this table's keys are checked in
+    /// memory: `Some(None)` means no row has the key.
+    pub(crate) fn find(&self, kind: RecordKind, key: (i64, i64)) -> Option<Option<KeyedRow>> {
+        let keys = self.tables.get(&kind)?.keys.as_ref()?;
+        Some(keys.get(&key).copied())
+    }
+
+    /// Notes one inserted row of `table` (id `id`, key `key`); defers the
+    /// table's indexes when this insert crosses the threshold.
+    #[allow(clippy::too_many_arguments)] // one call site, each argument named there
+    pub(crate) fn inserted(
+        &mut self,
+        tx: &Transaction<'_>,
+        kind: RecordKind,
+        table: &str,
+        key: Option<(i64, i64)>,
+        id: i64,
+        source: &str,
+        import_id: i64,
+    ) -> rusqlite::Result<()> {
+        let state = self.tables.entry(kind).or_insert_with(|| TableInserts {
+            // SQLite gives a new row the largest id plus one: the ids below
+            // it approximate the rows the table held.
+            rows_at_start: id - 1,
+            ..TableInserts::default()
+        });
+        state.inserted += 1;
+        if let (Some(keys), Some(key)) = (state.keys.as_mut(), key) {
+            keys.insert(
+                key,
+                KeyedRow {
+                    id,
+                    inserted_here: true,
+                },
+            );
+        }
+        if state.deferred || state.inserted < MIN_ROWS.max(state.rows_at_start) {
+            return Ok(());
+        }
+        state.deferred = true;
+        let indexes: Vec<(String, String, bool)> = {
+            let mut stmt = tx.prepare(
+                "SELECT name, sql, upper(sql) LIKE 'CREATE UNIQUE%' FROM sqlite_master
+                 WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
+            )?;
+            stmt.query_map([table], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        for (name, sql, unique) in indexes {
+            if unique {
+                if !month_keyed(kind) || state.keys.is_some() {
+                    continue;
+                }
+                state.keys = Some(load_month_keys(tx, table, source, import_id)?);
+            }
+            tx.execute(&format!("DROP INDEX \"{name}\""), [])?;
+            state.dropped.push(sql);
+        }
+        Ok(())
+    }
+
+    /// Builds every dropped index again (before the commit). A unique index
+    /// that no longer holds fails here, and the commit with it.
+    pub(crate) fn rebuild(&mut self, tx: &Transaction<'_>) -> rusqlite::Result<()> {
+        for state in self.tables.values_mut() {
+            state.keys = None;
+            for sql in state.dropped.drain(..) {
+                tx.execute(&sql, [])?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Every key of `table` in `source`, with whether this change set inserted
+/// the row.
+fn load_month_keys(
+    tx: &Transaction<'_>,
+    table: &str,
+    source: &str,
+    import_id: i64,
+) -> rusqlite::Result<MonthKeys> {
+    let mut keys = MonthKeys::default();
+    let mut stmt = tx.prepare(&format!(
+        "SELECT account_id, month, id, import_id IS ?2 FROM {table} WHERE source = ?1"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params![source, import_id])?;
+    while let Some(r) = rows.next()? {
+        keys.insert(
+            (r.get(0)?, r.get(1)?),
+            KeyedRow {
+                id: r.get(2)?,
+                inserted_here: r.get(3)?,
+            },
+        );
+    }
+    Ok(keys)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)] // a panic in a test is a failed test
+    use super::MIN_ROWS;
+    use crate::domain::{Account, Money, Month, MrrRecord, Record};
+    use crate::store::{ChangeSetMeta, Store, WriteOutcome};
+
+    fn index_sql(conn: &rusqlite::Connection, name: &str) -> Option<String> {
+        conn.query_row(
+            "SELECT sql FROM sqlite_master WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .ok()
+    }
+
+    fn foreign_keys(conn: &rusqlite::Connection) -> i64 {
+        conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    fn mrr(account: i32, month_offset: i32, cents: i64) -> Record {
+        Record::Mrr(MrrRecord {
+            account: format!("A{account}"),
+            month: Month::from_ym(1980, 1).plus(month_offset),
+            mrr: Money::from_cents(cents),
+        })
+    }
+
+    /// `MIN_ROWS` rows over 100 accounts, months from 1980 + `shift` on;
+    /// row i is worth i cents.
+    fn mrr_rows(shift: i32) -> Vec<Record> {
+        (0..MIN_ROWS as i32)
+            .map(|i| mrr(i % 100, i / 100 + shift, i64::from(i)))
+            .collect()
+    }
+
+    fn store_with_accounts() -> Store {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut cs = store
+            .change_set(ChangeSetMeta::new("test", "test"))
+            .unwrap();
+        for i in 0..100 {
+            let account = Account {
+                external_id: format!("A{i}"),
+                name: format!("Company {i}"),
+                ..Account::default()
+            };
+            cs.write(&Record::Account(account)).unwrap();
+        }
+        cs.commit().unwrap();
+        store
+    }
+
+    fn bulk() -> ChangeSetMeta {
+        let mut meta = ChangeSetMeta::new("test", "test");
+        meta.bulk = true;
+        meta
+    }
+
+    fn count_and_sum(store: &Store) -> (i64, i64) {
+        store
+            .conn
+            .query_row(
+                "SELECT count(*), sum(mrr_cents) FROM mrr INDEXED BY mrr_month WHERE month > 0",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    }
+
+    #[test]
+    fn large_inserts_rebuild_the_indexes_at_commit_and_keys_stay_unique() {
+        let mut store = store_with_accounts();
+        let month_index = index_sql(&store.conn, "mrr_month").expect("schema has mrr_month");
+        let key_index = index_sql(&store.conn, "mrr_key").expect("schema has mrr_key");
+        assert!(key_index.starts_with("CREATE UNIQUE INDEX"), "{key_index}");
+
+        let mut cs = store.change_set(bulk()).unwrap();
+        assert_eq!(foreign_keys(&cs.tx), 0, "bulk mode skips FK checks");
+        let rows = mrr_rows(0);
+        for record in &rows[..rows.len() - 1] {
+            cs.write(record).unwrap();
+        }
+        assert!(
+            index_sql(&cs.tx, "mrr_month").is_some(),
+            "kept below the threshold"
+        );
+        assert!(index_sql(&cs.tx, "mrr_key").is_some());
+        cs.write(&rows[rows.len() - 1]).unwrap();
+        assert_eq!(
+            index_sql(&cs.tx, "mrr_month"),
+            None,
+            "dropped at the threshold"
+        );
+        assert_eq!(index_sql(&cs.tx, "mrr_key"), None);
+        // Keys are now checked in memory: rows written before and after the
+        // drop are both duplicates.
+        assert!(cs.write(&rows[0]).is_err());
+        assert!(cs.write(&rows[rows.len() - 1]).is_err());
+        let summary = cs.commit().unwrap();
+        assert_eq!((summary.inserted, summary.rejected), (MIN_ROWS as u64, 2));
+        assert_eq!(index_sql(&store.conn, "mrr_month"), Some(month_index));
+        assert_eq!(index_sql(&store.conn, "mrr_key"), Some(key_index));
+        assert_eq!(foreign_keys(&store.conn), 1, "checks back on after commit");
+        let violations: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(violations, 0);
+        let n = MIN_ROWS;
+        assert_eq!(
+            count_and_sum(&store),
+            (n, n * (n - 1) / 2),
+            "the rebuilt index covers every row"
+        );
+    }
+
+    #[test]
+    fn stored_keys_update_in_memory_and_undo_restores_them() {
+        let mut store = store_with_accounts();
+        let mut cs = store.change_set(bulk()).unwrap();
+        for record in mrr_rows(0) {
+            cs.write(&record).unwrap();
+        }
+        cs.commit().unwrap();
+        let n = MIN_ROWS;
+        let before = count_and_sum(&store);
+
+        // The table holds MIN_ROWS rows, so MIN_ROWS more cross the
+        // threshold; then a stored row is updated through the memory map.
+        let mut cs = store.change_set(bulk()).unwrap();
+        for record in mrr_rows(1000) {
+            cs.write(&record).unwrap();
+        }
+        assert_eq!(index_sql(&cs.tx, "mrr_key"), None);
+        // Row 205 of the first import: account 5, month offset 2, 205 cents.
+        let changed = mrr(5, 2, 99_999);
+        assert!(matches!(cs.write(&changed), Ok(WriteOutcome::Updated(_))));
+        assert!(cs.write(&changed).is_err(), "a second record with the key");
+        assert!(matches!(
+            cs.write(&mrr(6, 2, 206)),
+            Ok(WriteOutcome::Unchanged(_))
+        ));
+        let summary = cs.commit().unwrap();
+        assert_eq!(
+            (
+                summary.inserted,
+                summary.updated,
+                summary.unchanged,
+                summary.rejected
+            ),
+            (n as u64, 1, 1, 1)
+        );
+        let total = n * (n - 1) / 2;
+        assert_eq!(count_and_sum(&store), (2 * n, 2 * total - 205 + 99_999));
+        let stored: i64 = store
+            .conn
+            .query_row(
+                "SELECT mrr_cents FROM mrr WHERE account_id = (SELECT id FROM account WHERE external_id = 'A5') AND month = 198003",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(stored, 99_999);
+        let import = summary.import_id.unwrap();
+        store.undo_import(import).unwrap();
+        assert_eq!(count_and_sum(&store), before);
+    }
+
+    #[test]
+    fn rollback_and_early_drop_restore_indexes_and_checks() {
+        let mut store = store_with_accounts();
+        let mut cs = store.change_set(bulk()).unwrap();
+        for record in mrr_rows(0) {
+            cs.write(&record).unwrap();
+        }
+        assert_eq!(index_sql(&cs.tx, "mrr_month"), None);
+        cs.rollback();
+        assert!(index_sql(&store.conn, "mrr_month").is_some());
+        assert!(index_sql(&store.conn, "mrr_key").is_some());
+        assert_eq!(
+            foreign_keys(&store.conn),
+            1,
+            "checks back on after rollback"
+        );
+        {
+            let mut cs = store.change_set(bulk()).unwrap();
+            for record in mrr_rows(0) {
+                cs.write(&record).unwrap();
+            }
+            assert_eq!(index_sql(&cs.tx, "mrr_key"), None);
+            // Dropped without commit or rollback, as on an early return.
+        }
+        assert!(index_sql(&store.conn, "mrr_month").is_some());
+        assert!(index_sql(&store.conn, "mrr_key").is_some());
+        assert_eq!(foreign_keys(&store.conn), 1);
+        let count: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM mrr", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(count, 0);
+    }
+}
