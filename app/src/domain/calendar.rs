@@ -319,8 +319,18 @@ macro_rules! text_serde {
         }
         impl<'de> Deserialize<'de> for $t {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let text = String::deserialize(d)?;
-                $parse(&text).map_err(serde::de::Error::custom)
+                // A visitor, not `String`: no allocation per value on import.
+                struct TextVisitor;
+                impl serde::de::Visitor<'_> for TextVisitor {
+                    type Value = $t;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("a string")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<$t, E> {
+                        $parse(text).map_err(E::custom)
+                    }
+                }
+                d.deserialize_str(TextVisitor)
             }
         }
     };

@@ -145,20 +145,27 @@ impl Serialize for Money {
 /// parsed as a decimal, so `1234.56` stays exact).
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Text(String),
-            Int(i64),
-            Float(f64),
+        struct MoneyVisitor;
+        impl serde::de::Visitor<'_> for MoneyVisitor {
+            type Value = Money;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an amount, as decimal text or a number")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Money, E> {
+                Money::parse_decimal(text).map_err(E::custom)
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Money, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Money, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Money, E> {
+                // The shortest text that reads back as `v`: 1234.56 stays exact.
+                self.visit_str(&format!("{v}"))
+            }
         }
-        let text = match Raw::deserialize(d)? {
-            Raw::Text(t) => t,
-            Raw::Int(i) => i.to_string(),
-            Raw::Float(f) if f.is_finite() => format!("{f}"),
-            Raw::Float(f) => f.to_string(),
-        };
-        Money::parse_decimal(&text).map_err(serde::de::Error::custom)
+        d.deserialize_any(MoneyVisitor)
     }
 }
 

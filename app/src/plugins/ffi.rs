@@ -322,28 +322,6 @@ pub(super) struct Decoded {
     pub record: Result<crate::domain::Record, String>,
 }
 
-/// One record as it crosses the boundary.
-#[derive(serde::Deserialize)]
-struct Envelope {
-    #[serde(default)]
-    sheet: Option<String>,
-    #[serde(default)]
-    row: Option<u64>,
-    record: serde_json::Value,
-}
-
-fn decode(bytes: &[u8]) -> Result<Vec<Decoded>, String> {
-    let batch: Vec<Envelope> = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
-    Ok(batch
-        .into_iter()
-        .map(|e| Decoded {
-            sheet: e.sheet,
-            row: e.row,
-            record: super::pipeline::to_record(e.record).map_err(|e| e.to_string()),
-        })
-        .collect())
-}
-
 /// Shared with the import thread and the person's cancel button.
 pub(super) struct Shared {
     pub cancel: Arc<AtomicBool>,
@@ -404,7 +382,7 @@ unsafe extern "C" fn on_records(ctx: *mut c_void, data: *const u8, len: usize) -
             // SAFETY: as above.
             unsafe { std::slice::from_raw_parts(data, len) }
         };
-        let decoded = decode(bytes);
+        let decoded = super::payload::decode(bytes);
         host.answer(host.tx.send(Message::Records(decoded)).is_ok())
     }))
     .unwrap_or(TN_CANCEL)

@@ -14,6 +14,7 @@ mod ffi;
 pub mod fields;
 pub mod inspect;
 pub mod mapping;
+mod payload;
 pub mod pipeline;
 
 pub use ffi::{DETECT_TIMEOUT, HEAD_BYTES, STALL_TIMEOUT};

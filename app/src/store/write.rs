@@ -8,6 +8,8 @@ use crate::domain::{FieldError, Record, RecordKind, validate};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params_from_iter};
 use serde::Serialize;
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 // Form edits and deletions (accounts area).
@@ -15,7 +17,7 @@ mod edit;
 pub use edit::DELETED;
 // Imports and the demo: foreign-key checks and index upkeep paid once.
 mod bulk;
-use bulk::{DeferredIndexes, ForeignKeysOff, month_key};
+use bulk::{DeferredIndexes, ForeignKeysOff, KnownKey, month_key};
 
 /// How a write treats fields a record leaves empty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,7 +196,10 @@ pub struct ChangeSet<'s> {
     import_id: i64,
     summary: WriteSummary,
     kinds: BTreeSet<RecordKind>,
-    sql: HashMap<RecordKind, KindSql>,
+    sql: HashMap<RecordKind, KindSql, FastHash>,
+    /// The connection `tx` runs on, for statements that live as long.
+    conn: &'s rusqlite::Connection,
+    inserts: HashMap<RecordKind, rusqlite::Statement<'s>, FastHash>,
     accounts_by_ext: Option<HashMap<String, i64>>,
     /// `None` marks a name shared by several accounts.
     accounts_by_name: Option<HashMap<String, Option<i64>>>,
@@ -241,7 +246,9 @@ impl Store {
             import_id,
             summary: WriteSummary::default(),
             kinds: BTreeSet::new(),
-            sql: HashMap::new(),
+            sql: HashMap::default(),
+            conn,
+            inserts: HashMap::default(),
             accounts_by_ext: None,
             accounts_by_name: None,
             csms: None,
@@ -424,38 +431,48 @@ impl<'s> ChangeSet<'s> {
     ) -> rusqlite::Result<Option<WriteOutcome>> {
         let spec = spec(kind);
         let sql = self.sql.entry(kind).or_insert_with(|| build_sql(spec));
-        // In bulk mode the key may be checked in memory (write/bulk.rs):
-        // `Some(None)` is a new key, `Some(Some(row))` a stored one.
+        // In bulk mode the key may be checked in memory (write/bulk.rs).
         let memory_key = if self.meta.bulk {
             month_key(&row.key)
         } else {
             None
         };
         let known = memory_key.and_then(|key| self.deferred_indexes.find(kind, key));
-        if let Some(Some(stored)) = known {
-            if stored.inserted_here {
-                return Ok(None);
+        match known {
+            Some(KnownKey::InsertedHere) => return Ok(None),
+            Some(KnownKey::Stored(id)) => {
+                return self.update_existing(kind, row, SelectBy::Id(id));
             }
-            return self.update_existing(kind, row, SelectBy::Id(stored.id));
+            Some(KnownKey::New) | None => {}
         }
         // Insert first: a fresh import costs one statement a row.
-        let mut insert_values: Vec<Value> = row.key.clone();
-        for (col, value) in spec.value_cols.iter().zip(&row.values) {
-            let value = match value {
-                Value::Null => spec
-                    .insert_defaults
-                    .iter()
-                    .find(|(c, _)| c == col)
-                    .map_or(Value::Null, |(_, d)| d.value()),
-                v => v.clone(),
-            };
-            insert_values.push(value);
-        }
-        insert_values.push(Value::Integer(self.import_id));
-        let inserted = self
-            .tx
-            .prepare_cached(&sql.insert)?
-            .execute(params_from_iter(insert_values.iter()))?;
+        let values = spec
+            .value_cols
+            .iter()
+            .zip(&row.values)
+            .map(|(col, value)| match value {
+                Value::Null => Cow::Owned(
+                    spec.insert_defaults
+                        .iter()
+                        .find(|(c, _)| c == col)
+                        .map_or(Value::Null, |(_, d)| d.value()),
+                ),
+                v => Cow::Borrowed(v),
+            });
+        let import_id = Value::Integer(self.import_id);
+        let params = row
+            .key
+            .iter()
+            .map(Cow::Borrowed)
+            .chain(values)
+            .chain(std::iter::once(Cow::Borrowed(&import_id)));
+        // Held for the change set's life: the statement cache would hash
+        // the SQL text on every row.
+        let insert = match self.inserts.entry(kind) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(self.conn.prepare(&sql.insert)?),
+        };
+        let inserted = insert.execute(params_from_iter(params))?;
         if inserted == 1 {
             let id = self.tx.last_insert_rowid();
             if self.meta.bulk {
