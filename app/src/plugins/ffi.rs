@@ -307,8 +307,9 @@ pub(super) fn describe(
 
 /// What the import thread sends the writer, in the plugin's order.
 pub(super) enum Message {
-    /// A batch, already decoded on the plugin's thread (so that decoding
-    /// overlaps the writes); `Err` is a batch that is not valid payload.
+    /// A batch, decoded on a thread of its own (so that decoding overlaps
+    /// both the plugin's reading and the writes); `Err` is a batch that is
+    /// not valid payload.
     Records(Result<Vec<Decoded>, String>),
     Problem(Vec<u8>),
     /// The plugin returned this status code; nothing follows.
@@ -342,8 +343,16 @@ impl Shared {
     }
 }
 
+/// What the plugin's callbacks hand the decoding thread.
+enum Lent {
+    /// A batch's payload bytes, copied.
+    Records(Vec<u8>),
+    Problem(Vec<u8>),
+    Done(i32),
+}
+
 struct HostContext {
-    tx: SyncSender<Message>,
+    tx: SyncSender<Lent>,
     shared: Arc<Shared>,
 }
 
@@ -374,16 +383,9 @@ unsafe extern "C" fn on_records(ctx: *mut c_void, data: *const u8, len: usize) -
     catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: `ctx` is the `HostContext` of this import, alive until the
         // plugin's `import` returns; the plugin lends `data` for this call,
-        // and it is decoded (copied) before we return.
-        let host = unsafe { &*(ctx.cast::<HostContext>()) };
-        let bytes: &[u8] = if data.is_null() || len == 0 {
-            &[]
-        } else {
-            // SAFETY: as above.
-            unsafe { std::slice::from_raw_parts(data, len) }
-        };
-        let decoded = super::payload::decode(bytes);
-        host.answer(host.tx.send(Message::Records(decoded)).is_ok())
+        // and it is copied before we return.
+        let (host, bytes) = unsafe { (&*(ctx.cast::<HostContext>()), copy_lent(data, len)) };
+        host.answer(host.tx.send(Lent::Records(bytes)).is_ok())
     }))
     .unwrap_or(TN_CANCEL)
 }
@@ -392,7 +394,7 @@ unsafe extern "C" fn on_problem(ctx: *mut c_void, data: *const u8, len: usize) -
     catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: as in `on_records`.
         let (host, bytes) = unsafe { (&*(ctx.cast::<HostContext>()), copy_lent(data, len)) };
-        host.answer(host.tx.send(Message::Problem(bytes)).is_ok())
+        host.answer(host.tx.send(Lent::Problem(bytes)).is_ok())
     }))
     .unwrap_or(TN_CANCEL)
 }
@@ -409,15 +411,41 @@ unsafe extern "C" fn on_progress(ctx: *mut c_void, done: u64, total: u64) -> i32
     .unwrap_or(TN_CANCEL)
 }
 
-/// Starts the plugin's `import` on its own thread; batches arrive on the
-/// returned channel (bounded, so a fast plugin waits for the writer).
+/// Starts the plugin's `import` on its own thread, and a thread that decodes
+/// its batches; they arrive on the returned channel in the plugin's order
+/// (bounded channels, so a fast plugin waits for the writer). Three threads
+/// on two cores: the scheduler balances reading, decoding and writing.
 pub(super) fn start_import(
     plugin: &Plugin,
     path: &Path,
     options: &ImportOptions,
     shared: Arc<Shared>,
 ) -> Result<Receiver<Message>, RowProblem> {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Message>(4);
+    let (decoded_tx, rx) = std::sync::mpsc::sync_channel::<Message>(4);
+    let (tx, lent_rx) = std::sync::mpsc::sync_channel::<Lent>(4);
+    let no_thread = |e: std::io::Error| {
+        RowProblem::fatal(
+            "no_thread",
+            format!("Tenure could not start the import ({e}); close other programs and try again"),
+        )
+    };
+    std::thread::Builder::new()
+        .name(format!("decode-{}", plugin.info.id))
+        .spawn(move || {
+            // Ends when the plugin's thread is gone (its sender dropped) or
+            // the writer stopped listening.
+            while let Ok(lent) = lent_rx.recv() {
+                let message = match lent {
+                    Lent::Records(bytes) => Message::Records(super::payload::decode(&bytes)),
+                    Lent::Problem(bytes) => Message::Problem(bytes),
+                    Lent::Done(code) => Message::Done(code),
+                };
+                if decoded_tx.send(message).is_err() {
+                    break;
+                }
+            }
+        })
+        .map_err(no_thread)?;
     let table = plugin.table;
     let path_bytes = path_bytes(path);
     let options = options_json(options);
@@ -446,15 +474,8 @@ pub(super) fn start_import(
                 )
             };
             drop(context);
-            let _ = done_tx.send(Message::Done(code));
+            let _ = done_tx.send(Lent::Done(code));
         })
-        .map_err(|e| {
-            RowProblem::fatal(
-                "no_thread",
-                format!(
-                    "Tenure could not start the import ({e}); close other programs and try again"
-                ),
-            )
-        })?;
+        .map_err(no_thread)?;
     Ok(rx)
 }
