@@ -437,7 +437,8 @@ impl<'s> ChangeSet<'s> {
         } else {
             None
         };
-        let known = memory_key.and_then(|key| self.deferred_indexes.find(kind, key));
+        // A new key is claimed now (one probe of the key set a row).
+        let known = memory_key.and_then(|key| self.deferred_indexes.claim(kind, key));
         match known {
             Some(KnownKey::InsertedHere) => return Ok(None),
             Some(KnownKey::Stored(id)) => {
@@ -472,15 +473,18 @@ impl<'s> ChangeSet<'s> {
             Entry::Occupied(e) => e.into_mut(),
             Entry::Vacant(e) => e.insert(self.conn.prepare(&sql.insert)?),
         };
-        let inserted = insert.execute(params_from_iter(params))?;
-        if inserted == 1 {
+        let inserted = insert.execute(params_from_iter(params));
+        if let (Some(key), Some(KnownKey::New), Ok(0) | Err(_)) = (memory_key, known, &inserted) {
+            // Not written after all: the key is free again.
+            self.deferred_indexes.release(kind, key);
+        }
+        if inserted? == 1 {
             let id = self.tx.last_insert_rowid();
             if self.meta.bulk {
                 self.deferred_indexes.inserted(
                     &self.tx,
                     kind,
                     spec.table,
-                    memory_key,
                     id,
                     &self.meta.source,
                     self.import_id,

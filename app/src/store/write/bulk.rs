@@ -101,27 +101,35 @@ pub(crate) fn month_key(key: &[rusqlite::types::Value]) -> Option<(i64, i64)> {
 
 impl DeferredIndexes {
     /// What is stored under `key`, when this table's keys are checked in
-    /// memory (`None` otherwise).
-    pub(crate) fn find(&self, kind: RecordKind, key: (i64, i64)) -> Option<KnownKey> {
-        let keys = self.tables.get(&kind)?.keys.as_ref()?;
-        Some(if keys.inserted.contains(&key) {
-            KnownKey::InsertedHere
-        } else if let Some(id) = keys.stored.get(&key) {
-            KnownKey::Stored(*id)
-        } else {
+    /// memory (`None` otherwise). A new key is taken for this change set at
+    /// once: [`DeferredIndexes::release`] gives it back if the row is not
+    /// written.
+    pub(crate) fn claim(&mut self, kind: RecordKind, key: (i64, i64)) -> Option<KnownKey> {
+        let keys = self.tables.get_mut(&kind)?.keys.as_mut()?;
+        if let Some(id) = keys.stored.get(&key) {
+            return Some(KnownKey::Stored(*id));
+        }
+        Some(if keys.inserted.insert(key) {
             KnownKey::New
+        } else {
+            KnownKey::InsertedHere
         })
     }
 
-    /// Notes one inserted row of `table` (id `id`, key `key`); defers the
-    /// table's indexes when this insert crosses the threshold.
-    #[allow(clippy::too_many_arguments)] // one call site, each argument named there
+    pub(crate) fn release(&mut self, kind: RecordKind, key: (i64, i64)) {
+        if let Some(keys) = self.tables.get_mut(&kind).and_then(|t| t.keys.as_mut()) {
+            keys.inserted.remove(&key);
+        }
+    }
+
+    /// Notes one inserted row of `table` (id `id`); defers the table's
+    /// indexes when this insert crosses the threshold. (Rows inserted once
+    /// the keys are in memory were claimed there.)
     pub(crate) fn inserted(
         &mut self,
         tx: &Transaction<'_>,
         kind: RecordKind,
         table: &str,
-        key: Option<(i64, i64)>,
         id: i64,
         source: &str,
         import_id: i64,
@@ -133,9 +141,6 @@ impl DeferredIndexes {
             ..TableInserts::default()
         });
         state.inserted += 1;
-        if let (Some(keys), Some(key)) = (state.keys.as_mut(), key) {
-            keys.inserted.insert(key);
-        }
         if state.deferred || state.inserted < MIN_ROWS.max(state.rows_at_start) {
             return Ok(());
         }
