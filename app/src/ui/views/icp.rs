@@ -138,20 +138,24 @@ fn sorted_rows(snap: &IcpSnapshot, key: SortKey, desc: bool) -> Vec<&Row> {
     let mut rows: Vec<&Row> = snap.discovery.rows.iter().collect();
     match key {
         // The engine's order: attributes as the spec lists them, buckets in order.
-        SortKey::Attribute => {}
-        SortKey::Value => rows.sort_by_key(|r| r.value.to_lowercase()),
+        SortKey::Attribute | SortKey::Value => {
+            if key == SortKey::Value {
+                rows.sort_by_key(|r| r.value.to_lowercase());
+            }
+            if desc {
+                rows.reverse();
+            }
+        }
         _ => rows.sort_by(|a, b| {
-            // Undefined figures always last.
+            // Undefined figures last in either direction.
             match (sort_value(a, key), sort_value(b, key)) {
+                (Some(x), Some(y)) if desc => y.total_cmp(&x),
                 (Some(x), Some(y)) => x.total_cmp(&y),
                 (Some(_), None) => std::cmp::Ordering::Less,
                 (None, Some(_)) => std::cmp::Ordering::Greater,
                 (None, None) => std::cmp::Ordering::Equal,
             }
         }),
-    }
-    if desc {
-        rows.reverse();
     }
     rows
 }
@@ -851,8 +855,14 @@ fn criterion_text(tr: &IcpTr, c: &Criterion, locale: Locale) -> String {
 
 // ---------------------------------------------------------------- profiles
 
-fn texts_of(c: &Criterion) -> [String; 3] {
-    let n = |v: &Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+/// The editor's texts of a criterion; range bounds with the locale's
+/// decimal mark and no grouping, so that they read back unchanged.
+fn texts_of(c: &Criterion, locale: Locale) -> [String; 3] {
+    let (_, decimal) = locale.separators();
+    let n = |v: &Option<f64>| {
+        v.map(|v| v.to_string().replace('.', &decimal.to_string()))
+            .unwrap_or_default()
+    };
     match &c.condition {
         Condition::OneOf { values } => [values.join(", "), String::new(), String::new()],
         Condition::Range { min, max } => [String::new(), n(min), n(max)],
@@ -860,23 +870,20 @@ fn texts_of(c: &Criterion) -> [String; 3] {
     }
 }
 
-fn start_edit(state: &mut IcpState, p: Profile) {
-    state.draft_text = p.criteria.iter().map(texts_of).collect();
+fn start_edit(state: &mut IcpState, p: Profile, locale: Locale) {
+    state.draft_text = p.criteria.iter().map(|c| texts_of(c, locale)).collect();
     state.draft = Some(p);
 }
 
-/// A number typed in either locale's style.
-fn parse_number(text: &str) -> Result<Option<f64>, ()> {
-    let t = text.trim();
-    if t.is_empty() {
+/// A range bound as the person's locale writes numbers (`1.234,5` in
+/// pt-BR, `1,234.5` in English); empty means no bound.
+fn parse_bound(text: &str, locale: Locale) -> Result<Option<f64>, ()> {
+    if text.trim().is_empty() {
         return Ok(None);
     }
-    let plain = if t.contains(',') && !t.contains('.') {
-        t.replace(',', ".")
-    } else {
-        t.replace(',', "")
-    };
-    plain.parse::<f64>().map(Some).map_err(|_| ())
+    crate::ui::values::parse_number(text, locale)
+        .map(Some)
+        .ok_or(())
 }
 
 /// The draft's criteria from the edited texts, or the first problem.
@@ -884,6 +891,7 @@ fn built_criteria(
     tr: &IcpTr,
     p: &Profile,
     texts: &[[String; 3]],
+    locale: Locale,
 ) -> Result<Vec<Criterion>, String> {
     p.criteria
         .iter()
@@ -900,8 +908,8 @@ fn built_criteria(
                 Condition::Range { .. } => {
                     let bad = |s: &str| format!("{}: `{s}` {}", c.field, tr.bad_number);
                     Condition::Range {
-                        min: parse_number(&t[1]).map_err(|_| bad(&t[1]))?,
-                        max: parse_number(&t[2]).map_err(|_| bad(&t[2]))?,
+                        min: parse_bound(&t[1], locale).map_err(|_| bad(&t[1]))?,
+                        max: parse_bound(&t[2], locale).map_err(|_| bad(&t[2]))?,
                     }
                 }
                 Condition::Contains { .. } => Condition::Contains {
@@ -936,7 +944,7 @@ fn profiles(
                     condition: Condition::OneOf { values: Vec::new() },
                     weight: 5,
                 });
-                start_edit(state, p);
+                start_edit(state, p, locale);
             }
             ui.add_space(6.0);
             if snap.profiles.is_empty() {
@@ -950,7 +958,7 @@ fn profiles(
                     p.name.clone()
                 };
                 if ui.selectable_label(editing, label).clicked() {
-                    start_edit(state, p.clone());
+                    start_edit(state, p.clone(), locale);
                 }
             }
             ui.add_space(12.0);
@@ -1109,7 +1117,7 @@ fn profiles(
         ui.add_space(10.0);
         ui.horizontal(|ui| {
             if ui.button(RichText::new(tr.save).strong()).clicked() {
-                match built_criteria(tr, &draft, &state.draft_text) {
+                match built_criteria(tr, &draft, &state.draft_text, locale) {
                     Ok(criteria) => {
                         let mut p = draft.clone();
                         p.criteria = criteria;
@@ -1144,5 +1152,106 @@ fn profiles(
         state.draft = Some(draft);
     } else {
         state.draft_text.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)] // a panic in a test is a failed test
+    use super::*;
+    use crate::ui::i18n::Tr;
+
+    fn range_profile(min: Option<f64>, max: Option<f64>) -> Profile {
+        let mut p = Profile::new("Core");
+        p.criteria.push(Criterion {
+            field: "employees".into(),
+            condition: Condition::Range { min, max },
+            weight: 5,
+        });
+        p
+    }
+
+    fn bounds(p: &Profile, texts: &[[String; 3]], locale: Locale) -> (Option<f64>, Option<f64>) {
+        let criteria = built_criteria(&Tr::get(locale).icp, p, texts, locale).unwrap();
+        match &criteria[0].condition {
+            Condition::Range { min, max } => (*min, *max),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn undefined_figures_sort_last_in_both_directions() {
+        let row = |value: &str, retention: Option<f64>| Row {
+            attribute: "industry".into(),
+            value: value.into(),
+            figures: crate::icp::Figures {
+                retention,
+                ..Default::default()
+            },
+            retention_lift: None,
+            nrr_lift: None,
+            lifetime_revenue_lift: None,
+            health_lift: None,
+            nps_lift: None,
+            onboard_days_lift: None,
+            too_few: false,
+            suggested: false,
+            criterion: Criterion {
+                field: "industry".into(),
+                condition: Condition::OneOf { values: Vec::new() },
+                weight: 1,
+            },
+        };
+        let mut snap = IcpSnapshot::default();
+        snap.discovery.rows = vec![
+            row("A", Some(0.5)),
+            row("B", None),
+            row("C", Some(0.9)),
+            row("D", Some(0.7)),
+        ];
+        let order = |desc| -> String {
+            sorted_rows(&snap, SortKey::Retention, desc)
+                .iter()
+                .map(|r| r.value.as_str())
+                .collect()
+        };
+        assert_eq!(order(false), "ADCB");
+        assert_eq!(order(true), "CDAB");
+    }
+
+    #[test]
+    fn range_bounds_are_read_as_the_locale_writes_numbers() {
+        let p = range_profile(None, None);
+        let typed = |min: &str, max: &str| [[String::new(), min.to_string(), max.to_string()]];
+        assert_eq!(
+            bounds(&p, &typed("1.234,5", "50"), Locale::PtBr),
+            (Some(1234.5), Some(50.0))
+        );
+        assert_eq!(
+            bounds(&p, &typed("1.234", ""), Locale::PtBr),
+            (Some(1234.0), None)
+        );
+        assert_eq!(
+            bounds(&p, &typed("1,234.5", "50.25"), Locale::En),
+            (Some(1234.5), Some(50.25))
+        );
+        assert!(
+            built_criteria(&Tr::get(Locale::En).icp, &p, &typed("many", ""), Locale::En).is_err()
+        );
+    }
+
+    #[test]
+    fn stored_bounds_read_back_unchanged_in_both_locales() {
+        for locale in [Locale::PtBr, Locale::En] {
+            let p = range_profile(Some(10.5), Some(2500.0));
+            let mut state = IcpState::default();
+            start_edit(&mut state, p.clone(), locale);
+            assert_eq!(
+                bounds(&p, &state.draft_text, locale),
+                (Some(10.5), Some(2500.0)),
+                "{locale:?}: {:?}",
+                state.draft_text
+            );
+        }
     }
 }
