@@ -486,6 +486,7 @@ impl<'s> ChangeSet<'s> {
                     kind,
                     spec.table,
                     id,
+                    memory_key.map(|(_, month)| month),
                     &self.meta.source,
                     self.import_id,
                 )?;
