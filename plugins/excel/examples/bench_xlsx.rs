@@ -130,5 +130,10 @@ fn main() {
         secs,
         sink.records as f64 / secs
     );
-    let _ = std::fs::remove_file(&path);
+    // TENURE_BENCH_KEEP=1 keeps the workbook for an end-to-end `tenure import`.
+    if std::env::var_os("TENURE_BENCH_KEEP").is_some() {
+        println!("kept {}", path.display());
+    } else {
+        let _ = std::fs::remove_file(&path);
+    }
 }
