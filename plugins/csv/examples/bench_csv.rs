@@ -7,32 +7,9 @@
 
 use std::io::Write;
 use std::time::Instant;
-use tenure_plugin_api::{EmittedRecord, Flow, ImportOptions, Importer, RecordSink, RowProblem};
+use tenure_plugin_api::{ImportOptions, Importer};
 use tenure_plugin_csv::CsvImporter;
-
-#[derive(Default)]
-struct Counting {
-    records: u64,
-    problems: u64,
-    bytes: usize,
-}
-
-impl RecordSink for Counting {
-    fn record(&mut self, r: EmittedRecord) -> Flow {
-        self.records += 1;
-        if std::env::var_os("NO_JSON").is_none() {
-            self.bytes += serde_json::to_vec(&r.record).map_or(0, |v| v.len());
-        }
-        Flow::Continue
-    }
-    fn problem(&mut self, _p: RowProblem) -> Flow {
-        self.problems += 1;
-        Flow::Continue
-    }
-    fn progress(&mut self, _d: u64, _t: u64) -> Flow {
-        Flow::Continue
-    }
-}
+use tenure_tabular::testing::BenchSink;
 
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -95,7 +72,10 @@ fn main() {
     let before = peak_rss_mb();
     let cpu0 = cpu_secs();
     let t = Instant::now();
-    let mut sink = Counting::default();
+    let mut sink = BenchSink {
+        serialize: std::env::var_os("NO_JSON").is_none(),
+        ..BenchSink::default()
+    };
     CsvImporter
         .import(&path, &ImportOptions::default(), &mut sink)
         .unwrap();

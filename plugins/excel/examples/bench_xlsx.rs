@@ -6,29 +6,9 @@
 
 use rust_xlsxwriter::{Format, Workbook};
 use std::time::Instant;
-use tenure_plugin_api::{EmittedRecord, Flow, ImportOptions, Importer, RecordSink, RowProblem};
+use tenure_plugin_api::{ImportOptions, Importer};
 use tenure_plugin_excel::ExcelImporter;
-
-#[derive(Default)]
-struct Counting {
-    records: u64,
-    problems: u64,
-}
-
-impl RecordSink for Counting {
-    fn record(&mut self, r: EmittedRecord) -> Flow {
-        self.records += 1;
-        let _ = serde_json::to_vec(&r.record);
-        Flow::Continue
-    }
-    fn problem(&mut self, _p: RowProblem) -> Flow {
-        self.problems += 1;
-        Flow::Continue
-    }
-    fn progress(&mut self, _d: u64, _t: u64) -> Flow {
-        Flow::Continue
-    }
-}
+use tenure_tabular::testing::BenchSink;
 
 /// CPU seconds (user + system) this process used: wall time on a shared
 /// machine says more about the neighbours than about the parser.
@@ -113,7 +93,7 @@ fn main() {
     );
     let cpu0 = cpu_secs();
     let t = Instant::now();
-    let mut sink = Counting::default();
+    let mut sink = BenchSink::default();
     ExcelImporter
         .import(&path, &ImportOptions::default(), &mut sink)
         .unwrap();

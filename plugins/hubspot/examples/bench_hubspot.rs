@@ -9,30 +9,9 @@
 
 use std::io::Write;
 use std::time::Instant;
-use tenure_plugin_api::{EmittedRecord, Flow, ImportOptions, Importer, RecordSink, RowProblem};
+use tenure_plugin_api::{ImportOptions, Importer};
 use tenure_plugin_hubspot::HubSpotImporter;
-
-#[derive(Default)]
-struct Counting {
-    records: u64,
-    problems: u64,
-    bytes: usize,
-}
-
-impl RecordSink for Counting {
-    fn record(&mut self, r: EmittedRecord) -> Flow {
-        self.records += 1;
-        self.bytes += serde_json::to_vec(&r.record).map_or(0, |v| v.len());
-        Flow::Continue
-    }
-    fn problem(&mut self, _p: RowProblem) -> Flow {
-        self.problems += 1;
-        Flow::Continue
-    }
-    fn progress(&mut self, _d: u64, _t: u64) -> Flow {
-        Flow::Continue
-    }
-}
+use tenure_tabular::testing::BenchSink;
 
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -72,7 +51,7 @@ fn time(label: &str, path: &std::path::Path) {
         currency: Some("BRL".into()),
         ..ImportOptions::default()
     };
-    let mut sink = Counting::default();
+    let mut sink = BenchSink::default();
     let t = Instant::now();
     let cpu = cpu_secs();
     HubSpotImporter.import(path, &options, &mut sink).unwrap();

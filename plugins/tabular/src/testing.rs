@@ -77,3 +77,43 @@ pub fn brl() -> ImportOptions {
         ..ImportOptions::default()
     }
 }
+
+/// A sink for throughput benchmarks: counts records and problems and, unless
+/// told not to, serializes every record to JSON as the ABI glue does.
+pub struct BenchSink {
+    pub records: u64,
+    pub problems: u64,
+    /// JSON bytes the records serialized to.
+    pub bytes: usize,
+    pub serialize: bool,
+}
+
+impl Default for BenchSink {
+    fn default() -> Self {
+        BenchSink {
+            records: 0,
+            problems: 0,
+            bytes: 0,
+            serialize: true,
+        }
+    }
+}
+
+impl tenure_plugin_api::RecordSink for BenchSink {
+    fn record(&mut self, r: tenure_plugin_api::EmittedRecord) -> tenure_plugin_api::Flow {
+        self.records += 1;
+        if self.serialize {
+            self.bytes += serde_json::to_vec(&r.record).map_or(0, |v| v.len());
+        }
+        tenure_plugin_api::Flow::Continue
+    }
+
+    fn problem(&mut self, _problem: RowProblem) -> tenure_plugin_api::Flow {
+        self.problems += 1;
+        tenure_plugin_api::Flow::Continue
+    }
+
+    fn progress(&mut self, _done: u64, _total: u64) -> tenure_plugin_api::Flow {
+        tenure_plugin_api::Flow::Continue
+    }
+}
