@@ -14,61 +14,32 @@ use tenure::plugins::check::{CheckOptions, CheckReport, check_plugin};
 
 const TENURE: &str = env!("CARGO_BIN_EXE_tenure");
 
+#[path = "../../tests/support/plugin_libs.rs"]
+mod plugin_libs;
+
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+    plugin_libs::workspace_root()
 }
 
-/// Builds the example and misbehaving libraries once, into a separate
-/// target folder (the outer `cargo test` holds the lock on `target/`).
+/// Builds the example and misbehaving libraries once.
 fn plugin_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let target = root().join("target").join("e2e-plugins");
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let output = Command::new(cargo)
-            .current_dir(root())
-            .args([
-                "build",
-                "-p",
+        plugin_libs::build(
+            "e2e-plugins",
+            &[
                 "tenure-plugin-example",
-                "-p",
                 "tenure-test-plugin-misbehaving",
-                "-p",
                 "tenure-plugin-example-jsonl",
-                "-p",
                 "tenure-plugin-surveymonkey",
-                "--lib",
-                "--examples",
-                "--target-dir",
-            ])
-            .arg(&target)
-            .env_remove("CARGO_TARGET_DIR")
-            .output()
-            .expect("cargo runs");
-        assert!(
-            output.status.success(),
-            "building the test plugins failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        target.join("debug")
+            ],
+            true,
+        )
     })
 }
 
 fn lib(name: &str) -> PathBuf {
-    let file = format!(
-        "{}{name}.{}",
-        std::env::consts::DLL_PREFIX,
-        std::env::consts::DLL_EXTENSION
-    );
-    let direct = plugin_dir().join(&file);
-    if direct.exists() {
-        direct
-    } else {
-        plugin_dir().join("examples").join(file)
-    }
+    plugin_libs::lib_in(plugin_dir(), name)
 }
 
 fn misbehaving() -> PathBuf {

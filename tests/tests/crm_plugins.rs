@@ -7,7 +7,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 use tenure::cli::import::{ImportArgs, run_with};
 use tenure::plugins::{Choice, PluginHost, read_head};
@@ -23,45 +22,23 @@ const CRATES: [&str; 7] = [
     "rdstation",
 ];
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+#[path = "../support/plugin_libs.rs"]
+mod plugin_libs;
+use plugin_libs::workspace_root;
 
 /// Builds the plugin libraries (once) and returns their paths.
 fn libraries() -> &'static [PathBuf] {
     static LIBS: OnceLock<Vec<PathBuf>> = OnceLock::new();
     LIBS.get_or_init(|| {
-        let root = workspace_root();
-        let target = root.join("target").join("e2e-crm-plugins");
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let mut cmd = Command::new(cargo);
-        cmd.current_dir(&root).arg("build").arg("--lib");
-        for c in CRATES {
-            cmd.args(["-p", &format!("tenure-plugin-{c}")]);
-        }
-        let output = cmd
-            .arg("--target-dir")
-            .arg(&target)
-            .env_remove("CARGO_TARGET_DIR")
-            .output()
-            .expect("cargo runs");
-        assert!(
-            output.status.success(),
-            "building the plugins failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        let packages: Vec<String> = CRATES
+            .iter()
+            .map(|c| format!("tenure-plugin-{c}"))
+            .collect();
+        let packages: Vec<&str> = packages.iter().map(String::as_str).collect();
+        let dir = plugin_libs::build("e2e-crm-plugins", &packages, false);
         CRATES
             .iter()
-            .map(|c| {
-                target.join("debug").join(format!(
-                    "{}tenure_plugin_{c}.{}",
-                    std::env::consts::DLL_PREFIX,
-                    std::env::consts::DLL_EXTENSION
-                ))
-            })
+            .map(|c| plugin_libs::lib_in(&dir, &format!("tenure_plugin_{c}")))
             .collect()
     })
 }

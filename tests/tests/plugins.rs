@@ -11,65 +11,32 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 use tenure::cli::import::{ImportArgs, run_with};
 use tenure::plugins::{Choice, PluginHost};
 use tenure::store::Store;
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+#[path = "../support/plugin_libs.rs"]
+mod plugin_libs;
 
 /// Builds the test plugins (once) and returns the folder holding them.
 fn plugin_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let root = workspace_root();
-        let target = root.join("target").join("e2e-plugins");
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let output = Command::new(cargo)
-            .current_dir(&root)
-            .args([
-                "build",
-                "-p",
+        plugin_libs::build(
+            "e2e-plugins",
+            &[
                 "tenure-plugin-example-jsonl",
-                "-p",
                 "tenure-test-plugin-misbehaving",
-                "--lib",
-                "--examples",
-                "--target-dir",
-            ])
-            .arg(&target)
-            .env_remove("CARGO_TARGET_DIR")
-            .output()
-            .expect("cargo runs");
-        assert!(
-            output.status.success(),
-            "building the test plugins failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        target.join("debug")
+            ],
+            true,
+        )
     })
 }
 
 fn lib(name: &str) -> PathBuf {
-    let dir = plugin_dir();
-    let file = format!(
-        "{}{name}.{}",
-        std::env::consts::DLL_PREFIX,
-        std::env::consts::DLL_EXTENSION
-    );
-    let direct = dir.join(&file);
-    if direct.exists() {
-        direct
-    } else {
-        dir.join("examples").join(file)
-    }
+    plugin_libs::lib_in(plugin_dir(), name)
 }
 
 fn example() -> PathBuf {

@@ -9,58 +9,38 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 use tenure::cli::import::{ImportArgs, run_with};
 use tenure::plugins::{Choice, PluginHost};
 use tenure::store::Store;
 
+#[path = "../support/plugin_libs.rs"]
+mod plugin_libs;
+
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+    plugin_libs::workspace_root()
 }
 
-/// Builds the plugins once (a separate target folder: the outer `cargo
-/// test` holds the lock on `target/`).
+/// Builds the plugins once.
 fn plugin_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let target = root().join("target").join("e2e-plugins");
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let mut command = Command::new(cargo);
-        command.current_dir(root()).arg("build");
-        for p in [
-            "tenure-plugin-example-jsonl",
-            "tenure-plugin-csv",
-            "tenure-plugin-google-forms",
-            "tenure-plugin-surveymonkey",
-            "tenure-plugin-delighted",
-        ] {
-            command.args(["-p", p]);
-        }
-        let output = command
-            .args(["--lib", "--target-dir"])
-            .arg(&target)
-            .env_remove("CARGO_TARGET_DIR")
-            .output()
-            .expect("cargo runs");
-        assert!(
-            output.status.success(),
-            "building the plugins failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        target.join("debug")
+        plugin_libs::build(
+            "e2e-plugins",
+            &[
+                "tenure-plugin-example-jsonl",
+                "tenure-plugin-csv",
+                "tenure-plugin-google-forms",
+                "tenure-plugin-surveymonkey",
+                "tenure-plugin-delighted",
+            ],
+            false,
+        )
     })
 }
 
 fn lib(name: &str) -> PathBuf {
-    plugin_dir().join(format!(
-        "{}{name}.{}",
-        std::env::consts::DLL_PREFIX,
-        std::env::consts::DLL_EXTENSION
-    ))
+    plugin_libs::lib_in(plugin_dir(), name)
 }
 
 fn host() -> PluginHost {
