@@ -5,7 +5,7 @@
 //! from a public sample (see the README).
 
 use tenure_tabular::aliases::normalize;
-use tenure_tabular::vendor::conventions::closed_outcome;
+use tenure_tabular::vendor::conventions::{closed_outcome, new_business};
 use tenure_tabular::vendor::{Column, Derived, Lookup, Spec, Table};
 
 const CATEGORY: &[&str] = &["Categoria"];
@@ -54,12 +54,6 @@ fn deal_closed_on(look: &Lookup) -> Option<String> {
         "Data de término",
         "Data de encerramento",
     ])
-}
-
-/// Agendor deals carry no new/upsell/renewal type: new business unless the
-/// person maps the value.
-fn deal_kind(_: &Lookup) -> Option<String> {
-    Some("new".to_string())
 }
 
 static TABLES: &[Table] = &[
@@ -183,7 +177,7 @@ static TABLES: &[Table] = &[
                 field: "kind",
                 header: "Kind (Agendor deals are new business)",
                 sources: &[],
-                compute: deal_kind,
+                compute: new_business,
             },
         ],
     },

@@ -4,7 +4,7 @@
 //! "Organização - Nome", "Negócio - Valor"). The columns it knows, and where
 //! each name comes from, are in the README.
 
-use tenure_tabular::vendor::conventions::closed_outcome;
+use tenure_tabular::vendor::conventions::{closed_outcome, new_business};
 use tenure_tabular::vendor::{Column, Derived, Lookup, Spec, Table};
 
 const DEAL_STATUS: &[&str] = &["Deal - Status", "Negócio - Status"];
@@ -44,12 +44,6 @@ fn deal_closed_on(look: &Lookup) -> Option<String> {
         ]),
         _ => None,
     }
-}
-
-/// Pipedrive deals have no new/upsell/renewal type: every deal is new
-/// business unless the person maps the value (`--map-value kind:new=upsell`).
-fn deal_kind(_: &Lookup) -> Option<String> {
-    Some("new".to_string())
 }
 
 static TABLES: &[Table] = &[
@@ -249,7 +243,7 @@ static TABLES: &[Table] = &[
                 field: "kind",
                 header: "Kind (Pipedrive deals are new business)",
                 sources: &[],
-                compute: deal_kind,
+                compute: new_business,
             },
         ],
     },

@@ -8,7 +8,7 @@
 
 use tenure_tabular::aliases::normalize;
 use tenure_tabular::values::parse_bool;
-use tenure_tabular::vendor::conventions::closed_outcome;
+use tenure_tabular::vendor::conventions::{closed_outcome, new_business};
 use tenure_tabular::vendor::{Column, Derived, Lookup, Spec, Table};
 
 const STATUS: &[&str] = &["Estado", "Status", "Situação", "status"];
@@ -43,11 +43,6 @@ fn deal_status(look: &Lookup) -> Option<String> {
 fn deal_closed_on(look: &Lookup) -> Option<String> {
     deal_status(look).filter(|s| s != "open")?;
     look.text(&["Data de fechamento", "Data de conclusão", "closed_at"])
-}
-
-/// RD Station CRM deals carry no new/upsell/renewal type.
-fn deal_kind(_: &Lookup) -> Option<String> {
-    Some("new".to_string())
 }
 
 static TABLES: &[Table] = &[
@@ -158,7 +153,7 @@ static TABLES: &[Table] = &[
                 field: "kind",
                 header: "Kind (RD Station deals are new business)",
                 sources: &[],
-                compute: deal_kind,
+                compute: new_business,
             },
         ],
     },

@@ -655,6 +655,13 @@ pub mod conventions {
             None
         }
     }
+
+    /// The deal kind of CRMs whose deals carry no new/upsell/renewal type
+    /// (Pipedrive, Agendor, RD Station CRM): new business, unless the
+    /// person maps the value (`--map-value kind:new=upsell`).
+    pub fn new_business(_: &super::Lookup) -> Option<String> {
+        Some("new".to_string())
+    }
 }
 
 /// Declares a vendor importer type for a [`Spec`] and exports it as the
