@@ -5,7 +5,7 @@
 use super::params::{MODEL_SETTING, SCENARIOS_SETTING, Scenario};
 use super::rebalance::Move;
 use crate::domain::{Csm, Record};
-use crate::store::{ChangeSetMeta, Settings, Store, StoreError, StoreResult, WriteMode};
+use crate::store::{ChangeSet, ChangeSetMeta, Settings, Store, StoreError, StoreResult, WriteMode};
 
 /// The model and assumptions in force (the spec's defaults where unset or
 /// unreadable).
@@ -102,10 +102,27 @@ pub fn accept_moves(store: &mut Store, moves: &[Move], csm_ids: &[i64]) -> Store
         };
         changes.reassign_account(m.account_id, to)?;
     }
-    let summary = changes.commit()?;
-    summary
+    commit_id(changes, "the moves were")
+}
+
+/// Commits; the change set's id, which undoes it.
+fn commit_id(changes: ChangeSet<'_>, what: &str) -> StoreResult<i64> {
+    changes
+        .commit()?
         .import_id
-        .ok_or_else(|| StoreError::Invalid("the moves were not recorded".into()))
+        .ok_or_else(|| StoreError::Invalid(format!("{what} not recorded")))
+}
+
+/// Writes one record in a change set of its own; a rejected record writes
+/// nothing and its problems become the error.
+fn write_one(store: &mut Store, meta: ChangeSetMeta, record: &Record) -> StoreResult<i64> {
+    let mut changes = store.change_set(meta)?;
+    if let Err(errors) = changes.write(record) {
+        changes.rollback();
+        let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        return Err(StoreError::Invalid(text.join("; ")));
+    }
+    commit_id(changes, "the change was")
 }
 
 /// Gives one account (by external id or exact name) to a CSM (by name or
@@ -163,23 +180,7 @@ fn reassign_id(store: &mut Store, account_id: i64, csm_id: i64) -> StoreResult<i
             "the account already has that CSM (or no longer exists); nothing changed".into(),
         ));
     }
-    let summary = changes.commit()?;
-    summary
-        .import_id
-        .ok_or_else(|| StoreError::Invalid("the change was not recorded".into()))
-}
-
-fn write_csm(store: &mut Store, csm: Csm) -> StoreResult<i64> {
-    let mut changes = store.change_set(meta())?;
-    if let Err(errors) = changes.write(&Record::Csm(csm)) {
-        changes.rollback();
-        let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-        return Err(StoreError::Invalid(text.join("; ")));
-    }
-    let summary = changes.commit()?;
-    summary
-        .import_id
-        .ok_or_else(|| StoreError::Invalid("the change was not recorded".into()))
+    commit_id(changes, "the change was")
 }
 
 /// Adds a CSM (refused when the name exists).
@@ -195,17 +196,15 @@ pub fn add_csm(
             name.trim()
         )));
     }
-    write_csm(
-        store,
-        Csm {
-            name: name.trim().to_string(),
-            email: email
-                .map(|e| e.trim().to_string())
-                .filter(|e| !e.is_empty()),
-            capacity_hours,
-            active: Some(true),
-        },
-    )
+    let csm = Csm {
+        name: name.trim().to_string(),
+        email: email
+            .map(|e| e.trim().to_string())
+            .filter(|e| !e.is_empty()),
+        capacity_hours,
+        active: Some(true),
+    };
+    write_one(store, meta(), &Record::Csm(csm))
 }
 
 /// Changes a CSM's capacity and/or active flag (other fields kept).
@@ -222,20 +221,11 @@ pub fn edit_csm(
             .query_row("SELECT name FROM csm WHERE id = ?1", [id], |r| r.get(0))?;
     let mut meta = meta();
     meta.mode = WriteMode::Merge;
-    let mut changes = store.change_set(meta)?;
     let record = Record::Csm(Csm {
         name: stored,
         email: None,
         capacity_hours,
         active,
     });
-    if let Err(errors) = changes.write(&record) {
-        changes.rollback();
-        let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-        return Err(StoreError::Invalid(text.join("; ")));
-    }
-    let summary = changes.commit()?;
-    summary
-        .import_id
-        .ok_or_else(|| StoreError::Invalid("the change was not recorded".into()))
+    write_one(store, meta, &record)
 }
