@@ -55,7 +55,9 @@ typedef struct TenureHostV1 {
     uint32_t struct_size;      /* sizeof(TenureHostV1) as the host knows it */
     uint32_t payload_version;  /* TENURE_PAYLOAD_VERSION */
     void *ctx;                 /* first argument of every callback */
-    tn_bytes_fn records;       /* a JSON array of {"sheet","row","record"} (~1000 per batch) */
+    tn_bytes_fn records;       /* a JSON array of {"sheet","row","record"} (~1000 per batch);
+                                  write "kind" as each record's first key: the host then
+                                  reads the batch in one pass (any order still works) */
     tn_bytes_fn problem;       /* one row problem, a JSON object */
     tn_progress_fn progress;
 } TenureHostV1;

@@ -5,7 +5,9 @@
 //! and turns them into a fatal problem or a negative answer.
 
 use crate::abi::*;
-use crate::{EmittedRecord, Flow, ImportOptions, Importer, RecordSink, RowProblem, Severity};
+use crate::{
+    EmittedRecord, FieldRecord, Flow, ImportOptions, Importer, RecordSink, RowProblem, Severity,
+};
 use std::cell::RefCell;
 use std::ffi::c_void;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -202,6 +204,27 @@ impl HostSink<'_> {
         }
     }
 
+    /// Appends one record to the batch with `write` (a record that cannot
+    /// be written becomes `null`, which the host reports) and sends the
+    /// batch when it is full.
+    fn push_record(&mut self, write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>) -> Flow {
+        if self.cancelled {
+            return Flow::Cancel;
+        }
+        self.buffer.push(if self.count == 0 { b'[' } else { b',' });
+        let start = self.buffer.len();
+        if write(&mut self.buffer).is_err() {
+            self.buffer.truncate(start);
+            self.buffer.extend_from_slice(b"null");
+        }
+        self.count += 1;
+        if self.count >= BATCH_RECORDS || self.buffer.len() >= BATCH_BYTES {
+            self.flush()
+        } else {
+            Flow::Continue
+        }
+    }
+
     fn flush(&mut self) -> Flow {
         if self.count == 0 {
             return self.answer(TN_CONTINUE);
@@ -218,19 +241,11 @@ impl HostSink<'_> {
 
 impl RecordSink for HostSink<'_> {
     fn record(&mut self, record: EmittedRecord) -> Flow {
-        if self.cancelled {
-            return Flow::Cancel;
-        }
-        self.buffer.push(if self.count == 0 { b'[' } else { b',' });
-        if serde_json::to_writer(&mut self.buffer, &record).is_err() {
-            self.buffer.extend_from_slice(b"null");
-        }
-        self.count += 1;
-        if self.count >= BATCH_RECORDS || self.buffer.len() >= BATCH_BYTES {
-            self.flush()
-        } else {
-            Flow::Continue
-        }
+        self.push_record(|buffer| write_emitted(buffer, &record))
+    }
+
+    fn record_fields(&mut self, record: FieldRecord<'_>) -> Flow {
+        self.push_record(|buffer| write_field_record(buffer, &record))
     }
 
     fn problem(&mut self, problem: RowProblem) -> Flow {
@@ -252,6 +267,78 @@ impl RecordSink for HostSink<'_> {
         let code = unsafe { (self.host.progress)(self.host.ctx, done, total) };
         self.answer(code)
     }
+}
+
+/// `record` as JSON with the record's `kind` first, which lets the host
+/// read the batch in one pass (see the host's `payload.rs`).
+fn write_emitted(out: &mut Vec<u8>, record: &EmittedRecord) -> serde_json::Result<()> {
+    match &record.record {
+        serde_json::Value::Object(fields) => match fields.get("kind") {
+            Some(serde_json::Value::String(kind)) => write_record(
+                out,
+                record.sheet.as_deref(),
+                record.row,
+                kind,
+                fields
+                    .iter()
+                    .filter(|(key, _)| *key != "kind")
+                    .map(|(key, value)| (key.as_str(), value)),
+            ),
+            _ => serde_json::to_writer(out, record),
+        },
+        _ => serde_json::to_writer(out, record),
+    }
+}
+
+/// The JSON `serde_json` writes for `record.to_emitted()` (with `kind`
+/// first and the other keys in the given order), without building the map.
+fn write_field_record(out: &mut Vec<u8>, record: &FieldRecord<'_>) -> serde_json::Result<()> {
+    write_record(
+        out,
+        record.sheet,
+        record.row,
+        record.kind,
+        record.effective_fields().map(|(key, value)| (*key, value)),
+    )
+}
+
+/// An envelope whose record has `kind` first, then `fields`.
+fn write_record<'v>(
+    out: &mut Vec<u8>,
+    sheet: Option<&str>,
+    row: Option<u64>,
+    kind: &str,
+    fields: impl Iterator<Item = (&'v str, &'v serde_json::Value)>,
+) -> serde_json::Result<()> {
+    out.extend_from_slice(b"{\"sheet\":");
+    serde_json::to_writer(&mut *out, &sheet)?;
+    out.extend_from_slice(b",\"row\":");
+    serde_json::to_writer(&mut *out, &row)?;
+    out.extend_from_slice(b",\"record\":{\"kind\":");
+    write_str(out, kind)?;
+    for (key, value) in fields {
+        out.push(b',');
+        write_str(out, key)?;
+        out.push(b':');
+        match value {
+            serde_json::Value::String(text) => write_str(out, text)?,
+            value => serde_json::to_writer(&mut *out, value)?,
+        }
+    }
+    out.extend_from_slice(b"}}");
+    Ok(())
+}
+
+/// A JSON string; one that needs no escape (most names and values) is
+/// copied as it is, which costs a fraction of serde's escaping loop.
+fn write_str(out: &mut Vec<u8>, text: &str) -> serde_json::Result<()> {
+    if text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        return serde_json::to_writer(&mut *out, text);
+    }
+    out.push(b'"');
+    out.extend_from_slice(text.as_bytes());
+    out.push(b'"');
+    Ok(())
 }
 
 fn send_problem(host: &TenureHostV1, problem: &RowProblem) {
@@ -338,5 +425,89 @@ pub fn path_bytes(path: &Path) -> Vec<u8> {
     #[cfg(not(unix))]
     {
         path.to_string_lossy().into_owned().into_bytes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // a panic in a test is a failed test
+    use super::*;
+    use serde_json::json;
+
+    /// The direct writer and serde's writing of `to_emitted()` give the
+    /// same JSON value, for escapes, every value type, an entry named
+    /// `kind` and a name given twice.
+    #[test]
+    fn field_records_are_written_as_their_emitted_form() {
+        let fields = [
+            ("account", json!("C\"1\\\n é")),
+            ("month", json!("2025-01")),
+            ("mrr", json!("1234.50")),
+            ("kind", json!("not the record kind")),
+            ("employees", json!(42)),
+            ("score", json!(9.5)),
+            ("active", json!(true)),
+            ("custom", json!({"Setor": "Varejo", "kind": "x"})),
+            ("month", json!("2025-02")),
+        ];
+        for sheet in [None, Some("Receita \"2025\"")] {
+            let record = FieldRecord {
+                sheet,
+                row: Some(17),
+                kind: "mrr",
+                fields: &fields,
+            };
+            let mut out = Vec::new();
+            write_field_record(&mut out, &record).unwrap();
+            let written: serde_json::Value = serde_json::from_slice(&out).unwrap();
+            let expected = serde_json::to_value(record.to_emitted()).unwrap();
+            assert_eq!(written, expected);
+            assert_eq!(written["record"]["kind"], "mrr");
+            assert_eq!(
+                written["record"]["month"], "2025-02",
+                "the last entry counts"
+            );
+            assert_eq!(written["record"]["account"], "C\"1\\\n é");
+            assert!(
+                out.starts_with(b"{\"sheet\":")
+                    && out.windows(16).any(|w| w == b"\"record\":{\"kind\""),
+                "kind first"
+            );
+
+            let emitted = record.to_emitted();
+            let mut out = Vec::new();
+            write_emitted(&mut out, &emitted).unwrap();
+            let written: serde_json::Value = serde_json::from_slice(&out).unwrap();
+            assert_eq!(written, expected);
+            assert!(
+                out.windows(16).any(|w| w == b"\"record\":{\"kind\""),
+                "kind first"
+            );
+        }
+        for text in [
+            "plain",
+            "",
+            "ação",
+            "tab\there",
+            "quote\"",
+            "back\\slash",
+            "\u{1f}",
+            "\u{7f}",
+        ] {
+            let mut out = Vec::new();
+            write_str(&mut out, text).unwrap();
+            assert_eq!(out, serde_json::to_vec(text).unwrap(), "{text:?}");
+        }
+        // Records that are not objects with a text `kind` are written as they are.
+        for record in [json!(null), json!({"kind": 3, "a": 1}), json!({"a": 1})] {
+            let emitted = EmittedRecord {
+                sheet: None,
+                row: None,
+                record,
+            };
+            let mut out = Vec::new();
+            write_emitted(&mut out, &emitted).unwrap();
+            assert_eq!(out, serde_json::to_vec(&emitted).unwrap());
+        }
     }
 }

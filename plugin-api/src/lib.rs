@@ -35,6 +35,14 @@ pub const PAYLOAD_VERSION: u32 = 1;
 pub trait RecordSink {
     /// One record, with where it came from.
     fn record(&mut self, record: EmittedRecord) -> Flow;
+    /// One record given as its fields; the same as
+    /// `record(record.to_emitted())`, which is what it does unless the sink
+    /// has a faster way. The host's sink writes the fields straight into
+    /// the payload, so importers that send many records save building a
+    /// `serde_json::Value` map for each.
+    fn record_fields(&mut self, record: FieldRecord<'_>) -> Flow {
+        self.record(record.to_emitted())
+    }
     /// A problem with a row (or the whole file, with `severity: Fatal`).
     fn problem(&mut self, problem: RowProblem) -> Flow;
     /// Work done so far of the total (bytes or rows; `total` 0 when unknown).

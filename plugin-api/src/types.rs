@@ -62,6 +62,50 @@ pub struct EmittedRecord {
     pub record: serde_json::Value,
 }
 
+/// One record given as its fields, for [`RecordSink::record_fields`]:
+/// the host's sink writes it to the payload as it is, without building a
+/// `serde_json::Value` map first.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldRecord<'a> {
+    pub sheet: Option<&'a str>,
+    pub row: Option<u64>,
+    /// The record kind (`account`, `mrr`, …).
+    pub kind: &'a str,
+    /// Payload field name → value (`survey_kind` rather than `kind`, see
+    /// [`crate::own_kind_field`]). An entry named `kind` is ignored (the
+    /// record kind wins), and of two entries with one name the last counts,
+    /// as in a map.
+    pub fields: &'a [(&'a str, serde_json::Value)],
+}
+
+impl FieldRecord<'_> {
+    /// The same record as an [`EmittedRecord`].
+    pub fn to_emitted(&self) -> EmittedRecord {
+        let mut record = serde_json::Map::new();
+        for (key, value) in self.fields {
+            record.insert((*key).to_string(), value.clone());
+        }
+        record.insert(
+            "kind".to_string(),
+            serde_json::Value::String(self.kind.to_string()),
+        );
+        EmittedRecord {
+            sheet: self.sheet.map(str::to_string),
+            row: self.row,
+            record: serde_json::Value::Object(record),
+        }
+    }
+
+    /// The entries that make it into the record: not `kind`, and for a
+    /// name given twice only the last.
+    pub fn effective_fields(&self) -> impl Iterator<Item = &(&str, serde_json::Value)> {
+        self.fields.iter().enumerate().filter_map(|(i, entry)| {
+            let later = self.fields[i + 1..].iter().any(|(key, _)| *key == entry.0);
+            (entry.0 != "kind" && !later).then_some(entry)
+        })
+    }
+}
+
 /// Choices the person made (CLI flags or the import view).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImportOptions {

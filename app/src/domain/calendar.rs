@@ -190,7 +190,8 @@ impl Month {
             expected: "YYYY-MM",
         };
         let t = text.trim();
-        let (y, m) = t.split_once('-').ok_or_else(err)?;
+        let dash = t.bytes().position(|b| b == b'-').ok_or_else(err)?;
+        let (y, m) = (&t[..dash], &t[dash + 1..]);
         if y.len() != 4 || m.len() != 2 {
             return Err(err());
         }

@@ -200,9 +200,9 @@ pub struct ChangeSet<'s> {
     /// The connection `tx` runs on, for statements that live as long.
     conn: &'s rusqlite::Connection,
     inserts: HashMap<RecordKind, rusqlite::Statement<'s>, FastHash>,
-    accounts_by_ext: Option<HashMap<String, i64>>,
+    accounts_by_ext: Option<HashMap<String, i64, FastHash>>,
     /// `None` marks a name shared by several accounts.
-    accounts_by_name: Option<HashMap<String, Option<i64>>>,
+    accounts_by_name: Option<HashMap<String, Option<i64>, FastHash>>,
     csms: Option<HashMap<String, i64>>,
     /// CSM names written by this change set.
     seen_csms: HashSet<String, FastHash>,
@@ -486,7 +486,6 @@ impl<'s> ChangeSet<'s> {
                     kind,
                     spec.table,
                     id,
-                    memory_key.map(|(_, month)| month),
                     &self.meta.source,
                     self.import_id,
                 )?;
@@ -581,8 +580,8 @@ impl<'s> ChangeSet<'s> {
         if self.accounts_by_ext.is_some() {
             return Ok(());
         }
-        let mut by_ext = HashMap::new();
-        let mut by_name: HashMap<String, Option<i64>> = HashMap::new();
+        let mut by_ext = HashMap::default();
+        let mut by_name: HashMap<String, Option<i64>, FastHash> = HashMap::default();
         let mut stmt = self
             .tx
             .prepare("SELECT id, source, external_id, name FROM account")?;

@@ -7,7 +7,8 @@
 //! - [`aliases`]: record kinds, canonical fields and their header aliases
 //!   in English and Portuguese (the alias tables live there).
 //! - [`values`]: numbers, money, dates, months, booleans as people write them.
-//! - [`table`]: header row, kind and column choice, rows → records.
+//! - [`table`]: header row, kind and column choice, rows → records
+//!   ([`fields`]: a record's fields on the way).
 //! - [`sheet`] (feature `sheets`): workbooks as rows, via calamine.
 //! - [`vendor`]: a vendor's export formats as header tables (CRM importers).
 
@@ -19,6 +20,7 @@ pub mod aliases;
 pub mod csv;
 pub mod delimited;
 pub mod encoding;
+pub mod fields;
 pub mod table;
 pub mod values;
 // Vendor export formats (CRM importers): header tables per vendor.

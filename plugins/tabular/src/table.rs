@@ -4,6 +4,7 @@
 //! turning every row into a record or into row problems.
 
 use crate::aliases::{self, Field, FieldType, KindDef, normalize};
+use crate::fields::Fields;
 use crate::values::{
     self, DateEvidence, DateTime, DayOrder, Decimal, DecimalStyle, NumberEvidence,
 };
@@ -11,7 +12,8 @@ use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use tenure_plugin_api::{
-    EmittedRecord, Flow, ImportOptions, RecordSink, RowProblem, Severity, SheetDescription,
+    EmittedRecord, FieldRecord, Flow, ImportOptions, RecordSink, RowProblem, Severity,
+    SheetDescription,
 };
 
 /// One cell as a file gives it.
@@ -746,14 +748,10 @@ impl Plan {
         &mut self,
         row: &Row,
         origin: &Origin,
-    ) -> Result<(Value, Vec<RowProblem>), Vec<RowProblem>> {
+    ) -> Result<(Fields, Vec<RowProblem>), Vec<RowProblem>> {
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
-        let mut obj = Map::new();
-        obj.insert(
-            "kind".to_string(),
-            Value::String(self.kind.name.to_string()),
-        );
+        let mut obj = Fields::default();
         if origin.strict_width {
             let n = row
                 .cells
@@ -853,7 +851,7 @@ impl Plan {
                         ));
                         continue;
                     }
-                    obj.insert(b.key.to_string(), v);
+                    obj.insert(b.key, v);
                 }
                 Ok(Read::Skip) => {}
                 Err((code, msg)) => errors.push(origin.problem(
@@ -874,14 +872,12 @@ impl Plan {
             let days = values::days_from_civil(at.year, at.month, at.day) + secs.div_euclid(86_400);
             let mut t = DateTime::from_days(days, Some(secs.rem_euclid(86_400) as u32));
             t.offset_minutes = at.offset_minutes;
-            obj.insert(
-                "first_response_at".to_string(),
-                Value::String(t.instant_text()),
-            );
+            obj.insert("first_response_at", Value::String(t.instant_text()));
         }
         for c in &self.constants {
-            obj.entry(c.key.to_string())
-                .or_insert_with(|| Value::String(c.value.to_string()));
+            if !obj.contains_key(c.key) {
+                obj.insert(c.key, Value::String(c.value.to_string()));
+            }
         }
         // The survey scale, once both kind and score are known.
         if self.is_survey
@@ -942,12 +938,12 @@ impl Plan {
                 }
             }
             if !custom.is_empty() {
-                obj.insert("custom".to_string(), Value::Object(custom));
+                obj.insert("custom", Value::Object(custom));
             }
         }
         if errors.is_empty() {
             warnings.shrink_to_fit();
-            Ok((Value::Object(obj), warnings))
+            Ok((obj, warnings))
         } else {
             Err(errors)
         }
@@ -1292,7 +1288,7 @@ fn read_value(b: &mut Binding, cell: &Cell) -> Result<Read, ReadError> {
                     (d.year, d.month)
                 }
             };
-            Read::Value(Value::String(format!("{y:04}-{m:02}")), None)
+            Read::Value(Value::String(values::month_text(y, m)), None)
         }
         FieldType::Bool => {
             let v = match cell {
@@ -1607,10 +1603,11 @@ impl EmitState {
                     }
                 }
                 self.records += 1;
-                sink.record(EmittedRecord {
-                    sheet: origin.sheet.clone(),
+                sink.record_fields(FieldRecord {
+                    sheet: origin.sheet.as_deref(),
                     row: Some(row.line),
-                    record,
+                    kind: plan.kind.name,
+                    fields: record.as_slice(),
                 })
             }
             Err(problems) => {

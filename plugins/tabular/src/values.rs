@@ -283,6 +283,40 @@ pub fn parse_number_with(t: &str, style: DecimalStyle) -> Option<Decimal> {
     })
 }
 
+/// `YYYY-MM`. Imports write one per row, so without `format!`'s machinery
+/// (it showed up in import profiles).
+pub fn month_text(year: i32, month: u32) -> String {
+    let mut text = String::with_capacity(10);
+    match u32::try_from(year) {
+        Ok(year) => push_digits(&mut text, year, 4),
+        Err(_) => text.push_str(&format!("{year:04}")),
+    }
+    text.push('-');
+    push_digits(&mut text, month, 2);
+    text
+}
+
+/// `value` in decimal, zero-padded to `width` digits.
+fn push_digits(text: &mut String, mut value: u32, width: usize) {
+    let mut digits = [0u8; 10];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    for _ in digits.len() - start..width {
+        text.push('0');
+    }
+    // ASCII digits: always UTF-8.
+    if let Ok(digits) = std::str::from_utf8(&digits[start..]) {
+        text.push_str(digits);
+    }
+}
+
 /// A calendar date or date-time, with an optional UTC offset in minutes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DateTime {
@@ -296,11 +330,14 @@ pub struct DateTime {
 
 impl DateTime {
     pub fn date_text(&self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        let mut text = month_text(self.year, self.month);
+        text.push('-');
+        push_digits(&mut text, self.day, 2);
+        text
     }
 
     pub fn month_text(&self) -> String {
-        format!("{:04}-{:02}", self.year, self.month)
+        month_text(self.year, self.month)
     }
 
     pub fn instant_text(&self) -> String {
@@ -723,6 +760,22 @@ pub fn parse_bool(text: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_and_months_are_written_zero_padded() {
+        let at = |year, month, day| DateTime {
+            year,
+            month,
+            day,
+            time: None,
+            offset_minutes: None,
+        };
+        assert_eq!(at(2025, 1, 2).date_text(), "2025-01-02");
+        assert_eq!(at(987, 12, 31).date_text(), "0987-12-31");
+        assert_eq!(at(12345, 10, 10).month_text(), "12345-10");
+        assert_eq!(at(-44, 3, 15).date_text(), "-044-03-15");
+        assert_eq!(month_text(0, 7), "0000-07");
+    }
 
     fn num(t: &str, s: DecimalStyle) -> Option<String> {
         parse_number_with(t, s).map(|d| d.to_text())

@@ -10,15 +10,15 @@
 //! - indexes: once a change set has inserted more rows into a table than
 //!   the table held before (and at least [`MIN_ROWS`]), the table's
 //!   non-unique indexes are dropped and built again at commit, which sorts
-//!   once instead of inserting at random places row by row. (The month
-//!   index of `mrr` and `usage` stays when the rows so far came in month
-//!   order, as monthly snapshots do: each entry then lands at the index's
-//!   end, which costs less than building it again.) The unique key
-//!   index of `mrr` and `usage` (account, month, source) goes too: from then
-//!   on the change set checks those keys against an in-memory map of the
-//!   table's keys in its source, and the index is built again, unique, at
-//!   commit. Other unique keys stay: their upserts need them. The drops are
-//!   part of the transaction, so a rollback brings every index back.
+//!   once instead of inserting at random places row by row. (Even the
+//!   month index of rows that come in month order, where each entry lands
+//!   at the index's end, costs more kept than built again: 0.2–0.8 s of CPU
+//!   over a million rows.) The unique key index of `mrr` and `usage`
+//!   (account, month, source) goes too: from then on the change set checks
+//!   those keys against an in-memory map of the table's keys in its source,
+//!   and the index is built again, unique, at commit. Other unique keys
+//!   stay: their upserts need them. The drops are part of the transaction,
+//!   so a rollback brings every index back.
 
 use super::FastHash;
 use crate::domain::RecordKind;
@@ -62,22 +62,133 @@ pub(crate) enum KnownKey {
 
 /// The keys of `mrr` or `usage` within one source, as (account_id, month).
 /// Only rows stored before the change set need their id (for updates), and
-/// they are at most as many as it inserts; the rest is a set, 17 bytes a
-/// row, so the demo's 3.6M rows a table cost about 70 MB.
+/// they are at most as many as it inserts; the keys the change set inserts
+/// are kept as one bit per month of each account ([`AccountMonths`]).
 #[derive(Default)]
 struct MonthKeys {
     stored: HashMap<(i64, i64), i64, FastHash>,
-    inserted: HashSet<(i64, i64), FastHash>,
+    /// Indexed by account id: ids are SQLite row ids, dense from 1, and a
+    /// table's rows come grouped by account or by month, so this is read in
+    /// order where a hash map of accounts missed the CPU cache on every row.
+    inserted: Vec<AccountMonths>,
+    /// Accounts whose id is [`DENSE_ACCOUNT_IDS`] or more.
+    inserted_far: HashMap<i64, AccountMonths, FastHash>,
+}
+
+/// Account ids below this are slots of `MonthKeys::inserted` (at most 32 MB).
+const DENSE_ACCOUNT_IDS: i64 = 1 << 20;
+
+impl MonthKeys {
+    fn months(&mut self, account: i64) -> &mut AccountMonths {
+        if (0..DENSE_ACCOUNT_IDS).contains(&account) {
+            let slot = account as usize;
+            if self.inserted.len() <= slot {
+                self.inserted.resize_with(slot + 1, AccountMonths::default);
+            }
+            &mut self.inserted[slot]
+        } else {
+            self.inserted_far.entry(account).or_default()
+        }
+    }
+
+    /// `false` when the key was already there.
+    fn insert(&mut self, (account, month): (i64, i64)) -> bool {
+        self.months(account).insert(month)
+    }
+
+    fn remove(&mut self, (account, month): (i64, i64)) {
+        self.months(account).remove(month);
+    }
+}
+
+/// Months (`yyyymm` numbers) of one account: a bitmap over the span they
+/// cover, or a set once that span grows past [`AccountMonths::MAX_WORDS`]
+/// words (about 100 bytes an account over 8 years: `yyyymm` numbers leave
+/// 88 of every 100 unused, which costs less than converting them).
+enum AccountMonths {
+    /// Bit `i` of `words[i / 64]` is month `first + i`.
+    Bits {
+        first: i64,
+        words: Vec<u64>,
+    },
+    Sparse(HashSet<i64, FastHash>),
+}
+
+impl Default for AccountMonths {
+    fn default() -> Self {
+        AccountMonths::Bits {
+            first: 0,
+            words: Vec::new(),
+        }
+    }
+}
+
+impl AccountMonths {
+    /// 64 words of 64 bits: 4,096 `yyyymm` numbers, about 40 years.
+    const MAX_WORDS: i64 = 64;
+
+    /// `false` when the month was already there.
+    fn insert(&mut self, month: i64) -> bool {
+        let (first, words) = match self {
+            AccountMonths::Sparse(set) => return set.insert(month),
+            AccountMonths::Bits { first, words } => (first, words),
+        };
+        if words.is_empty() {
+            *first = month.div_euclid(64) * 64;
+        }
+        let lowest = month.min(*first).div_euclid(64) * 64;
+        let end = (*first + 64 * words.len() as i64).max((month.div_euclid(64) + 1) * 64);
+        if (end - lowest) / 64 > Self::MAX_WORDS {
+            let mut set: HashSet<i64, FastHash> = bitmap_months(*first, words).collect();
+            let added = set.insert(month);
+            *self = AccountMonths::Sparse(set);
+            return added;
+        }
+        if lowest < *first {
+            let shift = ((*first - lowest) / 64) as usize;
+            words.splice(0..0, std::iter::repeat_n(0, shift));
+            *first = lowest;
+        }
+        let needed = ((end - *first) / 64) as usize;
+        if words.len() < needed {
+            words.resize(needed, 0);
+        }
+        let offset = (month - *first) as usize;
+        let (word, bit) = (offset / 64, 1u64 << (offset % 64));
+        let added = words[word] & bit == 0;
+        words[word] |= bit;
+        added
+    }
+
+    fn remove(&mut self, month: i64) {
+        match self {
+            AccountMonths::Bits { first, words } => {
+                let offset = month - *first;
+                if offset >= 0
+                    && let Some(word) = words.get_mut((offset / 64) as usize)
+                {
+                    *word &= !(1u64 << (offset % 64));
+                }
+            }
+            AccountMonths::Sparse(set) => {
+                set.remove(&month);
+            }
+        }
+    }
+}
+
+fn bitmap_months(first: i64, words: &[u64]) -> impl Iterator<Item = i64> + '_ {
+    words.iter().enumerate().flat_map(move |(w, &bits)| {
+        (0..64)
+            .filter(move |b| bits & (1u64 << b) != 0)
+            .map(move |b| first + 64 * w as i64 + b)
+    })
 }
 
 #[derive(Default)]
 struct TableInserts {
     rows_at_start: i64,
     inserted: i64,
-    /// The month of the last inserted row, while months have not gone
-    /// down (`mrr` and `usage`).
-    months_ascending: Option<i64>,
-    months_unordered: bool,
     /// `CREATE [UNIQUE] INDEX` statements of the dropped indexes.
     dropped: Vec<String>,
     deferred: bool,
@@ -116,7 +227,7 @@ impl DeferredIndexes {
         if let Some(id) = keys.stored.get(&key) {
             return Some(KnownKey::Stored(*id));
         }
-        Some(if keys.inserted.insert(key) {
+        Some(if keys.insert(key) {
             KnownKey::New
         } else {
             KnownKey::InsertedHere
@@ -125,22 +236,19 @@ impl DeferredIndexes {
 
     pub(crate) fn release(&mut self, kind: RecordKind, key: (i64, i64)) {
         if let Some(keys) = self.tables.get_mut(&kind).and_then(|t| t.keys.as_mut()) {
-            keys.inserted.remove(&key);
+            keys.remove(key);
         }
     }
 
-    /// Notes one inserted row of `table` (id `id`, month `month` for `mrr`
-    /// and `usage`); defers the table's indexes when this insert crosses the
-    /// threshold. (Rows inserted once the keys are in memory were claimed
-    /// there.)
-    #[allow(clippy::too_many_arguments)] // one call site, each argument named there
+    /// Notes one inserted row of `table` (id `id`); defers the table's
+    /// indexes when this insert crosses the threshold. (Rows inserted once
+    /// the keys are in memory were claimed there.)
     pub(crate) fn inserted(
         &mut self,
         tx: &Transaction<'_>,
         kind: RecordKind,
         table: &str,
         id: i64,
-        month: Option<i64>,
         source: &str,
         import_id: i64,
     ) -> rusqlite::Result<()> {
@@ -154,12 +262,6 @@ impl DeferredIndexes {
         if state.deferred {
             return Ok(());
         }
-        if let Some(month) = month {
-            if state.months_ascending.is_some_and(|last| month < last) {
-                state.months_unordered = true;
-            }
-            state.months_ascending = Some(month);
-        }
         if state.inserted < MIN_ROWS.max(state.rows_at_start) {
             return Ok(());
         }
@@ -172,16 +274,12 @@ impl DeferredIndexes {
             stmt.query_map([table], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
                 .collect::<rusqlite::Result<_>>()?
         };
-        let keep_month_index =
-            month_keyed(kind) && state.months_ascending.is_some() && !state.months_unordered;
         for (name, sql, unique) in indexes {
             if unique {
                 if !month_keyed(kind) || state.keys.is_some() {
                     continue;
                 }
                 state.keys = Some(load_month_keys(tx, table, source, import_id)?);
-            } else if keep_month_index && index_columns(tx, &name)? == ["month"] {
-                continue;
             }
             tx.execute(&format!("DROP INDEX \"{name}\""), [])?;
             state.dropped.push(sql);
@@ -202,11 +300,6 @@ impl DeferredIndexes {
     }
 }
 
-fn index_columns(tx: &Transaction<'_>, index: &str) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = tx.prepare("SELECT name FROM pragma_index_info(?1) ORDER BY seqno")?;
-    stmt.query_map([index], |r| r.get(0))?.collect()
-}
-
 /// Every key of `table` in `source`, with whether this change set inserted
 /// the row.
 fn load_month_keys(
@@ -223,7 +316,7 @@ fn load_month_keys(
     while let Some(r) = rows.next()? {
         let key = (r.get(0)?, r.get(1)?);
         if r.get(3)? {
-            keys.inserted.insert(key);
+            keys.insert(key);
         } else {
             keys.stored.insert(key, r.get(2)?);
         }
@@ -266,13 +359,6 @@ mod tests {
     fn mrr_rows(shift: i32) -> Vec<Record> {
         (0..MIN_ROWS as i32)
             .map(|i| mrr(i / 500, i % 500 + shift, i64::from(i)))
-            .collect()
-    }
-
-    /// The same rows month by month, as monthly snapshots come.
-    fn mrr_rows_by_month() -> Vec<Record> {
-        (0..MIN_ROWS as i32)
-            .map(|i| mrr(i % 100, i / 100, i64::from(i)))
             .collect()
     }
 
@@ -411,18 +497,50 @@ mod tests {
         assert_eq!(count_and_sum(&store), before);
     }
 
+    /// The bitmap of an account's months grows both ways, turns into a set
+    /// past its span, and answers as a set of the same months would.
     #[test]
-    fn rows_in_month_order_keep_the_month_index() {
-        let mut store = store_with_accounts();
-        let mut cs = store.change_set(bulk()).unwrap();
-        for record in mrr_rows_by_month() {
-            cs.write(&record).unwrap();
+    fn account_months_behave_as_a_set() {
+        use super::AccountMonths;
+        use std::collections::HashSet;
+        let mut months = AccountMonths::default();
+        let mut expected = HashSet::new();
+        // Up, down, repeats, a month far before, then one that breaks the span.
+        let inserts = [
+            202_501, 202_512, 202_501, 201_001, 202_412, 199_001, 202_501, 190_001, 202_612,
+        ];
+        for (i, month) in inserts.into_iter().enumerate() {
+            assert_eq!(
+                months.insert(month),
+                expected.insert(month),
+                "insert {i}: {month}"
+            );
+            if i == 6 {
+                assert!(
+                    matches!(months, AccountMonths::Bits { .. }),
+                    "1990–2025 fits"
+                );
+            }
         }
-        assert_eq!(index_sql(&cs.tx, "mrr_key"), None);
-        assert!(index_sql(&cs.tx, "mrr_month").is_some());
-        cs.commit().unwrap();
-        let n = MIN_ROWS;
-        assert_eq!(count_and_sum(&store), (n, n * (n - 1) / 2));
+        assert!(matches!(months, AccountMonths::Sparse(_)), "1900 does not");
+        for month in [202_501, 190_001, 202_413] {
+            months.remove(month);
+            expected.remove(&month);
+        }
+        for month in inserts.into_iter().chain([202_413, 202_502]) {
+            assert_eq!(
+                months.insert(month),
+                expected.insert(month),
+                "again: {month}"
+            );
+        }
+
+        let mut bits = AccountMonths::default();
+        assert!(bits.insert(202_406));
+        bits.remove(202_406);
+        bits.remove(150_001);
+        assert!(bits.insert(202_406), "removed months can come back");
+        assert!(!bits.insert(202_406));
     }
 
     #[test]
