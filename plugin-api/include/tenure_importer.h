@@ -13,6 +13,9 @@
  *   boundary. Every slice is LENT for the duration of one call: the receiver
  *   copies what it keeps; nobody frees the other side's memory.
  * - Structured data is UTF-8 JSON, payload version TENURE_PAYLOAD_VERSION.
+ *   Version 2 adds binary record batches, which a plugin may send when the
+ *   host's payload_version is 2 or more (format below); a plugin that
+ *   declares version 1 sends JSON only, and Tenure still loads it.
  * - No exception / panic may leave a function of this ABI.
  * - Tables are append-only within ABI major 1: struct_size says which
  *   fields exist. Tenure refuses a plugin table smaller than this one.
@@ -30,7 +33,7 @@ extern "C" {
 #endif
 
 #define TENURE_ABI_VERSION 1u
-#define TENURE_PAYLOAD_VERSION 1u
+#define TENURE_PAYLOAD_VERSION 2u
 #define TENURE_ENTRY_SYMBOL "tenure_importer_v1"
 
 /* Status codes returned by describe/import (info/detect: negative = failed). */
@@ -53,11 +56,12 @@ typedef int32_t (*tn_progress_fn)(void *ctx, uint64_t done, uint64_t total);
 /* What the host lends to import(). */
 typedef struct TenureHostV1 {
     uint32_t struct_size;      /* sizeof(TenureHostV1) as the host knows it */
-    uint32_t payload_version;  /* TENURE_PAYLOAD_VERSION */
+    uint32_t payload_version;  /* TENURE_PAYLOAD_VERSION the host reads (2: binary batches too) */
     void *ctx;                 /* first argument of every callback */
-    tn_bytes_fn records;       /* a JSON array of {"sheet","row","record"} (~1000 per batch);
-                                  write "kind" as each record's first key: the host then
-                                  reads the batch in one pass (any order still works) */
+    tn_bytes_fn records;       /* a batch of records (~1000): a JSON array of
+                                  {"sheet","row","record"} (write "kind" as each record's
+                                  first key: the host then reads the batch in one pass), or,
+                                  when payload_version >= 2, a binary batch (below) */
     tn_bytes_fn problem;       /* one row problem, a JSON object */
     tn_progress_fn progress;
 } TenureHostV1;
@@ -95,6 +99,25 @@ typedef struct TenureImporterV1 {
 } TenureImporterV1;
 
 typedef const TenureImporterV1 *(*tn_entry_fn)(void);
+
+/*
+ * Binary record batch (payload version 2). Integers little-endian.
+ *
+ *   batch    := "TNB2" count:u32 record{count}
+ *   record   := length:u32 body            (byte length of body)
+ *   body     := sheet:opt_text row:opt_u64 kind:text n:u32 (key:text value){n}
+ *   text     := length:u32 UTF-8 bytes
+ *   opt_text := length:u32 bytes, or 0xFFFFFFFF when absent
+ *   opt_u64  := 0, or 1 followed by the value as u64
+ *   value    := tag:u8 then: 0 null | 1 false | 2 true | 3 i64 | 4 f64 (IEEE 754)
+ *             | 5 text | 6 text holding any JSON value (objects such as
+ *               "custom", arrays, integers beyond i64)
+ *
+ * Keys and values are those of the JSON record ("kind" is not among the
+ * fields: it has its own place). A record whose fields do not fit its kind
+ * is rejected alone; a batch whose structure is broken is a plugin failure.
+ */
+#define TENURE_BINARY_MAGIC "TNB2"
 
 #ifdef __cplusplus
 }

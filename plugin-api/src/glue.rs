@@ -185,13 +185,30 @@ pub unsafe fn describe(
     }
 }
 
-/// The sink the glue hands to [`Importer::import`]: batches records as JSON
-/// and forwards problems and progress to the host's callbacks.
+/// The sink the glue hands to [`Importer::import`]: batches records (in
+/// binary when the host reads it, else as JSON) and forwards problems and
+/// progress to the host's callbacks.
 struct HostSink<'h> {
     host: &'h TenureHostV1,
     buffer: Vec<u8>,
     count: usize,
     cancelled: bool,
+    /// The host reads binary batches (payload version 2).
+    binary: bool,
+    /// The encoding of the batch in `buffer`.
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Json,
+    Binary,
+}
+
+/// A record on its way into a batch.
+enum Outgoing<'r> {
+    Emitted(&'r EmittedRecord),
+    Fields(&'r FieldRecord<'r>),
 }
 
 impl HostSink<'_> {
@@ -204,16 +221,64 @@ impl HostSink<'_> {
         }
     }
 
-    /// Appends one record to the batch with `write` (a record that cannot
-    /// be written becomes `null`, which the host reports) and sends the
-    /// batch when it is full.
-    fn push_record(&mut self, write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>) -> Flow {
+    /// Appends one record to the batch and sends the batch when it is full.
+    /// Records go in binary when the host reads it, except one that is not
+    /// an object with a text `kind`: it goes as JSON (in a batch of its
+    /// own), and the host reports it.
+    fn push_record(&mut self, record: Outgoing<'_>) -> Flow {
         if self.cancelled {
             return Flow::Cancel;
         }
-        self.buffer.push(if self.count == 0 { b'[' } else { b',' });
+        let kind_first = match record {
+            Outgoing::Fields(_) => true,
+            Outgoing::Emitted(e) => kind_and_fields(e).is_some(),
+        };
+        let format = if self.binary && kind_first {
+            Format::Binary
+        } else {
+            Format::Json
+        };
+        if self.count > 0 && self.format != format && self.flush() == Flow::Cancel {
+            return Flow::Cancel;
+        }
+        if self.count == 0 {
+            self.format = format;
+            match format {
+                Format::Json => self.buffer.push(b'['),
+                Format::Binary => crate::binary::start_batch(&mut self.buffer),
+            }
+        } else if format == Format::Json {
+            self.buffer.push(b',');
+        }
         let start = self.buffer.len();
-        if write(&mut self.buffer).is_err() {
+        let written = match (format, record) {
+            (Format::Binary, Outgoing::Fields(f)) => {
+                crate::binary::write_record(
+                    &mut self.buffer,
+                    f.sheet,
+                    f.row,
+                    f.kind,
+                    f.effective_fields().map(|(key, value)| (*key, value)),
+                );
+                Ok(())
+            }
+            (Format::Binary, Outgoing::Emitted(e)) => {
+                if let Some((kind, fields)) = kind_and_fields(e) {
+                    crate::binary::write_record(
+                        &mut self.buffer,
+                        e.sheet.as_deref(),
+                        e.row,
+                        kind,
+                        fields,
+                    );
+                }
+                Ok(())
+            }
+            (Format::Json, Outgoing::Fields(f)) => write_field_record(&mut self.buffer, f),
+            (Format::Json, Outgoing::Emitted(e)) => write_emitted(&mut self.buffer, e),
+        };
+        if written.is_err() {
+            // JSON only: a value serde cannot write becomes `null`.
             self.buffer.truncate(start);
             self.buffer.extend_from_slice(b"null");
         }
@@ -229,7 +294,13 @@ impl HostSink<'_> {
         if self.count == 0 {
             return self.answer(TN_CONTINUE);
         }
-        self.buffer.push(b']');
+        match self.format {
+            Format::Json => self.buffer.push(b']'),
+            Format::Binary => crate::binary::finish_batch(
+                &mut self.buffer,
+                u32::try_from(self.count).unwrap_or(u32::MAX),
+            ),
+        }
         // SAFETY: the host lent these callbacks for the duration of `import`.
         let code =
             unsafe { (self.host.records)(self.host.ctx, self.buffer.as_ptr(), self.buffer.len()) };
@@ -241,11 +312,11 @@ impl HostSink<'_> {
 
 impl RecordSink for HostSink<'_> {
     fn record(&mut self, record: EmittedRecord) -> Flow {
-        self.push_record(|buffer| write_emitted(buffer, &record))
+        self.push_record(Outgoing::Emitted(&record))
     }
 
     fn record_fields(&mut self, record: FieldRecord<'_>) -> Flow {
-        self.push_record(|buffer| write_field_record(buffer, &record))
+        self.push_record(Outgoing::Fields(&record))
     }
 
     fn problem(&mut self, problem: RowProblem) -> Flow {
@@ -269,24 +340,32 @@ impl RecordSink for HostSink<'_> {
     }
 }
 
+/// The record kind and the other fields of a record that is an object
+/// with a text `kind`.
+fn kind_and_fields(
+    record: &EmittedRecord,
+) -> Option<(&str, impl Iterator<Item = (&str, &serde_json::Value)>)> {
+    let serde_json::Value::Object(fields) = &record.record else {
+        return None;
+    };
+    let Some(serde_json::Value::String(kind)) = fields.get("kind") else {
+        return None;
+    };
+    let rest = fields
+        .iter()
+        .filter(|(key, _)| *key != "kind")
+        .map(|(key, value)| (key.as_str(), value));
+    Some((kind.as_str(), rest))
+}
+
 /// `record` as JSON with the record's `kind` first, which lets the host
 /// read the batch in one pass (see the host's `payload.rs`).
 fn write_emitted(out: &mut Vec<u8>, record: &EmittedRecord) -> serde_json::Result<()> {
-    match &record.record {
-        serde_json::Value::Object(fields) => match fields.get("kind") {
-            Some(serde_json::Value::String(kind)) => write_record(
-                out,
-                record.sheet.as_deref(),
-                record.row,
-                kind,
-                fields
-                    .iter()
-                    .filter(|(key, _)| *key != "kind")
-                    .map(|(key, value)| (key.as_str(), value)),
-            ),
-            _ => serde_json::to_writer(out, record),
-        },
-        _ => serde_json::to_writer(out, record),
+    match kind_and_fields(record) {
+        Some((kind, fields)) => {
+            write_record(out, record.sheet.as_deref(), record.row, kind, fields)
+        }
+        None => serde_json::to_writer(out, record),
     }
 }
 
@@ -379,6 +458,8 @@ pub unsafe fn import(
         buffer: Vec::with_capacity(256 * 1024),
         count: 0,
         cancelled: false,
+        binary: host.payload_version >= 2,
+        format: Format::Json,
     };
     let result = catch_unwind(AssertUnwindSafe(|| {
         let options = parse_options(options)?;
@@ -509,5 +590,81 @@ mod tests {
             write_emitted(&mut out, &emitted).unwrap();
             assert_eq!(out, serde_json::to_vec(&emitted).unwrap());
         }
+    }
+
+    unsafe extern "C" fn collect(ctx: *mut c_void, data: *const u8, len: usize) -> i32 {
+        // SAFETY: `ctx` is the test's `Vec<Vec<u8>>`; the bytes are lent.
+        unsafe {
+            let batches = &mut *ctx.cast::<Vec<Vec<u8>>>();
+            batches.push(std::slice::from_raw_parts(data, len).to_vec());
+        }
+        TN_CONTINUE
+    }
+
+    unsafe extern "C" fn no_progress(_: *mut c_void, _: u64, _: u64) -> i32 {
+        TN_CONTINUE
+    }
+
+    /// The batches a host of `payload_version` receives for two good
+    /// records and one that is not an object.
+    fn batches_for(payload_version: u32) -> Vec<Vec<u8>> {
+        let mut batches: Vec<Vec<u8>> = Vec::new();
+        let host = TenureHostV1 {
+            struct_size: std::mem::size_of::<TenureHostV1>() as u32,
+            payload_version,
+            ctx: (&raw mut batches).cast::<c_void>(),
+            records: collect,
+            problem: collect,
+            progress: no_progress,
+        };
+        let mut sink = HostSink {
+            host: &host,
+            buffer: Vec::new(),
+            count: 0,
+            cancelled: false,
+            binary: host.payload_version >= 2,
+            format: Format::Json,
+        };
+        let fields = [
+            ("account", json!("A1")),
+            ("month", json!("2025-01")),
+            ("mrr", json!("10")),
+        ];
+        let record = FieldRecord {
+            sheet: None,
+            row: Some(2),
+            kind: "mrr",
+            fields: &fields,
+        };
+        assert_eq!(sink.record_fields(record), Flow::Continue);
+        assert_eq!(sink.record(record.to_emitted()), Flow::Continue);
+        let odd = EmittedRecord {
+            sheet: None,
+            row: Some(4),
+            record: json!(null),
+        };
+        assert_eq!(sink.record(odd), Flow::Continue);
+        assert_eq!(sink.flush(), Flow::Continue);
+        drop(sink);
+        batches
+    }
+
+    /// Binary batches go only to a host that reads them; a record that
+    /// cannot be binary goes as JSON in a batch of its own.
+    #[test]
+    fn hosts_get_the_batches_their_payload_version_reads() {
+        let v1 = batches_for(1);
+        assert_eq!(v1.len(), 1);
+        let batch: serde_json::Value = serde_json::from_slice(&v1[0]).unwrap();
+        assert_eq!(batch.as_array().map(Vec::len), Some(3));
+        assert_eq!(batch[1]["record"]["mrr"], "10");
+        assert_eq!(batch[2]["record"], serde_json::Value::Null);
+
+        let v2 = batches_for(2);
+        assert_eq!(v2.len(), 2);
+        assert!(v2[0].starts_with(crate::binary::MAGIC));
+        assert_eq!(v2[0][4..8], 2u32.to_le_bytes(), "two records");
+        let odd: serde_json::Value = serde_json::from_slice(&v2[1]).unwrap();
+        assert_eq!(odd, json!([{"sheet": null, "row": 4, "record": null}]));
     }
 }

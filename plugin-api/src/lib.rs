@@ -17,6 +17,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod abi;
+pub mod binary;
 #[doc(hidden)]
 pub mod glue;
 mod types;
@@ -27,8 +28,10 @@ use std::path::Path;
 
 /// The major ABI version; it is part of the entry symbol's name.
 pub const ABI_VERSION: u32 = 1;
-/// Version of the JSON payload encoding of records and problems.
-pub const PAYLOAD_VERSION: u32 = 1;
+/// Version of the payload encoding of records and problems: 1 is JSON
+/// throughout; 2 adds binary record batches ([`binary`]), which a plugin
+/// sends only to a host that speaks version 2.
+pub const PAYLOAD_VERSION: u32 = 2;
 
 /// Where an importer sends what it reads. The host batches records across
 /// the ABI (about a thousand at a time) and answers whether to go on.

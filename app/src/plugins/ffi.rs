@@ -101,9 +101,11 @@ pub(super) fn load(path: &Path) -> Result<Plugin, String> {
     // SAFETY: the table is at least as large as the version-1 table and
     // static for the life of the (never unloaded) library.
     let table: &'static TenureImporterV1 = unsafe { &*table };
-    if table.payload_version != PAYLOAD_VERSION {
+    // Version 2 only adds binary record batches: plugins of version 1 still
+    // write what this host reads.
+    if !(1..=PAYLOAD_VERSION).contains(&table.payload_version) {
         return Err(format!(
-            "writes payload version {}, and this Tenure reads version {PAYLOAD_VERSION}; install a matching build of the plugin",
+            "writes payload version {}, and this Tenure reads versions 1 to {PAYLOAD_VERSION}; install a matching build of the plugin",
             table.payload_version
         ));
     }

@@ -33,7 +33,7 @@ impl Cell {
     pub fn is_empty(&self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(s) => s.trim().is_empty(),
+            Cell::Text(s) => values::trim(s).is_empty(),
             _ => false,
         }
     }
@@ -42,7 +42,7 @@ impl Cell {
     pub fn display(&self) -> Cow<'_, str> {
         match self {
             Cell::Empty => Cow::Borrowed(""),
-            Cell::Text(s) => Cow::Borrowed(s.trim()),
+            Cell::Text(s) => Cow::Borrowed(values::trim(s)),
             Cell::Number(v) => {
                 Cow::Owned(Decimal::from_f64(*v).map_or_else(|| v.to_string(), |d| d.to_text()))
             }
@@ -1043,12 +1043,13 @@ type ReadError = (&'static str, String);
 /// thousands separator, so it takes the slow path). Returns sign, integer
 /// and fraction digits.
 fn plain_number(t: &str, decimal: Option<DecimalStyle>) -> Option<(bool, &str, &str)> {
-    let t = t.trim();
+    let t = values::trim(t);
     let (neg, body) = match t.strip_prefix('-') {
         Some(r) => (true, r),
         None => (false, t),
     };
-    let (int, frac) = match body.split_once('.') {
+    let dot = body.bytes().position(|b| b == b'.');
+    let (int, frac) = match dot.map(|dot| (&body[..dot], &body[dot + 1..])) {
         Some((i, f)) => {
             if decimal == Some(DecimalStyle::Comma) || (f.len() == 3 && decimal.is_none()) {
                 return None;

@@ -8,7 +8,8 @@
 //!   transaction and back on when it ends, however it ends. (Deletes, whose
 //!   cascades need the checks, never run in bulk mode.)
 //! - indexes: once a change set has inserted more rows into a table than
-//!   the table held before (and at least [`MIN_ROWS`]), the table's
+//!   the table held before (and at least [`MIN_ROWS`]; at once into an
+//!   empty table), the table's
 //!   non-unique indexes are dropped and built again at commit, which sorts
 //!   once instead of inserting at random places row by row. (Even the
 //!   month index of rows that come in month order, where each entry lands
@@ -262,7 +263,9 @@ impl DeferredIndexes {
         if state.deferred {
             return Ok(());
         }
-        if state.inserted < MIN_ROWS.max(state.rows_at_start) {
+        // Into an empty table at once: building its indexes at commit never
+        // costs more than keeping them, whatever the change set's size.
+        if state.rows_at_start > 0 && state.inserted < MIN_ROWS.max(state.rows_at_start) {
             return Ok(());
         }
         state.deferred = true;
@@ -406,21 +409,16 @@ mod tests {
         let mut cs = store.change_set(bulk()).unwrap();
         assert_eq!(foreign_keys(&cs.tx), 0, "bulk mode skips FK checks");
         let rows = mrr_rows(0);
-        for record in &rows[..rows.len() - 1] {
-            cs.write(record).unwrap();
-        }
-        assert!(
-            index_sql(&cs.tx, "mrr_month").is_some(),
-            "kept below the threshold"
-        );
-        assert!(index_sql(&cs.tx, "mrr_key").is_some());
-        cs.write(&rows[rows.len() - 1]).unwrap();
+        cs.write(&rows[0]).unwrap();
         assert_eq!(
             index_sql(&cs.tx, "mrr_month"),
             None,
-            "dropped at the threshold"
+            "dropped at the first row into an empty table"
         );
         assert_eq!(index_sql(&cs.tx, "mrr_key"), None);
+        for record in &rows[1..] {
+            cs.write(record).unwrap();
+        }
         // Keys are now checked in memory: rows written before and after the
         // drop are both duplicates.
         assert!(cs.write(&rows[0]).is_err());
@@ -459,10 +457,18 @@ mod tests {
         // The table holds MIN_ROWS rows, so MIN_ROWS more cross the
         // threshold; then a stored row is updated through the memory map.
         let mut cs = store.change_set(bulk()).unwrap();
-        for record in mrr_rows(1000) {
-            cs.write(&record).unwrap();
+        let rows = mrr_rows(1000);
+        for record in &rows[..rows.len() - 1] {
+            cs.write(record).unwrap();
         }
-        assert_eq!(index_sql(&cs.tx, "mrr_key"), None);
+        assert!(
+            index_sql(&cs.tx, "mrr_key").is_some(),
+            "kept below the threshold"
+        );
+        assert!(index_sql(&cs.tx, "mrr_month").is_some());
+        cs.write(&rows[rows.len() - 1]).unwrap();
+        assert_eq!(index_sql(&cs.tx, "mrr_key"), None, "dropped at it");
+        assert_eq!(index_sql(&cs.tx, "mrr_month"), None);
         // Row 205 of the first import: account 0, month offset 205, 205 cents.
         let changed = mrr(0, 205, 99_999);
         assert!(matches!(cs.write(&changed), Ok(WriteOutcome::Updated(_))));

@@ -1,8 +1,9 @@
-//! Decoding payload version 1: a batch is a JSON array of envelopes
+//! Decoding record batches: binary ones (payload version 2, `binary.rs`)
+//! and JSON ones, a JSON array of envelopes
 //! `{"sheet": …, "row": …, "record": {"kind": "mrr", …}}` (see
-//! docs/plugins.md).
+//! docs/plugins.md), which every plugin may send.
 //!
-//! A batch is first read in one pass: when each record's first key is
+//! A JSON batch is first read in one pass: when each record's first key is
 //! `kind` (the plugin API's glue writes records that way), the rest of the
 //! record is read straight into its kind's struct. That pass stops at the
 //! first record it cannot take; the batch is then read record by record:
@@ -12,6 +13,9 @@
 //! the field. (serde's own decoding of an internally tagged enum buffers
 //! every record into an intermediate tree first; that, and reading each
 //! record three times, were most of a 1M-row import's decoding cost.)
+
+// Binary record batches (payload version 2).
+mod binary;
 
 use super::ffi::Decoded;
 use crate::domain::{Record, RecordKind};
@@ -33,6 +37,9 @@ struct Envelope<'a> {
 
 /// A batch; `Err` when the batch itself is not valid payload.
 pub(super) fn decode(bytes: &[u8]) -> Result<Vec<Decoded>, String> {
+    if bytes.starts_with(tenure_plugin_api::binary::MAGIC) {
+        return binary::decode(bytes);
+    }
     match decode_in_one_pass(bytes) {
         Ok(batch) => Ok(batch),
         Err(_) => decode_record_by_record(bytes),
@@ -139,22 +146,28 @@ impl<'de> Visitor<'de> for KindFirst {
             .into_iter()
             .find(|k| k.name() == kind.as_str())
             .ok_or_else(|| de::Error::custom("unknown record kind"))?;
-        let rest = de::value::MapAccessDeserializer::new(map);
-        Ok(match kind {
-            RecordKind::Csm => Record::Csm(Deserialize::deserialize(rest)?),
-            RecordKind::Account => Record::Account(Deserialize::deserialize(rest)?),
-            RecordKind::Mrr => Record::Mrr(Deserialize::deserialize(rest)?),
-            RecordKind::Subscription => Record::Subscription(Deserialize::deserialize(rest)?),
-            RecordKind::SurveyResponse => Record::SurveyResponse(Deserialize::deserialize(rest)?),
-            RecordKind::Ticket => Record::Ticket(Deserialize::deserialize(rest)?),
-            RecordKind::Usage => Record::Usage(Deserialize::deserialize(rest)?),
-            RecordKind::Activity => Record::Activity(Deserialize::deserialize(rest)?),
-            RecordKind::Opportunity => Record::Opportunity(Deserialize::deserialize(rest)?),
-            RecordKind::AcquisitionSpend => {
-                Record::AcquisitionSpend(Deserialize::deserialize(rest)?)
-            }
-        })
+        record_of_kind(kind, de::value::MapAccessDeserializer::new(map))
     }
+}
+
+/// A record of `kind` from its fields (without `kind`).
+fn record_of_kind<'de, D: Deserializer<'de>>(
+    kind: RecordKind,
+    fields: D,
+) -> Result<Record, D::Error> {
+    let d = fields;
+    Ok(match kind {
+        RecordKind::Csm => Record::Csm(Deserialize::deserialize(d)?),
+        RecordKind::Account => Record::Account(Deserialize::deserialize(d)?),
+        RecordKind::Mrr => Record::Mrr(Deserialize::deserialize(d)?),
+        RecordKind::Subscription => Record::Subscription(Deserialize::deserialize(d)?),
+        RecordKind::SurveyResponse => Record::SurveyResponse(Deserialize::deserialize(d)?),
+        RecordKind::Ticket => Record::Ticket(Deserialize::deserialize(d)?),
+        RecordKind::Usage => Record::Usage(Deserialize::deserialize(d)?),
+        RecordKind::Activity => Record::Activity(Deserialize::deserialize(d)?),
+        RecordKind::Opportunity => Record::Opportunity(Deserialize::deserialize(d)?),
+        RecordKind::AcquisitionSpend => Record::AcquisitionSpend(Deserialize::deserialize(d)?),
+    })
 }
 
 /// The batch record by record: a bad record is rejected alone.
@@ -349,7 +362,7 @@ mod tests {
 
     /// Records of every kind, with optional fields set and unset, escapes,
     /// numbers as text and `kind` first, middle and last.
-    const RECORDS: &[&str] = &[
+    pub(super) const RECORDS: &[&str] = &[
         r#"{"kind":"csm","name":"Ana Souza","email":"ana@example.com","capacity_hours":100.5,"active":true}"#,
         r#"{"name":"Bruno","kind":"csm"}"#,
         r#"{"kind":"account","external_id":"A1","name":"Caf\u00e9 \"Bom\" Ltda","employees":42,"status":"churned","customer_since":"2024-01-15","churned_on":"2025-02-01","acquisition_cost":"3500.10","custom":{"CNPJ":"00.123.456/0001-90","kind":"not the tag"}}"#,

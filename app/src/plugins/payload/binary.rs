@@ -1,0 +1,380 @@
+//! Reading binary record batches (payload version 2, the format is in
+//! `tenure_plugin_api::binary`). Each record's fields are handed to its
+//! kind's serde struct through a small `Deserializer`, so a record is
+//! checked exactly as a JSON one is, with the same messages.
+
+use super::record_of_kind;
+use crate::domain::RecordKind;
+use crate::plugins::ffi::Decoded;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use std::sync::OnceLock;
+use tenure_plugin_api::binary::{ABSENT, MAGIC, tag};
+
+type Error = serde_json::Error;
+
+/// A batch; `Err` when the batch itself is broken (a record whose fields
+/// do not decode is rejected alone).
+pub(super) fn decode(bytes: &[u8]) -> Result<Vec<Decoded>, String> {
+    let mut batch = Reader::new(bytes.get(MAGIC.len()..).unwrap_or_default());
+    let count = batch.u32().map_err(|e| e.to_string())?;
+    // A count larger than the bytes can hold is caught below, record by record.
+    let mut records = Vec::with_capacity((count as usize).min(bytes.len() / 16));
+    for i in 0..count {
+        let length = batch.u32().and_then(|n| batch.take(n as usize));
+        let body = length.map_err(|e| format!("record {i} of a binary batch: {e}"))?;
+        records
+            .push(decode_record(body).map_err(|e| format!("record {i} of a binary batch: {e}"))?);
+    }
+    if !batch.is_at_end() {
+        return Err("a binary batch goes on after its last record".to_string());
+    }
+    Ok(records)
+}
+
+/// One record: where it came from, then its fields as the kind's struct.
+fn decode_record(body: &[u8]) -> Result<Decoded, Error> {
+    let mut r = Reader::new(body);
+    let sheet = r.optional_text()?.map(str::to_string);
+    let row = match r.byte()? {
+        0 => None,
+        1 => Some(r.u64()?),
+        other => return Err(de::Error::custom(format!("row flag {other}"))),
+    };
+    let kind = r.text()?;
+    let fields = r.u32()?;
+    let record = match RecordKind::ALL.into_iter().find(|k| k.name() == kind) {
+        Some(kind) => {
+            let record = record_of_kind(
+                kind,
+                Fields {
+                    reader: &mut r,
+                    remaining: fields,
+                },
+            );
+            match record {
+                Ok(record) if r.is_at_end() => Ok(record),
+                Ok(_) => Err("the record goes on after its fields".to_string()),
+                Err(e) => Err(super::without_position(&e)),
+            }
+        }
+        None => Err(<Error as de::Error>::unknown_variant(kind, kind_names()).to_string()),
+    };
+    Ok(Decoded { sheet, row, record })
+}
+
+fn kind_names() -> &'static [&'static str] {
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| RecordKind::ALL.iter().map(|k| k.name()).collect())
+}
+
+/// Bytes read from the front.
+struct Reader<'de> {
+    bytes: &'de [u8],
+}
+
+impl<'de> Reader<'de> {
+    fn new(bytes: &'de [u8]) -> Self {
+        Reader { bytes }
+    }
+
+    fn is_at_end(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'de [u8], Error> {
+        if n > self.bytes.len() {
+            return Err(de::Error::custom("the binary batch ends inside a record"));
+        }
+        let (taken, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Ok(taken)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], Error> {
+        let mut out = [0; N];
+        out.copy_from_slice(self.take(N)?);
+        Ok(out)
+    }
+
+    fn byte(&mut self) -> Result<u8, Error> {
+        Ok(self.array::<1>()?[0])
+    }
+
+    fn u32(&mut self) -> Result<u32, Error> {
+        Ok(u32::from_le_bytes(self.array()?))
+    }
+
+    fn u64(&mut self) -> Result<u64, Error> {
+        Ok(u64::from_le_bytes(self.array()?))
+    }
+
+    fn text(&mut self) -> Result<&'de str, Error> {
+        let n = self.u32()? as usize;
+        std::str::from_utf8(self.take(n)?)
+            .map_err(|_| de::Error::custom("a text in the binary batch is not UTF-8"))
+    }
+
+    fn optional_text(&mut self) -> Result<Option<&'de str>, Error> {
+        if self.bytes.get(..4) == Some(&ABSENT.to_le_bytes()[..]) {
+            self.take(4)?;
+            return Ok(None);
+        }
+        self.text().map(Some)
+    }
+}
+
+/// A record's fields, as a map.
+struct Fields<'r, 'de> {
+    reader: &'r mut Reader<'de>,
+    remaining: u32,
+}
+
+impl<'de> Deserializer<'de> for Fields<'_, 'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_map(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+impl<'de> MapAccess<'de> for Fields<'_, 'de> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        if self.remaining == 0 {
+            return Ok(None);
+        }
+        self.remaining -= 1;
+        let key = self.reader.text()?;
+        seed.deserialize(de::value::BorrowedStrDeserializer::new(key))
+            .map(Some)
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
+        seed.deserialize(FieldValue {
+            reader: &mut *self.reader,
+        })
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.remaining as usize)
+    }
+}
+
+/// One field's value.
+struct FieldValue<'r, 'de> {
+    reader: &'r mut Reader<'de>,
+}
+
+impl<'de> FieldValue<'_, 'de> {
+    fn peek_tag(&self) -> Option<u8> {
+        self.reader.bytes.first().copied()
+    }
+}
+
+/// JSON text inside a binary value, read by serde_json.
+fn json<'de, V: Visitor<'de>>(
+    text: &'de str,
+    read: impl FnOnce(
+        &mut serde_json::Deserializer<serde_json::de::StrRead<'de>>,
+        V,
+    ) -> Result<V::Value, Error>,
+    visitor: V,
+) -> Result<V::Value, Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = read(&mut de, visitor)?;
+    de.end()?;
+    Ok(value)
+}
+
+impl<'de> Deserializer<'de> for FieldValue<'_, 'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.reader.byte()? {
+            tag::NULL => visitor.visit_unit(),
+            tag::FALSE => visitor.visit_bool(false),
+            tag::TRUE => visitor.visit_bool(true),
+            // As serde_json does: visitors that take only unsigned numbers
+            // get them.
+            tag::INT => match i64::from_le_bytes(self.reader.array()?) {
+                n if n >= 0 => visitor.visit_u64(n as u64),
+                n => visitor.visit_i64(n),
+            },
+            tag::FLOAT => visitor.visit_f64(f64::from_le_bytes(self.reader.array()?)),
+            tag::TEXT => visitor.visit_borrowed_str(self.reader.text()?),
+            tag::JSON => json(self.reader.text()?, |de, v| de.deserialize_any(v), visitor),
+            other => Err(de::Error::custom(format!("unknown value tag {other}"))),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.peek_tag() == Some(tag::NULL) {
+            self.reader.byte()?;
+            return visitor.visit_none();
+        }
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.peek_tag() {
+            Some(tag::TEXT) => {
+                self.reader.byte()?;
+                let text = self.reader.text()?;
+                visitor.visit_enum(de::value::BorrowedStrDeserializer::<Error>::new(text))
+            }
+            Some(tag::JSON) => {
+                self.reader.byte()?;
+                json(
+                    self.reader.text()?,
+                    |de, v| de.deserialize_enum(name, variants, v),
+                    visitor,
+                )
+            }
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct identifier ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)] // a panic in a test is a failed test
+    use super::super::tests::RECORDS;
+    use super::*;
+    use tenure_plugin_api::binary::{finish_batch, start_batch, write_record};
+
+    /// A binary batch of `records` (JSON objects with a text `kind`).
+    fn binary_batch(records: &[serde_json::Value]) -> Vec<u8> {
+        let mut out = Vec::new();
+        start_batch(&mut out);
+        for (i, record) in records.iter().enumerate() {
+            let fields = record.as_object().unwrap();
+            let kind = fields["kind"].as_str().unwrap();
+            let sheet = (i % 2 == 0).then_some("Receita \"2025\"");
+            write_record(
+                &mut out,
+                sheet,
+                Some(i as u64 + 2),
+                kind,
+                fields
+                    .iter()
+                    .filter(|(k, _)| *k != "kind")
+                    .map(|(k, v)| (k.as_str(), v)),
+            );
+        }
+        finish_batch(&mut out, records.len() as u32);
+        out
+    }
+
+    fn json_batch(records: &[serde_json::Value]) -> Vec<u8> {
+        let envelopes: Vec<serde_json::Value> = records
+            .iter()
+            .enumerate()
+            .map(|(i, record)| {
+                let sheet = (i % 2 == 0).then_some("Receita \"2025\"");
+                serde_json::json!({"sheet": sheet, "row": i as u64 + 2, "record": record})
+            })
+            .collect();
+        serde_json::to_vec(&envelopes).unwrap()
+    }
+
+    fn text(batch: &[Decoded]) -> Vec<String> {
+        batch
+            .iter()
+            .map(|d| format!("{:?} {:?} {:?}", d.sheet, d.row, d.record))
+            .collect()
+    }
+
+    /// Every record kind, with nested custom fields, nulls, numbers and
+    /// enums, decodes from binary exactly as from JSON.
+    #[test]
+    fn binary_batches_decode_as_json_ones() {
+        let records: Vec<serde_json::Value> = RECORDS
+            .iter()
+            .map(|r| serde_json::from_str(r).unwrap())
+            .collect();
+        let binary = binary_batch(&records);
+        let decoded = super::super::decode(&binary).unwrap();
+        assert_eq!(decoded.len(), RECORDS.len());
+        assert!(
+            decoded.iter().all(|d| d.record.is_ok()),
+            "{:?}",
+            text(&decoded)
+        );
+        assert_eq!(
+            text(&decoded),
+            text(&super::super::decode(&json_batch(&records)).unwrap())
+        );
+    }
+
+    /// A record that does not fit its kind is rejected alone, with the
+    /// message serde gives for the same record in JSON.
+    #[test]
+    fn bad_binary_records_are_rejected_alone_with_serdes_message() {
+        let bad = [
+            r#"{"kind":"mrr","account":"A1","month":"2024-02","mrr":"1","extra":1}"#,
+            r#"{"kind":"mrr","account":"A1","mrr":"1"}"#,
+            r#"{"kind":"mrr","account":"A1","month":"2024-13","mrr":"1"}"#,
+            r#"{"kind":"payment","amount":1}"#,
+            r#"{"kind":"survey_response","account":"A1","date":"2024-03-01","survey_kind":"loyalty","score":9}"#,
+            r#"{"kind":"csm","name":"Ana","capacity_hours":"lots"}"#,
+        ];
+        for json in bad {
+            let records = vec![
+                serde_json::from_str(RECORDS[4]).unwrap(),
+                serde_json::from_str::<serde_json::Value>(json).unwrap(),
+                serde_json::from_str(RECORDS[6]).unwrap(),
+            ];
+            let from_binary = super::super::decode(&binary_batch(&records)).unwrap();
+            let from_json = super::super::decode(&json_batch(&records)).unwrap();
+            assert!(from_binary[0].record.is_ok() && from_binary[2].record.is_ok());
+            assert_eq!(from_binary[2].row, Some(4));
+            let (b, j) = (&from_binary[1].record, &from_json[1].record);
+            assert!(b.is_err(), "{json}");
+            assert_eq!(b, j, "{json}");
+        }
+    }
+
+    /// Broken batches are errors, not panics.
+    #[test]
+    fn broken_binary_batches_are_errors() {
+        let good = binary_batch(&[serde_json::from_str(RECORDS[4]).unwrap()]);
+        for cut in MAGIC.len()..good.len() {
+            assert!(super::super::decode(&good[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut longer = good.clone();
+        longer.push(0);
+        assert!(super::super::decode(&longer).is_err());
+        let mut huge_count = good.clone();
+        huge_count[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(super::super::decode(&huge_count).is_err());
+        // A bad value tag rejects its record, not the batch.
+        let mut bad_tag = good;
+        let at = bad_tag.len() - 1 - "1490.00".len() - 4;
+        assert_eq!(bad_tag[at], tag::TEXT);
+        bad_tag[at] = 9;
+        let decoded = super::super::decode(&bad_tag).unwrap();
+        let e = decoded[0].record.as_ref().unwrap_err();
+        assert!(e.contains("unknown value tag 9"), "{e}");
+    }
+}
