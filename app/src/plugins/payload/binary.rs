@@ -259,7 +259,7 @@ impl<'de> Deserializer<'de> for FieldValue<'_, 'de> {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)] // a panic in a test is a failed test
-    use super::super::tests::RECORDS;
+    use super::super::tests::{RECORDS, summary as text};
     use super::*;
     use tenure_plugin_api::binary::{finish_batch, start_batch, write_record};
 
@@ -296,13 +296,6 @@ mod tests {
             })
             .collect();
         serde_json::to_vec(&envelopes).unwrap()
-    }
-
-    fn text(batch: &[Decoded]) -> Vec<String> {
-        batch
-            .iter()
-            .map(|d| format!("{:?} {:?} {:?}", d.sheet, d.row, d.record))
-            .collect()
     }
 
     /// Every record kind, with nested custom fields, nulls, numbers and

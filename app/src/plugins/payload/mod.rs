@@ -393,7 +393,7 @@ mod tests {
     }
 
     /// Each decoded record as text, to compare two decodings.
-    fn summary(batch: &[Decoded]) -> Vec<String> {
+    pub(super) fn summary(batch: &[Decoded]) -> Vec<String> {
         batch
             .iter()
             .map(|d| format!("{:?} {:?} {:?}", d.sheet, d.row, d.record))
