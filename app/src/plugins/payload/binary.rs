@@ -361,6 +361,16 @@ mod tests {
         let mut huge_count = good.clone();
         huge_count[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
         assert!(super::super::decode(&huge_count).is_err());
+        // Text that is not UTF-8 rejects its record.
+        let mut not_utf8 = good.clone();
+        let at = not_utf8
+            .windows(2)
+            .position(|w| w == b"A1")
+            .expect("the account's text");
+        not_utf8[at] = 0xFF;
+        let decoded = super::super::decode(&not_utf8).unwrap();
+        let e = decoded[0].record.as_ref().unwrap_err();
+        assert!(e.contains("not UTF-8"), "{e}");
         // A bad value tag rejects its record, not the batch.
         let mut bad_tag = good;
         let at = bad_tag.len() - 1 - "1490.00".len() - 4;
