@@ -9,9 +9,9 @@
 //!   cascades need the checks, never run in bulk mode.)
 //! - indexes: once a change set has inserted more rows into a table than
 //!   the table held before (and at least [`MIN_ROWS`]; at once into an
-//!   empty table), the table's
-//!   non-unique indexes are dropped and built again at commit, which sorts
-//!   once instead of inserting at random places row by row. (Even the
+//!   empty table), the table's non-unique indexes are dropped and built
+//!   again at commit, which sorts once instead of inserting at random
+//!   places row by row. (Even the
 //!   month index of rows that come in month order, where each entry lands
 //!   at the index's end, costs more kept than built again: 0.2–0.8 s of CPU
 //!   over a million rows.) The unique key index of `mrr` and `usage`
