@@ -148,4 +148,5 @@ fn deals_utf8_xlsx() {
     assert_eq!(sink.records.len(), 3);
     assert_eq!(sink.records[0].record["amount"], "1234.56");
     assert_eq!(sink.records[2].record["closed_on"], "2024-03-15");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -186,6 +186,7 @@ fn tickets_xlsx() {
             "opened_at": "2025-02-03T09:00:00", "resolved_at": "2025-02-03T17:30:00",
             "category": "PRODUCT_ISSUE", "priority": "HIGH", "channel": "Email"})
     );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

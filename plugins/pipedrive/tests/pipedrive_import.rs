@@ -157,4 +157,5 @@ fn deals_xlsx_numbers_and_dates_as_cells() {
             "status": "won", "amount": "2500.25", "closed_on": "2025-02-10",
             "opportunity_kind": "new"})
     );
+    let _ = std::fs::remove_dir_all(&dir);
 }

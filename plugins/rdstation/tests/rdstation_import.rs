@@ -121,6 +121,7 @@ fn companies_xlsx() {
             "industry": "Alimentação", "domain": "padariasj.com.br", "csm": "Joana",
             "custom": {"Resumo": "Cliente desde 2021", "Data de criação": "05/03/2021"}})
     );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
