@@ -53,10 +53,15 @@ impl RecordKind {
         }
     }
 
+    /// The kind whose [`RecordKind::name`] is `text`, surrounding blanks
+    /// allowed (what people type).
     pub fn parse(text: &str) -> Option<RecordKind> {
-        RecordKind::ALL
-            .into_iter()
-            .find(|k| k.name() == text.trim())
+        RecordKind::from_name(text.trim())
+    }
+
+    /// The kind whose [`RecordKind::name`] is exactly `name` (payload tags).
+    pub fn from_name(name: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|k| k.name() == name)
     }
 
     /// Whether records of this kind name an account.

@@ -42,7 +42,7 @@ fn decode_record(body: &[u8]) -> Result<Decoded, Error> {
     };
     let kind = r.text()?;
     let fields = r.u32()?;
-    let record = match RecordKind::ALL.into_iter().find(|k| k.name() == kind) {
+    let record = match RecordKind::from_name(kind) {
         Some(kind) => {
             let record = record_of_kind(
                 kind,

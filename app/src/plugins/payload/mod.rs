@@ -20,7 +20,7 @@ mod binary;
 use super::ffi::Decoded;
 use crate::domain::{Record, RecordKind};
 use serde::Deserialize;
-use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use std::fmt;
 
@@ -142,20 +142,14 @@ impl<'de> Visitor<'de> for KindFirst {
             return Err(not_first());
         }
         let kind = map.next_value::<Key<'de>>()?;
-        let kind = RecordKind::ALL
-            .into_iter()
-            .find(|k| k.name() == kind.as_str())
+        let kind = RecordKind::from_name(kind.as_str())
             .ok_or_else(|| de::Error::custom("unknown record kind"))?;
         record_of_kind(kind, de::value::MapAccessDeserializer::new(map))
     }
 }
 
 /// A record of `kind` from its fields (without `kind`).
-fn record_of_kind<'de, D: Deserializer<'de>>(
-    kind: RecordKind,
-    fields: D,
-) -> Result<Record, D::Error> {
-    let d = fields;
+fn record_of_kind<'de, D: Deserializer<'de>>(kind: RecordKind, d: D) -> Result<Record, D::Error> {
     Ok(match kind {
         RecordKind::Csm => Record::Csm(Deserialize::deserialize(d)?),
         RecordKind::Account => Record::Account(Deserialize::deserialize(d)?),
@@ -209,26 +203,11 @@ fn direct(json: &str) -> Option<Record> {
         kind: &'a str,
     }
     let kind = serde_json::from_str::<Kind<'_>>(json).ok()?.kind;
-    let kind = RecordKind::ALL.into_iter().find(|k| k.name() == kind)?;
-    Some(match kind {
-        RecordKind::Csm => Record::Csm(without_kind(json)?),
-        RecordKind::Account => Record::Account(without_kind(json)?),
-        RecordKind::Mrr => Record::Mrr(without_kind(json)?),
-        RecordKind::Subscription => Record::Subscription(without_kind(json)?),
-        RecordKind::SurveyResponse => Record::SurveyResponse(without_kind(json)?),
-        RecordKind::Ticket => Record::Ticket(without_kind(json)?),
-        RecordKind::Usage => Record::Usage(without_kind(json)?),
-        RecordKind::Activity => Record::Activity(without_kind(json)?),
-        RecordKind::Opportunity => Record::Opportunity(without_kind(json)?),
-        RecordKind::AcquisitionSpend => Record::AcquisitionSpend(without_kind(json)?),
-    })
-}
-
-fn without_kind<T: DeserializeOwned>(json: &str) -> Option<T> {
+    let kind = RecordKind::from_name(kind)?;
     let mut de = serde_json::Deserializer::from_str(json);
-    let value = T::deserialize(SkipKind(&mut de)).ok()?;
+    let record = record_of_kind(kind, SkipKind(&mut de)).ok()?;
     de.end().ok()?;
-    Some(value)
+    Some(record)
 }
 
 /// A deserializer for a JSON object that hides its `kind` entry.
