@@ -13,9 +13,9 @@ pub mod demo;
 pub mod domain;
 pub mod format;
 pub mod icp;
+pub mod importing;
 pub mod metrics;
 pub mod paths;
-pub mod plugins;
 pub mod store;
 pub mod workload;
 

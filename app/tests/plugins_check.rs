@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
-use tenure::plugins::check::{CheckOptions, CheckReport, check_plugin};
+use tenure::importing::check::{CheckOptions, CheckReport, check_plugin};
 
 const TENURE: &str = env!("CARGO_BIN_EXE_tenure");
 

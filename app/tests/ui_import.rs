@@ -257,13 +257,13 @@ fn ui_undo_an_import_from_the_history() {
     {
         // Two imports through the library: the second updates A1.
         let mut store = Store::open(&db).unwrap();
-        let host = tenure::plugins::PluginHost::load_files(&[csv_plugin()]);
+        let host = tenure::importing::PluginHost::load_files(&[csv_plugin()]);
         for f in [&file, &update] {
-            let reports = tenure::plugins::import_files(
+            let reports = tenure::importing::import_files(
                 &mut store,
                 &host,
                 std::slice::from_ref(f),
-                &tenure::plugins::ImportSettings::default(),
+                &tenure::importing::ImportSettings::default(),
                 Arc::new(std::sync::atomic::AtomicBool::new(false)),
                 &mut |_| {},
             );
@@ -348,7 +348,7 @@ fn ui_settings_change_is_saved() {
     assert_eq!(v, "high_is_easy");
     // And an import now flips CES scores: 7 ("very easy") is stored as 1.
     let mut store = Store::open(&db).unwrap();
-    let host = tenure::plugins::PluginHost::load_files(&[csv_plugin()]);
+    let host = tenure::importing::PluginHost::load_files(&[csv_plugin()]);
     let accounts = dir.path().join("a.csv");
     write(&accounts, "external_id,name\nA1,Acme\n");
     let surveys = dir.path().join("ces.csv");
@@ -356,11 +356,11 @@ fn ui_settings_change_is_saved() {
         &surveys,
         "account,date,kind,score\nA1,2025-01-10,ces,7\nA1,2025-01-11,ces,2\n",
     );
-    let reports = tenure::plugins::import_files(
+    let reports = tenure::importing::import_files(
         &mut store,
         &host,
         &[accounts, surveys],
-        &tenure::plugins::ImportSettings::default(),
+        &tenure::importing::ImportSettings::default(),
         Arc::new(std::sync::atomic::AtomicBool::new(false)),
         &mut |_| {},
     );
@@ -500,12 +500,12 @@ fn bench_frames_during_million_row_import() {
     write(&accounts, &text);
     {
         let mut store = Store::open(&db).unwrap();
-        let host = tenure::plugins::PluginHost::load_files(&[csv_plugin()]);
-        let r = tenure::plugins::import_files(
+        let host = tenure::importing::PluginHost::load_files(&[csv_plugin()]);
+        let r = tenure::importing::import_files(
             &mut store,
             &host,
             &[accounts],
-            &tenure::plugins::ImportSettings::default(),
+            &tenure::importing::ImportSettings::default(),
             Arc::new(std::sync::atomic::AtomicBool::new(false)),
             &mut |_| {},
         );

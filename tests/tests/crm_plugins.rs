@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tenure::cli::import::{ImportArgs, run_with};
-use tenure::plugins::{Choice, PluginHost, read_head};
+use tenure::importing::{Choice, PluginHost, read_head};
 use tenure::store::Store;
 
 const CRATES: [&str; 7] = [
@@ -334,7 +334,7 @@ fn the_crm_libraries_pass_the_plugin_self_test() {
     let host = host();
     for id in ["hubspot", "salesforce", "pipedrive", "agendor", "rdstation"] {
         let plugin = host.get(id).unwrap_or_else(|| panic!("{id} loaded"));
-        let checks = tenure::plugins::self_test(plugin);
+        let checks = tenure::importing::self_test(plugin);
         assert!(!checks.is_empty());
         let failed: Vec<_> = checks.iter().filter(|c| !c.passed).collect();
         assert!(failed.is_empty(), "{id}: {failed:?}");
@@ -364,7 +364,7 @@ fn no_crm_importer_claims_the_other_real_files() {
         files_under(&shared(rel), &mut files);
     }
     files_under(
-        &workspace_root().join("plugins/tabular/tests/fixtures"),
+        &workspace_root().join("crates/tabular/tests/fixtures"),
         &mut files,
     );
     assert!(files.len() > 100, "{}", files.len());

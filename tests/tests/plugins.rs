@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 use tenure::cli::import::{ImportArgs, run_with};
-use tenure::plugins::{Choice, PluginHost};
+use tenure::importing::{Choice, PluginHost};
 use tenure::store::Store;
 
 #[path = "../support/plugin_libs.rs"]
@@ -550,7 +550,7 @@ fn a_saved_mapping_is_reused() {
 #[test]
 fn plugins_check_runs_the_self_test() {
     // In this process here; tenure's own tests run it in a child process.
-    let options = tenure::plugins::check::CheckOptions::default();
+    let options = tenure::importing::check::CheckOptions::default();
     let mut out = Vec::new();
     assert_eq!(
         tenure::cli::plugins::check(&example(), None, &options, false, &mut out).unwrap(),
@@ -591,7 +591,7 @@ fn plugins_check_runs_the_self_test() {
 fn a_hung_import_or_describe_times_out_and_changes_nothing() {
     use std::sync::Arc;
     use std::sync::atomic::AtomicBool;
-    use tenure::plugins::pipeline::{ImportSettings, import_files};
+    use tenure::importing::pipeline::{ImportSettings, import_files};
     let mut env = Env::new();
     let accounts = env.file("accounts.jsonl", ACCOUNTS);
     assert_eq!(env.import(&[&accounts], |_| {}).code, 0);

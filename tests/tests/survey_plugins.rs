@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tenure::cli::import::{ImportArgs, run_with};
-use tenure::plugins::{Choice, PluginHost};
+use tenure::importing::{Choice, PluginHost};
 use tenure::store::Store;
 
 #[path = "../support/plugin_libs.rs"]

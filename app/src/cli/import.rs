@@ -6,8 +6,8 @@
 //! files, the highest code of any file.
 
 use super::{Cli, CliError};
-use crate::plugins::pipeline::{FileReport, ImportSettings, Progress, import_files, locate};
-use crate::plugins::{PluginHost, Severity};
+use crate::importing::pipeline::{FileReport, ImportSettings, Progress, import_files, locate};
+use crate::importing::{PluginHost, Severity};
 use crate::store::Store;
 use std::collections::BTreeMap;
 use std::io::Write;

@@ -1,8 +1,8 @@
 //! `tenure plugins [--json]` and `tenure plugins check LIB`.
 
 use super::{Cli, CliError, output};
-use crate::plugins::check::{CheckOptions, ProbeEvent, check_in_process, check_plugin};
-use crate::plugins::{PluginHost, STALL_TIMEOUT, search_dirs};
+use crate::importing::check::{CheckOptions, ProbeEvent, check_in_process, check_plugin};
+use crate::importing::{PluginHost, STALL_TIMEOUT, search_dirs};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -8,9 +8,9 @@ use super::import_jobs::{
     JobCmd, JobMsg, Jobs, PluginList, PluginSource, RunFile, RunOutcome, RunProgress,
 };
 use super::settings_jobs::{BandPreview, SettingsMsg, SettingsValues};
-use crate::plugins::check::CheckReport;
-use crate::plugins::inspect::Inspection;
-use crate::plugins::pipeline::{FileReport, ImportSettings};
+use crate::importing::check::CheckReport;
+use crate::importing::inspect::Inspection;
+use crate::importing::pipeline::{FileReport, ImportSettings};
 use crate::store::{ImportRun, UndoPlan, UndoReport};
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -5,10 +5,10 @@
 //! million-row import never holds up the dashboard's thread, and the window
 //! never waits on either.
 
-use crate::plugins::check::{CheckOptions, CheckReport, check_plugin};
-use crate::plugins::inspect::{Inspection, inspect};
-use crate::plugins::pipeline::{self, FileReport, ImportRequest, ImportSettings, Progress};
-use crate::plugins::{LoadFailure, PluginHost, search_dirs};
+use crate::importing::check::{CheckOptions, CheckReport, check_plugin};
+use crate::importing::inspect::{Inspection, inspect};
+use crate::importing::pipeline::{self, FileReport, ImportRequest, ImportSettings, Progress};
+use crate::importing::{LoadFailure, PluginHost, search_dirs};
 use crate::store::{ImportRun, Store, UndoPlan, UndoReport};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -270,7 +270,10 @@ fn run_import(
                 file: db.display().to_string(),
                 status: "failed".into(),
                 exit_code: 2,
-                problems: vec![crate::plugins::RowProblem::fatal("database", e.to_string())],
+                problems: vec![crate::importing::RowProblem::fatal(
+                    "database",
+                    e.to_string(),
+                )],
                 ..FileReport::default()
             });
             return outcome;

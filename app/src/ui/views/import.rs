@@ -12,9 +12,9 @@ use super::super::import_jobs::JobCmd;
 use super::super::model::View;
 use crate::domain::RecordKind;
 use crate::format::{self, Locale};
-use crate::plugins::fields;
-use crate::plugins::pipeline::FileReport;
-use crate::plugins::{RowProblem, Severity};
+use crate::importing::fields;
+use crate::importing::pipeline::FileReport;
+use crate::importing::{RowProblem, Severity};
 use egui_extras::{Column, TableBuilder};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -466,7 +466,7 @@ fn file_details(
     }
 }
 
-fn preview_table(ui: &mut egui::Ui, sheet: &crate::plugins::SheetDescription, t: &DataTr) {
+fn preview_table(ui: &mut egui::Ui, sheet: &crate::importing::SheetDescription, t: &DataTr) {
     if sheet.preview.is_empty() {
         ui.label(egui::RichText::new(t.no_preview).weak());
         return;

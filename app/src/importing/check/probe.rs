@@ -2,8 +2,8 @@
 //! child of [`super::check_plugin`]) runs.
 
 use super::{CheckOptions, CheckReport, CheckStep, PluginSummary, ProbeEvent, display, step};
-use crate::plugins::pipeline::{FileReport, ImportSettings, import_files};
-use crate::plugins::{DETECT_TIMEOUT, ImportOptions, PluginHost};
+use crate::importing::pipeline::{FileReport, ImportSettings, import_files};
+use crate::importing::{DETECT_TIMEOUT, ImportOptions, PluginHost};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -29,7 +29,7 @@ pub fn check_in_process(
     events(ProbeEvent::Start {
         step: "load".into(),
     });
-    let plugin = match crate::plugins::load(lib) {
+    let plugin = match crate::importing::load(lib) {
         Ok(p) => p,
         Err(reason) => {
             push(
@@ -68,7 +68,7 @@ pub fn check_in_process(
     events(ProbeEvent::Start {
         step: "self-test (info, detect probes, missing file)".into(),
     });
-    for c in crate::plugins::self_test(&plugin) {
+    for c in crate::importing::self_test(&plugin) {
         if file.is_some() && c.name.starts_with("detect (") {
             continue;
         }
@@ -81,7 +81,7 @@ pub fn check_in_process(
     events(ProbeEvent::Start {
         step: "detect (file)".into(),
     });
-    let head = match crate::plugins::read_head(file) {
+    let head = match crate::importing::read_head(file) {
         Ok(h) => h,
         Err(e) => {
             push(
@@ -178,7 +178,7 @@ pub fn check_in_process(
             let first = r
                 .problems
                 .iter()
-                .find(|p| p.severity != crate::plugins::Severity::Warning);
+                .find(|p| p.severity != crate::importing::Severity::Warning);
             // In an empty database every reference to an account is
             // unknown: that says nothing about the plugin.
             let unknown_accounts = r

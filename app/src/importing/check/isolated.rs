@@ -3,7 +3,7 @@
 //! named in the failure.
 
 use super::{CheckOptions, CheckReport, ProbeEvent, check_in_process, step};
-use crate::plugins::DETECT_TIMEOUT;
+use crate::importing::DETECT_TIMEOUT;
 use std::io::BufRead;
 use std::path::Path;
 use std::process::{Command, Stdio};

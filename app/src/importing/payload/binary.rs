@@ -5,7 +5,7 @@
 
 use super::record_of_kind;
 use crate::domain::RecordKind;
-use crate::plugins::ffi::Decoded;
+use crate::importing::ffi::Decoded;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use std::sync::OnceLock;
 use tenure_plugin_api::binary::{ABSENT, MAGIC, tag};
