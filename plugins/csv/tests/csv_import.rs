@@ -11,7 +11,7 @@ use tenure_tabular::CollectSink;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tabular/tests/fixtures")
+        .join("../../crates/tabular/tests/fixtures")
         .join(name)
 }
 
