@@ -17,6 +17,8 @@
 #![allow(clippy::result_large_err)]
 
 pub mod aliases;
+// The one record schema the readers derive their kinds from.
+pub use tenure_schema as schema;
 pub mod csv;
 pub mod delimited;
 pub mod encoding;

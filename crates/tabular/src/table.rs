@@ -322,6 +322,7 @@ impl Default for Rules {
 
 fn auto_map(
     kind: &KindDef,
+    headers: &[String],
     norm: &[String],
     forced: &[(usize, usize)],
     generic: bool,
@@ -334,8 +335,25 @@ fn auto_map(
             claimed[col] = true;
         }
     }
+    if !generic {
+        return cols;
+    }
+    // A header that is exactly a field's canonical name is that field,
+    // whatever another field's aliases say (a ticket's `external_id` is
+    // its own id, not its account).
     for (fi, field) in kind.fields.iter().enumerate() {
-        if cols[fi].is_some() || !generic {
+        if cols[fi].is_some() {
+            continue;
+        }
+        if let Some(ci) = (0..norm.len())
+            .find(|&ci| !claimed[ci] && headers.get(ci).is_some_and(|h| h.trim() == field.name))
+        {
+            cols[fi] = Some(ci);
+            claimed[ci] = true;
+        }
+    }
+    for (fi, field) in kind.fields.iter().enumerate() {
+        if cols[fi].is_some() {
             continue;
         }
         'alias: for alias in field.aliases {
@@ -545,12 +563,15 @@ impl Plan {
                     )
                 })?;
                 let forced = resolve_forced(kind)?;
-                (kind, auto_map(kind, &norm, &forced, rules.generic_aliases))
+                (
+                    kind,
+                    auto_map(kind, &headers, &norm, &forced, rules.generic_aliases),
+                )
             }
             None => {
                 let mut best: Option<(usize, &'static KindDef, Vec<Option<usize>>)> = None;
                 let mut map_error = None;
-                for kind in aliases::KINDS {
+                for kind in aliases::KINDS.iter() {
                     let forced = match resolve_forced(kind) {
                         Ok(f) => f,
                         Err(e) => {
@@ -558,7 +579,7 @@ impl Plan {
                             continue;
                         }
                     };
-                    let cols = auto_map(kind, &norm, &forced, rules.generic_aliases);
+                    let cols = auto_map(kind, &headers, &norm, &forced, rules.generic_aliases);
                     if let Some(mut score) = kind_score(kind, &cols, &norm, origin) {
                         if origin.name_hint == Some(kind.name) {
                             score += 4;

@@ -117,3 +117,75 @@ impl tenure_plugin_api::RecordSink for BenchSink {
         tenure_plugin_api::Flow::Continue
     }
 }
+
+/// A table for `kind` written exactly as the schema names its fields: the
+/// canonical names as headers (in the schema's order; callers shuffle
+/// them as they like) and three rows of valid values, references to the
+/// accounts `ACC-1`…`ACC-3` and the CSMs `CSM 1`, `CSM 2`. Optional fields
+/// are left empty on some rows; dates of later fields never precede those
+/// of earlier ones, so `not_before`/`after` rules hold.
+pub fn canonical_table(kind: &tenure_schema::Kind) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    use tenure_schema::Type;
+    let fields: Vec<&tenure_schema::Field> = kind
+        .fields
+        .iter()
+        .filter(|f| f.ty != Type::TextMap)
+        .collect();
+    let headers = fields.iter().map(|f| f.name).collect();
+    let rows = (0..3usize)
+        .map(|i| {
+            fields
+                .iter()
+                .enumerate()
+                .map(|(pos, f)| {
+                    if !f.required && (pos + i) % 3 == 0 {
+                        return String::new();
+                    }
+                    canonical_value(kind, f, pos, i)
+                })
+                .collect()
+        })
+        .collect();
+    (headers, rows)
+}
+
+fn canonical_value(
+    kind: &tenure_schema::Kind,
+    f: &tenure_schema::Field,
+    pos: usize,
+    i: usize,
+) -> String {
+    use tenure_schema::Type;
+    let month = 1 + (pos / 2) % 12;
+    let day = 1 + (pos % 2) * 14 + i;
+    match (kind.name, f.name, f.ty) {
+        (_, _, Type::Reference) => format!("ACC-{}", i + 1),
+        ("account", "external_id", _) => format!("ACC-{}", i + 1),
+        ("account", "csm", _) => format!("CSM {}", i % 2 + 1),
+        ("csm", "name", _) => format!("CSM {}", i + 1),
+        (_, "external_id", _) => format!("{}-{}", kind.name, i + 1),
+        (_, "email" | "respondent", _) => format!("person{}@example.com", i + 1),
+        (_, "domain", _) => format!("acme{}.com.br", i + 1),
+        (_, "phone", _) => format!("+55 11 90000-000{}", i + 1),
+        (_, _, Type::Text) => match f.values.choices() {
+            [] => format!("{} {}", f.name, i + 1),
+            choices => choices[i % choices.len()].name.to_string(),
+        },
+        (_, _, Type::Integer) => match f.scale_of.and_then(|k| kind.field(k)) {
+            // The i-th row's kind is the i-th choice: its scale's low end + i.
+            Some(other) => {
+                let choices = other.values.choices();
+                let (low, high) = choices[i % choices.len()].scale.unwrap_or((0, 10));
+                (low + i as i64).min(high).to_string()
+            }
+            None => (10 + i).to_string(),
+        },
+        (_, _, Type::Money) => format!("{}.50", 100 + 10 * i),
+        (_, _, Type::Number) => format!("{}.5", 100 + i),
+        (_, _, Type::Date) => format!("2024-{month:02}-{day:02}"),
+        (_, _, Type::Instant) => format!("2024-{month:02}-{day:02}T09:{:02}:00", 10 + i),
+        (_, _, Type::Month) => format!("2025-{:02}", i + 1),
+        (_, _, Type::Bool) => i.is_multiple_of(2).to_string(),
+        (_, _, Type::TextMap) => String::new(),
+    }
+}

@@ -1,0 +1,26 @@
+//! One declaration per record kind: a file here plus its entry in
+//! [`crate::KINDS`].
+
+mod account;
+mod acquisition_spend;
+mod activity;
+mod contact;
+mod csm;
+mod mrr;
+mod opportunity;
+mod subscription;
+mod survey_response;
+mod ticket;
+mod usage;
+
+pub use account::ACCOUNT;
+pub use acquisition_spend::ACQUISITION_SPEND;
+pub use activity::ACTIVITY;
+pub use contact::CONTACT;
+pub use csm::CSM;
+pub use mrr::MRR;
+pub use opportunity::OPPORTUNITY;
+pub use subscription::SUBSCRIPTION;
+pub use survey_response::SURVEY_RESPONSE;
+pub use ticket::TICKET;
+pub use usage::USAGE;

@@ -1,0 +1,106 @@
+//! The `subscription` kind (data-model.md).
+
+use crate::choices::BILLING_PERIODS;
+use crate::model::*;
+
+pub const SUBSCRIPTION: Kind = Kind {
+    name: "subscription",
+    label: Label::new("Subscription", "Assinatura"),
+    plural: Label::new("Subscriptions", "Assinaturas"),
+    file_words: &[
+        "subscription",
+        "subscriptions",
+        "assinatura",
+        "assinaturas",
+        "contrato",
+        "contratos",
+        "contracts",
+    ],
+    key: Key::OwnIdOr(&["account", "start", "product"]),
+    fields: FIELDS,
+};
+
+const FIELDS: &[Field] = &[
+    Field::new("account", Type::Reference, "Account", "Conta")
+        .required()
+        .aliases(crate::ACCOUNT_REFERENCE),
+    Field::new("external_id", Type::Text, "External id", "Id externo").aliases(&[
+        "subscription id",
+        "id da assinatura",
+        "contract id",
+        "id do contrato",
+        "subscription",
+        "assinatura",
+        "contrato",
+        "id",
+    ]),
+    Field::new("start", Type::Date, "Start", "Início")
+        .required()
+        .aliases(&[
+            "start",
+            "start date",
+            "starts on",
+            "started on",
+            "data de inicio",
+            "data inicio",
+            "inicio",
+            "inicio da vigencia",
+            "begin",
+            "begin date",
+        ]),
+    Field::new("end", Type::Date, "End (exclusive)", "Fim (exclusivo)")
+        .after("start")
+        .aliases(&[
+            "end",
+            "end date",
+            "ends on",
+            "ended on",
+            "data de termino",
+            "data fim",
+            "termino",
+            "fim",
+            "fim da vigencia",
+        ]),
+    Field::new("amount", Type::Money, "Amount", "Valor")
+        .required()
+        .non_negative()
+        .aliases(&[
+            "amount",
+            "price",
+            "valor",
+            "preco",
+            "value",
+            "valor da assinatura",
+            "amount per period",
+            "mrr amount",
+            "mrr",
+            "mensalidade",
+        ]),
+    Field::new(
+        "billing_period",
+        Type::Text,
+        "Billing period",
+        "Periodicidade",
+    )
+    .one_of(BILLING_PERIODS)
+    .default("monthly")
+    .aliases(&[
+        "billing period",
+        "billing frequency",
+        "billing cycle",
+        "periodicidade",
+        "frequencia",
+        "frequencia de cobranca",
+        "ciclo de cobranca",
+        "recorrencia",
+        "periodo de cobranca",
+    ]),
+    Field::new("product", Type::Text, "Product", "Produto").aliases(&[
+        "product",
+        "produto",
+        "plan",
+        "plano",
+        "plan tier",
+        "sku",
+    ]),
+];
