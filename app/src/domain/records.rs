@@ -22,10 +22,11 @@ pub enum RecordKind {
     Activity,
     Opportunity,
     AcquisitionSpend,
+    Contact,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 10] = [
+    pub const ALL: [RecordKind; 11] = [
         RecordKind::Csm,
         RecordKind::Account,
         RecordKind::Mrr,
@@ -36,6 +37,7 @@ impl RecordKind {
         RecordKind::Activity,
         RecordKind::Opportunity,
         RecordKind::AcquisitionSpend,
+        RecordKind::Contact,
     ];
 
     pub fn name(self) -> &'static str {
@@ -50,6 +52,7 @@ impl RecordKind {
             RecordKind::Activity => "activity",
             RecordKind::Opportunity => "opportunity",
             RecordKind::AcquisitionSpend => "acquisition_spend",
+            RecordKind::Contact => "contact",
         }
     }
 
@@ -66,10 +69,14 @@ impl RecordKind {
 
     /// Whether records of this kind name an account.
     pub fn refers_to_account(self) -> bool {
-        !matches!(
-            self,
-            RecordKind::Csm | RecordKind::Account | RecordKind::AcquisitionSpend
-        )
+        self.schema().refers_to_account()
+    }
+
+    /// The kind's one declaration (fields, rules, key, labels, aliases).
+    pub fn schema(self) -> &'static tenure_schema::Kind {
+        // Every kind is declared (a test checks it); `account` is a
+        // harmless answer for the impossible miss.
+        tenure_schema::kind(self.name()).unwrap_or(&tenure_schema::ACCOUNT)
     }
 }
 
@@ -431,6 +438,42 @@ impl Csm {
     pub const DEFAULT_CAPACITY_HOURS: f64 = 120.0;
 }
 
+/// A person at an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub account: String,
+    pub name: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub is_primary: Option<bool>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RecordKind;
+
+    #[test]
+    fn the_kinds_are_the_schemas() {
+        let mut ours: Vec<&str> = RecordKind::ALL.iter().map(|k| k.name()).collect();
+        let mut declared: Vec<&str> = tenure_schema::KINDS.iter().map(|k| k.name).collect();
+        ours.sort_unstable();
+        declared.sort_unstable();
+        assert_eq!(ours, declared);
+        for k in RecordKind::ALL {
+            assert_eq!(k.schema().name, k.name());
+        }
+        assert!(RecordKind::Contact.refers_to_account());
+        assert!(!RecordKind::AcquisitionSpend.refers_to_account());
+        assert!(!RecordKind::Csm.refers_to_account());
+    }
+}
+
 /// Any record, tagged by its kind: `{"kind": "mrr", "account": "A1", …}`.
 // Records stream through one at a time; boxing accounts would only add allocations.
 #[allow(clippy::large_enum_variant)]
@@ -447,6 +490,7 @@ pub enum Record {
     Activity(Activity),
     Opportunity(Opportunity),
     AcquisitionSpend(AcquisitionSpend),
+    Contact(Contact),
 }
 
 impl Record {
@@ -462,6 +506,7 @@ impl Record {
             Record::Activity(_) => RecordKind::Activity,
             Record::Opportunity(_) => RecordKind::Opportunity,
             Record::AcquisitionSpend(_) => RecordKind::AcquisitionSpend,
+            Record::Contact(_) => RecordKind::Contact,
         }
     }
 
@@ -475,6 +520,7 @@ impl Record {
             Record::Usage(r) => Some(&r.account),
             Record::Activity(r) => Some(&r.account),
             Record::Opportunity(r) => Some(&r.account),
+            Record::Contact(r) => Some(&r.account),
             Record::Csm(_) | Record::Account(_) | Record::AcquisitionSpend(_) => None,
         }
     }

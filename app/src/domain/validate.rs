@@ -216,6 +216,13 @@ pub fn validate_csm(c: &Csm) -> Vec<FieldError> {
     e
 }
 
+pub fn validate_contact(c: &Contact) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    required(&mut e, "account", &c.account);
+    required(&mut e, "name", &c.name);
+    e
+}
+
 /// Validates any record.
 pub fn validate(record: &Record) -> Vec<FieldError> {
     match record {
@@ -229,6 +236,7 @@ pub fn validate(record: &Record) -> Vec<FieldError> {
         Record::Activity(r) => validate_activity(r),
         Record::Opportunity(r) => validate_opportunity(r),
         Record::AcquisitionSpend(r) => validate_acquisition_spend(r),
+        Record::Contact(r) => validate_contact(r),
     }
 }
 

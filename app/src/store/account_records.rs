@@ -22,6 +22,8 @@ pub struct AccountRecords {
     pub tickets: Vec<Stored<Ticket>>,
     pub activities: Vec<Stored<Activity>>,
     pub opportunities: Vec<Stored<Opportunity>>,
+    /// Primary contacts first, then by name.
+    pub contacts: Vec<Stored<Contact>>,
 }
 
 fn date(t: Option<String>) -> Option<Date> {
@@ -175,6 +177,22 @@ pub fn account_records(
                         _ => None,
                     },
                 )
+            },
+        )?,
+        contacts: read(
+            conn,
+            "SELECT id, source, name, email, phone, role, is_primary
+             FROM contact WHERE account_id = ?1 ORDER BY is_primary DESC, name COLLATE NOCASE, id",
+            account_id,
+            |r| {
+                Ok(Some(Contact {
+                    account: acc(),
+                    name: r.get(2)?,
+                    email: r.get(3)?,
+                    phone: r.get(4)?,
+                    role: r.get(5)?,
+                    is_primary: Some(r.get::<_, i64>(6)? != 0),
+                }))
             },
         )?,
     })

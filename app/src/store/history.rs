@@ -34,7 +34,8 @@ pub struct UndoReport {
 }
 
 /// Children first, so that deleting inserted rows never trips a reference.
-const DELETE_ORDER: [RecordKind; 10] = [
+const DELETE_ORDER: [RecordKind; 11] = [
+    RecordKind::Contact,
     RecordKind::AcquisitionSpend,
     RecordKind::Opportunity,
     RecordKind::Activity,

@@ -166,6 +166,12 @@ pub(super) fn spec(kind: RecordKind) -> &'static TableSpec {
             ],
             insert_defaults: &[],
         },
+        RecordKind::Contact => &TableSpec {
+            table: "contact",
+            key_cols: NKEY,
+            value_cols: &["account_id", "name", "email", "phone", "role", "is_primary"],
+            insert_defaults: &[("is_primary", DefaultValue::Int(0))],
+        },
         RecordKind::AcquisitionSpend => &TableSpec {
             table: "acquisition_spend",
             key_cols: NKEY,
@@ -374,6 +380,21 @@ pub(super) fn row_values(
                     o.created_on.map(|d| d.to_string()).unwrap_or_default()
                 ),
             ),
+        },
+        Record::Contact(c) => RowValues {
+            key: vec![src()],
+            values: vec![
+                acc,
+                Value::Text(c.name.trim().to_string()),
+                text(&c.email),
+                text(&c.phone),
+                text(&c.role),
+                c.is_primary
+                    .map_or(Value::Null, |p| Value::Integer(i64::from(p))),
+            ],
+            // The schema's key: account and name (case and blanks aside), so
+            // a new e-mail or phone updates the person instead of adding one.
+            identity: Some((format!("{aid}|{}", c.name.trim().to_lowercase()), false)),
         },
         Record::AcquisitionSpend(s) => RowValues {
             key: vec![src()],

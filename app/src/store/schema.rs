@@ -263,6 +263,24 @@ ALTER TABLE usage_v2 RENAME TO usage;
 CREATE UNIQUE INDEX usage_key ON usage(account_id, month, source);
 CREATE INDEX usage_month ON usage(month);
 "#,
+    // 3: contacts (a person at an account), as the schema declares them.
+    r#"
+CREATE TABLE contact (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    nkey TEXT NOT NULL,
+    account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    email TEXT,
+    phone TEXT,
+    role TEXT,
+    is_primary INTEGER NOT NULL DEFAULT 0,
+    import_id INTEGER REFERENCES import_run(id),
+    UNIQUE (source, nkey)
+);
+CREATE INDEX contact_account ON contact(account_id);
+CREATE INDEX contact_email ON contact(email COLLATE NOCASE);
+"#,
 ];
 
 /// The schema version this build writes and understands.

@@ -299,6 +299,7 @@ fn duplicate(record: &Record) -> FieldError {
         Record::Ticket(r) => ("external_id", r.external_id.clone().unwrap_or_default()),
         Record::Activity(r) => ("external_id", r.external_id.clone().unwrap_or_default()),
         Record::Opportunity(r) => ("external_id", r.external_id.clone().unwrap_or_default()),
+        Record::Contact(c) => ("name", format!("{} {}", c.account, c.name)),
         Record::SurveyResponse(_) | Record::AcquisitionSpend(_) => ("record", String::new()),
     };
     FieldError::new(

@@ -22,10 +22,11 @@ pub enum FormKind {
     Activity,
     Opportunity,
     Spend,
+    Contact,
 }
 
 impl FormKind {
-    pub const ALL: [FormKind; 9] = [
+    pub const ALL: [FormKind; 10] = [
         FormKind::Account,
         FormKind::Csm,
         FormKind::Mrr,
@@ -35,6 +36,7 @@ impl FormKind {
         FormKind::Activity,
         FormKind::Opportunity,
         FormKind::Spend,
+        FormKind::Contact,
     ];
 
     pub fn index(self) -> usize {
@@ -52,6 +54,7 @@ impl FormKind {
             FormKind::Activity => RecordKind::Activity,
             FormKind::Opportunity => RecordKind::Opportunity,
             FormKind::Spend => RecordKind::AcquisitionSpend,
+            FormKind::Contact => RecordKind::Contact,
         }
     }
 
@@ -193,6 +196,16 @@ pub fn fields(kind: FormKind) -> &'static [FieldDef] {
                 f("created_on", T::Date, false),
                 f("closed_on", T::Date, false),
                 f("external_id", T::Text, false),
+            ];
+            F
+        }
+        FormKind::Contact => {
+            const F: &[FieldDef] = &[
+                f("name", T::Text, true),
+                f("email", T::Text, false),
+                f("phone", T::Text, false),
+                f("role", T::Text, false),
+                f("is_primary", YES_NO, false),
             ];
             F
         }
@@ -391,6 +404,14 @@ pub fn to_record(
             amount: r.money("amount"),
             created_on: r.date("created_on"),
             closed_on: r.date("closed_on"),
+        }),
+        FormKind::Contact => Record::Contact(Contact {
+            account: acc(),
+            name: r.text("name").unwrap_or_default(),
+            email: r.text("email"),
+            phone: r.text("phone"),
+            role: r.text("role"),
+            is_primary: r.text("is_primary").map(|v| v == "yes"),
         }),
         FormKind::Spend => Record::AcquisitionSpend(AcquisitionSpend {
             month: r.month("month").unwrap_or(Month::from_ym(2000, 1)),
@@ -624,6 +645,24 @@ pub fn from_record(record: &Record, locale: Locale) -> (FormKind, Values) {
                 ("month", show_month(s.month)),
                 ("amount", m(Some(s.amount))),
                 ("channel", t(&s.channel)),
+            ],
+        ),
+        Record::Contact(c) => (
+            FormKind::Contact,
+            vec![
+                ("name", c.name.clone()),
+                ("email", t(&c.email)),
+                ("phone", t(&c.phone)),
+                ("role", t(&c.role)),
+                (
+                    "is_primary",
+                    if c.is_primary == Some(true) {
+                        "yes"
+                    } else {
+                        "no"
+                    }
+                    .into(),
+                ),
             ],
         ),
         Record::Usage(_) => (FormKind::Account, Vec::new()),

@@ -161,6 +161,7 @@ fn record_of_kind<'de, D: Deserializer<'de>>(kind: RecordKind, d: D) -> Result<R
         RecordKind::Activity => Record::Activity(Deserialize::deserialize(d)?),
         RecordKind::Opportunity => Record::Opportunity(Deserialize::deserialize(d)?),
         RecordKind::AcquisitionSpend => Record::AcquisitionSpend(Deserialize::deserialize(d)?),
+        RecordKind::Contact => Record::Contact(Deserialize::deserialize(d)?),
     })
 }
 

@@ -444,6 +444,9 @@ const ACCOUNTS: AccountsTr = AccountsTr {
     sec_tickets: "Tickets",
     sec_activities: "Activities",
     sec_opportunities: "Opportunities",
+    sec_contacts: "Contacts",
+    copy_hint: "Click to copy",
+    primary_contact: "primary",
     sec_custom: "Custom fields",
     sec_imports: "Imports and edits that touched it",
     none_yet: "None yet.",
@@ -458,6 +461,7 @@ const ACCOUNTS: AccountsTr = AccountsTr {
         "Activity",
         "Opportunity",
         "Acquisition spend",
+        "Contact",
     ],
     fields: &[
         ("external_id", "External id"),
@@ -506,6 +510,10 @@ const ACCOUNTS: AccountsTr = AccountsTr {
         ("notes", "Notes"),
         ("created_on", "Created on"),
         ("closed_on", "Closed on"),
+        ("phone", "Phone"),
+        ("role", "Role"),
+        ("is_primary", "Primary contact"),
+        ("account", "Account"),
     ],
     choices: &[
         ("", "—"),

@@ -276,12 +276,16 @@ pub struct AccountsTr {
     pub sec_tickets: &'static str,
     pub sec_activities: &'static str,
     pub sec_opportunities: &'static str,
+    pub sec_contacts: &'static str,
+    /// Hover text of a contact's e-mail or phone button.
+    pub copy_hint: &'static str,
+    pub primary_contact: &'static str,
     pub sec_custom: &'static str,
     pub sec_imports: &'static str,
     pub none_yet: &'static str,
     pub source: &'static str,
     /// Form titles, by [`crate::ui::forms::FormKind::ALL`] order.
-    pub form_titles: [&'static str; 9],
+    pub form_titles: [&'static str; 10],
     /// Field labels by canonical field name.
     pub fields: &'static [(&'static str, &'static str)],
     /// Choice values by canonical value.

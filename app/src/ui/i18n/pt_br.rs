@@ -450,6 +450,9 @@ const ACCOUNTS: AccountsTr = AccountsTr {
     sec_tickets: "Chamados",
     sec_activities: "Atividades",
     sec_opportunities: "Oportunidades",
+    sec_contacts: "Contatos",
+    copy_hint: "Clique para copiar",
+    primary_contact: "principal",
     sec_custom: "Campos personalizados",
     sec_imports: "Importações e edições que a alteraram",
     none_yet: "Nenhum ainda.",
@@ -464,6 +467,7 @@ const ACCOUNTS: AccountsTr = AccountsTr {
         "Atividade",
         "Oportunidade",
         "Gasto de aquisição",
+        "Contato",
     ],
     fields: &[
         ("external_id", "Id externo"),
@@ -512,6 +516,10 @@ const ACCOUNTS: AccountsTr = AccountsTr {
         ("notes", "Anotações"),
         ("created_on", "Criada em"),
         ("closed_on", "Fechada em"),
+        ("phone", "Telefone"),
+        ("role", "Cargo"),
+        ("is_primary", "Contato principal"),
+        ("account", "Conta"),
     ],
     choices: &[
         ("", "—"),

@@ -342,6 +342,7 @@ fn records(
     let date = |x: crate::domain::Date| format::date(x, locale);
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let r = &d.records;
+    contacts(ui, tr, &r.contacts, action);
     section(
         ui,
         tr,
@@ -474,6 +475,65 @@ fn records(
             .collect(),
         action,
     );
+}
+
+/// The account's people: name, role, and the e-mail and phone as buttons
+/// that copy them (a CSM calls or writes from another program).
+fn contacts(
+    ui: &mut egui::Ui,
+    tr: &Tr,
+    contacts: &[crate::store::account_records::Stored<crate::domain::Contact>],
+    action: &mut Option<Action>,
+) {
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(tr.acc.sec_contacts).strong().size(16.0));
+        if ui.small_button(format!("➕ {}", tr.acc.add)).clicked() {
+            *action = Some(Action::Add(FormKind::Contact));
+        }
+    });
+    if contacts.is_empty() {
+        ui.label(RichText::new(tr.acc.none_yet).weak());
+        return;
+    }
+    egui::Grid::new("contacts")
+        .num_columns(2)
+        .spacing([10.0, 3.0])
+        .striped(true)
+        .show(ui, |ui| {
+            for s in contacts {
+                let c = &s.record;
+                ui.horizontal(|ui| {
+                    if ui.small_button("✏").on_hover_text(tr.acc.edit).clicked() {
+                        *action = Some(Action::Edit(s.id, Box::new(Record::Contact(c.clone()))));
+                    }
+                    if ui.small_button("🗑").on_hover_text(tr.acc.delete).clicked() {
+                        *action = Some(Action::Delete(
+                            crate::domain::RecordKind::Contact,
+                            s.id,
+                            c.name.clone(),
+                        ));
+                    }
+                });
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(&c.name).strong());
+                    if c.is_primary == Some(true) {
+                        ui.label(RichText::new(format!("({})", tr.acc.primary_contact)).weak());
+                    }
+                    if let Some(role) = c.role.as_deref().filter(|r| !r.is_empty()) {
+                        ui.label(role);
+                    }
+                    for value in [&c.email, &c.phone].into_iter().flatten() {
+                        if !value.is_empty()
+                            && ui.link(value).on_hover_text(tr.acc.copy_hint).clicked()
+                        {
+                            ui.ctx().copy_text(value.clone());
+                        }
+                    }
+                });
+                ui.end_row();
+            }
+        });
 }
 
 fn imports(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail) {

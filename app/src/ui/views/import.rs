@@ -431,7 +431,7 @@ fn file_details(
                         egui::ComboBox::from_id_salt(("status_to", i))
                             .selected_text(to.clone())
                             .show_ui(ui, |ui| {
-                                for v in values {
+                                for v in &values {
                                     if ui.selectable_label(to == v, *v).clicked() {
                                         *to = v.to_string();
                                         changed = true;
