@@ -404,7 +404,7 @@ fn migrates_a_new_file_and_reopens_it() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(tables, 15);
+    assert_eq!(tables, 16);
     drop(conn);
     Store::open(&path).unwrap();
 }
@@ -432,7 +432,7 @@ fn migrating_a_version_1_file_keeps_every_row_and_id() {
         .unwrap();
     }
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
     let conn = store.conn();
     let mrr: Vec<(i64, i64, i64, String, i64, Option<i64>)> = conn
         .prepare("SELECT id, account_id, month, source, mrr_cents, import_id FROM mrr ORDER BY id")

@@ -142,8 +142,8 @@ fn ui_mrr_entry_moves_the_dashboard_mrr_by_its_amount() {
     let before = mrr_card(h.state()).expect("an MRR card");
     let month = h.state().cards.as_ref().and_then(|c| c.to).unwrap();
     let (id, _) = open_first_account(&mut h);
-    // The first "Add" is the MRR entries'.
-    h.get_all_by_label("➕ Add").next().unwrap().click();
+    // The first "Add" is the contacts', the second the MRR entries'.
+    h.get_all_by_label("➕ Add").nth(1).unwrap().click();
     h.run_steps(3);
     set(
         &mut h,
@@ -197,10 +197,10 @@ fn ui_invalid_nps_is_shown_beside_the_field_and_saves_nothing() {
     };
     let n = surveys(&demo);
     open_first_account(&mut h);
-    // Sections: MRR entries, subscriptions, survey responses, …
-    h.get_all_by_label("➕ Add").nth(2).unwrap().scroll_to_me();
+    // Sections: contacts, MRR entries, subscriptions, survey responses, …
+    h.get_all_by_label("➕ Add").nth(3).unwrap().scroll_to_me();
     h.run_steps(3);
-    h.get_all_by_label("➕ Add").nth(2).unwrap().click();
+    h.get_all_by_label("➕ Add").nth(3).unwrap().click();
     h.run_steps(3);
     assert_eq!(
         h.state().accounts.form.as_ref().map(|f| f.kind),

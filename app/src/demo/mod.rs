@@ -324,6 +324,38 @@ fn add_hours(i: Instant, hours: f64) -> Instant {
 }
 
 /// One account and everything that happened to it.
+/// One to three people at the account, the first its primary contact.
+/// A stream of their own, so the rest of the demo is as before.
+fn contacts(params: &DemoParams, index: u32, account: &str, domain: &str, out: &mut Vec<Record>) {
+    const ROLES: &[&str] = &[
+        "CEO",
+        "Head of Operations",
+        "Finance",
+        "IT manager",
+        "Product owner",
+    ];
+    let mut rng = Rng::for_item(params.seed, 8, u64::from(index));
+    let people = rng.range(1, 3);
+    for n in 0..people {
+        let first = rng.pick(FIRST_NAMES);
+        let last = rng.pick(LAST_NAMES);
+        out.push(Record::Contact(Contact {
+            account: account.to_string(),
+            name: format!("{first} {last}"),
+            email: Some(format!("{}.{}@{domain}", slug(first), slug(last))),
+            phone: rng.chance(0.7).then(|| {
+                format!(
+                    "+55 11 9{:04}-{:04}",
+                    rng.range(1000, 9999),
+                    rng.range(0, 9999)
+                )
+            }),
+            role: Some(rng.pick(ROLES).to_string()),
+            is_primary: Some(n == 0),
+        }));
+    }
+}
+
 fn account_records(
     params: &DemoParams,
     index: u32,
@@ -486,6 +518,13 @@ fn account_records(
         acquisition_cost: None,
         custom,
     }));
+    contacts(
+        params,
+        index,
+        &external_id,
+        &format!("{}{domain_tld}", slug(without_legal_suffix(&name))),
+        out,
+    );
     out.push(Record::Opportunity(Opportunity {
         account: external_id.clone(),
         external_id: Some(format!("{external_id}-NEW")),

@@ -1,24 +1,83 @@
-//! One validation function per record kind, used by every write path
-//! (imports and forms alike). Errors name the field and the value.
+//! The one validation, used by every write path (imports and forms alike).
+//! Its rules are the schema's (`tenure-schema`): required fields, minimums,
+//! allowed values, the order between two dates, a score's scale. Each
+//! violation is data (a stable [`Code`], the field, the value, the limit);
+//! the sentence comes from it in the reader's language.
 
 use super::records::*;
+use super::{Date, Instant, Money, Month};
 use serde::Serialize;
 use std::fmt;
+use tenure_schema::{Code, Order, Values, Violation};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
+    /// Stable: reports, `--json` and the UI match on it, never on text.
+    #[serde(serialize_with = "code_name")]
+    pub code: Code,
     pub field: String,
     pub value: String,
+    /// The bound or the other field's value (see [`Violation`]).
+    pub limit: String,
+    /// The other field, or the chosen value whose scale applies.
+    pub other: String,
+    /// In English; [`FieldError::message_in`] gives other languages.
     pub message: String,
 }
 
+fn code_name<S: serde::Serializer>(code: &Code, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(code.name())
+}
+
+/// A field's label by its name, from the first kind that declares it
+/// (empty for a name outside the schema: the message then uses the name).
+fn label(name: &str) -> tenure_schema::Label {
+    tenure_schema::KINDS
+        .iter()
+        .find_map(|k| k.field(name))
+        .map_or(tenure_schema::Label::new("", ""), |f| f.label)
+}
+
 impl FieldError {
+    /// A problem the schema does not describe (a database error, a CSM
+    /// capacity), with its own English sentence.
     pub fn new(field: &str, value: impl fmt::Display, message: impl Into<String>) -> Self {
         FieldError {
+            code: Code::Invalid,
             field: field.to_string(),
             value: value.to_string(),
+            limit: String::new(),
+            other: String::new(),
             message: message.into(),
         }
+    }
+
+    pub fn violation(v: Violation) -> Self {
+        let message = v.message("en", &label);
+        FieldError {
+            code: v.code,
+            field: v.field,
+            value: v.value,
+            limit: v.limit,
+            other: v.other,
+            message,
+        }
+    }
+
+    /// The sentence's predicate in `lang` (`en`, `pt-BR`); problems the
+    /// schema does not describe keep their English.
+    pub fn message_in(&self, lang: &str) -> String {
+        if self.code == Code::Invalid {
+            return self.message.clone();
+        }
+        Violation {
+            code: self.code,
+            field: self.field.clone(),
+            value: self.value.clone(),
+            limit: self.limit.clone(),
+            other: self.other.clone(),
+        }
+        .message(lang, &label)
     }
 }
 
@@ -36,286 +95,448 @@ impl fmt::Display for FieldError {
     }
 }
 
-fn required(errors: &mut Vec<FieldError>, field: &str, value: &str) {
-    if value.trim().is_empty() {
-        errors.push(FieldError::new(field, "", "is required and is empty"));
+/// A field's value as the rules see it.
+#[derive(Debug, Clone, Copy)]
+enum Val<'a> {
+    Empty,
+    Text(&'a str),
+    Int(i64),
+    Number(f64),
+    Money(Money),
+    Date(Date),
+    Instant(Instant),
+    Month(Month),
+    Bool(bool),
+}
+
+impl Val<'_> {
+    fn is_empty(self) -> bool {
+        match self {
+            Val::Empty => true,
+            Val::Text(t) => t.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// For the order rules: same-typed values only.
+    fn precedes(self, other: Val<'_>) -> Option<std::cmp::Ordering> {
+        match (self, other) {
+            (Val::Date(a), Val::Date(b)) => Some(a.cmp(&b)),
+            (Val::Instant(a), Val::Instant(b)) => Some(a.epoch_seconds().cmp(&b.epoch_seconds())),
+            (Val::Month(a), Val::Month(b)) => Some(a.cmp(&b)),
+            _ => None,
+        }
+    }
+
+    fn text(self) -> String {
+        match self {
+            Val::Empty => String::new(),
+            Val::Text(t) => t.to_string(),
+            Val::Int(i) => i.to_string(),
+            Val::Number(n) => n.to_string(),
+            Val::Money(m) => m.to_string(),
+            Val::Date(d) => d.to_string(),
+            Val::Instant(i) => i.to_string(),
+            Val::Month(m) => m.to_string(),
+            Val::Bool(b) => b.to_string(),
+        }
     }
 }
 
-fn non_negative(errors: &mut Vec<FieldError>, field: &str, value: Option<i64>) {
-    if let Some(v) = value.filter(|v| *v < 0) {
-        errors.push(FieldError::new(field, v, "must not be negative"));
-    }
+fn text(v: &Option<String>) -> Val<'_> {
+    v.as_deref().map_or(Val::Empty, Val::Text)
 }
 
-pub fn validate_account(a: &Account) -> Vec<FieldError> {
-    let mut e = Vec::new();
-    required(&mut e, "external_id", &a.external_id);
-    required(&mut e, "name", &a.name);
-    non_negative(&mut e, "employees", a.employees);
-    non_negative(&mut e, "licenses", a.licenses);
-    if let Some(cost) = a.acquisition_cost.filter(|c| c.cents() < 0) {
-        e.push(FieldError::new(
-            "acquisition_cost",
-            cost,
-            "must not be negative",
-        ));
-    }
-    if let (Some(since), Some(churned)) = (a.customer_since, a.churned_on)
-        && churned < since
-    {
-        e.push(FieldError::new(
-            "churned_on",
-            churned,
-            format!("is before customer_since ({since})"),
-        ));
-    }
-    for (field, date) in [
-        ("onboarding_completed_on", a.onboarding_completed_on),
-        ("first_value_on", a.first_value_on),
-    ] {
-        if let (Some(since), Some(d)) = (a.customer_since, date)
-            && d < since
+fn opt<T>(v: Option<T>, f: impl Fn(T) -> Val<'static>) -> Val<'static> {
+    v.map_or(Val::Empty, f)
+}
+
+/// Each kind's fields by their schema names: the one place that ties the
+/// typed records to the declarations (a test asks it for every field).
+fn get<'a>(record: &'a Record, field: &str) -> Option<Val<'a>> {
+    Some(match (record, field) {
+        (Record::Account(a), f) => match f {
+            "external_id" => Val::Text(&a.external_id),
+            "name" => Val::Text(&a.name),
+            "domain" => text(&a.domain),
+            "industry" => text(&a.industry),
+            "country" => text(&a.country),
+            "region" => text(&a.region),
+            "city" => text(&a.city),
+            "employees" => opt(a.employees, Val::Int),
+            "plan" => text(&a.plan),
+            "tier" => text(&a.tier),
+            "csm" => text(&a.csm),
+            "status" => opt(a.status, |s| Val::Text(s.name())),
+            "customer_since" => opt(a.customer_since, Val::Date),
+            "churned_on" => opt(a.churned_on, Val::Date),
+            "churn_reason" => text(&a.churn_reason),
+            "renewal_on" => opt(a.renewal_on, Val::Date),
+            "onboarding_completed_on" => opt(a.onboarding_completed_on, Val::Date),
+            "first_value_on" => opt(a.first_value_on, Val::Date),
+            "licenses" => opt(a.licenses, Val::Int),
+            "acquisition_cost" => opt(a.acquisition_cost, Val::Money),
+            "custom" => Val::Empty,
+            _ => return None,
+        },
+        (Record::Mrr(r), f) => match f {
+            "account" => Val::Text(&r.account),
+            "month" => Val::Month(r.month),
+            "mrr" => Val::Money(r.mrr),
+            _ => return None,
+        },
+        (Record::Subscription(s), f) => match f {
+            "account" => Val::Text(&s.account),
+            "external_id" => text(&s.external_id),
+            "start" => Val::Date(s.start),
+            "end" => opt(s.end, Val::Date),
+            "amount" => Val::Money(s.amount),
+            "billing_period" => opt(s.billing_period, |p| Val::Text(p.name())),
+            "product" => text(&s.product),
+            _ => return None,
+        },
+        (Record::SurveyResponse(r), f) => match f {
+            "account" => Val::Text(&r.account),
+            "date" => Val::Date(r.date),
+            "kind" => Val::Text(r.kind.name()),
+            "score" => Val::Int(r.score),
+            "respondent" => text(&r.respondent),
+            "comment" => text(&r.comment),
+            _ => return None,
+        },
+        (Record::Ticket(t), f) => match f {
+            "account" => Val::Text(&t.account),
+            "external_id" => text(&t.external_id),
+            "opened_at" => Val::Instant(t.opened_at),
+            "first_response_at" => opt(t.first_response_at, Val::Instant),
+            "resolved_at" => opt(t.resolved_at, Val::Instant),
+            "category" => text(&t.category),
+            "priority" => text(&t.priority),
+            "channel" => text(&t.channel),
+            _ => return None,
+        },
+        (Record::Usage(u), f) => match f {
+            "account" => Val::Text(&u.account),
+            "month" => Val::Month(u.month),
+            "active_users" => opt(u.active_users, Val::Int),
+            "total_users" => opt(u.total_users, Val::Int),
+            "adopters" => opt(u.adopters, Val::Int),
+            "licenses" => opt(u.licenses, Val::Int),
+            "events" => opt(u.events, Val::Int),
+            _ => return None,
+        },
+        (Record::Activity(a), f) => match f {
+            "account" => Val::Text(&a.account),
+            "external_id" => text(&a.external_id),
+            "date" => Val::Date(a.date),
+            "kind" => Val::Text(&a.kind),
+            "csm" => text(&a.csm),
+            "minutes" => opt(a.minutes, Val::Int),
+            "notes" => text(&a.notes),
+            _ => return None,
+        },
+        (Record::Opportunity(o), f) => match f {
+            "account" => Val::Text(&o.account),
+            "external_id" => text(&o.external_id),
+            "kind" => Val::Text(o.kind.name()),
+            "status" => Val::Text(o.status.name()),
+            "amount" => opt(o.amount, Val::Money),
+            "created_on" => opt(o.created_on, Val::Date),
+            "closed_on" => opt(o.closed_on, Val::Date),
+            _ => return None,
+        },
+        (Record::AcquisitionSpend(s), f) => match f {
+            "month" => Val::Month(s.month),
+            "amount" => Val::Money(s.amount),
+            "channel" => text(&s.channel),
+            _ => return None,
+        },
+        (Record::Csm(c), f) => match f {
+            "name" => Val::Text(&c.name),
+            "email" => text(&c.email),
+            "capacity_hours" => opt(c.capacity_hours, Val::Number),
+            "active" => opt(c.active, Val::Bool),
+            _ => return None,
+        },
+        (Record::Contact(c), f) => match f {
+            "account" => Val::Text(&c.account),
+            "name" => Val::Text(&c.name),
+            "email" => text(&c.email),
+            "phone" => text(&c.phone),
+            "role" => text(&c.role),
+            "is_primary" => opt(c.is_primary, Val::Bool),
+            _ => return None,
+        },
+    })
+}
+
+/// Validates any record against its kind's declaration; one error per
+/// violation, in declaration order.
+pub fn validate(record: &Record) -> Vec<FieldError> {
+    let kind = record.kind().schema();
+    let mut errors = Vec::new();
+    let value = |name: &str| get(record, name).unwrap_or(Val::Empty);
+    for f in kind.fields {
+        let v = value(f.name);
+        if f.required && v.is_empty() {
+            errors.push(Violation::new(Code::Required, f.name, ""));
+            continue;
+        }
+        if let Some(min) = f.min {
+            let below = match v {
+                Val::Int(n) => n < min,
+                Val::Money(m) => m.cents() < min.saturating_mul(100),
+                Val::Number(n) => n < min as f64,
+                _ => false,
+            };
+            if below {
+                errors
+                    .push(Violation::new(Code::Negative, f.name, v.text()).limit(min.to_string()));
+            }
+        }
+        if let (Values::OneOf(choices), Val::Text(t)) = (f.values, v)
+            && !choices.iter().any(|c| c.name == t.trim())
         {
-            e.push(FieldError::new(
-                field,
-                d,
-                format!("is before customer_since ({since})"),
-            ));
+            let names: Vec<&str> = choices.iter().map(|c| c.name).collect();
+            errors.push(Violation::new(Code::NotAllowed, f.name, t).limit(names.join(", ")));
+        }
+        if let Some(order) = f.order {
+            let (other, code, wrong): (_, _, fn(std::cmp::Ordering) -> bool) = match order {
+                Order::NotBefore(o) => (o, Code::BeforeOther, |c| c.is_lt()),
+                Order::After(o) => (o, Code::NotAfterOther, |c| c.is_le()),
+            };
+            let then = value(other);
+            if v.precedes(then).is_some_and(wrong) {
+                errors.push(
+                    Violation::new(code, f.name, v.text())
+                        .limit(then.text())
+                        .other(other),
+                );
+            }
+        }
+        if let (Some(by), Val::Int(score)) = (f.scale_of, v)
+            && let Val::Text(chosen) = value(by)
+            && let Some((low, high)) = kind
+                .field(by)
+                .and_then(|b| b.choice(chosen))
+                .and_then(|c| c.scale)
+            && !(low..=high).contains(&score)
+        {
+            errors.push(
+                Violation::new(Code::OutOfScale, f.name, score.to_string())
+                    .limit(format!("{low}–{high}"))
+                    .other(chosen),
+            );
         }
     }
-    e
-}
-
-pub fn validate_mrr(r: &MrrRecord) -> Vec<FieldError> {
-    let mut e = Vec::new();
-    required(&mut e, "account", &r.account);
-    if r.mrr.cents() < 0 {
-        e.push(FieldError::new(
-            "mrr",
-            r.mrr,
-            "must not be negative (MRR ≥ 0)",
-        ));
-    }
-    e
-}
-
-pub fn validate_subscription(s: &Subscription) -> Vec<FieldError> {
-    let mut e = Vec::new();
-    required(&mut e, "account", &s.account);
-    if s.amount.cents() < 0 {
-        e.push(FieldError::new("amount", s.amount, "must not be negative"));
-    }
-    if let Some(end) = s.end.filter(|end| *end <= s.start) {
-        e.push(FieldError::new(
-            "end",
-            end,
-            format!("must be after start ({})", s.start),
-        ));
-    }
-    e
-}
-
-pub fn validate_survey_response(r: &SurveyResponse) -> Vec<FieldError> {
-    let mut e = Vec::new();
-    required(&mut e, "account", &r.account);
-    let (lo, hi) = r.kind.scale();
-    if !(lo..=hi).contains(&r.score) {
-        e.push(FieldError::new(
-            "score",
-            r.score,
-            format!(
-                "is outside the {} scale {lo}–{hi}",
-                r.kind.name().to_uppercase()
-            ),
-        ));
-    }
-    e
-}
-
-pub fn validate_ticket(t: &Ticket) -> Vec<FieldError> {
-    let mut e = Vec::new();
-    required(&mut e, "account", &t.account);
-    let opened = t.opened_at.epoch_seconds();
-    for (field, value) in [
-        ("first_response_at", t.first_response_at),
-        ("resolved_at", t.resolved_at),
-    ] {
-        if let Some(v) = value.filter(|v| v.epoch_seconds() < opened) {
-            e.push(FieldError::new(
-                field,
-                v,
-                format!("is before opened_at ({})", t.opened_at),
-            ));
-        }
-    }
-    e
-}
-
-pub fn validate_usage(u: &Usage) -> Vec<FieldError> {
-    let mut e = Vec::new();
-    required(&mut e, "account", &u.account);
-    for (field, value) in [
-        ("active_users", u.active_users),
-        ("total_users", u.total_users),
-        ("adopters", u.adopters),
-        ("licenses", u.licenses),
-        ("events", u.events),
-    ] {
-        non_negative(&mut e, field, value);
-    }
-    e
-}
-
-pub fn validate_activity(a: &Activity) -> Vec<FieldError> {
-    let mut e = Vec::new();
-    required(&mut e, "account", &a.account);
-    required(&mut e, "kind", &a.kind);
-    non_negative(&mut e, "minutes", a.minutes);
-    e
-}
-
-pub fn validate_opportunity(o: &Opportunity) -> Vec<FieldError> {
-    let mut e = Vec::new();
-    required(&mut e, "account", &o.account);
-    if let Some(amount) = o.amount.filter(|a| a.cents() < 0) {
-        e.push(FieldError::new("amount", amount, "must not be negative"));
-    }
-    if let (Some(created), Some(closed)) = (o.created_on, o.closed_on)
-        && closed < created
-    {
-        e.push(FieldError::new(
-            "closed_on",
-            closed,
-            format!("is before created_on ({created})"),
-        ));
-    }
-    e
-}
-
-pub fn validate_acquisition_spend(s: &AcquisitionSpend) -> Vec<FieldError> {
-    let mut e = Vec::new();
-    if s.amount.cents() < 0 {
-        e.push(FieldError::new("amount", s.amount, "must not be negative"));
-    }
-    e
-}
-
-pub fn validate_csm(c: &Csm) -> Vec<FieldError> {
-    let mut e = Vec::new();
-    required(&mut e, "name", &c.name);
-    if let Some(h) = c.capacity_hours
+    let mut errors: Vec<FieldError> = errors.into_iter().map(FieldError::violation).collect();
+    if let Record::Csm(c) = record
+        && let Some(h) = c.capacity_hours
         && (!h.is_finite() || h <= 0.0 || h > 744.0)
     {
-        e.push(FieldError::new(
+        // Not a schema rule: a month has at most 744 hours.
+        errors.push(FieldError::new(
             "capacity_hours",
             h,
             "must be a number of hours a month above 0 and at most 744",
         ));
     }
-    e
-}
-
-pub fn validate_contact(c: &Contact) -> Vec<FieldError> {
-    let mut e = Vec::new();
-    required(&mut e, "account", &c.account);
-    required(&mut e, "name", &c.name);
-    e
-}
-
-/// Validates any record.
-pub fn validate(record: &Record) -> Vec<FieldError> {
-    match record {
-        Record::Csm(r) => validate_csm(r),
-        Record::Account(r) => validate_account(r),
-        Record::Mrr(r) => validate_mrr(r),
-        Record::Subscription(r) => validate_subscription(r),
-        Record::SurveyResponse(r) => validate_survey_response(r),
-        Record::Ticket(r) => validate_ticket(r),
-        Record::Usage(r) => validate_usage(r),
-        Record::Activity(r) => validate_activity(r),
-        Record::Opportunity(r) => validate_opportunity(r),
-        Record::AcquisitionSpend(r) => validate_acquisition_spend(r),
-        Record::Contact(r) => validate_contact(r),
-    }
+    errors
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Date, Instant, Money, Month};
+
+    fn survey(kind: SurveyKind, score: i64) -> Record {
+        Record::SurveyResponse(SurveyResponse {
+            account: "A1".into(),
+            date: Date::from_days(0),
+            kind,
+            score,
+            respondent: None,
+            comment: None,
+        })
+    }
 
     #[test]
     fn nps_out_of_scale_names_field_and_value() {
-        let r = SurveyResponse {
-            account: "A1".into(),
-            date: Date::from_days(0),
-            kind: SurveyKind::Nps,
-            score: 11,
-            respondent: None,
-            comment: None,
-        };
-        let errors = validate_survey_response(&r);
+        let errors = validate(&survey(SurveyKind::Nps, 11));
         assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, Code::OutOfScale);
         assert_eq!(
             errors[0].to_string(),
             "field `score`: `11` is outside the NPS scale 0–10"
         );
-        let ok = SurveyResponse {
-            score: 10,
-            ..r.clone()
-        };
-        assert!(validate_survey_response(&ok).is_empty());
-        let csat = SurveyResponse {
-            kind: SurveyKind::Csat,
-            score: 0,
-            ..r.clone()
-        };
-        assert_eq!(validate_survey_response(&csat)[0].field, "score");
-        let ces = SurveyResponse {
-            kind: SurveyKind::Ces,
-            score: 7,
-            ..r
-        };
-        assert!(validate_survey_response(&ces).is_empty());
+        assert_eq!(
+            errors[0].message_in("pt-BR"),
+            "está fora da escala do NPS, 0–10"
+        );
+        assert!(validate(&survey(SurveyKind::Nps, 10)).is_empty());
+        assert_eq!(validate(&survey(SurveyKind::Csat, 0))[0].field, "score");
+        assert!(validate(&survey(SurveyKind::Ces, 7)).is_empty());
+        assert_eq!(validate(&survey(SurveyKind::Ces, 8)).len(), 1);
     }
 
     #[test]
     fn negative_mrr_rejected() {
-        let r = MrrRecord {
+        let r = Record::Mrr(MrrRecord {
             account: "A1".into(),
             month: Month::from_ym(2025, 1),
             mrr: Money(-100),
-        };
-        let e = validate_mrr(&r);
-        assert_eq!(e[0].field, "mrr");
+        });
+        let e = validate(&r);
+        assert_eq!(e.len(), 1);
+        assert_eq!((e[0].code, e[0].field.as_str()), (Code::Negative, "mrr"));
         assert_eq!(e[0].value, "-1.00");
+        assert_eq!(
+            e[0].to_string(),
+            "field `mrr`: `-1.00` must not be negative"
+        );
     }
 
     #[test]
     fn ticket_response_before_open_rejected() {
         let opened = Instant::parse("2025-01-02T10:00").unwrap_or_else(|_| unreachable!());
         let early = Instant::parse("2025-01-02T09:00").unwrap_or_else(|_| unreachable!());
-        let t = Ticket {
+        let t = Record::Ticket(Ticket {
             account: "A1".into(),
             external_id: None,
             opened_at: opened,
             first_response_at: Some(early),
-            resolved_at: None,
+            resolved_at: Some(opened),
             category: None,
             priority: None,
             channel: None,
-        };
-        let e = validate_ticket(&t);
-        assert_eq!(e.len(), 1);
+        });
+        let e = validate(&t);
+        assert_eq!(e.len(), 1, "{e:?}");
         assert_eq!(e[0].field, "first_response_at");
-        assert!(e[0].to_string().contains("2025-01-02T09:00:00"));
+        assert_eq!(e[0].code, Code::BeforeOther);
+        assert_eq!(e[0].other, "opened_at");
+        assert_eq!(
+            e[0].to_string(),
+            "field `first_response_at`: `2025-01-02T09:00:00` is before Opened at (2025-01-02T10:00:00)"
+        );
+        assert!(e[0].message_in("pt").starts_with("é anterior a Aberto em"));
     }
 
     #[test]
     fn account_requires_id_and_name() {
-        let a = Account::default();
-        let fields: Vec<_> = validate_account(&a).into_iter().map(|e| e.field).collect();
+        let a = Record::Account(Account::default());
+        let e = validate(&a);
+        let fields: Vec<_> = e.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["external_id", "name"]);
+        assert!(e.iter().all(|e| e.code == Code::Required));
+    }
+
+    #[test]
+    fn a_subscription_must_end_after_it_starts() {
+        let start = Date::from_ymd(2025, 3, 1).unwrap_or_else(|| unreachable!());
+        let s = Record::Subscription(Subscription {
+            account: "A1".into(),
+            external_id: None,
+            start,
+            end: Some(start),
+            amount: Money(1000),
+            billing_period: None,
+            product: None,
+        });
+        let e = validate(&s);
+        assert_eq!(e.len(), 1);
+        assert_eq!(
+            (e[0].code, e[0].other.as_str()),
+            (Code::NotAfterOther, "start")
+        );
+    }
+
+    /// Every declared field of every kind is answered by the accessor, so
+    /// a field added to the schema without its place here fails here.
+    #[test]
+    fn every_declared_field_has_its_place_in_the_typed_records() {
+        let day = Date::from_days(0);
+        let month = Month::from_ym(2025, 1);
+        let at = Instant::parse("2025-01-02T10:00").unwrap_or_else(|_| unreachable!());
+        let records = [
+            Record::Account(Account::default()),
+            Record::Mrr(MrrRecord {
+                account: "A".into(),
+                month,
+                mrr: Money(0),
+            }),
+            Record::Subscription(Subscription {
+                account: "A".into(),
+                external_id: None,
+                start: day,
+                end: None,
+                amount: Money(0),
+                billing_period: None,
+                product: None,
+            }),
+            survey(SurveyKind::Nps, 1),
+            Record::Ticket(Ticket {
+                account: "A".into(),
+                external_id: None,
+                opened_at: at,
+                first_response_at: None,
+                resolved_at: None,
+                category: None,
+                priority: None,
+                channel: None,
+            }),
+            Record::Usage(Usage {
+                account: "A".into(),
+                month,
+                active_users: None,
+                total_users: None,
+                adopters: None,
+                licenses: None,
+                events: None,
+            }),
+            Record::Activity(Activity {
+                account: "A".into(),
+                external_id: None,
+                date: day,
+                kind: "call".into(),
+                csm: None,
+                minutes: None,
+                notes: None,
+            }),
+            Record::Opportunity(Opportunity {
+                account: "A".into(),
+                external_id: None,
+                kind: OpportunityKind::New,
+                status: OpportunityStatus::Open,
+                amount: None,
+                created_on: None,
+                closed_on: None,
+            }),
+            Record::AcquisitionSpend(AcquisitionSpend {
+                month,
+                amount: Money(0),
+                channel: None,
+            }),
+            Record::Csm(Csm {
+                name: "C".into(),
+                email: None,
+                capacity_hours: None,
+                active: None,
+            }),
+            Record::Contact(Contact {
+                account: "A".into(),
+                name: "P".into(),
+                email: None,
+                phone: None,
+                role: None,
+                is_primary: None,
+            }),
+        ];
+        assert_eq!(records.len(), RecordKind::ALL.len());
+        for r in &records {
+            for f in r.kind().schema().fields {
+                assert!(get(r, f.name).is_some(), "{}.{}", r.kind(), f.name);
+            }
+            assert!(get(r, "no_such_field").is_none());
+        }
     }
 }

@@ -12,7 +12,7 @@
 use super::ffi::{self, Decoded, Message, Shared};
 use super::mapping::{self, SavedMapping};
 use super::{Choice, Detection, FileDescription, ImportOptions, Plugin, PluginHost, RowProblem};
-use crate::domain::{FieldError, Record, RecordKind};
+use crate::domain::{Record, RecordKind};
 use crate::store::{ChangeSet, ChangeSetMeta, Store, WriteSummary};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -438,18 +438,6 @@ pub fn locate(file: &str, sheet: Option<&str>, row: Option<u64>, column: Option<
     text
 }
 
-fn error_code(e: &FieldError) -> &'static str {
-    if e.message.contains("matches no account") {
-        "unknown_account"
-    } else if e.message.contains("more than once") {
-        "duplicate"
-    } else if e.message.contains("is required") {
-        "required"
-    } else {
-        "invalid_value"
-    }
-}
-
 struct Writer<'r> {
     file: String,
     /// The database's CES sources use 7 for "very easy": store 8 − score.
@@ -529,7 +517,7 @@ impl Writer<'_> {
                         decoded.sheet.clone(),
                         decoded.row,
                         &column,
-                        error_code(&e),
+                        e.code.name(),
                         what,
                     );
                 }

@@ -11,6 +11,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use tenure_schema::{Code, Violation};
 
 // Form edits and deletions (accounts area).
 mod edit;
@@ -302,19 +303,11 @@ fn duplicate(record: &Record) -> FieldError {
         Record::Contact(c) => ("name", format!("{} {}", c.account, c.name)),
         Record::SurveyResponse(_) | Record::AcquisitionSpend(_) => ("record", String::new()),
     };
-    FieldError::new(
-        field,
-        value,
-        "appears more than once in this import; keep one row for it",
-    )
+    FieldError::violation(Violation::new(Code::Duplicate, field, value))
 }
 
 fn unknown_account(reference: &str) -> FieldError {
-    FieldError::new(
-        "account",
-        reference,
-        "matches no account (by external id in this source, or by exact name); import or add the account first, or correct the reference",
-    )
+    FieldError::violation(Violation::new(Code::UnknownAccount, "account", reference))
 }
 
 impl<'s> ChangeSet<'s> {
@@ -401,6 +394,8 @@ impl<'s> ChangeSet<'s> {
 
     /// Completes `row.key` (the `nkey` of tables without a natural key);
     /// rejects a CSM named twice in this change set.
+    // A rejected row is the rare path: its error is not worth a box.
+    #[allow(clippy::result_large_err)]
     fn assign_key(&mut self, record: &Record, row: &mut RowValues) -> Result<(), FieldError> {
         if let Record::Csm(c) = record
             && !self.seen_csms.insert(c.name.trim().to_lowercase())
@@ -637,11 +632,11 @@ impl<'s> ChangeSet<'s> {
                 .and_then(|m| m.get(reference))
             {
                 Some(Some(id)) => Ok(*id),
-                Some(None) => Err(FieldError::new(
+                Some(None) => Err(FieldError::violation(Violation::new(
+                    Code::AmbiguousAccount,
                     "account",
                     reference,
-                    "matches several accounts by name; refer to the account by its external id",
-                )),
+                ))),
                 None => Err(unknown_account(reference)),
             },
         )

@@ -332,17 +332,12 @@ impl AccountsUi {
                     form.saving = false;
                     form.errors = errors
                         .into_iter()
-                        .map(|e| {
-                            (
-                                field_key(&e.field).to_string(),
-                                tr.store_message(&message(&e)),
-                            )
-                        })
+                        .map(|e| (field_key(&e.field).to_string(), message(&e, tr)))
                         .collect();
                 } else {
                     let text: Vec<String> = errors
                         .iter()
-                        .map(|e| tr.store_message(&e.to_string()))
+                        .map(|e| format!("{}: {}", tr.field(&e.field), message(e, tr)))
                         .collect();
                     self.message = Some((text.join("; "), true));
                 }
@@ -412,10 +407,17 @@ fn field_key(field: &str) -> &str {
 }
 
 /// The store's sentence without the field name (it is shown beside it).
-fn message(e: &crate::domain::FieldError) -> String {
-    if e.value.is_empty() {
-        e.message.clone()
+/// A store error in the person's language: schema violations from their
+/// code, the store's own sentences through the translation table.
+fn message(e: &crate::domain::FieldError, tr: &super::i18n::AccountsTr) -> String {
+    let text = if e.code == tenure_schema::Code::Invalid {
+        tr.store_message(&e.message)
     } else {
-        format!("`{}` {}", e.value, e.message)
+        e.message_in(tr.lang)
+    };
+    if e.value.is_empty() {
+        text
+    } else {
+        format!("`{}` {text}", e.value)
     }
 }

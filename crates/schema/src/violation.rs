@@ -24,6 +24,8 @@ pub enum Code {
     Invalid,
     /// The account it names does not exist (in this source or the database).
     UnknownAccount,
+    /// The name it refers by is that of several accounts.
+    AmbiguousAccount,
     /// The same key appears twice in one import.
     Duplicate,
 }
@@ -39,6 +41,7 @@ impl Code {
             Code::NotAfterOther => "not_after_other",
             Code::Invalid => "invalid_value",
             Code::UnknownAccount => "unknown_account",
+            Code::AmbiguousAccount => "ambiguous_account",
             Code::Duplicate => "duplicate",
         }
     }
@@ -51,59 +54,79 @@ pub struct Violation {
     pub field: String,
     /// The value as written ("" when empty).
     pub value: String,
-    /// The bound, the allowed values or the other field, by code.
+    /// The bound (`0`, `0–10`), the allowed values, or the other field's value.
     pub limit: String,
+    /// The other field (order codes) or the chosen value whose scale applies
+    /// (`nps`); "" otherwise.
+    pub other: String,
 }
 
 impl Violation {
-    pub fn new(
-        code: Code,
-        field: &str,
-        value: impl Into<String>,
-        limit: impl Into<String>,
-    ) -> Self {
+    pub fn new(code: Code, field: &str, value: impl Into<String>) -> Self {
         Violation {
             code,
             field: field.to_string(),
             value: value.into(),
-            limit: limit.into(),
+            limit: String::new(),
+            other: String::new(),
         }
     }
 
-    /// What a person reads, in `lang` (`en`, `pt-BR`), without the field
-    /// name: the caller says where (file, line, column or form field).
-    /// `label` turns another field's name (in `limit`) into its label.
+    pub fn limit(mut self, limit: impl Into<String>) -> Self {
+        self.limit = limit.into();
+        self
+    }
+
+    pub fn other(mut self, other: impl Into<String>) -> Self {
+        self.other = other.into();
+        self
+    }
+
+    /// What is wrong, in `lang` (`en`, `pt-BR`), as the predicate of a
+    /// sentence whose subject the caller writes (``field `x`: `v` ``, or a
+    /// form field's label). `label` turns a field name into its label.
     pub fn message(&self, lang: &str, label: &dyn Fn(&str) -> Label) -> String {
         let pt = lang.starts_with("pt");
-        let v = &self.value;
         let l = &self.limit;
+        let other = || {
+            let name = label(&self.other);
+            let text = if pt { name.pt } else { name.en };
+            if text.is_empty() {
+                self.other.as_str()
+            } else {
+                text
+            }
+        };
+        let scale = self.other.to_uppercase();
         match (self.code, pt) {
             (Code::Required, false) => "is required and is empty".into(),
             (Code::Required, true) => "é obrigatório e está vazio".into(),
-            (Code::Negative, false) => format!("`{v}` is negative; it must be {l} or more"),
-            (Code::Negative, true) => format!("`{v}` é negativo; deve ser {l} ou mais"),
-            (Code::NotAllowed, false) => format!("`{v}` is not one of: {l}"),
-            (Code::NotAllowed, true) => format!("`{v}` não é um de: {l}"),
-            (Code::OutOfScale, false) => format!("`{v}` is outside the scale {l}"),
-            (Code::OutOfScale, true) => format!("`{v}` está fora da escala {l}"),
-            (Code::BeforeOther, false) => {
-                format!("`{v}` is before {}", label(l).en)
+            (Code::Negative, false) => "must not be negative".into(),
+            (Code::Negative, true) => "não pode ser negativo".into(),
+            (Code::NotAllowed, false) => format!("is not one of: {l}"),
+            (Code::NotAllowed, true) => format!("não é um de: {l}"),
+            (Code::OutOfScale, false) => format!("is outside the {scale} scale {l}"),
+            (Code::OutOfScale, true) => format!("está fora da escala do {scale}, {l}"),
+            (Code::BeforeOther, false) => format!("is before {} ({l})", other()),
+            (Code::BeforeOther, true) => format!("é anterior a {} ({l})", other()),
+            (Code::NotAfterOther, false) => format!("must be after {} ({l})", other()),
+            (Code::NotAfterOther, true) => format!("deve ser posterior a {} ({l})", other()),
+            (Code::Invalid, false) => format!("is not valid: {l}"),
+            (Code::Invalid, true) => format!("não é válido: {l}"),
+            (Code::UnknownAccount, false) => "matches no account (by external id in this source, or by exact name); import or add the account first, or correct the reference".into(),
+            (Code::UnknownAccount, true) => "não corresponde a nenhuma conta (pelo id externo nesta origem, ou pelo nome exato); importe ou adicione a conta antes, ou corrija a referência".into(),
+            (Code::AmbiguousAccount, false) => {
+                "matches several accounts by name; refer to the account by its external id".into()
             }
-            (Code::BeforeOther, true) => format!("`{v}` é anterior a {}", label(l).pt),
-            (Code::NotAfterOther, false) => format!("`{v}` must be after {}", label(l).en),
-            (Code::NotAfterOther, true) => format!("`{v}` deve ser posterior a {}", label(l).pt),
-            (Code::Invalid, false) => format!("`{v}` is not a valid {l}"),
-            (Code::Invalid, true) => format!("`{v}` não é um valor válido ({l})"),
-            (Code::UnknownAccount, false) => {
-                format!("`{v}` matches no account; import the accounts first, or check the id")
+            (Code::AmbiguousAccount, true) => {
+                "corresponde a várias contas pelo nome; indique a conta pelo id externo".into()
             }
-            (Code::UnknownAccount, true) => {
-                format!(
-                    "`{v}` não corresponde a nenhuma conta; importe as contas antes, ou confira o id"
-                )
+            (Code::Duplicate, false) => {
+                "appears more than once in this import; keep one row for it".into()
             }
-            (Code::Duplicate, false) => format!("`{v}` appears more than once in this import"),
-            (Code::Duplicate, true) => format!("`{v}` aparece mais de uma vez nesta importação"),
+            (Code::Duplicate, true) => {
+                "aparece mais de uma vez com a mesma chave; mantenha um só registro".into()
+            }
         }
     }
 }

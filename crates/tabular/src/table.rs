@@ -246,8 +246,6 @@ fn status_word(text: &str) -> Option<&'static str> {
 #[derive(Debug, Clone)]
 struct Binding {
     field: &'static Field,
-    /// Negative values are rejected (money amounts, counts).
-    non_negative: bool,
     key: &'static str,
     col: usize,
     status: StatusMeaning,
@@ -282,7 +280,6 @@ pub struct Plan {
     /// Required fields no column gives (reported on every row unless a
     /// constant fills them).
     unbound_required: Vec<&'static Field>,
-    is_survey: bool,
 }
 
 fn default_order(options: &ImportOptions) -> DayOrder {
@@ -648,8 +645,6 @@ impl Plan {
             }
             let mut b = Binding {
                 field,
-                non_negative: check_range(kind.name, field.name, &Value::String("-1".into()))
-                    .is_some(),
                 key: aliases::json_key(kind.name, field.name),
                 col,
                 status: status_meaning(headers.get(col).map_or("", String::as_str)),
@@ -723,7 +718,6 @@ impl Plan {
             .collect();
         Ok(Plan {
             unbound_required,
-            is_survey: kind.name == "survey_response",
             kind,
             headers,
             header_row: header.line,
@@ -858,20 +852,6 @@ impl Plan {
                         first_response_minutes = v.as_f64();
                         continue;
                     }
-                    if let Some(msg) = b
-                        .non_negative
-                        .then(|| check_range(self.kind.name, b.field.name, &v))
-                        .flatten()
-                    {
-                        errors.push(origin.problem(
-                            Severity::Error,
-                            Some(row.line),
-                            Some(header),
-                            "out_of_range",
-                            msg,
-                        ));
-                        continue;
-                    }
                     obj.insert(b.key, v);
                 }
                 Ok(Read::Skip) => {}
@@ -898,40 +878,6 @@ impl Plan {
         for c in &self.constants {
             if !obj.contains_key(c.key) {
                 obj.insert(c.key, Value::String(c.value.to_string()));
-            }
-        }
-        // The survey scale, once both kind and score are known.
-        if self.is_survey
-            && let (Some(Value::String(k)), Some(Value::Number(s))) =
-                (obj.get("survey_kind"), obj.get("score"))
-        {
-            let (lo, hi) = match k.as_str() {
-                "nps" => (0, 10),
-                "csat" => (1, 5),
-                _ => (1, 7),
-            };
-            if let Some(s) = s.as_i64()
-                && (s < lo || s > hi)
-            {
-                let col = self
-                    .bindings
-                    .iter()
-                    .find(|b| b.field.name == "score")
-                    .and_then(|b| self.headers.get(b.col))
-                    .cloned();
-                errors.push(origin.problem(
-                    Severity::Error,
-                    Some(row.line),
-                    col.as_deref(),
-                    "out_of_range",
-                    format!(
-                        "A {} score must be from {} to {}; this one is {}.",
-                        k.to_uppercase(),
-                        lo,
-                        hi,
-                        s
-                    ),
-                ));
             }
         }
         for &f in &self.unbound_required {
@@ -968,40 +914,6 @@ impl Plan {
         } else {
             Err(errors)
         }
-    }
-}
-
-fn check_range(kind: &str, field: &str, v: &Value) -> Option<String> {
-    let negative = match v {
-        Value::String(s) => s.starts_with('-'),
-        Value::Number(n) => n.as_f64().is_some_and(|f| f < 0.0),
-        _ => false,
-    };
-    match (kind, field) {
-        ("mrr", "mrr") | ("subscription", "amount") | ("acquisition_spend", "amount")
-            if negative =>
-        {
-            Some(format!(
-                "`{}` is negative; MRR and amounts must be 0 or more.",
-                text_of(v)
-            ))
-        }
-        (
-            _,
-            "employees" | "licenses" | "active_users" | "total_users" | "adopters" | "events"
-            | "minutes",
-        ) if negative => Some(format!(
-            "`{}` is negative; a count must be 0 or more.",
-            text_of(v)
-        )),
-        _ => None,
-    }
-}
-
-fn text_of(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
     }
 }
 

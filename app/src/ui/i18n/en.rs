@@ -554,6 +554,7 @@ const ACCOUNTS: AccountsTr = AccountsTr {
     log_assign_csm: "Assign CSM to {n} accounts",
     log_set_tier: "Set tier of {n} accounts",
     store_messages: &[],
+    lang: "en",
 };
 
 /// The engine's reasons for an undefined figure, as shown.

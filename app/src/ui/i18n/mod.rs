@@ -311,6 +311,8 @@ pub struct AccountsTr {
     /// The store's validation sentences (English) → this language, as
     /// fragments replaced in order; empty for English.
     pub store_messages: &'static [(&'static str, &'static str)],
+    /// `en` or `pt-BR`: the language schema violations are written in.
+    pub lang: &'static str,
 }
 
 impl AccountsTr {

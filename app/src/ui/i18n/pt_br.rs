@@ -559,27 +559,11 @@ const ACCOUNTS: AccountsTr = AccountsTr {
     log_delete_accounts: "Excluir {n} contas",
     log_assign_csm: "Atribuir CSM a {n} contas",
     log_set_tier: "Definir nível de {n} contas",
+    // The store's own sentences; schema violations come from their codes.
     store_messages: &[
-        ("is required and is empty", "é obrigatório e está vazio"),
-        (
-            "must not be negative (MRR ≥ 0)",
-            "não pode ser negativo (MRR ≥ 0)",
-        ),
-        ("must not be negative", "não pode ser negativo"),
-        ("is before customer_since", "é anterior a Cliente desde"),
-        ("is before opened_at", "é anterior a Aberto em"),
-        ("is before created_on", "é anterior a Criada em"),
-        ("must be after start", "deve ser depois do início"),
-        ("is outside the NPS scale", "está fora da escala do NPS,"),
-        ("is outside the CSAT scale", "está fora da escala do CSAT,"),
-        ("is outside the CES scale", "está fora da escala do CES,"),
         (
             "must be a number of hours a month above 0 and at most 744",
             "deve ser um número de horas por mês acima de 0 e até 744",
-        ),
-        (
-            "appears more than once in this import; keep one row for it",
-            "já existe com a mesma chave; altere o registro existente",
         ),
         (
             "is already used by another account",
@@ -590,6 +574,7 @@ const ACCOUNTS: AccountsTr = AccountsTr {
             "não existe mais (foi excluído ou desfeito); recarregue a página",
         ),
     ],
+    lang: "pt-BR",
 };
 
 /// Os motivos do motor de métricas para um valor indefinido.
