@@ -107,35 +107,16 @@ pub fn account_field(a: &Account, field: &str) -> Option<String> {
     }
 }
 
-/// The canonical account fields that `--where` and `--by` know by name.
-pub const ACCOUNT_FIELDS: &[&str] = &[
-    "external_id",
-    "name",
-    "domain",
-    "industry",
-    "country",
-    "region",
-    "city",
-    "employees",
-    "plan",
-    "tier",
-    "csm",
-    "status",
-    "customer_since",
-    "churned_on",
-    "churn_reason",
-    "renewal_on",
-    "onboarding_completed_on",
-    "first_value_on",
-    "licenses",
-    "acquisition_cost",
-    "cohort",
-];
-
-/// The fields of the `account` record kind (data-model.md), which an
-/// import's column can be mapped to: [`ACCOUNT_FIELDS`] without the derived
-/// `cohort`, its last entry.
-pub const ACCOUNT_RECORD_FIELDS: &[&str] = match ACCOUNT_FIELDS.split_last() {
-    Some((_, record_fields)) => record_fields,
-    None => &[],
-};
+/// The account fields that `--where` and `--by` know by name: the
+/// schema's (its custom map aside: `custom.KEY` names one of those) and
+/// the derived `cohort`, last.
+pub static ACCOUNT_FIELDS: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        tenure_schema::ACCOUNT
+            .fields
+            .iter()
+            .filter(|f| f.ty != tenure_schema::Type::TextMap)
+            .map(|f| f.name)
+            .chain(std::iter::once("cohort"))
+            .collect()
+    });

@@ -287,3 +287,70 @@ CREATE INDEX contact_email ON contact(email COLLATE NOCASE);
 pub fn current_version() -> i64 {
     MIGRATIONS.len() as i64
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::RecordKind;
+    use tenure_schema::Type;
+
+    /// The column a declared field is stored in, by the conventions above.
+    fn column(kind: &str, f: &tenure_schema::Field) -> (String, &'static str) {
+        match (kind, f.name, f.ty) {
+            (_, _, Type::Reference) => ("account_id".into(), "INTEGER"),
+            ("account", "csm", _) => ("csm_id".into(), "INTEGER"),
+            (_, name, Type::Money) => (format!("{name}_cents"), "INTEGER"),
+            (_, name, Type::Integer | Type::Bool | Type::Month) => (name.into(), "INTEGER"),
+            (_, name, Type::Number) => (name.into(), "REAL"),
+            (_, name, _) => (name.into(), "TEXT"),
+        }
+    }
+
+    /// Every kind's table has exactly the columns its declaration implies
+    /// (plus the store's own bookkeeping), with the declared types, and
+    /// NOT NULL only where the schema requires a value or gives a default.
+    #[test]
+    fn every_table_is_its_kinds_declaration() {
+        let store = super::super::Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        let bookkeeping = ["id", "source", "nkey", "import_id"];
+        for kind in RecordKind::ALL {
+            let declared = kind.schema();
+            let mut stmt = store
+                .conn
+                .prepare(&format!("PRAGMA table_info({})", kind.name()))
+                .unwrap_or_else(|e| panic!("{e}"));
+            let mut actual: Vec<(String, String, bool)> = stmt
+                .query_map([], |r| {
+                    Ok((
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, i64>(3)? != 0,
+                    ))
+                })
+                .unwrap_or_else(|e| panic!("{e}"))
+                .filter_map(Result::ok)
+                .filter(|(name, _, _)| !bookkeeping.contains(&name.as_str()))
+                .collect();
+            let mut expected: Vec<(String, String, bool)> = declared
+                .fields
+                .iter()
+                .map(|f| {
+                    let (name, ty) = column(declared.name, f);
+                    let not_null = actual
+                        .iter()
+                        .find(|(n, _, _)| *n == name)
+                        .is_some_and(|(_, _, nn)| *nn);
+                    assert!(
+                        !not_null || f.required || f.default.is_some() || f.ty == Type::TextMap,
+                        "{}.{} is NOT NULL but optional without a default",
+                        declared.name,
+                        f.name
+                    );
+                    (name, ty.to_string(), not_null)
+                })
+                .collect();
+            actual.sort();
+            expected.sort();
+            assert_eq!(actual, expected, "table {}", declared.name);
+        }
+    }
+}

@@ -724,15 +724,24 @@ mod tests {
     #[test]
     fn store_messages_in_portuguese() {
         let tr = &Tr::get(Locale::PtBr).acc;
+        let survey = Record::SurveyResponse(SurveyResponse {
+            account: "A1".into(),
+            date: Date::from_days(0),
+            kind: SurveyKind::Nps,
+            score: 11,
+            respondent: None,
+            comment: None,
+        });
+        let e = &validate(&survey)[0];
+        assert_eq!(e.message_in(tr.lang), "está fora da escala do NPS, 0–10");
         assert_eq!(
-            tr.store_message("`11` is outside the NPS scale 0–10"),
-            "`11` está fora da escala do NPS, 0–10"
+            e.message_in(Tr::get(Locale::En).acc.lang),
+            "is outside the NPS scale 0–10"
         );
+        // The store's own sentences go through the table.
         assert_eq!(
-            Tr::get(Locale::En)
-                .acc
-                .store_message("must not be negative"),
-            "must not be negative"
+            tr.store_message("is already used by another account"),
+            "já é usado por outra conta"
         );
     }
 

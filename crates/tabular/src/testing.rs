@@ -58,15 +58,27 @@ pub fn detect(importer: &impl Importer, path: &Path) -> u8 {
 }
 
 /// The records by their `external_id`.
+/// The records that have an `external_id`, by it (contacts read from the
+/// same rows have none).
 pub fn by_id(sink: &CollectSink) -> BTreeMap<String, Value> {
     sink.records
         .iter()
+        .filter(|r| r.record.get("external_id").is_some_and(Value::is_string))
         .map(|r| {
             (
                 r.record["external_id"].as_str().unwrap().to_string(),
                 r.record.clone(),
             )
         })
+        .collect()
+}
+
+/// The records of `kind`, in the order they were emitted.
+pub fn of_kind<'a>(sink: &'a CollectSink, kind: &str) -> Vec<&'a Value> {
+    sink.records
+        .iter()
+        .map(|r| &r.record)
+        .filter(|r| r["kind"] == kind)
         .collect()
 }
 

@@ -103,6 +103,20 @@ pub struct Table {
     pub derived: &'static [Derived],
 }
 
+/// A second kind of record read from the rows of a table (a company's
+/// e-mail and phone columns → its contact), imported after the table's own
+/// records, from the same header.
+#[derive(Debug)]
+pub struct Companion {
+    /// The kind of the table it reads (`account`).
+    pub of: &'static str,
+    /// The companion's kind, columns and derived columns (`markers` unused).
+    pub table: Table,
+    /// Rows that give no record of this kind (no e-mail and no phone) are
+    /// left out rather than rejected.
+    pub keep: fn(&Lookup) -> bool,
+}
+
 /// Why a file must not be imported, from its squashed headers (`None`: it may).
 pub type Refusal = fn(&[String]) -> Option<String>;
 
@@ -116,6 +130,7 @@ pub struct Spec {
     /// A file this vendor writes that must not be imported (a Data Loader
     /// error file): returns why, from the squashed headers.
     pub refuse: Option<Refusal>,
+    pub companions: &'static [Companion],
 }
 
 const TEXT_EXTENSIONS: [&str; 3] = ["csv", "txt", "tsv"];
@@ -218,7 +233,11 @@ pub fn detect(spec: &Spec, path: &Path, head: &[u8]) -> u8 {
 /// `info`: extensions are CSV text and workbooks; kinds are the tables'.
 pub fn info(spec: &Spec) -> PluginInfo {
     let mut kinds: Vec<String> = Vec::new();
-    for t in spec.tables {
+    for t in spec
+        .tables
+        .iter()
+        .chain(spec.companions.iter().map(|c| &c.table))
+    {
         if !kinds.iter().any(|k| k == t.kind) {
             kinds.push(t.kind.to_string());
         }
@@ -343,9 +362,13 @@ fn match_source(
 
 /// The options the generic reader gets: the table's kind and columns, with
 /// the person's `--map` entries first (they win).
-fn plan_options(m: &Matched, options: &ImportOptions) -> (ImportOptions, Vec<&'static Derived>) {
+fn plan_options(
+    m: &Matched,
+    table: &'static Table,
+    options: &ImportOptions,
+) -> (ImportOptions, Vec<&'static Derived>) {
     let mut opts = options.clone();
-    opts.kind = Some(m.table.kind.to_string());
+    opts.kind = Some(table.kind.to_string());
     let person: Vec<String> = options
         .map
         .iter()
@@ -356,7 +379,7 @@ fn plan_options(m: &Matched, options: &ImportOptions) -> (ImportOptions, Vec<&'s
             .iter()
             .any(|p| p == field || (field == "kind" && p.ends_with("_kind")))
     };
-    for c in m.table.columns {
+    for c in table.columns {
         if taken(c.field) {
             continue;
         }
@@ -369,7 +392,7 @@ fn plan_options(m: &Matched, options: &ImportOptions) -> (ImportOptions, Vec<&'s
         }
     }
     let mut derived = Vec::new();
-    for d in m.table.derived {
+    for d in table.derived {
         let present =
             d.sources.is_empty() || d.sources.iter().any(|s| m.names.contains(&squash(s)));
         // A person's (or a saved) mapping may name the derived column itself.
@@ -454,7 +477,15 @@ fn run_table(
         Some(Ok(m)) => m,
     };
     check_refusal(spec, path, &m)?;
-    let (opts, derived) = plan_options(&m, options);
+    let (opts, derived) = plan_options(&m, m.table, options);
+    let companions: Vec<&'static Companion> = match step {
+        Step::Import(_) => spec
+            .companions
+            .iter()
+            .filter(|c| c.of == m.table.kind)
+            .collect(),
+        Step::Describe(_) => Vec::new(),
+    };
     let mut inner = open(false)?;
     let mut src = DerivedSource {
         inner: inner.as_mut(),
@@ -499,8 +530,88 @@ fn run_table(
                 rejected: 0,
             }))
         }
-        Step::Import(sink) => import_table_with(&mut src, &origin, &opts, &rules, *sink).map(Some),
+        Step::Import(sink) => {
+            let outcome = import_table_with(&mut src, &origin, &opts, &rules, *sink)?;
+            if !matches!(outcome, Outcome::Done { .. }) {
+                return Ok(Some(outcome));
+            }
+            for companion in companions {
+                if let Outcome::Cancelled =
+                    import_companion(companion, &m, sheet, open, options, &origin, *sink)?
+                {
+                    return Ok(Some(Outcome::Cancelled));
+                }
+            }
+            Ok(Some(outcome))
+        }
     }
+}
+
+/// The rows a companion keeps, with its derived columns: a second pass
+/// over the table.
+struct CompanionSource<'a> {
+    inner: DerivedSource<'a>,
+    keep: fn(&Lookup) -> bool,
+}
+
+impl RowSource for CompanionSource<'_> {
+    fn next_row(&mut self, row: &mut Row) -> Result<bool, RowProblem> {
+        loop {
+            if !self.inner.next_row(row)? {
+                return Ok(false);
+            }
+            if row.line <= self.inner.header_line || row.is_blank() {
+                return Ok(true);
+            }
+            let look = Lookup {
+                names: &self.inner.names,
+                row,
+            };
+            if (self.keep)(&look) {
+                return Ok(true);
+            }
+        }
+    }
+
+    fn progress(&self) -> (u64, u64) {
+        self.inner.progress()
+    }
+}
+
+fn import_companion(
+    companion: &'static Companion,
+    m: &Matched,
+    sheet: Option<&str>,
+    open: &mut Opener,
+    options: &ImportOptions,
+    origin: &Origin,
+    sink: &mut dyn RecordSink,
+) -> Result<Outcome, RowProblem> {
+    // The person's --map names the main table's fields, not these.
+    let own = ImportOptions {
+        map: Vec::new(),
+        value_map: Default::default(),
+        ..options.clone()
+    };
+    let (opts, derived) = plan_options(m, &companion.table, &own);
+    let mut inner = open(false)?;
+    let mut src = CompanionSource {
+        inner: DerivedSource {
+            inner: inner.as_mut(),
+            header_line: m.header_line,
+            width: m.width,
+            names: m.names.clone(),
+            derived,
+            pad: sheet.is_some(),
+        },
+        keep: companion.keep,
+    };
+    let rules = Rules {
+        header_line: Some(m.header_line),
+        generic_aliases: false,
+        also_read: m.headers.clone(),
+    };
+    import_table_with(&mut src, origin, &opts, &rules, sink)
 }
 
 fn empty_file(path: &Path) -> RowProblem {
@@ -567,6 +678,8 @@ fn run(
                     }
                     _ => r.clone(),
                 },
+                // A companion reads the sheet a second time.
+                _ if !spec.companions.is_empty() => whole.clone().unwrap_or_default(),
                 _ => whole.take().unwrap_or_default(),
             };
             Ok(Box::new(sheet::SheetSource::new(range)))
@@ -756,6 +869,7 @@ mod tests {
             ],
         }],
         refuse: None,
+        companions: &[],
     };
 
     fn file(name: &str, text: &str) -> std::path::PathBuf {

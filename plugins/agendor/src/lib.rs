@@ -6,7 +6,7 @@
 
 use tenure_tabular::aliases::normalize;
 use tenure_tabular::vendor::conventions::{closed_outcome, new_business};
-use tenure_tabular::vendor::{Column, Derived, Lookup, Spec, Table};
+use tenure_tabular::vendor::{Column, Companion, Derived, Lookup, Spec, Table};
 
 const CATEGORY: &[&str] = &["Categoria"];
 
@@ -183,6 +183,61 @@ static TABLES: &[Table] = &[
     },
 ];
 
+const EMAIL: &[&str] = &["E-mail", "Email"];
+/// Agendor has WhatsApp, Celular and Telefone; the first filled one is the
+/// contact's phone (a small business answers WhatsApp first). All of them
+/// stay in the account's custom fields as written.
+const PHONES: &[&str] = &["WhatsApp", "Celular", "Telefone"];
+
+fn contact_phone(look: &Lookup) -> Option<String> {
+    PHONES.iter().find_map(|p| look.text(&[p]))
+}
+
+fn has_contact(look: &Lookup) -> bool {
+    look.text(EMAIL).is_some() || contact_phone(look).is_some()
+}
+
+/// A company's e-mail and phones are its main contact, named as the
+/// company (the export has no person's name).
+static COMPANIONS: &[Companion] = &[Companion {
+    of: "account",
+    table: Table {
+        kind: "contact",
+        label: "the company's contact (E-mail, WhatsApp, Celular, Telefone)",
+        markers: &[],
+        min_markers: 0,
+        columns: &[
+            Column {
+                field: "account",
+                headers: &["Código", "ID", "Id da empresa", "Nome"],
+            },
+            Column {
+                field: "name",
+                headers: &["Nome", "Nome fantasia", "Razão Social"],
+            },
+            Column {
+                field: "email",
+                headers: EMAIL,
+            },
+        ],
+        derived: &[
+            Derived {
+                field: "phone",
+                header: "Phone (from WhatsApp, Celular, Telefone)",
+                sources: PHONES,
+                compute: contact_phone,
+            },
+            Derived {
+                field: "is_primary",
+                header: "Primary (the company's own contact)",
+                sources: &[],
+                compute: |_| Some("true".to_string()),
+            },
+        ],
+    },
+    keep: has_contact,
+}];
+
 /// The Agendor importer's tables.
 pub static SPEC: Spec = Spec {
     id: "agendor",
@@ -190,6 +245,7 @@ pub static SPEC: Spec = Spec {
     description: "Agendor CRM exports (Empresas, Negócios) as XLSX or CSV, Portuguese labels.",
     tables: TABLES,
     refuse: None,
+    companions: COMPANIONS,
 };
 
 tenure_tabular::vendor_importer!(AgendorImporter, SPEC);

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use tenure_plugin_agendor::AgendorImporter;
 use tenure_plugin_api::{ImportOptions, RowProblem};
 use tenure_tabular::CollectSink;
-use tenure_tabular::testing::{self, by_id, errors, shared_data as shared};
+use tenure_tabular::testing::{self, by_id, errors, of_kind, shared_data as shared};
 
 fn fixture(name: &str, bytes: &[u8]) -> PathBuf {
     testing::fixture("agendor", name, bytes)
@@ -32,8 +32,11 @@ fn real_companies_spreadsheet() {
     assert!(r.is_ok(), "{r:?}");
     // 5,999 companies: 52 prospects ("Cliente em potencial") and 52 with a
     // bare category number are not customers and are rejected, each with
-    // the way to map it.
-    assert_eq!(sink.records.len(), 5999 - 104);
+    // the way to map it. Every row has an e-mail or a phone: 5,999 contacts
+    // (the host rejects the 104 whose company was rejected).
+    assert_eq!(of_kind(&sink, "account").len(), 5999 - 104);
+    assert_eq!(of_kind(&sink, "contact").len(), 5999);
+    assert_eq!(sink.records.len(), 5999 - 104 + 5999);
     let errs = errors(&sink);
     assert_eq!(errs.len(), 104);
     assert!(errs.iter().all(|p| p.code == "unknown_status"
@@ -69,6 +72,15 @@ fn real_companies_spreadsheet() {
     assert_eq!(e2["custom"]["Razão Social"], "EMPRESA Empresa A2");
     assert_eq!(e2["custom"]["Ramal"], "321");
     assert_eq!(e2["custom"]["WhatsApp"], "+55 11 99999-9999");
+    // The company's own contact: named as the company, WhatsApp first.
+    let contact = of_kind(&sink, "contact")
+        .into_iter()
+        .find(|c| c["account"] == "Empresa A2")
+        .unwrap();
+    assert_eq!(contact["name"], "Empresa A2");
+    assert_eq!(contact["email"], "contato2@empresa-b.com.br");
+    assert_eq!(contact["phone"], "+55 11 99999-9999");
+    assert_eq!(contact["is_primary"], true);
     // No category: no status (the stored default applies).
     assert!(a["Empresa A5"].get("status").is_none());
     assert_eq!(a["Empresa A5"]["csm"], "Rafael");
@@ -88,7 +100,7 @@ fn prospects_can_be_mapped_by_the_person() {
     let (r, sink) = run(&path, &options);
     assert!(r.is_ok(), "{r:?}");
     assert!(errors(&sink).is_empty());
-    assert_eq!(sink.records.len(), 5999);
+    assert_eq!(of_kind(&sink, "account").len(), 5999);
     assert_eq!(by_id(&sink)["Empresa A1"]["status"], "active");
     assert_eq!(by_id(&sink)["Empresa A3"]["status"], "churned");
 }

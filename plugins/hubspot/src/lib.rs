@@ -284,6 +284,7 @@ pub static SPEC: Spec = Spec {
     description: "HubSpot CRM exports (companies, deals, tickets) as CSV or XLSX, English or Portuguese labels.",
     tables: TABLES,
     refuse: None,
+    companions: &[],
 };
 
 tenure_tabular::vendor_importer!(HubSpotImporter, SPEC);

@@ -256,6 +256,7 @@ pub static SPEC: Spec = Spec {
     description: "Pipedrive exports (organizations, deals) as CSV or XLSX, English or Portuguese labels.",
     tables: TABLES,
     refuse: None,
+    companions: &[],
 };
 
 tenure_tabular::vendor_importer!(PipedriveImporter, SPEC);

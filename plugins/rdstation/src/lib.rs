@@ -166,6 +166,7 @@ pub static SPEC: Spec = Spec {
     description: "RD Station CRM exports (Empresas, Negociações) as CSV or XLSX, Portuguese labels or API field names.",
     tables: TABLES,
     refuse: None,
+    companions: &[],
 };
 
 tenure_tabular::vendor_importer!(RdStationImporter, SPEC);

@@ -347,6 +347,7 @@ pub static SPEC: Spec = Spec {
     description: "Salesforce exports (Data Loader, Data Export, reports): accounts, opportunities and cases as CSV or XLSX; rows in another currency than the database's are rejected.",
     tables: TABLES,
     refuse: Some(refuse),
+    companions: &[],
 };
 
 tenure_tabular::vendor_importer!(SalesforceImporter, SPEC);

@@ -286,8 +286,6 @@ pub struct AccountsTr {
     pub source: &'static str,
     /// Form titles, by [`crate::ui::forms::FormKind::ALL`] order.
     pub form_titles: [&'static str; 10],
-    /// Field labels by canonical field name.
-    pub fields: &'static [(&'static str, &'static str)],
     /// Choice values by canonical value.
     pub choices: &'static [(&'static str, &'static str)],
     pub custom_hint: &'static str,
@@ -320,9 +318,13 @@ impl AccountsTr {
         list.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
     }
 
-    /// A field's label (the canonical name when there is none).
+    /// A field's label, from the schema (the canonical name when no kind
+    /// declares it).
     pub fn field<'a>(&self, key: &'a str) -> &'a str {
-        Self::find(self.fields, key).unwrap_or(key)
+        tenure_schema::KINDS
+            .iter()
+            .find_map(|k| k.field(key))
+            .map_or(key, |f| f.label.get(self.lang))
     }
 
     pub fn choice<'a>(&self, value: &'a str) -> &'a str {

@@ -73,6 +73,7 @@ const FIELDS: &[Field] = &[
         "Primary contact",
         "Contato principal",
     )
+    .default("false")
     .aliases(&[
         "is primary",
         "primary",
