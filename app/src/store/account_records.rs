@@ -57,10 +57,11 @@ fn read<T>(
 /// The records of account row `account_id`, newest first; `reference` is
 /// the account's external id, written into each record's `account`.
 pub fn account_records(
-    conn: &Connection,
+    store: &Store,
     account_id: i64,
     reference: &str,
-) -> rusqlite::Result<AccountRecords> {
+) -> StoreResult<AccountRecords> {
+    let conn = &store.conn;
     let acc = || reference.to_string();
     Ok(AccountRecords {
         mrr: read(
