@@ -202,7 +202,7 @@ impl Store {
             ));
         }
         let union = sql.join(" UNION ");
-        let mut stmt = self.conn().prepare(&union)?;
+        let mut stmt = self.conn.prepare(&union)?;
         let rows = stmt.query_map([account_id], |r| r.get::<_, Option<i64>>(0))?;
         for id in rows {
             if let Some(id) = id? {

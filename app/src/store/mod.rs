@@ -172,9 +172,11 @@ impl Store {
             .map(PathBuf::from)
     }
 
-    /// The raw connection, for white-box checks of the integration tests
-    /// only: application code reads and writes through the typed functions
-    /// of `store/` (`app/tests/store_door.rs` fails on any use outside it).
+    /// The raw connection, for the white-box checks of the integration
+    /// tests only (feature `test-sql`, which only their dev-dependency
+    /// turns on): the application reads and writes through the typed
+    /// functions of `store/`, and a build of it does not have this.
+    #[cfg(feature = "test-sql")]
     #[doc(hidden)]
     pub fn conn(&self) -> &Connection {
         &self.conn
