@@ -183,7 +183,8 @@ impl Store {
     }
 
     /// Runs `f` in one transaction on the writer connection: the write path
-    /// of what is not a record (settings, ICP profiles, saved mappings).
+    /// of what is not a record and takes several statements (a settings
+    /// form, an ICP profile becoming primary).
     /// Committed when `f` returns `Some`; `None` (nothing to change, such as
     /// an unknown name) and errors roll back whatever `f` did.
     fn in_transaction<T>(
