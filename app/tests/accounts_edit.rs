@@ -222,7 +222,7 @@ fn write_for_account_adds_mrr_and_undo_removes_it() {
     ));
     let id = cs.commit().unwrap().import_id.unwrap();
     // Snapshots of different sources for one month add up: 1000.00 + 250.50.
-    let data = Dataset::load(s.conn()).unwrap();
+    let data = Dataset::load(&s).unwrap();
     assert_eq!(
         data.account_mrr(a1, month("2024-03")),
         Some(Money::from_cents(125_050))
@@ -244,7 +244,7 @@ fn undoing_an_import_whose_rows_a_form_deleted_is_refused() {
 }
 
 fn table(s: &Store) -> (AccountTable, Dataset) {
-    let data = Dataset::load(s.conn()).unwrap();
+    let data = Dataset::load(s).unwrap();
     (AccountTable::build(&data), data)
 }
 
@@ -342,7 +342,7 @@ fn export_sheets_of_the_filtered_table_and_of_records() {
         sheet.rows[0][mrr_col],
         Cell::Money(Money::from_cents(100_000))
     );
-    let mrr = sheets::records(s.conn(), RecordKind::Mrr).unwrap();
+    let mrr = sheets::records(&s, RecordKind::Mrr).unwrap();
     assert_eq!(
         mrr.headers,
         ["account", "account_name", "month", "source", "mrr"]

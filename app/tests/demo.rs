@@ -37,7 +37,7 @@ fn same_seed_gives_identical_content() {
 #[test]
 fn every_kind_present_and_churn_differs_by_industry() {
     let store = demo_store(42);
-    let counts: BTreeMap<RecordKind, i64> = queries::record_counts(store.conn())
+    let counts: BTreeMap<RecordKind, i64> = queries::record_counts(&store)
         .unwrap()
         .into_iter()
         .collect();
@@ -47,7 +47,7 @@ fn every_kind_present_and_churn_differs_by_industry() {
     assert!((4..=12).contains(&counts[&RecordKind::Csm]));
     assert_eq!(counts[&RecordKind::Account], 1500);
 
-    let accounts = queries::accounts(store.conn()).unwrap();
+    let accounts = queries::accounts(&store).unwrap();
     let mut by_industry: BTreeMap<String, (u32, u32)> = BTreeMap::new();
     for a in &accounts {
         let e = by_industry

@@ -104,7 +104,7 @@ fn every_kind_round_trips() {
     assert_eq!(summary.rejected, 0);
 
     let conn = store.conn();
-    let accounts = queries::accounts(conn).unwrap();
+    let accounts = queries::accounts(&store).unwrap();
     assert_eq!(accounts.len(), 1);
     let a = &accounts[0].account;
     assert_eq!(accounts[0].source, "crm");
@@ -185,7 +185,7 @@ fn every_kind_round_trips() {
         "202401|1000050|events"
     );
     // The annual subscription adds 12,000.00 / 12 to every month it covers.
-    let data = tenure::metrics::Dataset::load(conn).unwrap();
+    let data = tenure::metrics::Dataset::load(&store).unwrap();
     assert_eq!(
         data.account_mrr(accounts[0].id, month("2024-02")),
         Some(Money::from_cents(249_000))
@@ -230,7 +230,7 @@ fn update_then_undo_restores_exact_state() {
     ];
     let summary = write_all(&mut store, "crm", &records);
     assert_eq!((summary.inserted, summary.updated), (2, 2));
-    let a = &queries::accounts(store.conn()).unwrap()[0].account;
+    let a = &queries::accounts(&store).unwrap()[0].account;
     assert_eq!(a.plan.as_deref(), Some("Enterprise"));
     // Merge: fields the import left empty keep their values; custom fields merge.
     assert_eq!(a.industry.as_deref(), Some("Retail"));
@@ -352,7 +352,7 @@ fn replace_mode_clears_fields_a_form_leaves_empty() {
         Ok(WriteOutcome::Updated(_))
     ));
     cs.commit().unwrap();
-    let a = &queries::accounts(store.conn()).unwrap()[0].account;
+    let a = &queries::accounts(&store).unwrap()[0].account;
     assert_eq!(a.plan.as_deref(), Some("Starter"));
     assert_eq!(a.industry, None);
     assert_eq!(a.csm, None);
@@ -559,7 +559,7 @@ fn refuses_corrupt_and_foreign_files_without_panicking() {
         Err(e) => assert!(!e.to_string().is_empty()),
         Ok(store) => {
             // SQLite may open a truncated file lazily; reading it must fail cleanly.
-            assert!(queries::record_counts(store.conn()).is_err());
+            assert!(queries::record_counts(&store).is_err());
         }
     }
 

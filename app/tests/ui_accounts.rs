@@ -190,10 +190,8 @@ fn ui_invalid_nps_is_shown_beside_the_field_and_saves_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (mut h, demo) = open_demo(dir.path());
     let surveys = |p: &Path| -> i64 {
-        Store::open_reader(p)
-            .unwrap()
-            .query_row("SELECT count(*) FROM survey_response", [], |r| r.get(0))
-            .unwrap()
+        let reader = Store::open_reader(p).unwrap();
+        tenure::store::queries::count(&reader, tenure::domain::RecordKind::SurveyResponse).unwrap()
     };
     let n = surveys(&demo);
     open_first_account(&mut h);

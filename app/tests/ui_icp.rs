@@ -68,12 +68,11 @@ fn profile_from_suggestions_gives_every_account_a_tier() {
 
     // The same profile scored by the engine on its own.
     let store = Store::open(&db).unwrap();
-    let conn = store.conn();
-    let profile = icp::store::primary(conn)
+    let profile = icp::store::primary(&store)
         .unwrap()
         .expect("a primary profile");
     assert_eq!(profile.name, tr.from_suggestions_name);
-    let data = Dataset::load(conn).unwrap();
+    let data = Dataset::load(&store).unwrap();
     let facts = data.account_facts(data.default_month());
     let scores = icp::score(&profile, icp::TierThresholds::default(), &data, &facts);
     let counts = scores.tier_counts();

@@ -79,8 +79,7 @@ fn icp_benchmark() {
 
     // Engine.
     let store = Store::open(&db).unwrap();
-    let conn = store.conn();
-    let data = Dataset::load(conn).unwrap();
+    let data = Dataset::load(&store).unwrap();
     let month: Month = data.default_month();
     let (facts_t, facts) = best(3, || data.account_facts(month));
     println!("facts at the default month (MRR, lifetime revenue, health…): {facts_t:.1?}");

@@ -31,8 +31,8 @@ fn demo(db: &Path) {
 /// "X.XX (N)" as the summary card shows it.
 fn expected(db: &Path, scenario: &Scenario) -> String {
     let store = Store::open(db).unwrap();
-    let data = Dataset::load(store.conn()).unwrap();
-    let facts = Facts::build(&data, load_csms(store.conn()).unwrap(), Date::today());
+    let data = Dataset::load(&store).unwrap();
+    let facts = Facts::build(&data, load_csms(&store).unwrap(), Date::today());
     let s = figures(&facts, scenario).sizing;
     format!(
         "Required CSMs now: {} ({})",
@@ -91,13 +91,7 @@ fn product_complexity_changes_the_required_headcount() {
     loop {
         h.run_steps(2);
         let store = Store::open_reader(&db).unwrap();
-        let text: Option<String> = store
-            .query_row(
-                "SELECT value FROM setting WHERE key = 'workload_model'",
-                [],
-                |r| r.get(0),
-            )
-            .ok();
+        let text: Option<String> = store.settings().get("workload_model").ok().flatten();
         if text.is_some_and(|t| t.contains("\"levels\":[2,")) {
             break;
         }
@@ -110,8 +104,9 @@ fn product_complexity_changes_the_required_headcount() {
 }
 
 fn workload_runs(db: &Path) -> Vec<(i64, Option<String>)> {
-    let conn = Store::open_reader(db).unwrap();
-    let mut stmt = conn
+    let store = Store::open_reader(db).unwrap();
+    let mut stmt = store
+        .conn()
         .prepare("SELECT id, undone_at FROM import_run WHERE plugin = 'workload' ORDER BY id")
         .unwrap();
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -179,6 +174,7 @@ fn accepting_the_proposal_in_the_view_writes_moves_and_undo_restores_them() {
     // The accounts table shows a moved account under its new CSM.
     let (moved, csm): (i64, Option<String>) = Store::open_reader(&db)
         .unwrap()
+        .conn()
         .query_row(
             "SELECT a.id, c.name FROM import_change x JOIN account a ON a.id = x.row_id
              LEFT JOIN csm c ON c.id = a.csm_id WHERE x.import_id = ?1 AND x.tbl = 'account' LIMIT 1",

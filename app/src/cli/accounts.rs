@@ -74,10 +74,9 @@ fn account_json(
 pub fn run(cli: &Cli, args: &AccountsArgs) -> Result<ExitCode, CliError> {
     let filters = parse_where(&args.filters)?;
     let store = cli.open_store()?;
-    let conn = store.conn();
     // Accounts, MRR and health all from the engine, at its default month
     // (metrics.md), so the three always describe the same month.
-    let (data, _, scores) = crate::icp::load_scored(conn)?;
+    let (data, _, scores) = crate::icp::load_scored(&store)?;
     let month = data.default_month();
     data.check_filters(&filters)?;
     // The primary profile's fit and tier, by account id.

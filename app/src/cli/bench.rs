@@ -49,7 +49,7 @@ pub fn run(cli: &Cli, args: &BenchArgs) -> Result<ExitCode, CliError> {
     }
     let store = cli.open_store()?;
     let t = Instant::now();
-    let data = Dataset::load(store.conn())?;
+    let data = Dataset::load(&store)?;
     let load = t.elapsed().as_secs_f64();
     println!("load: {:.3} s ({} accounts)", load, data.account_count());
     let mut previous = 0.0;

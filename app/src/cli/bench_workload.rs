@@ -12,13 +12,13 @@ use std::time::Instant;
 pub fn run(cli: &Cli, args: &BenchArgs) -> Result<ExitCode, CliError> {
     let store = cli.open_store()?;
     let t = Instant::now();
-    let data = Dataset::load(store.conn())?;
+    let data = Dataset::load(&store)?;
     println!(
         "dataset load: {:.3} s ({} accounts)",
         t.elapsed().as_secs_f64(),
         data.account_count()
     );
-    let csms = load_csms(store.conn())?;
+    let csms = load_csms(&store)?;
     let m = data.default_month();
     let t = Instant::now();
     let scored = data

@@ -31,11 +31,10 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<ExitCode, CliError> {
     }
     let filters = parse_where(&args.filters)?;
     let store = cli.open_store()?;
-    let conn = store.conn();
     let sheet = match args.kind.trim() {
         "accounts" => {
             // The primary ICP profile's tiers make `--where icp_tier=A` work here too.
-            let (data, _, _) = crate::icp::load_scored(conn)?;
+            let (data, _, _) = crate::icp::load_scored(&store)?;
             data.check_filters(&filters)?;
             let table = AccountTable::build(&data);
             // Any account field may be a filter here, not only the table's.
@@ -47,7 +46,7 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<ExitCode, CliError> {
             sheets::accounts(&table, Some(&keep))
         }
         "metrics" => {
-            let data = Dataset::load(conn)?;
+            let data = Dataset::load(&store)?;
             sheets::metrics(&data, &filters)?
         }
         other => {
@@ -61,7 +60,7 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<ExitCode, CliError> {
                     "--where applies to `accounts` and `metrics` only; export the records and filter them in the spreadsheet",
                 ));
             }
-            sheets::records(conn, kind)?
+            sheets::records(&store, kind)?
         }
     };
     export::write(&args.file, &sheet).map_err(|e| CliError::new(e.to_string()))?;

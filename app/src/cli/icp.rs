@@ -5,6 +5,7 @@ use super::{Cli, CliError, output};
 use crate::format::{self, Locale};
 use crate::icp::{self, Criterion, Discovery, IcpError, Profile, Scores, TierThresholds};
 use crate::metrics::{AccountFacts, Dataset};
+use crate::store::Store;
 use serde_json::{Value, json};
 use std::process::ExitCode;
 
@@ -85,32 +86,29 @@ fn criteria(texts: &[String]) -> Result<Vec<Criterion>, CliError> {
 }
 
 /// Loads the engine, the facts at the default month and the primary scores.
-fn analyse(
-    conn: &rusqlite::Connection,
-) -> Result<(Dataset, Vec<AccountFacts>, Option<Scores>), CliError> {
-    Ok(icp::load_scored(conn)?)
+fn analyse(store: &Store) -> Result<(Dataset, Vec<AccountFacts>, Option<Scores>), CliError> {
+    Ok(icp::load_scored(store)?)
 }
 
 pub fn run(cli: &Cli, args: &IcpArgs) -> Result<ExitCode, CliError> {
     let store = cli.open_store()?;
-    let conn = store.conn();
     match &args.command {
-        Some(IcpCommand::Profile(cmd)) => return profile(conn, cmd),
+        Some(IcpCommand::Profile(cmd)) => return profile(&store, cmd),
         Some(IcpCommand::Thresholds { values }) => {
             let t = TierThresholds::parse(values).ok_or_else(|| {
                 CliError::new(format!(
                     "`{values}` are not tier thresholds; give three numbers from 100 down to 0, A,B,C, for example 75,50,25."
                 ))
             })?;
-            icp::store::save_thresholds(conn, &t)?;
+            icp::store::save_thresholds(&store, &t)?;
             println!("Tiers: A ≥ {}, B ≥ {}, C ≥ {}, D below.", t.a, t.b, t.c);
             return Ok(ExitCode::SUCCESS);
         }
         None => {}
     }
-    let (data, facts, scores) = analyse(conn)?;
+    let (data, facts, scores) = analyse(&store)?;
     let found = icp::discover(&data, &facts);
-    let profiles = icp::store::list(conn)?;
+    let profiles = icp::store::list(&store)?;
     if args.json {
         let value = if args.suggest {
             Value::Array(
@@ -276,12 +274,12 @@ fn discovery_table(found: &Discovery, currency: &str, locale: Locale) -> String 
     )
 }
 
-fn profile(conn: &rusqlite::Connection, cmd: &ProfileCommand) -> Result<ExitCode, CliError> {
+fn profile(store: &Store, cmd: &ProfileCommand) -> Result<ExitCode, CliError> {
     let find = |name: &str| -> Result<Profile, CliError> {
-        icp::store::find(conn, name)?.ok_or_else(|| IcpError::NotFound(name.to_string()).into())
+        icp::store::find(store, name)?.ok_or_else(|| IcpError::NotFound(name.to_string()).into())
     };
     match cmd {
-        ProfileCommand::List => print_profiles(&icp::store::list(conn)?),
+        ProfileCommand::List => print_profiles(&icp::store::list(store)?),
         ProfileCommand::Add {
             name,
             criteria: texts,
@@ -290,7 +288,7 @@ fn profile(conn: &rusqlite::Connection, cmd: &ProfileCommand) -> Result<ExitCode
             let mut p = Profile::new(name);
             p.criteria = criteria(texts)?;
             p.primary = *primary;
-            icp::store::save(conn, &p)?;
+            icp::store::save(store, &p)?;
             println!(
                 "Saved the ICP profile \"{}\" ({} criteria).",
                 p.name,
@@ -324,7 +322,7 @@ fn profile(conn: &rusqlite::Connection, cmd: &ProfileCommand) -> Result<ExitCode
             if let Some(new) = rename {
                 p.name = new.trim().to_string();
             }
-            icp::store::save(conn, &p)?;
+            icp::store::save(store, &p)?;
             println!(
                 "Saved the ICP profile \"{}\" ({} criteria).",
                 p.name,
@@ -332,15 +330,15 @@ fn profile(conn: &rusqlite::Connection, cmd: &ProfileCommand) -> Result<ExitCode
             );
         }
         ProfileCommand::Delete { name } => {
-            icp::store::delete(conn, name)?;
+            icp::store::delete(store, name)?;
             println!("Deleted the ICP profile \"{name}\".");
         }
         ProfileCommand::Primary { name } => {
-            icp::store::set_primary(conn, name)?;
+            icp::store::set_primary(store, name)?;
             println!("\"{name}\" is now the primary ICP profile.");
         }
         ProfileCommand::FromSuggestions { name, primary } => {
-            let (data, facts, _) = analyse(conn)?;
+            let (data, facts, _) = analyse(store)?;
             let found = icp::discover(&data, &facts);
             let mut p = icp::profile_from_suggestions(name, &found);
             if p.criteria.is_empty() {
@@ -349,7 +347,7 @@ fn profile(conn: &rusqlite::Connection, cmd: &ProfileCommand) -> Result<ExitCode
                 ));
             }
             p.primary = *primary;
-            icp::store::save(conn, &p)?;
+            icp::store::save(store, &p)?;
             println!("Saved the ICP profile \"{}\":", p.name);
             for (i, c) in p.criteria.iter().enumerate() {
                 println!("  {}. {c}", i + 1);

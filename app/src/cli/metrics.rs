@@ -86,12 +86,12 @@ pub fn run(cli: &Cli, args: &MetricsArgs) -> Result<ExitCode, CliError> {
     // Tiers rest on health at the default month, which need not be the
     // asked month: then every month's usage is read.
     let mut data = if wants_tier {
-        Dataset::load(store.conn())?
+        Dataset::load(&store)?
     } else {
-        Dataset::load_for_month(store.conn(), asked.map(|p| p.to))?
+        Dataset::load_for_month(&store, asked.map(|p| p.to))?
     };
     if wants_tier {
-        crate::icp::attach_primary_today(store.conn(), &mut data)?;
+        crate::icp::attach_primary_today(&store, &mut data)?;
     }
     let period = asked.unwrap_or_else(|| Period::month(data.default_month()));
     let query = Query { period, filters };

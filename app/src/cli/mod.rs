@@ -91,12 +91,6 @@ impl From<StoreError> for CliError {
     }
 }
 
-impl From<rusqlite::Error> for CliError {
-    fn from(e: rusqlite::Error) -> Self {
-        CliError::new(StoreError::from(e).to_string())
-    }
-}
-
 impl Cli {
     pub fn db_path(&self) -> PathBuf {
         self.db

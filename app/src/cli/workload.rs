@@ -64,8 +64,8 @@ pub enum ScenarioAction {
 }
 
 fn load_facts(store: &Store) -> Result<Facts, CliError> {
-    let data = Dataset::load(store.conn())?;
-    Ok(Facts::build(&data, load_csms(store.conn())?, Date::today()))
+    let data = Dataset::load(store)?;
+    Ok(Facts::build(&data, load_csms(store)?, Date::today()))
 }
 
 fn json_out<T: Serialize>(value: &T) -> Result<(), CliError> {

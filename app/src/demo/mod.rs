@@ -783,10 +783,7 @@ pub fn generate(
     params: &DemoParams,
     progress: &mut dyn FnMut(DemoProgress) -> bool,
 ) -> Result<DemoReport, DemoError> {
-    let existing: i64 = store
-        .conn()
-        .query_row("SELECT count(*) FROM account", [], |r| r.get(0))
-        .map_err(StoreError::from)?;
+    let existing = crate::store::queries::count(store, RecordKind::Account)?;
     if existing > 0 {
         return Err(DemoError::NotEmpty(store.path().display().to_string()));
     }
@@ -898,10 +895,7 @@ pub fn generate(
         ));
     }
     let summary = changes.commit()?;
-    store
-        .settings()
-        .set("currency", "BRL")
-        .map_err(StoreError::from)?;
+    store.settings().set("currency", "BRL")?;
     Ok(DemoReport {
         records,
         csms: team.len() as u32,

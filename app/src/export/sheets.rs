@@ -5,8 +5,7 @@ use super::{Cell, Sheet};
 use crate::accounts::AccountTable;
 use crate::domain::{Money, Month, RecordKind};
 use crate::metrics::{Dataset, MetricsError, Query};
-use rusqlite::Connection;
-use rusqlite::types::ValueRef;
+use crate::store::{Store, StoreResult, StoredValue};
 
 /// The accounts at `positions` of `table` (all when `None`), in that order:
 /// the table's columns plus identifying fields.
@@ -72,56 +71,43 @@ pub fn accounts(table: &AccountTable, positions: Option<&[u32]>) -> Sheet {
 
 /// Every stored record of `kind`, with the account named by its external id
 /// and name instead of a row id; money in currency units, months as `YYYY-MM`.
-pub fn records(conn: &Connection, kind: RecordKind) -> rusqlite::Result<Sheet> {
-    let table = kind.name();
-    let sql = match kind {
-        RecordKind::Account => "SELECT t.*, c.name AS csm FROM account t
-             LEFT JOIN csm c ON c.id = t.csm_id ORDER BY t.name COLLATE NOCASE, t.id"
-            .to_string(),
-        k if k.refers_to_account() => format!(
-            "SELECT a.external_id AS account, a.name AS account_name, t.* FROM {table} t
-             JOIN account a ON a.id = t.account_id ORDER BY a.name COLLATE NOCASE, t.id"
-        ),
-        _ => format!("SELECT t.* FROM {table} t ORDER BY t.id"),
-    };
-    let mut stmt = conn.prepare(&sql)?;
+pub fn records(store: &Store, kind: RecordKind) -> StoreResult<Sheet> {
+    let table = store.record_table(kind)?;
     // Internal columns a person has no use for.
     let hidden = ["id", "nkey", "import_id", "account_id", "csm_id"];
-    let cols: Vec<(usize, String)> = stmt
-        .column_names()
+    let cols: Vec<(usize, &str)> = table
+        .columns
+        .iter()
         .enumerate()
-        .filter(|(_, n)| !hidden.contains(n))
-        .map(|(i, n)| (i, n.to_string()))
+        .filter(|(_, n)| !hidden.contains(&n.as_str()))
+        .map(|(i, n)| (i, n.as_str()))
         .collect();
     let headers = cols
         .iter()
         .map(|(_, n)| n.strip_suffix("_cents").unwrap_or(n).to_string())
         .collect();
-    let mut rows = Vec::new();
-    let mut q = stmt.query([])?;
-    while let Some(r) = q.next()? {
-        let mut row = Vec::with_capacity(cols.len());
-        for (i, name) in &cols {
-            let cell = match r.get_ref(*i)? {
-                ValueRef::Null => Cell::Empty,
-                ValueRef::Integer(v) if name.ends_with("_cents") => {
-                    Cell::Money(Money::from_cents(v))
-                }
-                ValueRef::Integer(v) if name == "month" => {
-                    Month::from_yyyymm(v).map_or(Cell::Int(v), |m| Cell::Text(m.to_string()))
-                }
-                ValueRef::Integer(v) => Cell::Int(v),
-                ValueRef::Real(v) => Cell::Number(v),
-                ValueRef::Text(t) | ValueRef::Blob(t) => {
-                    Cell::Text(String::from_utf8_lossy(t).into_owned())
-                }
-            };
-            row.push(cell);
-        }
-        rows.push(row);
-    }
+    let rows = table
+        .rows
+        .iter()
+        .map(|r| {
+            cols.iter()
+                .map(|&(i, name)| match r.get(i).unwrap_or(&StoredValue::Null) {
+                    StoredValue::Null => Cell::Empty,
+                    &StoredValue::Integer(v) if name.ends_with("_cents") => {
+                        Cell::Money(Money::from_cents(v))
+                    }
+                    &StoredValue::Integer(v) if name == "month" => {
+                        Month::from_yyyymm(v).map_or(Cell::Int(v), |m| Cell::Text(m.to_string()))
+                    }
+                    &StoredValue::Integer(v) => Cell::Int(v),
+                    &StoredValue::Real(v) => Cell::Number(v),
+                    StoredValue::Text(t) => Cell::Text(t.clone()),
+                })
+                .collect()
+        })
+        .collect();
     Ok(Sheet {
-        name: table.into(),
+        name: kind.name().into(),
         headers,
         rows,
     })

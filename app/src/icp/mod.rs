@@ -8,11 +8,11 @@
 //! [`Dataset::account_facts`], never recomputed here.
 //!
 //! ```no_run
-//! # fn demo(conn: &rusqlite::Connection) -> Result<(), tenure::icp::IcpError> {
+//! # fn demo(store: &tenure::store::Store) -> Result<(), tenure::icp::IcpError> {
 //! use tenure::icp;
-//! let mut data = tenure::metrics::Dataset::load(conn)?;
+//! let mut data = tenure::metrics::Dataset::load(store)?;
 //! let facts = data.account_facts(data.default_month());
-//! let scores = icp::attach_primary(conn, &mut data, &facts)?; // `icp_tier` now filters
+//! let scores = icp::attach_primary(store, &mut data, &facts)?; // `icp_tier` now filters
 //! let found = icp::discover(&data, &facts);
 //! let profile = icp::profile_from_suggestions("From the data", &found);
 //! # let _ = (scores, profile); Ok(()) }
@@ -42,7 +42,7 @@ use crate::metrics::{AccountFacts, Dataset, MetricsError};
 #[derive(Debug, thiserror::Error)]
 pub enum IcpError {
     #[error("{0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Store(#[from] crate::store::StoreError),
     #[error("{0}")]
     Metrics(#[from] MetricsError),
     #[error("{0}")]
@@ -105,15 +105,15 @@ pub fn apply_tiers(data: &mut Dataset, scores: Option<&Scores>) -> Result<(), Ic
 /// tier the `icp_tier` segment of `data`. `facts` are
 /// [`Dataset::account_facts`] at the default month.
 pub fn attach_primary(
-    conn: &rusqlite::Connection,
+    db: &crate::store::Store,
     data: &mut Dataset,
     facts: &[AccountFacts],
 ) -> Result<Option<Scores>, IcpError> {
-    let Some(profile) = store::primary(conn)? else {
+    let Some(profile) = store::primary(db)? else {
         apply_tiers(data, None)?;
         return Ok(None);
     };
-    let scores = score(&profile, store::thresholds(conn)?, data, facts);
+    let scores = score(&profile, store::thresholds(db)?, data, facts);
     apply_tiers(data, Some(&scores))?;
     Ok(Some(scores))
 }
@@ -122,21 +122,21 @@ pub fn attach_primary(
 /// engine's default month (tiers describe today's fit), and attaches the
 /// tiers to `data`; returns the facts too.
 pub fn attach_primary_today(
-    conn: &rusqlite::Connection,
+    db: &crate::store::Store,
     data: &mut Dataset,
 ) -> Result<(Vec<AccountFacts>, Option<Scores>), IcpError> {
     let facts = data.account_facts(data.default_month());
-    let scores = attach_primary(conn, data, &facts)?;
+    let scores = attach_primary(db, data, &facts)?;
     Ok((facts, scores))
 }
 
 /// The engine loaded for its default month, with the primary profile's
 /// tiers attached: what `tenure accounts`, `icp` and `export` start from.
 pub fn load_scored(
-    conn: &rusqlite::Connection,
+    db: &crate::store::Store,
 ) -> Result<(Dataset, Vec<AccountFacts>, Option<Scores>), IcpError> {
-    let mut data = Dataset::load_for_month(conn, None)?;
-    let (facts, scores) = attach_primary_today(conn, &mut data)?;
+    let mut data = Dataset::load_for_month(db, None)?;
+    let (facts, scores) = attach_primary_today(db, &mut data)?;
     Ok((data, facts, scores))
 }
 

@@ -1,151 +1,90 @@
-//! ICP profiles in the `icp_profile` table (criteria as the cli.md JSON)
-//! and the tier thresholds setting.
+//! ICP profiles as the store keeps them (`icp_profile`, criteria as the
+//! cli.md JSON) and the tier thresholds setting: the JSON and the rules of
+//! a profile here, the reading and writing in `crate::store`.
 
 use super::IcpError;
 use super::fit::TierThresholds;
 use super::profile::{Criterion, Profile};
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::store::Store;
 
 /// Setting key of the tier thresholds, `A,B,C` (default `75,50,25`).
 pub const THRESHOLDS_SETTING: &str = "icp_tier_thresholds";
 
 /// Every profile, by name.
-pub fn list(conn: &Connection) -> Result<Vec<Profile>, IcpError> {
-    let mut stmt = conn.prepare(
-        "SELECT id, name, is_primary, criteria FROM icp_profile ORDER BY name COLLATE NOCASE",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, String>(3)?,
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, name, primary, criteria) = row?;
-        let criteria: Vec<Criterion> =
-            serde_json::from_str(&criteria).map_err(|e| IcpError::Corrupt {
-                profile: name.clone(),
-                why: e.to_string(),
-            })?;
-        out.push(Profile {
-            id: Some(id),
-            name,
-            primary: primary != 0,
-            criteria,
-        });
-    }
-    Ok(out)
+pub fn list(store: &Store) -> Result<Vec<Profile>, IcpError> {
+    store
+        .icp_profiles()?
+        .into_iter()
+        .map(|stored| {
+            let criteria: Vec<Criterion> =
+                serde_json::from_str(&stored.criteria).map_err(|e| IcpError::Corrupt {
+                    profile: stored.name.clone(),
+                    why: e.to_string(),
+                })?;
+            Ok(Profile {
+                id: Some(stored.id),
+                name: stored.name,
+                primary: stored.primary,
+                criteria,
+            })
+        })
+        .collect()
 }
 
 /// The primary profile, if any.
-pub fn primary(conn: &Connection) -> Result<Option<Profile>, IcpError> {
-    Ok(list(conn)?.into_iter().find(|p| p.primary))
+pub fn primary(store: &Store) -> Result<Option<Profile>, IcpError> {
+    Ok(list(store)?.into_iter().find(|p| p.primary))
 }
 
 /// A profile by name (ignoring case).
-pub fn find(conn: &Connection, name: &str) -> Result<Option<Profile>, IcpError> {
-    Ok(list(conn)?
+pub fn find(store: &Store, name: &str) -> Result<Option<Profile>, IcpError> {
+    Ok(list(store)?
         .into_iter()
         .find(|p| p.name.eq_ignore_ascii_case(name.trim())))
 }
 
 /// Inserts (no id) or updates (id) a profile after validating it. The first
 /// profile of a database becomes the primary one. Returns its id.
-pub fn save(conn: &Connection, profile: &Profile) -> Result<i64, IcpError> {
+pub fn save(store: &Store, profile: &Profile) -> Result<i64, IcpError> {
     profile.validate()?;
-    let clash: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM icp_profile WHERE name = ?1 COLLATE NOCASE",
-            [profile.name.trim()],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let name = profile.name.trim();
+    let clash = store.icp_profile_id(name)?;
     if clash.is_some() && clash != profile.id {
         return Err(IcpError::Invalid(format!(
-            "an ICP profile named \"{}\" exists already; choose another name or edit that one.",
-            profile.name.trim()
+            "an ICP profile named \"{name}\" exists already; choose another name or edit that one."
         )));
     }
     let criteria = serde_json::to_string(&profile.criteria)
         .map_err(|e| IcpError::Invalid(format!("the criteria could not be written: {e}")))?;
-    let none_yet: bool =
-        conn.query_row("SELECT count(*) = 0 FROM icp_profile", [], |r| r.get(0))?;
-    let tx = conn.unchecked_transaction()?;
-    let primary = profile.primary || (profile.id.is_none() && none_yet);
-    if primary {
-        tx.execute("UPDATE icp_profile SET is_primary = 0", [])?;
-    }
-    let id = match profile.id {
-        Some(id) => {
-            let n = tx.execute(
-                "UPDATE icp_profile SET name = ?1, is_primary = ?2, criteria = ?3 WHERE id = ?4",
-                params![profile.name.trim(), primary, criteria, id],
-            )?;
-            if n == 0 {
-                return Err(IcpError::NotFound(profile.name.clone()));
-            }
-            id
-        }
-        None => {
-            tx.execute(
-                "INSERT INTO icp_profile (name, is_primary, criteria) VALUES (?1, ?2, ?3)",
-                params![profile.name.trim(), primary, criteria],
-            )?;
-            tx.last_insert_rowid()
-        }
-    };
-    tx.commit()?;
-    Ok(id)
+    store
+        .save_icp_profile(profile.id, name, profile.primary, &criteria)?
+        .ok_or_else(|| IcpError::NotFound(profile.name.clone()))
 }
 
 /// Deletes a profile by name. Deleting the primary leaves no primary.
-pub fn delete(conn: &Connection, name: &str) -> Result<(), IcpError> {
-    let n = conn.execute(
-        "DELETE FROM icp_profile WHERE name = ?1 COLLATE NOCASE",
-        [name.trim()],
-    )?;
-    if n == 0 {
+pub fn delete(store: &Store, name: &str) -> Result<(), IcpError> {
+    if !store.delete_icp_profile(name.trim())? {
         return Err(IcpError::NotFound(name.to_string()));
     }
     Ok(())
 }
 
 /// Makes one profile the primary (the one defining the `icp_tier` segment).
-pub fn set_primary(conn: &Connection, name: &str) -> Result<(), IcpError> {
-    let tx = conn.unchecked_transaction()?;
-    tx.execute("UPDATE icp_profile SET is_primary = 0", [])?;
-    let n = tx.execute(
-        "UPDATE icp_profile SET is_primary = 1 WHERE name = ?1 COLLATE NOCASE",
-        [name.trim()],
-    )?;
-    if n == 0 {
+pub fn set_primary(store: &Store, name: &str) -> Result<(), IcpError> {
+    if !store.set_primary_icp_profile(name.trim())? {
         return Err(IcpError::NotFound(name.to_string()));
     }
-    tx.commit()?;
     Ok(())
 }
 
 /// The tier thresholds in force (defaults when unset or unreadable).
-pub fn thresholds(conn: &Connection) -> Result<TierThresholds, IcpError> {
-    let v: Option<String> = conn
-        .query_row(
-            "SELECT value FROM setting WHERE key = ?1",
-            [THRESHOLDS_SETTING],
-            |r| r.get(0),
-        )
-        .optional()?;
+pub fn thresholds(store: &Store) -> Result<TierThresholds, IcpError> {
+    let v = store.settings().get(THRESHOLDS_SETTING)?;
     Ok(v.and_then(|v| TierThresholds::parse(&v))
         .unwrap_or_default())
 }
 
-pub fn save_thresholds(conn: &Connection, t: &TierThresholds) -> Result<(), IcpError> {
-    conn.execute(
-        "INSERT INTO setting(key, value) VALUES (?1, ?2)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        [THRESHOLDS_SETTING, &t.to_setting()],
-    )?;
+pub fn save_thresholds(store: &Store, t: &TierThresholds) -> Result<(), IcpError> {
+    store.settings().set(THRESHOLDS_SETTING, &t.to_setting())?;
     Ok(())
 }

@@ -256,7 +256,7 @@ fn planted_base() -> Store {
 #[test]
 fn discovery_suggests_30_of_30_but_not_3_of_3() {
     let store = planted_base();
-    let data = Dataset::load(store.conn()).unwrap();
+    let data = Dataset::load(&store).unwrap();
     assert_eq!(data.default_month(), Month::parse("2025-02").unwrap());
     let facts = data.account_facts(data.default_month());
     let d = discover(&data, &facts);
@@ -301,8 +301,8 @@ fn discovery_suggests_30_of_30_but_not_3_of_3() {
 #[test]
 fn tier_segment_filters_metrics_like_the_field_it_stands_for() {
     let store = planted_base();
-    let conn = store.conn();
-    let mut data = Dataset::load(conn).unwrap();
+    let db = &store;
+    let mut data = Dataset::load(db).unwrap();
     let q = Query::month(data.default_month());
     // Without a primary profile the segment is refused with a clear reason.
     let err = data
@@ -312,9 +312,9 @@ fn tier_segment_filters_metrics_like_the_field_it_stands_for() {
 
     let mut p = Profile::new("Alpha only");
     p.criteria = vec![Criterion::parse("industry in Alpha:3").unwrap()];
-    store::save(conn, &p).unwrap();
+    store::save(db, &p).unwrap();
     let facts = data.account_facts(data.default_month());
-    let scores = attach_primary(conn, &mut data, &facts).unwrap().unwrap();
+    let scores = attach_primary(db, &mut data, &facts).unwrap().unwrap();
     assert_eq!(scores.tier_counts(), [30, 0, 0, 36]);
 
     let by_tier = data
@@ -338,48 +338,48 @@ fn tier_segment_filters_metrics_like_the_field_it_stands_for() {
 #[test]
 fn profiles_are_stored_validated_and_the_first_is_primary() {
     let store = Store::open_in_memory().unwrap();
-    let conn = store.conn();
+    let db = &store;
     let first = four_criteria();
-    let id = store::save(conn, &first).unwrap();
+    let id = store::save(db, &first).unwrap();
     let mut second = Profile::new("Enterprise");
     second.criteria = vec![Criterion::parse("plan in Enterprise:10").unwrap()];
-    store::save(conn, &second).unwrap();
-    let all = store::list(conn).unwrap();
+    store::save(db, &second).unwrap();
+    let all = store::list(db).unwrap();
     assert_eq!(all.len(), 2);
-    assert_eq!(store::primary(conn).unwrap().unwrap().name, "Core");
+    assert_eq!(store::primary(db).unwrap().unwrap().name, "Core");
     assert_eq!(
         all.iter().find(|p| p.name == "Core").unwrap().criteria,
         first.criteria
     );
 
-    let dup = store::save(conn, &Profile::new("core")).unwrap_err();
+    let dup = store::save(db, &Profile::new("core")).unwrap_err();
     assert!(dup.to_string().contains("exists already"));
-    assert!(store::save(conn, &Profile::new("  ")).is_err());
+    assert!(store::save(db, &Profile::new("  ")).is_err());
 
-    store::set_primary(conn, "enterprise").unwrap();
-    assert_eq!(store::primary(conn).unwrap().unwrap().name, "Enterprise");
-    let mut edited = store::find(conn, "Core").unwrap().unwrap();
+    store::set_primary(db, "enterprise").unwrap();
+    assert_eq!(store::primary(db).unwrap().unwrap().name, "Enterprise");
+    let mut edited = store::find(db, "Core").unwrap().unwrap();
     assert_eq!(edited.id, Some(id));
     edited.criteria.pop();
     edited.name = "Core market".into();
-    store::save(conn, &edited).unwrap();
+    store::save(db, &edited).unwrap();
     assert_eq!(
-        store::find(conn, "core market")
+        store::find(db, "core market")
             .unwrap()
             .unwrap()
             .criteria
             .len(),
         3
     );
-    store::delete(conn, "Enterprise").unwrap();
-    assert_eq!(store::primary(conn).unwrap(), None);
+    store::delete(db, "Enterprise").unwrap();
+    assert_eq!(store::primary(db).unwrap(), None);
     assert!(matches!(
-        store::delete(conn, "nope"),
+        store::delete(db, "nope"),
         Err(IcpError::NotFound(_))
     ));
 
     store::save_thresholds(
-        conn,
+        db,
         &TierThresholds {
             a: 80,
             b: 60,
@@ -387,7 +387,7 @@ fn profiles_are_stored_validated_and_the_first_is_primary() {
         },
     )
     .unwrap();
-    assert_eq!(store::thresholds(conn).unwrap().a, 80);
+    assert_eq!(store::thresholds(db).unwrap().a, 80);
 }
 
 #[test]
@@ -401,7 +401,7 @@ fn discovery_finds_the_churn_planted_in_the_demo() {
         end: Date::today().month(),
     };
     generate(&mut store, &params, &mut |_| true).unwrap();
-    let mut data = Dataset::load(store.conn()).unwrap();
+    let mut data = Dataset::load(&store).unwrap();
     let facts = data.account_facts(data.default_month());
     let d = discover(&data, &facts);
     let ranked = |attr: &str| -> Vec<String> {

@@ -2,8 +2,7 @@
 //! signature (source column → field, value mappings, record kind), reused
 //! automatically the next time a file with the same headers comes in.
 
-use crate::store::{Store, StoreResult, now_utc_text};
-use rusqlite::OptionalExtension;
+use crate::store::{Store, StoreResult};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -26,14 +25,7 @@ impl SavedMapping {
 
 /// The mapping saved for `plugin` and `signature`, if any (and readable).
 pub fn load(store: &Store, plugin: &str, signature: &str) -> StoreResult<Option<SavedMapping>> {
-    let text: Option<String> = store
-        .conn()
-        .query_row(
-            "SELECT mapping FROM column_mapping WHERE plugin = ?1 AND header_signature = ?2",
-            [plugin, signature],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let text = store.column_mapping(plugin, signature)?;
     Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
 }
 
@@ -45,12 +37,5 @@ pub fn save(
     mapping: &SavedMapping,
 ) -> StoreResult<()> {
     let text = serde_json::to_string(mapping).unwrap_or_else(|_| "{}".to_string());
-    store.conn().execute(
-        "INSERT INTO column_mapping (plugin, header_signature, mapping, saved_at)
-         VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (plugin, header_signature) DO UPDATE
-             SET mapping = excluded.mapping, saved_at = excluded.saved_at",
-        rusqlite::params![plugin, signature, text, now_utc_text()],
-    )?;
-    Ok(())
+    store.save_column_mapping(plugin, signature, &text)
 }

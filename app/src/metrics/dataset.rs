@@ -5,60 +5,19 @@
 //! slice of account index `a`, sorted by date. MRR is a dense array per
 //! account covering the months from its first to its last revenue row.
 
-use super::health::{HealthWeights, load_weights_conn};
+use super::health::{HealthWeights, load_weights};
 use super::{MetricsError, Query};
-use crate::domain::{BillingPeriod, Date, Instant, Money, Month, SurveyKind};
+use crate::domain::{Date, Money, Month};
+use crate::store::Store;
+pub(crate) use crate::store::dataset_rows::{
+    ActivityRow, NONE_I32, NONE_I64, OppRow, SurveyRow, TicketRow, UsageRow,
+};
+use crate::store::dataset_rows::{Keyed, Revenue, small};
 use crate::store::queries::{self, ACCOUNT_FIELDS, StoredAccount};
-use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
 
 /// The segment field of the primary ICP profile's tier (`--where icp_tier=A`).
 pub const ICP_TIER_FIELD: &str = "icp_tier";
-
-/// "No value" in the compact integer columns.
-pub(crate) const NONE_I32: i32 = i32::MIN;
-pub(crate) const NONE_I64: i64 = i64::MIN;
-
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct SurveyRow {
-    pub day: i32,
-    pub kind: SurveyKind,
-    pub score: i8,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct TicketRow {
-    /// Epoch seconds (UTC where an offset was given).
-    pub opened: i64,
-    pub first_response: i64,
-    pub resolved: i64,
-    pub category: u32,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct UsageRow {
-    pub month: i32,
-    pub active_users: i32,
-    pub total_users: i32,
-    pub adopters: i32,
-    /// The row's licenses, else the account's (data-model.md).
-    pub licenses: i32,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct ActivityRow {
-    pub day: i32,
-    pub kind: u32,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct OppRow {
-    /// upsell or cross-sell (the only kinds the metrics use).
-    pub expansion: bool,
-    pub won: bool,
-    pub lost: bool,
-    pub closed: i32,
-}
 
 /// Records of one kind grouped by account (CSR).
 #[derive(Debug, Clone)]
@@ -182,303 +141,12 @@ pub(crate) struct ScoreCache {
     pub scores: Vec<u8>,
 }
 
-fn intern(map: &mut HashMap<String, u32>, list: &mut Vec<String>, text: String) -> u32 {
-    if let Some(&i) = map.get(&text) {
-        return i;
-    }
-    let i = list.len() as u32;
-    map.insert(text.clone(), i);
-    list.push(text);
-    i
-}
-
-fn month_index(yyyymm: i64) -> i32 {
-    Month::from_yyyymm(yyyymm).map_or(NONE_I32, Month::index)
-}
-
-fn small(v: Option<i64>) -> i32 {
-    v.map_or(NONE_I32, |v| {
-        v.clamp(i64::from(i32::MIN) + 1, i64::from(i32::MAX)) as i32
-    })
-}
-
-/// Rows of one table keyed by account row id, as read (before grouping).
-type Keyed<T> = Vec<(i64, T)>;
-
-fn str_ref<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'a str>> {
-    Ok(r.get_ref(i)?.as_str_or_null().ok().flatten())
-}
-
-fn day_ref(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<i32> {
-    Ok(str_ref(r, i)?
-        .and_then(|t| Date::parse_iso(t).ok())
-        .map_or(NONE_I32, Date::days))
-}
-
-fn epoch_ref(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<i64> {
-    Ok(str_ref(r, i)?
-        .and_then(|t| Instant::parse(t).ok())
-        .map_or(NONE_I64, Instant::epoch_seconds))
-}
-
-fn intern_ref(map: &mut HashMap<String, u32>, list: &mut Vec<String>, text: &str) -> u32 {
-    if let Some(&i) = map.get(text) {
-        return i;
-    }
-    intern(map, list, text.to_string())
-}
-
-struct Revenue {
-    rows: Vec<(i64, i32, i64)>,
-    has_mrr: bool,
-    has_subscriptions: bool,
-    latest: Option<i32>,
-}
-
-fn load_revenue(conn: &Connection, today: i32) -> rusqlite::Result<Revenue> {
-    let mut out = Revenue {
-        rows: Vec::new(),
-        has_mrr: false,
-        has_subscriptions: false,
-        latest: None,
-    };
-    let mut stmt = conn.prepare("SELECT account_id, month, mrr_cents FROM mrr")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let (id, month, cents): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        out.has_mrr = true;
-        let m = month_index(month);
-        if m != NONE_I32 {
-            out.rows.push((id, m, cents));
-            if m <= today {
-                out.latest = out.latest.max(Some(m));
-            }
-        }
-    }
-    // Open-ended subscriptions run to the later of this month and the last mrr month.
-    let horizon = out.latest.unwrap_or(today).max(today);
-    let mut stmt = conn.prepare(
-        "SELECT account_id, start, \"end\", amount_cents, billing_period FROM subscription",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        out.has_subscriptions = true;
-        let id: i64 = r.get(0)?;
-        let start = day_ref(r, 1)?;
-        let end = day_ref(r, 2)?;
-        let cents: i64 = r.get(3)?;
-        let months = str_ref(r, 4)?
-            .and_then(BillingPeriod::parse)
-            .unwrap_or_default()
-            .months();
-        if start == NONE_I32 {
-            continue;
-        }
-        let monthly = crate::domain::div_round_half_up(cents.into(), months.into()) as i64;
-        // Months whose last day is covered: start <= last day < end.
-        let mut m = Date::from_days(start).month();
-        loop {
-            let last = m.last_day().days();
-            if (end != NONE_I32 && last >= end) || (end == NONE_I32 && m.index() > horizon) {
-                break;
-            }
-            out.rows.push((id, m.index(), monthly));
-            if m.index() <= today {
-                out.latest = out.latest.max(Some(m.index()));
-            }
-            m = m.plus(1);
-        }
-    }
-    Ok(out)
-}
-
-fn load_surveys(conn: &Connection) -> rusqlite::Result<Keyed<SurveyRow>> {
-    let mut out = Vec::new();
-    let mut stmt = conn.prepare("SELECT account_id, date, kind, score FROM survey_response")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let day = day_ref(r, 1)?;
-        let Some(kind) = str_ref(r, 2)?.and_then(SurveyKind::parse) else {
-            continue;
-        };
-        let score: i64 = r.get(3)?;
-        if day != NONE_I32 {
-            let score = score.clamp(-1, 100) as i8;
-            out.push((id, SurveyRow { day, kind, score }));
-        }
-    }
-    Ok(out)
-}
-
-fn load_tickets(conn: &Connection) -> rusqlite::Result<(Keyed<TicketRow>, Vec<String>)> {
-    let mut map = HashMap::new();
-    let mut categories = Vec::new();
-    let mut out = Vec::new();
-    let mut stmt = conn.prepare(
-        "SELECT account_id, opened_at, first_response_at, resolved_at, category FROM ticket",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let opened = epoch_ref(r, 1)?;
-        if opened == NONE_I64 {
-            continue;
-        }
-        let category = intern_ref(&mut map, &mut categories, str_ref(r, 4)?.unwrap_or(""));
-        out.push((
-            id,
-            TicketRow {
-                opened,
-                first_response: epoch_ref(r, 2)?,
-                resolved: epoch_ref(r, 3)?,
-                category,
-            },
-        ));
-    }
-    Ok((out, categories))
-}
-
-/// Usage rows, all of them or only those of the months `scope` (inclusive).
-fn load_usage(conn: &Connection, scope: Option<(i32, i32)>) -> rusqlite::Result<Keyed<UsageRow>> {
-    let mut out = Vec::new();
-    let columns =
-        "SELECT account_id, month, active_users, total_users, adopters, licenses FROM usage";
-    let (lo, hi) = scope.map_or((0, 999_999), |(a, b)| {
-        (
-            Month::from_index(a).to_yyyymm(),
-            Month::from_index(b).to_yyyymm(),
-        )
-    });
-    let mut stmt = if scope.is_some() {
-        conn.prepare(&format!("{columns} WHERE month BETWEEN ?1 AND ?2"))?
-    } else {
-        conn.prepare(&format!("{columns} WHERE ?1 <= ?2"))?
-    };
-    let mut rows = stmt.query([lo, hi])?;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let month: i64 = r.get(1)?;
-        let m = month_index(month);
-        if m == NONE_I32 {
-            continue;
-        }
-        out.push((
-            id,
-            UsageRow {
-                month: m,
-                active_users: small(r.get(2)?),
-                total_users: small(r.get(3)?),
-                adopters: small(r.get(4)?),
-                licenses: small(r.get(5)?),
-            },
-        ));
-    }
-    Ok(out)
-}
-
-fn load_activities(conn: &Connection) -> rusqlite::Result<(Keyed<ActivityRow>, Vec<String>)> {
-    let mut map = HashMap::new();
-    let mut kinds = Vec::new();
-    let mut out = Vec::new();
-    let mut stmt = conn.prepare("SELECT account_id, date, kind FROM activity")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let day = day_ref(r, 1)?;
-        if day == NONE_I32 {
-            continue;
-        }
-        let kind = intern_ref(&mut map, &mut kinds, str_ref(r, 2)?.unwrap_or(""));
-        out.push((id, ActivityRow { day, kind }));
-    }
-    Ok((out, kinds))
-}
-
-fn load_opps(conn: &Connection) -> rusqlite::Result<Keyed<OppRow>> {
-    let mut out = Vec::new();
-    let mut stmt = conn.prepare("SELECT account_id, kind, status, closed_on FROM opportunity")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let kind = str_ref(r, 1)?.unwrap_or("").trim();
-        let status = str_ref(r, 2)?.unwrap_or("").trim();
-        let row = OppRow {
-            expansion: matches!(kind, "upsell" | "cross_sell"),
-            won: status == "won",
-            lost: status == "lost",
-            closed: day_ref(r, 3)?,
-        };
-        out.push((id, row));
-    }
-    Ok(out)
-}
-
-fn load_spend(conn: &Connection) -> rusqlite::Result<(HashMap<i32, i64>, bool)> {
-    let mut spend: HashMap<i32, i64> = HashMap::new();
-    let mut any = false;
-    let mut stmt = conn.prepare("SELECT month, amount_cents FROM acquisition_spend")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        any = true;
-        let (month, cents): (i64, i64) = (r.get(0)?, r.get(1)?);
-        let m = month_index(month);
-        if m != NONE_I32 {
-            *spend.entry(m).or_default() += cents;
-        }
-    }
-    Ok((spend, any))
-}
-
 fn joined<T>(
     handle: std::thread::ScopedJoinHandle<'_, Result<T, MetricsError>>,
 ) -> Result<T, MetricsError> {
     handle
         .join()
         .unwrap_or_else(|_| Err(MetricsError::Internal("a loading thread stopped".into())))
-}
-
-/// The default month as [`Dataset::load`] would find it, read with small
-/// queries (the latest `mrr` month by its index, and the subscriptions'
-/// dates); `None` when the database has no revenue record (the default then
-/// depends on every dated record: load everything).
-fn default_month_sql(conn: &Connection) -> Result<Option<Month>, MetricsError> {
-    let today = Date::today().month();
-    let any_mrr: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM mrr)", [], |r| r.get(0))?;
-    let latest: Option<i64> = conn.query_row(
-        "SELECT max(month) FROM mrr WHERE month <= ?1",
-        [today.to_yyyymm()],
-        |r| r.get(0),
-    )?;
-    let mut latest = latest.and_then(Month::from_yyyymm);
-    let mut any_subscription = false;
-    let mut stmt = conn.prepare("SELECT start, \"end\" FROM subscription")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        any_subscription = true;
-        let start = day_ref(r, 0)?;
-        let end = day_ref(r, 1)?;
-        if start == NONE_I32 {
-            continue;
-        }
-        let first = Date::from_days(start).month();
-        // The last month whose last day is before `end` (exclusive), capped at today.
-        let last = if end == NONE_I32 {
-            today
-        } else {
-            let e = Date::from_days(end - 1);
-            let m = e.month();
-            let m = if e == m.last_day() { m } else { m.plus(-1) };
-            m.min(today)
-        };
-        if last >= first {
-            latest = latest.max(Some(last));
-        }
-    }
-    if !any_mrr && !any_subscription {
-        return Ok(None);
-    }
-    Ok(Some(latest.unwrap_or(today)))
 }
 
 /// What the worker threads read.
@@ -490,9 +158,9 @@ struct Records {
     opps: Keyed<OppRow>,
 }
 
-/// A read connection of its own for a loading thread.
-fn reader(path: &std::path::Path) -> Result<Connection, MetricsError> {
-    Ok(crate::store::Store::open_reader(path)?)
+/// A read-only store of its own for a loading thread.
+fn reader(path: &std::path::Path) -> Result<Store, MetricsError> {
+    Ok(Store::open_reader(path)?)
 }
 
 impl Dataset {
@@ -502,9 +170,9 @@ impl Dataset {
     ///
     /// For a database file, the tables are read in parallel on read-only
     /// connections of their own (committed data only); an in-memory
-    /// database is read on `conn` alone.
-    pub fn load(conn: &Connection) -> Result<Dataset, MetricsError> {
-        Self::load_impl(conn, None)
+    /// database is read on `store` alone.
+    pub fn load(store: &Store) -> Result<Dataset, MetricsError> {
+        Self::load_impl(store, None)
     }
 
     /// A dataset for the figures of ONE end month only, for the command
@@ -515,28 +183,19 @@ impl Dataset {
     /// need every month's usage, are not. `month: None` means the default
     /// month. Falls back to a full [`Dataset::load`] where the default month
     /// cannot be known before reading (subscriptions, or no revenue).
-    pub fn load_for_month(
-        conn: &Connection,
-        month: Option<Month>,
-    ) -> Result<Dataset, MetricsError> {
+    pub fn load_for_month(store: &Store, month: Option<Month>) -> Result<Dataset, MetricsError> {
         let month = match month {
             Some(m) => Some(m),
-            None => default_month_sql(conn)?,
+            None => store.dataset_default_month()?,
         };
-        Self::load_impl(conn, month.map(|m| (m.index(), m.index())))
+        Self::load_impl(store, month.map(|m| (m.index(), m.index())))
     }
 
-    fn load_impl(
-        conn: &Connection,
-        usage_scope: Option<(i32, i32)>,
-    ) -> Result<Dataset, MetricsError> {
+    fn load_impl(store: &Store, usage_scope: Option<(i32, i32)>) -> Result<Dataset, MetricsError> {
         let today = Date::today().month().index();
         let clock = std::time::Instant::now();
         let mut timings: Vec<(&'static str, f64)> = Vec::new();
-        let path = conn
-            .path()
-            .filter(|p| !p.is_empty() && *p != ":memory:")
-            .map(std::path::PathBuf::from);
+        let path = store.file();
 
         type Part<T> = Result<T, MetricsError>;
         let (accounts, revenue, spend, records) = match &path {
@@ -545,22 +204,26 @@ impl Dataset {
                     let c = reader(path)?;
                     // With one month of usage this thread has room for the activities.
                     let acts = match usage_scope {
-                        Some(_) => Some(load_activities(&c)?),
+                        Some(_) => Some(c.dataset_activities()?),
                         None => None,
                     };
-                    Ok((load_usage(&c, usage_scope)?, load_opps(&c)?, acts))
+                    Ok((
+                        c.dataset_usage(usage_scope)?,
+                        c.dataset_opportunities()?,
+                        acts,
+                    ))
                 });
                 let b = scope.spawn(|| -> Part<_> {
                     let c = reader(path)?;
                     let acts = match usage_scope {
                         Some(_) => None,
-                        None => Some(load_activities(&c)?),
+                        None => Some(c.dataset_activities()?),
                     };
-                    Ok((load_tickets(&c)?, acts, load_surveys(&c)?))
+                    Ok((c.dataset_tickets()?, acts, c.dataset_surveys()?))
                 });
-                let accounts = queries::accounts(conn);
-                let revenue = load_revenue(conn, today);
-                let spend = load_spend(conn);
+                let accounts = queries::accounts(store);
+                let revenue = store.dataset_revenue(today);
+                let spend = store.dataset_spend();
                 let (usage, opps, acts_a) = joined(a)?;
                 let (tickets, acts_b, surveys) = joined(b)?;
                 let activities = acts_a.or(acts_b).unwrap_or_default();
@@ -578,27 +241,27 @@ impl Dataset {
                 ))
             })?,
             None => (
-                queries::accounts(conn)?,
-                load_revenue(conn, today)?,
-                load_spend(conn)?,
+                queries::accounts(store)?,
+                store.dataset_revenue(today)?,
+                store.dataset_spend()?,
                 Records {
-                    surveys: load_surveys(conn)?,
-                    tickets: load_tickets(conn)?,
-                    usage: load_usage(conn, usage_scope)?,
-                    activities: load_activities(conn)?,
-                    opps: load_opps(conn)?,
+                    surveys: store.dataset_surveys()?,
+                    tickets: store.dataset_tickets()?,
+                    usage: store.dataset_usage(usage_scope)?,
+                    activities: store.dataset_activities()?,
+                    opps: store.dataset_opportunities()?,
                 },
             ),
         };
         timings.push(("read", clock.elapsed().as_secs_f64()));
-        let mut data = Self::assemble(conn, accounts, revenue, spend, records, today)?;
+        let mut data = Self::assemble(store, accounts, revenue, spend, records, today)?;
         timings.push(("assemble", clock.elapsed().as_secs_f64()));
         data.timings = timings;
         Ok(data)
     }
 
     fn assemble(
-        conn: &Connection,
+        store: &Store,
         accounts: Vec<StoredAccount>,
         revenue: Revenue,
         (spend, has_spend): (HashMap<i32, i64>, bool),
@@ -765,13 +428,9 @@ impl Dataset {
         let activities = PerAccount::build(n, activities, &idx, |r| r.day);
         let opps = PerAccount::build(n, opps, &idx, |r| r.closed);
 
-        let setting = |key: &str| -> Result<Option<String>, rusqlite::Error> {
-            conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()
-        };
-        let currency = setting("currency")?.unwrap_or_else(|| "BRL".to_string());
+        let settings = store.settings();
+        let setting = |key: &str| settings.get(key);
+        let currency = settings.currency()?;
         let gross_margin = setting("gross_margin")?
             .and_then(|v| v.trim().parse::<f64>().ok())
             .filter(|v| v.is_finite() && *v > 0.0)
@@ -780,7 +439,7 @@ impl Dataset {
             .and_then(|v| v.trim().parse::<i32>().ok())
             .filter(|v| *v >= 0)
             .unwrap_or(30);
-        let weights = load_weights_conn(conn)?;
+        let weights = load_weights(&settings)?;
 
         // Default period (metrics.md, precise rules): the latest month with
         // revenue records, else with any dated record, never after today.

@@ -5,7 +5,7 @@ use super::dataset::{Dataset, NONE_I32, NONE_I64, ScoreCache};
 use super::stats::round_score;
 use super::{AccountHealth, Band, Component, HealthScore, MetricsError, Query};
 use crate::domain::{Month, SurveyKind};
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::StoreResult;
 use serde::{Deserialize, Serialize};
 
 /// Component names, in the order of the weights table of metrics.md.
@@ -62,22 +62,8 @@ impl HealthWeights {
     }
 }
 
-pub(crate) fn load_weights_conn(conn: &Connection) -> rusqlite::Result<HealthWeights> {
-    let text: Option<String> = conn
-        .query_row(
-            "SELECT value FROM setting WHERE key = ?1",
-            [WEIGHTS_SETTING],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(text
-        .and_then(|t| serde_json::from_str::<HealthWeights>(&t).ok())
-        .unwrap_or_default()
-        .sane())
-}
-
 /// The weights stored in settings (defaults where unset or unreadable).
-pub fn load_weights(settings: &crate::store::Settings<'_>) -> rusqlite::Result<HealthWeights> {
+pub fn load_weights(settings: &crate::store::Settings<'_>) -> StoreResult<HealthWeights> {
     Ok(settings
         .get(WEIGHTS_SETTING)?
         .and_then(|t| serde_json::from_str::<HealthWeights>(&t).ok())
@@ -89,7 +75,7 @@ pub fn load_weights(settings: &crate::store::Settings<'_>) -> rusqlite::Result<H
 pub fn save_weights(
     settings: &crate::store::Settings<'_>,
     weights: &HealthWeights,
-) -> rusqlite::Result<()> {
+) -> StoreResult<()> {
     let text = serde_json::to_string(&weights.sane()).unwrap_or_else(|_| "{}".to_string());
     settings.set(WEIGHTS_SETTING, &text)
 }

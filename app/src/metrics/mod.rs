@@ -6,9 +6,9 @@
 //!
 //! # How to use it
 //! ```no_run
-//! # fn demo(conn: &rusqlite::Connection) -> Result<(), tenure::metrics::MetricsError> {
+//! # fn demo(store: &tenure::store::Store) -> Result<(), tenure::metrics::MetricsError> {
 //! use tenure::metrics::{Dataset, Period, Query};
-//! let data = Dataset::load(conn)?;                 // once, or on a background thread after a change
+//! let data = Dataset::load(store)?;                // once, or on a background thread after a change
 //! let month = data.default_month();                // the spec's default period
 //! let query = Query::month(month).with_filter("plan", "Pro");
 //! let report = data.report(&query)?;               // every dashboard figure (cli.md JSON keys)
@@ -164,8 +164,6 @@ pub struct AccountHealth {
 /// Why the engine could not answer.
 #[derive(Debug, thiserror::Error)]
 pub enum MetricsError {
-    #[error("{0}")]
-    Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]
     Store(#[from] crate::store::StoreError),
     #[error("{0}")]

@@ -69,7 +69,7 @@ fn store_with(records: &[Record]) -> Store {
 }
 
 fn load(records: &[Record]) -> Dataset {
-    Dataset::load(store_with(records).conn()).unwrap()
+    Dataset::load(&store_with(records)).unwrap()
 }
 
 fn close(a: Option<f64>, b: f64) -> bool {
@@ -647,7 +647,7 @@ fn weights_round_trip_through_settings_and_renormalize() {
     };
     save_weights(&store.settings(), &w).unwrap();
     assert_eq!(load_weights(&store.settings()).unwrap(), w);
-    let data = Dataset::load(store.conn()).unwrap();
+    let data = Dataset::load(&store).unwrap();
     assert_eq!(data.weights(), &w);
     // Only the revenue trend has data (new this month: higher → 100).
     let h = data.health(data.accounts()[0].id, m("2025-05")).unwrap();
@@ -729,7 +729,7 @@ fn properties_on_random_demo_data() {
             end: m("2025-06"),
         };
         generate(&mut store, &params, &mut |_| true).unwrap();
-        let data = Dataset::load(store.conn()).unwrap();
+        let data = Dataset::load(&store).unwrap();
         let all = Query::range(m("2024-02"), m("2025-06"));
         let series = data.series(&all).unwrap();
         let mut prev = data.report(&Query::month(m("2024-01"))).unwrap().mrr;
@@ -789,7 +789,7 @@ fn properties_on_random_demo_data() {
         assert_eq!(q.new_mrr.cents(), new);
         assert_eq!(q.churned_mrr.cents(), churn);
         // The command line's one-month dataset gives the same report.
-        let one = Dataset::load_for_month(store.conn(), None).unwrap();
+        let one = Dataset::load_for_month(&store, None).unwrap();
         let month = Query::month(data.default_month());
         assert_eq!(one.report(&month).unwrap(), data.report(&month).unwrap());
     }
@@ -917,8 +917,8 @@ fn one_month_load_finds_the_same_default_month() {
     ];
     for recs in cases {
         let store = store_with(&recs);
-        let full = Dataset::load(store.conn()).unwrap();
-        let one = Dataset::load_for_month(store.conn(), None).unwrap();
+        let full = Dataset::load(&store).unwrap();
+        let one = Dataset::load_for_month(&store, None).unwrap();
         assert_eq!(one.default_month(), full.default_month());
         let q = Query::month(full.default_month());
         assert_eq!(one.report(&q).unwrap(), full.report(&q).unwrap());

@@ -59,10 +59,11 @@ fn read<T>(
 /// The records of account row `account_id`, newest first; `reference` is
 /// the account's external id, written into each record's `account`.
 pub fn account_records(
-    conn: &Connection,
+    store: &Store,
     account_id: i64,
     reference: &str,
-) -> rusqlite::Result<AccountRecords> {
+) -> StoreResult<AccountRecords> {
+    let conn = &store.conn;
     let acc = || reference.to_string();
     Ok(AccountRecords {
         mrr: read(
@@ -219,7 +220,7 @@ impl Store {
             ));
         }
         let union = sql.join(" UNION ");
-        let mut stmt = self.conn().prepare(&union)?;
+        let mut stmt = self.conn.prepare(&union)?;
         let rows = stmt.query_map([account_id], |r| r.get::<_, Option<i64>>(0))?;
         for id in rows {
             if let Some(id) = id? {

@@ -1,6 +1,11 @@
 //! The SQLite store: one writer connection, WAL, foreign keys, migrations by
 //! `PRAGMA user_version`, and the single write path every import and form
 //! goes through.
+//!
+//! The store is the only door to SQLite: no module outside `store/` names
+//! `rusqlite` or holds the connection (`app/tests/store_door.rs` checks the
+//! sources). Everything else reads and writes through the typed functions
+//! of these modules and gets plain Rust values and [`StoreError`]s.
 
 mod error;
 mod history;
@@ -12,9 +17,22 @@ mod write;
 // Undo of form deletions and one account's records (accounts area).
 pub mod account_records;
 mod undelete;
+// Typed reads and writes of the other areas (one job each).
+mod backup;
+mod csms;
+pub(crate) mod dataset_rows;
+mod icp_profiles;
+mod mappings;
+mod record_table;
 
+pub use backup::backup_file;
+#[cfg(test)]
+pub(crate) use backup::write_foreign_sqlite_file;
+pub use csms::CsmRow;
 pub use error::{StoreError, StoreResult};
 pub use history::{ImportRun, UndoPlan, UndoReport};
+pub use icp_profiles::StoredIcpProfile;
+pub use record_table::{RecordTable, StoredValue};
 pub use settings::{CES_HIGH_IS_EASY, CES_SCALE, Settings};
 pub use write::{ChangeSet, ChangeSetMeta, RowOrigin, WriteMode, WriteOutcome, WriteSummary};
 
@@ -63,9 +81,10 @@ impl Store {
         Self::init(conn, Path::new(":memory:"))
     }
 
-    /// A read-only connection for background readers (metrics); the writer
-    /// stays the only one that changes the file.
-    pub fn open_reader(path: &Path) -> StoreResult<Connection> {
+    /// A read-only store for background readers (metrics); the writer
+    /// stays the only one that changes the file. Every read function works
+    /// on it; writes fail as SQLite refuses them.
+    pub fn open_reader(path: &Path) -> StoreResult<Store> {
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -82,7 +101,10 @@ impl Store {
                 supported: schema::current_version(),
             });
         }
-        Ok(conn)
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
     }
 
     fn init(mut conn: Connection, path: &Path) -> StoreResult<Store> {
@@ -141,9 +163,40 @@ impl Store {
         &self.path
     }
 
-    /// Read access for queries; writes go through [`Store::change_set`].
+    /// The database file, `None` for an in-memory database (which another
+    /// connection cannot see).
+    pub fn file(&self) -> Option<PathBuf> {
+        self.conn
+            .path()
+            .filter(|p| !p.is_empty() && *p != ":memory:")
+            .map(PathBuf::from)
+    }
+
+    /// The raw connection, for the white-box checks of the integration
+    /// tests only (feature `test-sql`, which only their dev-dependency
+    /// turns on): the application reads and writes through the typed
+    /// functions of `store/`, and a build of it does not have this.
+    #[cfg(feature = "test-sql")]
+    #[doc(hidden)]
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Runs `f` in one transaction on the writer connection: the write path
+    /// of what is not a record and takes several statements (a settings
+    /// form, an ICP profile becoming primary).
+    /// Committed when `f` returns `Some`; `None` (nothing to change, such as
+    /// an unknown name) and errors roll back whatever `f` did.
+    fn in_transaction<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> StoreResult<Option<T>>,
+    ) -> StoreResult<Option<T>> {
+        let tx = self.conn.unchecked_transaction()?;
+        let out = f(&tx)?;
+        if out.is_some() {
+            tx.commit()?;
+        }
+        Ok(out)
     }
 
     pub fn settings(&self) -> Settings<'_> {

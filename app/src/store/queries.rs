@@ -1,8 +1,8 @@
 //! Read queries shared by the CLI, the GUI snapshots and the engines.
 
 use super::rows::spec;
+use super::{Store, StoreResult};
 use crate::domain::*;
-use rusqlite::Connection;
 
 /// An account as stored, with its row id and source.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,8 +16,9 @@ fn date(text: Option<String>) -> Option<Date> {
     text.and_then(|t| Date::parse_iso(&t).ok())
 }
 
-pub fn accounts(conn: &Connection) -> rusqlite::Result<Vec<StoredAccount>> {
-    let mut stmt = conn.prepare(
+/// Every account with its CSM's name, by name (ignoring case), then row id.
+pub fn accounts(store: &Store) -> StoreResult<Vec<StoredAccount>> {
+    let mut stmt = store.conn.prepare(
         "SELECT a.id, a.source, a.external_id, a.name, a.domain, a.industry, a.country, a.region,
                 a.city, a.employees, a.plan, a.tier, c.name, a.status, a.customer_since,
                 a.churned_on, a.churn_reason, a.renewal_on, a.onboarding_completed_on,
@@ -56,21 +57,23 @@ pub fn accounts(conn: &Connection) -> rusqlite::Result<Vec<StoredAccount>> {
             },
         })
     })?;
-    rows.collect()
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Number of stored rows of `kind`.
+pub fn count(store: &Store, kind: RecordKind) -> StoreResult<i64> {
+    Ok(store.conn.query_row(
+        &format!("SELECT count(*) FROM {}", spec(kind).table),
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 /// Number of stored rows of each record kind.
-pub fn record_counts(conn: &Connection) -> rusqlite::Result<Vec<(RecordKind, i64)>> {
+pub fn record_counts(store: &Store) -> StoreResult<Vec<(RecordKind, i64)>> {
     RecordKind::ALL
         .into_iter()
-        .map(|k| {
-            let n: i64 = conn.query_row(
-                &format!("SELECT count(*) FROM {}", spec(k).table),
-                [],
-                |r| r.get(0),
-            )?;
-            Ok((k, n))
-        })
+        .map(|k| Ok((k, count(store, k)?)))
         .collect()
 }
 

@@ -1,3 +1,4 @@
+use super::{Store, StoreResult};
 use rusqlite::{Connection, OptionalExtension};
 
 /// The settings key of the CES scale direction of imported files: unset or
@@ -7,6 +8,8 @@ pub const CES_SCALE: &str = "ces_scale";
 pub const CES_HIGH_IS_EASY: &str = "high_is_easy";
 
 /// Key/value settings (database currency, health weights, workload model…).
+/// Settings are not records: a change is not an undoable change set, but it
+/// is written here, on the store's writer connection, like everything else.
 pub struct Settings<'c> {
     conn: &'c Connection,
 }
@@ -16,15 +19,16 @@ impl<'c> Settings<'c> {
         Settings { conn }
     }
 
-    pub fn get(&self, key: &str) -> rusqlite::Result<Option<String>> {
-        self.conn
+    pub fn get(&self, key: &str) -> StoreResult<Option<String>> {
+        Ok(self
+            .conn
             .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
                 r.get(0)
             })
-            .optional()
+            .optional()?)
     }
 
-    pub fn set(&self, key: &str, value: &str) -> rusqlite::Result<()> {
+    pub fn set(&self, key: &str, value: &str) -> StoreResult<()> {
         self.conn.execute(
             "INSERT INTO setting(key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -33,7 +37,7 @@ impl<'c> Settings<'c> {
         Ok(())
     }
 
-    pub fn remove(&self, key: &str) -> rusqlite::Result<()> {
+    pub fn remove(&self, key: &str) -> StoreResult<()> {
         self.conn
             .execute("DELETE FROM setting WHERE key = ?1", [key])?;
         Ok(())
@@ -41,12 +45,24 @@ impl<'c> Settings<'c> {
 
     /// Whether CES sources here use 7 for "very easy" (metrics.md: the flip
     /// to Tenure's 1 = "very little effort" is applied on import).
-    pub fn ces_high_is_easy(&self) -> rusqlite::Result<bool> {
+    pub fn ces_high_is_easy(&self) -> StoreResult<bool> {
         Ok(self.get(CES_SCALE)?.as_deref() == Some(CES_HIGH_IS_EASY))
     }
 
     /// The database currency (ISO 4217), `BRL` unless set.
-    pub fn currency(&self) -> rusqlite::Result<String> {
+    pub fn currency(&self) -> StoreResult<String> {
         Ok(self.get("currency")?.unwrap_or_else(|| "BRL".to_string()))
+    }
+}
+
+impl Store {
+    /// Changes several settings at once: all of them or, when one fails,
+    /// none (the settings view saves its whole form this way).
+    pub fn change_settings(
+        &self,
+        f: impl FnOnce(&Settings<'_>) -> StoreResult<()>,
+    ) -> StoreResult<()> {
+        self.in_transaction(|conn| f(&Settings::new(conn)).map(Some))
+            .map(|_| ())
     }
 }

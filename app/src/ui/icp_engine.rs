@@ -5,7 +5,7 @@ use super::engine::Engine;
 use super::icp_model::{FitRow, IcpCmd, IcpMsg, IcpSnapshot, Scatter};
 use crate::icp::{self, IcpError};
 use crate::metrics::{AccountFacts, Band};
-use rusqlite::Connection;
+use crate::store::Store;
 use std::collections::BTreeSet;
 
 /// Facts at the default month, computed once per loaded engine.
@@ -23,16 +23,16 @@ impl IcpCache {
 
 /// Right after loading: makes the primary profile's tier a segment (only
 /// computes the facts when a primary profile exists).
-pub fn on_open(engine: &mut Engine, conn: &Connection, cache: &mut IcpCache) -> Result<(), String> {
+pub fn on_open(engine: &mut Engine, store: &Store, cache: &mut IcpCache) -> Result<(), String> {
     *cache = IcpCache::default();
-    if icp::store::primary(conn)
+    if icp::store::primary(store)
         .map_err(|e| e.to_string())?
         .is_none()
     {
         return Ok(());
     }
     let facts = cache.facts(engine).to_vec();
-    icp::attach_primary(conn, engine, &facts).map_err(|e| e.to_string())?;
+    icp::attach_primary(store, engine, &facts).map_err(|e| e.to_string())?;
     Ok(())
 }
 
@@ -40,22 +40,24 @@ pub fn on_open(engine: &mut Engine, conn: &Connection, cache: &mut IcpCache) -> 
 /// (the top bar's options must then be read again).
 pub fn handle(
     engine: &mut Engine,
-    conn: &Connection,
+    store: &Store,
     cache: &mut IcpCache,
     cmd: IcpCmd,
 ) -> (Vec<IcpMsg>, bool) {
     let change = |r: Result<(), IcpError>| r.map_err(|e| e.to_string());
     let result = match cmd {
         IcpCmd::Refresh => Ok(false),
-        IcpCmd::SaveProfile(p) => change(icp::store::save(conn, &p).map(|_| ())).map(|_| true),
-        IcpCmd::DeleteProfile(name) => change(icp::store::delete(conn, &name)).map(|_| true),
-        IcpCmd::SetPrimary(name) => change(icp::store::set_primary(conn, &name)).map(|_| true),
-        IcpCmd::SaveThresholds(t) => change(icp::store::save_thresholds(conn, &t)).map(|_| true),
-        IcpCmd::FromSuggestions(name) => from_suggestions(engine, conn, cache, &name).map(|_| true),
-        IcpCmd::Explain(id) => return (vec![explain(engine, conn, cache, id)], false),
+        IcpCmd::SaveProfile(p) => change(icp::store::save(store, &p).map(|_| ())).map(|_| true),
+        IcpCmd::DeleteProfile(name) => change(icp::store::delete(store, &name)).map(|_| true),
+        IcpCmd::SetPrimary(name) => change(icp::store::set_primary(store, &name)).map(|_| true),
+        IcpCmd::SaveThresholds(t) => change(icp::store::save_thresholds(store, &t)).map(|_| true),
+        IcpCmd::FromSuggestions(name) => {
+            from_suggestions(engine, store, cache, &name).map(|_| true)
+        }
+        IcpCmd::Explain(id) => return (vec![explain(engine, store, cache, id)], false),
     };
     match result {
-        Ok(changed) => match snapshot(engine, conn, cache) {
+        Ok(changed) => match snapshot(engine, store, cache) {
             Ok(s) => (vec![IcpMsg::Snapshot(Box::new(s))], changed),
             Err(m) => (vec![IcpMsg::Failed(m)], changed),
         },
@@ -65,25 +67,25 @@ pub fn handle(
 
 fn from_suggestions(
     engine: &Engine,
-    conn: &Connection,
+    store: &Store,
     cache: &mut IcpCache,
     name: &str,
 ) -> Result<(), String> {
     let found = icp::discover(engine, cache.facts(engine));
-    let mut profile = icp::profile_from_suggestions(&unique_name(conn, name)?, &found);
+    let mut profile = icp::profile_from_suggestions(&unique_name(store, name)?, &found);
     if profile.criteria.is_empty() {
         return Err(
             "discovery suggests no value yet, so there is nothing to build a profile from.".into(),
         );
     }
     profile.primary = true;
-    icp::store::save(conn, &profile).map_err(|e| e.to_string())?;
+    icp::store::save(store, &profile).map_err(|e| e.to_string())?;
     Ok(())
 }
 
 /// `name`, or `name 2`, `name 3`… when taken.
-fn unique_name(conn: &Connection, name: &str) -> Result<String, String> {
-    let taken: BTreeSet<String> = icp::store::list(conn)
+fn unique_name(store: &Store, name: &str) -> Result<String, String> {
+    let taken: BTreeSet<String> = icp::store::list(store)
         .map_err(|e| e.to_string())?
         .into_iter()
         .map(|p| p.name.to_lowercase())
@@ -97,12 +99,12 @@ fn unique_name(conn: &Connection, name: &str) -> Result<String, String> {
     Ok(candidate)
 }
 
-fn explain(engine: &Engine, conn: &Connection, cache: &mut IcpCache, id: i64) -> IcpMsg {
+fn explain(engine: &Engine, store: &Store, cache: &mut IcpCache, id: i64) -> IcpMsg {
     let found = (|| -> Result<Option<icp::Explanation>, IcpError> {
-        let Some(profile) = icp::store::primary(conn)? else {
+        let Some(profile) = icp::store::primary(store)? else {
             return Ok(None);
         };
-        let thresholds = icp::store::thresholds(conn)?;
+        let thresholds = icp::store::thresholds(store)?;
         let Some(a) = engine.index_of(id) else {
             return Ok(None);
         };
@@ -119,15 +121,15 @@ fn explain(engine: &Engine, conn: &Connection, cache: &mut IcpCache, id: i64) ->
 
 fn snapshot(
     engine: &mut Engine,
-    conn: &Connection,
+    store: &Store,
     cache: &mut IcpCache,
 ) -> Result<IcpSnapshot, String> {
     let clock = std::time::Instant::now();
     let facts = cache.facts(engine).to_vec();
-    let scores = icp::attach_primary(conn, engine, &facts).map_err(|e| e.to_string())?;
+    let scores = icp::attach_primary(store, engine, &facts).map_err(|e| e.to_string())?;
     let discovery = icp::discover(engine, &facts);
-    let profiles = icp::store::list(conn).map_err(|e| e.to_string())?;
-    let thresholds = icp::store::thresholds(conn).map_err(|e| e.to_string())?;
+    let profiles = icp::store::list(store).map_err(|e| e.to_string())?;
+    let thresholds = icp::store::thresholds(store).map_err(|e| e.to_string())?;
     let custom: BTreeSet<String> = engine
         .accounts()
         .iter()

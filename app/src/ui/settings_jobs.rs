@@ -4,7 +4,7 @@
 
 use super::engine::Engine;
 use crate::metrics::{HealthWeights, Query, load_weights, save_weights};
-use crate::store::{CES_HIGH_IS_EASY, CES_SCALE, Store};
+use crate::store::{CES_HIGH_IS_EASY, CES_SCALE, Store, StoreError};
 use std::path::{Path, PathBuf};
 
 /// The settings the view edits, as stored.
@@ -102,7 +102,7 @@ pub fn handle(
                 store
                     .as_ref()
                     .ok_or_else(closed)
-                    .and_then(|s| backup(s.conn(), &to).map(|()| to.clone())),
+                    .and_then(|s| backup(s, &to).map(|()| to.clone())),
             ),
             After::Nothing,
         ),
@@ -124,7 +124,7 @@ pub fn handle(
 
 fn read(store: &Store) -> Result<SettingsValues, String> {
     let s = store.settings();
-    let e = |e: rusqlite::Error| e.to_string();
+    let e = |e: StoreError| e.to_string();
     let d = SettingsValues::default();
     Ok(SettingsValues {
         currency: s.currency().map_err(e)?,
@@ -164,22 +164,19 @@ pub fn validate(values: &SettingsValues) -> Result<(), String> {
 
 fn write(store: &Store, values: &SettingsValues) -> Result<(), String> {
     validate(values)?;
-    let e = |e: rusqlite::Error| e.to_string();
-    let tx = store.conn().unchecked_transaction().map_err(e)?;
-    let s = store.settings();
-    s.set("currency", &values.currency.trim().to_ascii_uppercase())
-        .map_err(e)?;
-    s.set("gross_margin", &values.gross_margin.to_string())
-        .map_err(e)?;
-    s.set("activation_days", &values.activation_days.to_string())
-        .map_err(e)?;
-    if values.ces_high_is_easy {
-        s.set(CES_SCALE, CES_HIGH_IS_EASY).map_err(e)?;
-    } else {
-        s.remove(CES_SCALE).map_err(e)?;
-    }
-    save_weights(&s, &values.weights).map_err(e)?;
-    tx.commit().map_err(e)
+    store
+        .change_settings(|s| {
+            s.set("currency", &values.currency.trim().to_ascii_uppercase())?;
+            s.set("gross_margin", &values.gross_margin.to_string())?;
+            s.set("activation_days", &values.activation_days.to_string())?;
+            if values.ces_high_is_easy {
+                s.set(CES_SCALE, CES_HIGH_IS_EASY)?;
+            } else {
+                s.remove(CES_SCALE)?;
+            }
+            save_weights(s, &values.weights)
+        })
+        .map_err(|e| e.to_string())
 }
 
 /// Bands at the default month under the stored weights and under `weights`.
@@ -231,22 +228,29 @@ pub fn preview(engine: &mut Engine, weights: HealthWeights) -> Result<BandPrevie
 
 /// A consistent copy of the open database (`VACUUM INTO`, safe while others
 /// read). An existing file at `to` is replaced (the dialog asked).
-pub fn backup(conn: &rusqlite::Connection, to: &Path) -> Result<(), String> {
+pub fn backup(store: &Store, to: &Path) -> Result<(), String> {
+    replaceable(to)?;
+    store.backup_to(to).map_err(|e| backup_failed(to, e))
+}
+
+/// Makes room for a copy at `to` (the dialog asked before replacing).
+fn replaceable(to: &Path) -> Result<(), String> {
     if to.exists() {
         std::fs::remove_file(to)
             .map_err(|e| format!("{} cannot be replaced ({e})", to.display()))?;
     }
-    let target = to.to_string_lossy().into_owned();
-    conn.execute("VACUUM INTO ?1", [&target])
-        .map(|_| ())
-        .map_err(|e| format!("the backup to {} failed ({e})", to.display()))
+    Ok(())
+}
+
+fn backup_failed(to: &Path, e: StoreError) -> String {
+    format!("the backup to {} failed ({e})", to.display())
 }
 
 /// Refuses a file that is not a Tenure database this version can open.
 pub fn check_backup(from: &Path) -> Result<(), String> {
-    let conn = Store::open_reader(from).map_err(|e| e.to_string())?;
-    let app_id: i64 = conn
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
+    let reader = Store::open_reader(from).map_err(|e| e.to_string())?;
+    let app_id = reader
+        .application_id()
         .map_err(|e| format!("{} cannot be read ({e})", from.display()))?;
     if app_id != crate::store::schema::APPLICATION_ID {
         return Err(format!(
@@ -274,9 +278,8 @@ pub fn restore(db: &Path, from: &Path) -> Result<PathBuf, String> {
         .collect();
     let kept = db.with_file_name(format!("{stem}-before-restore-{stamp}.db"));
     if db.exists() {
-        let current = rusqlite::Connection::open(db)
-            .map_err(|e| format!("{} cannot be opened ({e})", db.display()))?;
-        backup(&current, &kept)?;
+        replaceable(&kept)?;
+        crate::store::backup_file(db, &kept).map_err(|e| backup_failed(&kept, e))?;
     }
     let source = Store::open_reader(from).map_err(|e| e.to_string())?;
     let staging = db.with_file_name(format!(".{stem}-restoring.db"));
@@ -316,7 +319,7 @@ mod tests {
         {
             let store = Store::open(&db).unwrap();
             store.settings().set("currency", "USD").unwrap();
-            backup(store.conn(), &copy).unwrap();
+            backup(&store, &copy).unwrap();
             store.settings().set("currency", "EUR").unwrap();
         }
         check_backup(&copy).unwrap();
@@ -333,9 +336,7 @@ mod tests {
         std::fs::write(&text, "not a database at all, just some text").unwrap();
         assert!(check_backup(&text).is_err());
         let other = dir.path().join("other.db");
-        let conn = rusqlite::Connection::open(&other).unwrap();
-        conn.execute("CREATE TABLE t (x)", []).unwrap();
-        drop(conn);
+        crate::store::write_foreign_sqlite_file(&other).unwrap();
         let e = check_backup(&other).unwrap_err();
         assert!(e.contains("not a Tenure database"), "{e}");
     }
@@ -390,7 +391,7 @@ mod tests {
             engagement: 0.0,
             revenue_trend: 100.0,
         };
-        let mut engine = Engine::load(store.conn()).unwrap();
+        let mut engine = Engine::load(&store).unwrap();
         let p = preview(&mut engine, weights).unwrap();
         let bands = |e: &Engine| -> Vec<Option<crate::metrics::Band>> {
             e.account_health(&Query::month(e.default_month()))
@@ -403,7 +404,7 @@ mod tests {
         assert_eq!(*engine.weights(), HealthWeights::default());
         let before = bands(&engine);
         save_weights(&store.settings(), &weights).unwrap();
-        let after = bands(&Engine::load(store.conn()).unwrap());
+        let after = bands(&Engine::load(&store).unwrap());
         let changed = before.iter().zip(&after).filter(|(b, a)| b != a).count() as u64;
         assert_eq!(p.changed, changed);
         assert!(p.changed > 0, "the weights chosen must move some account");

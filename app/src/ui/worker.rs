@@ -194,9 +194,9 @@ impl Worker {
         self.engine = None;
         let info = match Store::open(path) {
             Ok(store) => {
-                let info = engine::load(store.conn()).map(|mut engine| {
+                let info = engine::load(&store).map(|mut engine| {
                     // ICP (issue 7): the primary profile's tier is a segment.
-                    if let Err(m) = icp_engine::on_open(&mut engine, store.conn(), &mut self.icp) {
+                    if let Err(m) = icp_engine::on_open(&mut engine, &store, &mut self.icp) {
                         self.send(Msg::Icp(IcpMsg::Failed(m)));
                     }
                     let info = read_info(&engine);
@@ -220,7 +220,7 @@ impl Worker {
         let (Some(store), Some(engine)) = (self.store.as_ref(), self.engine.as_mut()) else {
             return;
         };
-        let (msgs, changed) = icp_engine::handle(engine, store.conn(), &mut self.icp, cmd);
+        let (msgs, changed) = icp_engine::handle(engine, store, &mut self.icp, cmd);
         let reopened = changed.then(|| (store.path().to_path_buf(), read_info(engine)));
         for m in msgs {
             self.send(Msg::Icp(m));

@@ -47,7 +47,7 @@ pub enum WorkloadMsg {
 }
 
 fn facts(store: &Store, engine: &Engine) -> Result<Facts, String> {
-    let csms = workload::load_csms(store.conn()).map_err(|e| e.to_string())?;
+    let csms = workload::load_csms(store).map_err(|e| e.to_string())?;
     Ok(Facts::build(engine, csms, Date::today()))
 }
 
@@ -63,17 +63,8 @@ fn model(store: &Store, engine: &Engine) -> Result<WorkloadMsg, String> {
 /// After a write: the engine's accounts get their CSM names from the
 /// database again (one query), so every view agrees without a full reload.
 fn refresh_assignments(store: &Store, engine: &mut Engine) -> Result<(), String> {
-    let mut stmt = store
-        .conn()
-        .prepare("SELECT a.id, c.name FROM account a LEFT JOIN csm c ON c.id = a.csm_id")
-        .map_err(|e| e.to_string())?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
-        })
-        .map_err(|e| e.to_string())?;
-    for row in rows {
-        let (id, csm) = row.map_err(|e| e.to_string())?;
+    let rows = store.account_csm_names().map_err(|e| e.to_string())?;
+    for (id, csm) in rows {
         if let Some(i) = engine.index_of(id)
             && let Some(a) = engine.accounts.get_mut(i)
         {
@@ -149,7 +140,7 @@ pub fn handle(
             )));
         }
         WorkloadCmd::Accept(moves) => {
-            let ids: Result<Vec<i64>, String> = workload::load_csms(store.conn())
+            let ids: Result<Vec<i64>, String> = workload::load_csms(store)
                 .map(|c| c.iter().map(|c| c.id).collect())
                 .map_err(|e| e.to_string());
             let result = ids.and_then(|ids| {

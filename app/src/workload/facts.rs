@@ -5,7 +5,7 @@
 use super::params::Tier;
 use crate::domain::{Date, Month};
 use crate::metrics::{Dataset, Query};
-use rusqlite::Connection;
+use crate::store::{Store, StoreResult};
 
 const NONE: i32 = i32::MIN;
 
@@ -67,20 +67,18 @@ pub struct Facts {
     pub(crate) static_books: std::sync::OnceLock<Vec<super::Book>>,
 }
 
-/// The CSM table, by name.
-pub fn load_csms(conn: &Connection) -> rusqlite::Result<Vec<CsmInfo>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, name, capacity_hours, active FROM csm ORDER BY name COLLATE NOCASE, id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(CsmInfo {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            capacity_hours: r.get::<_, Option<f64>>(2)?.unwrap_or(120.0),
-            active: r.get::<_, Option<bool>>(3)?.unwrap_or(true),
+/// The CSM table, by name (capacity 120 hours and active where unset).
+pub fn load_csms(store: &Store) -> StoreResult<Vec<CsmInfo>> {
+    Ok(store
+        .csms()?
+        .into_iter()
+        .map(|c| CsmInfo {
+            id: c.id,
+            name: c.name,
+            capacity_hours: c.capacity_hours.unwrap_or(120.0),
+            active: c.active.unwrap_or(true),
         })
-    })?;
-    rows.collect()
+        .collect())
 }
 
 impl Facts {

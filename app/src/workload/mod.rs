@@ -10,8 +10,8 @@
 //! ```no_run
 //! # fn demo(store: &mut tenure::store::Store) -> Result<(), Box<dyn std::error::Error>> {
 //! use tenure::workload::{Facts, figures, load_csms, load_scenario, propose};
-//! let data = tenure::metrics::Dataset::load(store.conn())?;
-//! let facts = Facts::build(&data, load_csms(store.conn())?, tenure::domain::Date::today());
+//! let data = tenure::metrics::Dataset::load(store)?;
+//! let facts = Facts::build(&data, load_csms(store)?, tenure::domain::Date::today());
 //! let scenario = load_scenario(&store.settings())?;
 //! let f = figures(&facts, &scenario);               // books, sizing
 //! let proposal = propose(&facts, &scenario.params, &f.hours);

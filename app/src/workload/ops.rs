@@ -9,7 +9,7 @@ use crate::store::{ChangeSet, ChangeSetMeta, Settings, Store, StoreError, StoreR
 
 /// The model and assumptions in force (the spec's defaults where unset or
 /// unreadable).
-pub fn load_scenario(settings: &Settings<'_>) -> rusqlite::Result<Scenario> {
+pub fn load_scenario(settings: &Settings<'_>) -> StoreResult<Scenario> {
     Ok(settings
         .get(MODEL_SETTING)?
         .and_then(|t| serde_json::from_str::<Scenario>(&t).ok())
@@ -17,13 +17,13 @@ pub fn load_scenario(settings: &Settings<'_>) -> rusqlite::Result<Scenario> {
         .sanitized())
 }
 
-pub fn save_scenario(settings: &Settings<'_>, scenario: &Scenario) -> rusqlite::Result<()> {
+pub fn save_scenario(settings: &Settings<'_>, scenario: &Scenario) -> StoreResult<()> {
     let text = serde_json::to_string(scenario).unwrap_or_else(|_| "{}".into());
     settings.set(MODEL_SETTING, &text)
 }
 
 /// The saved scenarios, by name.
-pub fn load_scenarios(settings: &Settings<'_>) -> rusqlite::Result<Vec<Scenario>> {
+pub fn load_scenarios(settings: &Settings<'_>) -> StoreResult<Vec<Scenario>> {
     let mut list: Vec<Scenario> = settings
         .get(SCENARIOS_SETTING)?
         .and_then(|t| serde_json::from_str::<Vec<Scenario>>(&t).ok())
@@ -36,7 +36,7 @@ pub fn load_scenarios(settings: &Settings<'_>) -> rusqlite::Result<Vec<Scenario>
     Ok(list)
 }
 
-fn store_scenarios(settings: &Settings<'_>, list: &[Scenario]) -> rusqlite::Result<()> {
+fn store_scenarios(settings: &Settings<'_>, list: &[Scenario]) -> StoreResult<()> {
     let text = serde_json::to_string(list).unwrap_or_else(|_| "[]".into());
     settings.set(SCENARIOS_SETTING, &text)
 }
@@ -60,7 +60,7 @@ pub fn save_scenario_as(
 }
 
 /// Removes a saved scenario; `Ok(false)` when there is none of that name.
-pub fn delete_scenario(settings: &Settings<'_>, name: &str) -> rusqlite::Result<bool> {
+pub fn delete_scenario(settings: &Settings<'_>, name: &str) -> StoreResult<bool> {
     let mut list = load_scenarios(settings)?;
     let before = list.len();
     list.retain(|s| !s.name.eq_ignore_ascii_case(name.trim()));
@@ -73,21 +73,12 @@ fn meta() -> ChangeSetMeta {
 }
 
 fn csm_id(store: &Store, name: &str) -> StoreResult<i64> {
-    use rusqlite::OptionalExtension;
-    store
-        .conn()
-        .query_row(
-            "SELECT id FROM csm WHERE name = ?1 COLLATE NOCASE OR email = ?1 COLLATE NOCASE",
-            [name.trim()],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or_else(|| {
-            StoreError::Invalid(format!(
-                "there is no CSM named `{}`; `tenure workload` lists them, `tenure csm add` adds one",
-                name.trim()
-            ))
-        })
+    store.csm_id(name.trim())?.ok_or_else(|| {
+        StoreError::Invalid(format!(
+            "there is no CSM named `{}`; `tenure workload` lists them, `tenure csm add` adds one",
+            name.trim()
+        ))
+    })
 }
 
 /// Writes accepted moves as one change set; returns its id (for undo).
@@ -128,15 +119,8 @@ fn write_one(store: &mut Store, meta: ChangeSetMeta, record: &Record) -> StoreRe
 /// Gives one account (by external id or exact name) to a CSM (by name or
 /// e-mail); returns the change set's id.
 pub fn reassign(store: &mut Store, account: &str, csm: &str) -> StoreResult<i64> {
-    use rusqlite::OptionalExtension;
     let to = csm_id(store, csm)?;
-    let found: Vec<i64> = {
-        let mut stmt = store
-            .conn()
-            .prepare("SELECT id FROM account WHERE external_id = ?1 OR name = ?1 LIMIT 2")?;
-        let rows = stmt.query_map([account.trim()], |r| r.get(0))?;
-        rows.collect::<Result<_, _>>()?
-    };
+    let found = store.accounts_named(account.trim())?;
     let id = match found.as_slice() {
         [id] => *id,
         [] => {
@@ -148,13 +132,7 @@ pub fn reassign(store: &mut Store, account: &str, csm: &str) -> StoreResult<i64>
         _ => {
             // Several: an exact external id wins.
             store
-                .conn()
-                .query_row(
-                    "SELECT id FROM account WHERE external_id = ?1 LIMIT 1",
-                    [account.trim()],
-                    |r| r.get(0),
-                )
-                .optional()?
+                .account_with_external_id(account.trim())?
                 .ok_or_else(|| {
                     StoreError::Invalid(format!(
                         "several accounts are named `{}`; give the external id",
@@ -215,10 +193,9 @@ pub fn edit_csm(
     active: Option<bool>,
 ) -> StoreResult<i64> {
     let id = csm_id(store, name)?;
-    let stored: String =
-        store
-            .conn()
-            .query_row("SELECT name FROM csm WHERE id = ?1", [id], |r| r.get(0))?;
+    let stored = store.csm_name(id)?.ok_or_else(|| {
+        StoreError::Invalid(format!("the CSM `{}` no longer exists", name.trim()))
+    })?;
     let mut meta = meta();
     meta.mode = WriteMode::Merge;
     let record = Record::Csm(Csm {

@@ -379,14 +379,13 @@ fn store_with(records: &[Record]) -> Store {
 }
 
 fn csm_of(store: &Store, account: &str) -> Option<String> {
-    store
-        .conn()
-        .query_row(
-            "SELECT c.name FROM account a LEFT JOIN csm c ON c.id = a.csm_id WHERE a.external_id = ?1",
-            [account],
-            |r| r.get(0),
-        )
+    crate::store::queries::accounts(store)
         .unwrap()
+        .into_iter()
+        .find(|a| a.account.external_id == account)
+        .unwrap()
+        .account
+        .csm
 }
 
 #[test]
@@ -400,8 +399,8 @@ fn facts_take_tickets_and_health_from_the_metrics_engine() {
     ];
     records.extend((0..5).map(|n| ticket("A1", n)));
     let store = store_with(&records);
-    let data = Dataset::load(store.conn()).unwrap();
-    let facts = Facts::build(&data, load_csms(store.conn()).unwrap(), d(TODAY));
+    let data = Dataset::load(&store).unwrap();
+    let facts = Facts::build(&data, load_csms(&store).unwrap(), d(TODAY));
     let month = data.default_month();
     let report = data.report(&Query::month(month)).unwrap();
     let a1 = facts
@@ -440,8 +439,8 @@ fn accepted_moves_are_written_and_undone() {
     }
     let mut store = store_with(&records);
     edit_csm(&mut store, "Ana", Some(20.0), None).unwrap();
-    let data = Dataset::load(store.conn()).unwrap();
-    let facts = Facts::build(&data, load_csms(store.conn()).unwrap(), d(TODAY));
+    let data = Dataset::load(&store).unwrap();
+    let facts = Facts::build(&data, load_csms(&store).unwrap(), d(TODAY));
     assert!(close(facts.csms[0].capacity_hours, 20.0));
     let sc = Scenario::default();
     let fig = figures(&facts, &sc);
@@ -544,7 +543,7 @@ fn growth_defaults_are_trailing_means_of_the_engines_figures() {
         records.push(mrr("D", m));
     }
     let store = store_with(&records);
-    let data = Dataset::load(store.conn()).unwrap();
+    let data = Dataset::load(&store).unwrap();
     assert_eq!(data.default_month(), Month::from_ym(2025, 6));
     let facts = Facts::build(&data, Vec::new(), d(TODAY));
     let g = facts.growth;

@@ -51,12 +51,9 @@ impl Worker {
                     .collect(),
                 _ => Vec::new(),
             };
-            let records = account_records::account_records(
-                store.conn(),
-                account_id,
-                &account.account.external_id,
-            )
-            .map_err(|e| e.to_string())?;
+            let records =
+                account_records::account_records(store, account_id, &account.account.external_id)
+                    .map_err(|e| e.to_string())?;
             let imports = store
                 .imports_touching(account_id)
                 .map_err(|e| e.to_string())?;

@@ -1,0 +1,388 @@
+//! The rows the metrics `Dataset` is built from, read from SQLite in one
+//! query per table and decoded straight into the compact form it keeps
+//! (day numbers, epoch seconds, month indices, interned labels): no row
+//! passes through an intermediate value on its way in.
+
+use super::{Store, StoreResult};
+use crate::domain::{BillingPeriod, Date, Instant, Month, SurveyKind};
+use rusqlite::Connection;
+use std::collections::HashMap;
+
+/// "No value" in the compact integer columns.
+pub(crate) const NONE_I32: i32 = i32::MIN;
+pub(crate) const NONE_I64: i64 = i64::MIN;
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SurveyRow {
+    pub day: i32,
+    pub kind: SurveyKind,
+    pub score: i8,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TicketRow {
+    /// Epoch seconds (UTC where an offset was given).
+    pub opened: i64,
+    pub first_response: i64,
+    pub resolved: i64,
+    pub category: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct UsageRow {
+    pub month: i32,
+    pub active_users: i32,
+    pub total_users: i32,
+    pub adopters: i32,
+    /// The row's licenses, else the account's (data-model.md).
+    pub licenses: i32,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ActivityRow {
+    pub day: i32,
+    pub kind: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OppRow {
+    /// upsell or cross-sell (the only kinds the metrics use).
+    pub expansion: bool,
+    pub won: bool,
+    pub lost: bool,
+    pub closed: i32,
+}
+
+fn intern(map: &mut HashMap<String, u32>, list: &mut Vec<String>, text: String) -> u32 {
+    if let Some(&i) = map.get(&text) {
+        return i;
+    }
+    let i = list.len() as u32;
+    map.insert(text.clone(), i);
+    list.push(text);
+    i
+}
+
+fn month_index(yyyymm: i64) -> i32 {
+    Month::from_yyyymm(yyyymm).map_or(NONE_I32, Month::index)
+}
+
+pub(crate) fn small(v: Option<i64>) -> i32 {
+    v.map_or(NONE_I32, |v| {
+        v.clamp(i64::from(i32::MIN) + 1, i64::from(i32::MAX)) as i32
+    })
+}
+
+/// Rows of one table keyed by account row id, as read (before grouping).
+pub(crate) type Keyed<T> = Vec<(i64, T)>;
+
+fn str_ref<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'a str>> {
+    Ok(r.get_ref(i)?.as_str_or_null().ok().flatten())
+}
+
+fn day_ref(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<i32> {
+    Ok(str_ref(r, i)?
+        .and_then(|t| Date::parse_iso(t).ok())
+        .map_or(NONE_I32, Date::days))
+}
+
+fn epoch_ref(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<i64> {
+    Ok(str_ref(r, i)?
+        .and_then(|t| Instant::parse(t).ok())
+        .map_or(NONE_I64, Instant::epoch_seconds))
+}
+
+fn intern_ref(map: &mut HashMap<String, u32>, list: &mut Vec<String>, text: &str) -> u32 {
+    if let Some(&i) = map.get(text) {
+        return i;
+    }
+    intern(map, list, text.to_string())
+}
+
+pub(crate) struct Revenue {
+    pub rows: Vec<(i64, i32, i64)>,
+    pub has_mrr: bool,
+    pub has_subscriptions: bool,
+    pub latest: Option<i32>,
+}
+
+fn load_revenue(conn: &Connection, today: i32) -> rusqlite::Result<Revenue> {
+    let mut out = Revenue {
+        rows: Vec::new(),
+        has_mrr: false,
+        has_subscriptions: false,
+        latest: None,
+    };
+    let mut stmt = conn.prepare("SELECT account_id, month, mrr_cents FROM mrr")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (id, month, cents): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        out.has_mrr = true;
+        let m = month_index(month);
+        if m != NONE_I32 {
+            out.rows.push((id, m, cents));
+            if m <= today {
+                out.latest = out.latest.max(Some(m));
+            }
+        }
+    }
+    // Open-ended subscriptions run to the later of this month and the last mrr month.
+    let horizon = out.latest.unwrap_or(today).max(today);
+    let mut stmt = conn.prepare(
+        "SELECT account_id, start, \"end\", amount_cents, billing_period FROM subscription",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        out.has_subscriptions = true;
+        let id: i64 = r.get(0)?;
+        let start = day_ref(r, 1)?;
+        let end = day_ref(r, 2)?;
+        let cents: i64 = r.get(3)?;
+        let months = str_ref(r, 4)?
+            .and_then(BillingPeriod::parse)
+            .unwrap_or_default()
+            .months();
+        if start == NONE_I32 {
+            continue;
+        }
+        let monthly = crate::domain::div_round_half_up(cents.into(), months.into()) as i64;
+        // Months whose last day is covered: start <= last day < end.
+        let mut m = Date::from_days(start).month();
+        loop {
+            let last = m.last_day().days();
+            if (end != NONE_I32 && last >= end) || (end == NONE_I32 && m.index() > horizon) {
+                break;
+            }
+            out.rows.push((id, m.index(), monthly));
+            if m.index() <= today {
+                out.latest = out.latest.max(Some(m.index()));
+            }
+            m = m.plus(1);
+        }
+    }
+    Ok(out)
+}
+
+fn load_surveys(conn: &Connection) -> rusqlite::Result<Keyed<SurveyRow>> {
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare("SELECT account_id, date, kind, score FROM survey_response")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let day = day_ref(r, 1)?;
+        let Some(kind) = str_ref(r, 2)?.and_then(SurveyKind::parse) else {
+            continue;
+        };
+        let score: i64 = r.get(3)?;
+        if day != NONE_I32 {
+            let score = score.clamp(-1, 100) as i8;
+            out.push((id, SurveyRow { day, kind, score }));
+        }
+    }
+    Ok(out)
+}
+
+fn load_tickets(conn: &Connection) -> rusqlite::Result<(Keyed<TicketRow>, Vec<String>)> {
+    let mut map = HashMap::new();
+    let mut categories = Vec::new();
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare(
+        "SELECT account_id, opened_at, first_response_at, resolved_at, category FROM ticket",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let opened = epoch_ref(r, 1)?;
+        if opened == NONE_I64 {
+            continue;
+        }
+        let category = intern_ref(&mut map, &mut categories, str_ref(r, 4)?.unwrap_or(""));
+        out.push((
+            id,
+            TicketRow {
+                opened,
+                first_response: epoch_ref(r, 2)?,
+                resolved: epoch_ref(r, 3)?,
+                category,
+            },
+        ));
+    }
+    Ok((out, categories))
+}
+
+/// Usage rows, all of them or only those of the months `scope` (inclusive).
+fn load_usage(conn: &Connection, scope: Option<(i32, i32)>) -> rusqlite::Result<Keyed<UsageRow>> {
+    let mut out = Vec::new();
+    let columns =
+        "SELECT account_id, month, active_users, total_users, adopters, licenses FROM usage";
+    let (lo, hi) = scope.map_or((0, 999_999), |(a, b)| {
+        (
+            Month::from_index(a).to_yyyymm(),
+            Month::from_index(b).to_yyyymm(),
+        )
+    });
+    let mut stmt = if scope.is_some() {
+        conn.prepare(&format!("{columns} WHERE month BETWEEN ?1 AND ?2"))?
+    } else {
+        conn.prepare(&format!("{columns} WHERE ?1 <= ?2"))?
+    };
+    let mut rows = stmt.query([lo, hi])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let month: i64 = r.get(1)?;
+        let m = month_index(month);
+        if m == NONE_I32 {
+            continue;
+        }
+        out.push((
+            id,
+            UsageRow {
+                month: m,
+                active_users: small(r.get(2)?),
+                total_users: small(r.get(3)?),
+                adopters: small(r.get(4)?),
+                licenses: small(r.get(5)?),
+            },
+        ));
+    }
+    Ok(out)
+}
+
+fn load_activities(conn: &Connection) -> rusqlite::Result<(Keyed<ActivityRow>, Vec<String>)> {
+    let mut map = HashMap::new();
+    let mut kinds = Vec::new();
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare("SELECT account_id, date, kind FROM activity")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let day = day_ref(r, 1)?;
+        if day == NONE_I32 {
+            continue;
+        }
+        let kind = intern_ref(&mut map, &mut kinds, str_ref(r, 2)?.unwrap_or(""));
+        out.push((id, ActivityRow { day, kind }));
+    }
+    Ok((out, kinds))
+}
+
+fn load_opps(conn: &Connection) -> rusqlite::Result<Keyed<OppRow>> {
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare("SELECT account_id, kind, status, closed_on FROM opportunity")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let kind = str_ref(r, 1)?.unwrap_or("").trim();
+        let status = str_ref(r, 2)?.unwrap_or("").trim();
+        let row = OppRow {
+            expansion: matches!(kind, "upsell" | "cross_sell"),
+            won: status == "won",
+            lost: status == "lost",
+            closed: day_ref(r, 3)?,
+        };
+        out.push((id, row));
+    }
+    Ok(out)
+}
+
+fn load_spend(conn: &Connection) -> rusqlite::Result<(HashMap<i32, i64>, bool)> {
+    let mut spend: HashMap<i32, i64> = HashMap::new();
+    let mut any = false;
+    let mut stmt = conn.prepare("SELECT month, amount_cents FROM acquisition_spend")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        any = true;
+        let (month, cents): (i64, i64) = (r.get(0)?, r.get(1)?);
+        let m = month_index(month);
+        if m != NONE_I32 {
+            *spend.entry(m).or_default() += cents;
+        }
+    }
+    Ok((spend, any))
+}
+
+/// The default month as `Dataset::load` would find it, read with small
+/// queries (the latest `mrr` month by its index, and the subscriptions'
+/// dates); `None` when the database has no revenue record (the default then
+/// depends on every dated record: load everything).
+fn default_month_sql(conn: &Connection) -> rusqlite::Result<Option<Month>> {
+    let today = Date::today().month();
+    let any_mrr: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM mrr)", [], |r| r.get(0))?;
+    let latest: Option<i64> = conn.query_row(
+        "SELECT max(month) FROM mrr WHERE month <= ?1",
+        [today.to_yyyymm()],
+        |r| r.get(0),
+    )?;
+    let mut latest = latest.and_then(Month::from_yyyymm);
+    let mut any_subscription = false;
+    let mut stmt = conn.prepare("SELECT start, \"end\" FROM subscription")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        any_subscription = true;
+        let start = day_ref(r, 0)?;
+        let end = day_ref(r, 1)?;
+        if start == NONE_I32 {
+            continue;
+        }
+        let first = Date::from_days(start).month();
+        // The last month whose last day is before `end` (exclusive), capped at today.
+        let last = if end == NONE_I32 {
+            today
+        } else {
+            let e = Date::from_days(end - 1);
+            let m = e.month();
+            let m = if e == m.last_day() { m } else { m.plus(-1) };
+            m.min(today)
+        };
+        if last >= first {
+            latest = latest.max(Some(last));
+        }
+    }
+    if !any_mrr && !any_subscription {
+        return Ok(None);
+    }
+    Ok(Some(latest.unwrap_or(today)))
+}
+
+impl Store {
+    /// `mrr` rows, and the months of `subscription` rows, as (account row
+    /// id, month index, cents); `today` is the current month's index.
+    pub(crate) fn dataset_revenue(&self, today: i32) -> StoreResult<Revenue> {
+        Ok(load_revenue(&self.conn, today)?)
+    }
+
+    pub(crate) fn dataset_surveys(&self) -> StoreResult<Keyed<SurveyRow>> {
+        Ok(load_surveys(&self.conn)?)
+    }
+
+    /// Tickets, with their categories interned (the list of names).
+    pub(crate) fn dataset_tickets(&self) -> StoreResult<(Keyed<TicketRow>, Vec<String>)> {
+        Ok(load_tickets(&self.conn)?)
+    }
+
+    /// Usage rows, all of them or only those of the months `scope`
+    /// (inclusive month indices).
+    pub(crate) fn dataset_usage(&self, scope: Option<(i32, i32)>) -> StoreResult<Keyed<UsageRow>> {
+        Ok(load_usage(&self.conn, scope)?)
+    }
+
+    /// Activities, with their kinds interned (the list of names).
+    pub(crate) fn dataset_activities(&self) -> StoreResult<(Keyed<ActivityRow>, Vec<String>)> {
+        Ok(load_activities(&self.conn)?)
+    }
+
+    pub(crate) fn dataset_opportunities(&self) -> StoreResult<Keyed<OppRow>> {
+        Ok(load_opps(&self.conn)?)
+    }
+
+    /// Acquisition spend per month index, and whether there is any row.
+    pub(crate) fn dataset_spend(&self) -> StoreResult<(HashMap<i32, i64>, bool)> {
+        Ok(load_spend(&self.conn)?)
+    }
+
+    /// The month a full load would default to, from small queries; `None`
+    /// when there is no revenue record (then every dated record counts).
+    pub(crate) fn dataset_default_month(&self) -> StoreResult<Option<Month>> {
+        Ok(default_month_sql(&self.conn)?)
+    }
+}
