@@ -422,7 +422,7 @@ fn an_out_of_scale_score_is_rejected_with_the_persons_line_and_column() {
     assert!(
         messages[0]
             .2
-            .contains("A NPS score must be from 0 to 10; this one is 11"),
+            .contains("line 3, column `How likely are you to recommend us?`: `11` is outside the NPS scale 0–10"),
         "{messages:?}"
     );
     assert_eq!(messages[1].0, 4);
