@@ -1,4 +1,4 @@
-//! A workbook with one sheet per kind, each written exactly as the schema
+//! A workbook (XLSX and ODS) with one sheet per kind, each written exactly as the schema
 //! names the kind's fields, maps every column to itself with no `--map`
 //! and no `--kind`, sheet by sheet.
 
@@ -12,7 +12,8 @@ use tenure_tabular::testing::{canonical_table, run};
 
 #[test]
 fn a_workbook_of_canonical_sheets_maps_every_column_to_itself() {
-    let dir = tempdir();
+    let dir = tempdir().join("xlsx");
+    std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("canonical.xlsx");
     let mut wb = Workbook::new();
     for kind in KINDS {
@@ -43,6 +44,95 @@ fn a_workbook_of_canonical_sheets_maps_every_column_to_itself() {
         let mut mapping = sheet.mapping.clone();
         mapping.sort();
         let (headers, _) = canonical_table(kind);
+        let mut expected: Vec<(String, String)> = headers
+            .iter()
+            .map(|h| (h.to_string(), h.to_string()))
+            .collect();
+        expected.sort();
+        assert_eq!(mapping, expected, "{}", kind.name);
+    }
+    let (result, sink) = run(&ExcelImporter, &path, &ImportOptions::default());
+    assert!(result.is_ok(), "{result:?}");
+    let errors: Vec<_> = sink
+        .problems
+        .iter()
+        .filter(|p| p.severity != Severity::Warning)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(sink.records.len(), 3 * KINDS.len());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The same sheets as an OpenDocument spreadsheet (LibreOffice's format):
+/// a zip whose `content.xml` holds one `table:table` per sheet.
+fn write_ods(path: &std::path::Path) {
+    use std::io::Write;
+    let escape = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut content = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet>"#,
+    );
+    for kind in KINDS {
+        let (headers, rows) = canonical_table(kind);
+        content.push_str(&format!(r#"<table:table table:name="{}">"#, kind.name));
+        let mut row = |cells: Vec<String>| {
+            content.push_str("<table:table-row>");
+            for c in cells {
+                if c.is_empty() {
+                    content.push_str("<table:table-cell/>");
+                } else {
+                    content.push_str(&format!(
+                        r#"<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>"#,
+                        escape(&c)
+                    ));
+                }
+            }
+            content.push_str("</table:table-row>");
+        };
+        row(headers.iter().map(|h| h.to_string()).collect());
+        for r in rows {
+            row(r);
+        }
+        content.push_str("</table:table>");
+    }
+    content.push_str("</office:spreadsheet></office:body></office:document-content>");
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(manifest.as_bytes()).unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap();
+}
+
+#[test]
+fn an_ods_of_canonical_sheets_maps_every_column_to_itself() {
+    let dir = tempdir().join("ods");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("canonical.ods");
+    write_ods(&path);
+    let d = ExcelImporter
+        .describe(&path, &ImportOptions::default())
+        .unwrap();
+    assert_eq!(d.sheets.len(), KINDS.len());
+    for (kind, sheet) in KINDS.iter().zip(&d.sheets) {
+        assert_eq!(
+            sheet.kind.as_deref(),
+            Some(kind.name),
+            "{:?}",
+            sheet.problems
+        );
+        let (headers, _) = canonical_table(kind);
+        let mut mapping = sheet.mapping.clone();
+        mapping.sort();
         let mut expected: Vec<(String, String)> = headers
             .iter()
             .map(|h| (h.to_string(), h.to_string()))
