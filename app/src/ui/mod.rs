@@ -507,7 +507,8 @@ pub struct RunOptions {
 /// saves the first settled frame and closes; `TENURE_VIEW`, `TENURE_THEME`
 /// (`dark`/`light`), `TENURE_CHART` (chart name, e.g. `Cohorts`) and
 /// `TENURE_LANG` choose what it shows; `TENURE_ACCOUNT_PAGE=1` opens the
-/// first account's page in the Accounts view.
+/// first account's page in the Accounts view; `TENURE_SIZE=WxH` sets the
+/// window's size.
 pub fn run(db_path: PathBuf) -> Result<(), String> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let opts = RunOptions {
@@ -524,7 +525,11 @@ pub fn run(db_path: PathBuf) -> Result<(), String> {
                 .into_iter()
                 .find(|x| format!("{x:?}").eq_ignore_ascii_case(&v))
         }),
-        size: None,
+        // `TENURE_SIZE=1024x700`: the window's inner size for a screenshot.
+        size: env("TENURE_SIZE").and_then(|v| {
+            let (w, h) = v.split_once('x')?;
+            Some([w.trim().parse().ok()?, h.trim().parse().ok()?])
+        }),
         open_demo: env("TENURE_OPEN_DEMO").is_some(),
         account_page: env("TENURE_ACCOUNT_PAGE").is_some(),
     };
