@@ -202,6 +202,92 @@ fn ui_import_with_a_mapping_edit_writes_the_rows() {
     assert_eq!(count(&db, "SELECT count(*) FROM column_mapping"), 1);
 }
 
+/// Records, the history without its times and the saved mappings without
+/// theirs.
+fn stored(db: &Path) -> String {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut out = String::new();
+    for sql in [
+        "SELECT * FROM account ORDER BY id",
+        "SELECT id, plugin, source, file_name, file_hash, kinds, status, skip_invalid,
+                inserted, updated, unchanged, rejected FROM import_run ORDER BY id",
+        "SELECT plugin, header_signature, mapping FROM column_mapping ORDER BY 1, 2",
+    ] {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let n = stmt.column_count();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            for i in 0..n {
+                let v: rusqlite::types::Value = r.get(i).unwrap();
+                out.push_str(&format!("|{v:?}"));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn ui_and_cli_imports_of_a_file_store_the_same_and_report_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("window.db");
+    drop(Store::open(&db).unwrap());
+    let file = dir.path().join("clientes.csv");
+    // C3's employees is no number: rejected, the others written.
+    write(
+        &file,
+        "external_id,name,bucket,employees\nA1,Acme Ltda,Gold,10\nB2,Beta SA,Silver,x\nC3,Gama ME,Gold,30\n",
+    );
+    let mut h = harness(db.clone(), View::Import);
+    add_file(&mut h, &file);
+    h.get_by_value("— (custom field)").click();
+    h.run_steps(2);
+    h.get_by_label("tier").click();
+    wait_for(&mut h, "the new inspection", |a| {
+        a.data.import.files[0].waiting.is_none()
+    });
+    h.state_mut().data.import.skip_invalid = true;
+    dry_run(&mut h);
+    import(&mut h);
+    let outcome = h.state().data.import.outcome.clone().unwrap();
+    assert_eq!(outcome.reports[0].status, "committed_skipping_invalid");
+    // The same choices on the command line, into another database.
+    let settings = h.state().data.import.files[0].settings("en", true);
+    let cli_db = dir.path().join("cli.db");
+    let mut store = Store::open(&cli_db).unwrap();
+    let host = tenure::importing::PluginHost::load_files(&[csv_plugin()]);
+    let args = tenure::cli::import::ImportArgs {
+        files: vec![file.clone()],
+        map: settings
+            .map
+            .iter()
+            .map(|(f, c)| format!("{f}={c}"))
+            .collect(),
+        locale: settings.locale.clone(),
+        skip_invalid: true,
+        json: true,
+        ..Default::default()
+    };
+    assert!(
+        args.map.contains(&"tier=bucket".to_string()),
+        "{:?}",
+        args.map
+    );
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = tenure::cli::import::run_with(&mut store, &host, &args, &mut out, &mut err).unwrap();
+    assert_eq!(code, 1);
+    let cli_report: tenure::importing::FileReport =
+        serde_json::from_slice(out.split(|b| *b == b'\n').next().unwrap()).unwrap();
+    assert_eq!(
+        serde_json::to_value(&cli_report).unwrap(),
+        serde_json::to_value(&outcome.reports[0]).unwrap()
+    );
+    drop(store);
+    let window_rows = stored(&db);
+    assert_eq!(window_rows, stored(&cli_db));
+    assert!(window_rows.contains("\"Gold\""), "{window_rows}");
+}
+
 #[test]
 fn ui_cancel_a_running_import_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();

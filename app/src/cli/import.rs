@@ -6,7 +6,8 @@
 //! files, the highest code of any file.
 
 use super::{Cli, CliError};
-use crate::importing::pipeline::{FileReport, ImportSettings, Progress, import_files, locate};
+use crate::importing::pipeline::{FileReport, ImportSettings, Progress, locate};
+use crate::importing::service::{self, Control, FileJob};
 use crate::importing::{PluginHost, Severity};
 use crate::store::Store;
 use std::collections::BTreeMap;
@@ -187,7 +188,12 @@ fn run_inner(
 ) -> Result<u8, CliError> {
     let settings = parse_settings(args)?;
     let cancel = cancel.unwrap_or_else(|| Arc::new(AtomicBool::new(false)));
-    let reports = import_files(store, host, &args.files, &settings, cancel, progress);
+    let jobs: Vec<FileJob> = args
+        .files
+        .iter()
+        .map(|path| FileJob::new(path.clone(), settings.clone()))
+        .collect();
+    let reports = service::import(store, host, &jobs, &mut Control::new(cancel, progress));
     let code = reports.iter().map(|r| r.exit_code).max().unwrap_or(0);
     let io = |e: std::io::Error| CliError::new(format!("cannot write the report: {e}"));
     if args.json {

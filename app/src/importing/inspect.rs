@@ -1,9 +1,11 @@
 //! What the import view shows before anything is read in full: every
 //! plugin's confidence, the plugin chosen, the file's sheets with the
 //! mapping the plugin (or a saved mapping) would use, and the first rows as
-//! parsed.
+//! parsed. One head read, one `detect` round and one `describe` (two with a
+//! saved mapping), through the import's own preparation.
 
-use super::pipeline::{self, ImportSettings};
+use super::pipeline::ImportSettings;
+use super::prepare::{self, Described, Look};
 use super::{Detection, FileDescription, ImportOptions, PluginHost};
 use crate::store::Store;
 use std::path::{Path, PathBuf};
@@ -28,6 +30,8 @@ pub struct Inspection {
     pub mapping_reused: Option<String>,
     /// Why the file cannot be imported as chosen (one sentence).
     pub error: Option<String>,
+    /// All of the above as the import takes it (`None` with an error).
+    pub described: Option<Described>,
 }
 
 /// Detects, chooses and describes `path` with `settings` (its `plugin`,
@@ -38,17 +42,26 @@ pub fn inspect(
     path: &Path,
     settings: &ImportSettings,
 ) -> Inspection {
+    let look = Look {
+        preview_rows: PREVIEW_ROWS,
+        always_detect: true,
+    };
+    let (detections, prepared) = prepare::prepare(store, host, path, settings, look, None);
     let mut out = Inspection {
         path: path.to_path_buf(),
+        detections,
         ..Inspection::default()
     };
-    if let Ok(head) = super::read_head(path) {
-        let mut answers = host.detect(path, &head);
-        answers.sort_by_key(|a| std::cmp::Reverse(a.confidence));
-        out.detections = answers;
-    }
-    let request = match pipeline::prepare(store, host, path, settings) {
-        Ok(r) => r,
+    match prepared {
+        Ok(prepared) => {
+            let d = prepared.described;
+            out.plugin = Some(d.plugin.clone());
+            out.options = d.options.clone();
+            out.description = d.description.clone();
+            out.kinds = d.kinds.clone();
+            out.mapping_reused = d.mapping_reused.clone();
+            out.described = Some(d);
+        }
         Err(report) => {
             out.plugin = report.plugin.clone().or(settings.plugin.clone());
             out.error = Some(
@@ -58,22 +71,6 @@ pub fn inspect(
                     .map(|p| p.message.clone())
                     .unwrap_or_else(|| format!("{} cannot be imported", path.display())),
             );
-            return out;
-        }
-    };
-    out.plugin = Some(request.plugin.info.id.clone());
-    out.kinds = request.kinds.clone();
-    out.mapping_reused = request.mapping_reused.clone();
-    let with_preview = ImportOptions {
-        preview_rows: PREVIEW_ROWS,
-        ..request.options.clone()
-    };
-    out.options = request.options;
-    match request.plugin.describe(path, &with_preview) {
-        Ok(d) => out.description = d,
-        Err(problem) => {
-            out.description = request.description;
-            out.error = Some(problem.message);
         }
     }
     out

@@ -16,11 +16,15 @@ pub mod inspect;
 pub mod mapping;
 mod payload;
 pub mod pipeline;
+// The one import service (CLI, window, `plugins check`) and its parts.
+pub mod prepare;
+pub mod service;
+pub mod source;
+mod writer;
 
 pub use ffi::{DETECT_TIMEOUT, HEAD_BYTES, STALL_TIMEOUT};
-pub use pipeline::{
-    FileReport, ImportRequest, ImportSettings, Progress, import_files, order_by_dependencies,
-};
+pub use pipeline::{FileReport, ImportSettings, Progress};
+pub use service::{Control, FileJob, import, import_files};
 pub use tenure_plugin_api::{
     FileDescription, ImportOptions, PluginInfo, RowProblem, Severity, SheetDescription,
 };
@@ -234,11 +238,7 @@ pub enum Choice {
 
 /// Reads the first bytes of `path` (the head every `detect` sees).
 pub fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let file = std::fs::File::open(path)?;
-    let mut head = Vec::with_capacity(HEAD_BYTES);
-    file.take(HEAD_BYTES as u64).read_to_end(&mut head)?;
-    Ok(head)
+    source::Source::open(path).map(source::Source::into_head)
 }
 
 impl PluginHost {
@@ -251,7 +251,11 @@ impl PluginHost {
     /// The plugin for `path`: the highest confidence, unless it is under 50
     /// or shared by several plugins.
     pub fn choose(&self, path: &Path, head: &[u8]) -> Choice {
-        let mut answers = self.detect(path, head);
+        self.pick(self.detect(path, head))
+    }
+
+    /// [`PluginHost::choose`] from answers already given.
+    pub fn pick(&self, mut answers: Vec<Detection>) -> Choice {
         answers.sort_by_key(|a| std::cmp::Reverse(a.confidence));
         let best = answers.first().and_then(|a| a.confidence).unwrap_or(0);
         let at_best = answers
@@ -404,7 +408,7 @@ pub fn self_test(plugin: &Plugin) -> Vec<Check> {
             "described a file that does not exist".into(),
         ),
     }
-    let (passed, detail) = pipeline::import_missing_file(plugin, &missing);
+    let (passed, detail) = writer::import_missing_file(plugin, &missing);
     check("import (missing file)", passed, detail);
     checks
 }

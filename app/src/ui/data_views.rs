@@ -335,6 +335,7 @@ impl DataViews {
             .map(|f| RunFile {
                 path: f.path.clone(),
                 settings: f.settings(locale, self.import.skip_invalid),
+                known: f.inspection.as_ref().and_then(|i| i.described.clone()),
             })
             .collect();
         let cancel = Arc::new(AtomicBool::new(false));

@@ -7,7 +7,9 @@
 
 use crate::importing::check::{CheckOptions, CheckReport, check_plugin};
 use crate::importing::inspect::{Inspection, inspect};
-use crate::importing::pipeline::{self, FileReport, ImportRequest, ImportSettings, Progress};
+use crate::importing::pipeline::{FileReport, ImportSettings, Progress};
+use crate::importing::prepare::Described;
+use crate::importing::service::{self, Control, FileJob};
 use crate::importing::{LoadFailure, PluginHost, search_dirs};
 use crate::store::{ImportRun, Store, UndoPlan, UndoReport};
 use std::path::PathBuf;
@@ -63,7 +65,7 @@ impl RunProgress {
         self.files.store(p.files as u64, Ordering::Relaxed);
         self.done.store(p.done, Ordering::Relaxed);
         self.total.store(p.total, Ordering::Relaxed);
-        self.records.store(p.records, Ordering::Relaxed);
+        self.records.store(p.run_records, Ordering::Relaxed);
     }
 }
 
@@ -72,6 +74,8 @@ impl RunProgress {
 pub struct RunFile {
     pub path: PathBuf,
     pub settings: ImportSettings,
+    /// The file's latest inspection, which the import reuses while it holds.
+    pub known: Option<Described>,
 }
 
 pub enum JobCmd {
@@ -243,9 +247,10 @@ fn list(host: &PluginHost, searched: &[PathBuf]) -> PluginList {
     }
 }
 
-/// Prepares every file with its own choices, orders them by dependency and
-/// imports each in its own transaction (the pipeline's rule); a cancel
-/// rolls back the file being read and skips the rest.
+/// Imports every file with its own choices through the import service
+/// (dependency order, each file its own transaction; a cancel rolls back the
+/// file being read and the rest are not read), then lists the accounts the
+/// imports touched.
 fn run_import(
     db: &std::path::Path,
     host: &PluginHost,
@@ -279,46 +284,32 @@ fn run_import(
             return outcome;
         }
     };
-    let mut requests: Vec<(ImportRequest, ImportSettings)> = Vec::new();
-    for file in files {
-        let mut settings = file.settings.clone();
-        settings.dry_run = dry_run;
-        match pipeline::prepare(&store, host, &file.path, &settings) {
-            Ok(r) => requests.push((r, settings)),
-            Err(report) => outcome.reports.push(report),
-        }
-    }
-    requests.sort_by_key(|(r, _)| r.rank());
-    let count = requests.len();
-    let mut last_repaint = Instant::now();
-    let mut base_records = 0u64;
-    for (index, (request, settings)) in requests.iter().enumerate() {
-        if cancel.load(Ordering::Relaxed) {
-            break;
-        }
-        let mut on_progress = |mut p: Progress| {
-            p.file = index;
-            p.files = count;
-            p.records += base_records;
-            progress.set(p);
-            // The window draws on its own; a repaint request keeps the bar
-            // moving when nothing else happens (at most 30 a second).
-            if last_repaint.elapsed() > Duration::from_millis(33) {
-                last_repaint = Instant::now();
-                ctx.request_repaint();
+    let jobs: Vec<FileJob> = files
+        .iter()
+        .map(|file| {
+            let mut settings = file.settings.clone();
+            settings.dry_run = dry_run;
+            FileJob {
+                path: file.path.clone(),
+                settings,
+                known: file.known.clone(),
             }
-        };
-        let report = pipeline::import_one(
-            &mut store,
-            request,
-            settings,
-            cancel.clone(),
-            &mut on_progress,
-        );
-        base_records = progress.records.load(Ordering::Relaxed);
-        if let Some(id) = report.import_id
-            && let Ok(touched) = store.accounts_touched_by(id)
-        {
+        })
+        .collect();
+    let mut last_repaint = Instant::now();
+    let mut on_progress = |p: Progress| {
+        progress.set(p);
+        // The window draws on its own; a repaint request keeps the bar
+        // moving when nothing else happens (at most 30 a second).
+        if last_repaint.elapsed() > Duration::from_millis(33) {
+            last_repaint = Instant::now();
+            ctx.request_repaint();
+        }
+    };
+    let mut control = Control::new(cancel.clone(), &mut on_progress);
+    outcome.reports = service::import(&mut store, host, &jobs, &mut control);
+    for id in outcome.reports.iter().filter_map(|r| r.import_id) {
+        if let Ok(touched) = store.accounts_touched_by(id) {
             outcome
                 .touched
                 .extend(touched.into_iter().map(|(id, external_id, name)| Touched {
@@ -327,7 +318,6 @@ fn run_import(
                     name,
                 }));
         }
-        outcome.reports.push(report);
     }
     outcome
         .touched

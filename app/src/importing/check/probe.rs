@@ -2,9 +2,12 @@
 //! child of [`super::check_plugin`]) runs.
 
 use super::{CheckOptions, CheckReport, CheckStep, PluginSummary, ProbeEvent, display, step};
-use crate::importing::pipeline::{FileReport, ImportSettings, import_files};
-use crate::importing::{DETECT_TIMEOUT, ImportOptions, PluginHost};
-use std::path::Path;
+use crate::importing::pipeline::{FileReport, ImportSettings};
+use crate::importing::prepare::{self, Described, Look};
+use crate::importing::service::{self, Control, FileJob};
+use crate::importing::source::Source;
+use crate::importing::{DETECT_TIMEOUT, FileDescription, ImportOptions, PluginHost};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
@@ -81,8 +84,8 @@ pub fn check_in_process(
     events(ProbeEvent::Start {
         step: "detect (file)".into(),
     });
-    let head = match crate::importing::read_head(file) {
-        Ok(h) => h,
+    let source = match Source::open(file) {
+        Ok(s) => s,
         Err(e) => {
             push(
                 &mut report,
@@ -99,7 +102,7 @@ pub fn check_in_process(
         }
     };
     let started = Instant::now();
-    let answer = plugin.detect(file, &head);
+    let answer = plugin.detect(file, source.head());
     let millis = started.elapsed().as_millis() as u64;
     let detect = match answer {
         None => step(
@@ -141,33 +144,68 @@ pub fn check_in_process(
     events(ProbeEvent::Start {
         step: "describe (file)".into(),
     });
+    // The dry run's database (its currency and saved mappings decide the
+    // options), and this library alone as the host.
+    let db = CheckDb::new(options);
+    let store = crate::store::Store::open(db.path()).map_err(|e| e.to_string());
+    let host = PluginHost {
+        plugins: vec![plugin.clone()],
+        failures: Vec::new(),
+    };
+    let settings = ImportSettings {
+        plugin: Some(plugin.info.id.clone()),
+        dry_run: true,
+        stall_timeout: Some(options.stall_timeout),
+        ..ImportSettings::default()
+    };
     let started = Instant::now();
-    let described = plugin.describe_within(file, &ImportOptions::default(), options.stall_timeout);
-    let millis = Some(started.elapsed().as_millis() as u64);
-    let describe = match &described {
-        Ok(d) => {
-            let kinds: Vec<String> = d.sheets.iter().filter_map(|s| s.kind.clone()).collect();
-            let columns: usize = d.sheets.iter().map(|s| s.mapping.len()).sum();
-            step(
-                "describe (file)",
-                true,
-                format!(
-                    "{} sheet(s), kinds [{}], {columns} column(s) mapped",
-                    d.sheets.len(),
-                    kinds.join(", ")
-                ),
-                millis,
+    // The import's own preparation, so that the dry run needs no second
+    // `describe`; without a database, the plugin's bare `describe`.
+    let described: Result<Result<Described, FileReport>, String> = match &store {
+        Ok(store) => {
+            Ok(
+                prepare::prepare(store, &host, file, &settings, Look::default(), Some(source))
+                    .1
+                    .map(|p| p.described),
             )
         }
-        Err(p) => step("describe (file)", false, p.message.clone(), millis),
+        Err(e) => Err(e.clone()),
+    };
+    let millis = Some(started.elapsed().as_millis() as u64);
+    let describe = match &described {
+        Ok(Ok(d)) => describe_step(Ok(&d.description), millis),
+        Ok(Err(r)) => describe_step(Err(first_message(r)), millis),
+        Err(_) => {
+            let bare =
+                plugin.describe_within(file, &ImportOptions::default(), options.stall_timeout);
+            let millis = Some(started.elapsed().as_millis() as u64);
+            describe_step(bare.as_ref().map_err(|p| p.message.clone()), millis)
+        }
     };
     push(&mut report, describe, events);
     events(ProbeEvent::Start {
         step: "import (dry run)".into(),
     });
     let started = Instant::now();
-    let used_empty_db = options.db.as_ref().is_none_or(|p| !p.is_file());
-    let import = dry_run(lib, file, options);
+    let used_empty_db = db.temp;
+    let import = match (store, described) {
+        (Ok(mut store), Ok(Ok(known))) => {
+            let job = FileJob {
+                path: file.to_path_buf(),
+                settings,
+                known: Some(known),
+            };
+            let mut quiet = |_| {};
+            let mut control = Control::new(Arc::new(AtomicBool::new(false)), &mut quiet);
+            service::import(&mut store, &host, &[job], &mut control)
+                .into_iter()
+                .next()
+                .ok_or_else(|| "the import gave no report".to_string())
+        }
+        // The file could not be prepared: that report is the dry run's.
+        (Ok(_), Ok(Err(report))) => Ok(report),
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    };
     let millis = Some(started.elapsed().as_millis() as u64);
     let import_step = match &import {
         Ok(r) => {
@@ -219,52 +257,72 @@ pub fn check_in_process(
     report
 }
 
-/// A dry-run import of `file` with this library only, against the person's
-/// database when it exists (its accounts and saved mappings), else against
-/// an empty temporary one that is removed afterwards.
-fn dry_run(lib: &Path, file: &Path, options: &CheckOptions) -> Result<FileReport, String> {
-    let host = PluginHost::load_files(&[lib.to_path_buf()]);
-    let plugin = host
-        .plugins
-        .first()
-        .ok_or_else(|| "the library did not load a second time".to_string())?
-        .info
-        .id
-        .clone();
-    let existing = options.db.as_ref().filter(|p| p.is_file());
-    let temp = std::env::temp_dir().join(format!(
-        "tenure-check-{}-{}.db",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos())
-    ));
-    let db = existing.cloned().unwrap_or_else(|| temp.clone());
-    let result = (|| {
-        let mut store = crate::store::Store::open(&db).map_err(|e| e.to_string())?;
-        let settings = ImportSettings {
-            plugin: Some(plugin),
-            dry_run: true,
-            stall_timeout: Some(options.stall_timeout),
-            ..ImportSettings::default()
-        };
-        let cancel = Arc::new(AtomicBool::new(false));
-        import_files(
-            &mut store,
-            &host,
-            &[file.to_path_buf()],
-            &settings,
-            cancel,
-            &mut |_| {},
-        )
-        .into_iter()
-        .next()
-        .ok_or_else(|| "the import gave no report".to_string())
-    })();
-    if existing.is_none() {
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", temp.display()));
+/// The database of the dry run: the person's when it exists (its accounts
+/// and saved mappings), else an empty temporary one, removed on drop.
+struct CheckDb {
+    path: PathBuf,
+    temp: bool,
+}
+
+impl CheckDb {
+    fn new(options: &CheckOptions) -> CheckDb {
+        match options.db.as_ref().filter(|p| p.is_file()) {
+            Some(existing) => CheckDb {
+                path: existing.clone(),
+                temp: false,
+            },
+            None => CheckDb {
+                path: std::env::temp_dir().join(format!(
+                    "tenure-check-{}-{}.db",
+                    std::process::id(),
+                    std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |d| d.as_nanos())
+                )),
+                temp: true,
+            },
         }
     }
-    result
+
+    fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for CheckDb {
+    fn drop(&mut self) {
+        if self.temp {
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
+            }
+        }
+    }
+}
+
+fn first_message(report: &FileReport) -> String {
+    report
+        .problems
+        .first()
+        .map(|p| p.message.clone())
+        .unwrap_or_else(|| format!("{} cannot be described", report.file))
+}
+
+fn describe_step(described: Result<&FileDescription, String>, millis: Option<u64>) -> CheckStep {
+    match described {
+        Ok(d) => {
+            let kinds: Vec<String> = d.sheets.iter().filter_map(|s| s.kind.clone()).collect();
+            let columns: usize = d.sheets.iter().map(|s| s.mapping.len()).sum();
+            step(
+                "describe (file)",
+                true,
+                format!(
+                    "{} sheet(s), kinds [{}], {columns} column(s) mapped",
+                    d.sheets.len(),
+                    kinds.join(", ")
+                ),
+                millis,
+            )
+        }
+        Err(message) => step("describe (file)", false, message, millis),
+    }
 }
