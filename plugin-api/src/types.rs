@@ -71,19 +71,38 @@ pub struct FieldRecord<'a> {
     pub row: Option<u64>,
     /// The record kind (`account`, `mrr`, …).
     pub kind: &'a str,
-    /// Payload field name → value (`survey_kind` rather than `kind`, see
-    /// [`crate::own_kind_field`]). An entry named `kind` is ignored (the
-    /// record kind wins), and of two entries with one name the last counts,
-    /// as in a map.
+    /// Canonical field name → value. The record's own `kind` field
+    /// (survey_response, activity, opportunity) is named `kind` too: the
+    /// record kind travels beside the fields (its payload-version-1 name,
+    /// [`crate::own_kind_field`], is still accepted). For other kinds an
+    /// entry named `kind` is ignored. Of two entries with one name the last
+    /// counts, as in a map.
     pub fields: &'a [(&'a str, serde_json::Value)],
 }
 
-impl FieldRecord<'_> {
-    /// The same record as an [`EmittedRecord`].
+impl<'a> FieldRecord<'a> {
+    /// A record of `kind` from where it came from and its fields.
+    pub fn new(
+        sheet: Option<&'a str>,
+        row: Option<u64>,
+        kind: &'a str,
+        fields: &'a [(&'a str, serde_json::Value)],
+    ) -> Self {
+        FieldRecord {
+            sheet,
+            row,
+            kind,
+            fields,
+        }
+    }
+
+    /// The same record as an [`EmittedRecord`], whose JSON object has the
+    /// record kind in `kind` and so the record's own `kind` field under its
+    /// payload-version-1 name (`survey_kind`, …).
     pub fn to_emitted(&self) -> EmittedRecord {
         let mut record = serde_json::Map::new();
-        for (key, value) in self.fields {
-            record.insert((*key).to_string(), value.clone());
+        for (key, value) in self.effective_fields() {
+            record.insert(self.json_key(key).to_string(), value.clone());
         }
         record.insert(
             "kind".to_string(),
@@ -96,13 +115,26 @@ impl FieldRecord<'_> {
         }
     }
 
-    /// The entries that make it into the record: not `kind`, and for a
-    /// name given twice only the last.
-    pub fn effective_fields(&self) -> impl Iterator<Item = &(&str, serde_json::Value)> {
-        self.fields.iter().enumerate().filter_map(|(i, entry)| {
-            let later = self.fields[i + 1..].iter().any(|(key, _)| *key == entry.0);
-            (entry.0 != "kind" && !later).then_some(entry)
-        })
+    /// The entries that make it into the record: not a `kind` of a kind
+    /// without one of its own, and for a name given twice only the last.
+    pub fn effective_fields(&self) -> impl Iterator<Item = &(&'a str, serde_json::Value)> {
+        let own_kind = crate::own_kind_field(self.kind).is_some();
+        self.fields
+            .iter()
+            .enumerate()
+            .filter_map(move |(i, entry)| {
+                let later = self.fields[i + 1..].iter().any(|(key, _)| *key == entry.0);
+                ((own_kind || entry.0 != "kind") && !later).then_some(entry)
+            })
+    }
+
+    /// The key an effective field has in a JSON record (payload version
+    /// 1), where `kind` is the record's tag.
+    pub(crate) fn json_key<'k>(&self, key: &'k str) -> &'k str {
+        match key {
+            "kind" => crate::own_kind_field(self.kind).unwrap_or(key),
+            _ => key,
+        }
     }
 }
 

@@ -520,7 +520,9 @@ impl Plan {
                     .iter()
                     .position(|f| {
                         f.name == field.trim()
-                            || aliases::json_key(kind.name, f.name) == field.trim()
+                            || (f.name == "kind"
+                                && tenure_plugin_api::own_kind_field(kind.name)
+                                    == Some(field.trim()))
                     })
                     .ok_or_else(|| {
                         fatal(
@@ -636,7 +638,7 @@ impl Plan {
                         .or_else(|| survey_kind_in(&origin.file));
                     if let Some(v) = from {
                         constants.push(Constant {
-                            key: aliases::json_key(kind.name, field.name),
+                            key: field.name,
                             value: v,
                         });
                     }
@@ -650,7 +652,7 @@ impl Plan {
                 field,
                 non_negative: check_range(kind.name, field.name, &Value::String("-1".into()))
                     .is_some(),
-                key: aliases::json_key(kind.name, field.name),
+                key: field.name,
                 col,
                 status: status_meaning(headers.get(col).map_or("", String::as_str)),
                 decimal: None,
@@ -903,7 +905,7 @@ impl Plan {
         // The survey scale, once both kind and score are known.
         if self.is_survey
             && let (Some(Value::String(k)), Some(Value::Number(s))) =
-                (obj.get("survey_kind"), obj.get("score"))
+                (obj.get("kind"), obj.get("score"))
         {
             let (lo, hi) = match k.as_str() {
                 "nps" => (0, 10),
@@ -935,8 +937,7 @@ impl Plan {
             }
         }
         for &f in &self.unbound_required {
-            let key = aliases::json_key(self.kind.name, f.name);
-            if !obj.contains_key(key) {
+            if !obj.contains_key(f.name) {
                 errors.push(origin.problem(
                     Severity::Error,
                     Some(row.line),

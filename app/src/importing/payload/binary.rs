@@ -320,6 +320,41 @@ mod tests {
         );
     }
 
+    /// The own `kind` field of a survey response, an activity and an
+    /// opportunity travels as `kind` in binary (the record kind has its own
+    /// place) and decodes as `survey_kind` and the others do in JSON; the
+    /// JSON names are still read in binary too.
+    #[test]
+    fn own_kind_fields_travel_as_kind_in_binary() {
+        for own in ["survey_kind", "activity_kind", "opportunity_kind"] {
+            let json = RECORDS
+                .iter()
+                .find(|r| r.contains(&format!("\"{own}\"")))
+                .unwrap();
+            let record: serde_json::Value = serde_json::from_str(json).unwrap();
+            let fields = record.as_object().unwrap();
+            let kind = fields["kind"].as_str().unwrap();
+            let expected: crate::domain::Record = serde_json::from_str(json).unwrap();
+            for name in ["kind", own] {
+                let mut out = Vec::new();
+                start_batch(&mut out);
+                write_record(
+                    &mut out,
+                    None,
+                    Some(2),
+                    kind,
+                    fields
+                        .iter()
+                        .filter(|(k, _)| *k != "kind")
+                        .map(|(k, v)| (if k == own { name } else { k.as_str() }, v)),
+                );
+                finish_batch(&mut out, 1);
+                let decoded = super::super::decode(&out).unwrap();
+                assert_eq!(decoded[0].record, Ok(expected.clone()), "{own} as {name}");
+            }
+        }
+    }
+
     /// A record that does not fit its kind is rejected alone, with the
     /// message serde gives for the same record in JSON.
     #[test]
