@@ -4,6 +4,11 @@
 //! calls [`export_importer!`](crate::export_importer), which writes all the
 //! `unsafe` ABI glue of [`abi`]. See `README.md` for the author's guide and
 //! `include/tenure_importer.h` for authors in other languages.
+//! Every record kind and its fields are declared once in the schema crate,
+//! re-exported as [`schema`]; [`records`] has one typed struct per kind
+//! (`Mrr::new("A1", "2025-01", "1234.56")`), sent with
+//! [`RecordSink::emit`](trait.RecordSink.html#method.emit).
+//!
 //! Records travel to the host in binary batches ([`binary`], payload
 //! version 2) with the record kind beside the fields, or as JSON objects
 //! tagged by `kind` (payload version 1, which every host reads:
@@ -23,8 +28,15 @@ pub mod abi;
 pub mod binary;
 #[doc(hidden)]
 pub mod glue;
+pub mod records;
 mod types;
 
+pub use records::{
+    Account, AcquisitionSpend, Activity, Contact, Csm, Money, Mrr, Opportunity, Subscription,
+    SurveyResponse, Ticket, TypedField, TypedRecord, Usage,
+};
+/// Where every record kind and its fields are declared.
+pub use tenure_schema as schema;
 pub use types::*;
 
 use std::path::Path;
