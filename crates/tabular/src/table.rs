@@ -1626,12 +1626,12 @@ impl EmitState {
                     }
                 }
                 self.records += 1;
-                sink.record_fields(FieldRecord {
-                    sheet: origin.sheet.as_deref(),
-                    row: Some(row.line),
-                    kind: plan.kind.name,
-                    fields: record.as_slice(),
-                })
+                sink.record_fields(FieldRecord::new(
+                    origin.sheet.as_deref(),
+                    Some(row.line),
+                    plan.kind.name,
+                    record.as_slice(),
+                ))
             }
             Err(problems) => {
                 self.rejected += 1;
@@ -1704,19 +1704,18 @@ pub fn describe_table_with(
             .iter()
             .map(|c| c.display().into_owned())
             .collect();
-        SheetDescription {
-            name: origin.sheet.clone(),
-            header_row: Some(head[h].line),
-            header_signature: headers
-                .iter()
-                .map(|x| normalize(x))
-                .collect::<Vec<_>>()
-                .join("|"),
-            unmapped: headers.clone(),
-            headers,
-            problems: problem.into_iter().collect(),
-            ..SheetDescription::default()
-        }
+        let mut sheet = SheetDescription::default();
+        sheet.name = origin.sheet.clone();
+        sheet.header_row = Some(head[h].line);
+        sheet.header_signature = headers
+            .iter()
+            .map(|x| normalize(x))
+            .collect::<Vec<_>>()
+            .join("|");
+        sheet.unmapped = headers.clone();
+        sheet.headers = headers;
+        sheet.problems = problem.into_iter().collect();
+        sheet
     };
     let mut plan = match Plan::new_with(&head[h], &head[h + 1..], origin, options, rules) {
         Ok(p) => p,
@@ -1750,15 +1749,15 @@ pub fn describe_table_with(
         .collect();
     let mut problems = plan.warnings.clone();
     problems.extend(sink.problems);
-    Ok(Some(SheetDescription {
-        name: origin.sheet.clone(),
-        header_row: Some(plan.header_row),
-        headers: plan.headers.clone(),
-        header_signature: plan.header_signature(),
-        kind: Some(plan.kind.name.to_string()),
-        mapping: plan.mapping(),
-        unmapped: plan.unmapped.clone(),
-        preview,
-        problems,
-    }))
+    let mut sheet = SheetDescription::default();
+    sheet.name = origin.sheet.clone();
+    sheet.header_row = Some(plan.header_row);
+    sheet.headers = plan.headers.clone();
+    sheet.header_signature = plan.header_signature();
+    sheet.kind = Some(plan.kind.name.to_string());
+    sheet.mapping = plan.mapping();
+    sheet.unmapped = plan.unmapped.clone();
+    sheet.preview = preview;
+    sheet.problems = problems;
+    Ok(Some(sheet))
 }

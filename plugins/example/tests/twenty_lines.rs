@@ -14,8 +14,8 @@ mod twenty_lines {
 
     impl Importer for Names {
         fn info(&self) -> PluginInfo {
-            PluginInfo { id: "names".into(), name: "Account names".into(), version: "1.0.0".into(),
-                description: "One account name per line".into(), extensions: vec!["names".into()], kinds: vec!["account".into()] }
+            PluginInfo::new("names", "Account names", "1.0.0").description("One account name per line")
+                .extensions(["names"]).kinds(["account"])
         }
         fn detect(&self, path: &Path, _head: &[u8]) -> u8 {
             if path.extension().is_some_and(|e| e == "names") { 80 } else { 0 }
@@ -27,8 +27,8 @@ mod twenty_lines {
         fn import(&self, path: &Path, _: &ImportOptions, sink: &mut dyn RecordSink) -> Result<(), RowProblem> {
             let text = std::fs::read_to_string(path).map_err(|e| RowProblem::fatal("cannot_read", format!("{} cannot be read ({e})", path.display())))?;
             for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-                let record = serde_json::json!({"kind": "account", "external_id": line.trim(), "name": line.trim()});
-                if sink.record(EmittedRecord { sheet: None, row: Some(i as u64 + 1), record }) == Flow::Cancel { break; }
+                let account = Account::new(line.trim(), line.trim());
+                if sink.emit_at(None, Some(i as u64 + 1), account) == Flow::Cancel { break; }
             }
             Ok(())
         }
