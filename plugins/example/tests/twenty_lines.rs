@@ -1,5 +1,6 @@
 //! The twenty-line importer of docs/plugins.md, compiled and run here so
-//! that the docs' code stays true. Keep the two in step.
+//! that the docs' code stays true; the last test checks that the two are
+//! the same code.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code
 
@@ -37,6 +38,7 @@ mod twenty_lines {
     // --- end of the docs' code ---
 }
 
+use std::path::Path;
 use tenure_plugin_api::{EmittedRecord, Flow, ImportOptions, Importer, RecordSink, RowProblem};
 
 #[derive(Default)]
@@ -76,4 +78,27 @@ fn the_docs_importer_reads_names() {
     );
     assert_eq!(twenty_lines::Names.detect(&path, b""), 80);
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The code above is, line for line, the code of docs/plugins.md.
+#[test]
+fn the_docs_show_this_code() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let guide = std::fs::read_to_string(root.join("../../docs/plugins.md")).unwrap();
+    let block = guide
+        .split("`src/lib.rs` — one account per line")
+        .nth(1)
+        .and_then(|rest| rest.split("```rust\n").nth(1))
+        .and_then(|rest| rest.split("```").next())
+        .expect("the guide's twenty-line importer");
+    let this = std::fs::read_to_string(root.join("tests/twenty_lines.rs")).unwrap();
+    let ours: String = this
+        .split("// --- docs/plugins.md, \"A Rust importer in twenty lines\" ---\n")
+        .nth(1)
+        .and_then(|rest| rest.split("    // --- end of the docs' code ---").next())
+        .expect("the copy's markers")
+        .lines()
+        .map(|l| format!("{}\n", l.strip_prefix("    ").unwrap_or(l)))
+        .collect();
+    assert_eq!(ours, block);
 }
