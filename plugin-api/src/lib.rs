@@ -7,7 +7,7 @@
 //! Every record kind and its fields are declared once in the schema crate,
 //! re-exported as [`schema`]; [`records`] has one typed struct per kind
 //! (`Mrr::new("A1", "2025-01", "1234.56")`), sent with
-//! [`RecordSink::emit`](trait.RecordSink.html#method.emit).
+//! [`RecordSink::emit`](RecordSink#method.emit).
 //!
 //! Records travel to the host in binary batches ([`binary`], payload
 //! version 2) with the record kind beside the fields, or as JSON objects

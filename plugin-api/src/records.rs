@@ -14,7 +14,7 @@
 //!
 //! `new` takes the required fields in the schema's order, a method named
 //! after each optional field sets it, and
-//! [`sink.emit(record)`](crate::RecordSink::emit) sends it (in the binary
+//! [`sink.emit(record)`](crate::RecordSink#method.emit) sends it (in the binary
 //! payload when the host reads it, without building JSON). Values are
 //! plain and exact:
 //!
@@ -113,7 +113,7 @@ thread_local! {
 
 impl dyn RecordSink + '_ {
     /// Sends a typed record that has no place in a file to point to (use
-    /// [`emit_at`](Self::emit_at) for the row a person sees).
+    /// `emit_at` for the row a person sees).
     pub fn emit<R: TypedRecord>(&mut self, record: R) -> Flow {
         self.emit_at(None, None, record)
     }
@@ -455,6 +455,20 @@ mod tests {
                 .map(|f| f.name)
                 .collect();
             assert_eq!(ours, theirs, "{kind}");
+        }
+    }
+
+    /// The kinds whose own `kind` field has a JSON name of its own are the
+    /// schema's kinds with a `kind` field.
+    #[test]
+    fn own_kind_fields_are_the_schemas_kind_fields() {
+        for kind in tenure_schema::KINDS {
+            assert_eq!(
+                crate::own_kind_field(kind.name).is_some(),
+                kind.field("kind").is_some(),
+                "{}",
+                kind.name
+            );
         }
     }
 

@@ -109,7 +109,7 @@ impl EmittedRecord {
     }
 }
 
-/// One record given as its fields, for [`RecordSink::record_fields`]:
+/// One record given as its fields, for [`crate::RecordSink::record_fields`]:
 /// the host's sink writes it to the payload as it is, without building a
 /// `serde_json::Value` map first.
 #[derive(Debug, Clone, Copy)]
