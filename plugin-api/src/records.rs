@@ -32,8 +32,8 @@
 //! whose text is not a date, a number or an allowed value with a row
 //! problem. The structs are `#[non_exhaustive]`: a field the schema gains
 //! later is optional, so plugins that build records with `new` keep
-//! compiling. Fields no struct has (another kind's, or none of the
-//! schema's) go through the untyped [`RecordSink::record_fields`].
+//! compiling. Readers that learn the kind and the fields from the file (the
+//! CSV plugin) use the untyped [`RecordSink::record_fields`] instead.
 
 use crate::{FieldRecord, Flow, RecordSink};
 use serde_json::Value;
