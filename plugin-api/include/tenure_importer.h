@@ -113,9 +113,12 @@ typedef const TenureImporterV1 *(*tn_entry_fn)(void);
  *             | 5 text | 6 text holding any JSON value (objects such as
  *               "custom", arrays, integers beyond i64)
  *
- * Keys and values are those of the JSON record ("kind" is not among the
- * fields: it has its own place). A record whose fields do not fit its kind
- * is rejected alone; a batch whose structure is broken is a plugin failure.
+ * Keys are the schema's canonical field names, values those of the JSON
+ * record. The record kind is not among the fields (it has its own place),
+ * so the own "kind" field of a survey_response, activity or opportunity is
+ * the key "kind" here ("survey_kind" and the other JSON names are read
+ * too). A record whose fields do not fit its kind is rejected alone; a
+ * batch whose structure is broken is a plugin failure.
  */
 #define TENURE_BINARY_MAGIC "TNB2"
 

@@ -18,8 +18,12 @@
 //!         | 6 text holding any JSON value (objects, arrays, numbers beyond i64)
 //! ```
 //!
-//! Field names and values are those of the JSON payload (`kind` is not a
-//! field: it has its place in the record).
+//! Field names are the canonical ones of the schema (`tenure_schema`) and
+//! values those of the JSON payload. The record kind is not a field: it has
+//! its place in the record, so the own `kind` field of a survey response,
+//! an activity or an opportunity travels as `kind` (JSON, where `kind` is
+//! the tag, names it `survey_kind`, `activity_kind`, `opportunity_kind`;
+//! the host accepts those names here too).
 
 use serde_json::Value;
 

@@ -370,14 +370,18 @@ fn write_emitted(out: &mut Vec<u8>, record: &EmittedRecord) -> serde_json::Resul
 }
 
 /// The JSON `serde_json` writes for `record.to_emitted()` (with `kind`
-/// first and the other keys in the given order), without building the map.
+/// first and the other keys in the given order; the record's own `kind`
+/// under its version-1 name), without building the map. Only a host of
+/// payload version 1 gets it.
 fn write_field_record(out: &mut Vec<u8>, record: &FieldRecord<'_>) -> serde_json::Result<()> {
     write_record(
         out,
         record.sheet,
         record.row,
         record.kind,
-        record.effective_fields().map(|(key, value)| (*key, value)),
+        record
+            .effective_fields()
+            .map(|(key, value)| (record.json_key(key), value)),
     )
 }
 
@@ -603,6 +607,80 @@ mod tests {
 
     unsafe extern "C" fn no_progress(_: *mut c_void, _: u64, _: u64) -> i32 {
         TN_CONTINUE
+    }
+
+    /// The batches a host of `payload_version` receives for `records`.
+    fn sent(payload_version: u32, records: &[FieldRecord<'_>]) -> Vec<Vec<u8>> {
+        let mut batches: Vec<Vec<u8>> = Vec::new();
+        let host = TenureHostV1 {
+            struct_size: std::mem::size_of::<TenureHostV1>() as u32,
+            payload_version,
+            ctx: (&raw mut batches).cast::<c_void>(),
+            records: collect,
+            problem: collect,
+            progress: no_progress,
+        };
+        let mut sink = HostSink {
+            host: &host,
+            buffer: Vec::new(),
+            count: 0,
+            cancelled: false,
+            binary: host.payload_version >= 2,
+            format: Format::Json,
+        };
+        for record in records {
+            assert_eq!(sink.record_fields(*record), Flow::Continue);
+        }
+        assert_eq!(sink.flush(), Flow::Continue);
+        drop(sink);
+        batches
+    }
+
+    /// A survey response's own `kind` goes as `kind` in a binary batch and
+    /// as `survey_kind` in a JSON one (where `kind` is the tag); a `kind`
+    /// entry of a kind without one of its own is dropped either way.
+    #[test]
+    fn the_own_kind_field_is_kind_in_binary_and_its_old_name_in_json() {
+        let survey = [
+            ("account", json!("A1")),
+            ("date", json!("2025-01-10")),
+            ("kind", json!("nps")),
+            ("score", json!(9)),
+        ];
+        let mrr = [
+            ("account", json!("A1")),
+            ("kind", json!("stray")),
+            ("month", json!("2025-01")),
+            ("mrr", json!("10")),
+        ];
+        let records = [
+            FieldRecord::new(None, Some(2), "survey_response", &survey),
+            FieldRecord::new(None, Some(3), "mrr", &mrr),
+        ];
+
+        let json_batches = sent(1, &records);
+        assert_eq!(json_batches.len(), 1);
+        let batch: serde_json::Value = serde_json::from_slice(&json_batches[0]).unwrap();
+        assert_eq!(
+            batch,
+            json!([
+                {"sheet": null, "row": 2, "record": {"kind": "survey_response", "account": "A1", "date": "2025-01-10", "survey_kind": "nps", "score": 9}},
+                {"sheet": null, "row": 3, "record": {"kind": "mrr", "account": "A1", "month": "2025-01", "mrr": "10"}},
+            ])
+        );
+        assert_eq!(
+            serde_json::to_value(records[0].to_emitted()).unwrap(),
+            batch[0]
+        );
+
+        let binary = sent(2, &records);
+        assert_eq!(binary.len(), 1);
+        let has = |bytes: &[u8]| binary[0].windows(bytes.len()).any(|w| w == bytes);
+        // key `kind` (text of 4 bytes), then the text value `nps`.
+        assert!(has(b"\x04\0\0\0kind\x05\x03\0\0\0nps"));
+        assert!(!has(b"survey_kind") && !has(b"stray"));
+        // The mrr record has three fields, not four.
+        assert!(has(b"\x03\0\0\0mrr\x03\0\0\0\x07\0\0\0account"));
     }
 
     /// The batches a host of `payload_version` receives for two good

@@ -4,14 +4,22 @@
 //! calls [`export_importer!`](crate::export_importer), which writes all the
 //! `unsafe` ABI glue of [`abi`]. See `README.md` for the author's guide and
 //! `include/tenure_importer.h` for authors in other languages.
-//! Records travel to the host as JSON objects with the canonical field
-//! names of Tenure's data model, tagged by `kind`
-//! (`{"kind": "mrr", "account": "C1", "month": "2025-01", "mrr": "120.50"}`);
+//! Every record kind and its fields are declared once in the schema crate,
+//! re-exported as [`schema`]; [`records`] has one typed struct per kind
+//! (`Mrr::new("A1", "2025-01", "1234.56")`), sent with
+//! [`RecordSink::emit`](RecordSink#method.emit).
+//!
+//! Records travel to the host in binary batches ([`binary`], payload
+//! version 2) with the record kind beside the fields, or as JSON objects
+//! tagged by `kind` (payload version 1, which every host reads:
+//! `{"kind": "mrr", "account": "C1", "month": "2025-01", "mrr": "120.50"}`);
 //! money as a decimal string, dates `YYYY-MM-DD`, months `YYYY-MM`.
 //! Three kinds have a field named `kind` of their own (`survey_response`:
-//! nps/csat/ces, `activity`: call/meeting/…, `opportunity`: new/upsell/…);
-//! since `kind` is taken by the record kind, they send it as `survey_kind`,
-//! `activity_kind` and `opportunity_kind`. [`canonical_record`] does this.
+//! nps/csat/ces, `activity`: call/meeting/…, `opportunity`: new/upsell/…).
+//! Typed records and [`FieldRecord`]s name it `kind`; only in a JSON
+//! record, where `kind` is the tag, it is `survey_kind`, `activity_kind`
+//! or `opportunity_kind` ([`own_kind_field`]), which the glue writes for
+//! a host that reads JSON only and [`canonical_record`] writes for you.
 
 // `RowProblem` is the contract's error type; boxing it would change the trait.
 #![allow(clippy::result_large_err)]
@@ -20,8 +28,15 @@ pub mod abi;
 pub mod binary;
 #[doc(hidden)]
 pub mod glue;
+pub mod records;
 mod types;
 
+pub use records::{
+    Account, AcquisitionSpend, Activity, Contact, Csm, Money, Mrr, Opportunity, Subscription,
+    SurveyResponse, Ticket, TypedField, TypedRecord, Usage,
+};
+/// Where every record kind and its fields are declared.
+pub use tenure_schema as schema;
 pub use types::*;
 
 use std::path::Path;
@@ -178,9 +193,10 @@ macro_rules! export_importer {
     };
 }
 
-/// The name a record kind's own `kind` field travels under in the payload
-/// (`survey_kind`, `activity_kind`, `opportunity_kind`), for the kinds that
-/// have one.
+/// The name a record kind's own `kind` field has in a JSON record, where
+/// `kind` is the record's tag (`survey_kind`, `activity_kind`,
+/// `opportunity_kind`), for the kinds that have one. Binary batches and
+/// [`FieldRecord`]s name it `kind`.
 pub fn own_kind_field(record_kind: &str) -> Option<&'static str> {
     match record_kind {
         "survey_response" => Some("survey_kind"),
@@ -190,9 +206,9 @@ pub fn own_kind_field(record_kind: &str) -> Option<&'static str> {
     }
 }
 
-/// Builds a payload record from canonical field names (as data-model.md
-/// spells them): adds the `kind` tag and moves a `kind` field of the record
-/// itself to [`own_kind_field`].
+/// Builds a JSON record from canonical field names (as the schema spells
+/// them): adds the `kind` tag and moves a `kind` field of the record itself
+/// to [`own_kind_field`].
 pub fn canonical_record(
     record_kind: &str,
     mut fields: serde_json::Map<String, serde_json::Value>,

@@ -1,8 +1,12 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// A plugin's identity and abilities.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A plugin's identity and abilities. Built with [`PluginInfo::new`] and
+/// its builder methods: fields may be added (each with a default), which
+/// `#[non_exhaustive]` and `serde(default)` keep from breaking anyone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
 pub struct PluginInfo {
     /// Stable machine id, e.g. `csv`, `hubspot`.
     pub id: String,
@@ -13,6 +17,36 @@ pub struct PluginInfo {
     pub extensions: Vec<String>,
     /// Record kinds it can emit (`account`, `mrr`, …).
     pub kinds: Vec<String>,
+}
+
+impl PluginInfo {
+    /// A plugin's stable `id` (lowercase, e.g. `csv`), the `name` people
+    /// read and its `version`.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, version: impl Into<String>) -> Self {
+        PluginInfo {
+            id: id.into(),
+            name: name.into(),
+            version: version.into(),
+            ..PluginInfo::default()
+        }
+    }
+
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = description.into();
+        self
+    }
+
+    /// The file extensions it reads, lowercase without the dot.
+    pub fn extensions<S: Into<String>>(mut self, extensions: impl IntoIterator<Item = S>) -> Self {
+        self.extensions = extensions.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The record kinds it can emit.
+    pub fn kinds<S: Into<String>>(mut self, kinds: impl IntoIterator<Item = S>) -> Self {
+        self.kinds = kinds.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,37 +87,70 @@ impl RowProblem {
     }
 }
 
-/// One record read from a file.
+/// One record read from a file, as a JSON object (the typed records of
+/// [`crate::records`] and [`FieldRecord`] are the faster ways).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmittedRecord {
+    #[serde(default)]
     pub sheet: Option<String>,
+    #[serde(default)]
     pub row: Option<u64>,
-    /// `{"kind": "...", <canonical fields>}`.
+    /// `{"kind": "...", <canonical fields>}`, the record's own `kind` field
+    /// as `survey_kind` & co. ([`crate::own_kind_field`]).
     pub record: serde_json::Value,
 }
 
-/// One record given as its fields, for [`RecordSink::record_fields`]:
+impl EmittedRecord {
+    /// `record` read from `row` (1-based, as the person sees it) of `sheet`
+    /// (`None` for text files).
+    pub fn new(sheet: Option<String>, row: Option<u64>, record: serde_json::Value) -> Self {
+        EmittedRecord { sheet, row, record }
+    }
+}
+
+/// One record given as its fields, for [`crate::RecordSink::record_fields`]:
 /// the host's sink writes it to the payload as it is, without building a
 /// `serde_json::Value` map first.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct FieldRecord<'a> {
     pub sheet: Option<&'a str>,
     pub row: Option<u64>,
     /// The record kind (`account`, `mrr`, …).
     pub kind: &'a str,
-    /// Payload field name → value (`survey_kind` rather than `kind`, see
-    /// [`crate::own_kind_field`]). An entry named `kind` is ignored (the
-    /// record kind wins), and of two entries with one name the last counts,
-    /// as in a map.
+    /// Canonical field name → value. The record's own `kind` field
+    /// (survey_response, activity, opportunity) is named `kind` too: the
+    /// record kind travels beside the fields (its payload-version-1 name,
+    /// [`crate::own_kind_field`], is still accepted). For other kinds an
+    /// entry named `kind` is ignored. Of two entries with one name the last
+    /// counts, as in a map.
     pub fields: &'a [(&'a str, serde_json::Value)],
 }
 
-impl FieldRecord<'_> {
-    /// The same record as an [`EmittedRecord`].
+impl<'a> FieldRecord<'a> {
+    /// A record of `kind` from where it came from and its fields.
+    pub fn new(
+        sheet: Option<&'a str>,
+        row: Option<u64>,
+        kind: &'a str,
+        fields: &'a [(&'a str, serde_json::Value)],
+    ) -> Self {
+        FieldRecord {
+            sheet,
+            row,
+            kind,
+            fields,
+        }
+    }
+
+    /// The same record as an [`EmittedRecord`], whose JSON object has the
+    /// record kind in `kind` and so the record's own `kind` field under its
+    /// payload-version-1 name (`survey_kind`, …).
     pub fn to_emitted(&self) -> EmittedRecord {
         let mut record = serde_json::Map::new();
-        for (key, value) in self.fields {
-            record.insert((*key).to_string(), value.clone());
+        for (key, value) in self.effective_fields() {
+            record.insert(self.json_key(key).to_string(), value.clone());
         }
         record.insert(
             "kind".to_string(),
@@ -96,24 +163,38 @@ impl FieldRecord<'_> {
         }
     }
 
-    /// The entries that make it into the record: not `kind`, and for a
-    /// name given twice only the last.
-    pub fn effective_fields(&self) -> impl Iterator<Item = &(&str, serde_json::Value)> {
-        self.fields.iter().enumerate().filter_map(|(i, entry)| {
-            let later = self.fields[i + 1..].iter().any(|(key, _)| *key == entry.0);
-            (entry.0 != "kind" && !later).then_some(entry)
-        })
+    /// The entries that make it into the record: not a `kind` of a kind
+    /// without one of its own, and for a name given twice only the last.
+    pub fn effective_fields(&self) -> impl Iterator<Item = &(&'a str, serde_json::Value)> {
+        let own_kind = crate::own_kind_field(self.kind).is_some();
+        self.fields
+            .iter()
+            .enumerate()
+            .filter_map(move |(i, entry)| {
+                let later = self.fields[i + 1..].iter().any(|(key, _)| *key == entry.0);
+                ((own_kind || entry.0 != "kind") && !later).then_some(entry)
+            })
+    }
+
+    /// The key an effective field has in a JSON record (payload version
+    /// 1), where `kind` is the record's tag.
+    pub(crate) fn json_key<'k>(&self, key: &'k str) -> &'k str {
+        match key {
+            "kind" => crate::own_kind_field(self.kind).unwrap_or(key),
+            _ => key,
+        }
     }
 }
 
-/// Choices the person made (CLI flags or the import view).
+/// Choices the person made (CLI flags or the import view). Every field
+/// has a default, so a host may send fields a plugin does not know yet.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ImportOptions {
     /// Force the record kind (`--kind`), for every sheet.
     pub kind: Option<String>,
     /// Canonical field → source column (`--map FIELD=COLUMN`); a column may
     /// feed several fields.
-    #[serde(default)]
     pub map: Vec<(String, String)>,
     /// Per-field value mappings, e.g. `status`: {"Sim": "churned"}.
     #[serde(default)]
@@ -127,13 +208,27 @@ pub struct ImportOptions {
     pub preview_rows: u32,
 }
 
-/// What `describe` finds in a file.
+/// What `describe` finds in a file. Fields may be added (each with a
+/// default): build it with [`FileDescription::new`] or `default()`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
 pub struct FileDescription {
     pub sheets: Vec<SheetDescription>,
 }
 
+impl FileDescription {
+    pub fn new(sheets: Vec<SheetDescription>) -> Self {
+        FileDescription { sheets }
+    }
+}
+
+/// One sheet (or the one table of a text file). Fields may be added (each
+/// with a default): start from `SheetDescription::default()` and set the
+/// fields.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
 pub struct SheetDescription {
     /// Sheet name (`None` for delimited text).
     pub name: Option<String>,

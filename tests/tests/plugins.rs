@@ -29,6 +29,7 @@ fn plugin_dir() -> &'static Path {
             &[
                 "tenure-plugin-example-jsonl",
                 "tenure-test-plugin-misbehaving",
+                "tenure-test-plugin-legacy-v1",
             ],
             true,
         )
@@ -44,6 +45,9 @@ fn example() -> PathBuf {
 }
 fn misbehaving() -> PathBuf {
     lib("tenure_test_misbehaving")
+}
+fn legacy_v1() -> PathBuf {
+    lib("tenure_test_legacy_v1")
 }
 
 fn host() -> PluginHost {
@@ -66,13 +70,13 @@ struct Outcome {
 
 impl Env {
     fn new() -> Env {
+        Env::with(host())
+    }
+
+    fn with(host: PluginHost) -> Env {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("t.db")).unwrap();
-        Env {
-            dir,
-            store,
-            host: host(),
-        }
+        Env { dir, store, host }
     }
 
     fn file(&self, name: &str, text: &str) -> PathBuf {
@@ -652,4 +656,83 @@ fn a_hung_import_or_describe_times_out_and_changes_nothing() {
     let mrr = env.file("mrr.jsonl", MRR);
     assert_eq!(env.import(&[&mrr], |_| {}).code, 0);
     assert_eq!(env.count("mrr"), 2);
+}
+
+/// A plugin built the old way — its own copy of the version-1 C ABI, no
+/// plugin API, payload version 1: JSON record batches with `survey_kind`,
+/// `activity_kind` and `opportunity_kind` — loads in this host and imports
+/// end to end into a real database. The ABI major stays 1.
+#[test]
+fn a_payload_version_1_plugin_built_the_old_way_imports_end_to_end() {
+    let host = PluginHost::load_files(&[legacy_v1()]);
+    assert!(host.failures.is_empty(), "{:?}", host.failures);
+    let plugin = &host.plugins[0];
+    assert_eq!(
+        (
+            plugin.info.id.as_str(),
+            plugin.abi_major,
+            plugin.payload_version
+        ),
+        ("test-legacy-v1", 1, 1)
+    );
+    let mut env = Env::with(host);
+    let file = env.file(
+        "crm.v1jsonl",
+        r#"{"kind":"account","external_id":"A1","name":"Acme Ltda","plan":"Pro","acquisition_cost":"3500.10","custom":{"Setor":"Varejo"}}
+{"kind":"mrr","account":"A1","month":"2025-01","mrr":"1234.56"}
+
+{"kind":"survey_response","account":"A1","date":"2025-01-10","survey_kind":"nps","score":9,"comment":"great"}
+{"kind":"activity","account":"A1","date":"2025-01-11","activity_kind":"call","minutes":30}
+{"kind":"opportunity","account":"A1","external_id":"O-1","opportunity_kind":"upsell","status":"won","amount":"500"}
+"#,
+    );
+    let (code, reports) = env.json(&[&file], |_| {});
+    assert_eq!(code, 0, "{reports:?}");
+    let inserted: i64 = reports
+        .iter()
+        .map(|r| r["inserted"].as_i64().unwrap())
+        .sum();
+    assert_eq!(inserted, 5, "{reports:?}");
+    let conn = env.store.conn();
+    let one = |sql: &str| -> String {
+        conn.query_row(sql, [], |r| r.get::<_, String>(0))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    };
+    assert_eq!(
+        one(
+            "SELECT name || '|' || plan || '|' || acquisition_cost_cents || '|' || custom FROM account"
+        ),
+        r#"Acme Ltda|Pro|350010|{"Setor":"Varejo"}"#
+    );
+    assert_eq!(
+        one("SELECT month || '|' || mrr_cents FROM mrr"),
+        "202501|123456"
+    );
+    assert_eq!(
+        one("SELECT kind || '|' || score || '|' || comment FROM survey_response"),
+        "nps|9|great"
+    );
+    assert_eq!(
+        one("SELECT kind || '|' || minutes FROM activity"),
+        "call|30"
+    );
+    assert_eq!(
+        one("SELECT kind || '|' || status || '|' || amount_cents FROM opportunity"),
+        "upsell|won|50000"
+    );
+
+    // Re-importing changes nothing; a bad line rejects the file, with the
+    // plugin's row number.
+    let (code, reports) = env.json(&[&file], |_| {});
+    assert_eq!(code, 0, "{reports:?}");
+    assert!(reports.iter().all(|r| r["inserted"] == 0), "{reports:?}");
+    let before = env.snapshot();
+    let bad = env.file(
+        "bad.v1jsonl",
+        "{\"kind\":\"mrr\",\"account\":\"A1\",\"month\":\"2025-02\",\"mrr\":\"1\"}\nnot json\n",
+    );
+    let o = env.import(&[&bad], |_| {});
+    assert_eq!(o.code, 1, "{}{}", o.out, o.err);
+    assert!(o.out.contains("line 2"), "{}", o.out);
+    assert_eq!(env.snapshot(), before);
 }

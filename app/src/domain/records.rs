@@ -1,7 +1,8 @@
 //! The record kinds of data-model.md, by their canonical field names.
 //!
 //! These types are both the store's input and the importer plugins' payload
-//! (JSON, one object per record, tagged by `kind`).
+//! (JSON, one object per record, tagged by `kind`, or binary batches with
+//! the kind beside the fields).
 
 use super::{Date, Instant, Money, Month};
 use serde::{Deserialize, Serialize};
@@ -273,8 +274,9 @@ impl SurveyKind {
 pub struct SurveyResponse {
     pub account: String,
     pub date: Date,
-    /// `survey_kind` in JSON: `kind` is the record's tag.
-    #[serde(rename = "survey_kind")]
+    /// `kind` in binary batches, where the record kind travels beside the
+    /// fields; `survey_kind` in JSON, where `kind` is the record's tag.
+    #[serde(rename = "survey_kind", alias = "kind")]
     pub kind: SurveyKind,
     pub score: i64,
     #[serde(default)]
@@ -326,8 +328,9 @@ pub struct Activity {
     #[serde(default)]
     pub external_id: Option<String>,
     pub date: Date,
-    /// `activity_kind` in JSON: `kind` is the record's tag.
-    #[serde(rename = "activity_kind")]
+    /// `kind` in binary batches, where the record kind travels beside the
+    /// fields; `activity_kind` in JSON, where `kind` is the record's tag.
+    #[serde(rename = "activity_kind", alias = "kind")]
     pub kind: String,
     #[serde(default)]
     pub csm: Option<String>,
@@ -401,8 +404,9 @@ pub struct Opportunity {
     pub account: String,
     #[serde(default)]
     pub external_id: Option<String>,
-    /// `opportunity_kind` in JSON: `kind` is the record's tag.
-    #[serde(rename = "opportunity_kind")]
+    /// `kind` in binary batches, where the record kind travels beside the
+    /// fields; `opportunity_kind` in JSON, where `kind` is the record's tag.
+    #[serde(rename = "opportunity_kind", alias = "kind")]
     pub kind: OpportunityKind,
     pub status: OpportunityStatus,
     #[serde(default)]

@@ -65,17 +65,6 @@ pub struct KindDef {
     pub schema: &'static schema::Kind,
 }
 
-/// The JSON key a field is emitted under in payload version 1 (`kind` is
-/// taken there by the record's tag).
-pub fn json_key(kind: &str, field: &'static str) -> &'static str {
-    match (kind, field) {
-        ("survey_response", "kind") => "survey_kind",
-        ("activity", "kind") => "activity_kind",
-        ("opportunity", "kind") => "opportunity_kind",
-        _ => field,
-    }
-}
-
 /// Pseudo-field that is read but never emitted.
 pub const CURRENCY_FIELD: &str = "currency";
 

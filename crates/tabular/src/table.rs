@@ -517,7 +517,9 @@ impl Plan {
                     .iter()
                     .position(|f| {
                         f.name == field.trim()
-                            || aliases::json_key(kind.name, f.name) == field.trim()
+                            || (f.name == "kind"
+                                && tenure_plugin_api::own_kind_field(kind.name)
+                                    == Some(field.trim()))
                     })
                     .ok_or_else(|| {
                         fatal(
@@ -633,7 +635,7 @@ impl Plan {
                         .or_else(|| survey_kind_in(&origin.file));
                     if let Some(v) = from {
                         constants.push(Constant {
-                            key: aliases::json_key(kind.name, field.name),
+                            key: field.name,
                             value: v,
                         });
                     }
@@ -645,7 +647,7 @@ impl Plan {
             }
             let mut b = Binding {
                 field,
-                key: aliases::json_key(kind.name, field.name),
+                key: field.name,
                 col,
                 status: status_meaning(headers.get(col).map_or("", String::as_str)),
                 decimal: None,
@@ -881,8 +883,7 @@ impl Plan {
             }
         }
         for &f in &self.unbound_required {
-            let key = aliases::json_key(self.kind.name, f.name);
-            if !obj.contains_key(key) {
+            if !obj.contains_key(f.name) {
                 errors.push(origin.problem(
                     Severity::Error,
                     Some(row.line),
@@ -1537,12 +1538,12 @@ impl EmitState {
                     }
                 }
                 self.records += 1;
-                sink.record_fields(FieldRecord {
-                    sheet: origin.sheet.as_deref(),
-                    row: Some(row.line),
-                    kind: plan.kind.name,
-                    fields: record.as_slice(),
-                })
+                sink.record_fields(FieldRecord::new(
+                    origin.sheet.as_deref(),
+                    Some(row.line),
+                    plan.kind.name,
+                    record.as_slice(),
+                ))
             }
             Err(problems) => {
                 self.rejected += 1;
@@ -1615,19 +1616,18 @@ pub fn describe_table_with(
             .iter()
             .map(|c| c.display().into_owned())
             .collect();
-        SheetDescription {
-            name: origin.sheet.clone(),
-            header_row: Some(head[h].line),
-            header_signature: headers
-                .iter()
-                .map(|x| normalize(x))
-                .collect::<Vec<_>>()
-                .join("|"),
-            unmapped: headers.clone(),
-            headers,
-            problems: problem.into_iter().collect(),
-            ..SheetDescription::default()
-        }
+        let mut sheet = SheetDescription::default();
+        sheet.name = origin.sheet.clone();
+        sheet.header_row = Some(head[h].line);
+        sheet.header_signature = headers
+            .iter()
+            .map(|x| normalize(x))
+            .collect::<Vec<_>>()
+            .join("|");
+        sheet.unmapped = headers.clone();
+        sheet.headers = headers;
+        sheet.problems = problem.into_iter().collect();
+        sheet
     };
     let mut plan = match Plan::new_with(&head[h], &head[h + 1..], origin, options, rules) {
         Ok(p) => p,
@@ -1661,15 +1661,15 @@ pub fn describe_table_with(
         .collect();
     let mut problems = plan.warnings.clone();
     problems.extend(sink.problems);
-    Ok(Some(SheetDescription {
-        name: origin.sheet.clone(),
-        header_row: Some(plan.header_row),
-        headers: plan.headers.clone(),
-        header_signature: plan.header_signature(),
-        kind: Some(plan.kind.name.to_string()),
-        mapping: plan.mapping(),
-        unmapped: plan.unmapped.clone(),
-        preview,
-        problems,
-    }))
+    let mut sheet = SheetDescription::default();
+    sheet.name = origin.sheet.clone();
+    sheet.header_row = Some(plan.header_row);
+    sheet.headers = plan.headers.clone();
+    sheet.header_signature = plan.header_signature();
+    sheet.kind = Some(plan.kind.name.to_string());
+    sheet.mapping = plan.mapping();
+    sheet.unmapped = plan.unmapped.clone();
+    sheet.preview = preview;
+    sheet.problems = problems;
+    Ok(Some(sheet))
 }

@@ -242,18 +242,15 @@ pub fn info(spec: &Spec) -> PluginInfo {
             kinds.push(t.kind.to_string());
         }
     }
-    PluginInfo {
-        id: spec.id.to_string(),
-        name: spec.name.to_string(),
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        description: spec.description.to_string(),
-        extensions: TEXT_EXTENSIONS
-            .iter()
-            .chain(BOOK_EXTENSIONS.iter())
-            .map(|e| e.to_string())
-            .collect(),
-        kinds,
-    }
+    PluginInfo::new(spec.id, spec.name, env!("CARGO_PKG_VERSION"))
+        .description(spec.description)
+        .extensions(
+            TEXT_EXTENSIONS
+                .iter()
+                .chain(BOOK_EXTENSIONS.iter())
+                .copied(),
+        )
+        .kinds(kinds)
 }
 
 /// Appends the derived columns to the header and to every data row.
@@ -728,7 +725,7 @@ pub fn describe(
 ) -> Result<FileDescription, RowProblem> {
     let mut sheets = Vec::new();
     run(spec, path, options, Step::Describe(&mut sheets))?;
-    Ok(FileDescription { sheets })
+    Ok(FileDescription::new(sheets))
 }
 
 /// `import` for a vendor importer.

@@ -102,14 +102,10 @@ fn empty_problem(path: &Path) -> RowProblem {
 
 impl Importer for CsvImporter {
     fn info(&self) -> PluginInfo {
-        PluginInfo {
-            id: "csv".to_string(),
-            name: "CSV and delimited text".to_string(),
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            description: "Comma, semicolon, tab or pipe separated text in UTF-8, UTF-16 or Windows-1252, with headers in English or Portuguese.".to_string(),
-            extensions: EXTENSIONS.iter().map(|e| e.to_string()).collect(),
-            kinds: aliases::KINDS.iter().map(|k| k.name.to_string()).collect(),
-        }
+        PluginInfo::new("csv", "CSV and delimited text", env!("CARGO_PKG_VERSION"))
+            .description("Comma, semicolon, tab or pipe separated text in UTF-8, UTF-16 or Windows-1252, with headers in English or Portuguese.")
+            .extensions(EXTENSIONS.iter().copied())
+            .kinds(aliases::KINDS.iter().map(|k| k.name))
     }
 
     fn detect(&self, path: &Path, head: &[u8]) -> u8 {
@@ -152,9 +148,7 @@ impl Importer for CsvImporter {
         let mut src = open(path)?;
         let origin = origin_for(path);
         match describe_table(&mut src, &origin, options)? {
-            Some(sheet) => Ok(FileDescription {
-                sheets: vec![sheet],
-            }),
+            Some(sheet) => Ok(FileDescription::new(vec![sheet])),
             None => Err(empty_problem(path)),
         }
     }

@@ -160,14 +160,10 @@ fn parse_line(
 
 impl Importer for JsonLines {
     fn info(&self) -> PluginInfo {
-        PluginInfo {
-            id: "example-jsonl".into(),
-            name: "JSON lines (example)".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            description: "Newline-delimited JSON records in Tenure's canonical form; the example plugin to copy.".into(),
-            extensions: vec!["jsonl".into(), "ndjson".into()],
-            kinds: KINDS.iter().map(|k| k.to_string()).collect(),
-        }
+        PluginInfo::new("example-jsonl", "JSON lines (example)", env!("CARGO_PKG_VERSION"))
+            .description("Newline-delimited JSON records in Tenure's canonical form; the example plugin to copy.")
+            .extensions(["jsonl", "ndjson"])
+            .kinds(KINDS.iter().copied())
     }
 
     fn detect(&self, path: &Path, head: &[u8]) -> u8 {
@@ -239,13 +235,11 @@ impl Importer for JsonLines {
                 }
                 Err(p) => (options.kind.clone().unwrap_or_default(), Some(p), None),
             };
-            let sheet = sheets
-                .entry(kind.clone())
-                .or_insert_with(|| SheetDescription {
-                    kind: (!kind.is_empty()).then(|| kind.clone()),
-                    header_row: None,
-                    ..SheetDescription::default()
-                });
+            let sheet = sheets.entry(kind.clone()).or_insert_with(|| {
+                let mut sheet = SheetDescription::default();
+                sheet.kind = (!kind.is_empty()).then(|| kind.clone());
+                sheet
+            });
             if let Some(p) = sheet_problem {
                 sheet.problems.push(p);
             }
@@ -292,7 +286,7 @@ impl Importer for JsonLines {
                 sheet
             })
             .collect();
-        Ok(FileDescription { sheets })
+        Ok(FileDescription::new(sheets))
     }
 
     fn import(
@@ -325,11 +319,11 @@ impl Importer for JsonLines {
                 continue;
             }
             let flow = match parse_line(path, row, &line, options) {
-                Ok(object) => sink.record(EmittedRecord {
-                    sheet: None,
-                    row: Some(row),
-                    record: serde_json::Value::Object(object),
-                }),
+                Ok(object) => sink.record(EmittedRecord::new(
+                    None,
+                    Some(row),
+                    serde_json::Value::Object(object),
+                )),
                 Err(p) => sink.problem(p),
             };
             if flow == Flow::Cancel {

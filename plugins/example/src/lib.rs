@@ -14,7 +14,8 @@
 //! the whole format: the point is the plugin around it, which has every
 //! part a real importer has (detection with a confidence, a description of
 //! the file, records streamed with the row a person sees, row problems that
-//! say what to do, progress and cancel) and no `unsafe`.
+//! say what to do, progress and cancel) and no `unsafe`. Records are typed
+//! ([`Account`]): the fields are the schema's, checked when it compiles.
 
 // `RowProblem` is the plugin API's error type.
 #![allow(clippy::result_large_err)]
@@ -22,11 +23,12 @@
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use tenure_plugin_api::{
-    EmittedRecord, FileDescription, Flow, ImportOptions, Importer, PluginInfo, RecordSink,
+    Account, EmittedRecord, FileDescription, Flow, ImportOptions, Importer, PluginInfo, RecordSink,
     RowProblem, Severity, SheetDescription, export_importer,
 };
 
-/// The fields of a line, in order: what `describe` calls the headers.
+/// The fields of a line, in order (the schema's names for them): what
+/// `describe` calls the headers.
 const FIELDS: [&str; 4] = ["external_id", "name", "plan", "customer_since"];
 
 #[derive(Default)]
@@ -64,8 +66,8 @@ fn is_date(text: &str) -> bool {
     digits(5..7) && digits(8..10) && (1..=12).contains(&month) && (1..=31).contains(&day)
 }
 
-/// One line → an account record, or the problem that rejects it.
-fn parse_line(path: &Path, line: u64, text: &str) -> Result<serde_json::Value, RowProblem> {
+/// One line → an account, or the problem that rejects it.
+fn parse_line(path: &Path, line: u64, text: &str) -> Result<Account, RowProblem> {
     let parts: Vec<&str> = text.split('|').map(str::trim).collect();
     if parts.len() < 2 || parts.len() > FIELDS.len() {
         return Err(line_problem(
@@ -79,44 +81,48 @@ fn parse_line(path: &Path, line: u64, text: &str) -> Result<serde_json::Value, R
             ),
         ));
     }
-    let mut record = serde_json::Map::new();
-    for (field, value) in FIELDS.iter().zip(&parts) {
-        if value.is_empty() {
-            if *field == "external_id" || *field == "name" {
-                return Err(line_problem(
-                    path,
-                    line,
-                    field,
-                    "missing_value",
-                    format!("`{field}` is empty; every customer needs an id and a name"),
-                ));
-            }
-            continue;
-        }
-        if *field == "customer_since" && !is_date(value) {
+    // An empty field is left out of the record (on re-import the stored
+    // value stays).
+    let value = |i: usize| parts.get(i).copied().filter(|v| !v.is_empty());
+    let (Some(id), Some(name)) = (value(0), value(1)) else {
+        let field = if value(0).is_none() {
+            FIELDS[0]
+        } else {
+            FIELDS[1]
+        };
+        return Err(line_problem(
+            path,
+            line,
+            field,
+            "missing_value",
+            format!("`{field}` is empty; every customer needs an id and a name"),
+        ));
+    };
+    let mut account = Account::new(id, name);
+    if let Some(plan) = value(2) {
+        account = account.plan(plan);
+    }
+    if let Some(since) = value(3) {
+        if !is_date(since) {
             return Err(line_problem(
                 path,
                 line,
-                field,
+                FIELDS[3],
                 "not_a_date",
-                format!("`{value}` is not a date like 2024-01-15; correct it or leave it empty"),
+                format!("`{since}` is not a date like 2024-01-15; correct it or leave it empty"),
             ));
         }
-        record.insert(field.to_string(), serde_json::Value::from(*value));
+        account = account.customer_since(since);
     }
-    Ok(tenure_plugin_api::canonical_record("account", record))
+    Ok(account)
 }
 
 impl Importer for CustomersImporter {
     fn info(&self) -> PluginInfo {
-        PluginInfo {
-            id: "example-customers".into(),
-            name: "Customer list (example)".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            description: "One line per customer: id | name | plan | customer since. The example of docs/plugins.md.".into(),
-            extensions: vec!["customers".into()],
-            kinds: vec!["account".into()],
-        }
+        PluginInfo::new("example-customers", "Customer list (example)", env!("CARGO_PKG_VERSION"))
+            .description("One line per customer: id | name | plan | customer since. The example of docs/plugins.md.")
+            .extensions(["customers"])
+            .kinds(["account"])
     }
 
     /// 90: the extension and the first line agree; 60: only the content
@@ -149,20 +155,17 @@ impl Importer for CustomersImporter {
             limit: options.preview_rows as usize,
         };
         self.import(path, options, &mut preview)?;
-        Ok(FileDescription {
-            sheets: vec![SheetDescription {
-                headers: FIELDS.iter().map(|f| f.to_string()).collect(),
-                header_signature: "example-customers:v1".into(),
-                kind: Some("account".into()),
-                mapping: FIELDS
-                    .iter()
-                    .map(|f| (f.to_string(), f.to_string()))
-                    .collect(),
-                preview: preview.rows,
-                problems: preview.problems,
-                ..SheetDescription::default()
-            }],
-        })
+        let mut sheet = SheetDescription::default();
+        sheet.headers = FIELDS.iter().map(|f| f.to_string()).collect();
+        sheet.header_signature = "example-customers:v1".into();
+        sheet.kind = Some("account".into());
+        sheet.mapping = FIELDS
+            .iter()
+            .map(|f| (f.to_string(), f.to_string()))
+            .collect();
+        sheet.preview = preview.rows;
+        sheet.problems = preview.problems;
+        Ok(FileDescription::new(vec![sheet]))
     }
 
     fn import(
@@ -198,11 +201,7 @@ impl Importer for CustomersImporter {
                 continue;
             }
             let flow = match parse_line(path, line, trimmed) {
-                Ok(record) => sink.record(EmittedRecord {
-                    sheet: None,
-                    row: Some(line),
-                    record,
-                }),
+                Ok(account) => sink.emit_at(None, Some(line), account),
                 Err(problem) => sink.problem(problem),
             };
             // The host answers Cancel when the person cancels: stop at once.

@@ -1,5 +1,6 @@
 //! The twenty-line importer of docs/plugins.md, compiled and run here so
-//! that the docs' code stays true. Keep the two in step.
+//! that the docs' code stays true; the last test checks that the two are
+//! the same code.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code
 
@@ -14,8 +15,8 @@ mod twenty_lines {
 
     impl Importer for Names {
         fn info(&self) -> PluginInfo {
-            PluginInfo { id: "names".into(), name: "Account names".into(), version: "1.0.0".into(),
-                description: "One account name per line".into(), extensions: vec!["names".into()], kinds: vec!["account".into()] }
+            PluginInfo::new("names", "Account names", "1.0.0").description("One account name per line")
+                .extensions(["names"]).kinds(["account"])
         }
         fn detect(&self, path: &Path, _head: &[u8]) -> u8 {
             if path.extension().is_some_and(|e| e == "names") { 80 } else { 0 }
@@ -27,8 +28,8 @@ mod twenty_lines {
         fn import(&self, path: &Path, _: &ImportOptions, sink: &mut dyn RecordSink) -> Result<(), RowProblem> {
             let text = std::fs::read_to_string(path).map_err(|e| RowProblem::fatal("cannot_read", format!("{} cannot be read ({e})", path.display())))?;
             for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-                let record = serde_json::json!({"kind": "account", "external_id": line.trim(), "name": line.trim()});
-                if sink.record(EmittedRecord { sheet: None, row: Some(i as u64 + 1), record }) == Flow::Cancel { break; }
+                let account = Account::new(line.trim(), line.trim());
+                if sink.emit_at(None, Some(i as u64 + 1), account) == Flow::Cancel { break; }
             }
             Ok(())
         }
@@ -37,6 +38,7 @@ mod twenty_lines {
     // --- end of the docs' code ---
 }
 
+use std::path::Path;
 use tenure_plugin_api::{EmittedRecord, Flow, ImportOptions, Importer, RecordSink, RowProblem};
 
 #[derive(Default)]
@@ -76,4 +78,27 @@ fn the_docs_importer_reads_names() {
     );
     assert_eq!(twenty_lines::Names.detect(&path, b""), 80);
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The code above is, line for line, the code of docs/plugins.md.
+#[test]
+fn the_docs_show_this_code() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let guide = std::fs::read_to_string(root.join("../../docs/plugins.md")).unwrap();
+    let block = guide
+        .split("`src/lib.rs` — one account per line")
+        .nth(1)
+        .and_then(|rest| rest.split("```rust\n").nth(1))
+        .and_then(|rest| rest.split("```").next())
+        .expect("the guide's twenty-line importer");
+    let this = std::fs::read_to_string(root.join("tests/twenty_lines.rs")).unwrap();
+    let ours: String = this
+        .split("// --- docs/plugins.md, \"A Rust importer in twenty lines\" ---\n")
+        .nth(1)
+        .and_then(|rest| rest.split("    // --- end of the docs' code ---").next())
+        .expect("the copy's markers")
+        .lines()
+        .map(|l| format!("{}\n", l.strip_prefix("    ").unwrap_or(l)))
+        .collect();
+    assert_eq!(ours, block);
 }

@@ -67,14 +67,14 @@ impl RecordSink for Forward<'_> {
 
 impl Importer for ExcelImporter {
     fn info(&self) -> PluginInfo {
-        PluginInfo {
-            id: "excel".to_string(),
-            name: "Excel and OpenDocument spreadsheets".to_string(),
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            description: "Workbooks (xlsx, xlsm, xlsb, xls, ods): each sheet a record kind, headers in English or Portuguese.".to_string(),
-            extensions: EXTENSIONS.iter().map(|e| e.to_string()).collect(),
-            kinds: aliases::KINDS.iter().map(|k| k.name.to_string()).collect(),
-        }
+        PluginInfo::new(
+            "excel",
+            "Excel and OpenDocument spreadsheets",
+            env!("CARGO_PKG_VERSION"),
+        )
+        .description("Workbooks (xlsx, xlsm, xlsb, xls, ods): each sheet a record kind, headers in English or Portuguese.")
+        .extensions(EXTENSIONS.iter().copied())
+        .kinds(aliases::KINDS.iter().map(|k| k.name))
     }
 
     fn detect(&self, path: &Path, head: &[u8]) -> u8 {
@@ -120,11 +120,10 @@ impl Importer for ExcelImporter {
             let range = match sheet_range(&mut wb, path, &name) {
                 Ok(r) => r,
                 Err(p) => {
-                    sheets.push(tenure_plugin_api::SheetDescription {
-                        name: Some(name.clone()),
-                        problems: vec![p],
-                        ..Default::default()
-                    });
+                    let mut sheet = tenure_plugin_api::SheetDescription::default();
+                    sheet.name = Some(name.clone());
+                    sheet.problems = vec![p];
+                    sheets.push(sheet);
                     continue;
                 }
             };
@@ -141,7 +140,7 @@ impl Importer for ExcelImporter {
                 format!("`{}` has no rows in any sheet.", file_name(path)),
             ));
         }
-        Ok(FileDescription { sheets })
+        Ok(FileDescription::new(sheets))
     }
 
     fn import(

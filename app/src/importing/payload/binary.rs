@@ -320,6 +320,177 @@ mod tests {
         );
     }
 
+    /// The own `kind` field of a survey response, an activity and an
+    /// opportunity travels as `kind` in binary (the record kind has its own
+    /// place) and decodes as `survey_kind` and the others do in JSON; the
+    /// JSON names are still read in binary too.
+    #[test]
+    fn own_kind_fields_travel_as_kind_in_binary() {
+        for own in ["survey_kind", "activity_kind", "opportunity_kind"] {
+            let json = RECORDS
+                .iter()
+                .find(|r| r.contains(&format!("\"{own}\"")))
+                .unwrap();
+            let record: serde_json::Value = serde_json::from_str(json).unwrap();
+            let fields = record.as_object().unwrap();
+            let kind = fields["kind"].as_str().unwrap();
+            let expected: crate::domain::Record = serde_json::from_str(json).unwrap();
+            for name in ["kind", own] {
+                let mut out = Vec::new();
+                start_batch(&mut out);
+                write_record(
+                    &mut out,
+                    None,
+                    Some(2),
+                    kind,
+                    fields
+                        .iter()
+                        .filter(|(k, _)| *k != "kind")
+                        .map(|(k, v)| (if k == own { name } else { k.as_str() }, v)),
+                );
+                finish_batch(&mut out, 1);
+                let decoded = super::super::decode(&out).unwrap();
+                assert_eq!(decoded[0].record, Ok(expected.clone()), "{own} as {name}");
+            }
+        }
+    }
+
+    /// Every typed record of the plugin API, with every field set, decodes
+    /// into the host's struct, from binary and from JSON (what a version-1
+    /// host would get) alike: the host and the typed records agree on every
+    /// field's name and value type.
+    #[test]
+    fn every_typed_record_decodes_with_every_field() {
+        use tenure_plugin_api::{TypedRecord, records::*};
+
+        fn put<R: TypedRecord>(batch: &mut Vec<u8>, json: &mut Vec<serde_json::Value>, record: R) {
+            let mut fields = Vec::new();
+            record.into_fields(&mut fields);
+            assert_eq!(
+                fields.len(),
+                R::FIELDS.len(),
+                "{}: set every field",
+                R::KIND
+            );
+            write_record(
+                batch,
+                None,
+                Some(2),
+                R::KIND,
+                fields.iter().map(|(k, v)| (*k, v)),
+            );
+            let record = tenure_plugin_api::FieldRecord::new(None, Some(2), R::KIND, &fields);
+            json.push(serde_json::to_value(record.to_emitted()).unwrap());
+        }
+        let (mut batch, mut json) = (Vec::new(), Vec::new());
+        start_batch(&mut batch);
+        let account = Account::new("A1", "Acme")
+            .domain("acme.com")
+            .industry("Retail")
+            .country("BR")
+            .region("SP")
+            .city("São Paulo")
+            .employees(12)
+            .plan("Pro")
+            .tier("high touch")
+            .csm("Ana")
+            .status("churned")
+            .customer_since("2024-01-15")
+            .churned_on("2025-02-01")
+            .churn_reason("price")
+            .renewal_on("2025-06-01")
+            .onboarding_completed_on("2024-02-01")
+            .first_value_on("2024-03-01")
+            .licenses(20)
+            .acquisition_cost(Money::from_cents(350_010))
+            .custom("CNPJ", "00.123.456/0001-90");
+        put(&mut batch, &mut json, account);
+        put(&mut batch, &mut json, Mrr::new("A1", "2024-02", "1490.00"));
+        let subscription = Subscription::new("A1", "2024-01-15", "12000")
+            .external_id("S-9")
+            .end("2025-01-15")
+            .billing_period("annual")
+            .product("Add-on");
+        put(&mut batch, &mut json, subscription);
+        let survey = SurveyResponse::new("A1", "2024-03-01", "csat", 4)
+            .respondent("bia@acme.com")
+            .comment("ótimo");
+        put(&mut batch, &mut json, survey);
+        let ticket = Ticket::new("A1", "2024-03-01T10:00:00-03:00")
+            .external_id("T-1")
+            .first_response_at("2024-03-01T10:30:00-03:00")
+            .resolved_at("2024-03-02T09:00:00-03:00")
+            .category("billing")
+            .priority("high")
+            .channel("email");
+        put(&mut batch, &mut json, ticket);
+        let usage = Usage::new("A1", "2024-03")
+            .active_users(12)
+            .total_users(20)
+            .adopters(5)
+            .licenses(25)
+            .events(300);
+        put(&mut batch, &mut json, usage);
+        let activity = Activity::new("A1", "2024-03-02", "call")
+            .external_id("AC-1")
+            .csm("Ana")
+            .minutes(30)
+            .notes("renewal talk");
+        put(&mut batch, &mut json, activity);
+        let opportunity = Opportunity::new("A1", "cross_sell", "won")
+            .external_id("O-1")
+            .amount("500")
+            .created_on("2024-03-01")
+            .closed_on("2024-04-01");
+        put(&mut batch, &mut json, opportunity);
+        put(
+            &mut batch,
+            &mut json,
+            AcquisitionSpend::new("2024-01", "4500.00").channel("ads"),
+        );
+        let csm = Csm::new("Ana")
+            .email("ana@example.com")
+            .capacity_hours(100.5)
+            .active(true);
+        put(&mut batch, &mut json, csm);
+        let contact = Contact::new("A1", "Bia")
+            .email("bia@acme.com")
+            .phone("+55 11 99999-0000")
+            .role("CFO")
+            .is_primary(true);
+        put(&mut batch, &mut json, contact);
+        finish_batch(&mut batch, json.len() as u32);
+        assert_eq!(json.len(), tenure_plugin_api::records::ALL.len());
+
+        let decoded = super::super::decode(&batch).unwrap();
+        assert!(
+            decoded.iter().all(|d| d.record.is_ok()),
+            "{:?}",
+            text(&decoded)
+        );
+        let from_json = super::super::decode(&serde_json::to_vec(&json).unwrap()).unwrap();
+        assert_eq!(text(&decoded), text(&from_json));
+        use crate::domain::{OpportunityKind, Record, SurveyKind};
+        match &decoded[0].record {
+            Ok(Record::Account(a)) => {
+                assert_eq!(a.acquisition_cost.map(|m| m.cents()), Some(350_010));
+                assert_eq!(
+                    a.custom.get("CNPJ").map(String::as_str),
+                    Some("00.123.456/0001-90")
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        match &decoded[3].record {
+            Ok(Record::SurveyResponse(s)) => assert_eq!((s.kind, s.score), (SurveyKind::Csat, 4)),
+            other => panic!("{other:?}"),
+        }
+        match &decoded[7].record {
+            Ok(Record::Opportunity(o)) => assert_eq!(o.kind, OpportunityKind::CrossSell),
+            other => panic!("{other:?}"),
+        }
+    }
+
     /// A record that does not fit its kind is rejected alone, with the
     /// message serde gives for the same record in JSON.
     #[test]

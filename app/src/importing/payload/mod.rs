@@ -181,8 +181,8 @@ fn decode_record_by_record(bytes: &[u8]) -> Result<Vec<Decoded>, String> {
 /// A payload record's JSON text into a [`Record`]. The record kind travels
 /// in `kind`; the three kinds that have a `kind` field of their own
 /// (survey_response, activity, opportunity) name it `survey_kind`,
-/// `activity_kind` and `opportunity_kind` (payload version 1; the domain's
-/// serde names).
+/// `activity_kind` and `opportunity_kind` in JSON (the domain's serde
+/// names; binary batches name it `kind`).
 pub fn to_record(json: &str) -> Result<Record, String> {
     match direct(json) {
         Some(record) => Ok(record),

@@ -72,14 +72,14 @@ impl Tool {
                 "Delighted response CSV exports (Score, Comment, Permalink, person properties): NPS, CSAT or CES answers."
             }
         };
-        PluginInfo {
-            id: self.id().to_string(),
-            name: format!("{} surveys", self.label()),
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            description: description.to_string(),
-            extensions: vec!["csv".to_string()],
-            kinds: vec!["survey_response".to_string()],
-        }
+        PluginInfo::new(
+            self.id(),
+            format!("{} surveys", self.label()),
+            env!("CARGO_PKG_VERSION"),
+        )
+        .description(description)
+        .extensions(["csv"])
+        .kinds(["survey_response"])
     }
 }
 
@@ -292,18 +292,14 @@ pub fn describe(
         Ok(c) => c,
         Err(mut problem) => {
             problem.severity = Severity::Error;
-            return Ok(FileDescription {
-                sheets: vec![SheetDescription {
-                    name: None,
-                    header_row: Some(header.line),
-                    headers: header.names.clone(),
-                    header_signature: signature,
-                    kind: Some("survey_response".to_string()),
-                    unmapped: header.names.clone(),
-                    problems: vec![problem],
-                    ..SheetDescription::default()
-                }],
-            });
+            let mut sheet = SheetDescription::default();
+            sheet.header_row = Some(header.line);
+            sheet.headers = header.names.clone();
+            sheet.header_signature = signature;
+            sheet.kind = Some("survey_response".to_string());
+            sheet.unmapped = header.names.clone();
+            sheet.problems = vec![problem];
+            return Ok(FileDescription::new(vec![sheet]));
         }
     };
     let table = table_options(tool, options, &header, &columns);
@@ -313,9 +309,7 @@ pub fn describe(
     sheet.header_signature = signature;
     sheet.headers = header.names;
     sheet.unmapped.retain(|u| u != KIND_COLUMN);
-    Ok(FileDescription {
-        sheets: vec![sheet],
-    })
+    Ok(FileDescription::new(vec![sheet]))
 }
 
 /// `import`: every response row as a `survey_response` record.

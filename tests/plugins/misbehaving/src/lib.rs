@@ -27,14 +27,10 @@ fn name_has(path: &Path, text: &str) -> bool {
 
 impl Importer for Misbehaving {
     fn info(&self) -> PluginInfo {
-        PluginInfo {
-            id: "test-misbehaving".into(),
-            name: "Misbehaving test plugin".into(),
-            version: "0.0.1".into(),
-            description: "Panics and hangs on purpose.".into(),
-            extensions: vec!["bad".into()],
-            kinds: vec!["account".into()],
-        }
+        PluginInfo::new("test-misbehaving", "Misbehaving test plugin", "0.0.1")
+            .description("Panics and hangs on purpose.")
+            .extensions(["bad"])
+            .kinds(["account"])
     }
 
     fn detect(&self, path: &Path, _head: &[u8]) -> u8 {
@@ -70,12 +66,14 @@ impl Importer for Misbehaving {
         _options: &ImportOptions,
         sink: &mut dyn RecordSink,
     ) -> Result<(), RowProblem> {
-        let account = |i: u64| EmittedRecord {
-            sheet: None,
-            row: Some(i),
-            record: serde_json::json!({
-                "kind": "account", "external_id": format!("M{i}"), "name": format!("Bad {i}")
-            }),
+        let account = |i: u64| {
+            EmittedRecord::new(
+                None,
+                Some(i),
+                serde_json::json!({
+                    "kind": "account", "external_id": format!("M{i}"), "name": format!("Bad {i}")
+                }),
+            )
         };
         if name_has(path, "hang-import") {
             for i in 1..=10u64 {
@@ -102,13 +100,7 @@ impl Importer for Misbehaving {
             return Ok(());
         }
         for i in 1..=1500u64 {
-            sink.record(EmittedRecord {
-                sheet: None,
-                row: Some(i),
-                record: serde_json::json!({
-                    "kind": "account", "external_id": format!("M{i}"), "name": format!("Bad {i}")
-                }),
-            });
+            sink.record(account(i));
         }
         panic!("import panicked on purpose after 1500 records");
     }
