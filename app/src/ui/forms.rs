@@ -721,6 +721,52 @@ mod tests {
         );
     }
 
+    /// Each form has exactly its kind's declared fields (the account it
+    /// belongs to aside: the page gives it), with the schema's types,
+    /// allowed values and required ones; only the order is the form's own.
+    #[test]
+    fn every_form_is_its_kinds_declaration() {
+        use tenure_schema::{Type, Values as Allowed};
+        for kind in FormKind::ALL {
+            let declared = kind.record_kind().schema();
+            let mut names: Vec<&str> = fields(kind).iter().map(|d| d.key).collect();
+            let mut expected: Vec<&str> = declared
+                .fields
+                .iter()
+                .filter(|f| f.ty != Type::Reference)
+                .map(|f| f.name)
+                .collect();
+            names.sort_unstable();
+            expected.sort_unstable();
+            assert_eq!(names, expected, "{kind:?}");
+            for d in fields(kind) {
+                let f = declared.field(d.key).unwrap();
+                let fits = match (f.ty, d.ty) {
+                    (Type::Text, FieldType::Text) => !matches!(f.values, Allowed::OneOf(_)),
+                    (Type::Text, FieldType::Choice(options)) => match f.values {
+                        Allowed::OneOf(choices) => {
+                            choices.iter().map(|c| c.name).eq(options.iter().copied())
+                        }
+                        _ => false,
+                    },
+                    (Type::Bool, FieldType::Choice(options)) => options == ["yes", "no"],
+                    (Type::Date, FieldType::Date)
+                    | (Type::Month, FieldType::Month)
+                    | (Type::Instant, FieldType::Instant)
+                    | (Type::Money, FieldType::Money)
+                    | (Type::Integer, FieldType::Int)
+                    | (Type::Number, FieldType::Real)
+                    | (Type::TextMap, FieldType::Custom) => true,
+                    _ => false,
+                };
+                assert!(fits, "{kind:?}.{}: {:?} vs {:?}", d.key, d.ty, f.ty);
+                // An account's own id may be left empty: it is made from the name.
+                let own_id = (declared.name, d.key) == ("account", "external_id");
+                assert_eq!(d.required, f.required && !own_id, "{kind:?}.{}", d.key);
+            }
+        }
+    }
+
     #[test]
     fn store_messages_in_portuguese() {
         let tr = &Tr::get(Locale::PtBr).acc;
