@@ -45,6 +45,12 @@ pub fn kind(name: &str) -> Option<&'static Kind> {
     KINDS.iter().copied().find(|k| k.name == name)
 }
 
+/// The reference to the account a record belongs to: the same field in
+/// every kind that has one.
+pub const ACCOUNT_FIELD: Field = Field::new("account", Type::Reference, "Account", "Conta")
+    .required()
+    .aliases(ACCOUNT_REFERENCE);
+
 /// The headers that name the account a record belongs to, by preference.
 /// `external id` comes last: in a kind with an `external_id` of its own,
 /// the canonical name claims that column first (the record's own id).

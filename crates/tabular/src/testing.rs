@@ -130,6 +130,43 @@ impl tenure_plugin_api::RecordSink for BenchSink {
     }
 }
 
+/// Asserts that `sheet` was read as `kind` with every canonical column
+/// mapped to itself and none left over (`what` names the case).
+pub fn assert_maps_to_itself(
+    kind: &tenure_schema::Kind,
+    sheet: &tenure_plugin_api::SheetDescription,
+    what: &str,
+) {
+    assert_eq!(
+        sheet.kind.as_deref(),
+        Some(kind.name),
+        "{what}: {:?}",
+        sheet.problems
+    );
+    let mut mapping = sheet.mapping.clone();
+    mapping.sort();
+    let mut expected: Vec<(String, String)> = canonical_table(kind)
+        .0
+        .iter()
+        .map(|h| (h.to_string(), h.to_string()))
+        .collect();
+    expected.sort();
+    assert_eq!(mapping, expected, "{what}");
+    assert!(sheet.unmapped.is_empty(), "{what}: {:?}", sheet.unmapped);
+}
+
+/// The records of one import, all three rows of every kind, and no error.
+pub fn assert_all_rows_read(result: &Result<(), RowProblem>, sink: &CollectSink, kinds: usize) {
+    assert!(result.is_ok(), "{result:?}");
+    let errors: Vec<_> = sink
+        .problems
+        .iter()
+        .filter(|p| p.severity != Severity::Warning)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(sink.records.len(), 3 * kinds);
+}
+
 /// A table for `kind` written exactly as the schema names its fields: the
 /// canonical names as headers (in the schema's order; callers shuffle
 /// them as they like) and three rows of valid values, references to the

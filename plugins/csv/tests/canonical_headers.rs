@@ -4,10 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a panic is a failed test
 
-use tenure_plugin_api::{ImportOptions, Importer, Severity};
+use tenure_plugin_api::{ImportOptions, Importer};
 use tenure_plugin_csv::CsvImporter;
 use tenure_tabular::schema::KINDS;
-use tenure_tabular::testing::{canonical_table, fixture, run};
+use tenure_tabular::testing::{
+    assert_all_rows_read, assert_maps_to_itself, canonical_table, fixture, run,
+};
 
 fn csv(headers: &[&str], rows: &[Vec<String>], order: &[usize]) -> String {
     let mut text = order
@@ -51,37 +53,9 @@ fn every_kind_written_with_canonical_headers_maps_each_column_to_itself() {
             let d = CsvImporter
                 .describe(&path, &ImportOptions::default())
                 .unwrap();
-            let sheet = &d.sheets[0];
-            assert_eq!(
-                sheet.kind.as_deref(),
-                Some(kind.name),
-                "{} {label}",
-                kind.name
-            );
-            let mut mapping = sheet.mapping.clone();
-            mapping.sort();
-            let mut expected: Vec<(String, String)> = headers
-                .iter()
-                .map(|h| (h.to_string(), h.to_string()))
-                .collect();
-            expected.sort();
-            assert_eq!(mapping, expected, "{} {label}", kind.name);
-            assert!(
-                sheet.unmapped.is_empty(),
-                "{} {label}: {:?}",
-                kind.name,
-                sheet.unmapped
-            );
-
+            assert_maps_to_itself(kind, &d.sheets[0], &format!("{} {label}", kind.name));
             let (result, sink) = run(&CsvImporter, &path, &ImportOptions::default());
-            assert!(result.is_ok(), "{} {label}: {result:?}", kind.name);
-            let problems: Vec<_> = sink
-                .problems
-                .iter()
-                .filter(|p| p.severity != Severity::Warning)
-                .collect();
-            assert!(problems.is_empty(), "{} {label}: {problems:?}", kind.name);
-            assert_eq!(sink.records.len(), 3, "{} {label}", kind.name);
+            assert_all_rows_read(&result, &sink, 1);
         }
     }
 }

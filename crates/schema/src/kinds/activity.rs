@@ -22,9 +22,7 @@ pub const ACTIVITY: Kind = Kind {
 };
 
 const FIELDS: &[Field] = &[
-    Field::new("account", Type::Reference, "Account", "Conta")
-        .required()
-        .aliases(crate::ACCOUNT_REFERENCE),
+    crate::ACCOUNT_FIELD,
     Field::new("external_id", Type::Text, "External id", "Id externo").aliases(&[
         "activity id",
         "id da atividade",

@@ -15,9 +15,7 @@ pub const CONTACT: Kind = Kind {
 };
 
 const FIELDS: &[Field] = &[
-    Field::new("account", Type::Reference, "Account", "Conta")
-        .required()
-        .aliases(crate::ACCOUNT_REFERENCE),
+    crate::ACCOUNT_FIELD,
     Field::new("name", Type::Text, "Name", "Nome")
         .required()
         .aliases(&[

@@ -21,9 +21,7 @@ pub const OPPORTUNITY: Kind = Kind {
 };
 
 const FIELDS: &[Field] = &[
-    Field::new("account", Type::Reference, "Account", "Conta")
-        .required()
-        .aliases(crate::ACCOUNT_REFERENCE),
+    crate::ACCOUNT_FIELD,
     Field::new("external_id", Type::Text, "External id", "Id externo").aliases(&[
         "opportunity id",
         "deal id",

@@ -24,9 +24,7 @@ pub const SURVEY_RESPONSE: Kind = Kind {
 };
 
 const FIELDS: &[Field] = &[
-    Field::new("account", Type::Reference, "Account", "Conta")
-        .required()
-        .aliases(crate::ACCOUNT_REFERENCE),
+    crate::ACCOUNT_FIELD,
     Field::new("date", Type::Date, "Date", "Data")
         .required()
         .aliases(&[

@@ -19,9 +19,7 @@ pub const USAGE: Kind = Kind {
 };
 
 const FIELDS: &[Field] = &[
-    Field::new("account", Type::Reference, "Account", "Conta")
-        .required()
-        .aliases(crate::ACCOUNT_REFERENCE),
+    crate::ACCOUNT_FIELD,
     Field::new("month", Type::Month, "Month", "Mês")
         .required()
         .aliases(&[
