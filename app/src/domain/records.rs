@@ -75,9 +75,21 @@ impl RecordKind {
 
     /// The kind's one declaration (fields, rules, key, labels, aliases).
     pub fn schema(self) -> &'static tenure_schema::Kind {
-        // Every kind is declared (a test checks it); `account` is a
-        // harmless answer for the impossible miss.
-        tenure_schema::kind(self.name()).unwrap_or(&tenure_schema::ACCOUNT)
+        use tenure_schema as s;
+        // A match, not a search by name: the write path asks once a record.
+        match self {
+            RecordKind::Csm => &s::CSM,
+            RecordKind::Account => &s::ACCOUNT,
+            RecordKind::Mrr => &s::MRR,
+            RecordKind::Subscription => &s::SUBSCRIPTION,
+            RecordKind::SurveyResponse => &s::SURVEY_RESPONSE,
+            RecordKind::Ticket => &s::TICKET,
+            RecordKind::Usage => &s::USAGE,
+            RecordKind::Activity => &s::ACTIVITY,
+            RecordKind::Opportunity => &s::OPPORTUNITY,
+            RecordKind::AcquisitionSpend => &s::ACQUISITION_SPEND,
+            RecordKind::Contact => &s::CONTACT,
+        }
     }
 }
 

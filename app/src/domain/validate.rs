@@ -270,13 +270,39 @@ fn get<'a>(record: &'a Record, field: &str) -> Option<Val<'a>> {
     })
 }
 
+/// The fields of a kind that carry a rule, once: the write path validates
+/// every record, and most fields (free text) have nothing to check.
+fn ruled_fields(kind: RecordKind) -> &'static [&'static tenure_schema::Field] {
+    static RULED: std::sync::LazyLock<Vec<Vec<&'static tenure_schema::Field>>> =
+        std::sync::LazyLock::new(|| {
+            RecordKind::ALL
+                .iter()
+                .map(|k| {
+                    k.schema()
+                        .fields
+                        .iter()
+                        .filter(|f| {
+                            f.required
+                                || f.min.is_some()
+                                || matches!(f.values, Values::OneOf(_))
+                                || f.order.is_some()
+                                || f.scale_of.is_some()
+                        })
+                        .collect()
+                })
+                .collect()
+        });
+    let i = RecordKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+    RULED.get(i).map_or(&[], Vec::as_slice)
+}
+
 /// Validates any record against its kind's declaration; one error per
 /// violation, in declaration order.
 pub fn validate(record: &Record) -> Vec<FieldError> {
     let kind = record.kind().schema();
     let mut errors = Vec::new();
     let value = |name: &str| get(record, name).unwrap_or(Val::Empty);
-    for f in kind.fields {
+    for f in ruled_fields(record.kind()) {
         let v = value(f.name);
         if f.required && v.is_empty() {
             errors.push(Violation::new(Code::Required, f.name, ""));
