@@ -279,7 +279,6 @@ CREATE TABLE contact (
     UNIQUE (source, nkey)
 );
 CREATE INDEX contact_account ON contact(account_id);
-CREATE INDEX contact_email ON contact(email COLLATE NOCASE);
 "#,
 ];
 
