@@ -18,22 +18,7 @@ use tenure::importing::service::{self, Control, FileJob};
 use tenure::importing::{FileReport, ImportSettings, PluginHost};
 use tenure::store::Store;
 
-/// The CSV plugin library cargo built beside this test binary.
-fn csv_plugin() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let deps = exe.parent().unwrap();
-    let name = format!(
-        "{}tenure_plugin_csv.{}",
-        std::env::consts::DLL_PREFIX,
-        std::env::consts::DLL_EXTENSION
-    );
-    for dir in [deps, deps.parent().unwrap()] {
-        if dir.join(&name).exists() {
-            return dir.join(&name);
-        }
-    }
-    panic!("{name} not found beside {}", exe.display());
-}
+use common::csv_plugin;
 
 fn host() -> PluginHost {
     let host = PluginHost::load_files(&[csv_plugin()]);

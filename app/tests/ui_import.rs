@@ -5,6 +5,9 @@
 //! history, a settings change. Each outcome is checked in the database with
 //! SQL of its own.
 
+mod common;
+
+use common::csv_plugin;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::io::Write;
@@ -17,23 +20,6 @@ use tenure::ui::file_choice::NoDialog;
 use tenure::ui::import_jobs::PluginSource;
 use tenure::ui::model::View;
 use tenure::ui::{Prefs, TenureApp};
-
-/// The CSV plugin library cargo built beside this test binary.
-fn csv_plugin() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let deps = exe.parent().unwrap();
-    let name = format!(
-        "{}tenure_plugin_csv.{}",
-        std::env::consts::DLL_PREFIX,
-        std::env::consts::DLL_EXTENSION
-    );
-    for dir in [deps, deps.parent().unwrap()] {
-        if dir.join(&name).exists() {
-            return dir.join(&name);
-        }
-    }
-    panic!("{name} not found beside {}", exe.display());
-}
 
 fn harness(db: PathBuf, view: View) -> Harness<'static, TenureApp> {
     let prefs = Prefs {

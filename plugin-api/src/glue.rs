@@ -609,25 +609,34 @@ mod tests {
         TN_CONTINUE
     }
 
-    /// The batches a host of `payload_version` receives for `records`.
-    fn sent(payload_version: u32, records: &[FieldRecord<'_>]) -> Vec<Vec<u8>> {
-        let mut batches: Vec<Vec<u8>> = Vec::new();
-        let host = TenureHostV1 {
+    /// A host of `payload_version` that collects the batches it gets.
+    fn test_host(payload_version: u32, batches: &mut Vec<Vec<u8>>) -> TenureHostV1 {
+        TenureHostV1 {
             struct_size: std::mem::size_of::<TenureHostV1>() as u32,
             payload_version,
-            ctx: (&raw mut batches).cast::<c_void>(),
+            ctx: (batches as *mut Vec<Vec<u8>>).cast::<c_void>(),
             records: collect,
             problem: collect,
             progress: no_progress,
-        };
-        let mut sink = HostSink {
-            host: &host,
+        }
+    }
+
+    fn test_sink(host: &TenureHostV1) -> HostSink<'_> {
+        HostSink {
+            host,
             buffer: Vec::new(),
             count: 0,
             cancelled: false,
             binary: host.payload_version >= 2,
             format: Format::Json,
-        };
+        }
+    }
+
+    /// The batches a host of `payload_version` receives for `records`.
+    fn sent(payload_version: u32, records: &[FieldRecord<'_>]) -> Vec<Vec<u8>> {
+        let mut batches: Vec<Vec<u8>> = Vec::new();
+        let host = test_host(payload_version, &mut batches);
+        let mut sink = test_sink(&host);
         for record in records {
             assert_eq!(sink.record_fields(*record), Flow::Continue);
         }
@@ -687,22 +696,8 @@ mod tests {
     /// records and one that is not an object.
     fn batches_for(payload_version: u32) -> Vec<Vec<u8>> {
         let mut batches: Vec<Vec<u8>> = Vec::new();
-        let host = TenureHostV1 {
-            struct_size: std::mem::size_of::<TenureHostV1>() as u32,
-            payload_version,
-            ctx: (&raw mut batches).cast::<c_void>(),
-            records: collect,
-            problem: collect,
-            progress: no_progress,
-        };
-        let mut sink = HostSink {
-            host: &host,
-            buffer: Vec::new(),
-            count: 0,
-            cancelled: false,
-            binary: host.payload_version >= 2,
-            format: Format::Json,
-        };
+        let host = test_host(payload_version, &mut batches);
+        let mut sink = test_sink(&host);
         let fields = [
             ("account", json!("A1")),
             ("month", json!("2025-01")),

@@ -4,6 +4,7 @@
 #[cfg(feature = "gui")]
 pub mod ui;
 
+use std::path::PathBuf;
 use tenure::domain::*;
 use tenure::store::{ChangeSetMeta, Store, WriteSummary};
 
@@ -66,4 +67,21 @@ pub fn dump(store: &Store) -> String {
         }
     }
     out
+}
+
+/// The CSV plugin library cargo built beside this test binary.
+pub fn csv_plugin() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let deps = exe.parent().unwrap();
+    let name = format!(
+        "{}tenure_plugin_csv.{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_EXTENSION
+    );
+    for dir in [deps, deps.parent().unwrap()] {
+        if dir.join(&name).exists() {
+            return dir.join(&name);
+        }
+    }
+    panic!("{name} not found beside {}", exe.display());
 }

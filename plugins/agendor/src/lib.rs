@@ -10,6 +10,12 @@ use tenure_tabular::vendor::{Column, Companion, Derived, Lookup, Spec, Table};
 
 const CATEGORY: &[&str] = &["Categoria"];
 
+/// The company's key (its account's id, and its contact's account): the
+/// export has no record id, so the name; a "Código"/"ID" column wins when a
+/// customised export has one.
+const COMPANY_KEY: &[&str] = &["Código", "ID", "Id da empresa", "Nome"];
+const COMPANY_NAME: &[&str] = &["Nome", "Nome fantasia", "Razão Social"];
+
 /// Agendor's company categories: "Cliente efetivo" (a paying customer) is
 /// active; "Ex-cliente" / "Cliente inativo" churned. Any other category
 /// ("Cliente em potencial" is a prospect; a bare number is a category id)
@@ -76,15 +82,13 @@ static TABLES: &[Table] = &[
         ],
         min_markers: 5,
         columns: &[
-            // Agendor's export has no record id: the company name is the key
-            // (a "Código"/"ID" column wins when a customised export has one).
             Column {
                 field: "external_id",
-                headers: &["Código", "ID", "Id da empresa", "Nome"],
+                headers: COMPANY_KEY,
             },
             Column {
                 field: "name",
-                headers: &["Nome", "Nome fantasia", "Razão Social"],
+                headers: COMPANY_NAME,
             },
             Column {
                 field: "domain",
@@ -209,11 +213,11 @@ static COMPANIONS: &[Companion] = &[Companion {
         columns: &[
             Column {
                 field: "account",
-                headers: &["Código", "ID", "Id da empresa", "Nome"],
+                headers: COMPANY_KEY,
             },
             Column {
                 field: "name",
-                headers: &["Nome", "Nome fantasia", "Razão Social"],
+                headers: COMPANY_NAME,
             },
             Column {
                 field: "email",

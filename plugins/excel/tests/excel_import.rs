@@ -13,14 +13,7 @@ use tenure_plugin_excel::ExcelImporter;
 use tenure_tabular::CollectSink;
 
 fn shared(rel: &str) -> PathBuf {
-    let mut dir = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
-    loop {
-        let candidate = dir.join("shared/data");
-        if candidate.is_dir() {
-            return candidate.join(rel);
-        }
-        assert!(dir.pop(), "shared/data not found above the crate");
-    }
+    tenure_tabular::testing::shared_data(rel)
 }
 
 fn tmp(name: &str) -> PathBuf {
