@@ -28,7 +28,14 @@ fn main() -> ExitCode {
 
 #[cfg(feature = "gui")]
 fn open_window(args: &Cli) -> ExitCode {
-    match tenure::ui::run(args.db_path()) {
+    let files = match args.files_to_import() {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("{}", e.message);
+            return ExitCode::from(e.code);
+        }
+    };
+    match tenure::ui::run(args.db_path(), files) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("{message}");

@@ -18,6 +18,8 @@ pub mod undo;
 // workload area (issue 8)
 mod csm;
 mod workload;
+// packaging (issue 19)
+pub mod package_files;
 
 use crate::store::{Store, StoreError};
 use clap::{Parser, Subcommand};
@@ -28,12 +30,18 @@ use std::process::ExitCode;
 #[command(
     name = "tenure",
     version,
-    about = "Tenure: an offline customer-success desk. Without a command, opens the window."
+    about = "Tenure: an offline customer-success desk. Without a command, opens the window.",
+    // `tenure FILE…` (the desktop entry's "open with") never mixes with a command.
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     /// The database file (default: $TENURE_DB, else the platform data folder).
     #[arg(long, global = true, env = "TENURE_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
+
+    /// Files to import: opens the window on the Import view with them chosen.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -67,6 +75,9 @@ pub enum Command {
     Workload(workload::WorkloadArgs),
     /// Adds, edits or deactivates a CSM.
     Csm(csm::CsmArgs),
+    /// Writes the man pages and shell completions into a folder (package builds).
+    #[command(hide = true)]
+    PackageFiles(package_files::PackageFilesArgs),
 }
 
 /// A failure to report: one plain sentence, and the exit code.
@@ -98,6 +109,25 @@ impl Cli {
             .unwrap_or_else(crate::paths::default_db_path)
     }
 
+    /// The files to open in the Import view, each checked to exist, so that
+    /// a mistyped command (`tenure acounts`) gets a plain answer instead of
+    /// a window with a missing file.
+    pub fn files_to_import(&self) -> Result<Vec<PathBuf>, CliError> {
+        for file in &self.files {
+            if !file.is_file() {
+                return Err(CliError::new(format!(
+                    "{} is neither a file nor a command of Tenure; run `tenure --help` for the commands",
+                    file.display()
+                )));
+            }
+        }
+        Ok(self
+            .files
+            .iter()
+            .map(|f| std::path::absolute(f).unwrap_or_else(|_| f.clone()))
+            .collect())
+    }
+
     pub fn open_store(&self) -> Result<Store, CliError> {
         Ok(Store::open(&self.db_path())?)
     }
@@ -118,6 +148,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
         Command::Export(args) => export::run(cli, args),
         Command::Workload(args) => workload::run(cli, args),
         Command::Csm(args) => csm::run(cli, args),
+        Command::PackageFiles(args) => package_files::run(cli, args),
     }
 }
 

@@ -83,6 +83,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
             ui.add_enabled_ui(ready, |ui| period_selector(app, ui));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 theme_and_language(app, ui);
+                super::help::button(ui, app.prefs.locale, super::i18n::help(app.prefs.locale));
                 ui.separator();
                 if app.is_demo() {
                     if ui.button(tr.back_to_real).clicked() {

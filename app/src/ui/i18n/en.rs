@@ -739,3 +739,12 @@ pub const DATA: DataTr = DataTr {
     restore_body: "Everything in {db} will be replaced by the contents of {from}. A copy of the current database is kept beside it first, so nothing is lost.",
     restore_confirm: "Restore",
 };
+
+// packaging (issue 19): the Help button.
+pub const HELP: crate::ui::help::HelpTr = crate::ui::help::HelpTr {
+    button: "Help",
+    tooltip: "Opens the user guide in your web browser (it is on this computer; no internet needed).",
+    not_found_title: "The user guide was not found",
+    not_found_body: "Tenure looked for it in these places; reinstall the package, or open docs/guide in the source folder:",
+    close: "Close",
+};

@@ -643,3 +643,11 @@ pub struct WorkloadTr {
     /// high_touch, mid_touch, tech_touch.
     pub tiers: [&'static str; 3],
 }
+
+/// The Help button's words (packaging, issue 19).
+pub fn help(locale: Locale) -> &'static crate::ui::help::HelpTr {
+    match locale {
+        Locale::En => &en::HELP,
+        Locale::PtBr => &pt_br::HELP,
+    }
+}
