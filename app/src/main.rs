@@ -15,6 +15,8 @@ fn main() -> ExitCode {
     }));
     let args = Cli::parse();
     match &args.command {
+        // `tenure FILE…` opens the window on the Import view with them.
+        None | Some(cli::Command::Files(_)) => open_window(&args),
         Some(command) => match cli::run(&args, command) {
             Ok(code) => code,
             Err(e) => {
@@ -22,7 +24,6 @@ fn main() -> ExitCode {
                 ExitCode::from(e.code)
             }
         },
-        None => open_window(&args),
     }
 }
 

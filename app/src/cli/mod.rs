@@ -23,6 +23,7 @@ pub mod package_files;
 
 use crate::store::{Store, StoreError};
 use clap::{Parser, Subcommand};
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -30,18 +31,16 @@ use std::process::ExitCode;
 #[command(
     name = "tenure",
     version,
-    about = "Tenure: an offline customer-success desk. Without a command, opens the window.",
-    // `tenure FILE…` (the desktop entry's "open with") never mixes with a command.
-    args_conflicts_with_subcommands = true
+    about = "Tenure: an offline customer-success desk. Without a command, opens the window; `tenure FILE…` opens it on the Import view with those files.",
+    // `tenure FILE…` (the desktop entry's "open with"): a first word that is
+    // no command arrives as `Command::Files`, so commands always win.
+    allow_external_subcommands = true,
+    override_usage = "tenure [--db PATH] [COMMAND | FILE…]"
 )]
 pub struct Cli {
     /// The database file (default: $TENURE_DB, else the platform data folder).
     #[arg(long, global = true, env = "TENURE_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
-
-    /// Files to import: opens the window on the Import view with them chosen.
-    #[arg(value_name = "FILE")]
-    pub files: Vec<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -78,6 +77,9 @@ pub enum Command {
     /// Writes the man pages and shell completions into a folder (package builds).
     #[command(hide = true)]
     PackageFiles(package_files::PackageFilesArgs),
+    /// `tenure FILE…`: files to choose in the window's Import view.
+    #[command(external_subcommand)]
+    Files(Vec<OsString>),
 }
 
 /// A failure to report: one plain sentence, and the exit code.
@@ -109,11 +111,15 @@ impl Cli {
             .unwrap_or_else(crate::paths::default_db_path)
     }
 
-    /// The files to open in the Import view, each checked to exist, so that
-    /// a mistyped command (`tenure acounts`) gets a plain answer instead of
-    /// a window with a missing file.
+    /// The files of `tenure FILE…` (none without a command), each checked to
+    /// exist, so that a mistyped command (`tenure acounts`) gets a plain
+    /// answer instead of a window with a missing file.
     pub fn files_to_import(&self) -> Result<Vec<PathBuf>, CliError> {
-        for file in &self.files {
+        let files: Vec<PathBuf> = match &self.command {
+            Some(Command::Files(words)) => words.iter().map(PathBuf::from).collect(),
+            _ => Vec::new(),
+        };
+        for file in &files {
             if !file.is_file() {
                 return Err(CliError::new(format!(
                     "{} is neither a file nor a command of Tenure; run `tenure --help` for the commands",
@@ -121,8 +127,7 @@ impl Cli {
                 )));
             }
         }
-        Ok(self
-            .files
+        Ok(files
             .iter()
             .map(|f| std::path::absolute(f).unwrap_or_else(|_| f.clone()))
             .collect())
@@ -149,6 +154,11 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
         Command::Workload(args) => workload::run(cli, args),
         Command::Csm(args) => csm::run(cli, args),
         Command::PackageFiles(args) => package_files::run(cli, args),
+        // main.rs opens the window for these; a library caller gets the check.
+        Command::Files(_) => cli.files_to_import().map(|_| {
+            eprintln!("Files open in the window: run `tenure FILE…` from the binary.");
+            ExitCode::from(2)
+        }),
     }
 }
 
