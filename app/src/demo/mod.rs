@@ -896,6 +896,8 @@ pub fn generate(
     }
     let summary = changes.commit()?;
     store.settings().set("currency", "BRL")?;
+    // The database itself says it is a demo, wherever it is opened from.
+    store.settings().set(crate::store::DEMO_SETTING, "1")?;
     Ok(DemoReport {
         records,
         csms: team.len() as u32,

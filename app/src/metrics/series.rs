@@ -1,6 +1,7 @@
 //! Month-by-month series (what the plots draw) and cohort retention tables.
 
 use super::dataset::{Dataset, NONE_I32, NONE_I64};
+use super::movement::{Movement, NpsBucket, classify, nps_bucket};
 use super::report::HealthCounts;
 use super::stats::{median, ratio};
 use super::{Band, MetricsError, Query};
@@ -258,18 +259,13 @@ impl Dataset {
                         }
                     }
                 }
-                if prev <= 0 && cur > 0 {
-                    if self.first_positive[a] == m {
-                        slot.new += cur;
-                    } else {
-                        slot.react += cur;
-                    }
-                } else if prev > 0 && cur <= 0 {
-                    slot.churn += prev;
-                } else if prev > 0 && cur > prev {
-                    slot.exp += cur - prev;
-                } else if prev > 0 && cur < prev {
-                    slot.contr += prev - cur;
+                match classify(prev, cur, self.first_positive[a] == m) {
+                    Some(Movement::New(x)) => slot.new += x,
+                    Some(Movement::Reactivated(x)) => slot.react += x,
+                    Some(Movement::Churned(x)) => slot.churn += x,
+                    Some(Movement::Expansion(x)) => slot.exp += x,
+                    Some(Movement::Contraction(x)) => slot.contr += x,
+                    None => {}
                 }
                 if prev_active {
                     slot.s_n += 1;
@@ -298,12 +294,10 @@ impl Dataset {
                 };
                 match r.kind {
                     SurveyKind::Nps => {
-                        let i = if r.score >= 9 {
-                            0
-                        } else if r.score >= 7 {
-                            1
-                        } else {
-                            2
+                        let i = match nps_bucket(i64::from(r.score)) {
+                            NpsBucket::Promoter => 0,
+                            NpsBucket::Passive => 1,
+                            NpsBucket::Detractor => 2,
                         };
                         slot.nps[i] += 1;
                     }

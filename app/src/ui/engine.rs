@@ -106,6 +106,17 @@ fn kpi_value(r: &MetricsReport, prev: Option<&MetricsReport>, kpi: Kpi) -> KpiVa
     }
 }
 
+/// The ids of the accounts behind a card, for the selected period.
+pub fn behind(
+    engine: &Engine,
+    q: &FigureQuery,
+    door: crate::metrics::Door,
+) -> Result<Vec<i64>, String> {
+    engine
+        .accounts_behind(&query(q.from, q.to, q), door)
+        .map_err(|e| e.to_string())
+}
+
 /// The cards of the selected period, against the previous one.
 pub fn cards(engine: &Engine, q: &FigureQuery) -> Result<Cards, String> {
     let report = engine

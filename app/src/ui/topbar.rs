@@ -76,40 +76,48 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
     let tr = app.tr();
     egui::Panel::top("top_bar").show(ui, |ui| {
         ui.add_space(4.0);
-        ui.horizontal(|ui| {
+        // One wrapping row: at 1024 px (or in Portuguese, or with a custom
+        // period) the controls move to a second line instead of overlapping.
+        ui.horizontal_wrapped(|ui| {
             ui.heading(egui::RichText::new(tr.app_title).strong());
             ui.separator();
             let ready = app.info().map(|i| i.accounts > 0).unwrap_or(false);
-            ui.add_enabled_ui(ready, |ui| period_selector(app, ui));
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                theme_and_language(app, ui);
-                ui.separator();
-                if app.is_demo() {
-                    if ui.button(tr.back_to_real).clicked() {
-                        let real = app.real_db.clone();
-                        app.open_db(real);
-                    }
-                    let label = egui::RichText::new(format!(" {} ", tr.demo_label))
-                        .strong()
-                        .color(egui::Color32::WHITE)
-                        .background_color(egui::Color32::from_rgb(196, 92, 0));
-                    ui.label(label).on_hover_text(tr.demo_tooltip);
-                }
-                let name = app
-                    .current_db
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                ui.label(egui::RichText::new(name).monospace())
-                    .on_hover_text(format!("{}: {}", tr.database, app.current_db.display()));
-                ui.label(format!("{}:", tr.database));
+            ui.add_enabled_ui(ready, |ui| {
+                ui.horizontal(|ui| period_selector(app, ui));
             });
+            ui.separator();
+            ui.horizontal(|ui| database_label(app, ui));
+            ui.separator();
+            ui.horizontal(|ui| theme_and_language(app, ui));
         });
         if app.info().map(|i| i.accounts > 0).unwrap_or(false) {
             ui.horizontal_wrapped(|ui| segment_filter(app, ui));
         }
         ui.add_space(2.0);
     });
+}
+
+fn database_label(app: &mut TenureApp, ui: &mut egui::Ui) {
+    let tr = app.tr();
+    ui.label(format!("{}:", tr.database));
+    let name = app
+        .current_db
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    ui.label(egui::RichText::new(name).monospace())
+        .on_hover_text(format!("{}: {}", tr.database, app.current_db.display()));
+    if app.is_demo() {
+        let label = egui::RichText::new(format!(" {} ", tr.demo_label))
+            .strong()
+            .color(egui::Color32::WHITE)
+            .background_color(egui::Color32::from_rgb(196, 92, 0));
+        ui.label(label).on_hover_text(tr.demo_tooltip);
+        if app.current_db != app.real_db && ui.button(tr.back_to_real).clicked() {
+            let real = app.real_db.clone();
+            app.open_db(real);
+        }
+    }
 }
 
 fn period_selector(app: &mut TenureApp, ui: &mut egui::Ui) {

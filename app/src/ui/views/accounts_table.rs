@@ -51,15 +51,15 @@ fn toolbar(app: &mut TenureApp, ui: &mut egui::Ui) {
         let mut ids = focus.account_ids;
         ids.sort_unstable();
         ids.dedup();
-        app.accounts.query.only_ids = ids;
+        app.accounts.query.only_ids = Some(ids);
         app.accounts.focus_label = Some(focus.label);
     }
-    if !app.accounts.query.only_ids.is_empty() {
+    if app.accounts.query.only_ids.is_some() {
         ui.horizontal(|ui| {
             let label = app.accounts.focus_label.clone().unwrap_or_default();
             ui.label(egui::RichText::new(format!("📥 {label}")).strong());
             if ui.button(tr.acc.focus_clear).clicked() {
-                app.accounts.query.only_ids.clear();
+                app.accounts.query.only_ids = None;
                 app.accounts.focus_label = None;
             }
         });
