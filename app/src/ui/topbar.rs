@@ -16,14 +16,11 @@ pub fn period_kind_name(tr: &Tr, kind: PeriodKind) -> &'static str {
     }
 }
 
-pub fn field_name(tr: &Tr, field: &str) -> &'static str {
+/// A segment field's label: the schema's, like the table's column.
+pub fn field_name<'a>(tr: &Tr, field: &'a str) -> &'a str {
     match field {
-        "plan" => tr.field_plan,
-        "tier" => tr.field_tier,
-        "industry" => tr.field_industry,
-        "country" => tr.field_country,
         "icp_tier" => tr.icp.segment_name,
-        _ => tr.field_csm,
+        _ => tr.acc.field(field),
     }
 }
 
@@ -76,8 +73,8 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
     let tr = app.tr();
     egui::Panel::top("top_bar").show(ui, |ui| {
         ui.add_space(4.0);
-        // One wrapping row: at 1024 px (or in Portuguese, or with a custom
-        // period) the controls move to a second line instead of overlapping.
+        // Rows that wrap: at 1024 px (or in Portuguese, or with a custom
+        // period) controls move to the next line instead of overlapping.
         ui.horizontal_wrapped(|ui| {
             ui.heading(egui::RichText::new(tr.app_title).strong());
             ui.separator();
@@ -86,13 +83,15 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                 ui.horizontal(|ui| period_selector(app, ui));
             });
             ui.separator();
-            ui.horizontal(|ui| database_label(app, ui));
-            ui.separator();
             ui.horizontal(|ui| theme_and_language(app, ui));
         });
-        if app.info().map(|i| i.accounts > 0).unwrap_or(false) {
-            ui.horizontal_wrapped(|ui| segment_filter(app, ui));
-        }
+        ui.horizontal_wrapped(|ui| {
+            database_label(app, ui);
+            if app.info().map(|i| i.accounts > 0).unwrap_or(false) {
+                ui.separator();
+                segment_filter(app, ui);
+            }
+        });
         ui.add_space(2.0);
     });
 }
@@ -189,7 +188,7 @@ fn segment_filter(app: &mut TenureApp, ui: &mut egui::Ui) {
         let values = options.get(field).cloned().unwrap_or_default();
         let current = app.prefs.filters.get(field).cloned();
         let text = match &current {
-            Some(v) => format!("{}: {v}", field_name(tr, field)),
+            Some(v) => format!("{}: {}", field_name(tr, field), tr.acc.choice(v)),
             None => format!("{}: {}", field_name(tr, field), tr.all),
         };
         let mut choice = current.clone();
@@ -199,7 +198,7 @@ fn segment_filter(app: &mut TenureApp, ui: &mut egui::Ui) {
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut choice, None, tr.all);
                 for v in &values {
-                    ui.selectable_value(&mut choice, Some(v.clone()), v);
+                    ui.selectable_value(&mut choice, Some(v.clone()), tr.acc.choice(v));
                 }
             });
         if choice != current {
