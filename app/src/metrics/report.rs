@@ -140,6 +140,11 @@ pub struct MetricsReport {
 
 impl MetricsReport {
     /// The detail of one key (a default, empty detail when none was recorded).
+    /// Revenue churn for the period: 1 − GRR (metrics.md).
+    pub fn revenue_churn(&self) -> Option<f64> {
+        self.grr.map(|g| 1.0 - g)
+    }
+
     pub fn detail(&self, key: &str) -> Detail {
         self.details.get(key).cloned().unwrap_or_default()
     }

@@ -105,6 +105,20 @@ struct Acc {
 /// the two-thread path on small data too).
 const PARALLEL_MIN: usize = if cfg!(test) { 2 } else { 2_000 };
 
+impl MonthPoint {
+    /// Logo retention for the month: 1 − logo churn.
+    pub fn logo_retention(&self) -> Option<f64> {
+        self.logo_churn_rate.map(|c| 1.0 - c)
+    }
+
+    /// Net new MRR: new + expansion + reactivation − contraction − churn.
+    pub fn net_new_mrr(&self) -> Money {
+        self.new_mrr + self.expansion_mrr + self.reactivation_mrr
+            - self.contraction_mrr
+            - self.churned_mrr
+    }
+}
+
 impl Acc {
     fn merge(&mut self, o: Acc) {
         self.mrr += o.mrr;

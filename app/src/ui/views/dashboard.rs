@@ -334,6 +334,21 @@ fn chart_section(app: &mut TenureApp, ui: &mut egui::Ui, scroll_to: bool) {
         ui.label(tr.no_data_period);
         return;
     }
+    // A chart with nothing to draw says so instead of drawing empty axes.
+    let ux = super::super::i18n::ux::get(locale);
+    match charts::drawable(chart, series) {
+        charts::Drawable::Nothing => {
+            ui.add_space(12.0);
+            ui.label(RichText::new(ux.chart_empty).size(15.0));
+            return;
+        }
+        charts::Drawable::OneMonth => {
+            ui.add_space(12.0);
+            ui.label(RichText::new(ux.chart_one_month).size(15.0));
+            return;
+        }
+        charts::Drawable::Yes => {}
+    }
     let currency = app.info().map(|i| i.currency.clone()).unwrap_or_default();
     let height = (ui.available_height() - 10.0).max(360.0);
     let rect = charts::draw(
