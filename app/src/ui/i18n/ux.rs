@@ -27,7 +27,12 @@ pub struct UxTr {
     pub one_at_risk: &'static str,
     pub one_critical: &'static str,
     pub doors: [&'static str; 16],
-    pub rows_read: &'static str,
+    /// Workload card: `{n}` CSMs and `{hours}` of monthly capacity.
+    pub team_and_hours: &'static str,
+    /// Workload card: `{n}` hires by `{month}`.
+    pub hires_by: &'static str,
+    pub icp_created: &'static str,
+    pub fit_needs_profile: &'static str,
 }
 
 pub const EN: UxTr = UxTr {
@@ -67,7 +72,10 @@ pub const EN: UxTr = UxTr {
         "Accounts that opened tickets",
         "Accounts with open tickets",
     ],
-    rows_read: "{rows} rows checked",
+    team_and_hours: "{n} CSMs · {hours} h/month",
+    hires_by: "+{n} by {month}",
+    icp_created: "✔ Profile “{name}” created. Fit and tiers are on their tab once a profile is primary.",
+    fit_needs_profile: "Fit and tiers need an ICP profile. Create one from the suggestions of Discovery, or write your own in Profiles.",
 };
 
 pub const PT_BR: UxTr = UxTr {
@@ -107,13 +115,44 @@ pub const PT_BR: UxTr = UxTr {
         "Contas que abriram chamados",
         "Contas com chamados abertos",
     ],
-    rows_read: "{rows} linhas verificadas",
+    team_and_hours: "{n} CSMs · {hours} h/mês",
+    hires_by: "+{n} até {month}",
+    icp_created: "✔ Perfil “{name}” criado. Aderência e faixas aparecem na aba delas quando um perfil é o principal.",
+    fit_needs_profile: "Aderência e faixas precisam de um perfil de ICP. Crie um a partir das sugestões da Descoberta ou escreva o seu em Perfis.",
 };
 
 pub fn get(locale: Locale) -> &'static UxTr {
     match locale {
         Locale::En => &EN,
         Locale::PtBr => &PT_BR,
+    }
+}
+
+/// An ICP attribute or criterion field as a person reads it: the schema's
+/// label for account fields, these words for the derived ones, and the
+/// custom field's own name otherwise.
+pub fn attribute(locale: Locale, key: &str) -> String {
+    let pt = locale == Locale::PtBr;
+    let derived = match key {
+        "mrr" => Some("MRR"),
+        "arr" => Some("ARR"),
+        "lifetime_revenue" => Some(if pt {
+            "Receita acumulada"
+        } else {
+            "Lifetime revenue"
+        }),
+        "starting_mrr" => Some(if pt { "MRR inicial" } else { "Starting MRR" }),
+        "health" => Some(if pt { "Saúde" } else { "Health" }),
+        _ => None,
+    };
+    if let Some(d) = derived {
+        return d.to_string();
+    }
+    let lang = if pt { "pt-BR" } else { "en" };
+    let field = tenure_schema::kind("account").and_then(|k| k.field(key));
+    match field {
+        Some(f) => f.label.get(lang).to_string(),
+        None => key.strip_prefix("custom.").unwrap_or(key).to_string(),
     }
 }
 

@@ -73,7 +73,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
         ui.add_space(10.0);
     }
     egui::ScrollArea::vertical()
-        .id_salt("account_page_scroll")
+        .id_salt(("account_page_scroll", account_id))
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.columns(2, |cols| {
@@ -218,10 +218,13 @@ fn mrr_plot(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail, locale: Locale) {
         .collect();
     let (m_axis, m_hover) = (months.clone(), months);
     let (cur, cur2) = (d.currency.clone(), d.currency.clone());
+    // Headroom, so a flat MRR line is not drawn along the plot's top edge.
+    let top = points.iter().map(|p| p[1]).fold(0.0, f64::max);
     Plot::new(("account_mrr", d.account.id))
         .height(200.0)
         .allow_scroll(false)
         .include_y(0.0)
+        .include_y(top * 1.15)
         // Steps sized to the data, so that a few labelled lines show on
         // each axis (the default base-10 spacing fades most labels out).
         .x_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
