@@ -199,6 +199,9 @@ pub struct SettingsState {
     pub backup_result: Option<Result<PathBuf, String>>,
     /// Where the replaced database was kept, or why the restore failed.
     pub restore_result: Option<Result<PathBuf, String>>,
+    /// The "open another database" field, and why the last try failed.
+    pub other_db: String,
+    pub other_db_error: Option<String>,
 }
 
 /// An account list the Accounts view should show: the accounts an import

@@ -131,6 +131,7 @@ pub fn cards(engine: &Engine, q: &FigureQuery) -> Result<Cards, String> {
             .iter()
             .map(|k| kpi_value(&report, previous.as_ref(), *k))
             .collect(),
+        gross_margin: engine.gross_margin(),
     })
 }
 

@@ -452,6 +452,8 @@ pub struct Cards {
     pub from: Option<Month>,
     pub to: Option<Month>,
     pub kpis: Vec<KpiValue>,
+    /// The gross margin LTV used (Settings; 1 when never set).
+    pub gross_margin: f64,
 }
 
 impl Cards {

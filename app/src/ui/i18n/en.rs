@@ -727,7 +727,6 @@ pub const DATA: DataTr = DataTr {
     settings_saved: "✔ Saved",
     data_section: "Data file",
     open_folder: "Open folder",
-    data_file_hint: "To use another file, start Tenure with --db FILE or set TENURE_DB.",
     backup_path_hint: "Backup file (empty: choose in a dialog)",
     backup: "Back up…",
     backup_hint: "Writes a consistent copy of the whole database to a file.",

@@ -567,7 +567,6 @@ pub struct DataTr {
     pub settings_saved: &'static str,
     pub data_section: &'static str,
     pub open_folder: &'static str,
-    pub data_file_hint: &'static str,
     pub backup_path_hint: &'static str,
     pub backup: &'static str,
     pub backup_hint: &'static str,

@@ -747,7 +747,6 @@ pub const DATA: DataTr = DataTr {
     settings_saved: "✔ Salvo",
     data_section: "Arquivo de dados",
     open_folder: "Abrir pasta",
-    data_file_hint: "Para usar outro arquivo, abra o Tenure com --db ARQUIVO ou defina TENURE_DB.",
     backup_path_hint: "Arquivo de backup (vazio: escolher numa janela)",
     backup: "Fazer backup…",
     backup_hint: "Grava uma cópia consistente de todo o banco de dados num arquivo.",

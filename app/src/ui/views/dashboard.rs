@@ -204,6 +204,19 @@ fn card(ui: &mut egui::Ui, app: &TenureApp, v: &KpiValue, busy: bool) -> egui::R
             if let Some(n) = v.small_sample {
                 ui.label(format!("⚠ {} (n = {n})", tr.small_sample));
             }
+            // LTV rests on the gross margin: say which one, since the
+            // default (100 %) flatters it.
+            if matches!(v.kpi, Kpi::Ltv | Kpi::LtvCac) {
+                let margin = app.cards.as_ref().map_or(1.0, |c| c.gross_margin);
+                let ux = super::super::i18n::ux::get(locale);
+                ui.label(
+                    RichText::new(super::super::i18n::fill(
+                        ux.margin_assumed,
+                        &[("margin", &format::percent(margin, 0, locale))],
+                    ))
+                    .color(ui.visuals().warn_fg_color),
+                );
+            }
             let ux = super::super::i18n::ux::get(locale);
             ui.label(RichText::new(format!("👥 {}", ux.card_hint)).weak());
         })
