@@ -18,14 +18,6 @@ pub const ROW_HEIGHT: f32 = 24.0;
 
 pub use super::super::charts::band_color;
 
-pub fn band_name(tr: &Tr, band: Band) -> &'static str {
-    match band {
-        Band::Healthy => tr.s_healthy,
-        Band::AtRisk => tr.s_at_risk,
-        Band::Critical => tr.s_critical,
-    }
-}
-
 fn band_filter_name(tr: &Tr, f: BandFilter) -> &'static str {
     match f {
         BandFilter::All => tr.acc.band_all,

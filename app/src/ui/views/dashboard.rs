@@ -173,6 +173,8 @@ fn card(ui: &mut egui::Ui, app: &TenureApp, v: &KpiValue, busy: bool) -> egui::R
         ui.scope_id().with(("card", v.kpi.index())),
         egui::Sense::click(),
     );
+    // A button named by its figure, for screen readers and UI tests.
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text.name));
     response
         .on_hover_cursor(egui::CursorIcon::PointingHand)
         .on_hover_ui(|ui| {

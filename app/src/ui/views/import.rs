@@ -1060,7 +1060,8 @@ fn history(
                     if let Some(u) = &run.undone_at {
                         s = format!("{} {}", t.undone_at, when(u, locale));
                     }
-                    ui.label(&s).on_hover_text(&s);
+                    // A clipped label shows its whole text on hover by itself.
+                    ui.label(&s);
                 });
                 row.col(|ui| {
                     ui.label(format!(
