@@ -350,6 +350,15 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                             }
                             None => {
                                 ui.label(format::UNDEFINED);
+                                if let Some(missing) = &r.not_enough_data {
+                                    let st = super::super::i18n::ScoreTr::get(locale);
+                                    let list = super::account_page::missing_list(tr, missing);
+                                    ui.label(RichText::new(st.cell_not_enough).weak().small())
+                                        .on_hover_text(fill(
+                                            st.cell_missing_hint,
+                                            &[("missing", &list)],
+                                        ));
+                                }
                             }
                         },
                         _ => {
