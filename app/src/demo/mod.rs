@@ -521,6 +521,8 @@ fn account_records(
         first_value_on,
         licenses: Some(seats),
         acquisition_cost: None,
+        // The demo's revenue is its own MRR rows, not an account fee.
+        mrr: None,
         custom,
     }));
     contacts(

@@ -34,6 +34,18 @@ pub struct HealthCounts {
     pub no_score: u64,
 }
 
+impl HealthCounts {
+    /// Counts one account's score (`None`: no score) in its band.
+    pub fn add(&mut self, score: Option<u8>) {
+        match score.map(Band::of) {
+            Some(Band::Healthy) => self.healthy += 1,
+            Some(Band::AtRisk) => self.at_risk += 1,
+            Some(Band::Critical) => self.critical += 1,
+            None => self.no_score += 1,
+        }
+    }
+}
+
 /// What stands behind one figure: how many observations, the small-sample
 /// mark, and why it is undefined when it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -471,12 +483,7 @@ impl Dataset {
             }
             // Health of the accounts active in m2.
             if active_m2 {
-                match self.cached_score(a, m2).map(Band::of) {
-                    Some(Band::Healthy) => health.healthy += 1,
-                    Some(Band::AtRisk) => health.at_risk += 1,
-                    Some(Band::Critical) => health.critical += 1,
-                    None => health.no_score += 1,
-                }
+                health.add(self.cached_score(a, m2));
             }
             let acc = &self.accounts[a].account;
             if acc.churned_on.is_none() && acc.status == Some(crate::domain::AccountStatus::Churned)

@@ -280,6 +280,11 @@ CREATE TABLE contact (
 );
 CREATE INDEX contact_account ON contact(account_id);
 "#,
+    // 4: an account's current monthly fee as its source gave it; the
+    // subscription it opens is what the metrics read (docs/accounts.md).
+    r#"
+ALTER TABLE account ADD COLUMN mrr_cents INTEGER CHECK (mrr_cents >= 0);
+"#,
 ];
 
 /// The schema version this build writes and understands.

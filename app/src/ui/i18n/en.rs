@@ -738,3 +738,15 @@ pub const DATA: DataTr = DataTr {
     restore_body: "Everything in {db} will be replaced by the contents of {from}. A copy of the current database is kept beside it first, so nothing is lost.",
     restore_confirm: "Restore",
 };
+
+pub const SCORE: super::ScoreTr = super::ScoreTr {
+    not_enough_data: "Not enough data",
+    missing_components: "A score needs at least 3 of the 6 components; missing: {missing}.",
+    not_a_customer: "No score: not an active customer this month.",
+    renewal_overdue: "Renewal overdue",
+    renewal_overdue_value: "−{points} ({days} days)",
+    deduction: "deduction",
+    cell_not_enough: "not enough data",
+    preview_missing: "No rows to preview: a {kind} row needs {fields}, and no column is mapped to it. Map a column to each below, or choose another record kind.",
+    cell_missing_hint: "Missing: {missing}",
+};

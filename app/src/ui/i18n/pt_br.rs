@@ -758,3 +758,15 @@ pub const DATA: DataTr = DataTr {
     restore_body: "Todo o conteúdo de {db} será substituído pelo de {from}. Antes, uma cópia do banco atual é guardada ao lado, então nada se perde.",
     restore_confirm: "Restaurar",
 };
+
+pub const SCORE: super::ScoreTr = super::ScoreTr {
+    not_enough_data: "Dados insuficientes",
+    missing_components: "Uma nota precisa de pelo menos 3 dos 6 componentes; faltam: {missing}.",
+    not_a_customer: "Sem nota: não é cliente ativo neste mês.",
+    renewal_overdue: "Renovação vencida",
+    renewal_overdue_value: "−{points} ({days} dias)",
+    deduction: "dedução",
+    cell_not_enough: "dados insuficientes",
+    preview_missing: "Nenhuma linha para mostrar: um registro de {kind} precisa de {fields}, e nenhuma coluna está associada. Associe uma coluna a cada um abaixo ou escolha outro tipo de registro.",
+    cell_missing_hint: "Faltam: {missing}",
+};

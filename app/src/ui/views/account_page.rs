@@ -6,11 +6,12 @@
 use super::super::TenureApp;
 use super::super::accounts_state::{AccountDetail, Confirm};
 use super::super::forms::{self, FormKind};
-use super::super::i18n::{Tr, fill};
+use super::super::i18n::{ScoreTr, Tr, fill};
 use super::accounts_table::band_color;
 use super::record_form;
 use crate::domain::{Record, RecordKind};
 use crate::format::{self, Locale};
+use crate::metrics::{RENEWAL_OVERDUE, Scoring};
 use egui::RichText;
 
 enum Action {
@@ -124,6 +125,11 @@ fn fields(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail, locale: Locale) {
                         .account
                         .acquisition_cost
                         .map_or(String::new(), |m| format::money(m, &d.currency, locale)),
+                    ("mrr", _) => d
+                        .account
+                        .account
+                        .mrr
+                        .map_or(String::new(), |m| format::money(m, &d.currency, locale)),
                     _ => v.to_string(),
                 };
                 ui.label(shown);
@@ -177,9 +183,26 @@ fn health(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail, locale: Locale) {
         }
         _ => {
             ui.label(RichText::new(format::UNDEFINED).size(30.0));
-            ui.label(tr.acc.no_score);
+            let st = ScoreTr::get(locale);
+            match h.scoring {
+                Scoring::NotEnoughData => ui.label(RichText::new(st.not_enough_data).size(16.0)),
+                Scoring::NotACustomer => ui.label(st.not_a_customer),
+                Scoring::Scored => ui.label(tr.acc.no_score),
+            };
         }
     });
+    if h.scoring == Scoring::NotEnoughData {
+        let missing = missing_list(tr, &h.missing);
+        let text = fill(
+            ScoreTr::get(locale).missing_components,
+            &[("missing", &missing)],
+        );
+        // Clear of the column's scroll bar.
+        ui.scope(|ui| {
+            ui.set_max_width(ui.available_width() - 16.0);
+            ui.label(RichText::new(text).weak());
+        });
+    }
     egui::Grid::new("health_components")
         .num_columns(3)
         .spacing([14.0, 4.0])
@@ -190,6 +213,10 @@ fn health(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail, locale: Locale) {
             ui.label(RichText::new(tr.acc.weight).strong());
             ui.end_row();
             for c in &h.components {
+                if c.name == RENEWAL_OVERDUE {
+                    renewal_row(ui, h, locale);
+                    continue;
+                }
                 ui.label(tr.acc.component(c.name));
                 match c.value {
                     Some(v) => ui.label(format::number(v, 0, locale)),
@@ -200,6 +227,56 @@ fn health(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail, locale: Locale) {
                 ui.end_row();
             }
         });
+}
+
+/// The components without data, by their short names.
+pub fn missing_list(tr: &Tr, missing: &[&str]) -> String {
+    missing
+        .iter()
+        .map(|name| short_component(tr, name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn short_component<'a>(tr: &Tr, name: &'a str) -> &'a str {
+    let t = tr.data;
+    match name {
+        "usage" => t.w_usage,
+        "adoption" => t.w_adoption,
+        "satisfaction" => t.w_satisfaction,
+        "support" => t.w_support,
+        "engagement" => t.w_engagement,
+        "revenue_trend" => t.w_revenue_trend,
+        other => other,
+    }
+}
+
+/// The overdue-renewal deduction, shown only while a renewal is overdue.
+fn renewal_row(ui: &mut egui::Ui, h: &crate::metrics::HealthScore, locale: Locale) {
+    let (Some(days), Some(points)) = (
+        h.renewal_overdue_days,
+        h.components
+            .iter()
+            .find(|c| c.name == RENEWAL_OVERDUE)
+            .and_then(|c| c.value),
+    ) else {
+        return;
+    };
+    let st = ScoreTr::get(locale);
+    let red = ui.visuals().error_fg_color;
+    ui.label(RichText::new(st.renewal_overdue).color(red));
+    ui.label(
+        RichText::new(fill(
+            st.renewal_overdue_value,
+            &[
+                ("points", &format::number(points, 0, locale)),
+                ("days", &format::integer(i64::from(days), locale)),
+            ],
+        ))
+        .color(red),
+    );
+    ui.label(RichText::new(st.deduction).weak());
+    ui.end_row();
 }
 
 fn mrr_plot(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail, locale: Locale) {

@@ -10,7 +10,6 @@ use super::super::i18n::{Tr, fill};
 use super::record_form;
 use crate::accounts::{AccountRow, BandFilter, ChurnFilter, Column};
 use crate::format::{self, Locale};
-use crate::metrics::Band;
 use egui::{Color32, RichText};
 use egui_extras::{Column as Col, TableBuilder};
 
@@ -366,6 +365,18 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                                     }
                                     None => {
                                         ui.label(format::UNDEFINED);
+                                        if let Some(missing) = &r.not_enough_data {
+                                            let st = super::super::i18n::ScoreTr::get(locale);
+                                            let list =
+                                                super::account_page::missing_list(tr, missing);
+                                            ui.label(
+                                                RichText::new(st.cell_not_enough).weak().small(),
+                                            )
+                                            .on_hover_text(fill(
+                                                st.cell_missing_hint,
+                                                &[("missing", &list)],
+                                            ));
+                                        }
                                     }
                                 },
                                 _ => {

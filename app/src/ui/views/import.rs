@@ -390,6 +390,7 @@ fn file_details(
         ui.colored_label(ui.visuals().error_fg_color, format!("⚠ {e}"));
     }
     // Preview.
+    let chosen_kind = file.effective_kind();
     for sheet in &insp.description.sheets {
         ui.add_space(8.0);
         let title = match &sheet.name {
@@ -397,7 +398,8 @@ fn file_details(
             None => t.preview.to_string(),
         };
         ui.label(egui::RichText::new(title).strong());
-        preview_table(ui, sheet, t, locale);
+        let kind = chosen_kind.as_deref().or(sheet.kind.as_deref());
+        preview_table(ui, sheet, kind, t, locale);
         let hidden = sheet
             .problems
             .iter()
@@ -555,11 +557,12 @@ fn preview_cell(kind: Option<&str>, field: &str, value: &str, locale: Locale) ->
 fn preview_table(
     ui: &mut egui::Ui,
     sheet: &crate::importing::SheetDescription,
+    kind: Option<&str>,
     t: &DataTr,
     locale: Locale,
 ) {
     if sheet.preview.is_empty() {
-        ui.label(egui::RichText::new(t.no_preview).weak());
+        ui.label(egui::RichText::new(no_preview_reason(sheet, kind, t, locale)).weak());
         return;
     }
     // Columns: the fields the plugin fills, in mapping order.
@@ -1220,4 +1223,37 @@ fn undo_confirmation(
         app.data.import.pending_undo = None;
         app.data.import.undo_plan = None;
     }
+}
+
+/// Why a sheet has no rows to preview: the required fields of its kind
+/// that no column is mapped to, in the person's language.
+fn no_preview_reason(
+    sheet: &crate::importing::SheetDescription,
+    kind: Option<&str>,
+    t: &DataTr,
+    locale: Locale,
+) -> String {
+    let Some(kind) = kind.and_then(RecordKind::parse) else {
+        return t.no_preview.to_string();
+    };
+    let missing = fields::missing_required(kind, &sheet.mapping);
+    if missing.is_empty() {
+        return t.no_preview.to_string();
+    }
+    let lang = if locale == Locale::PtBr { "pt" } else { "en" };
+    let declared = kind.schema();
+    let names: Vec<String> = missing
+        .iter()
+        .map(|f| {
+            let label = declared.field(f).map_or(*f, |d| d.label.get(lang));
+            format!("“{label}”")
+        })
+        .collect();
+    fill(
+        super::super::i18n::ScoreTr::get(locale).preview_missing,
+        &[
+            ("kind", &declared.label.get(lang).to_lowercase()),
+            ("fields", &names.join(", ")),
+        ],
+    )
 }
