@@ -193,13 +193,15 @@ fn health(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail, locale: Locale) {
     });
     if h.scoring == Scoring::NotEnoughData {
         let missing = missing_list(tr, &h.missing);
-        ui.label(
-            RichText::new(fill(
-                ScoreTr::get(locale).missing_components,
-                &[("missing", &missing)],
-            ))
-            .weak(),
+        let text = fill(
+            ScoreTr::get(locale).missing_components,
+            &[("missing", &missing)],
         );
+        // Clear of the column's scroll bar.
+        ui.scope(|ui| {
+            ui.set_max_width(ui.available_width() - 16.0);
+            ui.label(RichText::new(text).weak());
+        });
     }
     egui::Grid::new("health_components")
         .num_columns(3)
