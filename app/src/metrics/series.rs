@@ -3,7 +3,7 @@
 use super::dataset::{Dataset, NONE_I32, NONE_I64};
 use super::report::HealthCounts;
 use super::stats::{median, ratio};
-use super::{Band, MetricsError, Query};
+use super::{MetricsError, Query};
 use crate::domain::{Date, Money, Month, SurveyKind};
 use serde::Serialize;
 
@@ -250,12 +250,7 @@ impl Dataset {
                 if is_active {
                     slot.active += 1;
                     if with_health {
-                        match self.cached_score(a, m).map(Band::of) {
-                            Some(Band::Healthy) => slot.health.healthy += 1,
-                            Some(Band::AtRisk) => slot.health.at_risk += 1,
-                            Some(Band::Critical) => slot.health.critical += 1,
-                            None => slot.health.no_score += 1,
-                        }
+                        slot.health.add(self.cached_score(a, m));
                     }
                 }
                 if prev <= 0 && cur > 0 {
