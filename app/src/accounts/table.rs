@@ -145,7 +145,7 @@ pub struct TableQuery {
     /// When not empty, only these accounts (store ids, sorted): the
     /// accounts an import touched. Not persisted.
     #[serde(skip)]
-    pub only_ids: Vec<i64>,
+    pub only_ids: Option<Vec<i64>>,
 }
 
 /// Every account, precomputed at one month.
@@ -271,7 +271,10 @@ impl AccountTable {
                     ChurnFilter::Active => !r.churned,
                     ChurnFilter::Churned => r.churned,
                 } && (needle.is_empty() || r.haystack.contains(&needle))
-                    && (query.only_ids.is_empty() || query.only_ids.binary_search(&r.id).is_ok())
+                    && query
+                        .only_ids
+                        .as_ref()
+                        .is_none_or(|ids| ids.binary_search(&r.id).is_ok())
             })
             .map(|(i, _)| i as u32)
             .collect();

@@ -522,6 +522,11 @@ impl Dataset {
     }
 
     /// The database currency (ISO 4217).
+    /// The gross margin (a fraction) LTV multiplies ARPA by.
+    pub fn gross_margin(&self) -> f64 {
+        self.gross_margin
+    }
+
     pub fn currency(&self) -> &str {
         &self.currency
     }

@@ -23,9 +23,11 @@
 //! milliseconds. `Dataset` is `Send + Sync`, so the GUI can load it on a
 //! worker thread and share it behind an `Arc`.
 
+mod behind;
 mod dataset;
 mod facts;
 mod health;
+pub mod movement;
 mod report;
 mod series;
 pub(crate) mod stats;
@@ -33,6 +35,7 @@ pub(crate) mod stats;
 #[cfg(test)]
 mod tests;
 
+pub use behind::Door;
 pub use dataset::{Dataset, ICP_TIER_FIELD};
 pub use facts::AccountFacts;
 pub use health::{

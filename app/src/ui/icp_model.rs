@@ -126,6 +126,8 @@ pub struct IcpState {
     pub selected: Option<i64>,
     pub explanation: Option<(i64, Explanation)>,
     pub message: Option<String>,
+    /// The profile just created (its name), confirmed above the tabs.
+    pub created: Option<String>,
 }
 
 impl IcpState {
@@ -141,6 +143,16 @@ impl IcpState {
                     self.selected = None;
                 }
                 self.explanation = None;
+                // A profile that was not there before was just created.
+                if let Some(old) = &self.snapshot {
+                    let new = s
+                        .profiles
+                        .iter()
+                        .find(|p| !old.profiles.iter().any(|o| o.name == p.name));
+                    if let Some(p) = new {
+                        self.created = Some(p.name.clone());
+                    }
+                }
                 self.snapshot = Some(*s);
             }
             IcpMsg::Explained(id, e) => {

@@ -407,7 +407,7 @@ const ACCOUNTS: AccountsTr = AccountsTr {
     undo_failed: "Could not undo",
     export: "Export",
     export_hint: "File (.csv or .xlsx)",
-    exported: "{n} rows written to {path}",
+    exported: "Rows written to {path}: {n}",
     new_account: "New account",
     new_csm: "New CSM",
     new_spend: "Acquisition spend",
@@ -583,7 +583,7 @@ pub const ENGINE: &[(&str, &str)] = &[
 
 // Import, Plugins and Settings views (importui).
 pub const DATA: DataTr = DataTr {
-    rows_checked: "{rows} rows checked.",
+    rows_checked: "Records checked: {rows}.",
     tab_new: "New import",
     tab_history: "History",
     files_title: "1. Files",
@@ -627,7 +627,7 @@ pub const DATA: DataTr = DataTr {
     choices_changed: "The choices changed since the last dry run: run it again before importing.",
     dry_run_report: "Dry run: what the import would do",
     import_report: "Import result",
-    read_in: "{rows} rows read in {secs} s ({rate} rows per second).",
+    read_in: "Records read: {rows}, in {secs} s ({rate} per second).",
     and_more: " and {n} more",
     touched: "Accounts affected ({n}): {list}",
     show_accounts: "Show the affected accounts",
@@ -727,7 +727,6 @@ pub const DATA: DataTr = DataTr {
     settings_saved: "✔ Saved",
     data_section: "Data file",
     open_folder: "Open folder",
-    data_file_hint: "To use another file, start Tenure with --db FILE or set TENURE_DB.",
     backup_path_hint: "Backup file (empty: choose in a dialog)",
     backup: "Back up…",
     backup_hint: "Writes a consistent copy of the whole database to a file.",

@@ -413,7 +413,7 @@ const ACCOUNTS: AccountsTr = AccountsTr {
     undo_failed: "Não foi possível desfazer",
     export: "Exportar",
     export_hint: "Arquivo (.csv ou .xlsx)",
-    exported: "{n} linhas gravadas em {path}",
+    exported: "Linhas gravadas em {path}: {n}",
     new_account: "Nova conta",
     new_csm: "Novo CSM",
     new_spend: "Gasto de aquisição",
@@ -603,7 +603,7 @@ pub const ENGINE: &[(&str, &str)] = &[
 
 // Import, Plugins and Settings views (importui).
 pub const DATA: DataTr = DataTr {
-    rows_checked: "{rows} linhas verificadas.",
+    rows_checked: "Registros verificados: {rows}.",
     tab_new: "Nova importação",
     tab_history: "Histórico",
     files_title: "1. Arquivos",
@@ -647,7 +647,7 @@ pub const DATA: DataTr = DataTr {
     choices_changed: "As escolhas mudaram desde a última simulação: simule de novo antes de importar.",
     dry_run_report: "Simulação: o que a importação faria",
     import_report: "Resultado da importação",
-    read_in: "{rows} linhas lidas em {secs} s ({rate} linhas por segundo).",
+    read_in: "Registros lidos: {rows}, em {secs} s ({rate} por segundo).",
     and_more: " e mais {n}",
     touched: "Contas afetadas ({n}): {list}",
     show_accounts: "Mostrar as contas afetadas",
@@ -747,7 +747,6 @@ pub const DATA: DataTr = DataTr {
     settings_saved: "✔ Salvo",
     data_section: "Arquivo de dados",
     open_folder: "Abrir pasta",
-    data_file_hint: "Para usar outro arquivo, abra o Tenure com --db ARQUIVO ou defina TENURE_DB.",
     backup_path_hint: "Arquivo de backup (vazio: escolher numa janela)",
     backup: "Fazer backup…",
     backup_hint: "Grava uma cópia consistente de todo o banco de dados num arquivo.",

@@ -7,7 +7,7 @@ use super::super::TenureApp;
 use super::super::accounts_state::{AccountDetail, Confirm};
 use super::super::forms::{self, FormKind};
 use super::super::i18n::{ScoreTr, Tr, fill};
-use super::accounts_table::{band_color, band_name};
+use super::accounts_table::band_color;
 use super::record_form;
 use crate::domain::{Record, RecordKind};
 use crate::format::{self, Locale};
@@ -74,7 +74,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
         ui.add_space(10.0);
     }
     egui::ScrollArea::vertical()
-        .id_salt("account_page_scroll")
+        .id_salt(("account_page_scroll", account_id))
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.columns(2, |cols| {
@@ -86,7 +86,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
             ui.add_space(10.0);
             records(ui, tr, &detail, locale, &mut action);
             ui.add_space(10.0);
-            imports(ui, tr, &detail);
+            imports(ui, tr, &detail, locale);
         });
     match action {
         Some(Action::Add(kind)) => {
@@ -176,7 +176,7 @@ fn health(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail, locale: Locale) {
                     .color(band_color(band)),
             );
             ui.label(
-                RichText::new(band_name(tr, band))
+                RichText::new(super::super::i18n::ux::get(locale).band_one(band))
                     .size(16.0)
                     .color(band_color(band)),
             );
@@ -295,10 +295,13 @@ fn mrr_plot(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail, locale: Locale) {
         .collect();
     let (m_axis, m_hover) = (months.clone(), months);
     let (cur, cur2) = (d.currency.clone(), d.currency.clone());
+    // Headroom, so a flat MRR line is not drawn along the plot's top edge.
+    let top = points.iter().map(|p| p[1]).fold(0.0, f64::max);
     Plot::new(("account_mrr", d.account.id))
         .height(200.0)
         .allow_scroll(false)
         .include_y(0.0)
+        .include_y(top * 1.15)
         // Steps sized to the data, so that a few labelled lines show on
         // each axis (the default base-10 spacing fades most labels out).
         .x_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
@@ -494,11 +497,16 @@ fn records(
                 let x = &s.record;
                 let text = format!(
                     "{}   ⏵ {}   ✔ {}   {} {} {}",
-                    forms::show_instant(x.opened_at, locale),
+                    format::instant_text(&x.opened_at.to_string(), locale),
                     x.first_response_at
-                        .map_or("—".into(), |i| forms::show_instant(i, locale)),
-                    x.resolved_at
-                        .map_or("—".into(), |i| forms::show_instant(i, locale)),
+                        .map_or("—".into(), |i| format::instant_text(
+                            &i.to_string(),
+                            locale
+                        )),
+                    x.resolved_at.map_or("—".into(), |i| format::instant_text(
+                        &i.to_string(),
+                        locale
+                    )),
                     opt(&x.category),
                     opt(&x.priority),
                     opt(&x.channel)
@@ -521,7 +529,7 @@ fn records(
                 let text = format!(
                     "{}   {}   {}   {}   {}",
                     date(x.date),
-                    x.kind,
+                    tr.acc.choice(&x.kind),
                     opt(&x.csm),
                     minutes,
                     opt(&x.notes)
@@ -613,7 +621,7 @@ fn contacts(
         });
 }
 
-fn imports(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail) {
+fn imports(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail, locale: Locale) {
     ui.label(RichText::new(tr.acc.sec_imports).strong().size(16.0));
     if d.imports.is_empty() {
         ui.label(RichText::new(tr.acc.none_yet).weak());
@@ -626,12 +634,7 @@ fn imports(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail) {
         .show(ui, |ui| {
             for run in &d.imports {
                 ui.label(format!("#{}", run.id));
-                ui.label(
-                    run.started_at
-                        .replace('T', " ")
-                        .trim_end_matches('Z')
-                        .to_string(),
-                );
+                ui.label(super::import::when(&run.started_at, locale));
                 ui.label(&run.plugin);
                 ui.label(run.file_name.clone().unwrap_or_else(|| run.source.clone()));
                 ui.end_row();
