@@ -181,3 +181,42 @@ fn a_churn_date_ends_the_fee_and_a_fee_in_its_first_month_is_corrected_in_place(
     assert_eq!(june.new_mrr, Money::from_cents(12_500));
     assert_eq!(june.expansion_mrr, Money::from_cents(0));
 }
+
+/// `--map mrr=COLUMN` on the command line: a column no alias names becomes
+/// the fee, and the metrics see its subscriptions.
+#[test]
+fn cli_map_mrr_takes_a_column_of_any_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("carteira.csv");
+    std::fs::write(
+        &file,
+        "Código;Nome da empresa;Cobrança;Cliente desde\n7;Loja Azul;1.000,00;10/01/2025\n8;Loja Verde;250,25;05/02/2025\n",
+    )
+    .unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    let host = tenure::importing::PluginHost::load_files(&[common::csv_plugin()]);
+    let args = tenure::cli::import::ImportArgs {
+        files: vec![file],
+        map: vec!["mrr=Cobrança".into()],
+        locale: Some("pt-BR".into()),
+        json: true,
+        ..Default::default()
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = tenure::cli::import::run_with(&mut store, &host, &args, &mut out, &mut err).unwrap();
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+    // January: Loja Azul's 1.000,00; February adds Loja Verde's 250,25.
+    assert_eq!(report(&store, "2025-01").mrr, Money::from_cents(100_000));
+    let feb = report(&store, "2025-02");
+    assert_eq!(feb.mrr, Money::from_cents(125_025));
+    assert_eq!(feb.new_mrr, Money::from_cents(25_025));
+    let fees: Vec<Option<i64>> = store
+        .conn()
+        .prepare("SELECT mrr_cents FROM account ORDER BY external_id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(fees, vec![Some(100_000), Some(25_025)]);
+}

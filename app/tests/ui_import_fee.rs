@@ -50,19 +50,15 @@ fn metrics_mrr(db: &Path, month: Option<&str>) -> f64 {
     v["mrr"].as_f64().unwrap()
 }
 
-#[test]
-fn ui_import_of_a_sheet_with_monthly_fees_gives_the_dashboard_its_mrr() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("tenure.db");
-    drop(Store::open(&db).unwrap());
-    let file = dir.path().join("clientes.csv");
-    std::fs::write(&file, SHEET).unwrap();
+/// The window in Portuguese on the Import view, with `file` added and
+/// inspected.
+fn with_file(db: &Path, file: &Path) -> Harness<'static, TenureApp> {
     let prefs = Prefs {
         locale: Locale::PtBr,
         view: View::Import,
         ..Prefs::default()
     };
-    let mut app = TenureApp::new(db.clone(), prefs);
+    let mut app = TenureApp::new(db.to_path_buf(), prefs);
     app.data.plugin_source = PluginSource::Files(vec![csv_plugin()]);
     app.data.chooser = Arc::new(NoDialog);
     let mut h = Harness::builder()
@@ -73,13 +69,67 @@ fn ui_import_of_a_sheet_with_monthly_fees_gives_the_dashboard_its_mrr() {
     h.state_mut().data.import.path_text = file.display().to_string();
     h.run_steps(2);
     h.get_by_label("Adicionar").click();
-    wait_for(&mut h, "the inspection", |a| {
-        a.data
-            .import
-            .files
-            .first()
-            .is_some_and(|f| f.waiting.is_none() && f.inspection.is_some())
-    });
+    wait_for(&mut h, "the inspection", inspected);
+    h
+}
+
+fn inspected(a: &TenureApp) -> bool {
+    a.data
+        .import
+        .files
+        .first()
+        .is_some_and(|f| f.waiting.is_none() && f.inspection.is_some())
+}
+
+/// The same sheet read as MRR entries has no month: the preview says so,
+/// naming the field, instead of a bare "no rows".
+#[test]
+fn ui_preview_of_a_kind_whose_required_columns_are_missing_says_which() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tenure.db");
+    drop(Store::open(&db).unwrap());
+    let file = dir.path().join("clientes.csv");
+    std::fs::write(&file, SHEET).unwrap();
+    let mut h = with_file(&db, &file);
+    // What the kind menu does when "mrr" is chosen.
+    {
+        let ctx = h.ctx.clone();
+        let app = h.state_mut();
+        app.data.import.files[0].kind = Some("mrr".into());
+        app.data.import.files[0].edited = false;
+        let current = app.current_db.clone();
+        app.data.inspect(&ctx, &current, 0);
+    }
+    wait_for(&mut h, "the new inspection", inspected);
+    let sheet = &h.state().data.import.files[0]
+        .inspection
+        .clone()
+        .unwrap()
+        .description
+        .sheets[0];
+    assert!(sheet.preview.is_empty(), "{:?}", sheet.preview);
+    let missing = tenure::importing::fields::missing_required(
+        tenure::domain::RecordKind::Mrr,
+        &sheet.mapping,
+    );
+    assert!(
+        missing.contains(&"month"),
+        "{missing:?} {:?}",
+        sheet.mapping
+    );
+    h.get_by_label_contains(
+        "Nenhuma linha para mostrar: linhas lidas como “MRR de um mês” precisam de “Mês”",
+    );
+}
+
+#[test]
+fn ui_import_of_a_sheet_with_monthly_fees_gives_the_dashboard_its_mrr() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tenure.db");
+    drop(Store::open(&db).unwrap());
+    let file = dir.path().join("clientes.csv");
+    std::fs::write(&file, SHEET).unwrap();
+    let mut h = with_file(&db, &file);
     let insp = h.state().data.import.files[0].inspection.clone().unwrap();
     assert_eq!(insp.kinds, vec!["account".to_string()], "{:?}", insp.error);
     // The MRR column feeds the account's monthly fee, not a custom field.

@@ -154,10 +154,11 @@ pub fn run(cli: &Cli, args: &AccountsArgs) -> Result<ExitCode, CliError> {
                     .get(&s.id)
                     .and_then(|h| h.score)
                     .map_or(format::UNDEFINED.into(), |v| v.to_string()),
-                health
-                    .get(&s.id)
-                    .and_then(|h| h.band)
-                    .map_or(String::new(), |b| b.name().replace('_', " ")),
+                health.get(&s.id).map_or(String::new(), |h| match h.band {
+                    Some(b) => b.name().replace('_', " "),
+                    None if h.scoring == Scoring::NotEnoughData => "not enough data".into(),
+                    None => String::new(),
+                }),
                 fit_of
                     .get(&s.id)
                     .map_or(format::UNDEFINED.into(), |f| f.0.to_string()),

@@ -4,7 +4,7 @@ use super::dataset::{Dataset, NONE_I32, NONE_I64};
 use super::movement::{Movement, NpsBucket, classify, nps_bucket};
 use super::report::HealthCounts;
 use super::stats::{median, ratio};
-use super::{Band, MetricsError, Query};
+use super::{MetricsError, Query};
 use crate::domain::{Date, Money, Month, SurveyKind};
 use serde::Serialize;
 
@@ -265,12 +265,7 @@ impl Dataset {
                 if is_active {
                     slot.active += 1;
                     if with_health {
-                        match self.cached_score(a, m).map(Band::of) {
-                            Some(Band::Healthy) => slot.health.healthy += 1,
-                            Some(Band::AtRisk) => slot.health.at_risk += 1,
-                            Some(Band::Critical) => slot.health.critical += 1,
-                            None => slot.health.no_score += 1,
-                        }
+                        slot.health.add(self.cached_score(a, m));
                     }
                 }
                 match classify(prev, cur, self.first_positive[a] == m) {

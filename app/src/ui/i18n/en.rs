@@ -747,6 +747,6 @@ pub const SCORE: super::ScoreTr = super::ScoreTr {
     renewal_overdue_value: "−{points} ({days} days)",
     deduction: "deduction",
     cell_not_enough: "not enough data",
-    preview_missing: "No rows to preview: a {kind} row needs {fields}, and no column is mapped to it. Map a column to each below, or choose another record kind.",
+    preview_missing: "No rows to preview: rows read as “{kind}” need {fields}, and no column is mapped to them. Map a column to each in the editor below, or choose another record kind.",
     cell_missing_hint: "Missing: {missing}",
 };

@@ -767,6 +767,6 @@ pub const SCORE: super::ScoreTr = super::ScoreTr {
     renewal_overdue_value: "−{points} ({days} dias)",
     deduction: "dedução",
     cell_not_enough: "dados insuficientes",
-    preview_missing: "Nenhuma linha para mostrar: um registro de {kind} precisa de {fields}, e nenhuma coluna está associada. Associe uma coluna a cada um abaixo ou escolha outro tipo de registro.",
+    preview_missing: "Nenhuma linha para mostrar: linhas lidas como “{kind}” precisam de {fields}, e nenhuma coluna foi associada a esses campos. Associe uma coluna a cada um no editor abaixo ou escolha outro tipo de registro.",
     cell_missing_hint: "Faltam: {missing}",
 };

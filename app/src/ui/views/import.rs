@@ -1252,7 +1252,7 @@ fn no_preview_reason(
     fill(
         super::super::i18n::ScoreTr::get(locale).preview_missing,
         &[
-            ("kind", &declared.label.get(lang).to_lowercase()),
+            ("kind", declared.label.get(lang)),
             ("fields", &names.join(", ")),
         ],
     )
