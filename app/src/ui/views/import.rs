@@ -12,9 +12,9 @@ use super::super::import_jobs::JobCmd;
 use super::super::model::View;
 use crate::domain::RecordKind;
 use crate::format::{self, Locale};
-use crate::importing::fields;
 use crate::importing::pipeline::FileReport;
 use crate::importing::{RowProblem, Severity};
+use crate::importing::{fields, problem_words};
 use egui_extras::{Column, TableBuilder};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -934,25 +934,22 @@ fn problem_table(
                     ui.label(problem_value(p));
                 });
                 row.col(|ui| {
-                    ui.label(problem_reason(p)).on_hover_text(&p.message);
+                    // In the person's language; the plugin's own words on hover.
+                    ui.label(problem_words::reason(p, locale.code()))
+                        .on_hover_text(&p.message);
                 });
             });
         });
 }
 
-/// The message without the "file, line N, column `X`: " the table already
-/// shows in its own columns.
-fn problem_reason(p: &RowProblem) -> &str {
-    match p.message.split_once("`: ") {
-        Some((place, rest)) if p.column.as_deref().is_some_and(|c| place.ends_with(c)) => rest,
-        _ => p.message.as_str(),
-    }
-}
-
-/// The value a problem is about: the host writes it first in backticks
-/// ("`12x` is not a number"); "`name` is required" names a field, not a value.
+/// The value a problem is about: the one it carries (`args`), else the
+/// first backticked word of its English sentence ("`12x` is not a number";
+/// "`name` is required" names a field, not a value).
 fn problem_value(p: &RowProblem) -> String {
-    let reason = problem_reason(p);
+    if let Some(v) = p.args.get("value") {
+        return v.clone();
+    }
+    let reason = problem_words::reason(p, "en");
     reason
         .strip_prefix('`')
         .and_then(|r| r.split_once('`'))
