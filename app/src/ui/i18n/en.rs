@@ -749,4 +749,5 @@ pub const SCORE: super::ScoreTr = super::ScoreTr {
     cell_not_enough: "not enough data",
     preview_missing: "No rows to preview: rows read as “{kind}” need {fields}, and no column is mapped to them. Map a column to each in the editor below, or choose another record kind.",
     cell_missing_hint: "Missing: {missing}",
+    settings_rules: "Only active customers are scored. A score needs at least 3 of the 6 components; a renewal date passed with no renewal recorded takes 10 to 30 points off.",
 };

@@ -702,6 +702,8 @@ pub struct ScoreTr {
     pub preview_missing: &'static str,
     /// The health-cell tooltip of a "not enough data" account.
     pub cell_missing_hint: &'static str,
+    /// Below the Settings view's health weights: the rules besides them.
+    pub settings_rules: &'static str,
 }
 
 impl ScoreTr {

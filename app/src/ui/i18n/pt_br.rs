@@ -769,4 +769,5 @@ pub const SCORE: super::ScoreTr = super::ScoreTr {
     cell_not_enough: "dados insuficientes",
     preview_missing: "Nenhuma linha para mostrar: linhas lidas como “{kind}” precisam de {fields}, e nenhuma coluna foi associada a esses campos. Associe uma coluna a cada um no editor abaixo ou escolha outro tipo de registro.",
     cell_missing_hint: "Faltam: {missing}",
+    settings_rules: "Só clientes ativos recebem nota. Uma nota precisa de pelo menos 3 dos 6 componentes; uma data de renovação vencida sem renovação registrada tira de 10 a 30 pontos.",
 };
