@@ -550,6 +550,10 @@ fn preview_cell(kind: Option<&str>, field: &str, value: &str, locale: Locale) ->
             .map(|d| format::date(d, locale))
             .unwrap_or_else(|_| value.to_string()),
         Some(tenure_schema::Type::Instant) => format::instant_text(value, locale),
+        // Amounts as the locale writes them, exactly (no float).
+        Some(tenure_schema::Type::Money) => crate::domain::Money::parse_decimal(value)
+            .map(|m| format::money(m, "", locale).trim().to_string())
+            .unwrap_or_else(|_| value.to_string()),
         _ => value.to_string(),
     }
 }
