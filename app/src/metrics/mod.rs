@@ -26,6 +26,7 @@
 mod dataset;
 mod facts;
 mod health;
+mod prospects;
 mod report;
 mod series;
 pub(crate) mod stats;
@@ -36,6 +37,7 @@ mod tests;
 pub use dataset::{Dataset, ICP_TIER_FIELD};
 pub use facts::AccountFacts;
 pub use health::{BackTest, BandChurn, HealthWeights, WEIGHTS_SETTING, load_weights, save_weights};
+pub use prospects::Prospects;
 pub use report::{Detail, Extras, HealthCounts, MetricsReport};
 pub use series::{CohortRow, CohortTable, MonthPoint};
 

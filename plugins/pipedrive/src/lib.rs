@@ -49,6 +49,7 @@ fn deal_closed_on(look: &Lookup) -> Option<String> {
 static TABLES: &[Table] = &[
     Table {
         kind: "account",
+        group: false,
         label: "organizations export",
         markers: &[
             "Organization - Name",
@@ -149,6 +150,7 @@ static TABLES: &[Table] = &[
     },
     Table {
         kind: "opportunity",
+        group: false,
         label: "deals export",
         markers: &[
             // Headers are compared without spaces and dashes, so HubSpot's

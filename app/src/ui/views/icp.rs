@@ -58,6 +58,10 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
             (IcpTab::Discovery, tr.tab_discovery),
             (IcpTab::Fit, tr.tab_fit),
             (IcpTab::Profiles, tr.tab_profiles),
+            (
+                IcpTab::Prospects,
+                super::super::i18n::ProspectsTr::get(locale).tab,
+            ),
         ] {
             ui.selectable_value(&mut state.tab, tab, RichText::new(name).size(15.0));
         }
@@ -84,6 +88,9 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
             fit(ui, tr, bands, &snap, state, locale, &mut cmds);
         }
         IcpTab::Profiles => profiles(ui, tr, &snap, state, locale, &mut cmds),
+        IcpTab::Prospects => {
+            super::icp_prospects::show(ui, &snap, &mut state.prospects, locale);
+        }
     }
     state.snapshot = Some(snap);
     send(app, cmds);
