@@ -58,7 +58,7 @@ fn real_companies_spreadsheet() {
 
     let a = by_id(&sink);
     let e2 = &a["Empresa A2"];
-    assert_eq!(sink.records[0].row, Some(3));
+    assert_eq!(sink.records[0].row, Some(2)); // Empresa A1, a prospect
     assert_eq!(e2["name"], "Empresa A2");
     assert_eq!(e2["status"], "active"); // Cliente efetivo
     assert_eq!(e2["csm"], "Natasha");
