@@ -115,7 +115,7 @@ fn prospects_change_no_customer_metric_and_are_counted_apart() {
         "leads.csv",
         "external_id,name,industry,plan,status,employees\n\
          P1,Lead One,Software,Pro,prospect,40\n\
-         P2,Lead Two,Retail,Basic,Lead,300\n\
+         P2,Lead Two,Retail,Starter,Lead,300\n\
          P3,Lead Três,Software,Pro,Cliente em potencial,12\n",
     );
     import(&db, &accounts, "account");
@@ -146,7 +146,7 @@ fn prospects_change_no_customer_metric_and_are_counted_apart() {
     assert_eq!(json(&db, &["icp", "--json"])["base"], base_before);
     assert_eq!(after[0]["prospects"], 3);
     assert_eq!(after[0]["prospect_conversions"], 0);
-    // The segments count their own prospects: P1 and P3 are Pro, P2 Basic.
+    // The segments count their own prospects: P1 and P3 are Pro, P2 Starter.
     let by_plan = after[1].as_array().unwrap();
     let of = |plan: &str| {
         by_plan
@@ -155,7 +155,7 @@ fn prospects_change_no_customer_metric_and_are_counted_apart() {
             .map(|s| s["prospects"].clone())
     };
     assert_eq!(of("Pro"), Some(Value::from(2)));
-    assert_eq!(of("Basic"), Some(Value::from(1)));
+    assert_eq!(of("Starter"), Some(Value::from(1)));
 
     // Listed, searchable by status, with no MRR or health.
     let listed = json(&db, &["accounts", "--where", "status=prospect", "--json"]);
@@ -165,9 +165,50 @@ fn prospects_change_no_customer_metric_and_are_counted_apart() {
         .iter()
         .map(|a| a["external_id"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, ["P1", "P2", "P3"]);
+    // By name, as every account list: Lead One, Lead Três, Lead Two.
+    assert_eq!(ids, ["P1", "P3", "P2"]);
     assert!(listed[0]["mrr"].is_null() && listed[0]["health"].is_null());
     assert_eq!(listed[2]["status"], "prospect");
+
+    // Ranked by the primary profile's fit, best first, with what each
+    // meets and misses (no MRR yet: a criterion on it is missed).
+    tenure(
+        &db,
+        &[
+            "icp",
+            "profile",
+            "add",
+            "Core",
+            "--criterion",
+            "industry in Software:3",
+            "--criterion",
+            "employees between 10..100:1",
+            "--criterion",
+            "mrr between 1..:1",
+            "--primary",
+        ],
+    );
+    let icp = json(&db, &["icp", "--json"]);
+    let ranked: Vec<(&str, u64, &str)> = icp["prospects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["external_id"].as_str().unwrap(),
+                p["fit"].as_u64().unwrap(),
+                p["tier"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // P1: Software, 40 → 4/5 = 80 (A); P3: Software, 12 → 80 (A), after P1
+    // by name; P2: Retail, 300 → 0 (D).
+    assert_eq!(ranked, [("P1", 80, "A"), ("P3", 80, "A"), ("P2", 0, "D")]);
+    assert_eq!(
+        icp["prospects"][0]["missed"],
+        serde_json::json!(["mrr between 1..:1"])
+    );
+    assert_eq!(icp["base"], base_before);
 
     // Revenue makes P2 a customer from that month, and a conversion in it.
     let mrr = write(dir, "m.csv", &format!("account,month,mrr\nP2,{m},250\n"));

@@ -45,6 +45,9 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
     let mut cmds: Vec<IcpCmd> = Vec::new();
     if app.icp.snapshot.is_none() && !app.icp.busy {
         cmds.push(IcpCmd::Refresh);
+        if super::icp_prospects::screenshot_tab() {
+            app.icp.tab = IcpTab::Prospects;
+        }
     }
     let state = &mut app.icp;
     ui.horizontal(|ui| {

@@ -92,6 +92,12 @@ impl ProspectsState {
     }
 }
 
+/// Debug switch for screenshots (`TENURE_ICP_TAB=prospects`): the ICP
+/// view opens on this tab.
+pub fn screenshot_tab() -> bool {
+    std::env::var("TENURE_ICP_TAB").is_ok_and(|v| v == "prospects")
+}
+
 /// What the export writes for one row.
 pub fn line(r: &ProspectRow, ranked: bool) -> ProspectLine {
     ProspectLine {
