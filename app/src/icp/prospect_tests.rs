@@ -33,7 +33,7 @@ const INDUSTRIES: [(&str, f64); 4] = [
 /// weaker effect: the Enterprise plan adds 0.1.
 fn planted(rng: &mut Lcg, i: usize) -> (Account, bool) {
     let (industry, p) = INDUSTRIES[i % 4];
-    let enterprise = (i / 4) % 3 == 0;
+    let enterprise = (i / 4).is_multiple_of(3);
     let stays = rng.unit() < p + if enterprise { 0.1 } else { 0.0 };
     let a = Account {
         external_id: format!("A{i:04}"),
@@ -87,7 +87,7 @@ fn profile_learned_from_customers_ranks_held_out_stayers_first() {
     let mut held_out: Vec<(String, bool)> = Vec::new();
     for i in 0..600 {
         let (mut a, stays) = planted(&mut rng, i);
-        if i % 5 == 0 {
+        if i.is_multiple_of(5) {
             // Held out: written as a prospect, with no revenue; its truth
             // is kept here only.
             a.status = Some(AccountStatus::Prospect);

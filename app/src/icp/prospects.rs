@@ -25,6 +25,12 @@ pub struct RankedProspect {
     /// its text (`industry in Software,SaaS:8`).
     pub met: Vec<String>,
     pub missed: Vec<String>,
+    /// The same criteria as positions in the profile's list (for a face
+    /// that words them in its own language).
+    #[serde(skip)]
+    pub met_index: Vec<usize>,
+    #[serde(skip)]
+    pub missed_index: Vec<usize>,
 }
 
 /// Every prospect of `data` under `profile`, best fit first (ties by name,
@@ -43,11 +49,18 @@ pub fn rank_prospects(
         .map(|(index, s)| {
             let e = explain(profile, thresholds, &s.account, &none);
             let (mut met, mut missed) = (Vec::new(), Vec::new());
-            for r in &e.results {
+            let (mut met_index, mut missed_index) = (Vec::new(), Vec::new());
+            for (i, r) in e.results.iter().enumerate() {
                 let text = r.criterion.to_string();
                 match r.outcome {
-                    Outcome::Met => met.push(text),
-                    Outcome::NotMet | Outcome::Unknown => missed.push(text),
+                    Outcome::Met => {
+                        met.push(text);
+                        met_index.push(i);
+                    }
+                    Outcome::NotMet | Outcome::Unknown => {
+                        missed.push(text);
+                        missed_index.push(i);
+                    }
                 }
             }
             RankedProspect {
@@ -59,10 +72,12 @@ pub fn rank_prospects(
                 tier: e.tier,
                 met,
                 missed,
+                met_index,
+                missed_index,
             }
         })
         .collect();
     // Stable: equal fits keep the store's order (by name).
-    out.sort_by(|a, b| b.fit.cmp(&a.fit));
+    out.sort_by_key(|p| std::cmp::Reverse(p.fit));
     out
 }

@@ -793,4 +793,9 @@ pub const PROSPECTS: super::ProspectsTr = super::ProspectsTr {
     status_prospect: "prospecto (ainda não é cliente)",
     status_skip: "ignorar (deixar as linhas de fora)",
     status_choose: "escolha…",
+    f_mrr: "MRR",
+    f_arr: "ARR",
+    f_lifetime_revenue: "receita acumulada",
+    f_health: "saúde",
+    f_starting_mrr: "MRR inicial",
 };

@@ -14,7 +14,7 @@ use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, HoverPosition, Legend, Line, LineStyle, Plot, Points};
 
-const GOOD: Color32 = Color32::from_rgb(46, 160, 67);
+pub(super) const GOOD: Color32 = Color32::from_rgb(46, 160, 67);
 const WARN: Color32 = Color32::from_rgb(230, 150, 30);
 const BAD: Color32 = Color32::from_rgb(214, 60, 60);
 const NEUTRAL: Color32 = Color32::from_rgb(140, 140, 140);

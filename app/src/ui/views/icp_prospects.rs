@@ -4,11 +4,11 @@
 //! for the sales team. The ranking comes from the worker
 //! ([`crate::icp::rank_prospects`]); this tab only filters what it shows.
 
-use super::super::i18n::{ProspectsTr, fill};
+use super::super::i18n::{ProspectsTr, Tr, fill};
 use super::super::icp_model::{IcpSnapshot, ProspectRow};
 use crate::export::sheets::ProspectLine;
 use crate::format::{self, Locale};
-use crate::icp::Tier;
+use crate::icp::{Condition, Criterion, Profile, Tier};
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 use std::collections::BTreeSet;
@@ -98,8 +98,62 @@ pub fn screenshot_tab() -> bool {
     std::env::var("TENURE_ICP_TAB").is_ok_and(|v| v == "prospects")
 }
 
-/// What the export writes for one row.
-pub fn line(r: &ProspectRow, ranked: bool) -> ProspectLine {
+/// A criterion in the window's language: the field's label, the
+/// condition's words, values as the window names them.
+pub fn criterion_words(c: &Criterion, locale: Locale) -> String {
+    let all = Tr::get(locale);
+    let pt = ProspectsTr::get(locale);
+    let field = match c.field.as_str() {
+        "mrr" => pt.f_mrr.to_string(),
+        "arr" => pt.f_arr.to_string(),
+        "lifetime_revenue" => pt.f_lifetime_revenue.to_string(),
+        "health" => pt.f_health.to_string(),
+        "starting_mrr" => pt.f_starting_mrr.to_string(),
+        f => match f.strip_prefix("custom.") {
+            Some(key) => key.to_string(),
+            None => all.acc.field(f).to_string(),
+        },
+    };
+    let n = |v: f64| {
+        let d = if v.fract() == 0.0 { 0 } else { 2 };
+        format::number(v, d, locale)
+    };
+    let tr = &all.icp;
+    match &c.condition {
+        Condition::OneOf { values } => {
+            let values: Vec<&str> = values.iter().map(|v| all.acc.choice(v)).collect();
+            format!("{field} {} {}", tr.cond_one_of, values.join(", "))
+        }
+        Condition::Range {
+            min: Some(a),
+            max: Some(b),
+        } => format!("{field} {} {} – {}", tr.cond_range, n(*a), n(*b)),
+        Condition::Range { min: Some(a), .. } => format!("{field} ≥ {}", n(*a)),
+        Condition::Range { max: Some(b), .. } => format!("{field} ≤ {}", n(*b)),
+        Condition::Range { .. } => field,
+        Condition::Contains { text } => format!("{field} {} \"{text}\"", tr.cond_contains),
+    }
+}
+
+/// The criteria at `index` of `profile`, worded.
+fn worded(profile: Option<&Profile>, index: &[usize], locale: Locale) -> Vec<String> {
+    let Some(p) = profile else {
+        return Vec::new();
+    };
+    index
+        .iter()
+        .filter_map(|&i| p.criteria.get(i))
+        .map(|c| criterion_words(c, locale))
+        .collect()
+}
+
+/// What the export writes for one row (criteria worded in `locale`).
+pub fn line(
+    r: &ProspectRow,
+    ranked: bool,
+    profile: Option<&Profile>,
+    locale: Locale,
+) -> ProspectLine {
     ProspectLine {
         external_id: r.ranked.external_id.clone(),
         name: r.ranked.name.clone(),
@@ -109,8 +163,8 @@ pub fn line(r: &ProspectRow, ranked: bool) -> ProspectLine {
         employees: r.employees,
         fit: ranked.then_some(r.ranked.fit),
         tier: ranked.then(|| r.ranked.tier.name().to_string()),
-        met: r.ranked.met.clone(),
-        missed: r.ranked.missed.clone(),
+        met: worded(profile, &r.ranked.met_index, locale),
+        missed: worded(profile, &r.ranked.missed_index, locale),
     }
 }
 
@@ -140,7 +194,7 @@ pub fn show(ui: &mut egui::Ui, snap: &IcpSnapshot, state: &mut ProspectsState, l
         }
     }
     ui.separator();
-    table(ui, tr, snap, state, &shown);
+    table(ui, tr, snap, state, &shown, locale);
 }
 
 fn filters(ui: &mut egui::Ui, tr: &ProspectsTr, snap: &IcpSnapshot, state: &mut ProspectsState) {
@@ -241,13 +295,13 @@ fn actions(
                 shown
                     .iter()
                     .filter_map(|&i| snap.prospects.get(i))
-                    .map(|r| line(r, snap.prospects_ranked))
+                    .map(|r| line(r, snap.prospects_ranked, snap.primary(), locale))
                     .collect()
             } else {
                 snap.prospects
                     .iter()
                     .filter(|r| state.selected.contains(&r.ranked.id))
-                    .map(|r| line(r, snap.prospects_ranked))
+                    .map(|r| line(r, snap.prospects_ranked, snap.primary(), locale))
                     .collect()
             };
             let ctx = ui.ctx().clone();
@@ -265,8 +319,10 @@ fn table(
     snap: &IcpSnapshot,
     state: &mut ProspectsState,
     shown: &[usize],
+    locale: Locale,
 ) {
     let ranked = snap.prospects_ranked;
+    let profile = snap.primary();
     let row_h = 20.0;
     TableBuilder::new(ui)
         .id_salt("prospects_table")
@@ -337,15 +393,19 @@ fn table(
                         );
                     }
                 });
+                let met = worded(profile, &r.ranked.met_index, locale);
+                let missed = worded(profile, &r.ranked.missed_index, locale);
                 row.col(|ui| {
-                    let text = r.ranked.met.join(" · ");
-                    ui.label(format!("✔ {text}"))
-                        .on_hover_text(r.ranked.met.join("\n"));
+                    if !met.is_empty() {
+                        ui.colored_label(super::icp::GOOD, format!("✔ {}", met.join(" · ")))
+                            .on_hover_text(met.join("\n"));
+                    }
                 });
                 row.col(|ui| {
-                    let text = r.ranked.missed.join(" · ");
-                    ui.label(format!("✖ {text}"))
-                        .on_hover_text(r.ranked.missed.join("\n"));
+                    if !missed.is_empty() {
+                        ui.label(format!("✖ {}", missed.join(" · ")))
+                            .on_hover_text(missed.join("\n"));
+                    }
                 });
             });
         });
@@ -367,6 +427,8 @@ mod tests {
                 tier,
                 met: vec![],
                 missed: vec![],
+                met_index: vec![],
+                missed_index: vec![],
             },
             industry: Some(industry.into()),
             country: None,
