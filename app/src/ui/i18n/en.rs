@@ -612,7 +612,7 @@ pub const DATA: DataTr = DataTr {
     field: "Field",
     custom_field: "— (custom field)",
     status_values: "Status values",
-    status_values_hint: "How this file says a customer is active or churned, when the plugin cannot tell (e.g. \"Sim\" ➡ churned in a column named Cancelado).",
+    status_values_hint: "How this file says an account is a customer (active), a former customer (churned) or not yet a customer (prospect), when the plugin cannot tell (e.g. \"Sim\" ➡ churned in a column named Cancelado); skip leaves those rows out.",
     source_value: "value in the file",
     add_value: "➕ Add a value",
     dry_running: "Checking every row (dry run, nothing is written)…",

@@ -632,7 +632,7 @@ pub const DATA: DataTr = DataTr {
     field: "Campo",
     custom_field: "— (campo personalizado)",
     status_values: "Valores de status",
-    status_values_hint: "Como este arquivo diz que um cliente está ativo ou cancelado, quando o plugin não sabe (ex.: \"Sim\" ➡ churned numa coluna chamada Cancelado).",
+    status_values_hint: "Como este arquivo diz que uma conta é cliente (ativa), ex-cliente (cancelada) ou ainda não é cliente (prospecto), quando o plugin não sabe (ex.: \"Sim\" ➡ cancelada numa coluna chamada Cancelado); ignorar deixa essas linhas de fora.",
     source_value: "valor no arquivo",
     add_value: "➕ Adicionar valor",
     dry_running: "Verificando cada linha (simulação, nada é gravado)…",

@@ -121,7 +121,19 @@ pub fn criterion_words(c: &Criterion, locale: Locale) -> String {
     let tr = &all.icp;
     match &c.condition {
         Condition::OneOf { values } => {
-            let values: Vec<&str> = values.iter().map(|v| all.acc.choice(v)).collect();
+            // A choice the schema declares (`high_touch`) by its label.
+            let choices = tenure_schema::ACCOUNT
+                .field(&c.field)
+                .map_or(&[][..], |f| f.values.choices());
+            let values: Vec<&str> = values
+                .iter()
+                .map(|v| {
+                    choices
+                        .iter()
+                        .find(|ch| ch.name.eq_ignore_ascii_case(v.trim()))
+                        .map_or_else(|| all.acc.choice(v), |ch| ch.label.get(all.acc.lang))
+                })
+                .collect();
             format!("{field} {} {}", tr.cond_one_of, values.join(", "))
         }
         Condition::Range {
@@ -330,12 +342,12 @@ fn table(
         .resizable(true)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::exact(24.0))
-        .column(Column::initial(80.0).at_least(40.0).clip(true))
-        .column(Column::initial(180.0).at_least(80.0).clip(true))
-        .column(Column::initial(100.0).at_least(60.0).clip(true))
+        .column(Column::initial(60.0).at_least(40.0).clip(true))
+        .column(Column::initial(160.0).at_least(80.0).clip(true))
+        .column(Column::initial(110.0).at_least(60.0).clip(true))
         .column(Column::initial(50.0).at_least(40.0))
         .column(Column::initial(44.0).at_least(36.0))
-        .column(Column::initial(200.0).at_least(80.0).clip(true))
+        .column(Column::initial(190.0).at_least(80.0).clip(true))
         .column(Column::remainder().at_least(80.0).clip(true))
         .header(row_h, |mut h| {
             for t in [
@@ -436,6 +448,31 @@ mod tests {
             employees: None,
             haystack: format!("{name}\u{1}P{id}").to_lowercase(),
         }
+    }
+
+    #[test]
+    fn criteria_are_worded_in_the_window_language() {
+        let w = |text: &str, locale| criterion_words(&Criterion::parse(text).unwrap(), locale);
+        assert_eq!(
+            w("tier in high_touch,tech_touch:3", Locale::PtBr),
+            "Nível é um de alto contato, tech touch"
+        );
+        assert_eq!(
+            w("tier in high_touch:3", Locale::En),
+            "Tier is one of high touch"
+        );
+        assert_eq!(
+            w("starting_mrr between 1830.01..:3", Locale::PtBr),
+            "MRR inicial ≥ 1.830,01"
+        );
+        assert_eq!(
+            w("employees between 10..100:1", Locale::PtBr),
+            "Funcionários está entre 10 – 100"
+        );
+        assert_eq!(
+            w("lead_source in partner:2", Locale::En),
+            "lead_source is one of partner"
+        );
     }
 
     #[test]

@@ -352,10 +352,23 @@ fn file_details(
         ui.label(egui::RichText::new(title).strong());
         preview_table(ui, sheet, t);
     }
+    // The status values come before the columns, so that values the file
+    // holds and no importer knows are seen before the dry run.
+    let kind = file.effective_kind().and_then(|k| RecordKind::parse(&k));
+    if file.mappable()
+        && let Some(kind) = kind
+        && let Some(values) = fields::value_choices(kind, "status")
+    {
+        let choice = StatusChoice {
+            kind,
+            locale,
+            running,
+        };
+        status_values(ui, t, file, &values, choice, &mut reinspect);
+    }
     // Mapping editor.
     ui.add_space(8.0);
     ui.label(egui::RichText::new(t.mapping_title).strong());
-    let kind = file.effective_kind().and_then(|k| RecordKind::parse(&k));
     if !file.mappable() {
         ui.label(egui::RichText::new(t.mapping_sheets_note).weak());
     } else if let Some(kind) = kind {
@@ -410,15 +423,6 @@ fn file_details(
                     ui.end_row();
                 }
             });
-        // Value mapping of the status field.
-        if let Some(values) = fields::value_choices(kind, "status") {
-            let choice = StatusChoice {
-                kind,
-                locale,
-                running,
-            };
-            status_values(ui, t, file, &values, choice, &mut reinspect);
-        }
     } else {
         ui.label(egui::RichText::new(t.choose_kind_first).weak());
     }
@@ -1116,10 +1120,14 @@ fn status_values(
     };
     ui.add_space(6.0);
     ui.label(egui::RichText::new(t.status_values).strong());
-    ui.label(egui::RichText::new(t.status_values_hint).weak());
-    if file.status_map.iter().any(|(_, to)| to.is_empty()) {
-        ui.colored_label(ui.visuals().warn_fg_color, pt.unknown_status);
-    }
+    // Wrapped to the editor's own width: the dry run's report sits beside it.
+    ui.scope(|ui| {
+        ui.set_max_width(400.0);
+        ui.label(egui::RichText::new(t.status_values_hint).weak());
+        if file.status_map.iter().any(|(_, to)| to.is_empty()) {
+            ui.colored_label(ui.visuals().warn_fg_color, pt.unknown_status);
+        }
+    });
     let mut remove = None;
     let mut changed = false;
     for (i, (from, to)) in file.status_map.iter_mut().enumerate() {
@@ -1129,14 +1137,14 @@ fn status_values(
                     !running,
                     egui::TextEdit::singleline(from)
                         .hint_text(t.source_value)
-                        .desired_width(160.0),
+                        .desired_width(130.0),
                 )
                 .lost_focus();
             ui.label("➡");
             ui.add_enabled_ui(!running, |ui| {
                 egui::ComboBox::from_id_salt(("status_to", i))
                     .selected_text(label(to))
-                    .width(230.0)
+                    .width(205.0)
                     .show_ui(ui, |ui| {
                         for v in &targets {
                             if ui.selectable_label(to == v, label(v)).clicked() {
