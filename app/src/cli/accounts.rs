@@ -100,13 +100,37 @@ pub fn run(cli: &Cli, args: &AccountsArgs) -> Result<ExitCode, CliError> {
                 .collect()
         })
         .unwrap_or_default();
-    let accounts: Vec<&StoredAccount> = data
+    let mut accounts: Vec<&StoredAccount> = data
         .accounts()
         .iter()
         .enumerate()
         .filter(|(i, _)| matches(&data, *i, &filters))
         .map(|(_, a)| a)
         .collect();
+    // Prospects (in no customer figure) come after the customers, with
+    // their fit under the primary profile.
+    let mut fit_of = fit_of;
+    if let Some(s) = &scores {
+        for p in crate::icp::rank_prospects(&s.profile, &s.thresholds, &data) {
+            fit_of.insert(p.id, (p.fit, p.tier));
+        }
+    }
+    let prospects = data.prospects();
+    let tier_of = |p: usize| {
+        prospects
+            .accounts()
+            .get(p)
+            .and_then(|a| fit_of.get(&a.id))
+            .map(|f| f.1.name().to_string())
+    };
+    accounts.extend(
+        prospects
+            .accounts()
+            .iter()
+            .enumerate()
+            .filter(|(p, _)| prospects.matches(*p, &filters, &tier_of))
+            .map(|(_, a)| a),
+    );
     let health: HashMap<i64, HealthScore> = accounts
         .iter()
         .filter_map(|a| data.health(a.id, month).map(|h| (a.id, h)))

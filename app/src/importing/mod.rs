@@ -21,6 +21,8 @@ pub mod prepare;
 pub mod problem_words;
 pub mod service;
 pub mod source;
+// Unknown status values offered in the import view (issue 23).
+pub mod status_values;
 mod writer;
 
 pub use ffi::{DETECT_TIMEOUT, HEAD_BYTES, STALL_TIMEOUT};

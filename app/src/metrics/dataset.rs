@@ -139,6 +139,8 @@ pub struct Dataset {
     pub(crate) icp_tiers: Option<Vec<u8>>,
     /// The primary ICP profile's fit score (0–100) per account.
     pub(crate) icp_fit: Option<Vec<u8>>,
+    /// Accounts that are not yet customers, kept out of every figure above.
+    pub(crate) prospects: super::prospects::Prospects,
 }
 
 /// Rounded health scores per account and month, `first ..` `months` wide.
@@ -276,6 +278,20 @@ impl Dataset {
         records: Records,
         today: i32,
     ) -> Result<Dataset, MetricsError> {
+        // Prospects leave here, with their records: no customer figure,
+        // span or default month sees them (metrics/prospects.rs).
+        let (accounts, prospects) = super::prospects::Prospects::split(accounts, &revenue.rows);
+        let mut records = records;
+        let mut revenue = revenue;
+        if !prospects.is_empty() {
+            revenue.rows.retain(|(id, _, _)| !prospects.contains(*id));
+            let keep = |id: &i64| !prospects.contains(*id);
+            records.surveys.retain(|(id, _)| keep(id));
+            records.tickets.0.retain(|(id, _)| keep(id));
+            records.usage.retain(|(id, _)| keep(id));
+            records.activities.0.retain(|(id, _)| keep(id));
+            records.opps.retain(|(id, _)| keep(id));
+        }
         let n = accounts.len();
         // Row ids are small positive integers: a dense table maps them to indices.
         let max_id = accounts
@@ -500,6 +516,7 @@ impl Dataset {
             score_cache: std::sync::OnceLock::new(),
             icp_tiers: None,
             icp_fit: None,
+            prospects,
         })
     }
 
@@ -556,6 +573,11 @@ impl Dataset {
     /// The accounts, in the store's order (by name).
     pub fn accounts(&self) -> &[StoredAccount] {
         &self.accounts
+    }
+
+    /// The accounts that are not yet customers (in no other figure).
+    pub fn prospects(&self) -> &super::prospects::Prospects {
+        &self.prospects
     }
 
     /// Index of an account by its store row id.

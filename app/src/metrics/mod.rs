@@ -28,6 +28,7 @@ mod dataset;
 mod facts;
 mod health;
 pub mod movement;
+mod prospects;
 mod report;
 mod series;
 pub(crate) mod stats;
@@ -42,6 +43,7 @@ pub use health::{
     BackTest, BandChurn, COMPONENTS, HealthWeights, MIN_COMPONENTS, RENEWAL_OVERDUE,
     WEIGHTS_SETTING, load_weights, renewal_deduction, save_weights,
 };
+pub use prospects::Prospects;
 pub use report::{Detail, Extras, HealthCounts, MetricsReport};
 pub use series::{CohortRow, CohortTable, MonthPoint};
 

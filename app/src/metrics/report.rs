@@ -7,7 +7,7 @@ use super::stats::{mean, median, ratio, round_cents};
 use super::{Band, MetricsError, Period, Query};
 use crate::domain::{Money, SurveyKind};
 use serde::{Serialize, Serializer};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Fewer observations than this carry the "small sample" mark.
 pub const SMALL_SAMPLE: u64 = 10;
@@ -96,6 +96,10 @@ pub struct MetricsReport {
     #[serde(serialize_with = "opt_money_units")]
     pub arpu: Option<Money>,
     pub active_accounts: u64,
+    /// Accounts not yet customers at the end of the period (in no other
+    /// figure), and those that became customers in it (metrics/prospects.rs).
+    pub prospects: u64,
+    pub prospect_conversions: u64,
     #[serde(serialize_with = "money_units")]
     pub new_mrr: Money,
     #[serde(serialize_with = "money_units")]
@@ -201,7 +205,22 @@ impl Dataset {
     /// Every figure for a period and segment (cli.md keys).
     pub fn report(&self, query: &Query) -> Result<MetricsReport, MetricsError> {
         let sel = self.select(query)?;
-        Ok(self.compute(&sel, query.period, query.filters.is_empty()))
+        let mut report = self.compute(&sel, query.period, query.filters.is_empty());
+        let open = (0..self.prospects.len())
+            .filter(|&p| self.prospects.matches(p, &query.filters, &|_| None))
+            .count() as u64;
+        self.put_prospects(&mut report, &sel, open, query.period);
+        Ok(report)
+    }
+
+    fn put_prospects(&self, report: &mut MetricsReport, sel: &[u32], open: u64, period: Period) {
+        let ids = sel
+            .iter()
+            .filter_map(|&a| self.accounts.get(a as usize).map(|s| s.id));
+        let (prospects, conversions) =
+            super::prospects::figures(&self.prospects, ids, open, period);
+        report.prospects = prospects;
+        report.prospect_conversions = conversions;
     }
 
     /// One report per value of `field` among the query's accounts, sorted by
@@ -231,12 +250,36 @@ impl Dataset {
                 None => empty.push(a),
             }
         }
+        // Prospects of the query's segment, grouped by the same value.
+        let mut open: HashMap<String, u64> = HashMap::new();
+        let mut open_empty = 0u64;
+        for p in 0..self.prospects.len() {
+            if !self.prospects.matches(p, &query.filters, &|_| None) {
+                continue;
+            }
+            let value = self.prospects.accounts.get(p).and_then(|s| {
+                crate::store::queries::account_field(&s.account, field)
+                    .map(|v| v.trim().to_lowercase())
+                    .filter(|v| !v.is_empty())
+            });
+            match value {
+                Some(v) => *open.entry(v).or_default() += 1,
+                None => open_empty += 1,
+            }
+        }
         let mut out: Vec<(Option<String>, MetricsReport)> = groups
-            .into_values()
-            .map(|(name, members)| (Some(name), self.compute(&members, query.period, false)))
+            .into_iter()
+            .map(|(key, (name, members))| {
+                let mut r = self.compute(&members, query.period, false);
+                let n = open.get(&key).copied().unwrap_or(0);
+                self.put_prospects(&mut r, &members, n, query.period);
+                (Some(name), r)
+            })
             .collect();
         if !empty.is_empty() {
-            out.push((None, self.compute(&empty, query.period, false)));
+            let mut r = self.compute(&empty, query.period, false);
+            self.put_prospects(&mut r, &empty, open_empty, query.period);
+            out.push((None, r));
         }
         Ok(out)
     }
@@ -795,6 +838,8 @@ impl Dataset {
             arpa,
             arpu,
             active_accounts: active,
+            prospects: 0,
+            prospect_conversions: 0,
             new_mrr: Money::from_cents(mv_new),
             expansion_mrr: Money::from_cents(mv_exp),
             contraction_mrr: Money::from_cents(mv_contr),

@@ -112,6 +112,15 @@ impl FileEntry {
         {
             self.status_map = saved.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         }
+        // Status values the preview's rows hold and no importer knows.
+        let unknown = crate::importing::status_values::unknown_values(
+            inspection
+                .description
+                .sheets
+                .iter()
+                .flat_map(|s| s.problems.iter()),
+        );
+        crate::importing::status_values::offer(&mut self.status_map, &unknown);
         self.inspection = Some(inspection);
     }
 }
@@ -420,6 +429,22 @@ impl DataViews {
                         self.import.history_stale = true;
                     } else {
                         self.import.changed_since_dry_run = false;
+                        // Every row was read: offer the unknown status values.
+                        for r in &outcome.reports {
+                            let unknown =
+                                crate::importing::status_values::unknown_values(&r.problems);
+                            if let Some(file) = self
+                                .import
+                                .files
+                                .iter_mut()
+                                .find(|f| f.path.display().to_string() == r.file)
+                            {
+                                crate::importing::status_values::offer(
+                                    &mut file.status_map,
+                                    &unknown,
+                                );
+                            }
+                        }
                     }
                     self.import.outcome = Some(*outcome);
                 }

@@ -92,7 +92,7 @@ const fn f(key: &'static str, ty: FieldType, required: bool) -> FieldDef {
 
 use FieldType as T;
 
-const STATUS: FieldType = T::Choice(&["active", "churned"]);
+const STATUS: FieldType = T::Choice(&["active", "churned", "prospect"]);
 const YES_NO: FieldType = T::Choice(&["yes", "no"]);
 
 pub fn fields(kind: FormKind) -> &'static [FieldDef] {

@@ -240,8 +240,45 @@ fn status_word(text: &str) -> Option<&'static str> {
         | "ex cliente" | "excliente" | "cancelled" | "canceled" | "cancelado" | "cancelada"
         | "lost" | "perdido" | "closed" | "encerrado" | "encerrada" | "exited" | "churnou"
         | "desistiu" => Some("churned"),
+        // Not yet a customer (data-model.md).
+        "prospect"
+        | "prospects"
+        | "prospecto"
+        | "prospeccao"
+        | "lead"
+        | "leads"
+        | "potencial"
+        | "cliente em potencial"
+        | "cliente potencial"
+        | "potencial cliente"
+        | "lead qualificado"
+        | "qualified lead" => Some("prospect"),
         _ => None,
     }
+}
+
+/// The code of a row left out on purpose (a status mapped to `skip`): a
+/// warning, counted, never a rejection.
+pub const SKIPPED: &str = "row_skipped";
+
+/// The status value that leaves a row out: `skip` (the mapping editor,
+/// `--map-value status:Partner=skip`), or `skip:WHY` from a vendor, WHY
+/// being the sentence the report shows.
+pub const SKIP: &str = "skip";
+
+fn skip_token(raw: &str) -> Option<String> {
+    let t = raw.trim();
+    let rest = t.strip_prefix(SKIP)?;
+    let original = match rest.strip_prefix(':') {
+        Some(o) => o.trim(),
+        None if rest.is_empty() => "",
+        None => return None,
+    };
+    Some(if original.is_empty() {
+        "The status value is mapped to skip: the row was left out.".to_string()
+    } else {
+        format!("{original}: the row was left out.")
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -281,6 +318,8 @@ pub struct Plan {
     /// Required fields no column gives (reported on every row unless a
     /// constant fills them).
     unbound_required: Vec<&'static Field>,
+    /// [`Rules::group_repeats`].
+    group_repeats: bool,
 }
 
 fn default_order(options: &ImportOptions) -> DayOrder {
@@ -306,6 +345,10 @@ pub struct Rules {
     /// them): not reported as unmapped. Account rows still keep them in
     /// `custom`, as written.
     pub also_read: Vec<String>,
+    /// Rows whose external id repeats one already read are the same
+    /// record (a company's leads: one account per company), left out
+    /// rather than rejected as duplicates.
+    pub group_repeats: bool,
 }
 
 impl Default for Rules {
@@ -314,6 +357,7 @@ impl Default for Rules {
             header_line: None,
             generic_aliases: true,
             also_read: Vec::new(),
+            group_repeats: false,
         }
     }
 }
@@ -720,6 +764,7 @@ impl Plan {
             .filter(|f| f.required && !bindings.iter().any(|b: &Binding| b.field.name == f.name))
             .collect();
         Ok(Plan {
+            group_repeats: rules.group_repeats,
             unbound_required,
             kind,
             headers,
@@ -872,6 +917,16 @@ impl Plan {
                     obj.insert(b.key, v);
                 }
                 Ok(Read::Skip) => {}
+                Err((SKIPPED, msg)) => {
+                    // The whole row is left out, whatever else it holds.
+                    return Err(vec![origin.problem(
+                        Severity::Warning,
+                        Some(row.line),
+                        Some(header),
+                        SKIPPED,
+                        msg,
+                    )]);
+                }
                 // Every reading error is about the cell: its text is the value.
                 Err((code, msg)) => errors.push(
                     origin
@@ -1268,6 +1323,10 @@ fn read_value(b: &mut Binding, cell: &Cell) -> Result<Read, ReadError> {
                 Cell::Number(v) => Some(*v != 0.0),
                 _ => values::parse_bool(&raw),
             };
+            // A person's (or a vendor's) "leave these rows out".
+            if let Some(why) = skip_token(&raw) {
+                return Err((SKIPPED, why));
+            }
             let status = match (b.status, truthy) {
                 (StatusMeaning::YesIsChurned, Some(t)) => {
                     Some(if t { "churned" } else { "active" })
@@ -1279,7 +1338,7 @@ fn read_value(b: &mut Binding, cell: &Cell) -> Result<Read, ReadError> {
                 (
                     "unknown_status",
                     format!(
-                        "`{raw}` is not a status Tenure knows (active or churned); map it with --map-value status:{raw}=active or =churned."
+                        "`{raw}` is not a status Tenure knows (active, churned or prospect); map the value to one of them, or to skip to leave its rows out."
                     ),
                 )
             })?;
@@ -1532,6 +1591,10 @@ impl EmitState {
                         "name"
                     };
                     if let Some(Value::String(id)) = record.get(key) {
+                        if plan.group_repeats && ids.contains_key(id) {
+                            // Another row of a record already read.
+                            return Flow::Continue;
+                        }
                         if let Some(first) = ids.get(id) {
                             self.rejected += 1;
                             let col = plan
@@ -1565,7 +1628,10 @@ impl EmitState {
                 ))
             }
             Err(problems) => {
-                self.rejected += 1;
+                // Only warnings: left out on purpose, not rejected.
+                if problems.iter().any(|p| p.severity != Severity::Warning) {
+                    self.rejected += 1;
+                }
                 for p in problems {
                     if sink.problem(p) == Flow::Cancel {
                         return Flow::Cancel;

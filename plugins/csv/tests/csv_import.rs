@@ -613,3 +613,73 @@ fn problems_carry_their_values_as_data() {
     assert_eq!(empty.row, Some(4));
     assert_eq!(empty.args.get("field").map(String::as_str), Some("mrr"));
 }
+
+/// The generic reader's prospect words (data-model.md: prospects), in a
+/// status column of any spelling; `skip` (a person's mapping, or the word
+/// itself) leaves a row out as a warning; an unknown value is rejected with
+/// a sentence naming no command-line flag.
+#[test]
+fn prospect_status_words_and_skip() {
+    let path = tenure_tabular::testing::fixture(
+        "csv",
+        "contas-prospects.csv",
+        "external_id,name,status\n\
+         A1,Um,prospect\n\
+         A2,Dois,Lead\n\
+         A3,Três,Prospecto\n\
+         A4,Quatro,potencial\n\
+         A5,Cinco,Cliente em potencial\n\
+         A6,Seis,Lead qualificado\n\
+         A7,Sete,Ativo\n\
+         A8,Oito,Parceiro\n\
+         A9,Nove,Fornecedor\n"
+            .as_bytes(),
+    );
+    let mut options = ImportOptions::default();
+    options.value_map.insert(
+        "status".into(),
+        std::collections::BTreeMap::from([("parceiro".to_string(), "skip".to_string())]),
+    );
+    let (r, sink) = import(&path, &options);
+    assert!(r.is_ok(), "{r:?}");
+    let status: Vec<(String, String)> = sink
+        .records
+        .iter()
+        .map(|r| {
+            (
+                r.record["external_id"].as_str().unwrap().to_string(),
+                r.record["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String)> = [
+        ("A1", "prospect"),
+        ("A2", "prospect"),
+        ("A3", "prospect"),
+        ("A4", "prospect"),
+        ("A5", "prospect"),
+        ("A6", "prospect"),
+        ("A7", "active"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(status, want);
+    let problems: Vec<(u64, &str, Severity)> = sink
+        .problems
+        .iter()
+        .map(|p| (p.row.unwrap_or(0), p.code.as_str(), p.severity))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (9, "row_skipped", Severity::Warning),
+            (10, "unknown_status", Severity::Error)
+        ]
+    );
+    let unknown = &sink.problems[1].message;
+    assert!(
+        unknown.contains("`Fornecedor`") && !unknown.contains("--"),
+        "{unknown}"
+    );
+}

@@ -714,3 +714,64 @@ impl ScoreTr {
         }
     }
 }
+
+// Prospects (issue 23)
+/// The ICP view's Prospects tab and the import view's status values.
+#[derive(Debug)]
+pub struct ProspectsTr {
+    pub tab: &'static str,
+    pub count_line: &'static str,
+    pub none: &'static str,
+    pub no_profile: &'static str,
+    pub search_hint: &'static str,
+    pub all_tiers: &'static str,
+    pub tier_n: &'static str,
+    pub all_industries: &'static str,
+    pub min_fit: &'static str,
+    pub col_id: &'static str,
+    pub col_name: &'static str,
+    pub col_industry: &'static str,
+    pub col_fit: &'static str,
+    pub col_tier: &'static str,
+    pub col_met: &'static str,
+    pub col_missed: &'static str,
+    pub shown: &'static str,
+    pub selected: &'static str,
+    pub select_shown: &'static str,
+    pub clear_selection: &'static str,
+    pub export: &'static str,
+    pub export_selected: &'static str,
+    pub export_hint: &'static str,
+    pub exported: &'static str,
+    pub unknown_status: &'static str,
+    pub status_active: &'static str,
+    pub status_churned: &'static str,
+    pub status_prospect: &'static str,
+    pub status_skip: &'static str,
+    pub status_choose: &'static str,
+    pub f_mrr: &'static str,
+    pub f_arr: &'static str,
+    pub f_lifetime_revenue: &'static str,
+    pub f_health: &'static str,
+    pub f_starting_mrr: &'static str,
+}
+
+impl ProspectsTr {
+    pub fn get(locale: Locale) -> &'static ProspectsTr {
+        match locale {
+            Locale::En => &en::PROSPECTS,
+            Locale::PtBr => &pt_br::PROSPECTS,
+        }
+    }
+
+    /// A status value's label (`active`, `churned`, `prospect`, `skip`).
+    pub fn status(&self, value: &str) -> &'static str {
+        match value {
+            "active" => self.status_active,
+            "churned" => self.status_churned,
+            "prospect" => self.status_prospect,
+            "skip" => self.status_skip,
+            _ => self.status_choose,
+        }
+    }
+}

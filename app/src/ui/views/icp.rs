@@ -15,7 +15,7 @@ use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, HoverPosition, Legend, Line, LineStyle, Plot, Points};
 
-const GOOD: Color32 = Color32::from_rgb(46, 160, 67);
+pub(super) const GOOD: Color32 = Color32::from_rgb(46, 160, 67);
 const WARN: Color32 = Color32::from_rgb(230, 150, 30);
 const BAD: Color32 = Color32::from_rgb(214, 60, 60);
 const NEUTRAL: Color32 = Color32::from_rgb(140, 140, 140);
@@ -46,6 +46,9 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
     let mut cmds: Vec<IcpCmd> = Vec::new();
     if app.icp.snapshot.is_none() && !app.icp.busy {
         cmds.push(IcpCmd::Refresh);
+        if super::icp_prospects::screenshot_tab() {
+            app.icp.tab = IcpTab::Prospects;
+        }
     }
     let state = &mut app.icp;
     ui.horizontal(|ui| {
@@ -59,6 +62,10 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
             (IcpTab::Discovery, tr.tab_discovery),
             (IcpTab::Fit, tr.tab_fit),
             (IcpTab::Profiles, tr.tab_profiles),
+            (
+                IcpTab::Prospects,
+                super::super::i18n::ProspectsTr::get(locale).tab,
+            ),
         ] {
             ui.selectable_value(&mut state.tab, tab, RichText::new(name).size(15.0));
         }
@@ -94,6 +101,9 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
             fit(ui, tr, bands, &snap, state, locale, &mut cmds);
         }
         IcpTab::Profiles => profiles(ui, tr, &snap, state, locale, &mut cmds),
+        IcpTab::Prospects => {
+            super::icp_prospects::show(ui, &snap, &mut state.prospects, locale);
+        }
     }
     state.snapshot = Some(snap);
     send(app, cmds);

@@ -417,10 +417,23 @@ fn file_details(
             );
         }
     }
+    // The status values come before the columns, so that values the file
+    // holds and no importer knows are seen before the dry run.
+    let kind = file.effective_kind().and_then(|k| RecordKind::parse(&k));
+    if file.mappable()
+        && let Some(kind) = kind
+        && let Some(values) = fields::value_choices(kind, "status")
+    {
+        let choice = StatusChoice {
+            kind,
+            locale,
+            running,
+        };
+        status_values(ui, t, file, &values, choice, &mut reinspect);
+    }
     // Mapping editor.
     ui.add_space(8.0);
     ui.label(egui::RichText::new(t.mapping_title).strong());
-    let kind = file.effective_kind().and_then(|k| RecordKind::parse(&k));
     if !file.mappable() {
         ui.label(egui::RichText::new(t.mapping_sheets_note).weak());
     } else if let Some(kind) = kind {
@@ -482,55 +495,6 @@ fn file_details(
                     ui.end_row();
                 }
             });
-        // Value mapping of the status field.
-        if let Some(values) = fields::value_choices(kind, "status") {
-            ui.add_space(6.0);
-            ui.label(egui::RichText::new(t.status_values).strong());
-            ui.label(egui::RichText::new(t.status_values_hint).weak());
-            let mut remove = None;
-            let mut changed = false;
-            for (i, (from, to)) in file.status_map.iter_mut().enumerate() {
-                ui.horizontal(|ui| {
-                    changed |= ui
-                        .add_enabled(
-                            !running,
-                            egui::TextEdit::singleline(from)
-                                .hint_text(t.source_value)
-                                .desired_width(160.0),
-                        )
-                        .lost_focus();
-                    ui.label("➡");
-                    ui.add_enabled_ui(!running, |ui| {
-                        egui::ComboBox::from_id_salt(("status_to", i))
-                            .selected_text(to.clone())
-                            .show_ui(ui, |ui| {
-                                for v in &values {
-                                    if ui.selectable_label(to == v, *v).clicked() {
-                                        *to = v.to_string();
-                                        changed = true;
-                                    }
-                                }
-                            });
-                    });
-                    if !running && ui.small_button("✖").clicked() {
-                        remove = Some(i);
-                    }
-                });
-            }
-            if let Some(i) = remove {
-                file.status_map.remove(i);
-                changed = true;
-            }
-            if !running && ui.button(t.add_value).clicked() {
-                file.status_map.push((
-                    String::new(),
-                    values.first().copied().unwrap_or("").to_string(),
-                ));
-            }
-            if changed {
-                reinspect = true;
-            }
-        }
     } else {
         ui.label(egui::RichText::new(t.choose_kind_first).weak());
     }
@@ -1257,4 +1221,96 @@ fn no_preview_reason(
             ("fields", &names.join(", ")),
         ],
     )
+}
+
+/// The status values editor: source text ➡ what it means. Account status
+/// values the importer did not know arrive unchosen ("choose…", with a
+/// sentence saying so) and can be mapped to active, churned, prospect or
+/// skip; other kinds' statuses (opportunities) to their own values.
+struct StatusChoice {
+    kind: RecordKind,
+    locale: Locale,
+    running: bool,
+}
+
+fn status_values(
+    ui: &mut egui::Ui,
+    t: &DataTr,
+    file: &mut crate::ui::data_views::FileEntry,
+    values: &[&'static str],
+    choice: StatusChoice,
+    reinspect: &mut bool,
+) {
+    let StatusChoice {
+        kind,
+        locale,
+        running,
+    } = choice;
+    let pt = crate::ui::i18n::ProspectsTr::get(locale);
+    let targets: Vec<&'static str> = if kind == RecordKind::Account {
+        crate::importing::status_values::TARGETS.to_vec()
+    } else {
+        values.to_vec()
+    };
+    let label = |v: &str| -> String {
+        if kind == RecordKind::Account || v.is_empty() {
+            pt.status(v).to_string()
+        } else {
+            v.to_string()
+        }
+    };
+    ui.add_space(6.0);
+    ui.label(egui::RichText::new(t.status_values).strong());
+    // Wrapped to the editor's own width: the dry run's report sits beside it.
+    ui.scope(|ui| {
+        ui.set_max_width(400.0);
+        ui.label(egui::RichText::new(t.status_values_hint).weak());
+        if file.status_map.iter().any(|(_, to)| to.is_empty()) {
+            ui.colored_label(ui.visuals().warn_fg_color, pt.unknown_status);
+        }
+    });
+    let mut remove = None;
+    let mut changed = false;
+    for (i, (from, to)) in file.status_map.iter_mut().enumerate() {
+        ui.horizontal(|ui| {
+            changed |= ui
+                .add_enabled(
+                    !running,
+                    egui::TextEdit::singleline(from)
+                        .hint_text(t.source_value)
+                        .desired_width(130.0),
+                )
+                .lost_focus();
+            ui.label("➡");
+            ui.add_enabled_ui(!running, |ui| {
+                egui::ComboBox::from_id_salt(("status_to", i))
+                    .selected_text(label(to))
+                    .width(205.0)
+                    .show_ui(ui, |ui| {
+                        for v in &targets {
+                            if ui.selectable_label(to == v, label(v)).clicked() {
+                                *to = v.to_string();
+                                changed = true;
+                            }
+                        }
+                    });
+            });
+            if !running && ui.small_button("✖").clicked() {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        file.status_map.remove(i);
+        changed = true;
+    }
+    if !running && ui.button(t.add_value).clicked() {
+        file.status_map.push((
+            String::new(),
+            targets.first().copied().unwrap_or("").to_string(),
+        ));
+    }
+    if changed {
+        *reinspect = true;
+    }
 }
