@@ -501,7 +501,13 @@ fn retention_bars(
     value_plot("icp_retention_bars", names, locale, width, height)
         .include_x(1.0)
         .show(ui, |p| {
-            p.bar_chart(BarChart::new("retention", bars).horizontal());
+            p.bar_chart(
+                BarChart::new("retention", bars)
+                    .horizontal()
+                    .element_formatter(Box::new(move |bar, _| {
+                        format!("{}\n{}", bar.name, format::percent(bar.value, 1, locale))
+                    })),
+            );
             for (i, r) in rows.iter().enumerate() {
                 if let (Some(lo), Some(hi)) = (r.figures.retention_low, r.figures.retention_high) {
                     let yy = y(i);
@@ -561,7 +567,13 @@ fn nrr_bars(
     value_plot("icp_nrr_bars", names, locale, width, height)
         .include_x(1.0)
         .show(ui, |p| {
-            p.bar_chart(BarChart::new("nrr", bars).horizontal());
+            p.bar_chart(
+                BarChart::new("nrr", bars)
+                    .horizontal()
+                    .element_formatter(Box::new(move |bar, _| {
+                        format!("{}\n{}", bar.name, format::percent(bar.value, 1, locale))
+                    })),
+            );
             if let Some(b) = base {
                 p.add(
                     egui_plot::VLine::new("base", b)
