@@ -10,29 +10,14 @@ use common::ui::wait_for;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::PathBuf;
-use tenure::demo::DemoParams;
 use tenure::format::Locale;
 use tenure::metrics::{Band, Dataset, Query};
 use tenure::store::Store;
+use tenure::ui::TenureApp;
 use tenure::ui::model::View;
-use tenure::ui::{Prefs, TenureApp};
 
 fn harness(db: PathBuf, locale: Locale) -> Harness<'static, TenureApp> {
-    let prefs = Prefs {
-        locale,
-        ..Prefs::default()
-    };
-    let mut app = TenureApp::new(db, prefs);
-    app.demo_params = DemoParams {
-        accounts: 90,
-        months: 18,
-        seed: 11,
-        end: tenure::domain::Date::today().month(),
-    };
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_accessibility_check(false)
-        .build_ui_state(|ui, app: &mut TenureApp| app.ui(ui), app)
+    common::ui::demo_harness(db, locale, 90, 18, 11)
 }
 
 /// The ids of the accounts the health score puts at risk in the default
