@@ -15,6 +15,8 @@ fn main() -> ExitCode {
     }));
     let args = Cli::parse();
     match &args.command {
+        // `tenure FILE…` opens the window on the Import view with them.
+        None | Some(cli::Command::Files(_)) => open_window(&args),
         Some(command) => match cli::run(&args, command) {
             Ok(code) => code,
             Err(e) => {
@@ -22,13 +24,19 @@ fn main() -> ExitCode {
                 ExitCode::from(e.code)
             }
         },
-        None => open_window(&args),
     }
 }
 
 #[cfg(feature = "gui")]
 fn open_window(args: &Cli) -> ExitCode {
-    match tenure::ui::run(args.db_path()) {
+    let files = match args.files_to_import() {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("{}", e.message);
+            return ExitCode::from(e.code);
+        }
+    };
+    match tenure::ui::run(args.db_path(), files) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("{message}");

@@ -18,9 +18,12 @@ pub mod undo;
 // workload area (issue 8)
 mod csm;
 mod workload;
+// packaging (issue 19)
+pub mod package_files;
 
 use crate::store::{Store, StoreError};
 use clap::{Parser, Subcommand};
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -28,7 +31,11 @@ use std::process::ExitCode;
 #[command(
     name = "tenure",
     version,
-    about = "Tenure: an offline customer-success desk. Without a command, opens the window."
+    about = "Tenure: an offline customer-success desk. Without a command, opens the window; `tenure FILE…` opens it on the Import view with those files.",
+    // `tenure FILE…` (the desktop entry's "open with"): a first word that is
+    // no command arrives as `Command::Files`, so commands always win.
+    allow_external_subcommands = true,
+    override_usage = "tenure [--db PATH] [COMMAND | FILE…]"
 )]
 pub struct Cli {
     /// The database file (default: $TENURE_DB, else the platform data folder).
@@ -67,6 +74,12 @@ pub enum Command {
     Workload(workload::WorkloadArgs),
     /// Adds, edits or deactivates a CSM.
     Csm(csm::CsmArgs),
+    /// Writes the man pages and shell completions into a folder (package builds).
+    #[command(hide = true)]
+    PackageFiles(package_files::PackageFilesArgs),
+    /// `tenure FILE…`: files to choose in the window's Import view.
+    #[command(external_subcommand)]
+    Files(Vec<OsString>),
 }
 
 /// A failure to report: one plain sentence, and the exit code.
@@ -98,6 +111,28 @@ impl Cli {
             .unwrap_or_else(crate::paths::default_db_path)
     }
 
+    /// The files of `tenure FILE…` (none without a command), each checked to
+    /// exist, so that a mistyped command (`tenure acounts`) gets a plain
+    /// answer instead of a window with a missing file.
+    pub fn files_to_import(&self) -> Result<Vec<PathBuf>, CliError> {
+        let files: Vec<PathBuf> = match &self.command {
+            Some(Command::Files(words)) => words.iter().map(PathBuf::from).collect(),
+            _ => Vec::new(),
+        };
+        for file in &files {
+            if !file.is_file() {
+                return Err(CliError::new(format!(
+                    "{} is neither a file nor a command of Tenure; run `tenure --help` for the commands",
+                    file.display()
+                )));
+            }
+        }
+        Ok(files
+            .iter()
+            .map(|f| std::path::absolute(f).unwrap_or_else(|_| f.clone()))
+            .collect())
+    }
+
     pub fn open_store(&self) -> Result<Store, CliError> {
         Ok(Store::open(&self.db_path())?)
     }
@@ -118,6 +153,12 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
         Command::Export(args) => export::run(cli, args),
         Command::Workload(args) => workload::run(cli, args),
         Command::Csm(args) => csm::run(cli, args),
+        Command::PackageFiles(args) => package_files::run(cli, args),
+        // main.rs opens the window for these; a library caller gets the check.
+        Command::Files(_) => cli.files_to_import().map(|_| {
+            eprintln!("Files open in the window: run `tenure FILE…` from the binary.");
+            ExitCode::from(2)
+        }),
     }
 }
 

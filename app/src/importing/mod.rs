@@ -83,7 +83,10 @@ pub struct SearchDir {
 /// 1. every entry of `$TENURE_PLUGIN_PATH` (folders or library files);
 /// 2. `plugins/` beside the executable;
 /// 3. `plugins/` in the platform data folder (`~/.local/share/tenure/plugins`);
-/// 4. when the executable sits in a cargo target folder (`target/release`):
+/// 4. the installed plugins: `lib/tenure/plugins` of the executable's prefix
+///    (`/usr/bin/tenure` → `/usr/lib/tenure/plugins`, and the same inside an
+///    unpacked tar.gz), then, on Unix, `/usr/lib/tenure/plugins` itself;
+/// 5. when the executable sits in a cargo target folder (`target/release`):
 ///    its `deps/` folder. The app crate depends on the bundled plugin
 ///    crates, so `cargo run --release` builds their libraries there with no
 ///    set-up.
@@ -112,11 +115,32 @@ pub fn search_dirs() -> Vec<SearchDir> {
             only_bundled: false,
         });
     }
+    for path in system_plugin_dirs(exe_dir.as_deref()) {
+        if !dirs.iter().any(|d| d.path == path) {
+            dirs.push(SearchDir {
+                path,
+                only_bundled: false,
+            });
+        }
+    }
     if let Some(exe_dir) = exe_dir.filter(|d| is_cargo_target_dir(d)) {
         dirs.push(SearchDir {
             path: exe_dir.join("deps"),
             only_bundled: true,
         });
+    }
+    dirs
+}
+
+/// Where a package or an unpacked tar.gz puts the bundled plugins (packaging/).
+pub fn system_plugin_dirs(exe_dir: Option<&Path>) -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Some(prefix) = exe_dir.and_then(Path::parent) {
+        dirs.push(prefix.join("lib/tenure/plugins"));
+    }
+    let system = PathBuf::from("/usr/lib/tenure/plugins");
+    if cfg!(unix) && !dirs.contains(&system) {
+        dirs.push(system);
     }
     dirs
 }
@@ -414,4 +438,29 @@ pub fn self_test(plugin: &Plugin) -> Vec<Check> {
     let (passed, detail) = writer::import_missing_file(plugin, &missing);
     check("import (missing file)", passed, detail);
     checks
+}
+
+#[cfg(test)]
+mod system_dir_tests {
+    use super::*;
+
+    #[test]
+    fn usr_bin_gives_the_system_folder_once() {
+        assert_eq!(
+            system_plugin_dirs(Some(Path::new("/usr/bin"))),
+            vec![PathBuf::from("/usr/lib/tenure/plugins")]
+        );
+    }
+
+    #[test]
+    fn an_unpacked_tarball_uses_its_own_lib_folder_first() {
+        let dirs = system_plugin_dirs(Some(Path::new("/home/ana/tenure-0.1.0/bin")));
+        assert_eq!(
+            dirs[0],
+            PathBuf::from("/home/ana/tenure-0.1.0/lib/tenure/plugins")
+        );
+        if cfg!(unix) {
+            assert_eq!(dirs[1], PathBuf::from("/usr/lib/tenure/plugins"));
+        }
+    }
 }

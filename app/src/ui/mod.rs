@@ -6,6 +6,8 @@ mod charts;
 pub mod data_views;
 mod engine;
 pub mod file_choice;
+// packaging (issue 19): the Help button and where the guide is found.
+pub mod help;
 pub mod i18n;
 pub mod import_jobs;
 // ICP view (issue 7)
@@ -112,6 +114,9 @@ pub struct TenureApp {
     pub icp: icp_model::IcpState,
     /// The workload view's state (issue 8).
     pub workload: views::workload::WorkloadState,
+    /// Files given on the command line (`tenure FILE…`, the desktop entry's
+    /// "open with"): added to the Import view on the first frame.
+    pub files_to_open: Vec<PathBuf>,
 }
 
 impl TenureApp {
@@ -139,6 +144,7 @@ impl TenureApp {
             account_focus: None,
             icp: icp_model::IcpState::default(),
             workload: views::workload::WorkloadState::default(),
+            files_to_open: Vec::new(),
         }
     }
 
@@ -435,6 +441,7 @@ impl TenureApp {
         let ctx = ui.ctx().clone();
         self.poll(&ctx);
         self.take_dropped_files(&ctx); // importui
+        self.take_files_to_open(&ctx);
         ctx.set_theme(if self.prefs.dark {
             egui::Theme::Dark
         } else {
@@ -444,6 +451,17 @@ impl TenureApp {
         views::side_panel(self, ui);
         egui::CentralPanel::default().show(ui, |ui| views::central(self, ui));
         self.take_screenshot_when_ready(&ctx);
+    }
+
+    /// Chooses the command line's files in the Import view (once).
+    fn take_files_to_open(&mut self, ctx: &egui::Context) {
+        if self.files_to_open.is_empty() {
+            return;
+        }
+        let files = std::mem::take(&mut self.files_to_open);
+        self.prefs.view = View::Import;
+        let db = self.current_db.clone();
+        self.data.add_files(ctx, &db, files);
     }
 
     fn take_screenshot_when_ready(&mut self, ctx: &egui::Context) {
@@ -516,6 +534,8 @@ pub struct RunOptions {
     pub open_demo: bool,
     /// Open the first account's page once the table is in (screenshots).
     pub account_page: bool,
+    /// Files to choose in the Import view (`tenure FILE…`).
+    pub files: Vec<PathBuf>,
 }
 
 /// Opens the window on `db_path`; returns a plain sentence on failure.
@@ -525,8 +545,8 @@ pub struct RunOptions {
 /// (`dark`/`light`), `TENURE_CHART` (chart name, e.g. `Cohorts`) and
 /// `TENURE_LANG` choose what it shows; `TENURE_ACCOUNT_PAGE=1` opens the
 /// first account's page in the Accounts view; `TENURE_SIZE=WxH` sets the
-/// window's size.
-pub fn run(db_path: PathBuf) -> Result<(), String> {
+/// window's size. `files` open in the Import view (`tenure FILE…`).
+pub fn run(db_path: PathBuf, files: Vec<PathBuf>) -> Result<(), String> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let opts = RunOptions {
         screenshot: env("TENURE_SCREENSHOT").map(PathBuf::from),
@@ -549,6 +569,7 @@ pub fn run(db_path: PathBuf) -> Result<(), String> {
         }),
         open_demo: env("TENURE_OPEN_DEMO").is_some(),
         account_page: env("TENURE_ACCOUNT_PAGE").is_some(),
+        files,
     };
     run_with(db_path, opts)
 }
@@ -557,7 +578,16 @@ pub fn run_with(db_path: PathBuf, opts: RunOptions) -> Result<(), String> {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Tenure")
         .with_inner_size(opts.size.unwrap_or([1400.0, 900.0]))
-        .with_min_inner_size([900.0, 600.0]);
+        .with_min_inner_size([900.0, 600.0])
+        // Matches the desktop entry (StartupWMClass), so menus and task
+        // bars show our icon for the window.
+        .with_app_id("tenure");
+    // The icon of packaging/icons, for task bars that read it from the window.
+    if let Ok(icon) =
+        eframe::icon_data::from_png_bytes(include_bytes!("../../../packaging/icons/tenure-256.png"))
+    {
+        viewport = viewport.with_icon(icon);
+    }
     if opts.screenshot.is_some() {
         viewport = viewport.with_inner_size(opts.size.unwrap_or([1400.0, 900.0]));
     }
@@ -598,6 +628,7 @@ pub fn run_with(db_path: PathBuf, opts: RunOptions) -> Result<(), String> {
             }
             app.screenshot = opts.screenshot.map(|p| (p, 0));
             app.accounts.open_first_page = opts.account_page;
+            app.files_to_open = opts.files;
             Ok(Box::new(app))
         }),
     )

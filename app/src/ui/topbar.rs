@@ -83,7 +83,10 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                 ui.horizontal(|ui| period_selector(app, ui));
             });
             ui.separator();
-            ui.horizontal(|ui| theme_and_language(app, ui));
+            ui.horizontal(|ui| {
+                theme_and_language(app, ui);
+                super::help::button(ui, app.prefs.locale, super::i18n::help(app.prefs.locale));
+            });
         });
         ui.horizontal_wrapped(|ui| {
             database_label(app, ui);

@@ -791,3 +791,12 @@ pub const PROSPECTS: super::ProspectsTr = super::ProspectsTr {
     f_health: "health",
     f_starting_mrr: "starting MRR",
 };
+
+// packaging (issue 19): the Help button.
+pub const HELP: crate::ui::help::HelpTr = crate::ui::help::HelpTr {
+    button: "Help",
+    tooltip: "Opens the user guide in your web browser (it is on this computer; no internet needed).",
+    not_found_title: "The user guide was not found",
+    not_found_body: "Tenure looked for it in these places; reinstall the package, or open docs/guide in the source folder:",
+    close: "Close",
+};

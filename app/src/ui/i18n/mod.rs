@@ -775,3 +775,11 @@ impl ProspectsTr {
         }
     }
 }
+
+/// The Help button's words (packaging, issue 19).
+pub fn help(locale: Locale) -> &'static crate::ui::help::HelpTr {
+    match locale {
+        Locale::En => &en::HELP,
+        Locale::PtBr => &pt_br::HELP,
+    }
+}

@@ -811,3 +811,12 @@ pub const PROSPECTS: super::ProspectsTr = super::ProspectsTr {
     f_health: "saúde",
     f_starting_mrr: "MRR inicial",
 };
+
+// packaging (issue 19): o botão Ajuda.
+pub const HELP: crate::ui::help::HelpTr = crate::ui::help::HelpTr {
+    button: "Ajuda",
+    tooltip: "Abre o guia do usuário no navegador (ele está neste computador; não precisa de internet).",
+    not_found_title: "O guia do usuário não foi encontrado",
+    not_found_body: "O Tenure procurou nestes lugares; reinstale o pacote ou abra docs/guide na pasta do código-fonte:",
+    close: "Fechar",
+};
