@@ -125,7 +125,7 @@ fn ui_language_switch_changes_labels_and_number_format() {
         h.query_by_label(&format::money(mrr, &currency, Locale::En))
             .is_none()
     );
-    h.get_by_label_contains("Churn de clientes");
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Churn de clientes");
 }
 
 #[test]

@@ -170,6 +170,9 @@ pub struct Account {
     pub licenses: Option<i64>,
     #[serde(default)]
     pub acquisition_cost: Option<Money>,
+    /// The current monthly fee; the store turns it into a subscription.
+    #[serde(default)]
+    pub mrr: Option<Money>,
     #[serde(default)]
     pub custom: BTreeMap<String, String>,
 }

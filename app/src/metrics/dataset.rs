@@ -101,6 +101,14 @@ pub struct Dataset {
     /// Fallback activity (no revenue records at all): day numbers.
     pub(crate) since_day: Vec<i32>,
     pub(crate) churned_day: Vec<i32>,
+    /// `renewal_on` per account (`NONE_I32` when empty).
+    pub(crate) renewal_day: Vec<i32>,
+    /// Marked churned (status or a churn date): no health score once the
+    /// churn date has passed, or at all when the date is unknown.
+    pub(crate) marked_churned: Vec<bool>,
+    /// Today when the data was loaded: a renewal is overdue only once its
+    /// date is behind both the month's end and today.
+    pub(crate) today_day: i32,
     pub(crate) onboarded_day: Vec<i32>,
     pub(crate) first_value_day: Vec<i32>,
     pub(crate) acquisition_cost: Vec<i64>,
@@ -348,6 +356,8 @@ impl Dataset {
         let mut custom_keys = std::collections::BTreeSet::new();
         let mut since_day = Vec::with_capacity(n);
         let mut churned_day = Vec::with_capacity(n);
+        let mut renewal_day = Vec::with_capacity(n);
+        let mut marked_churned = Vec::with_capacity(n);
         let mut onboarded_day = Vec::with_capacity(n);
         let mut first_value_day = Vec::with_capacity(n);
         let mut acquisition_cost = Vec::with_capacity(n);
@@ -356,6 +366,8 @@ impl Dataset {
             custom_keys.extend(a.custom.keys().cloned());
             since_day.push(a.customer_since.map_or(NONE_I32, Date::days));
             churned_day.push(a.churned_on.map_or(NONE_I32, Date::days));
+            renewal_day.push(a.renewal_on.map_or(NONE_I32, Date::days));
+            marked_churned.push(a.effective_status() == crate::domain::AccountStatus::Churned);
             onboarded_day.push(a.onboarding_completed_on.map_or(NONE_I32, Date::days));
             first_value_day.push(a.first_value_on.map_or(NONE_I32, Date::days));
             acquisition_cost.push(a.acquisition_cost.map_or(NONE_I64, |m| m.cents()));
@@ -478,6 +490,9 @@ impl Dataset {
             first_positive,
             since_day,
             churned_day,
+            renewal_day,
+            marked_churned,
+            today_day: Date::today().days(),
             onboarded_day,
             first_value_day,
             acquisition_cost,
@@ -524,6 +539,11 @@ impl Dataset {
     }
 
     /// The database currency (ISO 4217).
+    /// The gross margin (a fraction) LTV multiplies ARPA by.
+    pub fn gross_margin(&self) -> f64 {
+        self.gross_margin
+    }
+
     pub fn currency(&self) -> &str {
         &self.currency
     }

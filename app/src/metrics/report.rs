@@ -2,6 +2,7 @@
 //! period and a segment.
 
 use super::dataset::{Dataset, NONE_I32, NONE_I64};
+use super::movement::{Movement, NpsBucket, classify, nps_bucket};
 use super::stats::{mean, median, ratio, round_cents};
 use super::{Band, MetricsError, Period, Query};
 use crate::domain::{Money, SurveyKind};
@@ -31,6 +32,18 @@ pub struct HealthCounts {
     pub at_risk: u64,
     pub critical: u64,
     pub no_score: u64,
+}
+
+impl HealthCounts {
+    /// Counts one account's score (`None`: no score) in its band.
+    pub fn add(&mut self, score: Option<u8>) {
+        match score.map(Band::of) {
+            Some(Band::Healthy) => self.healthy += 1,
+            Some(Band::AtRisk) => self.at_risk += 1,
+            Some(Band::Critical) => self.critical += 1,
+            None => self.no_score += 1,
+        }
+    }
 }
 
 /// What stands behind one figure: how many observations, the small-sample
@@ -143,6 +156,11 @@ pub struct MetricsReport {
 
 impl MetricsReport {
     /// The detail of one key (a default, empty detail when none was recorded).
+    /// Revenue churn for the period: 1 − GRR (metrics.md).
+    pub fn revenue_churn(&self) -> Option<f64> {
+        self.grr.map(|g| 1.0 - g)
+    }
+
     pub fn detail(&self, key: &str) -> Detail {
         self.details.get(key).cloned().unwrap_or_default()
     }
@@ -329,25 +347,22 @@ impl Dataset {
             let mut prev = self.mrr(a, m0);
             for m in m1..=m2 {
                 let cur = self.mrr(a, m);
-                if prev <= 0 && cur > 0 {
-                    if self.first_positive[a] == m {
-                        mv_new += cur;
+                match classify(prev, cur, self.first_positive[a] == m) {
+                    Some(Movement::New(x)) => {
+                        mv_new += x;
                         new_count += 1;
-                        new_start_mrr += cur;
+                        new_start_mrr += x;
                         let cost = self.acquisition_cost[a];
                         if cost != NONE_I64 {
                             acq_sum += i128::from(cost);
                             acq_n += 1;
                         }
-                    } else {
-                        mv_react += cur;
                     }
-                } else if prev > 0 && cur <= 0 {
-                    mv_churn += prev;
-                } else if prev > 0 && cur > prev {
-                    mv_exp += cur - prev;
-                } else if prev > 0 && cur < prev {
-                    mv_contr += prev - cur;
+                    Some(Movement::Reactivated(x)) => mv_react += x,
+                    Some(Movement::Churned(x)) => mv_churn += x,
+                    Some(Movement::Expansion(x)) => mv_exp += x,
+                    Some(Movement::Contraction(x)) => mv_contr += x,
+                    None => {}
                 }
                 prev = cur;
             }
@@ -415,10 +430,10 @@ impl Dataset {
                 match r.kind {
                     SurveyKind::Nps => {
                         nps_n += 1;
-                        if s >= 9 {
-                            nps_pro += 1;
-                        } else if s <= 6 {
-                            nps_det += 1;
+                        match nps_bucket(s) {
+                            NpsBucket::Promoter => nps_pro += 1,
+                            NpsBucket::Detractor => nps_det += 1,
+                            NpsBucket::Passive => {}
                         }
                     }
                     SurveyKind::Csat => {
@@ -511,12 +526,7 @@ impl Dataset {
             }
             // Health of the accounts active in m2.
             if active_m2 {
-                match self.cached_score(a, m2).map(Band::of) {
-                    Some(Band::Healthy) => health.healthy += 1,
-                    Some(Band::AtRisk) => health.at_risk += 1,
-                    Some(Band::Critical) => health.critical += 1,
-                    None => health.no_score += 1,
-                }
+                health.add(self.cached_score(a, m2));
             }
             let acc = &self.accounts[a].account;
             if acc.churned_on.is_none() && acc.status == Some(crate::domain::AccountStatus::Churned)

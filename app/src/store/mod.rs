@@ -33,7 +33,7 @@ pub use error::{StoreError, StoreResult};
 pub use history::{ImportRun, UndoPlan, UndoReport};
 pub use icp_profiles::StoredIcpProfile;
 pub use record_table::{RecordTable, StoredValue};
-pub use settings::{CES_HIGH_IS_EASY, CES_SCALE, Settings};
+pub use settings::{CES_HIGH_IS_EASY, CES_SCALE, DEMO_SETTING, Settings};
 pub use write::{ChangeSet, ChangeSetMeta, RowOrigin, WriteMode, WriteOutcome, WriteSummary};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};

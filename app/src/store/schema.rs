@@ -280,14 +280,19 @@ CREATE TABLE contact (
 );
 CREATE INDEX contact_account ON contact(account_id);
 "#,
-    // 4: `prospect`, the third account status (data-model.md). SQLite
+    // 4: an account's current monthly fee as its source gave it; the
+    // subscription it opens is what the metrics read (docs/accounts.md).
+    r#"
+ALTER TABLE account ADD COLUMN mrr_cents INTEGER CHECK (mrr_cents >= 0);
+"#,
+    // 5: `prospect`, the third account status (data-model.md). SQLite
     // cannot change a CHECK, so the table is rebuilt with the same columns,
     // rows and ids (`migrate` turns foreign keys off around it, so that the
     // records pointing at accounts stay). `converted_on` is the store's own:
     // the day a stored prospect was first written as a customer (trigger
     // below), the one trace of a conversion a later import leaves.
     r#"
-CREATE TABLE account_v4 (
+CREATE TABLE account_v5 (
     id INTEGER PRIMARY KEY,
     source TEXT NOT NULL,
     external_id TEXT NOT NULL,
@@ -312,19 +317,20 @@ CREATE TABLE account_v4 (
     acquisition_cost_cents INTEGER,
     custom TEXT NOT NULL DEFAULT '{}',
     import_id INTEGER REFERENCES import_run(id),
+    mrr_cents INTEGER CHECK (mrr_cents >= 0),
     converted_on TEXT,
     UNIQUE (source, external_id)
 );
-INSERT INTO account_v4 (id, source, external_id, name, domain, industry, country, region, city,
+INSERT INTO account_v5 (id, source, external_id, name, domain, industry, country, region, city,
         employees, plan, tier, csm_id, status, customer_since, churned_on, churn_reason,
         renewal_on, onboarding_completed_on, first_value_on, licenses, acquisition_cost_cents,
-        custom, import_id)
+        custom, import_id, mrr_cents)
     SELECT id, source, external_id, name, domain, industry, country, region, city,
         employees, plan, tier, csm_id, status, customer_since, churned_on, churn_reason,
         renewal_on, onboarding_completed_on, first_value_on, licenses, acquisition_cost_cents,
-        custom, import_id FROM account;
+        custom, import_id, mrr_cents FROM account;
 DROP TABLE account;
-ALTER TABLE account_v4 RENAME TO account;
+ALTER TABLE account_v5 RENAME TO account;
 CREATE INDEX account_name ON account(name);
 CREATE INDEX account_csm ON account(csm_id);
 CREATE TRIGGER account_converted AFTER UPDATE OF status ON account

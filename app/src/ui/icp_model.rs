@@ -145,6 +145,8 @@ pub struct IcpState {
     pub message: Option<String>,
     /// The Prospects tab's filters, selection and export.
     pub prospects: super::views::icp_prospects::ProspectsState,
+    /// The profile just created (its name), confirmed above the tabs.
+    pub created: Option<String>,
 }
 
 impl IcpState {
@@ -160,6 +162,16 @@ impl IcpState {
                     self.selected = None;
                 }
                 self.explanation = None;
+                // A profile that was not there before was just created.
+                if let Some(old) = &self.snapshot {
+                    let new = s
+                        .profiles
+                        .iter()
+                        .find(|p| !old.profiles.iter().any(|o| o.name == p.name));
+                    if let Some(p) = new {
+                        self.created = Some(p.name.clone());
+                    }
+                }
                 self.snapshot = Some(*s);
             }
             IcpMsg::Explained(id, e) => {

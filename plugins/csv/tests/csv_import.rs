@@ -77,7 +77,9 @@ fn pt_br_latin1_semicolons_decimal_comma_day_first() {
         json!({"kind": "account", "external_id": "00042", "name": "Padaria São João Ltda",
             "industry": "Alimentação", "employees": 12, "plan": "Básico", "csm": "Joana",
             "status": "active", "customer_since": "2021-03-05",
-            "custom": {"CNPJ": "01.234.567/0001-89", "CEP": "01310-100", "Receita mensal": "R$ 1.234,56"}})
+            // "Receita mensal" is the account's monthly fee (issue #16).
+            "mrr": "1234.56",
+            "custom": {"CNPJ": "01.234.567/0001-89", "CEP": "01310-100"}})
     );
     assert_eq!(recs[1].1["status"], "churned");
     assert_eq!(recs[1].1["customer_since"], "2019-12-31");
@@ -256,7 +258,11 @@ fn describe_gives_kind_mapping_and_preview() {
         s.mapping
             .contains(&("employees".to_string(), "Nº de funcionários".to_string()))
     );
-    assert_eq!(s.unmapped, vec!["CNPJ", "CEP", "Receita mensal"]);
+    assert_eq!(s.unmapped, vec!["CNPJ", "CEP"]);
+    assert!(
+        s.mapping
+            .contains(&("mrr".to_string(), "Receita mensal".to_string()))
+    );
     assert_eq!(s.preview.len(), 1);
     assert_eq!(s.preview[0]["external_id"], "00042");
     assert!(s.header_signature.starts_with("codigo|razao social|"));

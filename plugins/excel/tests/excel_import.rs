@@ -313,7 +313,7 @@ fn prospect_status_words_in_a_workbook() {
     let ws = wb.add_worksheet();
     ws.set_name("Contas").unwrap();
     for (c, h) in ["Código", "Nome", "Situação"].iter().enumerate() {
-        ws.write_string_only(0, c as u16, *h).unwrap();
+        ws.write_string_only(0, c as u16, h).unwrap();
     }
     let rows = [
         ("P1", "Um", "Prospect"),
@@ -327,9 +327,9 @@ fn prospect_status_words_in_a_workbook() {
     ];
     for (r, (id, name, status)) in rows.iter().enumerate() {
         let r = r as u32 + 1;
-        ws.write_string_only(r, 0, *id).unwrap();
-        ws.write_string_only(r, 1, *name).unwrap();
-        ws.write_string_only(r, 2, *status).unwrap();
+        ws.write_string_only(r, 0, id).unwrap();
+        ws.write_string_only(r, 1, name).unwrap();
+        ws.write_string_only(r, 2, status).unwrap();
     }
     wb.save(path.to_str().unwrap()).unwrap();
     let (r, sink) = import(&path, &ImportOptions::default());

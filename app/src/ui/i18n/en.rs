@@ -407,7 +407,7 @@ const ACCOUNTS: AccountsTr = AccountsTr {
     undo_failed: "Could not undo",
     export: "Export",
     export_hint: "File (.csv or .xlsx)",
-    exported: "{n} rows written to {path}",
+    exported: "Rows written to {path}: {n}",
     new_account: "New account",
     new_csm: "New CSM",
     new_spend: "Acquisition spend",
@@ -584,7 +584,7 @@ pub const ENGINE: &[(&str, &str)] = &[
 
 // Import, Plugins and Settings views (importui).
 pub const DATA: DataTr = DataTr {
-    rows_checked: "{rows} rows checked.",
+    rows_checked: "Records checked: {rows}.",
     tab_new: "New import",
     tab_history: "History",
     files_title: "1. Files",
@@ -628,7 +628,7 @@ pub const DATA: DataTr = DataTr {
     choices_changed: "The choices changed since the last dry run: run it again before importing.",
     dry_run_report: "Dry run: what the import would do",
     import_report: "Import result",
-    read_in: "{rows} rows read in {secs} s ({rate} rows per second).",
+    read_in: "Records read: {rows}, in {secs} s ({rate} per second).",
     and_more: " and {n} more",
     touched: "Accounts affected ({n}): {list}",
     show_accounts: "Show the affected accounts",
@@ -728,7 +728,6 @@ pub const DATA: DataTr = DataTr {
     settings_saved: "✔ Saved",
     data_section: "Data file",
     open_folder: "Open folder",
-    data_file_hint: "To use another file, start Tenure with --db FILE or set TENURE_DB.",
     backup_path_hint: "Backup file (empty: choose in a dialog)",
     backup: "Back up…",
     backup_hint: "Writes a consistent copy of the whole database to a file.",
@@ -778,4 +777,16 @@ pub const PROSPECTS: super::ProspectsTr = super::ProspectsTr {
     f_lifetime_revenue: "lifetime revenue",
     f_health: "health",
     f_starting_mrr: "starting MRR",
+};
+
+pub const SCORE: super::ScoreTr = super::ScoreTr {
+    not_enough_data: "Not enough data",
+    missing_components: "A score needs at least 3 of the 6 components; missing: {missing}.",
+    not_a_customer: "No score: not an active customer this month.",
+    renewal_overdue: "Renewal overdue",
+    renewal_overdue_value: "−{points} ({days} days)",
+    deduction: "deduction",
+    cell_not_enough: "not enough data",
+    preview_missing: "No rows to preview: rows read as “{kind}” need {fields}, and no column is mapped to them. Map a column to each in the editor below, or choose another record kind.",
+    cell_missing_hint: "Missing: {missing}",
 };

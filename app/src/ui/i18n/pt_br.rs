@@ -413,7 +413,7 @@ const ACCOUNTS: AccountsTr = AccountsTr {
     undo_failed: "Não foi possível desfazer",
     export: "Exportar",
     export_hint: "Arquivo (.csv ou .xlsx)",
-    exported: "{n} linhas gravadas em {path}",
+    exported: "Linhas gravadas em {path}: {n}",
     new_account: "Nova conta",
     new_csm: "Novo CSM",
     new_spend: "Gasto de aquisição",
@@ -604,7 +604,7 @@ pub const ENGINE: &[(&str, &str)] = &[
 
 // Import, Plugins and Settings views (importui).
 pub const DATA: DataTr = DataTr {
-    rows_checked: "{rows} linhas verificadas.",
+    rows_checked: "Registros verificados: {rows}.",
     tab_new: "Nova importação",
     tab_history: "Histórico",
     files_title: "1. Arquivos",
@@ -648,7 +648,7 @@ pub const DATA: DataTr = DataTr {
     choices_changed: "As escolhas mudaram desde a última simulação: simule de novo antes de importar.",
     dry_run_report: "Simulação: o que a importação faria",
     import_report: "Resultado da importação",
-    read_in: "{rows} linhas lidas em {secs} s ({rate} linhas por segundo).",
+    read_in: "Registros lidos: {rows}, em {secs} s ({rate} por segundo).",
     and_more: " e mais {n}",
     touched: "Contas afetadas ({n}): {list}",
     show_accounts: "Mostrar as contas afetadas",
@@ -748,7 +748,6 @@ pub const DATA: DataTr = DataTr {
     settings_saved: "✔ Salvo",
     data_section: "Arquivo de dados",
     open_folder: "Abrir pasta",
-    data_file_hint: "Para usar outro arquivo, abra o Tenure com --db ARQUIVO ou defina TENURE_DB.",
     backup_path_hint: "Arquivo de backup (vazio: escolher numa janela)",
     backup: "Fazer backup…",
     backup_hint: "Grava uma cópia consistente de todo o banco de dados num arquivo.",
@@ -798,4 +797,16 @@ pub const PROSPECTS: super::ProspectsTr = super::ProspectsTr {
     f_lifetime_revenue: "receita acumulada",
     f_health: "saúde",
     f_starting_mrr: "MRR inicial",
+};
+
+pub const SCORE: super::ScoreTr = super::ScoreTr {
+    not_enough_data: "Dados insuficientes",
+    missing_components: "Uma nota precisa de pelo menos 3 dos 6 componentes; faltam: {missing}.",
+    not_a_customer: "Sem nota: não é cliente ativo neste mês.",
+    renewal_overdue: "Renovação vencida",
+    renewal_overdue_value: "−{points} ({days} dias)",
+    deduction: "dedução",
+    cell_not_enough: "dados insuficientes",
+    preview_missing: "Nenhuma linha para mostrar: linhas lidas como “{kind}” precisam de {fields}, e nenhuma coluna foi associada a esses campos. Associe uma coluna a cada um no editor abaixo ou escolha outro tipo de registro.",
+    cell_missing_hint: "Faltam: {missing}",
 };

@@ -19,6 +19,16 @@ use egui_extras::{Column, TableBuilder};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
+/// Record kinds as a person reads them ("contas, contatos").
+fn kinds_text<S: AsRef<str>>(kinds: &[S], locale: Locale) -> String {
+    let acc = &super::super::i18n::Tr::get(locale).acc;
+    kinds
+        .iter()
+        .map(|k| acc.kinds(k.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn int(n: u64, locale: Locale) -> String {
     format::integer(n as i64, locale)
 }
@@ -142,10 +152,14 @@ fn new_import(
                 .as_ref()
                 .and_then(|i| i.plugin.clone())
                 .unwrap_or_else(|| "?".into());
-            let kinds = f
-                .effective_kind()
-                .or_else(|| f.inspection.as_ref().map(|i| i.kinds.join(", ")))
-                .unwrap_or_default();
+            let kinds = match f.effective_kind() {
+                Some(k) => kinds_text(&[k], locale),
+                None => f
+                    .inspection
+                    .as_ref()
+                    .map(|i| kinds_text(&i.kinds, locale))
+                    .unwrap_or_default(),
+            };
             let text = format!("📄 {name} — {plugin} · {kinds}");
             if ui
                 .selectable_label(app.data.import.selected == i, text)
@@ -180,7 +194,25 @@ fn new_import(
     ui.add_space(4.0);
     ui.separator();
     // The file's choices on the left, the run and its report on the right:
-    // both stay in view whatever the length of the other.
+    // both stay in view whatever the length of the other. Below ~1200 px
+    // two columns are too narrow: the run and its report come first, then
+    // the file's choices, in one scrolling column.
+    if ui.available_width() < 1180.0 {
+        egui::ScrollArea::vertical()
+            .id_salt("import_stacked_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                run_controls(app, ui, t, locale, ctx, db);
+                if let Some(outcome) = app.data.import.outcome.clone() {
+                    ui.add_space(8.0);
+                    outcome_view(app, ui, t, locale, &outcome);
+                }
+                ui.add_space(8.0);
+                ui.separator();
+                file_details(app, ui, t, ctx, db);
+            });
+        return;
+    }
     ui.columns(2, |cols| {
         let [left, right] = cols else {
             return;
@@ -216,8 +248,9 @@ fn file_details(
     db: &std::path::Path,
 ) {
     let running = app.data.import.running.is_some();
-    let locale = app.prefs.locale;
     let index = app.data.import.selected;
+    let locale = app.prefs.locale;
+    let acc = &super::super::i18n::Tr::get(locale).acc;
     let Some(file) = app.data.import.files.get_mut(index) else {
         return;
     };
@@ -265,25 +298,36 @@ fn file_details(
             });
             ui.end_row();
             ui.label(t.confidence);
-            ui.label(
+            // The three likeliest; every plugin's answer is in the tooltip.
+            let every = |n: usize| {
                 insp.detections
                     .iter()
+                    .take(n)
                     .map(|d| match d.confidence {
                         Some(c) => format!("{} {c}%", d.plugin),
                         None => format!("{} —", d.plugin),
                     })
                     .collect::<Vec<_>>()
-                    .join(" · "),
-            );
+                    .join(" · ")
+            };
+            let mut short = every(3);
+            if insp.detections.len() > 3 {
+                short.push_str(" · …");
+            }
+            ui.label(short).on_hover_text(every(insp.detections.len()));
             ui.end_row();
             ui.label(t.record_kind);
             let detected = if insp.kinds.is_empty() {
                 "?".to_string()
             } else {
-                insp.kinds.join(", ")
+                insp.kinds
+                    .iter()
+                    .map(|k| acc.kinds(k))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             let shown = match &file.kind {
-                Some(k) => k.clone(),
+                Some(k) => acc.kinds(k).to_string(),
                 None => fill(t.detected, &[("kind", &detected)]),
             };
             ui.add_enabled_ui(!running, |ui| {
@@ -303,7 +347,10 @@ fn file_details(
                         }
                         for k in RecordKind::ALL {
                             if ui
-                                .selectable_label(file.kind.as_deref() == Some(k.name()), k.name())
+                                .selectable_label(
+                                    file.kind.as_deref() == Some(k.name()),
+                                    acc.kinds(k.name()),
+                                )
                                 .clicked()
                             {
                                 file.kind = Some(k.name().to_string());
@@ -324,7 +371,7 @@ fn file_details(
                             format!(
                                 "{} ➡ {}",
                                 s.name.clone().unwrap_or_default(),
-                                s.kind.clone().unwrap_or_else(|| "?".into())
+                                s.kind.as_deref().map_or("?", |k| acc.kinds(k))
                             )
                         })
                         .collect::<Vec<_>>()
@@ -343,6 +390,7 @@ fn file_details(
         ui.colored_label(ui.visuals().error_fg_color, format!("⚠ {e}"));
     }
     // Preview.
+    let chosen_kind = file.effective_kind();
     for sheet in &insp.description.sheets {
         ui.add_space(8.0);
         let title = match &sheet.name {
@@ -350,7 +398,24 @@ fn file_details(
             None => t.preview.to_string(),
         };
         ui.label(egui::RichText::new(title).strong());
-        preview_table(ui, sheet, t);
+        let kind = chosen_kind.as_deref().or(sheet.kind.as_deref());
+        preview_table(ui, sheet, kind, t, locale);
+        let hidden = sheet
+            .problems
+            .iter()
+            .map(|p| p.row)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        if hidden > 0 {
+            let ux = super::super::i18n::ux::get(locale);
+            ui.label(
+                egui::RichText::new(fill(
+                    ux.preview_rejected_hidden,
+                    &[("n", &hidden.to_string())],
+                ))
+                .weak(),
+            );
+        }
     }
     // The status values come before the columns, so that values the file
     // holds and no importer knows are seen before the dry run.
@@ -384,7 +449,10 @@ fn file_details(
                 ui.end_row();
                 for (ci, (column, field)) in file.columns.clone().iter().enumerate() {
                     ui.label(column);
-                    let shown = field.clone().unwrap_or_else(|| t.custom_field.to_string());
+                    let shown = field
+                        .as_deref()
+                        .map_or(t.custom_field, |f| acc.field(f))
+                        .to_string();
                     ui.add_enabled_ui(!running, |ui| {
                         // Tall enough for every field of a kind without scrolling.
                         egui::ComboBox::from_id_salt(("map", ci))
@@ -403,7 +471,11 @@ fn file_details(
                                 }
                                 for f in fields {
                                     if ui
-                                        .selectable_label(field.as_deref() == Some(*f), *f)
+                                        .selectable_label(
+                                            field.as_deref() == Some(*f),
+                                            acc.field(f),
+                                        )
+                                        .on_hover_text(*f)
                                         .clicked()
                                         && field.as_deref() != Some(*f)
                                     {
@@ -431,9 +503,30 @@ fn file_details(
     }
 }
 
-fn preview_table(ui: &mut egui::Ui, sheet: &crate::importing::SheetDescription, t: &DataTr) {
+/// A preview cell as a person reads it: dates and instants in the locale.
+fn preview_cell(kind: Option<&str>, field: &str, value: &str, locale: Locale) -> String {
+    let declared = kind
+        .and_then(tenure_schema::kind)
+        .and_then(|k| k.field(field))
+        .map(|f| f.ty);
+    match declared {
+        Some(tenure_schema::Type::Date) => crate::domain::Date::parse_iso(value)
+            .map(|d| format::date(d, locale))
+            .unwrap_or_else(|_| value.to_string()),
+        Some(tenure_schema::Type::Instant) => format::instant_text(value, locale),
+        _ => value.to_string(),
+    }
+}
+
+fn preview_table(
+    ui: &mut egui::Ui,
+    sheet: &crate::importing::SheetDescription,
+    kind: Option<&str>,
+    t: &DataTr,
+    locale: Locale,
+) {
     if sheet.preview.is_empty() {
-        ui.label(egui::RichText::new(t.no_preview).weak());
+        ui.label(egui::RichText::new(no_preview_reason(sheet, kind, t, locale)).weak());
         return;
     }
     // Columns: the fields the plugin fills, in mapping order.
@@ -458,9 +551,10 @@ fn preview_table(ui: &mut egui::Ui, sheet: &crate::importing::SheetDescription, 
                     cols.len(),
                 )
                 .header(22.0, |mut header| {
+                    let acc = &super::super::i18n::Tr::get(locale).acc;
                     for c in &cols {
                         header.col(|ui| {
-                            ui.strong(c);
+                            ui.strong(acc.field(c)).on_hover_text(c);
                         });
                     }
                 })
@@ -469,7 +563,8 @@ fn preview_table(ui: &mut egui::Ui, sheet: &crate::importing::SheetDescription, 
                         let r = &sheet.preview[row.index()];
                         for c in &cols {
                             row.col(|ui| {
-                                ui.label(r.get(c).map(String::as_str).unwrap_or(""));
+                                let value = r.get(c).map(String::as_str).unwrap_or("");
+                                ui.label(preview_cell(sheet.kind.as_deref(), c, value, locale));
                             });
                         }
                     });
@@ -542,7 +637,7 @@ fn run_controls(
         ctx.request_repaint_after(std::time::Duration::from_millis(50));
         return;
     }
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui
             .add_enabled(!busy, egui::Button::new(format!("🔍 {}", t.dry_run)))
             .on_hover_text(t.dry_run_hint)
@@ -665,9 +760,10 @@ fn outcome_view(
     }
 }
 
-fn status_text(t: &DataTr, status: &str) -> &'static str {
+fn status_text(t: &DataTr, status: &str, undone: &'static str) -> &'static str {
     match status {
         "committed" => t.st_committed,
+        "undone" => undone,
         "committed_skipping_invalid" => t.st_committed_skipping,
         "dry_run" => t.st_dry_run,
         "rejected" => t.st_rejected,
@@ -690,7 +786,7 @@ fn report_summary(ui: &mut egui::Ui, t: &DataTr, locale: Locale, r: &FileReport)
             ui.label(format!(
                 "— {} · {}",
                 r.plugin.clone().unwrap_or_else(|| "?".into()),
-                r.kinds.join(", ")
+                kinds_text(&r.kinds, locale)
             ));
         });
         ui.horizontal(|ui| {
@@ -712,7 +808,8 @@ fn report_summary(ui: &mut egui::Ui, t: &DataTr, locale: Locale, r: &FileReport)
                 ui.add_space(12.0);
             }
         });
-        let mut line = status_text(t, &r.status).to_string();
+        let mut line =
+            status_text(t, &r.status, super::super::i18n::ux::get(locale).st_undone).to_string();
         if let Some(id) = r.import_id {
             line = format!(
                 "{line} · {}",
@@ -914,14 +1011,24 @@ fn history(
                     ui.label(run.file_name.clone().unwrap_or_default());
                 });
                 row.col(|ui| {
-                    ui.label(format!("{} · {}", run.plugin, run.kinds.join(", ")));
+                    ui.label(format!(
+                        "{} · {}",
+                        run.plugin,
+                        kinds_text(&run.kinds, locale)
+                    ));
                 });
                 row.col(|ui| {
-                    let mut s = status_text(t, &run.status).to_string();
+                    let mut s = status_text(
+                        t,
+                        &run.status,
+                        super::super::i18n::ux::get(locale).st_undone,
+                    )
+                    .to_string();
                     if let Some(u) = &run.undone_at {
                         s = format!("{} {}", t.undone_at, when(u, locale));
                     }
-                    ui.label(&s).on_hover_text(&s);
+                    // A clipped label shows its whole text on hover by itself.
+                    ui.label(&s);
                 });
                 row.col(|ui| {
                     ui.label(format!(
@@ -1036,7 +1143,7 @@ fn undo_confirmation(
                 let list = |items: &[(String, u64)]| {
                     items
                         .iter()
-                        .map(|(k, n)| format!("{k}: {}", int(*n, locale)))
+                        .map(|(k, n)| format!("{}: {}", kinds_text(&[k], locale), int(*n, locale)))
                         .collect::<Vec<_>>()
                         .join(", ")
                 };
@@ -1172,4 +1279,37 @@ fn status_values(
     if changed {
         *reinspect = true;
     }
+}
+
+/// Why a sheet has no rows to preview: the required fields of its kind
+/// that no column is mapped to, in the person's language.
+fn no_preview_reason(
+    sheet: &crate::importing::SheetDescription,
+    kind: Option<&str>,
+    t: &DataTr,
+    locale: Locale,
+) -> String {
+    let Some(kind) = kind.and_then(RecordKind::parse) else {
+        return t.no_preview.to_string();
+    };
+    let missing = fields::missing_required(kind, &sheet.mapping);
+    if missing.is_empty() {
+        return t.no_preview.to_string();
+    }
+    let lang = if locale == Locale::PtBr { "pt" } else { "en" };
+    let declared = kind.schema();
+    let names: Vec<String> = missing
+        .iter()
+        .map(|f| {
+            let label = declared.field(f).map_or(*f, |d| d.label.get(lang));
+            format!("“{label}”")
+        })
+        .collect();
+    fill(
+        super::super::i18n::ScoreTr::get(locale).preview_missing,
+        &[
+            ("kind", declared.label.get(lang)),
+            ("fields", &names.join(", ")),
+        ],
+    )
 }

@@ -118,7 +118,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                             });
                             row.col(|ui| {
                                 let path = p.path.display().to_string();
-                                ui.label(&path).on_hover_text(&path);
+                                ui.label(&path);
                             });
                         });
                     });
