@@ -898,7 +898,11 @@ fn problem_table(
                     ui.label(problem_value(p));
                 });
                 row.col(|ui| {
-                    ui.label(problem_reason(p)).on_hover_text(&p.message);
+                    // An unknown status is said in the window's language.
+                    let reason = crate::ui::i18n::ProspectsTr::get(locale)
+                        .unknown_status_reason(p)
+                        .unwrap_or_else(|| problem_reason(p).to_string());
+                    ui.label(reason).on_hover_text(&p.message);
                 });
             });
         });
