@@ -432,9 +432,12 @@ fn migrating_a_version_1_file_keeps_every_row_and_id() {
         .unwrap();
     }
     let store = Store::open(&path).unwrap();
-    // 4: the account's monthly fee column (issue #16); 5: the prospect
-    // status (issue #23).
+    // 4: the account's monthly fee column (issue #16); 5: the prospect status.
     assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(
+        store.schema_version().unwrap(),
+        tenure::store::schema::current_version()
+    );
     let conn = store.conn();
     let mrr: Vec<(i64, i64, i64, String, i64, Option<i64>)> = conn
         .prepare("SELECT id, account_id, month, source, mrr_cents, import_id FROM mrr ORDER BY id")

@@ -18,6 +18,7 @@ mod payload;
 pub mod pipeline;
 // The one import service (CLI, window, `plugins check`) and its parts.
 pub mod prepare;
+pub mod problem_words;
 pub mod service;
 pub mod source;
 // Unknown status values offered in the import view (issue 23).

@@ -12,14 +12,19 @@ pub const UNKNOWN_STATUS: &str = "unknown_status";
 pub const TARGETS: [&str; 4] = ["active", "churned", "prospect", "skip"];
 
 /// The distinct unknown status values among `problems`, in the order met
-/// (the value is the message's first `quoted` text).
+/// (the value the problem carries, else its message's first `quoted` text).
 pub fn unknown_values<'a>(problems: impl IntoIterator<Item = &'a RowProblem>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for p in problems {
         if p.code != UNKNOWN_STATUS {
             continue;
         }
-        if let Some(v) = p.message.split('`').nth(1)
+        let value = p
+            .args
+            .get("value")
+            .map(String::as_str)
+            .or_else(|| p.message.split('`').nth(1));
+        if let Some(v) = value
             && !out.iter().any(|o| o == v)
         {
             out.push(v.to_string());
@@ -59,6 +64,7 @@ mod tests {
             column: Some("Categoria".into()),
             code: code.into(),
             message: message.into(),
+            args: Default::default(),
         }
     }
 

@@ -216,7 +216,7 @@ fn migrate(conn: &mut Connection, from: i64) -> rusqlite::Result<()> {
     if from >= schema::current_version() {
         return Ok(());
     }
-    // A migration may rebuild a table that others reference (4: account);
+    // A migration may rebuild a table that others reference (5: account);
     // with foreign keys on, dropping it would cascade. SQLite's own recipe:
     // keys off outside the transaction, checked before commit.
     conn.pragma_update(None, "foreign_keys", "OFF")?;

@@ -143,10 +143,10 @@ pub struct IcpState {
     pub selected: Option<i64>,
     pub explanation: Option<(i64, Explanation)>,
     pub message: Option<String>,
-    /// The Prospects tab's filters, selection and export.
-    pub prospects: super::views::icp_prospects::ProspectsState,
     /// The profile just created (its name), confirmed above the tabs.
     pub created: Option<String>,
+    /// The Prospects tab's filters, selection and export.
+    pub prospects: super::views::icp_prospects::ProspectsState,
 }
 
 impl IcpState {

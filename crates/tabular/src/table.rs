@@ -126,6 +126,7 @@ impl Origin {
             column: column.map(str::to_string),
             code: code.to_string(),
             message: message.into(),
+            args: Default::default(),
         }
     }
 
@@ -821,18 +822,23 @@ impl Plan {
                 .rposition(|c| !c.is_empty())
                 .map_or(0, |p| p + 1);
             if n > self.width || (row.cells.len() < self.width && self.width > 1) {
-                errors.push(origin.problem(
-                    Severity::Error,
-                    Some(row.line),
-                    None,
-                    "ragged_row",
-                    format!(
-                        "The row has {} cells but the header (line {}) has {} columns; check for a missing or extra delimiter or quote.",
-                        if n > self.width { n } else { row.cells.len() },
-                        self.header_row,
-                        self.width
-                    ),
-                ));
+                let cells = if n > self.width { n } else { row.cells.len() };
+                errors.push(
+                    origin
+                        .problem(
+                            Severity::Error,
+                            Some(row.line),
+                            None,
+                            "ragged_row",
+                            format!(
+                                "The row has {} cells but the header (line {}) has {} columns; check for a missing or extra delimiter or quote.",
+                                cells, self.header_row, self.width
+                            ),
+                        )
+                        .with_arg("cells", cells.to_string())
+                        .with_arg("header_line", self.header_row.to_string())
+                        .with_arg("width", self.width.to_string()),
+                );
                 return Err(errors);
             }
         }
@@ -865,13 +871,17 @@ impl Plan {
             };
             if cell.is_empty() {
                 if b.field.required {
-                    errors.push(origin.problem(
-                        Severity::Error,
-                        Some(row.line),
-                        Some(header),
-                        "missing_value",
-                        format!("`{}` is required and the cell is empty.", b.field.name),
-                    ));
+                    errors.push(
+                        origin
+                            .problem(
+                                Severity::Error,
+                                Some(row.line),
+                                Some(header),
+                                "missing_value",
+                                format!("`{}` is required and the cell is empty.", b.field.name),
+                            )
+                            .with_arg("field", b.field.name),
+                    );
                 }
                 continue;
             }
@@ -880,16 +890,21 @@ impl Plan {
                     if let (Some(found), Some(db)) = (currency.as_deref(), self.currency.as_deref())
                         && found != db
                     {
-                        errors.push(origin.problem(
-                                Severity::Error,
-                                Some(row.line),
-                                Some(header),
-                                "currency_mismatch",
-                                format!(
-                                    "The amount is in {} but this database keeps money in {}; convert it first.",
-                                    found, db
-                                ),
-                            ));
+                        errors.push(
+                            origin
+                                .problem(
+                                    Severity::Error,
+                                    Some(row.line),
+                                    Some(header),
+                                    "currency_mismatch",
+                                    format!(
+                                        "The amount is in {} but this database keeps money in {}; convert it first.",
+                                        found, db
+                                    ),
+                                )
+                                .with_arg("found", found)
+                                .with_arg("db", db),
+                        );
                         continue;
                     }
                     if b.field.ty == FieldType::Currency {
@@ -912,13 +927,12 @@ impl Plan {
                         msg,
                     )]);
                 }
-                Err((code, msg)) => errors.push(origin.problem(
-                    Severity::Error,
-                    Some(row.line),
-                    Some(header),
-                    code,
-                    msg,
-                )),
+                // Every reading error is about the cell: its text is the value.
+                Err((code, msg)) => errors.push(
+                    origin
+                        .problem(Severity::Error, Some(row.line), Some(header), code, msg)
+                        .with_arg("value", cell.display().trim()),
+                ),
             }
         }
         if let (Some(mins), Some(Value::String(opened))) =
@@ -939,16 +953,21 @@ impl Plan {
         }
         for &f in &self.unbound_required {
             if !obj.contains_key(f.name) {
-                errors.push(origin.problem(
-                    Severity::Error,
-                    Some(row.line),
-                    None,
-                    "missing_field",
-                    format!(
-                        "{} records need `{}` and no column gives it; map one with --map {}=COLUMN.",
-                        self.kind.name, f.name, f.name
-                    ),
-                ));
+                errors.push(
+                    origin
+                        .problem(
+                            Severity::Error,
+                            Some(row.line),
+                            None,
+                            "missing_field",
+                            format!(
+                                "{} records need `{}` and no column gives it; map one with --map {}=COLUMN.",
+                                self.kind.name, f.name, f.name
+                            ),
+                        )
+                        .with_arg("kind", self.kind.name)
+                        .with_arg("field", f.name),
+                );
             }
         }
         if !self.custom.is_empty() {

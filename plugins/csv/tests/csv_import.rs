@@ -581,6 +581,39 @@ fn every_real_csv_imports_or_fails_clearly() {
     }
 }
 
+/// Problems carry the values their sentence names, so that the host can
+/// write them in the person's language.
+#[test]
+fn problems_carry_their_values_as_data() {
+    let path = tenure_tabular::testing::fixture(
+        "csv-args",
+        "mrr.csv",
+        b"account,month,mrr\nA1,2025-01,12x\nA2,2025-01,100,extra\nA3,2025-01,\n",
+    );
+    let (r, sink) = import(&path, &ImportOptions::default());
+    assert!(r.is_ok(), "{r:?}");
+    let by_code = |code: &str| {
+        sink.problems
+            .iter()
+            .find(|p| p.code == code)
+            .unwrap_or_else(|| panic!("no {code} in {:#?}", sink.problems))
+    };
+    let bad = by_code("not_a_number");
+    assert_eq!(bad.row, Some(2));
+    assert_eq!(bad.args.get("value").map(String::as_str), Some("12x"));
+    let ragged = by_code("ragged_row");
+    assert_eq!(ragged.row, Some(3));
+    assert_eq!(ragged.args.get("cells").map(String::as_str), Some("4"));
+    assert_eq!(ragged.args.get("width").map(String::as_str), Some("3"));
+    assert_eq!(
+        ragged.args.get("header_line").map(String::as_str),
+        Some("1")
+    );
+    let empty = by_code("missing_value");
+    assert_eq!(empty.row, Some(4));
+    assert_eq!(empty.args.get("field").map(String::as_str), Some("mrr"));
+}
+
 /// The generic reader's prospect words (data-model.md: prospects), in a
 /// status column of any spelling; `skip` (a person's mapping, or the word
 /// itself) leaves a row out as a warning; an unknown value is rejected with

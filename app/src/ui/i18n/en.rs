@@ -740,6 +740,19 @@ pub const DATA: DataTr = DataTr {
     restore_confirm: "Restore",
 };
 
+pub const SCORE: super::ScoreTr = super::ScoreTr {
+    not_enough_data: "Not enough data",
+    missing_components: "A score needs at least 3 of the 6 components; missing: {missing}.",
+    not_a_customer: "No score: not an active customer this month.",
+    renewal_overdue: "Renewal overdue",
+    renewal_overdue_value: "−{points} ({days} days)",
+    deduction: "deduction",
+    cell_not_enough: "not enough data",
+    preview_missing: "No rows to preview: rows read as “{kind}” need {fields}, and no column is mapped to them. Map a column to each in the editor below, or choose another record kind.",
+    cell_missing_hint: "Missing: {missing}",
+    settings_rules: "Only active customers are scored. A score needs at least 3 of the 6 components; a renewal date passed with no renewal recorded takes 10 to 30 points off.",
+};
+
 // Prospects (issue 23)
 pub const PROSPECTS: super::ProspectsTr = super::ProspectsTr {
     tab: "Prospects",
@@ -778,16 +791,4 @@ pub const PROSPECTS: super::ProspectsTr = super::ProspectsTr {
     f_health: "health",
     f_starting_mrr: "starting MRR",
     reason_unknown_status: "`{value}` is not a status Tenure knows (active, churned or prospect): choose what it means in the status values, or skip to leave its rows out.",
-};
-
-pub const SCORE: super::ScoreTr = super::ScoreTr {
-    not_enough_data: "Not enough data",
-    missing_components: "A score needs at least 3 of the 6 components; missing: {missing}.",
-    not_a_customer: "No score: not an active customer this month.",
-    renewal_overdue: "Renewal overdue",
-    renewal_overdue_value: "−{points} ({days} days)",
-    deduction: "deduction",
-    cell_not_enough: "not enough data",
-    preview_missing: "No rows to preview: rows read as “{kind}” need {fields}, and no column is mapped to them. Map a column to each in the editor below, or choose another record kind.",
-    cell_missing_hint: "Missing: {missing}",
 };

@@ -678,6 +678,43 @@ pub struct WorkloadTr {
     pub tiers: [&'static str; 3],
 }
 
+/// Texts of an account's monthly fee and of scores without enough data
+/// (issue 16): the account page, the accounts table and the import
+/// preview.
+#[derive(Debug)]
+pub struct ScoreTr {
+    /// Beside "—" when fewer than three components have data.
+    pub not_enough_data: &'static str,
+    /// `{missing}`: the components without data, by name.
+    pub missing_components: &'static str,
+    /// Beside "—" for an account that is not an active customer.
+    pub not_a_customer: &'static str,
+    /// The overdue-renewal deduction's row in the components grid.
+    pub renewal_overdue: &'static str,
+    /// Its value cell: `{points}` taken off, `{days}` overdue.
+    pub renewal_overdue_value: &'static str,
+    /// Its weight cell.
+    pub deduction: &'static str,
+    /// The accounts table's health cell without a score, by reason.
+    pub cell_not_enough: &'static str,
+    /// The import preview when the chosen kind lacks required columns:
+    /// `{kind}` and `{fields}`.
+    pub preview_missing: &'static str,
+    /// The health-cell tooltip of a "not enough data" account.
+    pub cell_missing_hint: &'static str,
+    /// Below the Settings view's health weights: the rules besides them.
+    pub settings_rules: &'static str,
+}
+
+impl ScoreTr {
+    pub fn get(locale: Locale) -> &'static ScoreTr {
+        match locale {
+            Locale::En => &en::SCORE,
+            Locale::PtBr => &pt_br::SCORE,
+        }
+    }
+}
+
 // Prospects (issue 23)
 /// The ICP view's Prospects tab and the import view's status values.
 #[derive(Debug)]
@@ -734,7 +771,11 @@ impl ProspectsTr {
         if p.code != crate::importing::status_values::UNKNOWN_STATUS {
             return None;
         }
-        let value = p.message.split('`').nth(1)?;
+        let value = p
+            .args
+            .get("value")
+            .map(String::as_str)
+            .or_else(|| p.message.split('`').nth(1))?;
         Some(fill(self.reason_unknown_status, &[("value", value)]))
     }
 
@@ -746,41 +787,6 @@ impl ProspectsTr {
             "prospect" => self.status_prospect,
             "skip" => self.status_skip,
             _ => self.status_choose,
-        }
-    }
-}
-
-/// Texts of an account's monthly fee and of scores without enough data
-/// (issue 16): the account page, the accounts table and the import
-/// preview.
-#[derive(Debug)]
-pub struct ScoreTr {
-    /// Beside "—" when fewer than three components have data.
-    pub not_enough_data: &'static str,
-    /// `{missing}`: the components without data, by name.
-    pub missing_components: &'static str,
-    /// Beside "—" for an account that is not an active customer.
-    pub not_a_customer: &'static str,
-    /// The overdue-renewal deduction's row in the components grid.
-    pub renewal_overdue: &'static str,
-    /// Its value cell: `{points}` taken off, `{days}` overdue.
-    pub renewal_overdue_value: &'static str,
-    /// Its weight cell.
-    pub deduction: &'static str,
-    /// The accounts table's health cell without a score, by reason.
-    pub cell_not_enough: &'static str,
-    /// The import preview when the chosen kind lacks required columns:
-    /// `{kind}` and `{fields}`.
-    pub preview_missing: &'static str,
-    /// The health-cell tooltip of a "not enough data" account.
-    pub cell_missing_hint: &'static str,
-}
-
-impl ScoreTr {
-    pub fn get(locale: Locale) -> &'static ScoreTr {
-        match locale {
-            Locale::En => &en::SCORE,
-            Locale::PtBr => &pt_br::SCORE,
         }
     }
 }

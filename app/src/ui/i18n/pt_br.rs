@@ -760,6 +760,19 @@ pub const DATA: DataTr = DataTr {
     restore_confirm: "Restaurar",
 };
 
+pub const SCORE: super::ScoreTr = super::ScoreTr {
+    not_enough_data: "Dados insuficientes",
+    missing_components: "Uma nota precisa de pelo menos 3 dos 6 componentes; faltam: {missing}.",
+    not_a_customer: "Sem nota: não é cliente ativo neste mês.",
+    renewal_overdue: "Renovação vencida",
+    renewal_overdue_value: "−{points} ({days} dias)",
+    deduction: "dedução",
+    cell_not_enough: "dados insuficientes",
+    preview_missing: "Nenhuma linha para mostrar: linhas lidas como “{kind}” precisam de {fields}, e nenhuma coluna foi associada a esses campos. Associe uma coluna a cada um no editor abaixo ou escolha outro tipo de registro.",
+    cell_missing_hint: "Faltam: {missing}",
+    settings_rules: "Só clientes ativos recebem nota. Uma nota precisa de pelo menos 3 dos 6 componentes; uma data de renovação vencida sem renovação registrada tira de 10 a 30 pontos.",
+};
+
 // Prospects (issue 23)
 pub const PROSPECTS: super::ProspectsTr = super::ProspectsTr {
     tab: "Prospectos",
@@ -798,16 +811,4 @@ pub const PROSPECTS: super::ProspectsTr = super::ProspectsTr {
     f_health: "saúde",
     f_starting_mrr: "MRR inicial",
     reason_unknown_status: "`{value}` não é uma situação que o Tenure conhece (ativa, cancelada ou prospecto): escolha o que significa nos valores de status, ou ignorar para deixar as linhas de fora.",
-};
-
-pub const SCORE: super::ScoreTr = super::ScoreTr {
-    not_enough_data: "Dados insuficientes",
-    missing_components: "Uma nota precisa de pelo menos 3 dos 6 componentes; faltam: {missing}.",
-    not_a_customer: "Sem nota: não é cliente ativo neste mês.",
-    renewal_overdue: "Renovação vencida",
-    renewal_overdue_value: "−{points} ({days} dias)",
-    deduction: "dedução",
-    cell_not_enough: "dados insuficientes",
-    preview_missing: "Nenhuma linha para mostrar: linhas lidas como “{kind}” precisam de {fields}, e nenhuma coluna foi associada a esses campos. Associe uma coluna a cada um no editor abaixo ou escolha outro tipo de registro.",
-    cell_missing_hint: "Faltam: {missing}",
 };

@@ -119,7 +119,7 @@ fn fields(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail, locale: Locale) {
                 let v = values.get(def.key).map_or("", String::as_str);
                 let shown = match (def.key, v) {
                     (_, "") => format::UNDEFINED.to_string(),
-                    ("status", v) => tr.acc.choice(v).to_string(),
+                    ("status" | "tier", v) => tr.acc.choice(v).to_string(),
                     ("acquisition_cost", _) => d
                         .account
                         .account

@@ -12,9 +12,9 @@ use super::super::import_jobs::JobCmd;
 use super::super::model::View;
 use crate::domain::RecordKind;
 use crate::format::{self, Locale};
-use crate::importing::fields;
 use crate::importing::pipeline::FileReport;
 use crate::importing::{RowProblem, Severity};
+use crate::importing::{fields, problem_words};
 use egui_extras::{Column, TableBuilder};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -514,6 +514,10 @@ fn preview_cell(kind: Option<&str>, field: &str, value: &str, locale: Locale) ->
             .map(|d| format::date(d, locale))
             .unwrap_or_else(|_| value.to_string()),
         Some(tenure_schema::Type::Instant) => format::instant_text(value, locale),
+        // Amounts as the locale writes them, exactly (no float).
+        Some(tenure_schema::Type::Money) => crate::domain::Money::parse_decimal(value)
+            .map(|m| format::money(m, "", locale).trim().to_string())
+            .unwrap_or_else(|_| value.to_string()),
         _ => value.to_string(),
     }
 }
@@ -898,29 +902,25 @@ fn problem_table(
                     ui.label(problem_value(p));
                 });
                 row.col(|ui| {
-                    // An unknown status is said in the window's language.
+                    // In the person's language, an unknown status with the
+                    // way the window maps it; the plugin's own words on hover.
                     let reason = crate::ui::i18n::ProspectsTr::get(locale)
                         .unknown_status_reason(p)
-                        .unwrap_or_else(|| problem_reason(p).to_string());
+                        .unwrap_or_else(|| problem_words::reason(p, locale.code()));
                     ui.label(reason).on_hover_text(&p.message);
                 });
             });
         });
 }
 
-/// The message without the "file, line N, column `X`: " the table already
-/// shows in its own columns.
-fn problem_reason(p: &RowProblem) -> &str {
-    match p.message.split_once("`: ") {
-        Some((place, rest)) if p.column.as_deref().is_some_and(|c| place.ends_with(c)) => rest,
-        _ => p.message.as_str(),
-    }
-}
-
-/// The value a problem is about: the host writes it first in backticks
-/// ("`12x` is not a number"); "`name` is required" names a field, not a value.
+/// The value a problem is about: the one it carries (`args`), else the
+/// first backticked word of its English sentence ("`12x` is not a number";
+/// "`name` is required" names a field, not a value).
 fn problem_value(p: &RowProblem) -> String {
-    let reason = problem_reason(p);
+    if let Some(v) = p.args.get("value") {
+        return v.clone();
+    }
+    let reason = problem_words::reason(p, "en");
     reason
         .strip_prefix('`')
         .and_then(|r| r.split_once('`'))
@@ -1193,6 +1193,39 @@ fn undo_confirmation(
     }
 }
 
+/// Why a sheet has no rows to preview: the required fields of its kind
+/// that no column is mapped to, in the person's language.
+fn no_preview_reason(
+    sheet: &crate::importing::SheetDescription,
+    kind: Option<&str>,
+    t: &DataTr,
+    locale: Locale,
+) -> String {
+    let Some(kind) = kind.and_then(RecordKind::parse) else {
+        return t.no_preview.to_string();
+    };
+    let missing = fields::missing_required(kind, &sheet.mapping);
+    if missing.is_empty() {
+        return t.no_preview.to_string();
+    }
+    let lang = if locale == Locale::PtBr { "pt" } else { "en" };
+    let declared = kind.schema();
+    let names: Vec<String> = missing
+        .iter()
+        .map(|f| {
+            let label = declared.field(f).map_or(*f, |d| d.label.get(lang));
+            format!("“{label}”")
+        })
+        .collect();
+    fill(
+        super::super::i18n::ScoreTr::get(locale).preview_missing,
+        &[
+            ("kind", declared.label.get(lang)),
+            ("fields", &names.join(", ")),
+        ],
+    )
+}
+
 /// The status values editor: source text ➡ what it means. Account status
 /// values the importer did not know arrive unchosen ("choose…", with a
 /// sentence saying so) and can be mapped to active, churned, prospect or
@@ -1283,37 +1316,4 @@ fn status_values(
     if changed {
         *reinspect = true;
     }
-}
-
-/// Why a sheet has no rows to preview: the required fields of its kind
-/// that no column is mapped to, in the person's language.
-fn no_preview_reason(
-    sheet: &crate::importing::SheetDescription,
-    kind: Option<&str>,
-    t: &DataTr,
-    locale: Locale,
-) -> String {
-    let Some(kind) = kind.and_then(RecordKind::parse) else {
-        return t.no_preview.to_string();
-    };
-    let missing = fields::missing_required(kind, &sheet.mapping);
-    if missing.is_empty() {
-        return t.no_preview.to_string();
-    }
-    let lang = if locale == Locale::PtBr { "pt" } else { "en" };
-    let declared = kind.schema();
-    let names: Vec<String> = missing
-        .iter()
-        .map(|f| {
-            let label = declared.field(f).map_or(*f, |d| d.label.get(lang));
-            format!("“{label}”")
-        })
-        .collect();
-    fill(
-        super::super::i18n::ScoreTr::get(locale).preview_missing,
-        &[
-            ("kind", declared.label.get(lang)),
-            ("fields", &names.join(", ")),
-        ],
-    )
 }

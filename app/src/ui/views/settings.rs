@@ -150,6 +150,7 @@ fn database_settings(app: &mut TenureApp, ui: &mut egui::Ui, t: &DataTr, locale:
     ui.add_space(8.0);
     ui.label(egui::RichText::new(t.health_weights).strong());
     ui.label(egui::RichText::new(t.health_weights_hint).weak());
+    ui.label(egui::RichText::new(super::super::i18n::ScoreTr::get(locale).settings_rules).weak());
     egui::Grid::new("weights")
         .num_columns(2)
         .spacing([24.0, 6.0])
