@@ -504,7 +504,7 @@ fn migrating_a_version_1_file_keeps_every_row_and_id() {
         indexes,
         ["mrr_key", "mrr_month", "usage_key", "usage_month"]
     );
-    // Migration 4 (issue 23): the account table was rebuilt with the
+    // Migration 5 (issue 23): the account table was rebuilt with the
     // `prospect` status and its rows, ids and references kept (the mrr
     // rows above still point at account 3); a prospect written as active
     // gets the store's `converted_on`, cleared when written back.

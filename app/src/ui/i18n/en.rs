@@ -790,6 +790,7 @@ pub const PROSPECTS: super::ProspectsTr = super::ProspectsTr {
     f_lifetime_revenue: "lifetime revenue",
     f_health: "health",
     f_starting_mrr: "starting MRR",
+    reason_unknown_status: "`{value}` is not a status Tenure knows (active, churned or prospect): choose what it means in the status values, or skip to leave its rows out.",
 };
 
 // packaging (issue 19): the Help button.

@@ -754,6 +754,7 @@ pub struct ProspectsTr {
     pub f_lifetime_revenue: &'static str,
     pub f_health: &'static str,
     pub f_starting_mrr: &'static str,
+    pub reason_unknown_status: &'static str,
 }
 
 impl ProspectsTr {
@@ -762,6 +763,20 @@ impl ProspectsTr {
             Locale::En => &en::PROSPECTS,
             Locale::PtBr => &pt_br::PROSPECTS,
         }
+    }
+
+    /// The sentence of an `unknown_status` row problem in this language
+    /// (the plugin writes it in English); `None` for any other problem.
+    pub fn unknown_status_reason(&self, p: &crate::importing::RowProblem) -> Option<String> {
+        if p.code != crate::importing::status_values::UNKNOWN_STATUS {
+            return None;
+        }
+        let value = p
+            .args
+            .get("value")
+            .map(String::as_str)
+            .or_else(|| p.message.split('`').nth(1))?;
+        Some(fill(self.reason_unknown_status, &[("value", value)]))
     }
 
     /// A status value's label (`active`, `churned`, `prospect`, `skip`).

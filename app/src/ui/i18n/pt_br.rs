@@ -810,6 +810,7 @@ pub const PROSPECTS: super::ProspectsTr = super::ProspectsTr {
     f_lifetime_revenue: "receita acumulada",
     f_health: "saúde",
     f_starting_mrr: "MRR inicial",
+    reason_unknown_status: "`{value}` não é uma situação que o Tenure conhece (ativa, cancelada ou prospecto): escolha o que significa nos valores de status, ou ignorar para deixar as linhas de fora.",
 };
 
 // packaging (issue 19): o botão Ajuda.

@@ -476,6 +476,23 @@ mod tests {
     }
 
     #[test]
+    fn an_unknown_status_is_said_in_the_window_language() {
+        let mut p = crate::importing::RowProblem::fatal(
+            "unknown_status",
+            "`Parceiro` is not a status Tenure knows (active, churned or prospect); map the value to one of them, or to skip to leave its rows out.",
+        );
+        let pt = ProspectsTr::get(Locale::PtBr);
+        assert_eq!(
+            pt.unknown_status_reason(&p).as_deref(),
+            Some(
+                "`Parceiro` não é uma situação que o Tenure conhece (ativa, cancelada ou prospecto): escolha o que significa nos valores de status, ou ignorar para deixar as linhas de fora."
+            )
+        );
+        p.code = "not_a_number".into();
+        assert_eq!(pt.unknown_status_reason(&p), None);
+    }
+
+    #[test]
     fn filters_keep_rank_order_and_combine() {
         let rows = [
             row(1, "Alpha Ltda", "Software", 90, Tier::A),

@@ -902,9 +902,12 @@ fn problem_table(
                     ui.label(problem_value(p));
                 });
                 row.col(|ui| {
-                    // In the person's language; the plugin's own words on hover.
-                    ui.label(problem_words::reason(p, locale.code()))
-                        .on_hover_text(&p.message);
+                    // In the person's language, an unknown status with the
+                    // way the window maps it; the plugin's own words on hover.
+                    let reason = crate::ui::i18n::ProspectsTr::get(locale)
+                        .unknown_status_reason(p)
+                        .unwrap_or_else(|| problem_words::reason(p, locale.code()));
+                    ui.label(reason).on_hover_text(&p.message);
                 });
             });
         });
