@@ -150,12 +150,45 @@ pub fn month(m: Month, locale: Locale) -> String {
     }
 }
 
+/// An instant as written in a record (`2025-03-04T09:53:38-03:00`, or with
+/// a space) in the locale: `04/03/2025 09:53`, keeping the time as written
+/// (the source's own clock). Anything else is returned as it is.
+pub fn instant_text(text: &str, locale: Locale) -> String {
+    let t = text.trim();
+    let day = t.get(..10).and_then(|d| Date::parse_iso(d).ok());
+    let sep = t.as_bytes().get(10).copied();
+    match day {
+        Some(d) if t.len() == 10 => date(d, locale),
+        Some(d) if matches!(sep, Some(b'T') | Some(b' ')) => match t.get(11..16) {
+            Some(hm) if hm.as_bytes().get(2) == Some(&b':') => {
+                format!("{} {hm}", self::date(d, locale))
+            }
+            _ => t.to_string(),
+        },
+        _ => t.to_string(),
+    }
+}
+
 /// What an undefined figure shows.
 pub const UNDEFINED: &str = "—";
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instants_in_the_locale() {
+        assert_eq!(
+            instant_text("2025-03-04T09:53:38-03:00", Locale::PtBr),
+            "04/03/2025 09:53"
+        );
+        assert_eq!(
+            instant_text("2025-03-04 09:53", Locale::En),
+            "03/04/2025 09:53"
+        );
+        assert_eq!(instant_text("2025-03-04", Locale::PtBr), "04/03/2025");
+        assert_eq!(instant_text("soon", Locale::PtBr), "soon");
+    }
 
     #[test]
     fn money_by_locale() {

@@ -36,6 +36,9 @@ const KEYS: &[&str] = &[
     "arpa",
     "arpu",
     "active_accounts",
+    // Issue 23: counted apart from every customer figure.
+    "prospects",
+    "prospect_conversions",
     "new_mrr",
     "expansion_mrr",
     "contraction_mrr",

@@ -432,7 +432,12 @@ fn migrating_a_version_1_file_keeps_every_row_and_id() {
         .unwrap();
     }
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 3);
+    // 4: the account's monthly fee column (issue #16); 5: the prospect status.
+    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(
+        store.schema_version().unwrap(),
+        tenure::store::schema::current_version()
+    );
     let conn = store.conn();
     let mrr: Vec<(i64, i64, i64, String, i64, Option<i64>)> = conn
         .prepare("SELECT id, account_id, month, source, mrr_cents, import_id FROM mrr ORDER BY id")
@@ -498,6 +503,35 @@ fn migrating_a_version_1_file_keeps_every_row_and_id() {
     assert_eq!(
         indexes,
         ["mrr_key", "mrr_month", "usage_key", "usage_month"]
+    );
+    // Migration 5 (issue 23): the account table was rebuilt with the
+    // `prospect` status and its rows, ids and references kept (the mrr
+    // rows above still point at account 3); a prospect written as active
+    // gets the store's `converted_on`, cleared when written back.
+    let (id, status): (i64, String) = conn
+        .query_row("SELECT id, status FROM account", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((id, status.as_str()), (3, "active"));
+    conn.execute("UPDATE account SET status = 'prospect' WHERE id = 3", [])
+        .unwrap();
+    let converted = |c: &Connection| -> Option<String> {
+        c.query_row("SELECT converted_on FROM account WHERE id = 3", [], |r| {
+            r.get(0)
+        })
+        .unwrap()
+    };
+    assert_eq!(converted(conn), None);
+    conn.execute("UPDATE account SET status = 'active' WHERE id = 3", [])
+        .unwrap();
+    assert!(converted(conn).is_some_and(|d| d.len() == 10));
+    conn.execute("UPDATE account SET status = 'prospect' WHERE id = 3", [])
+        .unwrap();
+    assert_eq!(converted(conn), None);
+    assert!(
+        conn.execute("UPDATE account SET status = 'lead' WHERE id = 3", [])
+            .is_err()
     );
 }
 

@@ -329,3 +329,49 @@ fn ui_bulk_assign_csm_to_selected_rows_and_undo() {
             })
     });
 }
+
+/// The "Add customer" form's monthly fee opens the account's revenue: the
+/// table and the dashboard show it at once, and undo of the form takes it
+/// away with the account.
+#[test]
+fn ui_new_customer_with_a_monthly_fee_has_that_mrr() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tenure.db");
+    let mut h = harness(db.clone());
+    wait_for(&mut h, "the welcome screen", |a| a.info().is_some());
+    h.get_by_label_contains("Add your first customer").click();
+    h.run_steps(3);
+    h.get_by_label("Monthly fee (MRR)");
+    set(&mut h, "name", "Sorveteria Gelato");
+    set(&mut h, "customer_since", "03/15/2025");
+    set(&mut h, "mrr", "1,499.90");
+    h.get_by_label("Save").click();
+    wait_for(&mut h, "the new account in the table", |a| {
+        table_ready(a)
+            && a.accounts
+                .table
+                .as_ref()
+                .is_some_and(|t| t.rows.iter().any(|r| r.name == "Sorveteria Gelato"))
+    });
+    let row = h.state().accounts.table.as_ref().unwrap().rows[0].clone();
+    assert_eq!(row.mrr, Some(Money::from_cents(149_990)));
+    h.get_by_label("R$1,499.90");
+    // One subscription from the customer-since date, in the same change set.
+    let store = Store::open(&db).unwrap();
+    let data = Dataset::load(&store).unwrap();
+    let month = tenure::domain::Month::parse("2025-03").unwrap();
+    assert_eq!(
+        data.report(&Query::month(month)).unwrap().new_mrr,
+        Money::from_cents(149_990)
+    );
+    assert_eq!(store.imports().unwrap().len(), 1);
+    drop(store);
+    h.get_by_label("↩ Undo: Form: new Account").click();
+    wait_for(&mut h, "the undo", |a| {
+        table_ready(a) && a.info().is_some_and(|i| i.accounts == 0)
+    });
+    let store = Store::open(&db).unwrap();
+    let data = Dataset::load(&store).unwrap();
+    assert_eq!(data.account_count(), 0);
+    assert!(!data.has_revenue());
+}

@@ -11,7 +11,6 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use tenure::demo::DemoParams;
 use tenure::domain::{Money, Month};
 use tenure::format::{self, Locale};
 use tenure::metrics::{Dataset, Query};
@@ -20,21 +19,7 @@ use tenure::ui::model::Kpi;
 use tenure::ui::{Prefs, TenureApp};
 
 fn harness(db: PathBuf, locale: Locale) -> Harness<'static, TenureApp> {
-    let prefs = Prefs {
-        locale,
-        ..Prefs::default()
-    };
-    let mut app = TenureApp::new(db, prefs);
-    app.demo_params = DemoParams {
-        accounts: 80,
-        months: 18,
-        seed: 7,
-        end: tenure::domain::Date::today().month(),
-    };
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_accessibility_check(false)
-        .build_ui_state(|ui, app: &mut TenureApp| app.ui(ui), app)
+    common::ui::demo_harness(db, locale, 80, 18, 7)
 }
 
 fn settled(app: &TenureApp) -> bool {
@@ -125,7 +110,7 @@ fn ui_language_switch_changes_labels_and_number_format() {
         h.query_by_label(&format::money(mrr, &currency, Locale::En))
             .is_none()
     );
-    h.get_by_label_contains("Churn de clientes");
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Churn de clientes");
 }
 
 #[test]

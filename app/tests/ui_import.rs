@@ -131,7 +131,7 @@ fn ui_import_with_a_mapping_edit_writes_the_rows() {
     // Map `bucket` → tier in the editor.
     h.get_by_value("— (custom field)").click();
     h.run_steps(2);
-    h.get_by_label("tier").click();
+    h.get_by_label("Tier").click();
     wait_for(&mut h, "the new inspection", |a| {
         a.data.import.files[0].waiting.is_none()
     });
@@ -179,11 +179,11 @@ fn ui_import_with_a_mapping_edit_writes_the_rows() {
     assert!(h.state().account_focus.is_none());
     let mut ids = focus.account_ids.clone();
     ids.sort_unstable();
-    assert_eq!(h.state().accounts.query.only_ids, ids);
+    assert_eq!(h.state().accounts.query.only_ids, Some(ids));
     h.get_by_label(&format!("📥 {}", focus.label));
     h.get_by_label("Show all accounts").click();
     h.run_steps(2);
-    assert!(h.state().accounts.query.only_ids.is_empty());
+    assert!(h.state().accounts.query.only_ids.is_none());
     // The mapping was saved for these headers.
     assert_eq!(count(&db, "SELECT count(*) FROM column_mapping"), 1);
 }
@@ -228,7 +228,7 @@ fn ui_and_cli_imports_of_a_file_store_the_same_and_report_the_same() {
     add_file(&mut h, &file);
     h.get_by_value("— (custom field)").click();
     h.run_steps(2);
-    h.get_by_label("tier").click();
+    h.get_by_label("Tier").click();
     wait_for(&mut h, "the new inspection", |a| {
         a.data.import.files[0].waiting.is_none()
     });
@@ -359,7 +359,7 @@ fn ui_undo_an_import_from_the_history() {
     });
     // The confirmation says what will change.
     h.get_by_label("Undo import 2?");
-    h.get_by_label("Puts back the previous values of the rows it changed (account: 1).");
+    h.get_by_label("Puts back the previous values of the rows it changed (Accounts: 1).");
     h.get_by_label("↩ Undo the import").click();
     wait_for(&mut h, "the undo", |a| a.data.import.undo_result.is_some());
     assert!(
@@ -384,7 +384,7 @@ fn ui_undo_an_import_from_the_history() {
     wait_for(&mut h, "the undo plan", |a| {
         a.data.import.undo_plan.is_some()
     });
-    h.get_by_label("Removes the rows it added (account: 2).");
+    h.get_by_label("Removes the rows it added (Accounts: 2).");
     h.get_by_label("↩ Undo the import").click();
     wait_for(&mut h, "the second undo", |a| {
         a.data

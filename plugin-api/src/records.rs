@@ -302,7 +302,7 @@ typed_record! {
             employees: Integer, plan: Text, tier: Text, csm: Text, status: Text,
             customer_since: Date, churned_on: Date, churn_reason: Text, renewal_on: Date,
             onboarding_completed_on: Date, first_value_on: Date, licenses: Integer,
-            acquisition_cost: Money,
+            acquisition_cost: Money, mrr: Money,
         }
         text_map { custom }
     }

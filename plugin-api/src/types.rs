@@ -69,8 +69,15 @@ pub struct RowProblem {
     pub column: Option<String>,
     /// A stable machine code, e.g. `not_a_number`, `unknown_kind`.
     pub code: String,
-    /// A sentence a person understands, saying what to do.
+    /// A sentence a person understands, saying what to do (English; the
+    /// host's fallback when it does not know the code).
     pub message: String,
+    /// The values the code's sentence names (`value`: the cell's text,
+    /// `field`, `kind`…; docs/plugins.md lists them per code), so that the
+    /// host can write the sentence in the person's language. Optional:
+    /// absent in older plugins' JSON.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub args: BTreeMap<String, String>,
 }
 
 impl RowProblem {
@@ -83,7 +90,14 @@ impl RowProblem {
             column: None,
             code: code.to_string(),
             message: message.into(),
+            args: BTreeMap::new(),
         }
+    }
+
+    /// The same problem naming `value` as `key` (see [`RowProblem::args`]).
+    pub fn with_arg(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.args.insert(key.to_string(), value.into());
+        self
     }
 }
 

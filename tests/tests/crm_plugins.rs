@@ -291,32 +291,20 @@ fn hubspot_companies_and_deals_land_and_reimport_updates_in_place() {
 }
 
 #[test]
-fn salesforce_sample_with_prospects_is_rejected_whole_unless_skipped() {
+fn salesforce_sample_with_prospects_imports_whole() {
     let mut env = Env::new();
     let accounts = shared("crm-samples/salesforce-dataloader/accountData.csv");
     let (code, reports) = env.import(&[&accounts]);
-    // Three `Prospect` rows: nothing of the file is written.
-    assert_eq!(code, 1, "{reports:?}");
+    // The three `Prospect` rows are prospects: the whole file lands.
+    assert_eq!(code, 0, "{reports:?}");
     assert_eq!(reports[0]["plugin"], "salesforce");
+    assert_eq!(reports[0]["inserted"], 423, "{reports:?}");
+    let count = |sql: &str| -> i64 { env.store.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM account"), 423);
     assert_eq!(
-        env.store
-            .conn()
-            .query_row("SELECT count(*) FROM account", [], |r| r.get::<_, i64>(0))
-            .unwrap(),
-        0
+        count("SELECT count(*) FROM account WHERE status = 'prospect'"),
+        3
     );
-    let args = ImportArgs {
-        files: vec![accounts.clone()],
-        json: true,
-        skip_invalid: true,
-        ..ImportArgs::default()
-    };
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = run_with(&mut env.store, &env.host, &args, &mut out, &mut err).unwrap();
-    let report: serde_json::Value =
-        serde_json::from_str(String::from_utf8(out).unwrap().lines().next().unwrap()).unwrap();
-    assert_eq!(code, 1, "{report}");
-    assert_eq!(report["inserted"], 420, "{report}");
     let name: String = env
         .store
         .conn()
@@ -327,6 +315,10 @@ fn salesforce_sample_with_prospects_is_rejected_whole_unless_skipped() {
         )
         .unwrap();
     assert_eq!(name, "Crédito Inmobiliario Terras");
+    // Prospects are in no customer figure: the engine sets them apart.
+    let data = tenure::metrics::Dataset::load(&env.store).unwrap();
+    assert_eq!(data.account_count(), 420);
+    assert_eq!(data.prospects().len(), 3);
 }
 
 #[test]

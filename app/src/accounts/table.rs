@@ -18,9 +18,14 @@ pub struct AccountRow {
     pub industry: Option<String>,
     pub country: Option<String>,
     pub churned: bool,
+    /// Active in the table's month (metrics.md): the accounts band counts cover.
+    pub active: bool,
     /// `None` when the database has no revenue records at all.
     pub mrr: Option<Money>,
     pub health: Option<u8>,
+    /// For a customer without a score: the components it lacks (fewer
+    /// than three of six have data). `None` otherwise.
+    pub not_enough_data: Option<Vec<&'static str>>,
     /// The primary ICP profile's fit (0–100) and tier letter, when a
     /// primary profile exists.
     pub fit: Option<u8>,
@@ -140,7 +145,7 @@ pub struct TableQuery {
     /// When not empty, only these accounts (store ids, sorted): the
     /// accounts an import touched. Not persisted.
     #[serde(skip)]
-    pub only_ids: Vec<i64>,
+    pub only_ids: Option<Vec<i64>>,
 }
 
 /// Every account, precomputed at one month.
@@ -201,10 +206,12 @@ impl AccountTable {
                     industry: acc.industry.clone(),
                     country: acc.country.clone(),
                     churned: acc.effective_status() == crate::domain::AccountStatus::Churned,
+                    active: data.active(a, m),
                     mrr: data
                         .has_revenue()
                         .then(|| Money::from_cents(data.mrr(a, m))),
                     health: data.score_at(a, m),
+                    not_enough_data: data.not_enough_data(a, m),
                     fit: data.icp_fit(a),
                     icp_tier: data.field_value(a, crate::metrics::ICP_TIER_FIELD),
                     customer_since: acc.customer_since,
@@ -224,6 +231,16 @@ impl AccountTable {
 
     pub fn len(&self) -> usize {
         self.rows.len()
+    }
+
+    /// Band counts of the rows active in the table's month: the same
+    /// figures as the dashboard's (each row's score is the engine's).
+    pub fn band_counts(&self) -> crate::metrics::HealthCounts {
+        let mut counts = crate::metrics::HealthCounts::default();
+        for r in self.rows.iter().filter(|r| r.active) {
+            counts.add(r.health);
+        }
+        counts
     }
 
     pub fn is_empty(&self) -> bool {
@@ -254,7 +271,10 @@ impl AccountTable {
                     ChurnFilter::Active => !r.churned,
                     ChurnFilter::Churned => r.churned,
                 } && (needle.is_empty() || r.haystack.contains(&needle))
-                    && (query.only_ids.is_empty() || query.only_ids.binary_search(&r.id).is_ok())
+                    && query
+                        .only_ids
+                        .as_ref()
+                        .is_none_or(|ids| ids.binary_search(&r.id).is_ok())
             })
             .map(|(i, _)| i as u32)
             .collect();

@@ -4,7 +4,7 @@ use super::{Cli, CliError, output, parse_where};
 use crate::domain::Money;
 use crate::format::{self, Locale};
 use crate::icp::Tier;
-use crate::metrics::{Band, Dataset, HealthScore};
+use crate::metrics::{Band, Dataset, HealthScore, Scoring};
 use crate::store::queries::StoredAccount;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -64,8 +64,18 @@ fn account_json(
         "custom": a.custom,
         "source": s.source,
         "mrr": mrr.map(Money::as_units_f64),
+        // The account's `mrr` field (the fee its sheet gave), beside the
+        // month's MRR above, which its subscriptions make.
+        "monthly_fee": a.mrr.map(Money::as_units_f64),
         "health": health.and_then(|h| h.score),
         "band": health.and_then(|h| h.band).map(Band::name),
+        // Why there is no score: `not_enough_data` (with the components it
+        // lacks) or `not_a_customer`.
+        "health_status": health.map(|h| h.scoring.name()),
+        "health_missing": health
+            .filter(|h| h.scoring == Scoring::NotEnoughData)
+            .map(|h| h.missing.clone())
+            .unwrap_or_default(),
         "fit": fit.map(|f| f.0),
         "icp_tier": fit.map(|f| f.1.name()),
     })
@@ -90,13 +100,37 @@ pub fn run(cli: &Cli, args: &AccountsArgs) -> Result<ExitCode, CliError> {
                 .collect()
         })
         .unwrap_or_default();
-    let accounts: Vec<&StoredAccount> = data
+    let mut accounts: Vec<&StoredAccount> = data
         .accounts()
         .iter()
         .enumerate()
         .filter(|(i, _)| matches(&data, *i, &filters))
         .map(|(_, a)| a)
         .collect();
+    // Prospects (in no customer figure) come after the customers, with
+    // their fit under the primary profile.
+    let mut fit_of = fit_of;
+    if let Some(s) = &scores {
+        for p in crate::icp::rank_prospects(&s.profile, &s.thresholds, &data) {
+            fit_of.insert(p.id, (p.fit, p.tier));
+        }
+    }
+    let prospects = data.prospects();
+    let tier_of = |p: usize| {
+        prospects
+            .accounts()
+            .get(p)
+            .and_then(|a| fit_of.get(&a.id))
+            .map(|f| f.1.name().to_string())
+    };
+    accounts.extend(
+        prospects
+            .accounts()
+            .iter()
+            .enumerate()
+            .filter(|(p, _)| prospects.matches(*p, &filters, &tier_of))
+            .map(|(_, a)| a),
+    );
     let health: HashMap<i64, HealthScore> = accounts
         .iter()
         .filter_map(|a| data.health(a.id, month).map(|h| (a.id, h)))
@@ -144,10 +178,11 @@ pub fn run(cli: &Cli, args: &AccountsArgs) -> Result<ExitCode, CliError> {
                     .get(&s.id)
                     .and_then(|h| h.score)
                     .map_or(format::UNDEFINED.into(), |v| v.to_string()),
-                health
-                    .get(&s.id)
-                    .and_then(|h| h.band)
-                    .map_or(String::new(), |b| b.name().replace('_', " ")),
+                health.get(&s.id).map_or(String::new(), |h| match h.band {
+                    Some(b) => b.name().replace('_', " "),
+                    None if h.scoring == Scoring::NotEnoughData => "not enough data".into(),
+                    None => String::new(),
+                }),
                 fit_of
                     .get(&s.id)
                     .map_or(format::UNDEFINED.into(), |f| f.0.to_string()),

@@ -142,6 +142,13 @@ pub fn run(cli: &Cli, args: &IcpArgs) -> Result<ExitCode, CliError> {
             "Primary profile \"{}\": A {} · B {} · C {} · D {} accounts (`tenure accounts` lists each fit).",
             s.profile.name, c[0], c[1], c[2], c[3]
         );
+        print_prospects(&icp::rank_prospects(&s.profile, &s.thresholds, &data));
+    } else if !data.prospects().is_empty() {
+        println!();
+        println!(
+            "{} prospects, not ranked: an ICP profile ranks them (`tenure icp profile from-suggestions NAME`).",
+            data.prospects().len()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -157,6 +164,27 @@ fn json_report(
         "base": found.base,
         "discovery": found.rows,
     });
+    // Prospects, best fit first; without a primary profile there is no fit.
+    out["prospects"] = match scores {
+        Some(s) => serde_json::to_value(icp::rank_prospects(&s.profile, &s.thresholds, data))
+            .unwrap_or(Value::Null),
+        None => Value::Array(
+            data.prospects()
+                .accounts()
+                .iter()
+                .map(|a| {
+                    json!({
+                        "external_id": a.account.external_id,
+                        "name": a.account.name,
+                        "fit": Value::Null,
+                        "tier": Value::Null,
+                        "met": [],
+                        "missed": [],
+                    })
+                })
+                .collect(),
+        ),
+    };
     if let Some(s) = scores {
         out["thresholds"] = json!(s.thresholds);
         out["accounts"] = Value::Array(
@@ -175,6 +203,39 @@ fn json_report(
         );
     }
     out
+}
+
+/// The ten best prospects (`--json` lists them all).
+fn print_prospects(list: &[icp::RankedProspect]) {
+    if list.is_empty() {
+        return;
+    }
+    println!();
+    println!(
+        "{} prospects, best fit first (`tenure accounts --where status=prospect` lists them all):",
+        list.len()
+    );
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .take(10)
+        .map(|p| {
+            vec![
+                p.external_id.clone(),
+                p.name.clone(),
+                p.fit.to_string(),
+                p.tier.name().to_string(),
+                p.missed.join("; "),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        output::table(
+            &["ID", "Name", "Fit", "Tier", "Missed"],
+            &rows,
+            &[false, false, true, false, false]
+        )
+    );
 }
 
 fn print_profiles(profiles: &[Profile]) {

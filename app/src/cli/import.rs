@@ -296,14 +296,44 @@ pub(crate) fn write_report(
         // Plugin messages may not say where; the host's already do.
         let file = p.file.clone().unwrap_or_else(|| report.file.clone());
         let prefix = locate(&file, p.sheet.as_deref(), p.row, p.column.as_deref());
+        let hint = flag_hint(p);
         if p.message.starts_with(&file) {
-            writeln!(out, "  {label}{}", p.message)?;
+            writeln!(out, "  {label}{}{hint}", p.message)?;
         } else {
-            writeln!(out, "  {label}{prefix}: {}", p.message)?;
+            writeln!(out, "  {label}{prefix}: {}{hint}", p.message)?;
         }
+    }
+    let skipped = report
+        .problems
+        .iter()
+        .filter(|p| p.code == codes::SKIPPED)
+        .count();
+    if skipped > 0 {
+        writeln!(
+            out,
+            "  {skipped} rows left out on purpose (neither customers nor prospects)."
+        )?;
     }
     if report.more_problems > 0 {
         writeln!(out, "  … and {} more problems.", report.more_problems)?;
     }
     Ok(())
+}
+
+/// The row-problem codes this face adds a flag to (the plugins' messages
+/// name no flag: the window shows them too).
+mod codes {
+    pub const UNKNOWN_STATUS: &str = "unknown_status";
+    pub const SKIPPED: &str = "row_skipped";
+}
+
+/// How to say it on the command line: `--map-value status:RAW=…`.
+fn flag_hint(p: &crate::importing::RowProblem) -> String {
+    if p.code != codes::UNKNOWN_STATUS {
+        return String::new();
+    }
+    match p.message.split('`').nth(1) {
+        Some(raw) => format!(" (--map-value status:{raw}=active, =churned, =prospect or =skip)"),
+        None => String::new(),
+    }
 }

@@ -460,14 +460,19 @@ fn account_records(
         }
     }
     let month_at = |m: usize| start.plus(m as i32);
-    let end_day = params.end.last_day();
+    // Nothing happens after today: in the current month, days stop at today.
+    let end_day = params
+        .end
+        .last_day()
+        .min(Date::today())
+        .max(params.end.first_day());
     let customer_since = if join_idx == 0 {
         // The base already existed before tracking began.
         start.first_day().add_days(-(rng.range(30, 1100) as i32))
     } else {
-        day_in(&mut rng, join)
+        day_in(&mut rng, join).min(end_day)
     };
-    let churned_on = churned_at.map(|c| day_in(&mut rng, month_at(c)));
+    let churned_on = churned_at.map(|c| day_in(&mut rng, month_at(c)).min(end_day));
     let onboarding_days = (25.0 + 12.0 * disengaged + rng.normal() * 8.0).clamp(5.0, 120.0) as i32;
     let onboarding_completed_on = Some(customer_since.add_days(onboarding_days))
         .filter(|d| *d <= end_day && !rng.chance(0.06) && churned_on.is_none_or(|c| *d < c));
@@ -516,6 +521,8 @@ fn account_records(
         first_value_on,
         licenses: Some(seats),
         acquisition_cost: None,
+        // The demo's revenue is its own MRR rows, not an account fee.
+        mrr: None,
         custom,
     }));
     contacts(
@@ -896,6 +903,8 @@ pub fn generate(
     }
     let summary = changes.commit()?;
     store.settings().set("currency", "BRL")?;
+    // The database itself says it is a demo, wherever it is opened from.
+    store.settings().set(crate::store::DEMO_SETTING, "1")?;
     Ok(DemoReport {
         records,
         csms: team.len() as u32,

@@ -105,6 +105,9 @@ pub enum AccountStatus {
     #[default]
     Active,
     Churned,
+    /// Not yet a customer (data-model.md): kept, scored by the ICP, left
+    /// out of every customer metric.
+    Prospect,
 }
 
 impl AccountStatus {
@@ -112,6 +115,7 @@ impl AccountStatus {
         match self {
             AccountStatus::Active => "active",
             AccountStatus::Churned => "churned",
+            AccountStatus::Prospect => "prospect",
         }
     }
 
@@ -119,6 +123,7 @@ impl AccountStatus {
         match text.trim() {
             "active" => Some(AccountStatus::Active),
             "churned" => Some(AccountStatus::Churned),
+            "prospect" => Some(AccountStatus::Prospect),
             _ => None,
         }
     }
@@ -165,6 +170,9 @@ pub struct Account {
     pub licenses: Option<i64>,
     #[serde(default)]
     pub acquisition_cost: Option<Money>,
+    /// The current monthly fee; the store turns it into a subscription.
+    #[serde(default)]
+    pub mrr: Option<Money>,
     #[serde(default)]
     pub custom: BTreeMap<String, String>,
 }

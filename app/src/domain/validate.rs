@@ -176,6 +176,7 @@ fn get<'a>(record: &'a Record, field: &str) -> Option<Val<'a>> {
             "first_value_on" => opt(a.first_value_on, Val::Date),
             "licenses" => opt(a.licenses, Val::Int),
             "acquisition_cost" => opt(a.acquisition_cost, Val::Money),
+            "mrr" => opt(a.mrr, Val::Money),
             "custom" => Val::Empty,
             _ => return None,
         },

@@ -187,3 +187,57 @@ pub fn metrics(data: &Dataset, filters: &[(String, String)]) -> Result<Sheet, Me
         rows,
     })
 }
+
+/// One prospect as exported (`fit` and `tier` empty without a profile).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProspectLine {
+    pub external_id: String,
+    pub name: String,
+    pub industry: Option<String>,
+    pub country: Option<String>,
+    pub plan: Option<String>,
+    pub employees: Option<i64>,
+    pub fit: Option<u8>,
+    pub tier: Option<String>,
+    pub met: Vec<String>,
+    pub missed: Vec<String>,
+}
+
+/// Prospects ranked by ICP fit, for the sales team (the ICP view's
+/// Prospects tab): identity, the fields a seller looks at, fit, tier and
+/// the criteria met and missed.
+pub fn prospects(rows: &[ProspectLine]) -> Sheet {
+    let headers = [
+        "external_id",
+        "name",
+        "industry",
+        "country",
+        "plan",
+        "employees",
+        "fit",
+        "icp_tier",
+        "criteria_met",
+        "criteria_missed",
+    ];
+    Sheet {
+        name: "prospects".into(),
+        headers: headers.iter().map(|h| h.to_string()).collect(),
+        rows: rows
+            .iter()
+            .map(|p| {
+                vec![
+                    Cell::text(&p.external_id),
+                    Cell::text(&p.name),
+                    Cell::opt_text(&p.industry),
+                    Cell::opt_text(&p.country),
+                    Cell::opt_text(&p.plan),
+                    Cell::opt(p.employees, Cell::Int),
+                    Cell::opt(p.fit, |f| Cell::Int(i64::from(f))),
+                    Cell::opt_text(&p.tier),
+                    Cell::text(p.met.join("; ")),
+                    Cell::text(p.missed.join("; ")),
+                ]
+            })
+            .collect(),
+    }
+}

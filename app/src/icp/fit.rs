@@ -214,6 +214,7 @@ fn value_of<'a>(field: &FieldRef, a: &'a Account, f: &AccountFacts) -> Value<'a>
             .licenses
             .map_or(Value::Missing, |e| Value::Number(e as f64)),
         FieldRef::Account("acquisition_cost") => money(a.acquisition_cost.map(|m| m.cents())),
+        FieldRef::Account("mrr") => money(a.mrr.map(|m| m.cents())),
         FieldRef::Account(name) => match text_field(a, name) {
             Some(t) => text(t),
             None => owned(queries::account_field(a, name)),

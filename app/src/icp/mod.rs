@@ -22,8 +22,11 @@ mod curves;
 mod discovery;
 mod fit;
 mod profile;
+mod prospects;
 pub mod store;
 
+#[cfg(test)]
+mod prospect_tests;
 #[cfg(test)]
 mod tests;
 
@@ -35,6 +38,7 @@ pub use fit::{CriterionResult, Explanation, Outcome, Tier, TierThresholds, expla
 pub use profile::{
     Condition, Criterion, Derived, FieldRef, Profile, canonical_field, known_fields,
 };
+pub use prospects::{RankedProspect, rank_prospects};
 
 use crate::domain::Account;
 use crate::metrics::{AccountFacts, Dataset, MetricsError};

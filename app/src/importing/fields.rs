@@ -41,6 +41,24 @@ pub fn value_choices(kind: RecordKind, field: &str) -> Option<Vec<&'static str>>
     }
 }
 
+/// The required fields of `kind` that no column of `mapping` (field →
+/// column) feeds: why a sheet read as `kind` has no rows. An account
+/// needs its external id or its name, not both.
+pub fn missing_required(kind: RecordKind, mapping: &[(String, String)]) -> Vec<&'static str> {
+    let mapped = |name: &str| mapping.iter().any(|(f, _)| f == name);
+    let missing: Vec<&'static str> = kind
+        .schema()
+        .fields
+        .iter()
+        .filter(|f| f.required && !mapped(f.name))
+        .map(|f| f.name)
+        .collect();
+    if kind == RecordKind::Account && missing.len() < 2 {
+        return Vec::new();
+    }
+    missing
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,10 +83,38 @@ mod tests {
         let account = fields(RecordKind::Account);
         let filterable = &crate::store::queries::ACCOUNT_FIELDS;
         assert_eq!(account, &filterable[..filterable.len() - 1]);
-        assert_eq!(account.len(), 20);
+        assert_eq!(account.len(), 21);
         assert_eq!(account.first(), Some(&"external_id"));
-        assert_eq!(account.last(), Some(&"acquisition_cost"));
+        assert_eq!(account.last(), Some(&"mrr"));
         assert!(!account.contains(&"cohort"));
+    }
+
+    #[test]
+    fn missing_required_names_what_a_kind_lacks() {
+        let map = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(f, c)| (f.to_string(), c.to_string()))
+                .collect()
+        };
+        // An accounts sheet read as MRR entries: only the account is mapped.
+        assert_eq!(
+            missing_required(RecordKind::Mrr, &map(&[("account", "Nome da empresa")])),
+            ["month", "mrr"]
+        );
+        assert!(
+            missing_required(
+                RecordKind::Mrr,
+                &map(&[("account", "A"), ("month", "M"), ("mrr", "V")])
+            )
+            .is_empty()
+        );
+        // An account needs one of its id and its name.
+        assert!(missing_required(RecordKind::Account, &map(&[("name", "Nome")])).is_empty());
+        assert_eq!(
+            missing_required(RecordKind::Account, &map(&[("plan", "Plano")])),
+            ["external_id", "name"]
+        );
     }
 
     #[test]

@@ -18,8 +18,11 @@ mod payload;
 pub mod pipeline;
 // The one import service (CLI, window, `plugins check`) and its parts.
 pub mod prepare;
+pub mod problem_words;
 pub mod service;
 pub mod source;
+// Unknown status values offered in the import view (issue 23).
+pub mod status_values;
 mod writer;
 
 pub use ffi::{DETECT_TIMEOUT, HEAD_BYTES, STALL_TIMEOUT};

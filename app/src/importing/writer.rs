@@ -154,6 +154,7 @@ impl Writer<'_> {
         column: &str,
         code: &str,
         what: String,
+        args: std::collections::BTreeMap<String, String>,
     ) {
         let message = format!(
             "{}: {what}",
@@ -167,6 +168,7 @@ impl Writer<'_> {
             column: Some(column.to_string()),
             code: code.to_string(),
             message,
+            args,
         });
     }
 
@@ -197,6 +199,7 @@ impl Writer<'_> {
                         &column,
                         "invalid_record",
                         what,
+                        Default::default(),
                     );
                     continue;
                 }
@@ -218,6 +221,7 @@ impl Writer<'_> {
                         &column,
                         e.code.name(),
                         what,
+                        violation_args(&e),
                     );
                 }
             }
@@ -512,4 +516,20 @@ pub(super) fn import_missing_file(plugin: &Plugin, missing: &Path) -> (bool, Str
             ),
         ),
     }
+}
+
+/// A store violation's values, for its sentence in another language
+/// (`importing::problem_words`).
+fn violation_args(
+    e: &crate::domain::validate::FieldError,
+) -> std::collections::BTreeMap<String, String> {
+    [
+        ("field", &e.field),
+        ("value", &e.value),
+        ("limit", &e.limit),
+        ("other", &e.other),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.clone()))
+    .collect()
 }

@@ -101,6 +101,14 @@ pub struct Dataset {
     /// Fallback activity (no revenue records at all): day numbers.
     pub(crate) since_day: Vec<i32>,
     pub(crate) churned_day: Vec<i32>,
+    /// `renewal_on` per account (`NONE_I32` when empty).
+    pub(crate) renewal_day: Vec<i32>,
+    /// Marked churned (status or a churn date): no health score once the
+    /// churn date has passed, or at all when the date is unknown.
+    pub(crate) marked_churned: Vec<bool>,
+    /// Today when the data was loaded: a renewal is overdue only once its
+    /// date is behind both the month's end and today.
+    pub(crate) today_day: i32,
     pub(crate) onboarded_day: Vec<i32>,
     pub(crate) first_value_day: Vec<i32>,
     pub(crate) acquisition_cost: Vec<i64>,
@@ -131,6 +139,8 @@ pub struct Dataset {
     pub(crate) icp_tiers: Option<Vec<u8>>,
     /// The primary ICP profile's fit score (0–100) per account.
     pub(crate) icp_fit: Option<Vec<u8>>,
+    /// Accounts that are not yet customers, kept out of every figure above.
+    pub(crate) prospects: super::prospects::Prospects,
 }
 
 /// Rounded health scores per account and month, `first ..` `months` wide.
@@ -268,6 +278,20 @@ impl Dataset {
         records: Records,
         today: i32,
     ) -> Result<Dataset, MetricsError> {
+        // Prospects leave here, with their records: no customer figure,
+        // span or default month sees them (metrics/prospects.rs).
+        let (accounts, prospects) = super::prospects::Prospects::split(accounts, &revenue.rows);
+        let mut records = records;
+        let mut revenue = revenue;
+        if !prospects.is_empty() {
+            revenue.rows.retain(|(id, _, _)| !prospects.contains(*id));
+            let keep = |id: &i64| !prospects.contains(*id);
+            records.surveys.retain(|(id, _)| keep(id));
+            records.tickets.0.retain(|(id, _)| keep(id));
+            records.usage.retain(|(id, _)| keep(id));
+            records.activities.0.retain(|(id, _)| keep(id));
+            records.opps.retain(|(id, _)| keep(id));
+        }
         let n = accounts.len();
         // Row ids are small positive integers: a dense table maps them to indices.
         let max_id = accounts
@@ -332,6 +356,8 @@ impl Dataset {
         let mut custom_keys = std::collections::BTreeSet::new();
         let mut since_day = Vec::with_capacity(n);
         let mut churned_day = Vec::with_capacity(n);
+        let mut renewal_day = Vec::with_capacity(n);
+        let mut marked_churned = Vec::with_capacity(n);
         let mut onboarded_day = Vec::with_capacity(n);
         let mut first_value_day = Vec::with_capacity(n);
         let mut acquisition_cost = Vec::with_capacity(n);
@@ -340,6 +366,8 @@ impl Dataset {
             custom_keys.extend(a.custom.keys().cloned());
             since_day.push(a.customer_since.map_or(NONE_I32, Date::days));
             churned_day.push(a.churned_on.map_or(NONE_I32, Date::days));
+            renewal_day.push(a.renewal_on.map_or(NONE_I32, Date::days));
+            marked_churned.push(a.effective_status() == crate::domain::AccountStatus::Churned);
             onboarded_day.push(a.onboarding_completed_on.map_or(NONE_I32, Date::days));
             first_value_day.push(a.first_value_on.map_or(NONE_I32, Date::days));
             acquisition_cost.push(a.acquisition_cost.map_or(NONE_I64, |m| m.cents()));
@@ -462,6 +490,9 @@ impl Dataset {
             first_positive,
             since_day,
             churned_day,
+            renewal_day,
+            marked_churned,
+            today_day: Date::today().days(),
             onboarded_day,
             first_value_day,
             acquisition_cost,
@@ -485,6 +516,7 @@ impl Dataset {
             score_cache: std::sync::OnceLock::new(),
             icp_tiers: None,
             icp_fit: None,
+            prospects,
         })
     }
 
@@ -507,6 +539,11 @@ impl Dataset {
     }
 
     /// The database currency (ISO 4217).
+    /// The gross margin (a fraction) LTV multiplies ARPA by.
+    pub fn gross_margin(&self) -> f64 {
+        self.gross_margin
+    }
+
     pub fn currency(&self) -> &str {
         &self.currency
     }
@@ -536,6 +573,11 @@ impl Dataset {
     /// The accounts, in the store's order (by name).
     pub fn accounts(&self) -> &[StoredAccount] {
         &self.accounts
+    }
+
+    /// The accounts that are not yet customers (in no other figure).
+    pub fn prospects(&self) -> &super::prospects::Prospects {
+        &self.prospects
     }
 
     /// Index of an account by its store row id.

@@ -5,6 +5,7 @@
 //! ICP module never re-derives MRR or health itself.
 
 use super::dataset::{Dataset, NONE_I32};
+use super::movement::{NpsBucket, nps_bucket};
 use crate::domain::{AccountStatus, Month, SurveyKind};
 
 /// One account's facts at a month `m` (see [`Dataset::account_facts`]).
@@ -65,10 +66,10 @@ impl Dataset {
             for r in surveys.get(lo..hi).unwrap_or(&[]) {
                 if r.kind == SurveyKind::Nps {
                     resp += 1;
-                    if r.score >= 9 {
-                        pro += 1;
-                    } else if r.score <= 6 {
-                        det += 1;
+                    match nps_bucket(i64::from(r.score)) {
+                        NpsBucket::Promoter => pro += 1,
+                        NpsBucket::Detractor => det += 1,
+                        NpsBucket::Passive => {}
                     }
                 }
             }

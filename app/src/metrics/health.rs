@@ -3,7 +3,9 @@
 
 use super::dataset::{Dataset, NONE_I32, NONE_I64, ScoreCache};
 use super::stats::round_score;
-use super::{AccountHealth, Band, Component, HealthScore, MetricsError, Query};
+use super::{
+    AccountHealth, Band, Component, HealthCounts, HealthScore, MetricsError, Query, Scoring,
+};
 use crate::domain::{Month, SurveyKind};
 use crate::store::StoreResult;
 use serde::{Deserialize, Serialize};
@@ -129,57 +131,143 @@ pub(crate) fn auc_from_histograms(churned: &[u64; 101], retained: &[u64; 101]) -
     Some(total / (p as f64 * q as f64))
 }
 
+/// A score needs at least this many of the six weighted components.
+pub const MIN_COMPONENTS: usize = 3;
+
+/// The name of the overdue-renewal deduction among a score's components.
+pub const RENEWAL_OVERDUE: &str = "renewal_overdue";
+
+/// A renewal recorded this many days before the renewal date counts (an
+/// early renewal is a renewal).
+const RENEWAL_EARLY_DAYS: i32 = 90;
+
+/// Points taken off a score for a renewal `days` overdue (≥ 1): 10 at
+/// once, growing linearly to 30 at 90 days, then staying at 30.
+pub fn renewal_deduction(days: i32) -> f64 {
+    if days <= 0 {
+        return 0.0;
+    }
+    10.0 + 20.0 * f64::from(days.min(90)) / 90.0
+}
+
 impl Dataset {
+    /// The weights in [`COMPONENTS`] order.
+    fn weight_list(&self) -> [f64; 6] {
+        let w = &self.weights;
+        [
+            w.usage,
+            w.adoption,
+            w.satisfaction,
+            w.support,
+            w.engagement,
+            w.revenue_trend,
+        ]
+    }
+
+    /// Whether account `a` is a customer in month `m`, the only accounts a
+    /// health score is given to: active in `m` (metrics.md) and not
+    /// marked churned by then (a churn date on or before the month's last
+    /// day, or churned with no date at all).
+    pub(crate) fn customer_at(&self, a: usize, m: i32) -> bool {
+        if !self.active(a, m) {
+            return false;
+        }
+        match self.churned_day[a] {
+            NONE_I32 => !self.marked_churned[a],
+            day => day > Month::from_index(m).last_day().days(),
+        }
+    }
+
+    /// Days the renewal date of `a` is overdue at month `m` (`None` when it
+    /// is not): the date lies before the reference day (the month's last
+    /// day, or today when that is earlier) and no won `renewal`
+    /// opportunity closed from 90 days before the date up to that day.
+    pub(crate) fn renewal_overdue_days(&self, a: usize, m: i32) -> Option<i32> {
+        let due = self.renewal_day[a];
+        if due == NONE_I32 {
+            return None;
+        }
+        let reference = Month::from_index(m).last_day().days().min(self.today_day);
+        if due >= reference {
+            return None;
+        }
+        let renewed = self.opps.of(a).iter().any(|o| {
+            o.renewal
+                && o.won
+                && o.closed != NONE_I32
+                && o.closed >= due - RENEWAL_EARLY_DAYS
+                && o.closed <= reference
+        });
+        (!renewed).then_some(reference - due)
+    }
+
     /// Health of account index `a` at month index `m`, from records dated up
     /// to the end of `m` only.
     pub(crate) fn health_at(&self, a: usize, m: i32) -> HealthScore {
         let values = self.components_at(a, m);
-        let w = &self.weights;
-        let weights = [
-            w.usage,
-            w.adoption,
-            w.satisfaction,
-            w.support,
-            w.engagement,
-            w.revenue_trend,
-        ];
-        let score = self.score_of(&values);
+        let overdue = self.renewal_overdue_days(a, m);
+        let customer = self.customer_at(a, m);
+        let score = if customer {
+            self.score_of(&values, overdue)
+        } else {
+            None
+        };
+        let scoring = match (customer, score) {
+            (false, _) => Scoring::NotACustomer,
+            (true, Some(_)) => Scoring::Scored,
+            (true, None) => Scoring::NotEnoughData,
+        };
+        let mut components: Vec<Component> = COMPONENTS
+            .iter()
+            .zip(values)
+            .zip(self.weight_list())
+            .map(|((name, value), weight)| Component {
+                name,
+                value,
+                weight,
+                has_data: value.is_some(),
+            })
+            .collect();
+        let deduction = overdue.map(renewal_deduction);
+        components.push(Component {
+            name: RENEWAL_OVERDUE,
+            value: deduction,
+            weight: 0.0,
+            has_data: deduction.is_some(),
+        });
         HealthScore {
             score,
             band: score.map(Band::of),
-            components: COMPONENTS
+            scoring,
+            missing: COMPONENTS
                 .iter()
                 .zip(values)
-                .zip(weights)
-                .map(|((name, value), weight)| Component {
-                    name,
-                    value,
-                    weight,
-                    has_data: value.is_some(),
-                })
+                .filter(|(_, v)| v.is_none())
+                .map(|(n, _)| *n)
                 .collect(),
+            components,
+            renewal_overdue_days: overdue,
         }
     }
 
-    /// The weighted mean of the components with data, rounded half up.
-    fn score_of(&self, values: &[Option<f64>; 6]) -> Option<u8> {
-        let w = &self.weights;
-        let weights = [
-            w.usage,
-            w.adoption,
-            w.satisfaction,
-            w.support,
-            w.engagement,
-            w.revenue_trend,
-        ];
-        let (mut num, mut den) = (0.0, 0.0);
-        for (v, weight) in values.iter().zip(weights) {
+    /// The weighted mean of the components with data, less the overdue
+    /// renewal's deduction, floored at 0 and rounded half up; `None` with
+    /// fewer than [`MIN_COMPONENTS`] components with data (or no weight
+    /// on them).
+    fn score_of(&self, values: &[Option<f64>; 6], overdue: Option<i32>) -> Option<u8> {
+        let (mut num, mut den, mut n) = (0.0, 0.0, 0usize);
+        for (v, weight) in values.iter().zip(self.weight_list()) {
             if let Some(v) = v {
                 num += v * weight;
                 den += weight;
+                n += 1;
             }
         }
-        (den > 0.0).then(|| round_score(num / den))
+        if n < MIN_COMPONENTS || den <= 0.0 {
+            return None;
+        }
+        let deduction = overdue.map_or(0.0, renewal_deduction);
+        Some(round_score((num / den - deduction).max(0.0)))
     }
 
     /// The six component values (`None`: no data), in [`COMPONENTS`] order.
@@ -274,9 +362,51 @@ impl Dataset {
         ]
     }
 
-    /// Only the rounded score (cheaper than [`Dataset::health_at`] for counts).
+    /// The one health truth: the rounded score of account `a` at month
+    /// `m`, `None` for accounts that are not customers then or have too
+    /// few components. The dashboard's bands, the accounts table, the
+    /// account page, the Settings preview and the CLI all read this (the
+    /// score cache holds its values).
     pub(crate) fn score_at(&self, a: usize, m: i32) -> Option<u8> {
-        self.score_of(&self.components_at(a, m))
+        if !self.customer_at(a, m) {
+            return None;
+        }
+        self.score_of(&self.components_at(a, m), self.renewal_overdue_days(a, m))
+    }
+
+    /// The components account `a` lacks at month `m` when it is a customer
+    /// without enough data for a score (`None` otherwise).
+    pub(crate) fn not_enough_data(&self, a: usize, m: i32) -> Option<Vec<&'static str>> {
+        if !self.customer_at(a, m) {
+            return None;
+        }
+        let values = self.components_at(a, m);
+        if self.score_of(&values, None).is_some() {
+            return None;
+        }
+        Some(
+            COMPONENTS
+                .iter()
+                .zip(values)
+                .filter(|(_, v)| v.is_none())
+                .map(|(n, _)| *n)
+                .collect(),
+        )
+    }
+
+    /// Band counts at the query's end month over the selected accounts
+    /// active then (metrics.md): the figure every view shows.
+    pub fn band_counts(&self, query: &Query) -> Result<HealthCounts, MetricsError> {
+        let sel = self.select(query)?;
+        let m = query.period.to.index();
+        let mut counts = HealthCounts::default();
+        for &a in &sel {
+            let a = a as usize;
+            if self.active(a, m) {
+                counts.add(self.cached_score(a, m));
+            }
+        }
+        Ok(counts)
     }
 
     /// The score from the cache when it holds month `m`, else computed.

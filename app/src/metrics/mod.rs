@@ -23,9 +23,12 @@
 //! milliseconds. `Dataset` is `Send + Sync`, so the GUI can load it on a
 //! worker thread and share it behind an `Arc`.
 
+mod behind;
 mod dataset;
 mod facts;
 mod health;
+pub mod movement;
+mod prospects;
 mod report;
 mod series;
 pub(crate) mod stats;
@@ -33,9 +36,14 @@ pub(crate) mod stats;
 #[cfg(test)]
 mod tests;
 
+pub use behind::Door;
 pub use dataset::{Dataset, ICP_TIER_FIELD};
 pub use facts::AccountFacts;
-pub use health::{BackTest, BandChurn, HealthWeights, WEIGHTS_SETTING, load_weights, save_weights};
+pub use health::{
+    BackTest, BandChurn, COMPONENTS, HealthWeights, MIN_COMPONENTS, RENEWAL_OVERDUE,
+    WEIGHTS_SETTING, load_weights, renewal_deduction, save_weights,
+};
+pub use prospects::Prospects;
 pub use report::{Detail, Extras, HealthCounts, MetricsReport};
 pub use series::{CohortRow, CohortTable, MonthPoint};
 
@@ -134,21 +142,53 @@ impl Band {
 /// its configured weight.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Component {
-    /// `usage`, `adoption`, `satisfaction`, `support`, `engagement`, `revenue_trend`.
+    /// `usage`, `adoption`, `satisfaction`, `support`, `engagement`,
+    /// `revenue_trend`, `renewal_overdue`.
     pub name: &'static str,
     pub value: Option<f64>,
     pub weight: f64,
     pub has_data: bool,
 }
 
-/// An account's health at a month: the rounded score (`None` when no
-/// component has data), its band, and every component so the score explains
-/// itself.
+/// Whether an account has a health score at a month, and if not, why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scoring {
+    Scored,
+    /// Fewer than [`MIN_COMPONENTS`] of the six components have data.
+    NotEnoughData,
+    /// Not an active customer in the month (churned, or no revenue then):
+    /// never scored, so never "critical".
+    NotACustomer,
+}
+
+impl Scoring {
+    /// `scored`, `not_enough_data`, `not_a_customer` (the JSON names).
+    pub fn name(self) -> &'static str {
+        match self {
+            Scoring::Scored => "scored",
+            Scoring::NotEnoughData => "not_enough_data",
+            Scoring::NotACustomer => "not_a_customer",
+        }
+    }
+}
+
+/// An account's health at a month: the rounded score (`None` unless
+/// [`Scoring::Scored`]), its band, and every component so the score
+/// explains itself: the six weighted ones, then the overdue-renewal
+/// deduction ([`RENEWAL_OVERDUE`]: its value is the points taken off,
+/// weight 0, data only while a renewal is overdue).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HealthScore {
     pub score: Option<u8>,
     pub band: Option<Band>,
+    pub scoring: Scoring,
     pub components: Vec<Component>,
+    /// The weighted components without data (in [`health::COMPONENTS`]
+    /// order): what a "not enough data" account lacks.
+    pub missing: Vec<&'static str>,
+    /// Days the renewal date is overdue, when it is (see [`RENEWAL_OVERDUE`]).
+    pub renewal_overdue_days: Option<i32>,
 }
 
 /// One account's health, for lists.

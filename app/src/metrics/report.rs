@@ -2,11 +2,12 @@
 //! period and a segment.
 
 use super::dataset::{Dataset, NONE_I32, NONE_I64};
+use super::movement::{Movement, NpsBucket, classify, nps_bucket};
 use super::stats::{mean, median, ratio, round_cents};
 use super::{Band, MetricsError, Period, Query};
 use crate::domain::{Money, SurveyKind};
 use serde::{Serialize, Serializer};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Fewer observations than this carry the "small sample" mark.
 pub const SMALL_SAMPLE: u64 = 10;
@@ -31,6 +32,18 @@ pub struct HealthCounts {
     pub at_risk: u64,
     pub critical: u64,
     pub no_score: u64,
+}
+
+impl HealthCounts {
+    /// Counts one account's score (`None`: no score) in its band.
+    pub fn add(&mut self, score: Option<u8>) {
+        match score.map(Band::of) {
+            Some(Band::Healthy) => self.healthy += 1,
+            Some(Band::AtRisk) => self.at_risk += 1,
+            Some(Band::Critical) => self.critical += 1,
+            None => self.no_score += 1,
+        }
+    }
 }
 
 /// What stands behind one figure: how many observations, the small-sample
@@ -83,6 +96,10 @@ pub struct MetricsReport {
     #[serde(serialize_with = "opt_money_units")]
     pub arpu: Option<Money>,
     pub active_accounts: u64,
+    /// Accounts not yet customers at the end of the period (in no other
+    /// figure), and those that became customers in it (metrics/prospects.rs).
+    pub prospects: u64,
+    pub prospect_conversions: u64,
     #[serde(serialize_with = "money_units")]
     pub new_mrr: Money,
     #[serde(serialize_with = "money_units")]
@@ -139,6 +156,11 @@ pub struct MetricsReport {
 
 impl MetricsReport {
     /// The detail of one key (a default, empty detail when none was recorded).
+    /// Revenue churn for the period: 1 − GRR (metrics.md).
+    pub fn revenue_churn(&self) -> Option<f64> {
+        self.grr.map(|g| 1.0 - g)
+    }
+
     pub fn detail(&self, key: &str) -> Detail {
         self.details.get(key).cloned().unwrap_or_default()
     }
@@ -183,7 +205,22 @@ impl Dataset {
     /// Every figure for a period and segment (cli.md keys).
     pub fn report(&self, query: &Query) -> Result<MetricsReport, MetricsError> {
         let sel = self.select(query)?;
-        Ok(self.compute(&sel, query.period, query.filters.is_empty()))
+        let mut report = self.compute(&sel, query.period, query.filters.is_empty());
+        let open = (0..self.prospects.len())
+            .filter(|&p| self.prospects.matches(p, &query.filters, &|_| None))
+            .count() as u64;
+        self.put_prospects(&mut report, &sel, open, query.period);
+        Ok(report)
+    }
+
+    fn put_prospects(&self, report: &mut MetricsReport, sel: &[u32], open: u64, period: Period) {
+        let ids = sel
+            .iter()
+            .filter_map(|&a| self.accounts.get(a as usize).map(|s| s.id));
+        let (prospects, conversions) =
+            super::prospects::figures(&self.prospects, ids, open, period);
+        report.prospects = prospects;
+        report.prospect_conversions = conversions;
     }
 
     /// One report per value of `field` among the query's accounts, sorted by
@@ -213,12 +250,36 @@ impl Dataset {
                 None => empty.push(a),
             }
         }
+        // Prospects of the query's segment, grouped by the same value.
+        let mut open: HashMap<String, u64> = HashMap::new();
+        let mut open_empty = 0u64;
+        for p in 0..self.prospects.len() {
+            if !self.prospects.matches(p, &query.filters, &|_| None) {
+                continue;
+            }
+            let value = self.prospects.accounts.get(p).and_then(|s| {
+                crate::store::queries::account_field(&s.account, field)
+                    .map(|v| v.trim().to_lowercase())
+                    .filter(|v| !v.is_empty())
+            });
+            match value {
+                Some(v) => *open.entry(v).or_default() += 1,
+                None => open_empty += 1,
+            }
+        }
         let mut out: Vec<(Option<String>, MetricsReport)> = groups
-            .into_values()
-            .map(|(name, members)| (Some(name), self.compute(&members, query.period, false)))
+            .into_iter()
+            .map(|(key, (name, members))| {
+                let mut r = self.compute(&members, query.period, false);
+                let n = open.get(&key).copied().unwrap_or(0);
+                self.put_prospects(&mut r, &members, n, query.period);
+                (Some(name), r)
+            })
             .collect();
         if !empty.is_empty() {
-            out.push((None, self.compute(&empty, query.period, false)));
+            let mut r = self.compute(&empty, query.period, false);
+            self.put_prospects(&mut r, &empty, open_empty, query.period);
+            out.push((None, r));
         }
         Ok(out)
     }
@@ -286,25 +347,22 @@ impl Dataset {
             let mut prev = self.mrr(a, m0);
             for m in m1..=m2 {
                 let cur = self.mrr(a, m);
-                if prev <= 0 && cur > 0 {
-                    if self.first_positive[a] == m {
-                        mv_new += cur;
+                match classify(prev, cur, self.first_positive[a] == m) {
+                    Some(Movement::New(x)) => {
+                        mv_new += x;
                         new_count += 1;
-                        new_start_mrr += cur;
+                        new_start_mrr += x;
                         let cost = self.acquisition_cost[a];
                         if cost != NONE_I64 {
                             acq_sum += i128::from(cost);
                             acq_n += 1;
                         }
-                    } else {
-                        mv_react += cur;
                     }
-                } else if prev > 0 && cur <= 0 {
-                    mv_churn += prev;
-                } else if prev > 0 && cur > prev {
-                    mv_exp += cur - prev;
-                } else if prev > 0 && cur < prev {
-                    mv_contr += prev - cur;
+                    Some(Movement::Reactivated(x)) => mv_react += x,
+                    Some(Movement::Churned(x)) => mv_churn += x,
+                    Some(Movement::Expansion(x)) => mv_exp += x,
+                    Some(Movement::Contraction(x)) => mv_contr += x,
+                    None => {}
                 }
                 prev = cur;
             }
@@ -372,10 +430,10 @@ impl Dataset {
                 match r.kind {
                     SurveyKind::Nps => {
                         nps_n += 1;
-                        if s >= 9 {
-                            nps_pro += 1;
-                        } else if s <= 6 {
-                            nps_det += 1;
+                        match nps_bucket(s) {
+                            NpsBucket::Promoter => nps_pro += 1,
+                            NpsBucket::Detractor => nps_det += 1,
+                            NpsBucket::Passive => {}
                         }
                     }
                     SurveyKind::Csat => {
@@ -468,12 +526,7 @@ impl Dataset {
             }
             // Health of the accounts active in m2.
             if active_m2 {
-                match self.cached_score(a, m2).map(Band::of) {
-                    Some(Band::Healthy) => health.healthy += 1,
-                    Some(Band::AtRisk) => health.at_risk += 1,
-                    Some(Band::Critical) => health.critical += 1,
-                    None => health.no_score += 1,
-                }
+                health.add(self.cached_score(a, m2));
             }
             let acc = &self.accounts[a].account;
             if acc.churned_on.is_none() && acc.status == Some(crate::domain::AccountStatus::Churned)
@@ -785,6 +838,8 @@ impl Dataset {
             arpa,
             arpu,
             active_accounts: active,
+            prospects: 0,
+            prospect_conversions: 0,
             new_mrr: Money::from_cents(mv_new),
             expansion_mrr: Money::from_cents(mv_exp),
             contraction_mrr: Money::from_cents(mv_contr),

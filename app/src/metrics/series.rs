@@ -1,9 +1,10 @@
 //! Month-by-month series (what the plots draw) and cohort retention tables.
 
 use super::dataset::{Dataset, NONE_I32, NONE_I64};
+use super::movement::{Movement, NpsBucket, classify, nps_bucket};
 use super::report::HealthCounts;
 use super::stats::{median, ratio};
-use super::{Band, MetricsError, Query};
+use super::{MetricsError, Query};
 use crate::domain::{Date, Money, Month, SurveyKind};
 use serde::Serialize;
 
@@ -103,6 +104,20 @@ struct Acc {
 /// Below this many accounts a series is computed on one thread (tests use
 /// the two-thread path on small data too).
 const PARALLEL_MIN: usize = if cfg!(test) { 2 } else { 2_000 };
+
+impl MonthPoint {
+    /// Logo retention for the month: 1 − logo churn.
+    pub fn logo_retention(&self) -> Option<f64> {
+        self.logo_churn_rate.map(|c| 1.0 - c)
+    }
+
+    /// Net new MRR: new + expansion + reactivation − contraction − churn.
+    pub fn net_new_mrr(&self) -> Money {
+        self.new_mrr + self.expansion_mrr + self.reactivation_mrr
+            - self.contraction_mrr
+            - self.churned_mrr
+    }
+}
 
 impl Acc {
     fn merge(&mut self, o: Acc) {
@@ -250,26 +265,16 @@ impl Dataset {
                 if is_active {
                     slot.active += 1;
                     if with_health {
-                        match self.cached_score(a, m).map(Band::of) {
-                            Some(Band::Healthy) => slot.health.healthy += 1,
-                            Some(Band::AtRisk) => slot.health.at_risk += 1,
-                            Some(Band::Critical) => slot.health.critical += 1,
-                            None => slot.health.no_score += 1,
-                        }
+                        slot.health.add(self.cached_score(a, m));
                     }
                 }
-                if prev <= 0 && cur > 0 {
-                    if self.first_positive[a] == m {
-                        slot.new += cur;
-                    } else {
-                        slot.react += cur;
-                    }
-                } else if prev > 0 && cur <= 0 {
-                    slot.churn += prev;
-                } else if prev > 0 && cur > prev {
-                    slot.exp += cur - prev;
-                } else if prev > 0 && cur < prev {
-                    slot.contr += prev - cur;
+                match classify(prev, cur, self.first_positive[a] == m) {
+                    Some(Movement::New(x)) => slot.new += x,
+                    Some(Movement::Reactivated(x)) => slot.react += x,
+                    Some(Movement::Churned(x)) => slot.churn += x,
+                    Some(Movement::Expansion(x)) => slot.exp += x,
+                    Some(Movement::Contraction(x)) => slot.contr += x,
+                    None => {}
                 }
                 if prev_active {
                     slot.s_n += 1;
@@ -298,12 +303,10 @@ impl Dataset {
                 };
                 match r.kind {
                     SurveyKind::Nps => {
-                        let i = if r.score >= 9 {
-                            0
-                        } else if r.score >= 7 {
-                            1
-                        } else {
-                            2
+                        let i = match nps_bucket(i64::from(r.score)) {
+                            NpsBucket::Promoter => 0,
+                            NpsBucket::Passive => 1,
+                            NpsBucket::Detractor => 2,
                         };
                         slot.nps[i] += 1;
                     }

@@ -606,12 +606,24 @@ fn health_score_worked_example() {
     // (25·80 + 15·30 + 20·80 + 15·80 + 10·83.33 + 15·70) / 100 = 71.33 → 71.
     assert_eq!(h.score, Some(71));
     assert_eq!(h.band, Some(Band::Healthy));
-    // Ten months later only the revenue trend (0: not active), support
-    // (100 − 20·1 = 80) and engagement (last touch ≥ 120 days ago: 0) have
-    // data: (15·0 + 15·80 + 10·0) / 40 = 30 → critical.
+    assert_eq!(h.scoring, Scoring::Scored);
+    // Ten months later the account has no MRR: no longer a customer, so no
+    // score at all (not "critical"), though its components still show:
+    // revenue trend 0, support 100 − 20·1 = 80, engagement 0.
     let later = data.health(id, m("2026-03")).unwrap();
-    assert_eq!(later.score, Some(30));
-    assert_eq!(later.band, Some(Band::Critical));
+    assert_eq!(later.score, None);
+    assert_eq!(later.band, None);
+    assert_eq!(later.scoring, Scoring::NotACustomer);
+    let v = |name: &str| {
+        later
+            .components
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap()
+            .value
+    };
+    assert!(close(v("revenue_trend"), 0.0));
+    assert!(close(v("support"), 80.0));
     // The satisfaction falls back to CSAT once the NPS is older than 180 days:
     // in 2025-08 (NPS of 2025-01-10 out, CSAT 2 of 2025-05-10 in) → 25.
     let aug = data.health(id, m("2025-08")).unwrap();
@@ -640,7 +652,12 @@ fn health_without_data_has_no_score_and_half_up_rounding() {
 
 #[test]
 fn weights_round_trip_through_settings_and_renormalize() {
-    let store = store_with(&[Record::Account(acct("A")), mrr("A", "2025-05", 10)]);
+    let store = store_with(&[
+        Record::Account(acct("A")),
+        mrr("A", "2025-05", 10),
+        ticket("A", "t1", "2025-05-02T10:00", None, None),
+        touch("2025-05-30"),
+    ]);
     let w = HealthWeights {
         revenue_trend: 50.0,
         ..HealthWeights::default()
@@ -649,9 +666,12 @@ fn weights_round_trip_through_settings_and_renormalize() {
     assert_eq!(load_weights(&store.settings()).unwrap(), w);
     let data = Dataset::load(&store).unwrap();
     assert_eq!(data.weights(), &w);
-    // Only the revenue trend has data (new this month: higher → 100).
+    // Revenue trend 100 (new this month: higher), support 80 (one open
+    // ticket), engagement 100, renormalized over those three weights:
+    // (50·100 + 15·80 + 10·100) / 75 = 7200 / 75 = 96 (the default
+    // weights would give (1500 + 1200 + 1000) / 40 = 92.5 → 93).
     let h = data.health(data.accounts()[0].id, m("2025-05")).unwrap();
-    assert_eq!(h.score, Some(100));
+    assert_eq!(h.score, Some(96));
 }
 
 #[test]
@@ -673,17 +693,50 @@ fn back_test_auc_perfect_and_constant() {
 
 #[test]
 fn back_test_on_a_dataset_with_an_informative_score() {
-    // Accounts G* keep paying (revenue trend 70 → healthy), accounts B* drop
-    // to half (trend 30, critical) and churn two months later.
+    // Accounts G* keep paying, are touched every month and have no open
+    // ticket (revenue trend 70, support 100, engagement 100 → 89,
+    // healthy); accounts B* drop to half in April (trend 30), have five
+    // open tickets (support 0) and no touch since 2025-01-15 (engagement
+    // 16.7 in April, 0 from May: scores 15, 11, 11, critical) and churn
+    // in July. Before April B scores 62.5 → 63, 50 and 50 (at risk).
     let mut recs = Vec::new();
+    let touch_of = |a: &str, date: String| {
+        Record::Activity(Activity {
+            account: a.into(),
+            external_id: None,
+            date: d(&date),
+            kind: "call".into(),
+            csm: None,
+            minutes: None,
+            notes: None,
+        })
+    };
     for i in 0..4 {
         let g = format!("G{i}");
         let b = format!("B{i}");
         recs.push(Record::Account(acct(&g)));
         recs.push(Record::Account(acct(&b)));
+        recs.push(ticket(
+            &g,
+            &format!("{g}t"),
+            "2025-01-02T10:00",
+            None,
+            Some("2025-01-03T10:00"),
+        ));
+        recs.push(touch_of(&b, "2025-01-15".into()));
+        for t in 0..5 {
+            recs.push(ticket(
+                &b,
+                &format!("{b}t{t}"),
+                "2025-01-02T10:00",
+                None,
+                None,
+            ));
+        }
         for k in 1..=12 {
             let mo = format!("2025-{k:02}");
             recs.push(mrr(&g, &mo, 100));
+            recs.push(touch_of(&g, format!("{mo}-15")));
             if k <= 6 {
                 recs.push(mrr(&b, &mo, if k <= 3 { 100 } else { 50 }));
             }
@@ -923,4 +976,183 @@ fn one_month_load_finds_the_same_default_month() {
         let q = Query::month(full.default_month());
         assert_eq!(one.report(&q).unwrap(), full.report(&q).unwrap());
     }
+}
+
+/// An account with constant MRR from 2025-01 to 2025-05, and whatever else
+/// the test adds.
+fn scored_account(extra: &[Record], renewal_on: Option<&str>) -> Dataset {
+    let mut records = vec![Record::Account(Account {
+        renewal_on: renewal_on.map(d),
+        ..acct("A")
+    })];
+    for month in ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05"] {
+        records.push(mrr("A", month, 100));
+    }
+    records.extend_from_slice(extra);
+    load(&records)
+}
+
+fn touch(date: &str) -> Record {
+    Record::Activity(Activity {
+        account: "A".into(),
+        external_id: None,
+        date: d(date),
+        kind: "call".into(),
+        csm: None,
+        minutes: None,
+        notes: None,
+    })
+}
+
+#[test]
+fn a_score_needs_three_of_the_six_components() {
+    // MRR alone: one component (revenue trend), so not enough data, and
+    // the five others are named.
+    let data = scored_account(&[], None);
+    let h = data.health(data.accounts()[0].id, m("2025-05")).unwrap();
+    assert_eq!(h.score, None);
+    assert_eq!(h.scoring, Scoring::NotEnoughData);
+    assert_eq!(
+        h.missing,
+        ["usage", "adoption", "satisfaction", "support", "engagement"]
+    );
+    // Two components (+ a ticket): still not enough.
+    let t = ticket("A", "t1", "2025-05-02T10:00", None, None);
+    let data = scored_account(std::slice::from_ref(&t), None);
+    let h = data.health(data.accounts()[0].id, m("2025-05")).unwrap();
+    assert_eq!(h.scoring, Scoring::NotEnoughData);
+    assert_eq!(
+        h.missing,
+        ["usage", "adoption", "satisfaction", "engagement"]
+    );
+    // Three (+ a call 10 days before 2025-05-31): revenue trend 70 (MRR(May)
+    // = MRR(Feb)), support 100 − 20·1 = 80, engagement 100:
+    // (15·70 + 15·80 + 10·100) / 40 = 3250 / 40 = 81.25 → 81.
+    let data = scored_account(&[t, touch("2025-05-21")], None);
+    let id = data.accounts()[0].id;
+    let h = data.health(id, m("2025-05")).unwrap();
+    assert_eq!(h.score, Some(81));
+    assert_eq!(h.scoring, Scoring::Scored);
+    assert_eq!(h.band, Some(Band::Healthy));
+    // The same score everywhere: the list, the counts, the cache.
+    let q = Query::month(m("2025-05"));
+    assert_eq!(data.account_health(&q).unwrap()[0].health.score, Some(81));
+    let counts = data.band_counts(&q).unwrap();
+    assert_eq!((counts.healthy, counts.no_score), (1, 0));
+    assert_eq!(data.report(&q).unwrap().health, counts);
+}
+
+#[test]
+fn an_overdue_renewal_lowers_the_score_by_its_own_component() {
+    assert!((renewal_deduction(1) - (10.0 + 20.0 / 90.0)).abs() < 1e-9);
+    assert!((renewal_deduction(45) - 20.0).abs() < 1e-9);
+    assert!((renewal_deduction(90) - 30.0).abs() < 1e-9);
+    assert!((renewal_deduction(400) - 30.0).abs() < 1e-9);
+    assert_eq!(renewal_deduction(0), 0.0);
+    let base = [
+        ticket("A", "t1", "2025-05-02T10:00", None, None),
+        touch("2025-05-21"),
+    ];
+    // Renewal due 2025-04-15, nothing renewed: at 2025-05-31 it is 46 days
+    // overdue (15 days of April + 31 of May) → 10 + 20·46/90 = 20.22 points:
+    // 81.25 − 20.22 = 61.03 → 61, at risk.
+    let data = scored_account(&base, Some("2025-04-15"));
+    let id = data.accounts()[0].id;
+    let h = data.health(id, m("2025-05")).unwrap();
+    assert_eq!(h.renewal_overdue_days, Some(46));
+    let c = h
+        .components
+        .iter()
+        .find(|c| c.name == RENEWAL_OVERDUE)
+        .unwrap();
+    assert!(close(c.value, 10.0 + 20.0 * 46.0 / 90.0));
+    assert_eq!(c.weight, 0.0);
+    assert_eq!(h.score, Some(61));
+    assert_eq!(h.band, Some(Band::AtRisk));
+    // In April (reference 2025-04-30) it is 15 days overdue: but April has
+    // no ticket yet and its last call is 2025-05-21: only revenue trend
+    // (70: MRR(Apr) = MRR(Jan)), so not enough data, whatever the renewal.
+    let april = data.health(id, m("2025-04")).unwrap();
+    assert_eq!(april.scoring, Scoring::NotEnoughData);
+    assert_eq!(april.renewal_overdue_days, Some(15));
+    // A won renewal closed within 90 days before the date cancels it.
+    let mut renewed = base.to_vec();
+    renewed.push(Record::Opportunity(Opportunity {
+        account: "A".into(),
+        external_id: Some("o1".into()),
+        kind: OpportunityKind::Renewal,
+        status: OpportunityStatus::Won,
+        amount: None,
+        created_on: None,
+        closed_on: Some(d("2025-02-01")),
+    }));
+    let data = scored_account(&renewed, Some("2025-04-15"));
+    let h = data.health(data.accounts()[0].id, m("2025-05")).unwrap();
+    assert_eq!(h.renewal_overdue_days, None);
+    assert_eq!(h.score, Some(81));
+    // A renewal date still ahead takes nothing off.
+    let data = scored_account(&base, Some("2025-06-10"));
+    let h = data.health(data.accounts()[0].id, m("2025-05")).unwrap();
+    assert_eq!((h.renewal_overdue_days, h.score), (None, Some(81)));
+}
+
+#[test]
+fn churned_accounts_have_no_score_and_are_never_critical() {
+    let mut records = Vec::new();
+    // B churned on 2025-03-20 after paying Jan–Mar; C is marked churned
+    // with no date but still has MRR in May; both with enough components.
+    for (id, months) in [
+        ("B", &["2025-01", "2025-02", "2025-03"][..]),
+        (
+            "C",
+            &["2025-01", "2025-02", "2025-03", "2025-04", "2025-05"][..],
+        ),
+    ] {
+        let mut a = acct(id);
+        if id == "B" {
+            a.churned_on = Some(d("2025-03-20"));
+        } else {
+            a.status = Some(AccountStatus::Churned);
+        }
+        records.push(Record::Account(a));
+        for month in months {
+            records.push(mrr(id, month, 100));
+        }
+        records.push(ticket(
+            id,
+            &format!("t{id}"),
+            "2025-01-02T10:00",
+            None,
+            None,
+        ));
+        records.push(Record::Activity(Activity {
+            account: id.into(),
+            external_id: None,
+            date: d("2025-01-05"),
+            kind: "call".into(),
+            csm: None,
+            minutes: None,
+            notes: None,
+        }));
+    }
+    let data = load(&records);
+    let q = Query::month(m("2025-05"));
+    for h in data.account_health(&q).unwrap() {
+        assert_eq!(h.health.score, None, "{}", h.external_id);
+        assert_eq!(h.health.scoring, Scoring::NotACustomer, "{}", h.external_id);
+    }
+    // C is active in the revenue figures (it has MRR) but has no score.
+    let r = data.report(&q).unwrap();
+    assert_eq!(r.active_accounts, 1);
+    assert_eq!(r.health.critical, 0);
+    assert_eq!(r.health.no_score, 1);
+    // In February B was still a customer: revenue trend 100 (new), support
+    // 80 (one open ticket), engagement: 2025-01-05 → 2025-02-28 is 54 days,
+    // 100·(120 − 54)/90 = 73.33: (15·100 + 15·80 + 10·73.33)/40 = 85.83 → 86.
+    let b = data
+        .accounts()
+        .iter()
+        .find(|a| a.account.external_id == "B")
+        .unwrap();
+    assert_eq!(data.health(b.id, m("2025-02")).unwrap().score, Some(86));
 }

@@ -48,6 +48,8 @@ pub(crate) struct ActivityRow {
 pub(crate) struct OppRow {
     /// upsell or cross-sell (the only kinds the metrics use).
     pub expansion: bool,
+    /// A renewal (health: an overdue renewal date counts as renewed).
+    pub renewal: bool,
     pub won: bool,
     pub lost: bool,
     pub closed: i32,
@@ -276,6 +278,7 @@ fn load_opps(conn: &Connection) -> rusqlite::Result<Keyed<OppRow>> {
         let status = str_ref(r, 2)?.unwrap_or("").trim();
         let row = OppRow {
             expansion: matches!(kind, "upsell" | "cross_sell"),
+            renewal: kind == "renewal",
             won: status == "won",
             lost: status == "lost",
             closed: day_ref(r, 3)?,

@@ -33,7 +33,7 @@ pub use error::{StoreError, StoreResult};
 pub use history::{ImportRun, UndoPlan, UndoReport};
 pub use icp_profiles::StoredIcpProfile;
 pub use record_table::{RecordTable, StoredValue};
-pub use settings::{CES_HIGH_IS_EASY, CES_SCALE, Settings};
+pub use settings::{CES_HIGH_IS_EASY, CES_SCALE, DEMO_SETTING, Settings};
 pub use write::{ChangeSet, ChangeSetMeta, RowOrigin, WriteMode, WriteOutcome, WriteSummary};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
@@ -216,16 +216,36 @@ fn migrate(conn: &mut Connection, from: i64) -> rusqlite::Result<()> {
     if from >= schema::current_version() {
         return Ok(());
     }
-    let tx = conn.transaction()?;
-    for (index, sql) in schema::MIGRATIONS.iter().enumerate() {
-        let version = index as i64 + 1;
-        if version > from {
-            tx.execute_batch(sql)?;
+    // A migration may rebuild a table that others reference (5: account);
+    // with foreign keys on, dropping it would cascade. SQLite's own recipe:
+    // keys off outside the transaction, checked before commit.
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let result = (|| {
+        let tx = conn.transaction()?;
+        for (index, sql) in schema::MIGRATIONS.iter().enumerate() {
+            let version = index as i64 + 1;
+            if version > from {
+                tx.execute_batch(sql)?;
+            }
         }
-    }
-    tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
-    tx.pragma_update(None, "user_version", schema::current_version())?;
-    tx.commit()
+        let broken: i64 =
+            tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })?;
+        if broken > 0 {
+            return Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT),
+                Some(format!(
+                    "{broken} rows point at missing rows after the migration"
+                )),
+            ));
+        }
+        tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+        tx.pragma_update(None, "user_version", schema::current_version())?;
+        tx.commit()
+    })();
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    result
 }
 
 /// The current UTC time as `YYYY-MM-DDTHH:MM:SSZ`, for history rows.

@@ -10,6 +10,9 @@ pub struct StoredAccount {
     pub id: i64,
     pub source: String,
     pub account: Account,
+    /// The day a prospect was first written as a customer (the store's
+    /// own trace of a conversion, metrics/prospects.rs).
+    pub converted_on: Option<Date>,
 }
 
 fn date(text: Option<String>) -> Option<Date> {
@@ -22,7 +25,8 @@ pub fn accounts(store: &Store) -> StoreResult<Vec<StoredAccount>> {
         "SELECT a.id, a.source, a.external_id, a.name, a.domain, a.industry, a.country, a.region,
                 a.city, a.employees, a.plan, a.tier, c.name, a.status, a.customer_since,
                 a.churned_on, a.churn_reason, a.renewal_on, a.onboarding_completed_on,
-                a.first_value_on, a.licenses, a.acquisition_cost_cents, a.custom
+                a.first_value_on, a.licenses, a.acquisition_cost_cents, a.custom, a.mrr_cents,
+                a.converted_on
          FROM account a LEFT JOIN csm c ON c.id = a.csm_id
          ORDER BY a.name COLLATE NOCASE, a.id",
     )?;
@@ -54,7 +58,9 @@ pub fn accounts(store: &Store) -> StoreResult<Vec<StoredAccount>> {
                 licenses: r.get(20)?,
                 acquisition_cost: r.get::<_, Option<i64>>(21)?.map(Money::from_cents),
                 custom: serde_json::from_str(&custom).unwrap_or_default(),
+                mrr: r.get::<_, Option<i64>>(23)?.map(Money::from_cents),
             },
+            converted_on: date(r.get(24)?),
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -102,6 +108,7 @@ pub fn account_field(a: &Account, field: &str) -> Option<String> {
         "first_value_on" => d(a.first_value_on),
         "licenses" => a.licenses.map(|e| e.to_string()),
         "acquisition_cost" => a.acquisition_cost.map(|m| m.to_string()),
+        "mrr" => a.mrr.map(|m| m.to_string()),
         "cohort" => a.customer_since.map(|d| d.month().to_string()),
         other => {
             let key = other.strip_prefix("custom.").unwrap_or(other);

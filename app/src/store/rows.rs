@@ -72,6 +72,7 @@ pub(super) fn spec(kind: RecordKind) -> &'static TableSpec {
                 "licenses",
                 "acquisition_cost_cents",
                 "custom",
+                "mrr_cents",
             ],
             insert_defaults: &[
                 ("status", DefaultValue::Text("active")),
@@ -274,6 +275,7 @@ pub(super) fn row_values(
                     int(a.licenses),
                     money(a.acquisition_cost),
                     custom,
+                    money(a.mrr),
                 ],
                 identity: None,
             }

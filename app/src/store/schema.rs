@@ -280,6 +280,71 @@ CREATE TABLE contact (
 );
 CREATE INDEX contact_account ON contact(account_id);
 "#,
+    // 4: an account's current monthly fee as its source gave it; the
+    // subscription it opens is what the metrics read (docs/accounts.md).
+    r#"
+ALTER TABLE account ADD COLUMN mrr_cents INTEGER CHECK (mrr_cents >= 0);
+"#,
+    // 5: `prospect`, the third account status (data-model.md). SQLite
+    // cannot change a CHECK, so the table is rebuilt with the same columns,
+    // rows and ids (`migrate` turns foreign keys off around it, so that the
+    // records pointing at accounts stay). `converted_on` is the store's own:
+    // the day a stored prospect was first written as a customer (trigger
+    // below), the one trace of a conversion a later import leaves.
+    r#"
+CREATE TABLE account_v5 (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    domain TEXT,
+    industry TEXT,
+    country TEXT,
+    region TEXT,
+    city TEXT,
+    employees INTEGER,
+    plan TEXT,
+    tier TEXT,
+    csm_id INTEGER REFERENCES csm(id) ON DELETE SET NULL,
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'churned', 'prospect')),
+    customer_since TEXT,
+    churned_on TEXT,
+    churn_reason TEXT,
+    renewal_on TEXT,
+    onboarding_completed_on TEXT,
+    first_value_on TEXT,
+    licenses INTEGER,
+    acquisition_cost_cents INTEGER,
+    custom TEXT NOT NULL DEFAULT '{}',
+    import_id INTEGER REFERENCES import_run(id),
+    mrr_cents INTEGER CHECK (mrr_cents >= 0),
+    converted_on TEXT,
+    UNIQUE (source, external_id)
+);
+INSERT INTO account_v5 (id, source, external_id, name, domain, industry, country, region, city,
+        employees, plan, tier, csm_id, status, customer_since, churned_on, churn_reason,
+        renewal_on, onboarding_completed_on, first_value_on, licenses, acquisition_cost_cents,
+        custom, import_id, mrr_cents)
+    SELECT id, source, external_id, name, domain, industry, country, region, city,
+        employees, plan, tier, csm_id, status, customer_since, churned_on, churn_reason,
+        renewal_on, onboarding_completed_on, first_value_on, licenses, acquisition_cost_cents,
+        custom, import_id, mrr_cents FROM account;
+DROP TABLE account;
+ALTER TABLE account_v5 RENAME TO account;
+CREATE INDEX account_name ON account(name);
+CREATE INDEX account_csm ON account(csm_id);
+CREATE TRIGGER account_converted AFTER UPDATE OF status ON account
+    WHEN OLD.status = 'prospect' AND NEW.status <> 'prospect' AND NEW.converted_on IS NULL
+BEGIN
+    UPDATE account SET converted_on = date('now') WHERE id = NEW.id;
+END;
+-- Back to prospect (an undo): the conversion did not happen.
+CREATE TRIGGER account_unconverted AFTER UPDATE OF status ON account
+    WHEN NEW.status = 'prospect' AND NEW.converted_on IS NOT NULL
+BEGIN
+    UPDATE account SET converted_on = NULL WHERE id = NEW.id;
+END;
+"#,
 ];
 
 /// The schema version this build writes and understands.
@@ -310,7 +375,7 @@ mod tests {
     #[test]
     fn every_table_is_its_kinds_declaration() {
         let store = super::super::Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
-        let bookkeeping = ["id", "source", "nkey", "import_id"];
+        let bookkeeping = ["id", "source", "nkey", "import_id", "converted_on"];
         for kind in RecordKind::ALL {
             let declared = kind.schema();
             let mut stmt = store

@@ -6,6 +6,9 @@ use rusqlite::{Connection, OptionalExtension};
 /// [`CES_HIGH_IS_EASY`].
 pub const CES_SCALE: &str = "ces_scale";
 pub const CES_HIGH_IS_EASY: &str = "high_is_easy";
+/// Set by `tenure demo`: the window labels such a database DEMO wherever it
+/// is opened from.
+pub const DEMO_SETTING: &str = "demo";
 
 /// Key/value settings (database currency, health weights, workload model…).
 /// Settings are not records: a change is not an undoable change set, but it
@@ -47,6 +50,23 @@ impl<'c> Settings<'c> {
     /// to Tenure's 1 = "very little effort" is applied on import).
     pub fn ces_high_is_easy(&self) -> StoreResult<bool> {
         Ok(self.get(CES_SCALE)?.as_deref() == Some(CES_HIGH_IS_EASY))
+    }
+
+    /// Whether `tenure demo` filled this database (older demo databases are
+    /// recognised by their change set's source).
+    pub fn is_demo(&self) -> StoreResult<bool> {
+        if self.get(DEMO_SETTING)?.is_some() {
+            return Ok(true);
+        }
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM import_run WHERE plugin = 'demo' LIMIT 1",
+                [],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
     }
 
     /// The database currency (ISO 4217), `BRL` unless set.

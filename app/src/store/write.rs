@@ -19,6 +19,8 @@ pub use edit::DELETED;
 // Imports and the demo: foreign-key checks and index upkeep paid once.
 mod bulk;
 use bulk::{DeferredIndexes, ForeignKeysOff, KnownKey, month_key};
+// An account's monthly fee as its subscription.
+mod fee;
 
 /// How a write treats fields a record leaves empty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +51,9 @@ pub struct ChangeSetMeta {
     /// commit when the change set more than doubles the table (see
     /// `write/bulk.rs`). Never for change sets that delete.
     pub bulk: bool,
+    /// The day of the write: an account's new monthly fee starts in its
+    /// month (`write/fee.rs`). Today unless a test pins it.
+    pub as_of: crate::domain::Date,
 }
 
 impl ChangeSetMeta {
@@ -62,6 +67,7 @@ impl ChangeSetMeta {
             mode: WriteMode::Merge,
             keep_undo: true,
             bulk: false,
+            as_of: crate::domain::Date::today(),
         }
     }
 }
@@ -211,6 +217,9 @@ pub struct ChangeSet<'s> {
     matched: HashSet<(RecordKind, i64), FastHash>,
     occurrences: HashMap<(RecordKind, String), u32, FastHash>,
     deferred_indexes: DeferredIndexes,
+    /// Accounts that had a fee subscription when the change set began
+    /// (loaded at the first fee), so that new accounts cost no lookup.
+    fee_accounts: Option<HashSet<i64, FastHash>>,
     /// Last field: dropped after `tx` has ended, so the pragma applies.
     _foreign_keys_off: Option<ForeignKeysOff<'s>>,
 }
@@ -257,6 +266,7 @@ impl Store {
             matched: HashSet::default(),
             occurrences: HashMap::default(),
             deferred_indexes: DeferredIndexes::default(),
+            fee_accounts: None,
             _foreign_keys_off: foreign_keys_off,
         })
     }
@@ -388,6 +398,13 @@ impl<'s> ChangeSet<'s> {
         };
         if let (Record::Account(a), WriteOutcome::Inserted(id)) = (record, outcome) {
             self.remember_account(a.external_id.trim(), a.name.trim(), id);
+        }
+        if let (
+            Record::Account(a),
+            WriteOutcome::Inserted(id) | WriteOutcome::Updated(id) | WriteOutcome::Unchanged(id),
+        ) = (record, outcome)
+        {
+            self.sync_fee(id, a)?;
         }
         Ok(Ok(outcome))
     }

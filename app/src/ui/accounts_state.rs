@@ -204,6 +204,13 @@ impl AccountsUi {
         self.form = None;
         self.confirm = None;
         self.undo.clear();
+        // Filters, search, focus and messages were made on the other file.
+        self.query = TableQuery::default();
+        self.focus_label = None;
+        self.message = None;
+        self.anchor = None;
+        self.pending = None;
+        self.pending_ops.clear();
         self.on_reload();
     }
 

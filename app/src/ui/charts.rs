@@ -107,6 +107,43 @@ fn is_bar(chart: ChartKind, key: SeriesKey) -> bool {
     }
 }
 
+/// What a chart has to draw: nothing, a single month of lines (invisible
+/// as lines), or something worth axes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drawable {
+    Nothing,
+    OneMonth,
+    Yes,
+}
+
+pub fn drawable(chart: ChartKind, data: &SeriesSet) -> Drawable {
+    if chart == ChartKind::Cohorts {
+        return if data.cohorts.cohorts.is_empty() {
+            Drawable::Nothing
+        } else {
+            Drawable::Yes
+        };
+    }
+    let mut bars = false;
+    let mut line_points = 0usize;
+    for key in chart.series() {
+        let Some(s) = data.get(*key) else { continue };
+        let mut defined = s.values.iter().flatten().filter(|v| v.is_finite());
+        if is_bar(chart, *key) {
+            bars |= defined.any(|v| v.abs() > 1e-9);
+        } else {
+            line_points = line_points.max(defined.count());
+        }
+    }
+    if bars || line_points > 1 {
+        Drawable::Yes
+    } else if line_points == 1 {
+        Drawable::OneMonth
+    } else {
+        Drawable::Nothing
+    }
+}
+
 /// The chart's main y unit (axis labels).
 fn axis_unit(chart: ChartKind) -> Unit {
     match chart {
@@ -210,6 +247,31 @@ fn draw_series(
             (k.unit(), plot_scale(chart, *k)),
         );
     }
+    // Headroom above the highest bar stack or line point, so the legend
+    // (top left) sits over empty plot, not over the data.
+    let mut top = 0.0f64;
+    let mut stacks = vec![0.0f64; n];
+    for k in keys {
+        let Some(s) = data.get(*k) else { continue };
+        let scale = plot_scale(chart, *k);
+        for (i, v) in s.values.iter().enumerate() {
+            let Some(v) = v.filter(|v| v.is_finite()) else {
+                continue;
+            };
+            if is_bar(chart, *k) {
+                if v > 0.0
+                    && let Some(slot) = stacks.get_mut(i)
+                {
+                    *slot += v * scale;
+                }
+            } else {
+                top = top.max(v * scale);
+            }
+        }
+    }
+    let top = stacks.into_iter().fold(top, f64::max);
+    let legend_rows = keys.len() as f64;
+    let headroom = top * (1.0 + 0.09 * legend_rows.max(2.0));
     let cur = currency.to_string();
     let cur2 = currency.to_string();
     let m_axis = months.clone();
@@ -217,11 +279,12 @@ fn draw_series(
     let plot = Plot::new(("chart", chart.index(), salt))
         .height(height)
         .width(width)
-        .legend(Legend::default().position(Corner::LeftTop))
+        .legend(Legend::default().position(Corner::RightTop))
         .allow_scroll(false)
         .include_x(-0.6)
         .include_x(n as f64 - 0.4)
         .include_y(0.0)
+        .include_y(headroom)
         .x_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
             let span = input.bounds.1 - input.bounds.0;
             if span > 48.0 {

@@ -112,6 +112,15 @@ impl FileEntry {
         {
             self.status_map = saved.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         }
+        // Status values the preview's rows hold and no importer knows.
+        let unknown = crate::importing::status_values::unknown_values(
+            inspection
+                .description
+                .sheets
+                .iter()
+                .flat_map(|s| s.problems.iter()),
+        );
+        crate::importing::status_values::offer(&mut self.status_map, &unknown);
         self.inspection = Some(inspection);
     }
 }
@@ -158,6 +167,11 @@ pub struct ImportState {
     pub pending_undo: Option<i64>,
     /// The window's language code (how ambiguous dates are read).
     pub locale: &'static str,
+    /// Imports committed or undone since the last frame (import id, file):
+    /// the accounts area's undo button offers the newest change, whatever
+    /// made it.
+    pub committed: Vec<(i64, String)>,
+    pub undone: Vec<i64>,
     next_id: u64,
 }
 
@@ -194,6 +208,9 @@ pub struct SettingsState {
     pub backup_result: Option<Result<PathBuf, String>>,
     /// Where the replaced database was kept, or why the restore failed.
     pub restore_result: Option<Result<PathBuf, String>>,
+    /// The "open another database" field, and why the last try failed.
+    pub other_db: String,
+    pub other_db_error: Option<String>,
 }
 
 /// An account list the Accounts view should show: the accounts an import
@@ -243,6 +260,29 @@ impl Default for DataViews {
 }
 
 impl DataViews {
+    /// Another database was opened: dry runs, reports, history, undo plans
+    /// and settings belong to the old one. The files chosen stay (they are
+    /// files, not data) but must be dry-run again.
+    pub fn on_switch(&mut self) {
+        let import = &mut self.import;
+        import.outcome = None;
+        import.changed_since_dry_run = true;
+        import.history = None;
+        import.history_stale = true;
+        import.reports.clear();
+        import.shown_report = None;
+        import.undo_plan = None;
+        import.undo_result = None;
+        import.message = None;
+        import.pending_undo = None;
+        import.problem_filter.clear();
+        let backup_path = std::mem::take(&mut self.settings.backup_path);
+        self.settings = SettingsState {
+            backup_path,
+            ..SettingsState::default()
+        };
+    }
+
     /// The import thread, started on first use.
     pub fn jobs(&mut self, ctx: &egui::Context) -> &Jobs {
         self.jobs
@@ -382,12 +422,29 @@ impl DataViews {
                         for r in &outcome.reports {
                             if let Some(id) = r.import_id {
                                 self.import.reports.insert(id, r.clone());
+                                self.import.committed.push((id, r.file.clone()));
                                 changed = true;
                             }
                         }
                         self.import.history_stale = true;
                     } else {
                         self.import.changed_since_dry_run = false;
+                        // Every row was read: offer the unknown status values.
+                        for r in &outcome.reports {
+                            let unknown =
+                                crate::importing::status_values::unknown_values(&r.problems);
+                            if let Some(file) = self
+                                .import
+                                .files
+                                .iter_mut()
+                                .find(|f| f.path.display().to_string() == r.file)
+                            {
+                                crate::importing::status_values::offer(
+                                    &mut file.status_map,
+                                    &unknown,
+                                );
+                            }
+                        }
                     }
                     self.import.outcome = Some(*outcome);
                 }
@@ -395,6 +452,21 @@ impl DataViews {
                 JobMsg::UndoPlan(p) => self.import.undo_plan = Some(p),
                 JobMsg::Undone(r) => {
                     changed |= r.is_ok();
+                    if let Ok(report) = &r {
+                        self.import.undone.push(report.import_id);
+                        // The report on screen no longer says "Imported".
+                        let undone = Some(report.import_id);
+                        if let Some(outcome) = self.import.outcome.as_mut() {
+                            for file in &mut outcome.reports {
+                                if file.import_id == undone {
+                                    file.status = "undone".to_string();
+                                }
+                            }
+                        }
+                        if let Some(file) = self.import.reports.get_mut(&report.import_id) {
+                            file.status = "undone".to_string();
+                        }
+                    }
                     self.import.undo_result = Some(r);
                     self.import.history_stale = true;
                 }
@@ -498,7 +570,24 @@ impl super::TenureApp {
     /// Runs once a frame: what the import thread sent.
     pub(crate) fn poll_data_views(&mut self, ctx: &egui::Context) {
         let db = self.current_db.clone();
-        if self.data.poll(ctx, &db) {
+        let changed = self.data.poll(ctx, &db);
+        let ux = super::i18n::ux::get(self.prefs.locale);
+        for (import_id, file) in std::mem::take(&mut self.data.import.committed) {
+            let name = std::path::Path::new(&file)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or(file);
+            self.accounts
+                .undo
+                .push(super::accounts_state::ManualResult {
+                    import_id,
+                    label: super::i18n::fill(ux.undo_import_label, &[("file", &name)]),
+                });
+        }
+        for id in std::mem::take(&mut self.data.import.undone) {
+            self.accounts.undo.retain(|u| u.import_id != id);
+        }
+        if changed {
             self.reload_db();
         }
     }

@@ -36,7 +36,7 @@ fn figure(r: &MetricsReport, kpi: Kpi) -> (Option<f64>, &'static str) {
         Kpi::NrrTtm => (r.nrr_ttm, "nrr_ttm"),
         Kpi::GrrTtm => (r.grr_ttm, "grr_ttm"),
         Kpi::LogoChurn => (r.logo_churn_rate, "logo_churn_rate"),
-        Kpi::RevenueChurn => (r.grr.map(|g| 1.0 - g), "grr"),
+        Kpi::RevenueChurn => (r.revenue_churn(), "grr"),
         Kpi::QuickRatio => (r.quick_ratio, "quick_ratio"),
         Kpi::ActiveAccounts => (Some(r.active_accounts as f64), "active_accounts"),
         Kpi::Arpa => (m(r.arpa), "arpa"),
@@ -106,6 +106,17 @@ fn kpi_value(r: &MetricsReport, prev: Option<&MetricsReport>, kpi: Kpi) -> KpiVa
     }
 }
 
+/// The ids of the accounts behind a card, for the selected period.
+pub fn behind(
+    engine: &Engine,
+    q: &FigureQuery,
+    door: crate::metrics::Door,
+) -> Result<Vec<i64>, String> {
+    engine
+        .accounts_behind(&query(q.from, q.to, q), door)
+        .map_err(|e| e.to_string())
+}
+
 /// The cards of the selected period, against the previous one.
 pub fn cards(engine: &Engine, q: &FigureQuery) -> Result<Cards, String> {
     let report = engine
@@ -120,6 +131,7 @@ pub fn cards(engine: &Engine, q: &FigureQuery) -> Result<Cards, String> {
             .iter()
             .map(|k| kpi_value(&report, previous.as_ref(), *k))
             .collect(),
+        gross_margin: engine.gross_margin(),
     })
 }
 
@@ -144,16 +156,10 @@ pub fn series(engine: &Engine, q: &FigureQuery) -> Result<SeriesSet, String> {
         .position(|p| p.mrr.cents() != 0 || p.active_accounts > 0)
         .unwrap_or(points.len());
     points.drain(..first);
-    // The first month's movements are the whole starting base as "new":
-    // left out so they do not dwarf every later month.
-    let base_month = points
-        .first()
-        .map(|p| p.month)
-        .filter(|_| first > 0 || points.len() > 1);
+    // Every month's movements are drawn, the first one's too: a book that
+    // starts in the chart's range shows its starting base as new MRR.
     let money = |f: fn(&MonthPoint) -> Money| move |p: &MonthPoint| Some(units(f(p)));
-    let movement = |f: fn(&MonthPoint) -> Money| {
-        move |p: &MonthPoint| (Some(p.month) != base_month).then(|| units(f(p)))
-    };
+    let movement = money;
     use SeriesKey::*;
     let series = vec![
         series_of(&points, New, movement(|p| p.new_mrr)),
@@ -161,23 +167,13 @@ pub fn series(engine: &Engine, q: &FigureQuery) -> Result<SeriesSet, String> {
         series_of(&points, Reactivation, movement(|p| p.reactivation_mrr)),
         series_of(&points, Contraction, movement(|p| p.contraction_mrr)),
         series_of(&points, Churn, movement(|p| p.churned_mrr)),
-        series_of(&points, Net, |p| {
-            (Some(p.month) != base_month).then(|| {
-                units(
-                    p.new_mrr + p.expansion_mrr + p.reactivation_mrr
-                        - p.contraction_mrr
-                        - p.churned_mrr,
-                )
-            })
-        }),
+        series_of(&points, Net, |p| Some(units(p.net_new_mrr()))),
         series_of(&points, Mrr, money(|p| p.mrr)),
         series_of(&points, Arr, money(|p| p.arr)),
         series_of(&points, Nrr, |p| p.nrr_ttm),
         series_of(&points, Grr, |p| p.grr_ttm),
         series_of(&points, LogoChurn, |p| p.logo_churn_rate),
-        series_of(&points, LogoRetention, |p| {
-            p.logo_churn_rate.map(|c| 1.0 - c)
-        }),
+        series_of(&points, LogoRetention, |p| p.logo_retention()),
         series_of(&points, Nps, |p| p.nps),
         series_of(&points, Promoters, |p| p.promoters),
         series_of(&points, Passives, |p| p.passives),

@@ -17,6 +17,8 @@ pub enum Ask {
     SaveBackup(String),
     /// A backup to restore.
     OpenBackup,
+    /// A database to work on instead (an existing file, or a new name).
+    OpenDatabase,
 }
 
 /// Answers an [`Ask`]; may block (it runs on its own thread). `None`: the
@@ -54,6 +56,12 @@ impl FileChooser for NativeChooser {
                 .add_filter("SQLite", &["db", "sqlite", "sqlite3"])
                 .add_filter("*", &["*"])
                 .pick_file()
+                .map(|p| vec![p]),
+            // A save dialog: it accepts an existing file or a new name.
+            Ask::OpenDatabase => dialog
+                .set_file_name("tenure.db")
+                .add_filter("SQLite", &["db", "sqlite", "sqlite3"])
+                .save_file()
                 .map(|p| vec![p]),
         }
     }

@@ -92,7 +92,7 @@ const fn f(key: &'static str, ty: FieldType, required: bool) -> FieldDef {
 
 use FieldType as T;
 
-const STATUS: FieldType = T::Choice(&["active", "churned"]);
+const STATUS: FieldType = T::Choice(&["active", "churned", "prospect"]);
 const YES_NO: FieldType = T::Choice(&["yes", "no"]);
 
 pub fn fields(kind: FormKind) -> &'static [FieldDef] {
@@ -103,6 +103,8 @@ pub fn fields(kind: FormKind) -> &'static [FieldDef] {
                 f("external_id", T::Text, false),
                 f("domain", T::Text, false),
                 f("plan", T::Text, false),
+                // The monthly fee: opens the account's subscription.
+                f("mrr", T::Money, false),
                 f("tier", T::Text, false),
                 f("csm", T::Text, false),
                 f("status", STATUS, false),
@@ -331,6 +333,7 @@ pub fn to_record(
                 first_value_on: r.date("first_value_on"),
                 licenses: r.int("licenses"),
                 acquisition_cost: r.money("acquisition_cost"),
+                mrr: r.money("mrr"),
                 custom: r.custom("custom"),
             })
         }
@@ -535,6 +538,7 @@ pub fn from_record(record: &Record, locale: Locale) -> (FormKind, Values) {
                 ("external_id", a.external_id.clone()),
                 ("domain", t(&a.domain)),
                 ("plan", t(&a.plan)),
+                ("mrr", m(a.mrr)),
                 ("tier", t(&a.tier)),
                 ("csm", t(&a.csm)),
                 ("status", a.effective_status().name().to_string()),

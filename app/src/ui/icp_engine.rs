@@ -2,7 +2,7 @@
 //! ([`crate::icp`]) and prepares what the view draws. Worker thread only.
 
 use super::engine::Engine;
-use super::icp_model::{FitRow, IcpCmd, IcpMsg, IcpSnapshot, Scatter};
+use super::icp_model::{FitRow, IcpCmd, IcpMsg, IcpSnapshot, ProspectRow, Scatter};
 use crate::icp::{self, IcpError};
 use crate::metrics::{AccountFacts, Band};
 use crate::store::Store;
@@ -160,6 +160,7 @@ fn snapshot(
         accounts.sort_by_key(|r| std::cmp::Reverse(r.fit));
         curves = icp::tier_curves(engine).map_err(|e| e.to_string())?;
     }
+    let (prospects, prospects_ranked) = prospect_rows(engine, scores.as_ref(), &thresholds);
     let scatter = scatter(&accounts);
     let index = accounts
         .iter()
@@ -178,7 +179,39 @@ fn snapshot(
         curves,
         index,
         seconds: clock.elapsed().as_secs_f64(),
+        prospects,
+        prospects_ranked,
     })
+}
+
+/// The prospects ranked under the primary profile (`scores`), or unranked
+/// (fit 0 under an empty profile) without one.
+fn prospect_rows(
+    engine: &Engine,
+    scores: Option<&icp::Scores>,
+    thresholds: &icp::TierThresholds,
+) -> (Vec<ProspectRow>, bool) {
+    let empty = icp::Profile::new("");
+    let (profile, ranked) = match scores {
+        Some(s) => (&s.profile, true),
+        None => (&empty, false),
+    };
+    let prospects = engine.prospects().accounts();
+    let rows = icp::rank_prospects(profile, thresholds, engine)
+        .into_iter()
+        .filter_map(|r| {
+            let a = &prospects.get(r.index)?.account;
+            Some(ProspectRow {
+                industry: a.industry.clone(),
+                country: a.country.clone(),
+                plan: a.plan.clone(),
+                employees: a.employees,
+                haystack: format!("{}\u{1}{}", a.name, a.external_id).to_lowercase(),
+                ranked: r,
+            })
+        })
+        .collect();
+    (rows, ranked)
 }
 
 /// Groups the accounts by `(fit, health)`; one plotted point per group.

@@ -68,6 +68,22 @@ pub struct IcpSnapshot {
     pub index: HashMap<i64, u32>,
     /// Seconds the worker took (shown in the tooltip of the heading).
     pub seconds: f64,
+    /// Every prospect, best fit first under the primary profile (in the
+    /// store's order, fit 0, without one: see `prospects_ranked`).
+    pub prospects: Vec<ProspectRow>,
+    pub prospects_ranked: bool,
+}
+
+/// One prospect of the Prospects tab.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProspectRow {
+    pub ranked: crate::icp::RankedProspect,
+    pub industry: Option<String>,
+    pub country: Option<String>,
+    pub plan: Option<String>,
+    pub employees: Option<i64>,
+    /// Lower-case name and id, for the search box.
+    pub haystack: String,
 }
 
 impl IcpSnapshot {
@@ -89,6 +105,7 @@ pub enum IcpTab {
     Discovery,
     Fit,
     Profiles,
+    Prospects,
 }
 
 /// Discovery table columns (for sorting).
@@ -126,6 +143,10 @@ pub struct IcpState {
     pub selected: Option<i64>,
     pub explanation: Option<(i64, Explanation)>,
     pub message: Option<String>,
+    /// The profile just created (its name), confirmed above the tabs.
+    pub created: Option<String>,
+    /// The Prospects tab's filters, selection and export.
+    pub prospects: super::views::icp_prospects::ProspectsState,
 }
 
 impl IcpState {
@@ -141,6 +162,16 @@ impl IcpState {
                     self.selected = None;
                 }
                 self.explanation = None;
+                // A profile that was not there before was just created.
+                if let Some(old) = &self.snapshot {
+                    let new = s
+                        .profiles
+                        .iter()
+                        .find(|p| !old.profiles.iter().any(|o| o.name == p.name));
+                    if let Some(p) = new {
+                        self.created = Some(p.name.clone());
+                    }
+                }
                 self.snapshot = Some(*s);
             }
             IcpMsg::Explained(id, e) => {

@@ -160,8 +160,10 @@ impl TenureApp {
         Tr::get(self.prefs.locale)
     }
 
+    /// A demo database, by what it says of itself (any path), or the demo
+    /// file opened beside the real one.
     pub fn is_demo(&self) -> bool {
-        self.current_db != self.real_db
+        self.current_db != self.real_db || self.info().is_some_and(|i| i.demo)
     }
 
     pub fn info(&self) -> Option<&DbInfo> {
@@ -199,6 +201,10 @@ impl TenureApp {
         self.prefs.filters.clear();
         self.prefs.period.anchor = None;
         self.accounts.on_switch();
+        self.account_focus = None;
+        self.notice = None;
+        self.workload = views::workload::WorkloadState::default();
+        self.data.on_switch();
         self.icp.reset();
         if let Some(w) = &self.worker {
             w.send(Cmd::Open(path));
@@ -322,6 +328,17 @@ impl TenureApp {
                     let tr = self.tr();
                     self.accounts.on_manual(tag, result, &tr.acc);
                 }
+                Msg::Behind(Ok((label, account_ids))) => {
+                    self.account_focus = Some(data_views::AccountFocus {
+                        label,
+                        account_ids,
+                        external_ids: Vec::new(),
+                    });
+                    self.accounts.page = None;
+                    self.accounts.form = None;
+                    self.prefs.view = View::Accounts;
+                }
+                Msg::Behind(Err(message)) => self.notice = Some(message),
                 Msg::Undone(result) => {
                     let tr = self.tr();
                     match result {

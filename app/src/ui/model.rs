@@ -144,6 +144,8 @@ pub struct DbInfo {
     pub earliest: Option<Month>,
     /// Distinct values of each segment field, sorted.
     pub options: BTreeMap<String, Vec<String>>,
+    /// Filled by `tenure demo` (the database says so itself).
+    pub demo: bool,
 }
 
 /// The dashboard's KPI cards, in display order.
@@ -248,6 +250,25 @@ impl Kpi {
     }
 
     /// The chart a click on the card opens.
+    /// The accounts a click on the card lists (metrics::Door).
+    pub fn door(self) -> crate::metrics::Door {
+        use crate::metrics::Door;
+        match self {
+            Kpi::Mrr | Kpi::Arr | Kpi::Arpa | Kpi::ActiveAccounts => Door::Active,
+            Kpi::Ltv | Kpi::LtvCac | Kpi::Adoption | Kpi::Utilization => Door::Active,
+            Kpi::NrrTtm | Kpi::GrrTtm => Door::YearBase,
+            Kpi::LogoChurn => Door::Churned,
+            Kpi::RevenueChurn => Door::Shrank,
+            Kpi::QuickRatio => Door::Moved,
+            Kpi::Cac => Door::New,
+            Kpi::Nps => Door::Detractors,
+            Kpi::Csat | Kpi::Ces => Door::Respondents,
+            Kpi::FirstResponse | Kpi::Resolution => Door::Ticketed,
+            Kpi::AtRisk => Door::AtRisk,
+            Kpi::Critical => Door::Critical,
+        }
+    }
+
     pub fn chart(self) -> ChartKind {
         match self {
             Kpi::Mrr | Kpi::Arr | Kpi::Arpa | Kpi::ActiveAccounts => ChartKind::MrrArr,
@@ -431,6 +452,8 @@ pub struct Cards {
     pub from: Option<Month>,
     pub to: Option<Month>,
     pub kpis: Vec<KpiValue>,
+    /// The gross margin LTV used (Settings; 1 when never set).
+    pub gross_margin: f64,
 }
 
 impl Cards {

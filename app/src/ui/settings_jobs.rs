@@ -183,13 +183,17 @@ fn write(store: &Store, values: &SettingsValues) -> Result<(), String> {
 /// The engine's weights are put back afterwards.
 pub fn preview(engine: &mut Engine, weights: HealthWeights) -> Result<BandPreview, String> {
     let query = Query::month(engine.default_month());
-    let bands = |engine: &Engine| -> Result<Vec<Option<crate::metrics::Band>>, String> {
-        Ok(engine
+    // The counts are the dashboard's own (`band_counts`); the bands per
+    // account only tell how many change.
+    let bands = |engine: &Engine| -> Result<(Vec<Option<crate::metrics::Band>>, [u64; 3]), String> {
+        let per_account = engine
             .account_health(&query)
             .map_err(|e| e.to_string())?
             .into_iter()
             .map(|h| h.health.band)
-            .collect())
+            .collect();
+        let c = engine.band_counts(&query).map_err(|e| e.to_string())?;
+        Ok((per_account, [c.healthy, c.at_risk, c.critical]))
     };
     let current = *engine.weights();
     let before = bands(engine)?;
@@ -201,26 +205,15 @@ pub fn preview(engine: &mut Engine, weights: HealthWeights) -> Result<BandPrevie
         weights,
         scored: 0,
         changed: 0,
-        before: [0; 3],
-        after: [0; 3],
+        before: before.1,
+        after: after.1,
     };
-    let slot = |b: crate::metrics::Band| match b {
-        crate::metrics::Band::Healthy => 0,
-        crate::metrics::Band::AtRisk => 1,
-        crate::metrics::Band::Critical => 2,
-    };
-    for (b, a) in before.iter().zip(&after) {
+    for (b, a) in before.0.iter().zip(&after.0) {
         if b.is_some() || a.is_some() {
             out.scored += 1;
         }
         if b != a {
             out.changed += 1;
-        }
-        if let Some(b) = b {
-            out.before[slot(*b)] += 1;
-        }
-        if let Some(a) = a {
-            out.after[slot(*a)] += 1;
         }
     }
     Ok(out)
@@ -402,6 +395,12 @@ mod tests {
         };
         // The engine's own weights are back.
         assert_eq!(*engine.weights(), HealthWeights::default());
+        // "Now" is the dashboard's band counts at the same month.
+        let r = engine
+            .report(&Query::month(engine.default_month()))
+            .unwrap()
+            .health;
+        assert_eq!(p.before, [r.healthy, r.at_risk, r.critical]);
         let before = bands(&engine);
         save_weights(&store.settings(), &weights).unwrap();
         let after = bands(&Engine::load(&store).unwrap());

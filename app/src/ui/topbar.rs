@@ -16,14 +16,11 @@ pub fn period_kind_name(tr: &Tr, kind: PeriodKind) -> &'static str {
     }
 }
 
-pub fn field_name(tr: &Tr, field: &str) -> &'static str {
+/// A segment field's label: the schema's, like the table's column.
+pub fn field_name<'a>(tr: &Tr, field: &'a str) -> &'a str {
     match field {
-        "plan" => tr.field_plan,
-        "tier" => tr.field_tier,
-        "industry" => tr.field_industry,
-        "country" => tr.field_country,
         "icp_tier" => tr.icp.segment_name,
-        _ => tr.field_csm,
+        _ => tr.acc.field(field),
     }
 }
 
@@ -76,41 +73,53 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
     let tr = app.tr();
     egui::Panel::top("top_bar").show(ui, |ui| {
         ui.add_space(4.0);
-        ui.horizontal(|ui| {
+        // Rows that wrap: at 1024 px (or in Portuguese, or with a custom
+        // period) controls move to the next line instead of overlapping.
+        ui.horizontal_wrapped(|ui| {
             ui.heading(egui::RichText::new(tr.app_title).strong());
             ui.separator();
             let ready = app.info().map(|i| i.accounts > 0).unwrap_or(false);
-            ui.add_enabled_ui(ready, |ui| period_selector(app, ui));
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.add_enabled_ui(ready, |ui| {
+                ui.horizontal(|ui| period_selector(app, ui));
+            });
+            ui.separator();
+            ui.horizontal(|ui| {
                 theme_and_language(app, ui);
                 super::help::button(ui, app.prefs.locale, super::i18n::help(app.prefs.locale));
-                ui.separator();
-                if app.is_demo() {
-                    if ui.button(tr.back_to_real).clicked() {
-                        let real = app.real_db.clone();
-                        app.open_db(real);
-                    }
-                    let label = egui::RichText::new(format!(" {} ", tr.demo_label))
-                        .strong()
-                        .color(egui::Color32::WHITE)
-                        .background_color(egui::Color32::from_rgb(196, 92, 0));
-                    ui.label(label).on_hover_text(tr.demo_tooltip);
-                }
-                let name = app
-                    .current_db
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                ui.label(egui::RichText::new(name).monospace())
-                    .on_hover_text(format!("{}: {}", tr.database, app.current_db.display()));
-                ui.label(format!("{}:", tr.database));
             });
         });
-        if app.info().map(|i| i.accounts > 0).unwrap_or(false) {
-            ui.horizontal_wrapped(|ui| segment_filter(app, ui));
-        }
+        ui.horizontal_wrapped(|ui| {
+            database_label(app, ui);
+            if app.info().map(|i| i.accounts > 0).unwrap_or(false) {
+                ui.separator();
+                segment_filter(app, ui);
+            }
+        });
         ui.add_space(2.0);
     });
+}
+
+fn database_label(app: &mut TenureApp, ui: &mut egui::Ui) {
+    let tr = app.tr();
+    ui.label(format!("{}:", tr.database));
+    let name = app
+        .current_db
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    ui.label(egui::RichText::new(name).monospace())
+        .on_hover_text(format!("{}: {}", tr.database, app.current_db.display()));
+    if app.is_demo() {
+        let label = egui::RichText::new(format!(" {} ", tr.demo_label))
+            .strong()
+            .color(egui::Color32::WHITE)
+            .background_color(egui::Color32::from_rgb(196, 92, 0));
+        ui.label(label).on_hover_text(tr.demo_tooltip);
+        if app.current_db != app.real_db && ui.button(tr.back_to_real).clicked() {
+            let real = app.real_db.clone();
+            app.open_db(real);
+        }
+    }
 }
 
 fn period_selector(app: &mut TenureApp, ui: &mut egui::Ui) {
@@ -182,7 +191,7 @@ fn segment_filter(app: &mut TenureApp, ui: &mut egui::Ui) {
         let values = options.get(field).cloned().unwrap_or_default();
         let current = app.prefs.filters.get(field).cloned();
         let text = match &current {
-            Some(v) => format!("{}: {v}", field_name(tr, field)),
+            Some(v) => format!("{}: {}", field_name(tr, field), tr.acc.choice(v)),
             None => format!("{}: {}", field_name(tr, field), tr.all),
         };
         let mut choice = current.clone();
@@ -192,7 +201,7 @@ fn segment_filter(app: &mut TenureApp, ui: &mut egui::Ui) {
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut choice, None, tr.all);
                 for v in &values {
-                    ui.selectable_value(&mut choice, Some(v.clone()), v);
+                    ui.selectable_value(&mut choice, Some(v.clone()), tr.acc.choice(v));
                 }
             });
         if choice != current {

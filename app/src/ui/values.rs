@@ -49,11 +49,11 @@ pub fn axis(value: f64, unit: Unit, currency: &str, locale: Locale) -> String {
             } else {
                 1
             };
-            let sign = if value < 0.0 { "-" } else { "" };
-            format!(
-                "{sign}{symbol}{space}{}{suffix}",
-                format::number(scaled.abs(), decimals, locale)
-            )
+            let digits = format::number(scaled.abs(), decimals, locale);
+            // A value that rounds to zero has no sign ("R$ 0", not "-R$ 0").
+            let zero = digits.chars().all(|c| !c.is_ascii_digit() || c == '0');
+            let sign = if value < 0.0 && !zero { "-" } else { "" };
+            format!("{sign}{symbol}{space}{digits}{suffix}")
         }
         Unit::Percent => format::percent(value, 0, locale),
         Unit::Count | Unit::Score => format::number(value, 0, locale),

@@ -35,6 +35,12 @@ pub enum Cmd {
         op: Box<ManualOp>,
     },
     Undo(i64),
+    /// The accounts behind a dashboard card (or chart bar), for the table.
+    Behind {
+        query: FigureQuery,
+        door: crate::metrics::Door,
+        label: String,
+    },
     // ICP view (issue 7)
     Icp(IcpCmd),
     // workload view (issue 8)
@@ -71,6 +77,8 @@ pub enum Msg {
         result: Result<ManualResult, Vec<FieldError>>,
     },
     Undone(Result<i64, String>),
+    /// The accounts behind a card: what the table shows, and its label.
+    Behind(Result<(String, Vec<i64>), String>),
     // ICP view (issue 7)
     Icp(IcpMsg),
     // workload view (issue 8)
@@ -168,6 +176,12 @@ impl Worker {
                     Cmd::AccountDetail(id) => self.account_detail(id),
                     Cmd::Manual { tag, label, op } => self.manual(tag, label, *op),
                     Cmd::Undo(id) => self.undo(id),
+                    Cmd::Behind { query, door, label } => {
+                        if let Some(engine) = &self.engine {
+                            let ids = engine::behind(engine, &query, door);
+                            self.send(Msg::Behind(ids.map(|ids| (label, ids))));
+                        }
+                    }
                     Cmd::Icp(cmd) => self.icp(cmd),
                     Cmd::Workload(cmd) => {
                         let msgs = super::workload_jobs::handle(
@@ -199,7 +213,8 @@ impl Worker {
                     if let Err(m) = icp_engine::on_open(&mut engine, &store, &mut self.icp) {
                         self.send(Msg::Icp(IcpMsg::Failed(m)));
                     }
-                    let info = read_info(&engine);
+                    let mut info = read_info(&engine);
+                    info.demo = store.settings().is_demo().unwrap_or(false);
                     self.engine = Some(engine);
                     info
                 });
@@ -221,7 +236,11 @@ impl Worker {
             return;
         };
         let (msgs, changed) = icp_engine::handle(engine, store, &mut self.icp, cmd);
-        let reopened = changed.then(|| (store.path().to_path_buf(), read_info(engine)));
+        let reopened = changed.then(|| {
+            let mut info = read_info(engine);
+            info.demo = store.settings().is_demo().unwrap_or(false);
+            (store.path().to_path_buf(), info)
+        });
         for m in msgs {
             self.send(Msg::Icp(m));
         }
@@ -306,5 +325,6 @@ pub fn read_info(engine: &Engine) -> DbInfo {
             .into_iter()
             .map(|(k, v)| (k, v.into_iter().collect()))
             .collect(),
+        demo: false,
     }
 }

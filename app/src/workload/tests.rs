@@ -391,11 +391,29 @@ fn csm_of(store: &Store, account: &str) -> Option<String> {
 #[test]
 fn facts_take_tickets_and_health_from_the_metrics_engine() {
     // No revenue records: activity from customer_since. A1 has 5 open
-    // tickets, its only health component is support = 100 − 20 × 5 = 0:
+    // tickets (support = 100 − 20 × 5 = 0), an NPS of 0 (satisfaction 0)
+    // and a last touch long ago (engagement 0): three components, score 0,
     // critical. Hours: (6 + 5 × 1.5) × 1.5 = 20.25.
     let mut records = vec![
         account("A1", "high_touch", "Ana", None),
         account("A2", "tech_touch", "Ana", Some("2025-07-01")),
+        Record::SurveyResponse(crate::domain::SurveyResponse {
+            account: "A1".into(),
+            date: d("2025-05-02"),
+            kind: crate::domain::SurveyKind::Nps,
+            score: 0,
+            respondent: None,
+            comment: None,
+        }),
+        Record::Activity(crate::domain::Activity {
+            account: "A1".into(),
+            external_id: None,
+            date: d("2024-01-10"),
+            kind: "call".into(),
+            csm: None,
+            minutes: None,
+            notes: None,
+        }),
     ];
     records.extend((0..5).map(|n| ticket("A1", n)));
     let store = store_with(&records);

@@ -34,3 +34,29 @@ pub fn mrr_card(app: &TenureApp) -> Option<f64> {
         .and_then(|c| c.get(Kpi::Mrr))
         .and_then(|v| v.value.clone().ok())
 }
+
+/// The window at 1400×900 on `db`, in `locale`, whose "Explore with demo
+/// data" fills a small demo of `accounts` accounts × `months` months.
+pub fn demo_harness(
+    db: std::path::PathBuf,
+    locale: tenure::format::Locale,
+    accounts: u32,
+    months: u32,
+    seed: u64,
+) -> Harness<'static, TenureApp> {
+    let prefs = tenure::ui::Prefs {
+        locale,
+        ..tenure::ui::Prefs::default()
+    };
+    let mut app = TenureApp::new(db, prefs);
+    app.demo_params = tenure::demo::DemoParams {
+        accounts,
+        months,
+        seed,
+        end: tenure::domain::Date::today().month(),
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_accessibility_check(false)
+        .build_ui_state(|ui, app: &mut TenureApp| app.ui(ui), app)
+}

@@ -5,6 +5,9 @@ use crate::model::Choice;
 pub const ACCOUNT_STATUS: &[Choice] = &[
     Choice::new("active", "active", "ativa"),
     Choice::new("churned", "churned", "cancelada"),
+    // Not yet a customer: kept and scored by the ICP, left out of every
+    // customer metric (data-model.md).
+    Choice::new("prospect", "prospect", "prospecto"),
 ];
 
 /// The CS coverage models the workload model knows (free text is kept).

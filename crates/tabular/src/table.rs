@@ -126,6 +126,7 @@ impl Origin {
             column: column.map(str::to_string),
             code: code.to_string(),
             message: message.into(),
+            args: Default::default(),
         }
     }
 
@@ -239,8 +240,45 @@ fn status_word(text: &str) -> Option<&'static str> {
         | "ex cliente" | "excliente" | "cancelled" | "canceled" | "cancelado" | "cancelada"
         | "lost" | "perdido" | "closed" | "encerrado" | "encerrada" | "exited" | "churnou"
         | "desistiu" => Some("churned"),
+        // Not yet a customer (data-model.md).
+        "prospect"
+        | "prospects"
+        | "prospecto"
+        | "prospeccao"
+        | "lead"
+        | "leads"
+        | "potencial"
+        | "cliente em potencial"
+        | "cliente potencial"
+        | "potencial cliente"
+        | "lead qualificado"
+        | "qualified lead" => Some("prospect"),
         _ => None,
     }
+}
+
+/// The code of a row left out on purpose (a status mapped to `skip`): a
+/// warning, counted, never a rejection.
+pub const SKIPPED: &str = "row_skipped";
+
+/// The status value that leaves a row out: `skip` (the mapping editor,
+/// `--map-value status:Partner=skip`), or `skip:WHY` from a vendor, WHY
+/// being the sentence the report shows.
+pub const SKIP: &str = "skip";
+
+fn skip_token(raw: &str) -> Option<String> {
+    let t = raw.trim();
+    let rest = t.strip_prefix(SKIP)?;
+    let original = match rest.strip_prefix(':') {
+        Some(o) => o.trim(),
+        None if rest.is_empty() => "",
+        None => return None,
+    };
+    Some(if original.is_empty() {
+        "The status value is mapped to skip: the row was left out.".to_string()
+    } else {
+        format!("{original}: the row was left out.")
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -280,6 +318,8 @@ pub struct Plan {
     /// Required fields no column gives (reported on every row unless a
     /// constant fills them).
     unbound_required: Vec<&'static Field>,
+    /// [`Rules::group_repeats`].
+    group_repeats: bool,
 }
 
 fn default_order(options: &ImportOptions) -> DayOrder {
@@ -305,6 +345,10 @@ pub struct Rules {
     /// them): not reported as unmapped. Account rows still keep them in
     /// `custom`, as written.
     pub also_read: Vec<String>,
+    /// Rows whose external id repeats one already read are the same
+    /// record (a company's leads: one account per company), left out
+    /// rather than rejected as duplicates.
+    pub group_repeats: bool,
 }
 
 impl Default for Rules {
@@ -313,6 +357,7 @@ impl Default for Rules {
             header_line: None,
             generic_aliases: true,
             also_read: Vec::new(),
+            group_repeats: false,
         }
     }
 }
@@ -719,6 +764,7 @@ impl Plan {
             .filter(|f| f.required && !bindings.iter().any(|b: &Binding| b.field.name == f.name))
             .collect();
         Ok(Plan {
+            group_repeats: rules.group_repeats,
             unbound_required,
             kind,
             headers,
@@ -776,18 +822,23 @@ impl Plan {
                 .rposition(|c| !c.is_empty())
                 .map_or(0, |p| p + 1);
             if n > self.width || (row.cells.len() < self.width && self.width > 1) {
-                errors.push(origin.problem(
-                    Severity::Error,
-                    Some(row.line),
-                    None,
-                    "ragged_row",
-                    format!(
-                        "The row has {} cells but the header (line {}) has {} columns; check for a missing or extra delimiter or quote.",
-                        if n > self.width { n } else { row.cells.len() },
-                        self.header_row,
-                        self.width
-                    ),
-                ));
+                let cells = if n > self.width { n } else { row.cells.len() };
+                errors.push(
+                    origin
+                        .problem(
+                            Severity::Error,
+                            Some(row.line),
+                            None,
+                            "ragged_row",
+                            format!(
+                                "The row has {} cells but the header (line {}) has {} columns; check for a missing or extra delimiter or quote.",
+                                cells, self.header_row, self.width
+                            ),
+                        )
+                        .with_arg("cells", cells.to_string())
+                        .with_arg("header_line", self.header_row.to_string())
+                        .with_arg("width", self.width.to_string()),
+                );
                 return Err(errors);
             }
         }
@@ -820,13 +871,17 @@ impl Plan {
             };
             if cell.is_empty() {
                 if b.field.required {
-                    errors.push(origin.problem(
-                        Severity::Error,
-                        Some(row.line),
-                        Some(header),
-                        "missing_value",
-                        format!("`{}` is required and the cell is empty.", b.field.name),
-                    ));
+                    errors.push(
+                        origin
+                            .problem(
+                                Severity::Error,
+                                Some(row.line),
+                                Some(header),
+                                "missing_value",
+                                format!("`{}` is required and the cell is empty.", b.field.name),
+                            )
+                            .with_arg("field", b.field.name),
+                    );
                 }
                 continue;
             }
@@ -835,16 +890,21 @@ impl Plan {
                     if let (Some(found), Some(db)) = (currency.as_deref(), self.currency.as_deref())
                         && found != db
                     {
-                        errors.push(origin.problem(
-                                Severity::Error,
-                                Some(row.line),
-                                Some(header),
-                                "currency_mismatch",
-                                format!(
-                                    "The amount is in {} but this database keeps money in {}; convert it first.",
-                                    found, db
-                                ),
-                            ));
+                        errors.push(
+                            origin
+                                .problem(
+                                    Severity::Error,
+                                    Some(row.line),
+                                    Some(header),
+                                    "currency_mismatch",
+                                    format!(
+                                        "The amount is in {} but this database keeps money in {}; convert it first.",
+                                        found, db
+                                    ),
+                                )
+                                .with_arg("found", found)
+                                .with_arg("db", db),
+                        );
                         continue;
                     }
                     if b.field.ty == FieldType::Currency {
@@ -857,13 +917,22 @@ impl Plan {
                     obj.insert(b.key, v);
                 }
                 Ok(Read::Skip) => {}
-                Err((code, msg)) => errors.push(origin.problem(
-                    Severity::Error,
-                    Some(row.line),
-                    Some(header),
-                    code,
-                    msg,
-                )),
+                Err((SKIPPED, msg)) => {
+                    // The whole row is left out, whatever else it holds.
+                    return Err(vec![origin.problem(
+                        Severity::Warning,
+                        Some(row.line),
+                        Some(header),
+                        SKIPPED,
+                        msg,
+                    )]);
+                }
+                // Every reading error is about the cell: its text is the value.
+                Err((code, msg)) => errors.push(
+                    origin
+                        .problem(Severity::Error, Some(row.line), Some(header), code, msg)
+                        .with_arg("value", cell.display().trim()),
+                ),
             }
         }
         if let (Some(mins), Some(Value::String(opened))) =
@@ -884,16 +953,21 @@ impl Plan {
         }
         for &f in &self.unbound_required {
             if !obj.contains_key(f.name) {
-                errors.push(origin.problem(
-                    Severity::Error,
-                    Some(row.line),
-                    None,
-                    "missing_field",
-                    format!(
-                        "{} records need `{}` and no column gives it; map one with --map {}=COLUMN.",
-                        self.kind.name, f.name, f.name
-                    ),
-                ));
+                errors.push(
+                    origin
+                        .problem(
+                            Severity::Error,
+                            Some(row.line),
+                            None,
+                            "missing_field",
+                            format!(
+                                "{} records need `{}` and no column gives it; map one with --map {}=COLUMN.",
+                                self.kind.name, f.name, f.name
+                            ),
+                        )
+                        .with_arg("kind", self.kind.name)
+                        .with_arg("field", f.name),
+                );
             }
         }
         if !self.custom.is_empty() {
@@ -1249,6 +1323,10 @@ fn read_value(b: &mut Binding, cell: &Cell) -> Result<Read, ReadError> {
                 Cell::Number(v) => Some(*v != 0.0),
                 _ => values::parse_bool(&raw),
             };
+            // A person's (or a vendor's) "leave these rows out".
+            if let Some(why) = skip_token(&raw) {
+                return Err((SKIPPED, why));
+            }
             let status = match (b.status, truthy) {
                 (StatusMeaning::YesIsChurned, Some(t)) => {
                     Some(if t { "churned" } else { "active" })
@@ -1260,7 +1338,7 @@ fn read_value(b: &mut Binding, cell: &Cell) -> Result<Read, ReadError> {
                 (
                     "unknown_status",
                     format!(
-                        "`{raw}` is not a status Tenure knows (active or churned); map it with --map-value status:{raw}=active or =churned."
+                        "`{raw}` is not a status Tenure knows (active, churned or prospect); map the value to one of them, or to skip to leave its rows out."
                     ),
                 )
             })?;
@@ -1513,6 +1591,10 @@ impl EmitState {
                         "name"
                     };
                     if let Some(Value::String(id)) = record.get(key) {
+                        if plan.group_repeats && ids.contains_key(id) {
+                            // Another row of a record already read.
+                            return Flow::Continue;
+                        }
                         if let Some(first) = ids.get(id) {
                             self.rejected += 1;
                             let col = plan
@@ -1546,7 +1628,10 @@ impl EmitState {
                 ))
             }
             Err(problems) => {
-                self.rejected += 1;
+                // Only warnings: left out on purpose, not rejected.
+                if problems.iter().any(|p| p.severity != Severity::Warning) {
+                    self.rejected += 1;
+                }
                 for p in problems {
                     if sink.problem(p) == Flow::Cancel {
                         return Flow::Cancel;

@@ -101,6 +101,10 @@ pub struct Table {
     pub min_markers: usize,
     pub columns: &'static [Column],
     pub derived: &'static [Derived],
+    /// Rows repeating an external id already read are that record again
+    /// (a company's leads or contacts: one account per company), left out
+    /// rather than rejected.
+    pub group: bool,
 }
 
 /// A second kind of record read from the rows of a table (a company's
@@ -508,6 +512,7 @@ fn run_table(
             .filter_map(|s| m.names.iter().position(|n| *n == squash(s)))
             .map(|i| m.headers[i].clone())
             .collect(),
+        group_repeats: m.table.group,
     };
     match step {
         Step::Describe(out) => {
@@ -607,6 +612,7 @@ fn import_companion(
         header_line: Some(m.header_line),
         generic_aliases: false,
         also_read: m.headers.clone(),
+        group_repeats: false,
     };
     import_table_with(&mut src, origin, &opts, &rules, sink)
 }
@@ -837,6 +843,7 @@ mod tests {
         description: "",
         tables: &[Table {
             kind: "opportunity",
+            group: false,
             label: "deals",
             markers: &["Deal Key", "Deal Stage"],
             min_markers: 2,

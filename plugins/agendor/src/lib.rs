@@ -18,8 +18,8 @@ const COMPANY_NAME: &[&str] = &["Nome", "Nome fantasia", "Razão Social"];
 
 /// Agendor's company categories: "Cliente efetivo" (a paying customer) is
 /// active; "Ex-cliente" / "Cliente inativo" churned. Any other category
-/// ("Cliente em potencial" is a prospect; a bare number is a category id)
-/// is passed on, so the row is rejected with a `--map-value` hint.
+/// is passed on: "Cliente em potencial" (Agendor's own sample) is then read
+/// as a prospect; a bare number (a category id) is for the person to map.
 fn company_status(look: &Lookup) -> Option<String> {
     let c = look.text(CATEGORY)?;
     let n = normalize(&c);
@@ -28,6 +28,9 @@ fn company_status(look: &Lookup) -> Option<String> {
     } else if n == "cliente" || n.contains("efetiv") || n.contains("cliente ativo") {
         "active"
     } else {
+        // "Cliente em potencial" goes on as written: the generic reader
+        // knows it as a prospect, and a person's own mapping of the words
+        // still wins.
         return Some(c);
     };
     Some(s.to_string())
@@ -65,6 +68,7 @@ fn deal_closed_on(look: &Lookup) -> Option<String> {
 static TABLES: &[Table] = &[
     Table {
         kind: "account",
+        group: false,
         label: "companies (Empresas) spreadsheet",
         markers: &[
             "Razão Social",
@@ -128,6 +132,7 @@ static TABLES: &[Table] = &[
     },
     Table {
         kind: "opportunity",
+        group: false,
         label: "deals (Negócios) spreadsheet",
         markers: &[
             "Título",
@@ -207,6 +212,7 @@ static COMPANIONS: &[Companion] = &[Companion {
     of: "account",
     table: Table {
         kind: "contact",
+        group: false,
         label: "the company's contact (E-mail, WhatsApp, Celular, Telefone)",
         markers: &[],
         min_markers: 0,

@@ -77,7 +77,9 @@ fn pt_br_latin1_semicolons_decimal_comma_day_first() {
         json!({"kind": "account", "external_id": "00042", "name": "Padaria São João Ltda",
             "industry": "Alimentação", "employees": 12, "plan": "Básico", "csm": "Joana",
             "status": "active", "customer_since": "2021-03-05",
-            "custom": {"CNPJ": "01.234.567/0001-89", "CEP": "01310-100", "Receita mensal": "R$ 1.234,56"}})
+            // "Receita mensal" is the account's monthly fee (issue #16).
+            "mrr": "1234.56",
+            "custom": {"CNPJ": "01.234.567/0001-89", "CEP": "01310-100"}})
     );
     assert_eq!(recs[1].1["status"], "churned");
     assert_eq!(recs[1].1["customer_since"], "2019-12-31");
@@ -256,7 +258,11 @@ fn describe_gives_kind_mapping_and_preview() {
         s.mapping
             .contains(&("employees".to_string(), "Nº de funcionários".to_string()))
     );
-    assert_eq!(s.unmapped, vec!["CNPJ", "CEP", "Receita mensal"]);
+    assert_eq!(s.unmapped, vec!["CNPJ", "CEP"]);
+    assert!(
+        s.mapping
+            .contains(&("mrr".to_string(), "Receita mensal".to_string()))
+    );
     assert_eq!(s.preview.len(), 1);
     assert_eq!(s.preview[0]["external_id"], "00042");
     assert!(s.header_signature.starts_with("codigo|razao social|"));
@@ -573,4 +579,107 @@ fn every_real_csv_imports_or_fails_clearly() {
             }
         }
     }
+}
+
+/// Problems carry the values their sentence names, so that the host can
+/// write them in the person's language.
+#[test]
+fn problems_carry_their_values_as_data() {
+    let path = tenure_tabular::testing::fixture(
+        "csv-args",
+        "mrr.csv",
+        b"account,month,mrr\nA1,2025-01,12x\nA2,2025-01,100,extra\nA3,2025-01,\n",
+    );
+    let (r, sink) = import(&path, &ImportOptions::default());
+    assert!(r.is_ok(), "{r:?}");
+    let by_code = |code: &str| {
+        sink.problems
+            .iter()
+            .find(|p| p.code == code)
+            .unwrap_or_else(|| panic!("no {code} in {:#?}", sink.problems))
+    };
+    let bad = by_code("not_a_number");
+    assert_eq!(bad.row, Some(2));
+    assert_eq!(bad.args.get("value").map(String::as_str), Some("12x"));
+    let ragged = by_code("ragged_row");
+    assert_eq!(ragged.row, Some(3));
+    assert_eq!(ragged.args.get("cells").map(String::as_str), Some("4"));
+    assert_eq!(ragged.args.get("width").map(String::as_str), Some("3"));
+    assert_eq!(
+        ragged.args.get("header_line").map(String::as_str),
+        Some("1")
+    );
+    let empty = by_code("missing_value");
+    assert_eq!(empty.row, Some(4));
+    assert_eq!(empty.args.get("field").map(String::as_str), Some("mrr"));
+}
+
+/// The generic reader's prospect words (data-model.md: prospects), in a
+/// status column of any spelling; `skip` (a person's mapping, or the word
+/// itself) leaves a row out as a warning; an unknown value is rejected with
+/// a sentence naming no command-line flag.
+#[test]
+fn prospect_status_words_and_skip() {
+    let path = tenure_tabular::testing::fixture(
+        "csv",
+        "contas-prospects.csv",
+        "external_id,name,status\n\
+         A1,Um,prospect\n\
+         A2,Dois,Lead\n\
+         A3,Três,Prospecto\n\
+         A4,Quatro,potencial\n\
+         A5,Cinco,Cliente em potencial\n\
+         A6,Seis,Lead qualificado\n\
+         A7,Sete,Ativo\n\
+         A8,Oito,Parceiro\n\
+         A9,Nove,Fornecedor\n"
+            .as_bytes(),
+    );
+    let mut options = ImportOptions::default();
+    options.value_map.insert(
+        "status".into(),
+        std::collections::BTreeMap::from([("parceiro".to_string(), "skip".to_string())]),
+    );
+    let (r, sink) = import(&path, &options);
+    assert!(r.is_ok(), "{r:?}");
+    let status: Vec<(String, String)> = sink
+        .records
+        .iter()
+        .map(|r| {
+            (
+                r.record["external_id"].as_str().unwrap().to_string(),
+                r.record["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String)> = [
+        ("A1", "prospect"),
+        ("A2", "prospect"),
+        ("A3", "prospect"),
+        ("A4", "prospect"),
+        ("A5", "prospect"),
+        ("A6", "prospect"),
+        ("A7", "active"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(status, want);
+    let problems: Vec<(u64, &str, Severity)> = sink
+        .problems
+        .iter()
+        .map(|p| (p.row.unwrap_or(0), p.code.as_str(), p.severity))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (9, "row_skipped", Severity::Warning),
+            (10, "unknown_status", Severity::Error)
+        ]
+    );
+    let unknown = &sink.problems[1].message;
+    assert!(
+        unknown.contains("`Fornecedor`") && !unknown.contains("--"),
+        "{unknown}"
+    );
 }

@@ -79,6 +79,7 @@ fn problem(path: &Path, row: u64, column: Option<&str>, code: &str, message: Str
         column: column.map(str::to_string),
         code: code.to_string(),
         message,
+        args: Default::default(),
     }
 }
 

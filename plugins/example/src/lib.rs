@@ -51,6 +51,7 @@ fn line_problem(path: &Path, line: u64, column: &str, code: &str, what: String) 
         column: Some(column.to_string()),
         code: code.to_string(),
         message: format!("{} line {line}: {what}", file_name(path)),
+        args: Default::default(),
     }
 }
 

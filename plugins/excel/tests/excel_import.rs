@@ -302,3 +302,69 @@ fn agendor_companies_keep_cnpj_and_cep_as_text() {
     assert_eq!(first["custom"]["Razão Social"], "EMPRESA A LTDA");
     eprintln!("{first}");
 }
+
+/// The prospect words in a workbook's status column (the same reader as
+/// the CSV importer's): each becomes `prospect`; a value no reader knows is
+/// rejected with a sentence naming no command-line flag.
+#[test]
+fn prospect_status_words_in_a_workbook() {
+    let path = tmp("prospects.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Contas").unwrap();
+    for (c, h) in ["Código", "Nome", "Situação"].iter().enumerate() {
+        ws.write_string_only(0, c as u16, h).unwrap();
+    }
+    let rows = [
+        ("P1", "Um", "Prospect"),
+        ("P2", "Dois", "lead"),
+        ("P3", "Três", "PROSPECTO"),
+        ("P4", "Quatro", "Potencial"),
+        ("P5", "Cinco", "Cliente em Potencial"),
+        ("P6", "Seis", "Lead Qualificado"),
+        ("P7", "Sete", "Cancelado"),
+        ("P8", "Oito", "Parceiro"),
+    ];
+    for (r, (id, name, status)) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        ws.write_string_only(r, 0, id).unwrap();
+        ws.write_string_only(r, 1, name).unwrap();
+        ws.write_string_only(r, 2, status).unwrap();
+    }
+    wb.save(path.to_str().unwrap()).unwrap();
+    let (r, sink) = import(&path, &ImportOptions::default());
+    assert!(r.is_ok(), "{r:?}");
+    let got: Vec<(&str, &str)> = sink
+        .records
+        .iter()
+        .map(|r| {
+            (
+                r.record["external_id"].as_str().unwrap(),
+                r.record["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("P1", "prospect"),
+            ("P2", "prospect"),
+            ("P3", "prospect"),
+            ("P4", "prospect"),
+            ("P5", "prospect"),
+            ("P6", "prospect"),
+            ("P7", "churned"),
+        ]
+    );
+    let errs: Vec<&RowProblem> = sink
+        .problems
+        .iter()
+        .filter(|p| p.severity != Severity::Warning)
+        .collect();
+    assert_eq!(errs.len(), 1);
+    assert_eq!(
+        (errs[0].row, errs[0].code.as_str()),
+        (Some(9), "unknown_status")
+    );
+    assert!(errs[0].message.contains("`Parceiro`") && !errs[0].message.contains("--"));
+}

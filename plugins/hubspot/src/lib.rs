@@ -28,21 +28,81 @@ fn account_ref(look: &Lookup) -> Option<String> {
 
 const LIFECYCLE: &[&str] = &["Lifecycle Stage", "Fase do ciclo de vida"];
 
-/// A company is a customer from the `customer` (or `evangelist`) lifecycle
-/// stage on. Earlier stages (lead, opportunity …) are passed on unchanged,
-/// so the row is rejected with the generic "not a status" message and its
-/// `--map-value` hint: Tenure's accounts are customers.
+/// HubSpot's default lifecycle stages (README: where they come from), as
+/// internal values (`marketingqualifiedlead`) or as the labels an export
+/// writes ("Marketing Qualified Lead"): subscriber, lead, MQL, SQL and
+/// opportunity are prospects; customer and evangelist are customers. Other
+/// values ("Other", a custom stage) are passed on for the person to map.
 fn company_status(look: &Lookup) -> Option<String> {
     let stage = look.text(LIFECYCLE)?;
-    let n = tenure_tabular::aliases::normalize(&stage).replace(' ', "");
+    lifecycle_status(&stage)
+}
+
+fn lifecycle_status(stage: &str) -> Option<String> {
+    let n = tenure_tabular::aliases::normalize(stage).replace(' ', "");
     Some(
         match n.as_str() {
             "customer" | "cliente" | "evangelist" | "evangelista" => "active",
             "formercustomer" | "excliente" | "churned" => "churned",
-            _ => return Some(stage),
+            "subscriber"
+            | "assinante"
+            | "lead"
+            | "marketingqualifiedlead"
+            | "mql"
+            | "leadqualificadoparamarketing"
+            | "salesqualifiedlead"
+            | "sql"
+            | "leadqualificadoparavendas"
+            | "opportunity"
+            | "oportunidade" => "prospect",
+            _ => return Some(stage.to_string()),
         }
         .to_string(),
     )
+}
+
+/// A contact's company: its id in the association columns, else its
+/// company name (ignoring case and accents); contacts of one company are
+/// one account.
+const CONTACT_COMPANY_ID: &[&str] = &[
+    "Associated Company IDs (Primary)",
+    "Associated Company ID",
+    "Associated Company IDs",
+    "IDs de empresas associadas",
+    "ID da empresa associada",
+];
+const CONTACT_COMPANY_NAME: &[&str] = &[
+    "Associated Company",
+    "Associated Company (Primary)",
+    "Empresa associada",
+    "Company Name",
+    "Nome da empresa",
+];
+
+fn contact_account_id(look: &Lookup) -> Option<String> {
+    look.text(CONTACT_COMPANY_ID)
+        .map(|t| first_of_list(&t))
+        .or_else(|| {
+            look.text(CONTACT_COMPANY_NAME).map(|n| {
+                format!(
+                    "company:{}",
+                    tenure_tabular::aliases::normalize(&first_of_list(&n))
+                )
+            })
+        })
+}
+
+fn contact_account_name(look: &Lookup) -> Option<String> {
+    look.text(CONTACT_COMPANY_NAME).map(|n| first_of_list(&n))
+}
+
+/// A contact's lifecycle stage is its company's; a contact with no
+/// company is no account (left out, counted).
+fn contact_status(look: &Lookup) -> Option<String> {
+    if contact_account_id(look).is_none() {
+        return Some("skip:The contact has no associated company".to_string());
+    }
+    lifecycle_status(&look.text(LIFECYCLE)?)
 }
 
 const DEAL_STAGE: &[&str] = &["Deal Stage", "Fase do negócio", "Etapa do negócio"];
@@ -83,6 +143,7 @@ fn deal_closed_on(look: &Lookup) -> Option<String> {
 static TABLES: &[Table] = &[
     Table {
         kind: "account",
+        group: false,
         label: "companies export",
         markers: &[
             "Record ID",
@@ -155,8 +216,53 @@ static TABLES: &[Table] = &[
             compute: company_status,
         }],
     },
+    // Contacts export with a lifecycle stage: grouped to their companies.
+    Table {
+        kind: "account",
+        group: true,
+        label: "contacts export (grouped by company)",
+        markers: &[
+            "First Name",
+            "Last Name",
+            "Email",
+            "Contact owner",
+            "Lead Status",
+            "Associated Company",
+            "Associated Company IDs",
+            "Associated Company IDs (Primary)",
+            "Nome",
+            "Sobrenome",
+            "E-mail",
+            "Proprietário do contato",
+            "Status do lead",
+            "Empresa associada",
+        ],
+        min_markers: 4,
+        columns: &[],
+        derived: &[
+            Derived {
+                field: "external_id",
+                header: "External id (from Associated Company)",
+                sources: &[],
+                compute: contact_account_id,
+            },
+            Derived {
+                field: "name",
+                header: "Name (from Associated Company)",
+                sources: CONTACT_COMPANY_NAME,
+                compute: contact_account_name,
+            },
+            Derived {
+                field: "status",
+                header: "Status (from Lifecycle Stage)",
+                sources: LIFECYCLE,
+                compute: contact_status,
+            },
+        ],
+    },
     Table {
         kind: "opportunity",
+        group: false,
         label: "deals export",
         markers: &[
             "Record ID",
@@ -220,6 +326,7 @@ static TABLES: &[Table] = &[
     },
     Table {
         kind: "ticket",
+        group: false,
         label: "tickets export",
         markers: &[
             "Ticket ID",
@@ -281,7 +388,7 @@ static TABLES: &[Table] = &[
 pub static SPEC: Spec = Spec {
     id: "hubspot",
     name: "HubSpot",
-    description: "HubSpot CRM exports (companies, deals, tickets) as CSV or XLSX, English or Portuguese labels.",
+    description: "HubSpot CRM exports (companies, contacts grouped by company, deals, tickets) as CSV or XLSX, English or Portuguese labels.",
     tables: TABLES,
     refuse: None,
     companions: &[],

@@ -51,23 +51,82 @@ fn companies_csv_utf8() {
     );
     assert_eq!(accounts["5002"]["status"], "active");
     assert_eq!(accounts["5002"]["city"], "São Paulo");
-    // A lead is not a customer: rejected, with how to map it.
-    assert!(!accounts.contains_key("5003"));
+    // A lead is not yet a customer: a prospect.
+    assert_eq!(accounts["5003"]["status"], "prospect");
+    assert!(errors(&sink).is_empty(), "{:?}", errors(&sink));
+}
+
+/// Every default lifecycle stage, as the export's label and as the API's
+/// internal value (README: where they come from), and one custom stage.
+#[test]
+fn lifecycle_stages_labels_and_internal_values() {
+    let stages = [
+        ("Subscriber", "prospect"),
+        ("subscriber", "prospect"),
+        ("Lead", "prospect"),
+        ("Marketing Qualified Lead", "prospect"),
+        ("marketingqualifiedlead", "prospect"),
+        ("Sales Qualified Lead", "prospect"),
+        ("salesqualifiedlead", "prospect"),
+        ("Opportunity", "prospect"),
+        ("Customer", "active"),
+        ("customer", "active"),
+        ("Evangelist", "active"),
+        ("evangelist", "active"),
+    ];
+    let mut text = String::from("Record ID,Company name,Lifecycle Stage,Company owner\n");
+    for (i, (stage, _)) in stages.iter().enumerate() {
+        text.push_str(&format!("{},Company {i},{stage},Ana\n", 100 + i));
+    }
+    text.push_str("200,Company X,Partner Tier 2,Ana\n");
+    let path = fixture("companies-stages.csv", text.as_bytes());
+    let (r, sink) = run(&path, &brl());
+    assert!(r.is_ok(), "{r:?}");
+    let a = by_id(&sink);
+    for (i, (stage, want)) in stages.iter().enumerate() {
+        assert_eq!(a[&(100 + i).to_string()]["status"], *want, "{stage}");
+    }
+    // A custom stage is for the person to map; the message names no flag.
     let errs = errors(&sink);
     assert_eq!(errs.len(), 1);
-    assert_eq!(
-        (errs[0].row, errs[0].code.as_str()),
-        (Some(4), "unknown_status")
-    );
-    assert_eq!(
-        errs[0].column.as_deref(),
-        Some("Status (from Lifecycle Stage)")
-    );
-    assert!(
-        errs[0].message.contains("status:Lead=active"),
-        "{}",
-        errs[0].message
-    );
+    assert_eq!(errs[0].row, Some(14));
+    assert_eq!(errs[0].code, "unknown_status");
+    assert!(errs[0].message.contains("`Partner Tier 2`") && !errs[0].message.contains("--"));
+}
+
+/// A contacts export with a lifecycle stage: contacts grouped to their
+/// associated company, one account each; a contact without a company is
+/// left out, counted as a warning.
+#[test]
+fn contacts_export_grouped_by_company() {
+    let text = "\
+Record ID,First Name,Last Name,Email,Contact owner,Lifecycle Stage,Lead Status,Associated Company,Associated Company IDs (Primary)
+901,Ana,Souza,ana@acme.com,Bruno,Marketing Qualified Lead,Open,Acme Corp,5001
+902,João,Lima,joao@acme.com,Bruno,Sales Qualified Lead,In Progress,Acme Corp,5001
+903,Eva,Rosa,eva@beta.com.br,Bruno,Customer,,Beta Ltda,5002
+904,Rui,Melo,rui@gmail.com,Bruno,Lead,New,,
+905,Lia,Dias,lia@gama.io,Bruno,Subscriber,New,Gama,
+";
+    let path = fixture("hubspot-crm-exports-all-contacts.csv", text.as_bytes());
+    assert!(detect(&path) >= 95);
+    let (r, sink) = run(&path, &brl());
+    assert!(r.is_ok(), "{r:?}");
+    assert!(errors(&sink).is_empty(), "{:?}", errors(&sink));
+    let a = by_id(&sink);
+    let ids: Vec<&str> = a.keys().map(String::as_str).collect();
+    assert_eq!(ids, ["5001", "5002", "company:gama"]);
+    assert_eq!(a["5001"]["name"], "Acme Corp");
+    assert_eq!(a["5001"]["status"], "prospect"); // the first contact's stage
+    assert_eq!(a["5002"]["status"], "active");
+    assert_eq!(a["company:gama"]["name"], "Gama");
+    assert_eq!(a["company:gama"]["status"], "prospect");
+    let skipped: Vec<u64> = sink
+        .problems
+        .iter()
+        .filter(|p| p.code == "row_skipped")
+        .map(|p| p.row.unwrap())
+        .collect();
+    assert_eq!(skipped, [5]);
 }
 
 #[test]
@@ -78,7 +137,7 @@ fn reimport_gives_the_same_records() {
     let a: Vec<&Value> = first.records.iter().map(|r| &r.record).collect();
     let b: Vec<&Value> = second.records.iter().map(|r| &r.record).collect();
     assert_eq!(a, b);
-    assert_eq!(a.len(), 2);
+    assert_eq!(a.len(), 3);
 }
 
 #[test]

@@ -46,9 +46,26 @@ fn deal_closed_on(look: &Lookup) -> Option<String> {
     }
 }
 
+const WON_DEALS: &[&str] = &[
+    "Organization - Won deals",
+    "Organisation - Won deals",
+    "Organização - Negócios ganhos",
+];
+
+/// An organization with no won deal (its export's own count, `Won deals`)
+/// is not yet a customer: a prospect. One with a won deal is a customer.
+/// Without the column, or with a count that is not a number, nothing is
+/// said (the stored default, or the person's mapping, applies).
+fn organization_status(look: &Lookup) -> Option<String> {
+    let won = look.text(WON_DEALS)?;
+    let n: u64 = won.trim().parse().ok()?;
+    Some(if n == 0 { "prospect" } else { "active" }.to_string())
+}
+
 static TABLES: &[Table] = &[
     Table {
         kind: "account",
+        group: false,
         label: "organizations export",
         markers: &[
             "Organization - Name",
@@ -145,10 +162,16 @@ static TABLES: &[Table] = &[
                 ],
             },
         ],
-        derived: &[],
+        derived: &[Derived {
+            field: "status",
+            header: "Status (from Won deals)",
+            sources: WON_DEALS,
+            compute: organization_status,
+        }],
     },
     Table {
         kind: "opportunity",
+        group: false,
         label: "deals export",
         markers: &[
             // Headers are compared without spaces and dashes, so HubSpot's

@@ -46,6 +46,30 @@ Organization - ID,Organization - Name,Organization - Owner,Organization - Indust
     assert_eq!(a["13"]["country"], "Germany");
 }
 
+/// `Organization - Won deals` (Pipedrive's own count, in the export): an
+/// organization with none is a prospect, one with any a customer; a count
+/// that is no number says nothing.
+#[test]
+fn organizations_without_a_won_deal_are_prospects() {
+    let csv = "\
+Organization - ID,Organization - Name,Organization - Owner,Organization - Open deals,Organization - Won deals
+21,Won Co,Ana,0,3
+22,Open Co,Ana,2,0
+23,Fresh Co,Ana,0,0
+24,Odd Co,Ana,0,n/a
+";
+    let path = fixture("organizations-won.csv", csv.as_bytes());
+    let (r, sink) = run(&path, &brl());
+    assert!(r.is_ok(), "{r:?}");
+    assert!(errors(&sink).is_empty(), "{:?}", errors(&sink));
+    let a = by_id(&sink);
+    assert_eq!(a["21"]["status"], "active");
+    assert_eq!(a["22"]["status"], "prospect");
+    assert_eq!(a["23"]["status"], "prospect");
+    assert!(a["24"].get("status").is_none());
+    assert_eq!(a["21"]["custom"]["Organization - Won deals"], "3");
+}
+
 const DEALS: &str = "\
 Deal - ID,Deal - Title,Deal - Organization,Deal - Value,Deal - Currency,Deal - Status,Deal - Stage,Deal - Deal created,Deal - Won time,Deal - Lost time,Deal - Expected close date
 101,Acme upgrade,Acme Inc,1200.5,BRL,Won,Negotiations Started,2024-10-01 09:00:00,2024-11-15 16:20:00,,2024-11-30
@@ -157,5 +181,6 @@ fn deals_xlsx_numbers_and_dates_as_cells() {
             "status": "won", "amount": "2500.25", "closed_on": "2025-02-10",
             "opportunity_kind": "new"})
     );
-    let _ = std::fs::remove_dir_all(&dir);
+    // Only its own file: the folder is shared with the tests running beside it.
+    let _ = std::fs::remove_file(&path);
 }

@@ -48,6 +48,7 @@ fn deal_closed_on(look: &Lookup) -> Option<String> {
 static TABLES: &[Table] = &[
     Table {
         kind: "account",
+        group: false,
         label: "companies (Empresas) export",
         markers: &[
             "organization_segments",
@@ -88,6 +89,7 @@ static TABLES: &[Table] = &[
     },
     Table {
         kind: "opportunity",
+        group: false,
         label: "deals (Negociações) export",
         markers: &[
             "Funil de vendas",

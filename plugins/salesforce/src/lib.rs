@@ -66,10 +66,15 @@ fn opportunity_closed_on(look: &Lookup) -> Option<String> {
 
 const ACCOUNT_TYPE: &[&str] = &["Type", "Account Type", "Tipo de conta"];
 
-/// Account `Type`: the default picklist says "Customer - Direct",
-/// "Customer - Channel", "Prospect", partners, "Other". Customers are
-/// active; "Former Customer" style values churned; the rest are passed on
-/// and rejected with a `--map-value` hint (Tenure's accounts are customers).
+/// Account `Type`: the default picklist says "Prospect", "Customer -
+/// Direct", "Customer - Channel", "Channel Partner / Reseller",
+/// "Installation Partner", "Technology Partner" and "Other" (README: where
+/// this comes from). Customers are active, "Former Customer" style values
+/// churned; partners and "Other" are neither, so their rows are left out
+/// (counted in the report). Any other value goes on as written:
+/// "Prospect" is then read as a prospect by the generic reader (so that a
+/// person's own mapping of it still wins), anything else is for the person
+/// to map.
 fn account_status(look: &Lookup) -> Option<String> {
     let t = look.text(ACCOUNT_TYPE)?;
     let n = normalize(&t);
@@ -77,10 +82,44 @@ fn account_status(look: &Lookup) -> Option<String> {
         "churned"
     } else if n.starts_with("customer") || n.starts_with("cliente") {
         "active"
+    } else if n.contains("partner") || n.contains("parceiro") || n == "other" || n == "outro" {
+        return Some(format!(
+            "skip:Type `{t}` is neither a customer nor a prospect"
+        ));
     } else {
         return Some(t);
     };
     Some(s.to_string())
+}
+
+const LEAD_COMPANY: &[&str] = &["Company", "Company / Account", "Empresa", "Empresa/Conta"];
+const LEAD_CONVERTED: &[&str] = &["IsConverted", "Converted", "Convertido"];
+const LEAD_CONVERTED_ACCOUNT: &[&str] = &["ConvertedAccountId", "Converted Account ID"];
+
+/// A lead's account: one per company (the name, ignoring case and
+/// accents), so that a company's several leads are one prospect.
+fn lead_account_id(look: &Lookup) -> Option<String> {
+    look.text(LEAD_COMPANY)
+        .map(|c| format!("lead:{}", normalize(&c)))
+}
+
+/// An unconverted lead is a prospect; a converted one became the account
+/// named in `ConvertedAccountId`, which the accounts export brings, so its
+/// row is left out (counted in the report).
+fn lead_status(look: &Lookup) -> Option<String> {
+    let converted = look.text(LEAD_CONVERTED).as_deref().and_then(parse_bool) == Some(true)
+        || look.text(LEAD_CONVERTED_ACCOUNT).is_some();
+    Some(if converted {
+        match look.text(LEAD_CONVERTED_ACCOUNT) {
+            Some(id) => format!(
+                "skip:The lead was converted into account `{id}` (the accounts export brings it)"
+            ),
+            None => "skip:The lead was converted into an account (the accounts export brings it)"
+                .to_string(),
+        }
+    } else {
+        "prospect".to_string()
+    })
 }
 
 const ACCOUNT_REF: &[&str] = &[
@@ -115,6 +154,7 @@ fn refuse(names: &[String]) -> Option<String> {
 static TABLES: &[Table] = &[
     Table {
         kind: "account",
+        group: false,
         label: "accounts (Data Loader or report)",
         markers: &[
             "BillingCountry",
@@ -194,8 +234,80 @@ static TABLES: &[Table] = &[
             compute: account_status,
         }],
     },
+    // Leads (`Lead.csv` of a Data Export, a Data Loader extract or a leads
+    // report): prospects, one account per company.
+    Table {
+        kind: "account",
+        group: true,
+        label: "leads (Data Export, Data Loader or report)",
+        markers: &[
+            "IsConverted",
+            "ConvertedAccountId",
+            "ConvertedContactId",
+            "ConvertedOpportunityId",
+            "ConvertedDate",
+            "LeadSource",
+            "IsUnreadByOwner",
+            "Lead ID",
+            "Lead Status",
+            "Lead Source",
+            "Lead Owner",
+            "Company / Account",
+        ],
+        min_markers: 2,
+        columns: &[
+            Column {
+                field: "name",
+                headers: LEAD_COMPANY,
+            },
+            Column {
+                field: "domain",
+                headers: &["Website", "Site da Web"],
+            },
+            Column {
+                field: "industry",
+                headers: &["Industry", "Setor"],
+            },
+            Column {
+                field: "employees",
+                headers: &[
+                    "NumberOfEmployees",
+                    "No. of Employees",
+                    "Employees",
+                    "Funcionários",
+                ],
+            },
+            Column {
+                field: "country",
+                headers: &["Country", "País"],
+            },
+            Column {
+                field: "region",
+                headers: &["State", "State/Province", "Estado/Província"],
+            },
+            Column {
+                field: "city",
+                headers: &["City", "Cidade"],
+            },
+        ],
+        derived: &[
+            Derived {
+                field: "external_id",
+                header: "External id (from Company)",
+                sources: LEAD_COMPANY,
+                compute: lead_account_id,
+            },
+            Derived {
+                field: "status",
+                header: "Status (from IsConverted)",
+                sources: &[],
+                compute: lead_status,
+            },
+        ],
+    },
     Table {
         kind: "opportunity",
+        group: false,
         label: "opportunities (Data Loader or report)",
         markers: &[
             "StageName",
@@ -274,6 +386,7 @@ static TABLES: &[Table] = &[
     },
     Table {
         kind: "ticket",
+        group: false,
         label: "cases (Data Loader or report)",
         markers: &[
             "CaseNumber",
@@ -344,7 +457,7 @@ static TABLES: &[Table] = &[
 pub static SPEC: Spec = Spec {
     id: "salesforce",
     name: "Salesforce",
-    description: "Salesforce exports (Data Loader, Data Export, reports): accounts, opportunities and cases as CSV or XLSX; rows in another currency than the database's are rejected.",
+    description: "Salesforce exports (Data Loader, Data Export, reports): accounts, leads (as prospects), opportunities and cases as CSV or XLSX; rows in another currency than the database's are rejected.",
     tables: TABLES,
     refuse: Some(refuse),
     companions: &[],

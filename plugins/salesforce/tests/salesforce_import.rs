@@ -35,15 +35,19 @@ fn dataloader_accounts_latin1_uppercase_api_names() {
     assert!(detect(&path) >= 95);
     let (r, sink) = run(&path, &brl());
     assert!(r.is_ok(), "{r:?}");
-    // 423 rows: 420 accounts; three have Type `Prospect`, which is not a
-    // customer status, and are rejected with the value-map hint.
-    assert_eq!(sink.records.len(), 420);
-    let errs = errors(&sink);
-    let rows: Vec<u64> = errs.iter().map(|p| p.row.unwrap()).collect();
-    assert_eq!(rows, vec![414, 415, 421]);
-    assert!(errs.iter().all(|p| p.code == "unknown_status"
-        && p.column.as_deref() == Some("Status (from Type)")
-        && p.message.contains("`Prospect`")));
+    // 423 rows, 423 accounts: the three of Type `Prospect` (lines 414,
+    // 415 and 421) are prospects, the one `Customer` is active, the 419
+    // without a Type take the stored default.
+    assert_eq!(sink.records.len(), 423);
+    assert!(errors(&sink).is_empty(), "{:?}", errors(&sink));
+    let prospects: Vec<u64> = sink
+        .records
+        .iter()
+        .filter(|r| r.record["status"] == "prospect")
+        .map(|r| r.row.unwrap())
+        .collect();
+    assert_eq!(prospects, vec![414, 415, 421]);
+    assert_eq!(by_id(&sink)["001x0000002lBtnAAE"]["status"], "prospect");
 
     let accounts = by_id(&sink);
     // Latin-1 `é` read as such.
@@ -254,4 +258,84 @@ fn other_files_are_not_claimed() {
     let p = r.unwrap_err();
     assert_eq!(p.code, "not_a_vendor_export");
     assert!(p.message.contains("customers.csv") && p.message.contains("Customer ID"));
+}
+
+/// Account `Type`, every value of the standard picklist (README: sources):
+/// customers are active, a prospect a prospect, partners and "Other" left
+/// out and counted (warnings, not rejections).
+#[test]
+fn account_types_of_the_standard_picklist() {
+    let text = "\
+Id,Name,Type,BillingCountry,BillingCity,NumberOfEmployees
+0011,Direct Co,Customer - Direct,BR,Recife,40
+0012,Channel Co,Customer - Channel,BR,Natal,12
+0013,Maybe Co,Prospect,BR,Salvador,300
+0014,Resell Co,Channel Partner / Reseller,BR,Maceió,8
+0015,Install Co,Installation Partner,BR,Aracaju,5
+0016,Tech Co,Technology Partner,BR,Fortaleza,90
+0017,Misc Co,Other,BR,Teresina,3
+0018,Gone Co,Former Customer,BR,Recife,20
+";
+    let path = fixture("Account.csv", text.as_bytes());
+    assert!(detect(&path) >= 95);
+    let (r, sink) = run(&path, &brl());
+    assert!(r.is_ok(), "{r:?}");
+    assert!(errors(&sink).is_empty(), "{:?}", errors(&sink));
+    let a = by_id(&sink);
+    let status = |id: &str| a[id]["status"].as_str().unwrap().to_string();
+    assert_eq!(
+        ["0011", "0012", "0013", "0018"].map(status),
+        ["active", "active", "prospect", "churned"]
+    );
+    assert_eq!(a.len(), 4);
+    let skipped: Vec<(u64, bool)> = sink
+        .problems
+        .iter()
+        .filter(|p| p.code == "row_skipped")
+        .map(|p| {
+            (
+                p.row.unwrap(),
+                p.message.contains("neither a customer nor a prospect"),
+            )
+        })
+        .collect();
+    assert_eq!(skipped, [(5, true), (6, true), (7, true), (8, true)]);
+}
+
+/// `Lead.csv` of a Data Export (API names, as the Lead object reference
+/// lists them): unconverted leads are prospects, one account per company
+/// (case and accents aside); converted leads are left out, since they
+/// became the account named in `ConvertedAccountId`.
+#[test]
+fn leads_are_prospects_one_account_per_company() {
+    let text = "\
+Id,LastName,FirstName,Name,Company,City,State,Country,Email,Website,LeadSource,Status,Industry,NumberOfEmployees,IsConverted,ConvertedDate,ConvertedAccountId,IsUnreadByOwner
+00Q1,Souza,Ana,Ana Souza,Padaria São João,Recife,PE,Brasil,ana@padaria.com.br,padaria.com.br,Web,Open - Not Contacted,Food & Beverage,12,false,,,true
+00Q2,Lima,João,João Lima,PADARIA SAO JOAO,Recife,PE,Brasil,joao@padaria.com.br,,Phone Inquiry,Working - Contacted,,,false,,,false
+00Q3,Rosa,Eva,Eva Rosa,Acme Corp,São Paulo,SP,Brasil,eva@acme.com,acme.com,Partner Referral,Closed - Converted,Technology,250,true,2024-05-02,001x0000002lBtmAAE,false
+00Q4,Melo,Rui,Rui Melo,Beta Ltda,Natal,RN,Brasil,rui@beta.com.br,beta.com.br,Web,Closed - Not Converted,Retail,40,false,,,false
+";
+    let path = fixture("Lead.csv", text.as_bytes());
+    assert!(detect(&path) >= 95);
+    let (r, sink) = run(&path, &brl());
+    assert!(r.is_ok(), "{r:?}");
+    assert!(errors(&sink).is_empty(), "{:?}", errors(&sink));
+    let a = by_id(&sink);
+    let ids: Vec<&str> = a.keys().map(String::as_str).collect();
+    assert_eq!(ids, ["lead:beta ltda", "lead:padaria sao joao"]);
+    let p = &a["lead:padaria sao joao"];
+    assert_eq!(p["name"], "Padaria São João"); // the first lead's spelling
+    assert_eq!(p["status"], "prospect");
+    assert_eq!(p["industry"], "Food & Beverage");
+    assert_eq!(p["employees"], 12);
+    assert_eq!(p["city"], "Recife");
+    assert_eq!(a["lead:beta ltda"]["status"], "prospect");
+    let skipped: Vec<&str> = sink
+        .problems
+        .iter()
+        .filter(|p| p.code == "row_skipped")
+        .map(|p| p.message.as_str())
+        .collect();
+    assert_eq!(skipped.len(), 1);
+    assert!(skipped[0].contains("001x0000002lBtmAAE"), "{}", skipped[0]);
 }

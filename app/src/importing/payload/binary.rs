@@ -403,6 +403,7 @@ mod tests {
             .first_value_on("2024-03-01")
             .licenses(20)
             .acquisition_cost(Money::from_cents(350_010))
+            .mrr(Money::from_cents(149_000))
             .custom("CNPJ", "00.123.456/0001-90");
         put(&mut batch, &mut json, account);
         put(&mut batch, &mut json, Mrr::new("A1", "2024-02", "1490.00"));
@@ -474,6 +475,7 @@ mod tests {
         match &decoded[0].record {
             Ok(Record::Account(a)) => {
                 assert_eq!(a.acquisition_cost.map(|m| m.cents()), Some(350_010));
+                assert_eq!(a.mrr.map(|m| m.cents()), Some(149_000));
                 assert_eq!(
                     a.custom.get("CNPJ").map(String::as_str),
                     Some("00.123.456/0001-90")

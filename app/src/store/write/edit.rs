@@ -168,6 +168,9 @@ impl ChangeSet<'_> {
         };
         let id_changed = new_external_id.is_some() && new_external_id != old_external_id;
         if new == old && !id_changed {
+            if let Record::Account(a) = record {
+                self.sync_fee(row_id, a)?;
+            }
             return Ok(Ok(WriteOutcome::Unchanged(row_id)));
         }
         let mut previous: Json = s
@@ -202,6 +205,10 @@ impl ChangeSet<'_> {
                 "",
                 format!("could not be saved: {e}"),
             )]));
+        }
+        if let Record::Account(a) = record {
+            // After the update: the fee follows the stored dates.
+            self.sync_fee(row_id, a)?;
         }
         if let (true, Some(ext)) = (id_changed, new_external_id) {
             let changed = self.tx.execute(

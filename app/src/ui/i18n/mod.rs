@@ -3,6 +3,7 @@
 
 mod en;
 mod pt_br;
+pub mod ux;
 
 use crate::format::Locale;
 
@@ -327,8 +328,22 @@ impl AccountsTr {
             .map_or(key, |f| f.label.get(self.lang))
     }
 
+    /// A stored value's words: this language's list first, then any value
+    /// the schema declares (tiers, activity kinds…), else the value itself.
     pub fn choice<'a>(&self, value: &'a str) -> &'a str {
-        Self::find(self.choices, value).unwrap_or(value)
+        Self::find(self.choices, value)
+            .or_else(|| schema_choice(value, self.lang))
+            .unwrap_or(value)
+    }
+
+    /// A record kind's name (`survey_response` → "survey response").
+    pub fn kind<'a>(&self, name: &'a str) -> &'a str {
+        kind_label(name, self.lang, false).unwrap_or(name)
+    }
+
+    /// A record kind's plural ("survey responses").
+    pub fn kinds<'a>(&self, name: &'a str) -> &'a str {
+        kind_label(name, self.lang, true).unwrap_or(name)
     }
 
     /// A store validation message in this language (fragments the table
@@ -344,6 +359,26 @@ impl AccountsTr {
     pub fn component<'a>(&self, name: &'a str) -> &'a str {
         Self::find(self.components, name).unwrap_or(name)
     }
+}
+
+/// The label of a value some schema field allows, in `lang`.
+pub fn schema_choice(value: &str, lang: &str) -> Option<&'static str> {
+    tenure_schema::KINDS
+        .iter()
+        .flat_map(|k| k.fields.iter())
+        .find_map(|f| f.choice(value))
+        .map(|c| c.label.get(lang))
+}
+
+/// A kind's label (or plural) from the schema, in `lang`.
+pub fn kind_label(name: &str, lang: &str, plural: bool) -> Option<&'static str> {
+    tenure_schema::kind(name).map(|k| {
+        if plural {
+            k.plural.get(lang)
+        } else {
+            k.label.get(lang)
+        }
+    })
 }
 
 impl Tr {
@@ -532,7 +567,6 @@ pub struct DataTr {
     pub settings_saved: &'static str,
     pub data_section: &'static str,
     pub open_folder: &'static str,
-    pub data_file_hint: &'static str,
     pub backup_path_hint: &'static str,
     pub backup: &'static str,
     pub backup_hint: &'static str,
@@ -642,6 +676,119 @@ pub struct WorkloadTr {
     pub levels: [[&'static str; 3]; 6],
     /// high_touch, mid_touch, tech_touch.
     pub tiers: [&'static str; 3],
+}
+
+/// Texts of an account's monthly fee and of scores without enough data
+/// (issue 16): the account page, the accounts table and the import
+/// preview.
+#[derive(Debug)]
+pub struct ScoreTr {
+    /// Beside "—" when fewer than three components have data.
+    pub not_enough_data: &'static str,
+    /// `{missing}`: the components without data, by name.
+    pub missing_components: &'static str,
+    /// Beside "—" for an account that is not an active customer.
+    pub not_a_customer: &'static str,
+    /// The overdue-renewal deduction's row in the components grid.
+    pub renewal_overdue: &'static str,
+    /// Its value cell: `{points}` taken off, `{days}` overdue.
+    pub renewal_overdue_value: &'static str,
+    /// Its weight cell.
+    pub deduction: &'static str,
+    /// The accounts table's health cell without a score, by reason.
+    pub cell_not_enough: &'static str,
+    /// The import preview when the chosen kind lacks required columns:
+    /// `{kind}` and `{fields}`.
+    pub preview_missing: &'static str,
+    /// The health-cell tooltip of a "not enough data" account.
+    pub cell_missing_hint: &'static str,
+    /// Below the Settings view's health weights: the rules besides them.
+    pub settings_rules: &'static str,
+}
+
+impl ScoreTr {
+    pub fn get(locale: Locale) -> &'static ScoreTr {
+        match locale {
+            Locale::En => &en::SCORE,
+            Locale::PtBr => &pt_br::SCORE,
+        }
+    }
+}
+
+// Prospects (issue 23)
+/// The ICP view's Prospects tab and the import view's status values.
+#[derive(Debug)]
+pub struct ProspectsTr {
+    pub tab: &'static str,
+    pub count_line: &'static str,
+    pub none: &'static str,
+    pub no_profile: &'static str,
+    pub search_hint: &'static str,
+    pub all_tiers: &'static str,
+    pub tier_n: &'static str,
+    pub all_industries: &'static str,
+    pub min_fit: &'static str,
+    pub col_id: &'static str,
+    pub col_name: &'static str,
+    pub col_industry: &'static str,
+    pub col_fit: &'static str,
+    pub col_tier: &'static str,
+    pub col_met: &'static str,
+    pub col_missed: &'static str,
+    pub shown: &'static str,
+    pub selected: &'static str,
+    pub select_shown: &'static str,
+    pub clear_selection: &'static str,
+    pub export: &'static str,
+    pub export_selected: &'static str,
+    pub export_hint: &'static str,
+    pub exported: &'static str,
+    pub unknown_status: &'static str,
+    pub status_active: &'static str,
+    pub status_churned: &'static str,
+    pub status_prospect: &'static str,
+    pub status_skip: &'static str,
+    pub status_choose: &'static str,
+    pub f_mrr: &'static str,
+    pub f_arr: &'static str,
+    pub f_lifetime_revenue: &'static str,
+    pub f_health: &'static str,
+    pub f_starting_mrr: &'static str,
+    pub reason_unknown_status: &'static str,
+}
+
+impl ProspectsTr {
+    pub fn get(locale: Locale) -> &'static ProspectsTr {
+        match locale {
+            Locale::En => &en::PROSPECTS,
+            Locale::PtBr => &pt_br::PROSPECTS,
+        }
+    }
+
+    /// The sentence of an `unknown_status` row problem in this language
+    /// (the plugin writes it in English); `None` for any other problem.
+    pub fn unknown_status_reason(&self, p: &crate::importing::RowProblem) -> Option<String> {
+        if p.code != crate::importing::status_values::UNKNOWN_STATUS {
+            return None;
+        }
+        let value = p
+            .args
+            .get("value")
+            .map(String::as_str)
+            .or_else(|| p.message.split('`').nth(1))?;
+        Some(fill(self.reason_unknown_status, &[("value", value)]))
+    }
+
+    /// A status value's label (`active`, `churned`, `prospect`, `skip`).
+    pub fn status(&self, value: &str) -> &'static str {
+        match value {
+            "active" => self.status_active,
+            "churned" => self.status_churned,
+            "prospect" => self.status_prospect,
+            "skip" => self.status_skip,
+            _ => self.status_choose,
+        }
+    }
 }
 
 /// The Help button's words (packaging, issue 19).

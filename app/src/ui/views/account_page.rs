@@ -6,11 +6,12 @@
 use super::super::TenureApp;
 use super::super::accounts_state::{AccountDetail, Confirm};
 use super::super::forms::{self, FormKind};
-use super::super::i18n::{Tr, fill};
-use super::accounts_table::{band_color, band_name};
+use super::super::i18n::{ScoreTr, Tr, fill};
+use super::accounts_table::band_color;
 use super::record_form;
 use crate::domain::{Record, RecordKind};
 use crate::format::{self, Locale};
+use crate::metrics::{RENEWAL_OVERDUE, Scoring};
 use egui::RichText;
 
 enum Action {
@@ -73,7 +74,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
         ui.add_space(10.0);
     }
     egui::ScrollArea::vertical()
-        .id_salt("account_page_scroll")
+        .id_salt(("account_page_scroll", account_id))
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.columns(2, |cols| {
@@ -85,7 +86,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
             ui.add_space(10.0);
             records(ui, tr, &detail, locale, &mut action);
             ui.add_space(10.0);
-            imports(ui, tr, &detail);
+            imports(ui, tr, &detail, locale);
         });
     match action {
         Some(Action::Add(kind)) => {
@@ -118,11 +119,16 @@ fn fields(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail, locale: Locale) {
                 let v = values.get(def.key).map_or("", String::as_str);
                 let shown = match (def.key, v) {
                     (_, "") => format::UNDEFINED.to_string(),
-                    ("status", v) => tr.acc.choice(v).to_string(),
+                    ("status" | "tier", v) => tr.acc.choice(v).to_string(),
                     ("acquisition_cost", _) => d
                         .account
                         .account
                         .acquisition_cost
+                        .map_or(String::new(), |m| format::money(m, &d.currency, locale)),
+                    ("mrr", _) => d
+                        .account
+                        .account
+                        .mrr
                         .map_or(String::new(), |m| format::money(m, &d.currency, locale)),
                     _ => v.to_string(),
                 };
@@ -170,16 +176,33 @@ fn health(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail, locale: Locale) {
                     .color(band_color(band)),
             );
             ui.label(
-                RichText::new(band_name(tr, band))
+                RichText::new(super::super::i18n::ux::get(locale).band_one(band))
                     .size(16.0)
                     .color(band_color(band)),
             );
         }
         _ => {
             ui.label(RichText::new(format::UNDEFINED).size(30.0));
-            ui.label(tr.acc.no_score);
+            let st = ScoreTr::get(locale);
+            match h.scoring {
+                Scoring::NotEnoughData => ui.label(RichText::new(st.not_enough_data).size(16.0)),
+                Scoring::NotACustomer => ui.label(st.not_a_customer),
+                Scoring::Scored => ui.label(tr.acc.no_score),
+            };
         }
     });
+    if h.scoring == Scoring::NotEnoughData {
+        let missing = missing_list(tr, &h.missing);
+        let text = fill(
+            ScoreTr::get(locale).missing_components,
+            &[("missing", &missing)],
+        );
+        // Clear of the column's scroll bar.
+        ui.scope(|ui| {
+            ui.set_max_width(ui.available_width() - 16.0);
+            ui.label(RichText::new(text).weak());
+        });
+    }
     egui::Grid::new("health_components")
         .num_columns(3)
         .spacing([14.0, 4.0])
@@ -190,6 +213,10 @@ fn health(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail, locale: Locale) {
             ui.label(RichText::new(tr.acc.weight).strong());
             ui.end_row();
             for c in &h.components {
+                if c.name == RENEWAL_OVERDUE {
+                    renewal_row(ui, h, locale);
+                    continue;
+                }
                 ui.label(tr.acc.component(c.name));
                 match c.value {
                     Some(v) => ui.label(format::number(v, 0, locale)),
@@ -200,6 +227,56 @@ fn health(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail, locale: Locale) {
                 ui.end_row();
             }
         });
+}
+
+/// The components without data, by their short names.
+pub fn missing_list(tr: &Tr, missing: &[&str]) -> String {
+    missing
+        .iter()
+        .map(|name| short_component(tr, name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn short_component<'a>(tr: &Tr, name: &'a str) -> &'a str {
+    let t = tr.data;
+    match name {
+        "usage" => t.w_usage,
+        "adoption" => t.w_adoption,
+        "satisfaction" => t.w_satisfaction,
+        "support" => t.w_support,
+        "engagement" => t.w_engagement,
+        "revenue_trend" => t.w_revenue_trend,
+        other => other,
+    }
+}
+
+/// The overdue-renewal deduction, shown only while a renewal is overdue.
+fn renewal_row(ui: &mut egui::Ui, h: &crate::metrics::HealthScore, locale: Locale) {
+    let (Some(days), Some(points)) = (
+        h.renewal_overdue_days,
+        h.components
+            .iter()
+            .find(|c| c.name == RENEWAL_OVERDUE)
+            .and_then(|c| c.value),
+    ) else {
+        return;
+    };
+    let st = ScoreTr::get(locale);
+    let red = ui.visuals().error_fg_color;
+    ui.label(RichText::new(st.renewal_overdue).color(red));
+    ui.label(
+        RichText::new(fill(
+            st.renewal_overdue_value,
+            &[
+                ("points", &format::number(points, 0, locale)),
+                ("days", &format::integer(i64::from(days), locale)),
+            ],
+        ))
+        .color(red),
+    );
+    ui.label(RichText::new(st.deduction).weak());
+    ui.end_row();
 }
 
 fn mrr_plot(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail, locale: Locale) {
@@ -218,10 +295,13 @@ fn mrr_plot(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail, locale: Locale) {
         .collect();
     let (m_axis, m_hover) = (months.clone(), months);
     let (cur, cur2) = (d.currency.clone(), d.currency.clone());
+    // Headroom, so a flat MRR line is not drawn along the plot's top edge.
+    let top = points.iter().map(|p| p[1]).fold(0.0, f64::max);
     Plot::new(("account_mrr", d.account.id))
         .height(200.0)
         .allow_scroll(false)
         .include_y(0.0)
+        .include_y(top * 1.15)
         // Steps sized to the data, so that a few labelled lines show on
         // each axis (the default base-10 spacing fades most labels out).
         .x_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
@@ -417,11 +497,16 @@ fn records(
                 let x = &s.record;
                 let text = format!(
                     "{}   ⏵ {}   ✔ {}   {} {} {}",
-                    forms::show_instant(x.opened_at, locale),
+                    format::instant_text(&x.opened_at.to_string(), locale),
                     x.first_response_at
-                        .map_or("—".into(), |i| forms::show_instant(i, locale)),
-                    x.resolved_at
-                        .map_or("—".into(), |i| forms::show_instant(i, locale)),
+                        .map_or("—".into(), |i| format::instant_text(
+                            &i.to_string(),
+                            locale
+                        )),
+                    x.resolved_at.map_or("—".into(), |i| format::instant_text(
+                        &i.to_string(),
+                        locale
+                    )),
                     opt(&x.category),
                     opt(&x.priority),
                     opt(&x.channel)
@@ -444,7 +529,7 @@ fn records(
                 let text = format!(
                     "{}   {}   {}   {}   {}",
                     date(x.date),
-                    x.kind,
+                    tr.acc.choice(&x.kind),
                     opt(&x.csm),
                     minutes,
                     opt(&x.notes)
@@ -536,7 +621,7 @@ fn contacts(
         });
 }
 
-fn imports(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail) {
+fn imports(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail, locale: Locale) {
     ui.label(RichText::new(tr.acc.sec_imports).strong().size(16.0));
     if d.imports.is_empty() {
         ui.label(RichText::new(tr.acc.none_yet).weak());
@@ -549,12 +634,7 @@ fn imports(ui: &mut egui::Ui, tr: &Tr, d: &AccountDetail) {
         .show(ui, |ui| {
             for run in &d.imports {
                 ui.label(format!("#{}", run.id));
-                ui.label(
-                    run.started_at
-                        .replace('T', " ")
-                        .trim_end_matches('Z')
-                        .to_string(),
-                );
+                ui.label(super::import::when(&run.started_at, locale));
                 ui.label(&run.plugin);
                 ui.label(run.file_name.clone().unwrap_or_else(|| run.source.clone()));
                 ui.end_row();

@@ -10,21 +10,12 @@ use super::super::i18n::{Tr, fill};
 use super::record_form;
 use crate::accounts::{AccountRow, BandFilter, ChurnFilter, Column};
 use crate::format::{self, Locale};
-use crate::metrics::Band;
 use egui::{Color32, RichText};
 use egui_extras::{Column as Col, TableBuilder};
 
 pub const ROW_HEIGHT: f32 = 24.0;
 
 pub use super::super::charts::band_color;
-
-pub fn band_name(tr: &Tr, band: Band) -> &'static str {
-    match band {
-        Band::Healthy => tr.s_healthy,
-        Band::AtRisk => tr.s_at_risk,
-        Band::Critical => tr.s_critical,
-    }
-}
 
 fn band_filter_name(tr: &Tr, f: BandFilter) -> &'static str {
     match f {
@@ -51,20 +42,20 @@ fn toolbar(app: &mut TenureApp, ui: &mut egui::Ui) {
         let mut ids = focus.account_ids;
         ids.sort_unstable();
         ids.dedup();
-        app.accounts.query.only_ids = ids;
+        app.accounts.query.only_ids = Some(ids);
         app.accounts.focus_label = Some(focus.label);
     }
-    if !app.accounts.query.only_ids.is_empty() {
+    if app.accounts.query.only_ids.is_some() {
         ui.horizontal(|ui| {
             let label = app.accounts.focus_label.clone().unwrap_or_default();
             ui.label(egui::RichText::new(format!("📥 {label}")).strong());
             if ui.button(tr.acc.focus_clear).clicked() {
-                app.accounts.query.only_ids.clear();
+                app.accounts.query.only_ids = None;
                 app.accounts.focus_label = None;
             }
         });
     }
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.add(
             egui::TextEdit::singleline(&mut app.accounts.query.search)
                 .hint_text(format!("🔍 {}", tr.acc.search_hint))
@@ -103,7 +94,7 @@ fn toolbar(app: &mut TenureApp, ui: &mut egui::Ui) {
         }
     });
     ui.add_space(4.0);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let total = app.accounts.table.as_ref().map_or(0, |t| t.len());
         let shown = app.accounts.rows.len();
         let locale = app.prefs.locale;
@@ -120,7 +111,8 @@ fn toolbar(app: &mut TenureApp, ui: &mut egui::Ui) {
         if app.accounts.busy() {
             ui.spinner();
         }
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        ui.separator();
+        {
             let exporting = app.accounts.exporting();
             if ui
                 .add_enabled(
@@ -132,22 +124,22 @@ fn toolbar(app: &mut TenureApp, ui: &mut egui::Ui) {
                 let ctx = ui.ctx().clone();
                 app.accounts.start_export(&ctx);
             }
-            if exporting {
-                ui.spinner();
-            }
             ui.add(
                 egui::TextEdit::singleline(&mut app.accounts.export_path)
                     .hint_text(tr.acc.export_hint)
-                    .desired_width(300.0),
+                    .desired_width(280.0),
             );
-        });
+            if exporting {
+                ui.spinner();
+            }
+        }
     });
 }
 
 fn bulk_bar(app: &mut TenureApp, ui: &mut egui::Ui) {
     let tr = app.tr();
     let n = app.accounts.selected.len();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(fill(tr.acc.selected, &[("n", &n.to_string())])).strong());
         if ui.button(tr.acc.select_all).clicked()
             && let Some(t) = app.accounts.table.clone()
@@ -186,11 +178,22 @@ fn bulk_bar(app: &mut TenureApp, ui: &mut egui::Ui) {
             let cmd = app.accounts.run_op(label, op);
             app.send(cmd);
         }
-        ui.add(
-            egui::TextEdit::singleline(&mut app.accounts.bulk_tier)
-                .hint_text("high_touch / mid_touch / tech_touch")
-                .desired_width(170.0),
-        );
+        let tier_text = if app.accounts.bulk_tier.is_empty() {
+            tr.field_tier.to_string()
+        } else {
+            tr.acc.choice(&app.accounts.bulk_tier).to_string()
+        };
+        egui::ComboBox::from_id_salt("bulk_tier")
+            .selected_text(tier_text)
+            .show_ui(ui, |ui| {
+                for tier in tenure_schema::TIERS {
+                    ui.selectable_value(
+                        &mut app.accounts.bulk_tier,
+                        tier.name.to_string(),
+                        tier.label.get(tr.acc.lang),
+                    );
+                }
+            });
         if ui
             .add_enabled(!busy, egui::Button::new(tr.acc.set_tier))
             .clicked()
@@ -224,14 +227,17 @@ pub fn dot(ui: &mut egui::Ui, color: Color32) {
 }
 
 /// The text of a cell (the health cell draws its band beside it).
-fn cell_text(r: &AccountRow, col: Column, currency: &str, locale: Locale) -> String {
+fn cell_text(tr: &Tr, r: &AccountRow, col: Column, currency: &str, locale: Locale) -> String {
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let date =
         |d: Option<crate::domain::Date>| d.map_or(String::new(), |d| format::date(d, locale));
     match col {
         Column::Name => r.name.clone(),
         Column::Plan => text(&r.plan),
-        Column::Tier => text(&r.tier),
+        Column::Tier => r
+            .tier
+            .as_deref()
+            .map_or(String::new(), |t| tr.acc.choice(t).to_string()),
         Column::Csm => text(&r.csm),
         Column::Mrr => r.mrr.map_or(format::UNDEFINED.into(), |m| {
             format::money(m, currency, locale)
@@ -282,88 +288,110 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
     // Cell text must not take the click for text selection: a click
     // anywhere in a row selects the row.
     ui.style_mut().interaction.selectable_labels = false;
-    TableBuilder::new(ui)
-        .id_salt("accounts_table")
-        .striped(true)
-        .sense(egui::Sense::click())
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Col::initial(230.0).at_least(140.0).clip(true))
-        .column(Col::initial(90.0).clip(true))
-        .column(Col::initial(95.0).clip(true))
-        .column(Col::initial(130.0).clip(true))
-        .column(Col::initial(110.0).clip(true))
-        .column(Col::initial(120.0).clip(true))
-        .column(Col::initial(64.0).clip(true))
-        .column(Col::initial(105.0).clip(true))
-        .column(Col::initial(100.0).clip(true))
-        .column(Col::remainder().at_least(90.0).clip(true))
-        .resizable(true)
-        .header(26.0, |mut header| {
-            for (i, col) in Column::ALL.into_iter().enumerate() {
-                header.col(|ui| {
-                    let arrow = if col == sort {
-                        if descending { " ⏷" } else { " ⏶" }
-                    } else {
-                        ""
-                    };
-                    let text = RichText::new(format!("{}{arrow}", tr.acc.columns[i])).strong();
-                    if ui.add(egui::Button::new(text).frame(false)).clicked() {
-                        sort_click = Some(col);
+    let ux = super::super::i18n::ux::get(locale);
+    // At 1024 px the columns are wider than the view: scroll sideways.
+    egui::ScrollArea::horizontal()
+        .id_salt("accounts_table_h")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            TableBuilder::new(ui)
+                .id_salt("accounts_table")
+                .striped(true)
+                .sense(egui::Sense::click())
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                .column(Col::initial(230.0).at_least(140.0).clip(true))
+                .column(Col::initial(90.0).clip(true))
+                .column(Col::initial(95.0).clip(true))
+                .column(Col::initial(130.0).clip(true))
+                .column(Col::initial(110.0).clip(true))
+                .column(Col::initial(120.0).clip(true))
+                .column(Col::initial(64.0).clip(true))
+                .column(Col::initial(105.0).clip(true))
+                .column(Col::initial(100.0).clip(true))
+                .column(Col::remainder().at_least(90.0).clip(true))
+                .resizable(true)
+                .header(26.0, |mut header| {
+                    for (i, col) in Column::ALL.into_iter().enumerate() {
+                        header.col(|ui| {
+                            let arrow = if col == sort {
+                                if descending { " ⏷" } else { " ⏶" }
+                            } else {
+                                ""
+                            };
+                            let text =
+                                RichText::new(format!("{}{arrow}", tr.acc.columns[i])).strong();
+                            if ui.add(egui::Button::new(text).frame(false)).clicked() {
+                                sort_click = Some(col);
+                            }
+                        });
                     }
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(ROW_HEIGHT, rows.len(), |mut row| {
-                let pos = row.index();
-                let Some(r) = rows.get(pos).and_then(|&i| table.rows.get(i as usize)) else {
-                    return;
-                };
-                row.set_selected(selected.contains(&r.id));
-                for col in Column::ALL {
-                    row.col(|ui| match col {
-                        Column::Name => {
-                            if ui.link(&r.name).clicked() {
-                                open = Some(r.id);
-                            }
-                            if r.churned {
-                                ui.label(RichText::new(tr.acc.churned_mark).weak().small());
-                            }
-                        }
-                        Column::Mrr | Column::LastTouch => {
-                            ui.with_layout(right, |ui| {
-                                ui.add_space(6.0);
-                                ui.label(cell_text(r, col, &currency, locale));
+                })
+                .body(|body| {
+                    body.rows(ROW_HEIGHT, rows.len(), |mut row| {
+                        let pos = row.index();
+                        let Some(r) = rows.get(pos).and_then(|&i| table.rows.get(i as usize))
+                        else {
+                            return;
+                        };
+                        row.set_selected(selected.contains(&r.id));
+                        for col in Column::ALL {
+                            row.col(|ui| match col {
+                                Column::Name => {
+                                    if ui.link(&r.name).clicked() {
+                                        open = Some(r.id);
+                                    }
+                                    if r.churned {
+                                        ui.label(RichText::new(tr.acc.churned_mark).weak().small());
+                                    }
+                                }
+                                Column::Mrr | Column::LastTouch => {
+                                    ui.with_layout(right, |ui| {
+                                        ui.add_space(6.0);
+                                        ui.label(cell_text(tr, r, col, &currency, locale));
+                                    });
+                                }
+                                Column::Health => match r.band() {
+                                    Some(band) => {
+                                        dot(ui, band_color(band));
+                                        ui.label(
+                                            RichText::new(cell_text(tr, r, col, &currency, locale))
+                                                .strong(),
+                                        );
+                                        ui.label(
+                                            RichText::new(ux.band_one(band))
+                                                .color(band_color(band))
+                                                .small(),
+                                        );
+                                    }
+                                    None => {
+                                        ui.label(format::UNDEFINED);
+                                        if let Some(missing) = &r.not_enough_data {
+                                            let st = super::super::i18n::ScoreTr::get(locale);
+                                            let list =
+                                                super::account_page::missing_list(tr, missing);
+                                            ui.label(
+                                                RichText::new(st.cell_not_enough).weak().small(),
+                                            )
+                                            .on_hover_text(fill(
+                                                st.cell_missing_hint,
+                                                &[("missing", &list)],
+                                            ));
+                                        }
+                                    }
+                                },
+                                _ => {
+                                    ui.label(cell_text(tr, r, col, &currency, locale));
+                                }
                             });
                         }
-                        Column::Health => match r.band() {
-                            Some(band) => {
-                                dot(ui, band_color(band));
-                                ui.label(
-                                    RichText::new(cell_text(r, col, &currency, locale)).strong(),
-                                );
-                                ui.label(
-                                    RichText::new(band_name(tr, band))
-                                        .color(band_color(band))
-                                        .small(),
-                                );
-                            }
-                            None => {
-                                ui.label(format::UNDEFINED);
-                            }
-                        },
-                        _ => {
-                            ui.label(cell_text(r, col, &currency, locale));
+                        let response = row.response();
+                        if response.double_clicked() {
+                            open = Some(r.id);
+                        } else if response.clicked() && open.is_none() {
+                            click = Some((pos, modifiers));
                         }
                     });
-                }
-                let response = row.response();
-                if response.double_clicked() {
-                    open = Some(r.id);
-                } else if response.clicked() && open.is_none() {
-                    click = Some((pos, modifiers));
-                }
-            });
+                });
         });
     if let Some(col) = sort_click {
         let q = &mut app.accounts.query;

@@ -102,13 +102,10 @@ fn card(ui: &mut egui::Ui, app: &TenureApp, v: &KpiValue, busy: bool) -> egui::R
     let locale = app.prefs.locale;
     let currency = app.info().map(|i| i.currency.clone()).unwrap_or_default();
     let text = tr.kpis[v.kpi.index()];
-    let selected = app.prefs.chart == v.kpi.chart();
     let (rect, _) = ui.allocate_exact_size(egui::vec2(CARD_W, CARD_H), egui::Sense::hover());
     let hovered = ui.rect_contains_pointer(rect);
     let visuals = ui.visuals();
-    let stroke = if selected {
-        egui::Stroke::new(1.5, visuals.selection.stroke.color)
-    } else if hovered {
+    let stroke = if hovered {
         visuals.widgets.hovered.bg_stroke
     } else {
         visuals.widgets.noninteractive.bg_stroke
@@ -176,6 +173,8 @@ fn card(ui: &mut egui::Ui, app: &TenureApp, v: &KpiValue, busy: bool) -> egui::R
         ui.scope_id().with(("card", v.kpi.index())),
         egui::Sense::click(),
     );
+    // A button named by its figure, for screen readers and UI tests.
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text.name));
     response
         .on_hover_cursor(egui::CursorIcon::PointingHand)
         .on_hover_ui(|ui| {
@@ -207,7 +206,21 @@ fn card(ui: &mut egui::Ui, app: &TenureApp, v: &KpiValue, busy: bool) -> egui::R
             if let Some(n) = v.small_sample {
                 ui.label(format!("⚠ {} (n = {n})", tr.small_sample));
             }
-            ui.label(RichText::new(tr.click_for_chart).weak());
+            // LTV rests on the gross margin: say which one, since the
+            // default (100 %) flatters it.
+            if matches!(v.kpi, Kpi::Ltv | Kpi::LtvCac) {
+                let margin = app.cards.as_ref().map_or(1.0, |c| c.gross_margin);
+                let ux = super::super::i18n::ux::get(locale);
+                ui.label(
+                    RichText::new(super::super::i18n::fill(
+                        ux.margin_assumed,
+                        &[("margin", &format::percent(margin, 0, locale))],
+                    ))
+                    .color(ui.visuals().warn_fg_color),
+                );
+            }
+            let ux = super::super::i18n::ux::get(locale);
+            ui.label(RichText::new(format!("👥 {}", ux.card_hint)).weak());
         })
 }
 
@@ -239,26 +252,47 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                 });
                 return;
             };
-            let mut clicked: Option<ChartKind> = None;
+            let mut clicked: Option<Kpi> = None;
             ui.horizontal_wrapped(|ui| {
                 ui.set_max_width(ui.available_width());
                 ui.spacing_mut().item_spacing = egui::vec2(8.0, 8.0);
                 for v in &cards.kpis {
                     if card(ui, app, v, busy).clicked() {
-                        clicked = Some(v.kpi.chart());
+                        clicked = Some(v.kpi);
                     }
                 }
             });
-            if let Some(chart) = clicked {
-                app.prefs.chart = chart;
+            // A card is a door: it lists the accounts behind the figure.
+            if let Some(kpi) = clicked {
+                open_door(app, kpi.door());
             }
             ui.add_space(14.0);
-            let scroll = clicked.is_some() || (app.scroll_to_chart && app.series.is_some());
+            let scroll = app.scroll_to_chart && app.series.is_some();
             if app.series.is_some() {
                 app.scroll_to_chart = false;
             }
             chart_section(app, ui, scroll);
         });
+}
+
+/// Asks the worker for the accounts behind `door` in the shown period; the
+/// Accounts view opens on them when they arrive.
+pub fn open_door(app: &mut TenureApp, door: crate::metrics::Door) {
+    let Some(query) = app.wanted_query() else {
+        return;
+    };
+    let ux = super::super::i18n::ux::get(app.prefs.locale);
+    let label = super::super::i18n::fill(
+        ux.focus_from_card,
+        &[
+            ("what", ux.door(door)),
+            (
+                "period",
+                &range_label(query.from, query.to, app.prefs.locale),
+            ),
+        ],
+    );
+    app.send(super::super::worker::Cmd::Behind { query, door, label });
 }
 
 fn chart_section(app: &mut TenureApp, ui: &mut egui::Ui, scroll_to: bool) {
@@ -314,6 +348,21 @@ fn chart_section(app: &mut TenureApp, ui: &mut egui::Ui, scroll_to: bool) {
     if series.months.is_empty() {
         ui.label(tr.no_data_period);
         return;
+    }
+    // A chart with nothing to draw says so instead of drawing empty axes.
+    let ux = super::super::i18n::ux::get(locale);
+    match charts::drawable(chart, series) {
+        charts::Drawable::Nothing => {
+            ui.add_space(12.0);
+            ui.label(RichText::new(ux.chart_empty).size(15.0));
+            return;
+        }
+        charts::Drawable::OneMonth => {
+            ui.add_space(12.0);
+            ui.label(RichText::new(ux.chart_one_month).size(15.0));
+            return;
+        }
+        charts::Drawable::Yes => {}
     }
     let currency = app.info().map(|i| i.currency.clone()).unwrap_or_default();
     let height = (ui.available_height() - 10.0).max(360.0);

@@ -5,6 +5,7 @@
 
 use super::super::TenureApp;
 use super::super::charts::band_color;
+use super::super::i18n::ux;
 use super::super::i18n::{IcpTr, fill};
 use super::super::icp_model::{IcpCmd, IcpSnapshot, IcpState, IcpTab, SortKey};
 use crate::format::{self, Locale};
@@ -14,7 +15,7 @@ use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, HoverPosition, Legend, Line, LineStyle, Plot, Points};
 
-const GOOD: Color32 = Color32::from_rgb(46, 160, 67);
+pub(super) const GOOD: Color32 = Color32::from_rgb(46, 160, 67);
 const WARN: Color32 = Color32::from_rgb(230, 150, 30);
 const BAD: Color32 = Color32::from_rgb(214, 60, 60);
 const NEUTRAL: Color32 = Color32::from_rgb(140, 140, 140);
@@ -45,6 +46,9 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
     let mut cmds: Vec<IcpCmd> = Vec::new();
     if app.icp.snapshot.is_none() && !app.icp.busy {
         cmds.push(IcpCmd::Refresh);
+        if super::icp_prospects::screenshot_tab() {
+            app.icp.tab = IcpTab::Prospects;
+        }
     }
     let state = &mut app.icp;
     ui.horizontal(|ui| {
@@ -58,10 +62,23 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
             (IcpTab::Discovery, tr.tab_discovery),
             (IcpTab::Fit, tr.tab_fit),
             (IcpTab::Profiles, tr.tab_profiles),
+            (
+                IcpTab::Prospects,
+                super::super::i18n::ProspectsTr::get(locale).tab,
+            ),
         ] {
             ui.selectable_value(&mut state.tab, tab, RichText::new(name).size(15.0));
         }
     });
+    if let Some(name) = state.created.clone() {
+        let ux = ux::get(locale);
+        ui.horizontal(|ui| {
+            ui.colored_label(GOOD, fill(ux.icp_created, &[("name", &name)]));
+            if ui.small_button("✖").clicked() {
+                state.created = None;
+            }
+        });
+    }
     if let Some(m) = state.message.clone() {
         ui.horizontal(|ui| {
             ui.colored_label(ui.visuals().error_fg_color, &m);
@@ -84,6 +101,9 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
             fit(ui, tr, bands, &snap, state, locale, &mut cmds);
         }
         IcpTab::Profiles => profiles(ui, tr, &snap, state, locale, &mut cmds),
+        IcpTab::Prospects => {
+            super::icp_prospects::show(ui, &snap, &mut state.prospects, locale);
+        }
     }
     state.snapshot = Some(snap);
     send(app, cmds);
@@ -213,10 +233,15 @@ fn discovery(
         ui.label(format!("{}:", tr.chart_attribute));
         let mut choice = current.clone();
         egui::ComboBox::from_id_salt("icp_chart_attribute")
-            .selected_text(current.clone().unwrap_or_default())
+            .selected_text(
+                current
+                    .as_deref()
+                    .map(|a| ux::attribute(locale, a))
+                    .unwrap_or_default(),
+            )
             .show_ui(ui, |ui| {
                 for a in &attributes {
-                    ui.selectable_value(&mut choice, Some(a.to_string()), *a);
+                    ui.selectable_value(&mut choice, Some(a.to_string()), ux::attribute(locale, a));
                 }
             });
         state.chart_attribute = choice;
@@ -226,17 +251,27 @@ fn discovery(
     };
     let rows: Vec<&Row> = d.rows.iter().filter(|r| r.attribute == attr).collect();
     let height = (rows.len() as f32 * 26.0 + 60.0).clamp(180.0, 420.0);
-    let width = ((ui.available_width() - 16.0) / 2.0).max(300.0);
-    ui.horizontal_top(|ui| {
-        ui.vertical(|ui| {
-            ui.label(RichText::new(tr.retention_chart).strong());
-            retention_bars(ui, &rows, d.base.retention, locale, width, height);
+    let full = ui.available_width();
+    // Side by side when each gets 300 px or more, else one above the other.
+    if full >= 2.0 * 300.0 + 16.0 {
+        let width = (full - 16.0) / 2.0;
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.label(RichText::new(tr.retention_chart).strong());
+                retention_bars(ui, &rows, d.base.retention, locale, width, height);
+            });
+            ui.vertical(|ui| {
+                ui.label(RichText::new(tr.nrr_chart).strong());
+                nrr_bars(ui, &rows, d.base.nrr_12m, locale, width, height);
+            });
         });
-        ui.vertical(|ui| {
-            ui.label(RichText::new(tr.nrr_chart).strong());
-            nrr_bars(ui, &rows, d.base.nrr_12m, locale, width, height);
-        });
-    });
+    } else {
+        ui.label(RichText::new(tr.retention_chart).strong());
+        retention_bars(ui, &rows, d.base.retention, locale, full, height);
+        ui.add_space(8.0);
+        ui.label(RichText::new(tr.nrr_chart).strong());
+        nrr_bars(ui, &rows, d.base.nrr_12m, locale, full, height);
+    }
 }
 
 fn header_button(ui: &mut egui::Ui, state: &mut IcpState, key: SortKey, text: &str) {
@@ -280,6 +315,25 @@ fn discovery_table(
         (SortKey::Nps, tr.nps),
         (SortKey::Onboard, tr.onboard),
     ];
+    // Eleven columns are wider than the view at 1024 px: scroll sideways.
+    egui::ScrollArea::horizontal()
+        .id_salt("icp_discovery_h")
+        .show(ui, |ui| {
+            discovery_columns(ui, tr, snap, state, locale, &rows, cur, headers)
+        });
+}
+
+#[allow(clippy::too_many_arguments)]
+fn discovery_columns(
+    ui: &mut egui::Ui,
+    tr: &IcpTr,
+    snap: &IcpSnapshot,
+    state: &mut IcpState,
+    locale: Locale,
+    rows: &[&Row],
+    cur: &str,
+    headers: [(SortKey, &str); 11],
+) {
     let mut table = TableBuilder::new(ui)
         .id_salt("icp_discovery")
         .striped(true)
@@ -313,7 +367,7 @@ fn discovery_table(
                     }
                 };
                 row.col(|ui| {
-                    ui.label(txt(r.attribute.clone()));
+                    ui.label(txt(ux::attribute(locale, &r.attribute)));
                 });
                 row.col(|ui| {
                     ui.label(txt(r.value.clone()));
@@ -332,10 +386,13 @@ fn discovery_table(
                     ));
                 });
                 row.col(|ui| {
+                    // Green or red only when the whole interval is above or
+                    // below the base, as the suggestion count says.
                     let lift = r.retention_lift;
-                    let color = match lift {
-                        Some(l) if l > 1.0 => GOOD,
-                        Some(l) if l < 1.0 => BAD,
+                    let base = snap.discovery.base.retention;
+                    let color = match (f.retention_low, f.retention_high, base) {
+                        (Some(low), _, Some(b)) if low > b => GOOD,
+                        (_, Some(high), Some(b)) if high < b => BAD,
                         _ => ui.visuals().text_color(),
                     };
                     ui.colored_label(color, num(lift, 2, locale) + "×");
@@ -444,7 +501,13 @@ fn retention_bars(
     value_plot("icp_retention_bars", names, locale, width, height)
         .include_x(1.0)
         .show(ui, |p| {
-            p.bar_chart(BarChart::new("retention", bars).horizontal());
+            p.bar_chart(
+                BarChart::new("retention", bars)
+                    .horizontal()
+                    .element_formatter(Box::new(move |bar, _| {
+                        format!("{}\n{}", bar.name, format::percent(bar.value, 1, locale))
+                    })),
+            );
             for (i, r) in rows.iter().enumerate() {
                 if let (Some(lo), Some(hi)) = (r.figures.retention_low, r.figures.retention_high) {
                     let yy = y(i);
@@ -504,7 +567,13 @@ fn nrr_bars(
     value_plot("icp_nrr_bars", names, locale, width, height)
         .include_x(1.0)
         .show(ui, |p| {
-            p.bar_chart(BarChart::new("nrr", bars).horizontal());
+            p.bar_chart(
+                BarChart::new("nrr", bars)
+                    .horizontal()
+                    .element_formatter(Box::new(move |bar, _| {
+                        format!("{}\n{}", bar.name, format::percent(bar.value, 1, locale))
+                    })),
+            );
             if let Some(b) = base {
                 p.add(
                     egui_plot::VLine::new("base", b)
@@ -527,6 +596,23 @@ fn fit(
     cmds: &mut Vec<IcpCmd>,
 ) {
     if snap.primary().is_none() {
+        // Say what the tab needs instead of showing nothing.
+        let ux = ux::get(locale);
+        ui.add_space(12.0);
+        ui.label(RichText::new(ux.fit_needs_profile).size(15.0));
+        ui.add_space(6.0);
+        ui.horizontal_wrapped(|ui| {
+            let n = snap.discovery.suggestions().count();
+            let button = egui::Button::new(RichText::new(tr.from_suggestions).strong());
+            if ui.add_enabled(n > 0 && !state.busy, button).clicked() {
+                cmds.push(IcpCmd::FromSuggestions(
+                    tr.from_suggestions_name.to_string(),
+                ));
+            }
+            if ui.button(tr.tab_profiles).clicked() {
+                state.tab = IcpTab::Profiles;
+            }
+        });
         return;
     }
     if state.selected.is_some() {
@@ -839,7 +925,7 @@ fn criterion_text(tr: &IcpTr, c: &Criterion, locale: Locale) -> String {
         let d = if v.fract() == 0.0 { 0 } else { 2 };
         format::number(v, d, locale)
     };
-    let f = &c.field;
+    let f = &ux::attribute(locale, &c.field);
     match &c.condition {
         Condition::OneOf { values } => format!("{f} {} {}", tr.cond_one_of, values.join(", ")),
         Condition::Range {

@@ -12,12 +12,22 @@ use super::super::import_jobs::JobCmd;
 use super::super::model::View;
 use crate::domain::RecordKind;
 use crate::format::{self, Locale};
-use crate::importing::fields;
 use crate::importing::pipeline::FileReport;
 use crate::importing::{RowProblem, Severity};
+use crate::importing::{fields, problem_words};
 use egui_extras::{Column, TableBuilder};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
+
+/// Record kinds as a person reads them ("contas, contatos").
+fn kinds_text<S: AsRef<str>>(kinds: &[S], locale: Locale) -> String {
+    let acc = &super::super::i18n::Tr::get(locale).acc;
+    kinds
+        .iter()
+        .map(|k| acc.kinds(k.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 fn int(n: u64, locale: Locale) -> String {
     format::integer(n as i64, locale)
@@ -142,10 +152,14 @@ fn new_import(
                 .as_ref()
                 .and_then(|i| i.plugin.clone())
                 .unwrap_or_else(|| "?".into());
-            let kinds = f
-                .effective_kind()
-                .or_else(|| f.inspection.as_ref().map(|i| i.kinds.join(", ")))
-                .unwrap_or_default();
+            let kinds = match f.effective_kind() {
+                Some(k) => kinds_text(&[k], locale),
+                None => f
+                    .inspection
+                    .as_ref()
+                    .map(|i| kinds_text(&i.kinds, locale))
+                    .unwrap_or_default(),
+            };
             let text = format!("📄 {name} — {plugin} · {kinds}");
             if ui
                 .selectable_label(app.data.import.selected == i, text)
@@ -180,7 +194,25 @@ fn new_import(
     ui.add_space(4.0);
     ui.separator();
     // The file's choices on the left, the run and its report on the right:
-    // both stay in view whatever the length of the other.
+    // both stay in view whatever the length of the other. Below ~1200 px
+    // two columns are too narrow: the run and its report come first, then
+    // the file's choices, in one scrolling column.
+    if ui.available_width() < 1180.0 {
+        egui::ScrollArea::vertical()
+            .id_salt("import_stacked_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                run_controls(app, ui, t, locale, ctx, db);
+                if let Some(outcome) = app.data.import.outcome.clone() {
+                    ui.add_space(8.0);
+                    outcome_view(app, ui, t, locale, &outcome);
+                }
+                ui.add_space(8.0);
+                ui.separator();
+                file_details(app, ui, t, ctx, db);
+            });
+        return;
+    }
     ui.columns(2, |cols| {
         let [left, right] = cols else {
             return;
@@ -217,6 +249,8 @@ fn file_details(
 ) {
     let running = app.data.import.running.is_some();
     let index = app.data.import.selected;
+    let locale = app.prefs.locale;
+    let acc = &super::super::i18n::Tr::get(locale).acc;
     let Some(file) = app.data.import.files.get_mut(index) else {
         return;
     };
@@ -264,25 +298,36 @@ fn file_details(
             });
             ui.end_row();
             ui.label(t.confidence);
-            ui.label(
+            // The three likeliest; every plugin's answer is in the tooltip.
+            let every = |n: usize| {
                 insp.detections
                     .iter()
+                    .take(n)
                     .map(|d| match d.confidence {
                         Some(c) => format!("{} {c}%", d.plugin),
                         None => format!("{} —", d.plugin),
                     })
                     .collect::<Vec<_>>()
-                    .join(" · "),
-            );
+                    .join(" · ")
+            };
+            let mut short = every(3);
+            if insp.detections.len() > 3 {
+                short.push_str(" · …");
+            }
+            ui.label(short).on_hover_text(every(insp.detections.len()));
             ui.end_row();
             ui.label(t.record_kind);
             let detected = if insp.kinds.is_empty() {
                 "?".to_string()
             } else {
-                insp.kinds.join(", ")
+                insp.kinds
+                    .iter()
+                    .map(|k| acc.kinds(k))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             let shown = match &file.kind {
-                Some(k) => k.clone(),
+                Some(k) => acc.kinds(k).to_string(),
                 None => fill(t.detected, &[("kind", &detected)]),
             };
             ui.add_enabled_ui(!running, |ui| {
@@ -302,7 +347,10 @@ fn file_details(
                         }
                         for k in RecordKind::ALL {
                             if ui
-                                .selectable_label(file.kind.as_deref() == Some(k.name()), k.name())
+                                .selectable_label(
+                                    file.kind.as_deref() == Some(k.name()),
+                                    acc.kinds(k.name()),
+                                )
                                 .clicked()
                             {
                                 file.kind = Some(k.name().to_string());
@@ -323,7 +371,7 @@ fn file_details(
                             format!(
                                 "{} ➡ {}",
                                 s.name.clone().unwrap_or_default(),
-                                s.kind.clone().unwrap_or_else(|| "?".into())
+                                s.kind.as_deref().map_or("?", |k| acc.kinds(k))
                             )
                         })
                         .collect::<Vec<_>>()
@@ -342,6 +390,7 @@ fn file_details(
         ui.colored_label(ui.visuals().error_fg_color, format!("⚠ {e}"));
     }
     // Preview.
+    let chosen_kind = file.effective_kind();
     for sheet in &insp.description.sheets {
         ui.add_space(8.0);
         let title = match &sheet.name {
@@ -349,12 +398,42 @@ fn file_details(
             None => t.preview.to_string(),
         };
         ui.label(egui::RichText::new(title).strong());
-        preview_table(ui, sheet, t);
+        let kind = chosen_kind.as_deref().or(sheet.kind.as_deref());
+        preview_table(ui, sheet, kind, t, locale);
+        let hidden = sheet
+            .problems
+            .iter()
+            .map(|p| p.row)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        if hidden > 0 {
+            let ux = super::super::i18n::ux::get(locale);
+            ui.label(
+                egui::RichText::new(fill(
+                    ux.preview_rejected_hidden,
+                    &[("n", &hidden.to_string())],
+                ))
+                .weak(),
+            );
+        }
+    }
+    // The status values come before the columns, so that values the file
+    // holds and no importer knows are seen before the dry run.
+    let kind = file.effective_kind().and_then(|k| RecordKind::parse(&k));
+    if file.mappable()
+        && let Some(kind) = kind
+        && let Some(values) = fields::value_choices(kind, "status")
+    {
+        let choice = StatusChoice {
+            kind,
+            locale,
+            running,
+        };
+        status_values(ui, t, file, &values, choice, &mut reinspect);
     }
     // Mapping editor.
     ui.add_space(8.0);
     ui.label(egui::RichText::new(t.mapping_title).strong());
-    let kind = file.effective_kind().and_then(|k| RecordKind::parse(&k));
     if !file.mappable() {
         ui.label(egui::RichText::new(t.mapping_sheets_note).weak());
     } else if let Some(kind) = kind {
@@ -370,7 +449,10 @@ fn file_details(
                 ui.end_row();
                 for (ci, (column, field)) in file.columns.clone().iter().enumerate() {
                     ui.label(column);
-                    let shown = field.clone().unwrap_or_else(|| t.custom_field.to_string());
+                    let shown = field
+                        .as_deref()
+                        .map_or(t.custom_field, |f| acc.field(f))
+                        .to_string();
                     ui.add_enabled_ui(!running, |ui| {
                         // Tall enough for every field of a kind without scrolling.
                         egui::ComboBox::from_id_salt(("map", ci))
@@ -389,7 +471,11 @@ fn file_details(
                                 }
                                 for f in fields {
                                     if ui
-                                        .selectable_label(field.as_deref() == Some(*f), *f)
+                                        .selectable_label(
+                                            field.as_deref() == Some(*f),
+                                            acc.field(f),
+                                        )
+                                        .on_hover_text(*f)
                                         .clicked()
                                         && field.as_deref() != Some(*f)
                                     {
@@ -409,55 +495,6 @@ fn file_details(
                     ui.end_row();
                 }
             });
-        // Value mapping of the status field.
-        if let Some(values) = fields::value_choices(kind, "status") {
-            ui.add_space(6.0);
-            ui.label(egui::RichText::new(t.status_values).strong());
-            ui.label(egui::RichText::new(t.status_values_hint).weak());
-            let mut remove = None;
-            let mut changed = false;
-            for (i, (from, to)) in file.status_map.iter_mut().enumerate() {
-                ui.horizontal(|ui| {
-                    changed |= ui
-                        .add_enabled(
-                            !running,
-                            egui::TextEdit::singleline(from)
-                                .hint_text(t.source_value)
-                                .desired_width(160.0),
-                        )
-                        .lost_focus();
-                    ui.label("➡");
-                    ui.add_enabled_ui(!running, |ui| {
-                        egui::ComboBox::from_id_salt(("status_to", i))
-                            .selected_text(to.clone())
-                            .show_ui(ui, |ui| {
-                                for v in &values {
-                                    if ui.selectable_label(to == v, *v).clicked() {
-                                        *to = v.to_string();
-                                        changed = true;
-                                    }
-                                }
-                            });
-                    });
-                    if !running && ui.small_button("✖").clicked() {
-                        remove = Some(i);
-                    }
-                });
-            }
-            if let Some(i) = remove {
-                file.status_map.remove(i);
-                changed = true;
-            }
-            if !running && ui.button(t.add_value).clicked() {
-                file.status_map.push((
-                    String::new(),
-                    values.first().copied().unwrap_or("").to_string(),
-                ));
-            }
-            if changed {
-                reinspect = true;
-            }
-        }
     } else {
         ui.label(egui::RichText::new(t.choose_kind_first).weak());
     }
@@ -466,9 +503,34 @@ fn file_details(
     }
 }
 
-fn preview_table(ui: &mut egui::Ui, sheet: &crate::importing::SheetDescription, t: &DataTr) {
+/// A preview cell as a person reads it: dates and instants in the locale.
+fn preview_cell(kind: Option<&str>, field: &str, value: &str, locale: Locale) -> String {
+    let declared = kind
+        .and_then(tenure_schema::kind)
+        .and_then(|k| k.field(field))
+        .map(|f| f.ty);
+    match declared {
+        Some(tenure_schema::Type::Date) => crate::domain::Date::parse_iso(value)
+            .map(|d| format::date(d, locale))
+            .unwrap_or_else(|_| value.to_string()),
+        Some(tenure_schema::Type::Instant) => format::instant_text(value, locale),
+        // Amounts as the locale writes them, exactly (no float).
+        Some(tenure_schema::Type::Money) => crate::domain::Money::parse_decimal(value)
+            .map(|m| format::money(m, "", locale).trim().to_string())
+            .unwrap_or_else(|_| value.to_string()),
+        _ => value.to_string(),
+    }
+}
+
+fn preview_table(
+    ui: &mut egui::Ui,
+    sheet: &crate::importing::SheetDescription,
+    kind: Option<&str>,
+    t: &DataTr,
+    locale: Locale,
+) {
     if sheet.preview.is_empty() {
-        ui.label(egui::RichText::new(t.no_preview).weak());
+        ui.label(egui::RichText::new(no_preview_reason(sheet, kind, t, locale)).weak());
         return;
     }
     // Columns: the fields the plugin fills, in mapping order.
@@ -493,9 +555,10 @@ fn preview_table(ui: &mut egui::Ui, sheet: &crate::importing::SheetDescription, 
                     cols.len(),
                 )
                 .header(22.0, |mut header| {
+                    let acc = &super::super::i18n::Tr::get(locale).acc;
                     for c in &cols {
                         header.col(|ui| {
-                            ui.strong(c);
+                            ui.strong(acc.field(c)).on_hover_text(c);
                         });
                     }
                 })
@@ -504,7 +567,8 @@ fn preview_table(ui: &mut egui::Ui, sheet: &crate::importing::SheetDescription, 
                         let r = &sheet.preview[row.index()];
                         for c in &cols {
                             row.col(|ui| {
-                                ui.label(r.get(c).map(String::as_str).unwrap_or(""));
+                                let value = r.get(c).map(String::as_str).unwrap_or("");
+                                ui.label(preview_cell(sheet.kind.as_deref(), c, value, locale));
                             });
                         }
                     });
@@ -577,7 +641,7 @@ fn run_controls(
         ctx.request_repaint_after(std::time::Duration::from_millis(50));
         return;
     }
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui
             .add_enabled(!busy, egui::Button::new(format!("🔍 {}", t.dry_run)))
             .on_hover_text(t.dry_run_hint)
@@ -700,9 +764,10 @@ fn outcome_view(
     }
 }
 
-fn status_text(t: &DataTr, status: &str) -> &'static str {
+fn status_text(t: &DataTr, status: &str, undone: &'static str) -> &'static str {
     match status {
         "committed" => t.st_committed,
+        "undone" => undone,
         "committed_skipping_invalid" => t.st_committed_skipping,
         "dry_run" => t.st_dry_run,
         "rejected" => t.st_rejected,
@@ -725,7 +790,7 @@ fn report_summary(ui: &mut egui::Ui, t: &DataTr, locale: Locale, r: &FileReport)
             ui.label(format!(
                 "— {} · {}",
                 r.plugin.clone().unwrap_or_else(|| "?".into()),
-                r.kinds.join(", ")
+                kinds_text(&r.kinds, locale)
             ));
         });
         ui.horizontal(|ui| {
@@ -747,7 +812,8 @@ fn report_summary(ui: &mut egui::Ui, t: &DataTr, locale: Locale, r: &FileReport)
                 ui.add_space(12.0);
             }
         });
-        let mut line = status_text(t, &r.status).to_string();
+        let mut line =
+            status_text(t, &r.status, super::super::i18n::ux::get(locale).st_undone).to_string();
         if let Some(id) = r.import_id {
             line = format!(
                 "{line} · {}",
@@ -836,25 +902,25 @@ fn problem_table(
                     ui.label(problem_value(p));
                 });
                 row.col(|ui| {
-                    ui.label(problem_reason(p)).on_hover_text(&p.message);
+                    // In the person's language, an unknown status with the
+                    // way the window maps it; the plugin's own words on hover.
+                    let reason = crate::ui::i18n::ProspectsTr::get(locale)
+                        .unknown_status_reason(p)
+                        .unwrap_or_else(|| problem_words::reason(p, locale.code()));
+                    ui.label(reason).on_hover_text(&p.message);
                 });
             });
         });
 }
 
-/// The message without the "file, line N, column `X`: " the table already
-/// shows in its own columns.
-fn problem_reason(p: &RowProblem) -> &str {
-    match p.message.split_once("`: ") {
-        Some((place, rest)) if p.column.as_deref().is_some_and(|c| place.ends_with(c)) => rest,
-        _ => p.message.as_str(),
-    }
-}
-
-/// The value a problem is about: the host writes it first in backticks
-/// ("`12x` is not a number"); "`name` is required" names a field, not a value.
+/// The value a problem is about: the one it carries (`args`), else the
+/// first backticked word of its English sentence ("`12x` is not a number";
+/// "`name` is required" names a field, not a value).
 fn problem_value(p: &RowProblem) -> String {
-    let reason = problem_reason(p);
+    if let Some(v) = p.args.get("value") {
+        return v.clone();
+    }
+    let reason = problem_words::reason(p, "en");
     reason
         .strip_prefix('`')
         .and_then(|r| r.split_once('`'))
@@ -949,14 +1015,24 @@ fn history(
                     ui.label(run.file_name.clone().unwrap_or_default());
                 });
                 row.col(|ui| {
-                    ui.label(format!("{} · {}", run.plugin, run.kinds.join(", ")));
+                    ui.label(format!(
+                        "{} · {}",
+                        run.plugin,
+                        kinds_text(&run.kinds, locale)
+                    ));
                 });
                 row.col(|ui| {
-                    let mut s = status_text(t, &run.status).to_string();
+                    let mut s = status_text(
+                        t,
+                        &run.status,
+                        super::super::i18n::ux::get(locale).st_undone,
+                    )
+                    .to_string();
                     if let Some(u) = &run.undone_at {
                         s = format!("{} {}", t.undone_at, when(u, locale));
                     }
-                    ui.label(&s).on_hover_text(&s);
+                    // A clipped label shows its whole text on hover by itself.
+                    ui.label(&s);
                 });
                 row.col(|ui| {
                     ui.label(format!(
@@ -1071,7 +1147,7 @@ fn undo_confirmation(
                 let list = |items: &[(String, u64)]| {
                     items
                         .iter()
-                        .map(|(k, n)| format!("{k}: {}", int(*n, locale)))
+                        .map(|(k, n)| format!("{}: {}", kinds_text(&[k], locale), int(*n, locale)))
                         .collect::<Vec<_>>()
                         .join(", ")
                 };
@@ -1114,5 +1190,130 @@ fn undo_confirmation(
     if close {
         app.data.import.pending_undo = None;
         app.data.import.undo_plan = None;
+    }
+}
+
+/// Why a sheet has no rows to preview: the required fields of its kind
+/// that no column is mapped to, in the person's language.
+fn no_preview_reason(
+    sheet: &crate::importing::SheetDescription,
+    kind: Option<&str>,
+    t: &DataTr,
+    locale: Locale,
+) -> String {
+    let Some(kind) = kind.and_then(RecordKind::parse) else {
+        return t.no_preview.to_string();
+    };
+    let missing = fields::missing_required(kind, &sheet.mapping);
+    if missing.is_empty() {
+        return t.no_preview.to_string();
+    }
+    let lang = if locale == Locale::PtBr { "pt" } else { "en" };
+    let declared = kind.schema();
+    let names: Vec<String> = missing
+        .iter()
+        .map(|f| {
+            let label = declared.field(f).map_or(*f, |d| d.label.get(lang));
+            format!("“{label}”")
+        })
+        .collect();
+    fill(
+        super::super::i18n::ScoreTr::get(locale).preview_missing,
+        &[
+            ("kind", declared.label.get(lang)),
+            ("fields", &names.join(", ")),
+        ],
+    )
+}
+
+/// The status values editor: source text ➡ what it means. Account status
+/// values the importer did not know arrive unchosen ("choose…", with a
+/// sentence saying so) and can be mapped to active, churned, prospect or
+/// skip; other kinds' statuses (opportunities) to their own values.
+struct StatusChoice {
+    kind: RecordKind,
+    locale: Locale,
+    running: bool,
+}
+
+fn status_values(
+    ui: &mut egui::Ui,
+    t: &DataTr,
+    file: &mut crate::ui::data_views::FileEntry,
+    values: &[&'static str],
+    choice: StatusChoice,
+    reinspect: &mut bool,
+) {
+    let StatusChoice {
+        kind,
+        locale,
+        running,
+    } = choice;
+    let pt = crate::ui::i18n::ProspectsTr::get(locale);
+    let targets: Vec<&'static str> = if kind == RecordKind::Account {
+        crate::importing::status_values::TARGETS.to_vec()
+    } else {
+        values.to_vec()
+    };
+    let label = |v: &str| -> String {
+        if kind == RecordKind::Account || v.is_empty() {
+            pt.status(v).to_string()
+        } else {
+            v.to_string()
+        }
+    };
+    ui.add_space(6.0);
+    ui.label(egui::RichText::new(t.status_values).strong());
+    // Wrapped to the editor's own width: the dry run's report sits beside it.
+    ui.scope(|ui| {
+        ui.set_max_width(400.0);
+        ui.label(egui::RichText::new(t.status_values_hint).weak());
+        if file.status_map.iter().any(|(_, to)| to.is_empty()) {
+            ui.colored_label(ui.visuals().warn_fg_color, pt.unknown_status);
+        }
+    });
+    let mut remove = None;
+    let mut changed = false;
+    for (i, (from, to)) in file.status_map.iter_mut().enumerate() {
+        ui.horizontal(|ui| {
+            changed |= ui
+                .add_enabled(
+                    !running,
+                    egui::TextEdit::singleline(from)
+                        .hint_text(t.source_value)
+                        .desired_width(130.0),
+                )
+                .lost_focus();
+            ui.label("➡");
+            ui.add_enabled_ui(!running, |ui| {
+                egui::ComboBox::from_id_salt(("status_to", i))
+                    .selected_text(label(to))
+                    .width(205.0)
+                    .show_ui(ui, |ui| {
+                        for v in &targets {
+                            if ui.selectable_label(to == v, label(v)).clicked() {
+                                *to = v.to_string();
+                                changed = true;
+                            }
+                        }
+                    });
+            });
+            if !running && ui.small_button("✖").clicked() {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        file.status_map.remove(i);
+        changed = true;
+    }
+    if !running && ui.button(t.add_value).clicked() {
+        file.status_map.push((
+            String::new(),
+            targets.first().copied().unwrap_or("").to_string(),
+        ));
+    }
+    if changed {
+        *reinspect = true;
     }
 }

@@ -8,6 +8,7 @@ mod accounts_table;
 mod dashboard;
 // Import, Plugins and Settings views (importui).
 mod icp;
+pub mod icp_prospects;
 mod import;
 mod plugins;
 mod record_form;

@@ -113,12 +113,14 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                                 ui.label(p.extensions.join(", "));
                             });
                             row.col(|ui| {
-                                ui.label(p.kinds.join(", "))
-                                    .on_hover_text(p.kinds.join(", "));
+                                let acc = &app.tr().acc;
+                                let kinds: Vec<&str> =
+                                    p.kinds.iter().map(|k| acc.kinds(k)).collect();
+                                ui.label(kinds.join(", "));
                             });
                             row.col(|ui| {
                                 let path = p.path.display().to_string();
-                                ui.label(&path).on_hover_text(&path);
+                                ui.label(&path);
                             });
                         });
                     });

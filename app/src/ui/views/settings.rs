@@ -81,6 +81,10 @@ fn poll_dialog(app: &mut TenureApp, _ctx: &egui::Context) {
             app.send_settings(SettingsCmd::Backup(path));
         }
         Ask::OpenBackup => s.confirm_restore = Some(path),
+        Ask::OpenDatabase => {
+            s.backup_path.clear();
+            switch_database(app, path);
+        }
         _ => {}
     }
 }
@@ -146,6 +150,7 @@ fn database_settings(app: &mut TenureApp, ui: &mut egui::Ui, t: &DataTr, locale:
     ui.add_space(8.0);
     ui.label(egui::RichText::new(t.health_weights).strong());
     ui.label(egui::RichText::new(t.health_weights_hint).weak());
+    ui.label(egui::RichText::new(super::super::i18n::ScoreTr::get(locale).settings_rules).weak());
     egui::Grid::new("weights")
         .num_columns(2)
         .spacing([24.0, 6.0])
@@ -256,7 +261,7 @@ fn data_file(app: &mut TenureApp, ui: &mut egui::Ui, t: &DataTr, ctx: &egui::Con
             let _ = super::plugins::open_folder(dir);
         }
     });
-    ui.label(egui::RichText::new(t.data_file_hint).weak());
+    other_database(app, ui, ctx);
     ui.add_space(8.0);
     let s = &mut app.data.settings;
     let busy = s.busy || s.dialog.is_some() || app.data.import.running.is_some();
@@ -338,6 +343,62 @@ fn data_file(app: &mut TenureApp, ui: &mut egui::Ui, t: &DataTr, ctx: &egui::Con
             ui.colored_label(ui.visuals().error_fg_color, format!("⚠ {e}"));
         }
         None => {}
+    }
+}
+
+/// Opens `path` as the window's database (created when new). A folder that
+/// does not exist is refused: a typo must not create directories.
+fn switch_database(app: &mut TenureApp, path: PathBuf) {
+    let ux = super::super::i18n::ux::get(app.prefs.locale);
+    if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty())
+        && !folder.is_dir()
+    {
+        app.data.settings.other_db_error = Some(fill(
+            ux.db_missing_folder,
+            &[("folder", &folder.display().to_string())],
+        ));
+        return;
+    }
+    app.data.settings.other_db_error = None;
+    app.real_db = path.clone();
+    app.open_db(path);
+}
+
+/// Another data file, chosen or typed, opened at once (no restart).
+fn other_database(app: &mut TenureApp, ui: &mut egui::Ui, ctx: &egui::Context) {
+    let ux = super::super::i18n::ux::get(app.prefs.locale);
+    ui.label(egui::RichText::new(ux.db_section_hint).weak());
+    let mut typed = std::mem::take(&mut app.data.settings.other_db);
+    let mut open = None;
+    ui.horizontal_wrapped(|ui| {
+        let field = ui.add(
+            egui::TextEdit::singleline(&mut typed)
+                .hint_text(ux.db_path_hint)
+                .desired_width(360.0),
+        );
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if (ui
+            .add_enabled(!typed.trim().is_empty(), egui::Button::new(ux.db_open))
+            .clicked()
+            || enter)
+            && !typed.trim().is_empty()
+        {
+            open = Some(PathBuf::from(typed.trim()));
+        }
+        if ui.button(format!("📂 {}", ux.open_other_db)).clicked() {
+            app.data.settings.dialog = Some(Pending::start(
+                app.data.chooser.clone(),
+                Ask::OpenDatabase,
+                ctx,
+            ));
+        }
+    });
+    if let Some(e) = &app.data.settings.other_db_error {
+        ui.colored_label(ui.visuals().error_fg_color, format!("⚠ {e}"));
+    }
+    match open {
+        Some(path) => switch_database(app, path),
+        None => app.data.settings.other_db = typed,
     }
 }
 

@@ -229,9 +229,13 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
     let Some(facts) = app.workload.facts.clone() else {
         return;
     };
+    // The view's width, taken outside the scroll area: inside it, last
+    // frame's widest row would widen the view and nothing would wrap.
+    let full = ui.available_width();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            ui.set_max_width(full);
             ui.add_space(8.0);
             ui.heading(tr.view_workload);
             ui.label(
@@ -261,33 +265,47 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                 ui.colored_label(color, text);
             }
             ui.add_space(8.0);
-            ui.horizontal_top(|ui| {
+            let editors = |app: &mut TenureApp, ui: &mut egui::Ui| {
+                workload_edit::model_editor(app, ui, tr);
+                ui.add_space(8.0);
+                workload_edit::growth_editor(app, ui, w, &facts, &fig);
+                ui.add_space(8.0);
+                workload_edit::scenarios_editor(app, ui, w);
+            };
+            let plots = |app: &mut TenureApp, ui: &mut egui::Ui| {
+                let compared = app.workload.compared();
+                workload_plots::utilization(
+                    ui,
+                    w,
+                    &fig,
+                    app.workload.scenario.params.target_utilization,
+                    l,
+                );
+                ui.add_space(8.0);
+                workload_plots::headcount(ui, w, &fig, &facts, &compared, l);
+                ui.add_space(8.0);
+                workload_plots::by_tier(ui, w, &fig, false, &facts.currency, l);
+                ui.add_space(8.0);
+                workload_plots::by_tier(ui, w, &fig, true, &facts.currency, l);
+            };
+            // Side by side when both fit; at 1024 px the plots go below.
+            if full >= 430.0 + 12.0 + 480.0 {
+                ui.horizontal_top(|ui| {
+                    ui.vertical(|ui| {
+                        ui.set_width(430.0);
+                        editors(app, ui);
+                    });
+                    ui.add_space(12.0);
+                    ui.vertical(|ui| plots(app, ui));
+                });
+            } else {
                 ui.vertical(|ui| {
-                    ui.set_width(430.0);
-                    workload_edit::model_editor(app, ui, tr);
-                    ui.add_space(8.0);
-                    workload_edit::growth_editor(app, ui, w, &facts, &fig);
-                    ui.add_space(8.0);
-                    workload_edit::scenarios_editor(app, ui, w);
+                    ui.set_max_width(560.0);
+                    editors(app, ui);
                 });
                 ui.add_space(12.0);
-                ui.vertical(|ui| {
-                    let compared = app.workload.compared();
-                    workload_plots::utilization(
-                        ui,
-                        w,
-                        &fig,
-                        app.workload.scenario.params.target_utilization,
-                        l,
-                    );
-                    ui.add_space(8.0);
-                    workload_plots::headcount(ui, w, &fig, &facts, &compared, l);
-                    ui.add_space(8.0);
-                    workload_plots::by_tier(ui, w, &fig, false, &facts.currency, l);
-                    ui.add_space(8.0);
-                    workload_plots::by_tier(ui, w, &fig, true, &facts.currency, l);
-                });
-            });
+                plots(app, ui);
+            }
             ui.add_space(12.0);
             ui.heading(w.books);
             workload_tables::books_table(ui, w, &fig, &facts.currency, l);
@@ -299,16 +317,30 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
         });
 }
 
+const CARD_W: f32 = 176.0;
+
 fn card(ui: &mut egui::Ui, title: &str, value: &str, id: &str) {
+    // A frame's size is known only once drawn, so the wrapping row cannot
+    // wrap before it by itself.
+    if ui.available_size_before_wrap().x < CARD_W + 24.0 {
+        ui.end_row();
+    }
     egui::Frame::group(ui.style())
         .inner_margin(10.0)
         .show(ui, |ui| {
-            ui.set_min_width(170.0);
+            // A fixed width: the row can wrap before a card that would not fit.
+            ui.set_width(CARD_W);
             ui.vertical(|ui| {
-                ui.label(egui::RichText::new(title).weak());
+                ui.add(egui::Label::new(egui::RichText::new(title).weak()).wrap());
                 // The title is part of the value's accessible label, so that
                 // a test can find the figure by it.
-                let r = ui.label(egui::RichText::new(value).size(20.0).strong());
+                let size = if value.chars().count() > 14 {
+                    15.0
+                } else {
+                    20.0
+                };
+                let r =
+                    ui.add(egui::Label::new(egui::RichText::new(value).size(size).strong()).wrap());
                 r.widget_info(|| {
                     egui::WidgetInfo::labeled(egui::Role::Label, true, format!("{id}: {value}"))
                 });
@@ -332,10 +364,12 @@ fn summary(ui: &mut egui::Ui, w: &WorkloadTr, fig: &Figures, l: Locale) {
         card(
             ui,
             w.current_team,
-            &format!(
-                "{} · {} h",
-                s.current,
-                format::number(s.team_capacity_hours, 0, l)
+            &crate::ui::i18n::fill(
+                crate::ui::i18n::ux::get(l).team_and_hours,
+                &[
+                    ("n", &s.current.to_string()),
+                    ("hours", &format::number(s.team_capacity_hours, 0, l)),
+                ],
             ),
             w.current_team,
         );
@@ -368,9 +402,14 @@ fn summary(ui: &mut egui::Ui, w: &WorkloadTr, fig: &Figures, l: Locale) {
             groups
                 .iter()
                 .take(3)
-                .map(|(m, n)| format!("{n} · {}", format::month(*m, l)))
+                .map(|(m, n)| {
+                    crate::ui::i18n::fill(
+                        crate::ui::i18n::ux::get(l).hires_by,
+                        &[("n", &n.to_string()), ("month", &format::month(*m, l))],
+                    )
+                })
                 .collect::<Vec<_>>()
-                .join("  ")
+                .join("\n")
                 + if groups.len() > 3 { " …" } else { "" }
         };
         card(ui, w.hires, &hires, w.hires);

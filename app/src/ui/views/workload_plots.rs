@@ -109,14 +109,15 @@ pub fn utilization(ui: &mut egui::Ui, w: &WorkloadTr, fig: &Figures, target: f64
         .collect();
     let n = fig.books.len();
     let hover_names = names.clone();
-    let chart =
-        BarChart::new(w.plot_utilization, bars).element_formatter(Box::new(move |bar, _| {
-            let name = hover_names
-                .get(bar.argument.round() as usize)
-                .cloned()
-                .unwrap_or_default();
-            format!("{name}\n{}", format::percent(bar.value / 100.0, 0, l))
-        }));
+    // Unnamed: each bar has its own colour (over or under target), so a
+    // legend entry in one colour would not match; the lines keep theirs.
+    let chart = BarChart::new("", bars).element_formatter(Box::new(move |bar, _| {
+        let name = hover_names
+            .get(bar.argument.round() as usize)
+            .cloned()
+            .unwrap_or_default();
+        format!("{name}\n{}", format::percent(bar.value / 100.0, 0, l))
+    }));
     let names_for_text = names.clone();
     Plot::new("wl_utilization")
         .height(230.0)
@@ -128,6 +129,7 @@ pub fn utilization(ui: &mut egui::Ui, w: &WorkloadTr, fig: &Figures, target: f64
         .include_x(n as f64 - 0.4)
         .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 5.0, 10.0]))
         .x_axis_formatter(no_axis_labels)
+        .y_grid_spacer(egui_plot::uniform_grid_spacer(|_| [5.0, 25.0, 50.0]))
         .y_axis_formatter(move |mark, _| format::percent(mark.value / 100.0, 0, l))
         .y_axis_min_width(48.0)
         .show(ui, |plot_ui| {

@@ -359,6 +359,31 @@ const FIELDS: &[Field] = &[
         "custo de aquisicao",
         "customer acquisition cost",
     ]),
+    // The current monthly fee: the app turns it into the account's
+    // subscription (docs/accounts.md, "The monthly fee column").
+    Field::new("mrr", Type::Money, "Monthly fee (MRR)", "Mensalidade (MRR)")
+        .non_negative()
+        .aliases(&[
+            "mrr",
+            "monthly fee",
+            "plan price",
+            "mensalidade",
+            "valor mensal",
+            "valor da mensalidade",
+            "monthly recurring revenue",
+            "receita recorrente mensal",
+            "receita mensal",
+            "monthly revenue",
+            "monthly price",
+            "price per month",
+            "preco mensal",
+            "preco do plano",
+            "valor do plano",
+            "subscription fee",
+            "taxa mensal",
+            "current mrr",
+            "mrr atual",
+        ]),
     // Every source column no other field reads lands here, never dropped.
     Field::new(
         "custom",
