@@ -268,21 +268,6 @@ impl Kpi {
             Kpi::Critical => Door::Critical,
         }
     }
-
-    pub fn chart(self) -> ChartKind {
-        match self {
-            Kpi::Mrr | Kpi::Arr | Kpi::Arpa | Kpi::ActiveAccounts => ChartKind::MrrArr,
-            Kpi::Ltv | Kpi::Cac | Kpi::LtvCac => ChartKind::MrrArr,
-            Kpi::NrrTtm | Kpi::GrrTtm | Kpi::RevenueChurn => ChartKind::NrrGrr,
-            Kpi::LogoChurn => ChartKind::LogoChurn,
-            Kpi::QuickRatio => ChartKind::Movements,
-            Kpi::Nps => ChartKind::Nps,
-            Kpi::Csat | Kpi::Ces => ChartKind::CsatCes,
-            Kpi::FirstResponse | Kpi::Resolution => ChartKind::Support,
-            Kpi::Adoption | Kpi::Utilization => ChartKind::Adoption,
-            Kpi::AtRisk | Kpi::Critical => ChartKind::Health,
-        }
-    }
 }
 
 /// Why a figure is "—".
