@@ -16,24 +16,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tenure::format::Locale;
 use tenure::store::Store;
-use tenure::ui::file_choice::NoDialog;
-use tenure::ui::import_jobs::PluginSource;
+use tenure::ui::TenureApp;
 use tenure::ui::model::View;
-use tenure::ui::{Prefs, TenureApp};
 
 fn harness(db: PathBuf, view: View) -> Harness<'static, TenureApp> {
-    let prefs = Prefs {
-        locale: Locale::En,
-        view,
-        ..Prefs::default()
-    };
-    let mut app = TenureApp::new(db, prefs);
-    app.data.plugin_source = PluginSource::Files(vec![csv_plugin()]);
-    app.data.chooser = Arc::new(NoDialog);
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
-        .with_accessibility_check(false)
-        .build_ui_state(|ui, app: &mut TenureApp| app.ui(ui), app)
+    common::ui::import_harness(db, view, Locale::En)
 }
 
 fn wait_for(h: &mut Harness<'static, TenureApp>, what: &str, done: impl Fn(&TenureApp) -> bool) {

@@ -13,13 +13,10 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::Path;
 use std::process::Command;
-use std::sync::Arc;
 use tenure::format::Locale;
 use tenure::store::Store;
-use tenure::ui::file_choice::NoDialog;
-use tenure::ui::import_jobs::PluginSource;
+use tenure::ui::TenureApp;
 use tenure::ui::model::View;
-use tenure::ui::{Prefs, TenureApp};
 
 const SHEET: &str = "Código;Nome da empresa;MRR;Cliente desde\n\
 001;Padaria Pão Quente;1.234,56;15/03/2024\n\
@@ -53,18 +50,7 @@ fn metrics_mrr(db: &Path, month: Option<&str>) -> f64 {
 /// The window in Portuguese on the Import view, with `file` added and
 /// inspected.
 fn with_file(db: &Path, file: &Path) -> Harness<'static, TenureApp> {
-    let prefs = Prefs {
-        locale: Locale::PtBr,
-        view: View::Import,
-        ..Prefs::default()
-    };
-    let mut app = TenureApp::new(db.to_path_buf(), prefs);
-    app.data.plugin_source = PluginSource::Files(vec![csv_plugin()]);
-    app.data.chooser = Arc::new(NoDialog);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
-        .with_accessibility_check(false)
-        .build_ui_state(|ui, app: &mut TenureApp| app.ui(ui), app);
+    let mut h = common::ui::import_harness(db.to_path_buf(), View::Import, Locale::PtBr);
     wait_for(&mut h, "the database", |a| a.info().is_some());
     h.state_mut().data.import.path_text = file.display().to_string();
     h.run_steps(2);

@@ -9,49 +9,18 @@
 
 mod common;
 
-use common::csv_plugin;
+use common::ui::wait_for;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
 use tenure::format::Locale;
 use tenure::store::Store;
-use tenure::ui::file_choice::NoDialog;
+use tenure::ui::TenureApp;
 use tenure::ui::i18n::ProspectsTr;
-use tenure::ui::import_jobs::PluginSource;
 use tenure::ui::model::View;
-use tenure::ui::{Prefs, TenureApp};
 
 fn harness(db: PathBuf) -> Harness<'static, TenureApp> {
-    let prefs = Prefs {
-        locale: Locale::En,
-        view: View::Import,
-        ..Prefs::default()
-    };
-    let mut app = TenureApp::new(db, prefs);
-    app.data.plugin_source = PluginSource::Files(vec![csv_plugin()]);
-    app.data.chooser = Arc::new(NoDialog);
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
-        .with_accessibility_check(false)
-        .build_ui_state(|ui, app: &mut TenureApp| app.ui(ui), app)
-}
-
-fn wait_for(h: &mut Harness<'static, TenureApp>, what: &str, done: impl Fn(&TenureApp) -> bool) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        if done(h.state()) {
-            h.run_steps(3);
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    common::ui::import_harness(db, View::Import, Locale::En)
 }
 
 fn dry_run(h: &mut Harness<'static, TenureApp>) {

@@ -129,20 +129,10 @@ fn english(p: &RowProblem) -> String {
     }
 }
 
+/// A store violation's code; `invalid_value` keeps its own sentence (the
+/// reason is free text), so it is not rebuilt here.
 fn schema_code(name: &str) -> Option<Code> {
-    [
-        Code::Required,
-        Code::Negative,
-        Code::NotAllowed,
-        Code::OutOfScale,
-        Code::BeforeOther,
-        Code::NotAfterOther,
-        Code::UnknownAccount,
-        Code::AmbiguousAccount,
-        Code::Duplicate,
-    ]
-    .into_iter()
-    .find(|c| c.name() == name)
+    Code::from_name(name).filter(|c| *c != Code::Invalid)
 }
 
 /// A field's label from whichever kind declares it (empty when none does).

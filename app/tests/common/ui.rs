@@ -60,3 +60,25 @@ pub fn demo_harness(
         .with_accessibility_check(false)
         .build_ui_state(|ui, app: &mut TenureApp| app.ui(ui), app)
 }
+
+/// The window on `view` in `locale`, importing with the real CSV plugin
+/// only, and with no file dialog (the import view's tests).
+pub fn import_harness(
+    db: std::path::PathBuf,
+    view: tenure::ui::model::View,
+    locale: tenure::format::Locale,
+) -> Harness<'static, TenureApp> {
+    let prefs = tenure::ui::Prefs {
+        locale,
+        view,
+        ..tenure::ui::Prefs::default()
+    };
+    let mut app = TenureApp::new(db, prefs);
+    app.data.plugin_source =
+        tenure::ui::import_jobs::PluginSource::Files(vec![super::csv_plugin()]);
+    app.data.chooser = std::sync::Arc::new(tenure::ui::file_choice::NoDialog);
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 1000.0))
+        .with_accessibility_check(false)
+        .build_ui_state(|ui, app: &mut TenureApp| app.ui(ui), app)
+}

@@ -31,6 +31,24 @@ pub enum Code {
 }
 
 impl Code {
+    pub const ALL: [Code; 10] = [
+        Code::Required,
+        Code::Negative,
+        Code::NotAllowed,
+        Code::OutOfScale,
+        Code::BeforeOther,
+        Code::NotAfterOther,
+        Code::Invalid,
+        Code::UnknownAccount,
+        Code::AmbiguousAccount,
+        Code::Duplicate,
+    ];
+
+    /// The code a [`Code::name`] names.
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.name() == name)
+    }
+
     pub const fn name(self) -> &'static str {
         match self {
             Code::Required => "required",

@@ -781,11 +781,6 @@ pub const PROSPECTS: super::ProspectsTr = super::ProspectsTr {
     status_prospect: "prospect (not yet a customer)",
     status_skip: "skip (leave its rows out)",
     status_choose: "choose…",
-    f_mrr: "MRR",
-    f_arr: "ARR",
-    f_lifetime_revenue: "lifetime revenue",
-    f_health: "health",
-    f_starting_mrr: "starting MRR",
     reason_unknown_status: "`{value}` is not a status Tenure knows (active, churned or prospect): choose what it means in the status values, or skip to leave its rows out.",
 };
 

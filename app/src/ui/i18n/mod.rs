@@ -745,11 +745,6 @@ pub struct ProspectsTr {
     pub status_prospect: &'static str,
     pub status_skip: &'static str,
     pub status_choose: &'static str,
-    pub f_mrr: &'static str,
-    pub f_arr: &'static str,
-    pub f_lifetime_revenue: &'static str,
-    pub f_health: &'static str,
-    pub f_starting_mrr: &'static str,
     pub reason_unknown_status: &'static str,
 }
 

@@ -801,11 +801,6 @@ pub const PROSPECTS: super::ProspectsTr = super::ProspectsTr {
     status_prospect: "prospecto (ainda não é cliente)",
     status_skip: "ignorar (deixar as linhas de fora)",
     status_choose: "escolha…",
-    f_mrr: "MRR",
-    f_arr: "ARR",
-    f_lifetime_revenue: "receita acumulada",
-    f_health: "saúde",
-    f_starting_mrr: "MRR inicial",
     reason_unknown_status: "`{value}` não é uma situação que o Tenure conhece (ativa, cancelada ou prospecto): escolha o que significa nos valores de status, ou ignorar para deixar as linhas de fora.",
 };
 

@@ -911,31 +911,12 @@ fn explanation(
         };
         ui.horizontal_wrapped(|ui| {
             ui.colored_label(color, RichText::new(format!("{mark} {word}")).strong());
-            ui.label(criterion_text(tr, &r.criterion, locale));
+            ui.label(super::icp_prospects::criterion_words(&r.criterion, locale));
             ui.label(RichText::new(format!("({} {})", tr.weight, r.criterion.weight)).small());
         });
         if let Some(v) = &r.value {
             ui.label(RichText::new(format!("    = {v}")).weak());
         }
-    }
-}
-
-fn criterion_text(tr: &IcpTr, c: &Criterion, locale: Locale) -> String {
-    let n = |v: f64| {
-        let d = if v.fract() == 0.0 { 0 } else { 2 };
-        format::number(v, d, locale)
-    };
-    let f = &ux::attribute(locale, &c.field);
-    match &c.condition {
-        Condition::OneOf { values } => format!("{f} {} {}", tr.cond_one_of, values.join(", ")),
-        Condition::Range {
-            min: Some(a),
-            max: Some(b),
-        } => format!("{f} {} {} – {}", tr.cond_range, n(*a), n(*b)),
-        Condition::Range { min: Some(a), .. } => format!("{f} ≥ {}", n(*a)),
-        Condition::Range { max: Some(b), .. } => format!("{f} ≤ {}", n(*b)),
-        Condition::Range { .. } => f.clone(),
-        Condition::Contains { text } => format!("{f} {} \"{text}\"", tr.cond_contains),
     }
 }
 

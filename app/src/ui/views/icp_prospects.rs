@@ -102,18 +102,7 @@ pub fn screenshot_tab() -> bool {
 /// condition's words, values as the window names them.
 pub fn criterion_words(c: &Criterion, locale: Locale) -> String {
     let all = Tr::get(locale);
-    let pt = ProspectsTr::get(locale);
-    let field = match c.field.as_str() {
-        "mrr" => pt.f_mrr.to_string(),
-        "arr" => pt.f_arr.to_string(),
-        "lifetime_revenue" => pt.f_lifetime_revenue.to_string(),
-        "health" => pt.f_health.to_string(),
-        "starting_mrr" => pt.f_starting_mrr.to_string(),
-        f => match f.strip_prefix("custom.") {
-            Some(key) => key.to_string(),
-            None => all.acc.field(f).to_string(),
-        },
-    };
+    let field = crate::ui::i18n::ux::attribute(locale, &c.field);
     let n = |v: f64| {
         let d = if v.fract() == 0.0 { 0 } else { 2 };
         format::number(v, d, locale)
