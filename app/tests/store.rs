@@ -656,3 +656,31 @@ fn undo_plan_says_what_undo_will_do_and_touched_accounts_are_listed() {
     assert_eq!((report.removed, report.restored), (2, 1));
     assert_eq!(store.undo_plan(first).unwrap().blocked_by, None);
 }
+
+/// Two connections creating the same new file at once (the window's worker
+/// and its import thread on a first start with `tenure FILE`): both open
+/// it, and the schema is made once.
+#[test]
+fn two_openers_of_a_new_file_at_once_both_succeed() {
+    for round in 0..20 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("new-{round}.db"));
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                let (path, barrier) = (path.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    Store::open(&path).map(|s| s.schema_version().unwrap())
+                })
+            })
+            .collect();
+        for h in handles {
+            let version = h
+                .join()
+                .unwrap()
+                .unwrap_or_else(|e| panic!("round {round}: {e}"));
+            assert_eq!(version, tenure::store::schema::current_version());
+        }
+    }
+}

@@ -137,14 +137,23 @@ impl Store {
                     |r| r.get(0),
                 )
                 .map_err(|e| classify(path, e))?;
-            if foreign_tables > 0 {
+            // Tables but no version: another file's, unless another
+            // connection has just made this new file ours (then its
+            // application id is set and `migrate` finds nothing to do).
+            let app_id_now: i64 = conn
+                .query_row("PRAGMA application_id", [], |r| r.get(0))
+                .map_err(|e| classify(path, e))?;
+            if foreign_tables > 0 && app_id_now != schema::APPLICATION_ID {
                 return Err(StoreError::ForeignDatabase {
                     path: path.to_path_buf(),
                     found: app_id,
                 });
             }
         }
-        conn.pragma_update(None, "journal_mode", "WAL")
+        // Switching a new file to WAL takes a lock another opener of the
+        // same new file may hold for a moment; SQLite does not wait for it
+        // (no busy handler on that lock), so wait here, briefly.
+        retry_busy(|| conn.pragma_update(None, "journal_mode", "WAL"))
             .map_err(|e| classify(path, e))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -152,7 +161,7 @@ impl Store {
         // 2 MB page cache it spills dirty pages to the WAL and reads them
         // back. 128 MB bounds peak memory well within the budgets.
         conn.pragma_update(None, "cache_size", -131_072)?;
-        migrate(&mut conn, version).map_err(|e| classify(path, e))?;
+        retry_busy(|| migrate(&mut conn, version)).map_err(|e| classify(path, e))?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -211,6 +220,24 @@ impl Store {
     }
 }
 
+/// Runs `f` again while SQLite answers "busy" (up to about five seconds,
+/// like the connection's busy timeout), for the steps SQLite runs without
+/// its busy handler.
+fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let mut tries = 0;
+    loop {
+        match f() {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && tries < 100 =>
+            {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Applies every migration above `from` in one transaction.
 fn migrate(conn: &mut Connection, from: i64) -> rusqlite::Result<()> {
     if from >= schema::current_version() {
@@ -221,7 +248,15 @@ fn migrate(conn: &mut Connection, from: i64) -> rusqlite::Result<()> {
     // keys off outside the transaction, checked before commit.
     conn.pragma_update(None, "foreign_keys", "OFF")?;
     let result = (|| {
-        let tx = conn.transaction()?;
+        // Immediate: a second connection opening the same new file at the
+        // same moment (the window's worker and its import thread, on a first
+        // start with `tenure FILE`) waits here, then finds the schema made
+        // and applies nothing twice.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let from: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if from >= schema::current_version() {
+            return Ok(());
+        }
         for (index, sql) in schema::MIGRATIONS.iter().enumerate() {
             let version = index as i64 + 1;
             if version > from {
