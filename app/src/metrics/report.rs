@@ -634,8 +634,10 @@ impl Dataset {
         };
         let cac = money_of(cac_exact);
         d.put("cac", &cac, cac_count, 0, why_cac);
-        let ltv_cac = match (ltv, cac) {
-            (Some(l), Some(c)) if c.cents() != 0 => Some(l.cents() as f64 / c.cents() as f64),
+        // Ratios are taken from the exact values, not from the cents shown:
+        // rounding LTV and CAC first moves the ratio by a few parts per million.
+        let ltv_cac = match (ltv_exact, cac_exact) {
+            (Some(l), Some(c)) if c != 0.0 => Some(l / c),
             _ => None,
         };
         d.put(
@@ -646,10 +648,8 @@ impl Dataset {
             "LTV or CAC is undefined (or CAC is 0)",
         );
         let start_mrr_mean = ratio(new_start_mrr as f64, new_count as f64);
-        let cac_payback_months = match (cac, start_mrr_mean) {
-            (Some(c), Some(s)) if s * self.gross_margin != 0.0 => {
-                Some(c.cents() as f64 / (s * self.gross_margin))
-            }
+        let cac_payback_months = match (cac_exact, start_mrr_mean) {
+            (Some(c), Some(s)) if s * self.gross_margin != 0.0 => Some(c / (s * self.gross_margin)),
             _ => None,
         };
         d.put(

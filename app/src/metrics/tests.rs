@@ -1156,3 +1156,57 @@ fn churned_accounts_have_no_score_and_are_never_critical() {
         .unwrap();
     assert_eq!(data.health(b.id, m("2025-02")).unwrap().score, Some(86));
 }
+
+#[test]
+fn segment_ratios_are_taken_from_exact_values() {
+    // Plan X: three accounts at 100 in 2025-04, one lost in 2025-05; three
+    // new accounts in 2025-05 at 50.00, 50.00 and 50.01, acquired for
+    // 100.00, 100.00 and 100.01. Plan Y is noise the segment must ignore.
+    let mut recs = Vec::new();
+    for id in ["A", "B", "C"] {
+        recs.push(acct_plan(id, Some("X")));
+        recs.push(mrr(id, "2025-04", 100));
+        if id != "C" {
+            recs.push(mrr(id, "2025-05", 100));
+        }
+    }
+    for (id, fee, cost) in [
+        ("N1", 5_000, 10_000),
+        ("N2", 5_000, 10_000),
+        ("N3", 5_001, 10_001),
+    ] {
+        recs.push(Record::Account(Account {
+            plan: Some("X".into()),
+            acquisition_cost: Some(Money::from_cents(cost)),
+            ..acct(id)
+        }));
+        recs.push(Record::Mrr(MrrRecord {
+            account: id.into(),
+            month: m("2025-05"),
+            mrr: Money::from_cents(fee),
+        }));
+    }
+    recs.push(acct_plan("Z", Some("Y")));
+    recs.push(mrr("Z", "2025-04", 999));
+    let data = load(&recs);
+    let q = Query::month(m("2025-05"));
+    let seg = data.report(&q.clone().with_filter("plan", "X")).unwrap();
+    // ARPA = 35,001 / 5 = 7,000.2 cents; churn = 1/3; LTV = 21,000.6 cents
+    // (shown 210.01); CAC = 30,001 / 3 = 10,000.33… cents (shown 100.00).
+    assert_eq!(seg.ltv, Some(Money::from_cents(21_001)));
+    assert_eq!(seg.cac, Some(Money::from_cents(10_000)));
+    // LTV:CAC = 21,000.6 / (30,001 / 3) = 63,001.8 / 30,001, not 21,001 / 10,000.
+    let ltv_cac = 63_001.8 / 30_001.0;
+    assert!(close(seg.ltv_cac, ltv_cac), "{:?}", seg.ltv_cac);
+    assert!((ltv_cac - 2.1001).abs() > 1e-5);
+    // Payback = CAC / mean new MRR = (30,001 / 3) / (15,001 / 3) = 30,001 / 15,001.
+    assert!(close(seg.cac_payback_months, 30_001.0 / 15_001.0));
+    // The segmented report gives the same figures as the filter.
+    let by = data.report_by(&q, "plan").unwrap();
+    let (_, x) = by
+        .iter()
+        .find(|(s, _)| s.as_deref() == Some("X"))
+        .expect("plan X is a segment");
+    assert_eq!(x.ltv_cac, seg.ltv_cac);
+    assert_eq!(x.cac_payback_months, seg.cac_payback_months);
+}
