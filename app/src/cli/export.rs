@@ -46,7 +46,7 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<ExitCode, CliError> {
             sheets::accounts(&table, Some(&keep))
         }
         "metrics" => {
-            let data = Dataset::load(&store)?;
+            let data = Dataset::load_cached(&store)?;
             sheets::metrics(&data, &filters)?
         }
         other => {

@@ -83,13 +83,9 @@ pub fn run(cli: &Cli, args: &MetricsArgs) -> Result<ExitCode, CliError> {
             .map(|(f, _)| f.as_str())
             .chain(args.by.as_deref()),
     );
-    // Tiers rest on health at the default month, which need not be the
-    // asked month: then every month's usage is read.
-    let mut data = if wants_tier {
-        Dataset::load(&store)?
-    } else {
-        Dataset::load_for_month(&store, asked.map(|p| p.to))?
-    };
+    // The snapshot beside the database answers at once when current. Else
+    // the whole dataset is read and a snapshot written for the next call.
+    let mut data = Dataset::load_cached(&store)?;
     if wants_tier {
         crate::icp::attach_primary_today(&store, &mut data)?;
     }

@@ -64,7 +64,7 @@ pub enum ScenarioAction {
 }
 
 fn load_facts(store: &Store) -> Result<Facts, CliError> {
-    let data = Dataset::load(store)?;
+    let data = Dataset::load_cached(store)?;
     Ok(Facts::build(&data, load_csms(store)?, Date::today()))
 }
 

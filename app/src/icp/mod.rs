@@ -139,7 +139,10 @@ pub fn attach_primary_today(
 pub fn load_scored(
     db: &crate::store::Store,
 ) -> Result<(Dataset, Vec<AccountFacts>, Option<Scores>), IcpError> {
-    let mut data = Dataset::load_for_month(db, None)?;
+    let mut data = match Dataset::cached(db) {
+        Some(data) => data,
+        None => Dataset::load_for_month(db, None)?,
+    };
     let (facts, scores) = attach_primary_today(db, &mut data)?;
     Ok((data, facts, scores))
 }

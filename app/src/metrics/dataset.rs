@@ -16,8 +16,45 @@ use crate::store::dataset_rows::{Keyed, Revenue, small};
 use crate::store::queries::{self, ACCOUNT_FIELDS, StoredAccount};
 use std::collections::HashMap;
 
+mod snapshot;
+pub use snapshot::snapshot_path;
+
 /// The segment field of the primary ICP profile's tier (`--where icp_tier=A`).
 pub const ICP_TIER_FIELD: &str = "icp_tier";
+
+/// Where a database's snapshot lives and the tag it must carry.
+struct SnapshotPlace {
+    path: std::path::PathBuf,
+    tag: u64,
+}
+
+impl SnapshotPlace {
+    fn of(store: &Store) -> Option<SnapshotPlace> {
+        if std::env::var_os("TENURE_NO_SNAPSHOT").is_some_and(|v| !v.is_empty()) {
+            return None;
+        }
+        Some(SnapshotPlace {
+            path: snapshot::snapshot_path(&store.file()?),
+            tag: snapshot::current_tag(store)?,
+        })
+    }
+
+    fn read(&self) -> Option<Dataset> {
+        let clock = std::time::Instant::now();
+        let mut data = snapshot::read(&self.path, self.tag)?;
+        data.timings = vec![("snapshot", clock.elapsed().as_secs_f64())];
+        Some(data)
+    }
+
+    /// Writes `data` unless the database changed while it was read (then
+    /// the next load builds it again); a folder that cannot be written
+    /// only means no snapshot.
+    fn write_if_unchanged(&self, store: &Store, data: &Dataset) {
+        if snapshot::current_tag(store) == Some(self.tag) {
+            let _ = snapshot::write(&self.path, self.tag, data);
+        }
+    }
+}
 
 /// Records of one kind grouped by account (CSR).
 #[derive(Debug, Clone)]
@@ -183,6 +220,29 @@ impl Dataset {
     /// database is read on `store` alone.
     pub fn load(store: &Store) -> Result<Dataset, MetricsError> {
         Self::load_impl(store, None)
+    }
+
+    /// [`Dataset::load`] answered from the snapshot beside the database file
+    /// when it is current (`metrics/dataset/snapshot.rs`), else read from
+    /// SQLite, after which a new snapshot is written (when nothing changed
+    /// meanwhile; a folder that cannot be written just means no snapshot).
+    /// An in-memory database, or `TENURE_NO_SNAPSHOT=1`, reads SQLite.
+    pub fn load_cached(store: &Store) -> Result<Dataset, MetricsError> {
+        let Some(place) = SnapshotPlace::of(store) else {
+            return Self::load(store);
+        };
+        if let Some(data) = place.read() {
+            return Ok(data);
+        }
+        let data = Self::load(store)?;
+        place.write_if_unchanged(store, &data);
+        Ok(data)
+    }
+
+    /// The dataset from a current snapshot only (`None`: missing, stale or
+    /// unusable), for commands that have a cheaper way to load otherwise.
+    pub fn cached(store: &Store) -> Option<Dataset> {
+        SnapshotPlace::of(store)?.read()
     }
 
     /// A dataset for the figures of ONE end month only, for the command

@@ -19,6 +19,7 @@ pub mod account_records;
 mod undelete;
 // Typed reads and writes of the other areas (one job each).
 mod backup;
+mod content_tag;
 mod csms;
 pub(crate) mod dataset_rows;
 mod icp_profiles;

@@ -12,7 +12,7 @@ use crate::metrics::{Dataset, MetricsReport, MonthPoint, Query};
 pub type Engine = Dataset;
 
 pub fn load(store: &crate::store::Store) -> Result<Engine, String> {
-    Dataset::load(store).map_err(|e| e.to_string())
+    Dataset::load_cached(store).map_err(|e| e.to_string())
 }
 
 fn query(from: crate::domain::Month, to: crate::domain::Month, q: &FigureQuery) -> Query {

@@ -1,0 +1,1062 @@
+//! The metrics snapshot: the loaded [`Dataset`] written next to the database
+//! (`FILE.db-metrics`) in columns, so that a new process answers without
+//! re-reading and re-assembling every table.
+//!
+//! It is never trusted blindly. Its header holds a tag made of the
+//! database's content fingerprint ([`Store::content_tag`]), the day it was
+//! built for (figures depend on today), the format version and the
+//! identity of the program that wrote it (so a new build never reads an old
+//! layout); a checksum covers the body, and every length and offset is
+//! checked before use. Anything that does not match is rebuilt from SQLite.
+//!
+//! Adding a field to [`Dataset`], [`Account`] or a row type breaks the
+//! exhaustive patterns below on purpose: write it here too and bump
+//! [`FORMAT`].
+
+use super::{Dataset, PerAccount, ScoreCache};
+use crate::domain::{AccountStatus, Date, Money, Month, SurveyKind};
+use crate::metrics::health::HealthWeights;
+use crate::metrics::prospects::Prospects;
+use crate::store::Store;
+use crate::store::dataset_rows::{ActivityRow, OppRow, SurveyRow, TicketRow, UsageRow};
+use crate::store::queries::StoredAccount;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+const MAGIC: &[u8; 8] = b"TENUMSNP";
+/// Bumped whenever the layout below changes.
+const FORMAT: u32 = 1;
+
+/// Where the snapshot of the database at `db` lives.
+pub fn snapshot_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push("-metrics");
+    PathBuf::from(name)
+}
+
+/// The tag a snapshot must carry to be read for `store` today.
+pub fn current_tag(store: &Store) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    store.content_tag().ok()?.hash(&mut h);
+    Date::today().days().hash(&mut h);
+    FORMAT.hash(&mut h);
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    // The program's own identity: a rebuilt binary may lay out or compute
+    // the dataset differently.
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(exe).ok()?;
+    meta.len().hash(&mut h);
+    meta.modified().ok()?.hash(&mut h);
+    Some(h.finish())
+}
+
+/// Reads the snapshot at `path` if it carries `tag`; `None` when it is
+/// missing, stale or damaged.
+pub fn read(path: &Path, tag: u64) -> Option<Dataset> {
+    let file = std::fs::File::open(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    let mut r = Dec {
+        r: BufReader::with_capacity(1 << 20, file),
+        left: len,
+        sum: 0,
+    };
+    let mut magic = [0u8; 8];
+    r.bytes_into(&mut magic)?;
+    if &magic != MAGIC || r.u32()? != FORMAT || r.u64()? != tag {
+        return None;
+    }
+    r.sum = 0;
+    let data = decode(&mut r)?;
+    let body_sum = r.sum;
+    let stored = r.u64()?;
+    (stored == body_sum && r.left == 0 && data.is_consistent()).then_some(data)
+}
+
+/// Writes the snapshot of `data` with `tag`, atomically (a temporary file
+/// renamed over the old one).
+pub fn write(path: &Path, tag: u64, data: &Dataset) -> std::io::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".tmp{}", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    let result = (|| {
+        let file = std::fs::File::create(&tmp)?;
+        let mut w = Enc {
+            w: BufWriter::with_capacity(1 << 20, file),
+            sum: 0,
+        };
+        w.bytes(MAGIC)?;
+        w.u32(FORMAT)?;
+        w.u64(tag)?;
+        w.sum = 0;
+        encode(&mut w, data)?;
+        let sum = w.sum;
+        w.u64(sum)?;
+        let file = w.w.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// The checksum folds every byte in 8-byte words (cheap next to the I/O).
+fn fold(sum: u64, bytes: &[u8]) -> u64 {
+    let mut s = sum;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(c);
+        s = s.rotate_left(5) ^ u64::from_le_bytes(word);
+    }
+    for &b in chunks.remainder() {
+        s = s.rotate_left(5) ^ u64::from(b);
+    }
+    s
+}
+
+struct Enc<W: Write> {
+    w: W,
+    sum: u64,
+}
+
+impl<W: Write> Enc<W> {
+    fn bytes(&mut self, b: &[u8]) -> std::io::Result<()> {
+        self.sum = fold(self.sum, b);
+        self.w.write_all(b)
+    }
+    fn u8(&mut self, v: u8) -> std::io::Result<()> {
+        self.bytes(&[v])
+    }
+    fn bool(&mut self, v: bool) -> std::io::Result<()> {
+        self.u8(v as u8)
+    }
+    fn u32(&mut self, v: u32) -> std::io::Result<()> {
+        self.bytes(&v.to_le_bytes())
+    }
+    fn i32(&mut self, v: i32) -> std::io::Result<()> {
+        self.bytes(&v.to_le_bytes())
+    }
+    fn u64(&mut self, v: u64) -> std::io::Result<()> {
+        self.bytes(&v.to_le_bytes())
+    }
+    fn i64(&mut self, v: i64) -> std::io::Result<()> {
+        self.bytes(&v.to_le_bytes())
+    }
+    fn f64(&mut self, v: f64) -> std::io::Result<()> {
+        self.u64(v.to_bits())
+    }
+    fn len(&mut self, n: usize) -> std::io::Result<()> {
+        self.u64(n as u64)
+    }
+    fn str(&mut self, s: &str) -> std::io::Result<()> {
+        self.len(s.len())?;
+        self.bytes(s.as_bytes())
+    }
+    fn opt_str(&mut self, s: &Option<String>) -> std::io::Result<()> {
+        match s {
+            None => self.u8(0),
+            Some(s) => {
+                self.u8(1)?;
+                self.str(s)
+            }
+        }
+    }
+    fn opt_i64(&mut self, v: Option<i64>) -> std::io::Result<()> {
+        match v {
+            None => self.u8(0),
+            Some(v) => {
+                self.u8(1)?;
+                self.i64(v)
+            }
+        }
+    }
+    fn opt_date(&mut self, v: Option<Date>) -> std::io::Result<()> {
+        self.opt_i64(v.map(|d| i64::from(d.days())))
+    }
+    fn strs<'a>(&mut self, list: impl ExactSizeIterator<Item = &'a String>) -> std::io::Result<()> {
+        self.len(list.len())?;
+        for s in list {
+            self.str(s)?;
+        }
+        Ok(())
+    }
+    /// A column of fixed-width numbers, written in one piece.
+    fn column<T: Copy, const N: usize>(
+        &mut self,
+        values: impl ExactSizeIterator<Item = T>,
+        to_bytes: impl Fn(T) -> [u8; N],
+    ) -> std::io::Result<()> {
+        self.len(values.len())?;
+        let mut buf = Vec::with_capacity(values.len().min(1 << 16) * N);
+        for v in values {
+            buf.extend_from_slice(&to_bytes(v));
+            if buf.len() >= (1 << 16) * N {
+                self.bytes(&buf)?;
+                buf.clear();
+            }
+        }
+        self.bytes(&buf)
+    }
+}
+
+struct Dec<R: Read> {
+    r: R,
+    /// Bytes left in the file: no length read from it may ask for more.
+    left: u64,
+    sum: u64,
+}
+
+impl<R: Read> Dec<R> {
+    fn bytes_into(&mut self, out: &mut [u8]) -> Option<()> {
+        self.left = self.left.checked_sub(out.len() as u64)?;
+        self.r.read_exact(out).ok()?;
+        self.sum = fold(self.sum, out);
+        Some(())
+    }
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let mut b = [0u8; N];
+        self.bytes_into(&mut b)?;
+        Some(b)
+    }
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.array::<1>()?[0])
+    }
+    fn bool(&mut self) -> Option<bool> {
+        match self.u8()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.array()?))
+    }
+    fn i32(&mut self) -> Option<i32> {
+        Some(i32::from_le_bytes(self.array()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.array()?))
+    }
+    fn i64(&mut self) -> Option<i64> {
+        Some(i64::from_le_bytes(self.array()?))
+    }
+    fn f64(&mut self) -> Option<f64> {
+        Some(f64::from_bits(self.u64()?))
+    }
+    /// A count of items at least `min_bytes` each, bounded by the file.
+    fn len(&mut self, min_bytes: u64) -> Option<usize> {
+        let n = self.u64()?;
+        if n.checked_mul(min_bytes.max(1))? > self.left {
+            return None;
+        }
+        usize::try_from(n).ok()
+    }
+    fn str(&mut self) -> Option<String> {
+        let n = self.len(1)?;
+        let mut b = vec![0u8; n];
+        self.bytes_into(&mut b)?;
+        String::from_utf8(b).ok()
+    }
+    fn opt_str(&mut self) -> Option<Option<String>> {
+        Some(if self.bool()? {
+            Some(self.str()?)
+        } else {
+            None
+        })
+    }
+    fn opt_i64(&mut self) -> Option<Option<i64>> {
+        Some(if self.bool()? {
+            Some(self.i64()?)
+        } else {
+            None
+        })
+    }
+    fn opt_date(&mut self) -> Option<Option<Date>> {
+        Some(match self.opt_i64()? {
+            None => None,
+            Some(d) => Some(Date::from_days(i32::try_from(d).ok()?)),
+        })
+    }
+    fn strs(&mut self) -> Option<Vec<String>> {
+        let n = self.len(8)?;
+        (0..n).map(|_| self.str()).collect()
+    }
+    fn column<T, const N: usize>(&mut self, from_bytes: impl Fn([u8; N]) -> T) -> Option<Vec<T>> {
+        let n = self.len(N as u64)?;
+        let mut out = Vec::with_capacity(n);
+        let mut buf = vec![0u8; n.min(1 << 16) * N];
+        let mut done = 0;
+        while done < n {
+            let take = (n - done).min(1 << 16);
+            let chunk = buf.get_mut(..take * N)?;
+            self.bytes_into(chunk)?;
+            for c in chunk.chunks_exact(N) {
+                let mut a = [0u8; N];
+                a.copy_from_slice(c);
+                out.push(from_bytes(a));
+            }
+            done += take;
+        }
+        Some(out)
+    }
+}
+
+fn survey_kind_code(k: SurveyKind) -> u8 {
+    match k {
+        SurveyKind::Nps => 0,
+        SurveyKind::Csat => 1,
+        SurveyKind::Ces => 2,
+    }
+}
+
+fn survey_kind(code: u8) -> Option<SurveyKind> {
+    [SurveyKind::Nps, SurveyKind::Csat, SurveyKind::Ces]
+        .get(usize::from(code))
+        .copied()
+}
+
+fn status_code(s: Option<AccountStatus>) -> u8 {
+    match s {
+        None => 0,
+        Some(AccountStatus::Active) => 1,
+        Some(AccountStatus::Churned) => 2,
+        Some(AccountStatus::Prospect) => 3,
+    }
+}
+
+fn status(code: u8) -> Option<Option<AccountStatus>> {
+    match code {
+        0 => Some(None),
+        1 => Some(Some(AccountStatus::Active)),
+        2 => Some(Some(AccountStatus::Churned)),
+        3 => Some(Some(AccountStatus::Prospect)),
+        _ => None,
+    }
+}
+
+type IoResult = std::io::Result<()>;
+
+fn put_accounts<W: Write>(w: &mut Enc<W>, list: &[StoredAccount]) -> IoResult {
+    w.len(list.len())?;
+    for s in list {
+        let StoredAccount {
+            id,
+            source,
+            account,
+            converted_on,
+        } = s;
+        w.i64(*id)?;
+        w.str(source)?;
+        w.opt_date(*converted_on)?;
+        let crate::domain::Account {
+            external_id,
+            name,
+            domain,
+            industry,
+            country,
+            region,
+            city,
+            employees,
+            plan,
+            tier,
+            csm,
+            status,
+            customer_since,
+            churned_on,
+            churn_reason,
+            renewal_on,
+            onboarding_completed_on,
+            first_value_on,
+            licenses,
+            acquisition_cost,
+            mrr,
+            custom,
+        } = account;
+        w.str(external_id)?;
+        w.str(name)?;
+        for text in [domain, industry, country, region, city, plan, tier, csm] {
+            w.opt_str(text)?;
+        }
+        w.opt_i64(*employees)?;
+        w.u8(status_code(*status))?;
+        for day in [customer_since, churned_on] {
+            w.opt_date(*day)?;
+        }
+        w.opt_str(churn_reason)?;
+        for day in [renewal_on, onboarding_completed_on, first_value_on] {
+            w.opt_date(*day)?;
+        }
+        w.opt_i64(*licenses)?;
+        w.opt_i64(acquisition_cost.map(Money::cents))?;
+        w.opt_i64(mrr.map(Money::cents))?;
+        w.len(custom.len())?;
+        for (k, v) in custom {
+            w.str(k)?;
+            w.str(v)?;
+        }
+    }
+    Ok(())
+}
+
+fn get_accounts<R: Read>(r: &mut Dec<R>) -> Option<Vec<StoredAccount>> {
+    let n = r.len(16)?;
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let id = r.i64()?;
+        let source = r.str()?;
+        let converted_on = r.opt_date()?;
+        let external_id = r.str()?;
+        let name = r.str()?;
+        let mut texts: [Option<String>; 8] = Default::default();
+        for t in &mut texts {
+            *t = r.opt_str()?;
+        }
+        let [domain, industry, country, region, city, plan, tier, csm] = texts;
+        let employees = r.opt_i64()?;
+        let status = status(r.u8()?)?;
+        let customer_since = r.opt_date()?;
+        let churned_on = r.opt_date()?;
+        let churn_reason = r.opt_str()?;
+        let renewal_on = r.opt_date()?;
+        let onboarding_completed_on = r.opt_date()?;
+        let first_value_on = r.opt_date()?;
+        let licenses = r.opt_i64()?;
+        let acquisition_cost = r.opt_i64()?.map(Money::from_cents);
+        let mrr = r.opt_i64()?.map(Money::from_cents);
+        let pairs = r.len(16)?;
+        let mut custom = BTreeMap::new();
+        for _ in 0..pairs {
+            let k = r.str()?;
+            custom.insert(k, r.str()?);
+        }
+        out.push(StoredAccount {
+            id,
+            source,
+            converted_on,
+            account: crate::domain::Account {
+                external_id,
+                name,
+                domain,
+                industry,
+                country,
+                region,
+                city,
+                employees,
+                plan,
+                tier,
+                csm,
+                status,
+                customer_since,
+                churned_on,
+                churn_reason,
+                renewal_on,
+                onboarding_completed_on,
+                first_value_on,
+                licenses,
+                acquisition_cost,
+                mrr,
+                custom,
+            },
+        });
+    }
+    Some(out)
+}
+
+/// The per-account rows of one kind, one column per field.
+trait Columns: Copy + Sized {
+    fn put<W: Write>(w: &mut Enc<W>, rows: &[Self]) -> IoResult;
+    fn get<R: Read>(r: &mut Dec<R>) -> Option<Vec<Self>>;
+}
+
+/// Zips equally long columns back into rows.
+fn rows_of<T>(len: usize, lens: &[usize], make: impl FnMut(usize) -> T) -> Option<Vec<T>> {
+    lens.iter()
+        .all(|&l| l == len)
+        .then(|| (0..len).map(make).collect())
+}
+
+impl Columns for SurveyRow {
+    fn put<W: Write>(w: &mut Enc<W>, rows: &[Self]) -> IoResult {
+        let f = |r: &SurveyRow| {
+            let SurveyRow { day, kind, score } = *r;
+            (day, kind, score)
+        };
+        w.column(rows.iter().map(|r| f(r).0), i32::to_le_bytes)?;
+        w.column(rows.iter().map(|r| survey_kind_code(f(r).1)), |v| [v])?;
+        w.column(rows.iter().map(|r| f(r).2), i8::to_le_bytes)
+    }
+    fn get<R: Read>(r: &mut Dec<R>) -> Option<Vec<Self>> {
+        let day = r.column(i32::from_le_bytes)?;
+        let kind = r.column(|[b]: [u8; 1]| b)?;
+        let score = r.column(i8::from_le_bytes)?;
+        let kinds: Option<Vec<SurveyKind>> = kind.iter().map(|&k| survey_kind(k)).collect();
+        let kinds = kinds?;
+        rows_of(day.len(), &[kinds.len(), score.len()], |i| SurveyRow {
+            day: day[i],
+            kind: kinds[i],
+            score: score[i],
+        })
+    }
+}
+
+impl Columns for TicketRow {
+    fn put<W: Write>(w: &mut Enc<W>, rows: &[Self]) -> IoResult {
+        let f = |r: &TicketRow| {
+            let TicketRow {
+                opened,
+                first_response,
+                resolved,
+                category,
+            } = *r;
+            (opened, first_response, resolved, category)
+        };
+        w.column(rows.iter().map(|r| f(r).0), i64::to_le_bytes)?;
+        w.column(rows.iter().map(|r| f(r).1), i64::to_le_bytes)?;
+        w.column(rows.iter().map(|r| f(r).2), i64::to_le_bytes)?;
+        w.column(rows.iter().map(|r| f(r).3), u32::to_le_bytes)
+    }
+    fn get<R: Read>(r: &mut Dec<R>) -> Option<Vec<Self>> {
+        let opened = r.column(i64::from_le_bytes)?;
+        let first = r.column(i64::from_le_bytes)?;
+        let resolved = r.column(i64::from_le_bytes)?;
+        let category = r.column(u32::from_le_bytes)?;
+        rows_of(
+            opened.len(),
+            &[first.len(), resolved.len(), category.len()],
+            |i| TicketRow {
+                opened: opened[i],
+                first_response: first[i],
+                resolved: resolved[i],
+                category: category[i],
+            },
+        )
+    }
+}
+
+impl Columns for UsageRow {
+    fn put<W: Write>(w: &mut Enc<W>, rows: &[Self]) -> IoResult {
+        let f = |r: &UsageRow| {
+            let UsageRow {
+                month,
+                active_users,
+                total_users,
+                adopters,
+                licenses,
+            } = *r;
+            [month, active_users, total_users, adopters, licenses]
+        };
+        for field in 0..5 {
+            w.column(rows.iter().map(|r| f(r)[field]), i32::to_le_bytes)?;
+        }
+        Ok(())
+    }
+    fn get<R: Read>(r: &mut Dec<R>) -> Option<Vec<Self>> {
+        let month = r.column(i32::from_le_bytes)?;
+        let active = r.column(i32::from_le_bytes)?;
+        let total = r.column(i32::from_le_bytes)?;
+        let adopters = r.column(i32::from_le_bytes)?;
+        let licenses = r.column(i32::from_le_bytes)?;
+        rows_of(
+            month.len(),
+            &[active.len(), total.len(), adopters.len(), licenses.len()],
+            |i| UsageRow {
+                month: month[i],
+                active_users: active[i],
+                total_users: total[i],
+                adopters: adopters[i],
+                licenses: licenses[i],
+            },
+        )
+    }
+}
+
+impl Columns for ActivityRow {
+    fn put<W: Write>(w: &mut Enc<W>, rows: &[Self]) -> IoResult {
+        let f = |r: &ActivityRow| {
+            let ActivityRow { day, kind } = *r;
+            (day, kind)
+        };
+        w.column(rows.iter().map(|r| f(r).0), i32::to_le_bytes)?;
+        w.column(rows.iter().map(|r| f(r).1), u32::to_le_bytes)
+    }
+    fn get<R: Read>(r: &mut Dec<R>) -> Option<Vec<Self>> {
+        let day = r.column(i32::from_le_bytes)?;
+        let kind = r.column(u32::from_le_bytes)?;
+        rows_of(day.len(), &[kind.len()], |i| ActivityRow {
+            day: day[i],
+            kind: kind[i],
+        })
+    }
+}
+
+impl Columns for OppRow {
+    fn put<W: Write>(w: &mut Enc<W>, rows: &[Self]) -> IoResult {
+        let flags = |r: &OppRow| {
+            let OppRow {
+                expansion,
+                renewal,
+                won,
+                lost,
+                closed: _,
+            } = *r;
+            expansion as u8 | (renewal as u8) << 1 | (won as u8) << 2 | (lost as u8) << 3
+        };
+        w.column(rows.iter().map(flags), |v| [v])?;
+        w.column(rows.iter().map(|r| r.closed), i32::to_le_bytes)
+    }
+    fn get<R: Read>(r: &mut Dec<R>) -> Option<Vec<Self>> {
+        let flags = r.column(|[b]: [u8; 1]| b)?;
+        let closed = r.column(i32::from_le_bytes)?;
+        rows_of(flags.len(), &[closed.len()], |i| OppRow {
+            expansion: flags[i] & 1 != 0,
+            renewal: flags[i] & 2 != 0,
+            won: flags[i] & 4 != 0,
+            lost: flags[i] & 8 != 0,
+            closed: closed[i],
+        })
+    }
+}
+
+fn put_per_account<W: Write, T: Columns>(w: &mut Enc<W>, p: &PerAccount<T>) -> IoResult {
+    w.column(p.off.iter().copied(), u32::to_le_bytes)?;
+    T::put(w, &p.rows)
+}
+
+fn get_per_account<R: Read, T: Columns>(r: &mut Dec<R>) -> Option<PerAccount<T>> {
+    Some(PerAccount {
+        off: r.column(u32::from_le_bytes)?,
+        rows: T::get(r)?,
+    })
+}
+
+fn put_weights<W: Write>(w: &mut Enc<W>, weights: &HealthWeights) -> IoResult {
+    let HealthWeights {
+        usage,
+        adoption,
+        satisfaction,
+        support,
+        engagement,
+        revenue_trend,
+    } = *weights;
+    for v in [
+        usage,
+        adoption,
+        satisfaction,
+        support,
+        engagement,
+        revenue_trend,
+    ] {
+        w.f64(v)?;
+    }
+    Ok(())
+}
+
+fn get_weights<R: Read>(r: &mut Dec<R>) -> Option<HealthWeights> {
+    Some(HealthWeights {
+        usage: r.f64()?,
+        adoption: r.f64()?,
+        satisfaction: r.f64()?,
+        support: r.f64()?,
+        engagement: r.f64()?,
+        revenue_trend: r.f64()?,
+    })
+}
+
+fn put_prospects<W: Write>(w: &mut Enc<W>, p: &Prospects) -> IoResult {
+    let Prospects {
+        accounts,
+        ids: _,
+        converted,
+    } = p;
+    put_accounts(w, accounts)?;
+    let mut converted: Vec<(i64, i32)> = converted.iter().map(|(k, v)| (*k, *v)).collect();
+    converted.sort_unstable();
+    w.column(converted.iter().map(|c| c.0), i64::to_le_bytes)?;
+    w.column(converted.iter().map(|c| c.1), i32::to_le_bytes)
+}
+
+fn get_prospects<R: Read>(r: &mut Dec<R>) -> Option<Prospects> {
+    let accounts = get_accounts(r)?;
+    let ids: HashSet<i64> = accounts.iter().map(|a| a.id).collect();
+    let keys = r.column(i64::from_le_bytes)?;
+    let months = r.column(i32::from_le_bytes)?;
+    if keys.len() != months.len() {
+        return None;
+    }
+    Some(Prospects {
+        accounts,
+        ids,
+        converted: keys.into_iter().zip(months).collect(),
+    })
+}
+
+fn encode<W: Write>(w: &mut Enc<W>, data: &Dataset) -> IoResult {
+    let Dataset {
+        accounts,
+        has_revenue,
+        has_spend,
+        mrr_first,
+        mrr_off,
+        mrr_vals,
+        first_positive,
+        since_day,
+        churned_day,
+        renewal_day,
+        marked_churned,
+        today_day,
+        onboarded_day,
+        first_value_day,
+        acquisition_cost,
+        spend,
+        surveys,
+        tickets,
+        usage,
+        activities,
+        opps,
+        categories,
+        activity_kinds,
+        currency,
+        gross_margin,
+        activation_days,
+        weights,
+        default_month,
+        span,
+        // Rebuilt from `accounts` on reading.
+        index_of_id: _,
+        custom_keys: _,
+        // Not part of the data: timings are the load's, caches refill and
+        // ICP tiers are attached by the ICP module after loading.
+        timings: _,
+        score_cache: _,
+        icp_tiers: _,
+        icp_fit: _,
+        prospects,
+    } = data;
+    put_accounts(w, accounts)?;
+    w.bool(*has_revenue)?;
+    w.bool(*has_spend)?;
+    w.column(mrr_first.iter().copied(), i32::to_le_bytes)?;
+    w.column(mrr_off.iter().copied(), u32::to_le_bytes)?;
+    w.column(mrr_vals.iter().copied(), i64::to_le_bytes)?;
+    for days in [
+        first_positive,
+        since_day,
+        churned_day,
+        renewal_day,
+        onboarded_day,
+        first_value_day,
+    ] {
+        w.column(days.iter().copied(), i32::to_le_bytes)?;
+    }
+    w.column(marked_churned.iter().map(|&b| b as u8), |v| [v])?;
+    w.i32(*today_day)?;
+    w.column(acquisition_cost.iter().copied(), i64::to_le_bytes)?;
+    let mut spend: Vec<(i32, i64)> = spend.iter().map(|(k, v)| (*k, *v)).collect();
+    spend.sort_unstable();
+    w.column(spend.iter().map(|s| s.0), i32::to_le_bytes)?;
+    w.column(spend.iter().map(|s| s.1), i64::to_le_bytes)?;
+    put_per_account(w, surveys)?;
+    put_per_account(w, tickets)?;
+    put_per_account(w, usage)?;
+    put_per_account(w, activities)?;
+    put_per_account(w, opps)?;
+    w.strs(categories.iter())?;
+    w.strs(activity_kinds.iter())?;
+    w.str(currency)?;
+    w.f64(*gross_margin)?;
+    w.i32(*activation_days)?;
+    put_weights(w, weights)?;
+    w.i32(default_month.index())?;
+    match span {
+        None => w.u8(0)?,
+        Some((a, b)) => {
+            w.u8(1)?;
+            w.i32(a.index())?;
+            w.i32(b.index())?;
+        }
+    }
+    put_prospects(w, prospects)
+}
+
+fn decode<R: Read>(r: &mut Dec<R>) -> Option<Dataset> {
+    let accounts = get_accounts(r)?;
+    let has_revenue = r.bool()?;
+    let has_spend = r.bool()?;
+    let mrr_first = r.column(i32::from_le_bytes)?;
+    let mrr_off = r.column(u32::from_le_bytes)?;
+    let mrr_vals = r.column(i64::from_le_bytes)?;
+    let mut days = Vec::with_capacity(6);
+    for _ in 0..6 {
+        days.push(r.column(i32::from_le_bytes)?);
+    }
+    let mut days = days.into_iter();
+    let mut next = || days.next();
+    let (first_positive, since_day, churned_day, renewal_day, onboarded_day, first_value_day) =
+        (next()?, next()?, next()?, next()?, next()?, next()?);
+    let marked_churned = r.column(|[b]: [u8; 1]| b != 0)?;
+    let today_day = r.i32()?;
+    let acquisition_cost = r.column(i64::from_le_bytes)?;
+    let spend_months = r.column(i32::from_le_bytes)?;
+    let spend_cents = r.column(i64::from_le_bytes)?;
+    if spend_months.len() != spend_cents.len() {
+        return None;
+    }
+    let spend: HashMap<i32, i64> = spend_months.into_iter().zip(spend_cents).collect();
+    let surveys = get_per_account(r)?;
+    let tickets = get_per_account(r)?;
+    let usage = get_per_account(r)?;
+    let activities = get_per_account(r)?;
+    let opps = get_per_account(r)?;
+    let categories = r.strs()?;
+    let activity_kinds = r.strs()?;
+    let currency = r.str()?;
+    let gross_margin = r.f64()?;
+    let activation_days = r.i32()?;
+    let weights = get_weights(r)?;
+    let default_month = Month::from_index(r.i32()?);
+    let span = match r.u8()? {
+        0 => None,
+        1 => Some((Month::from_index(r.i32()?), Month::from_index(r.i32()?))),
+        _ => return None,
+    };
+    let prospects = get_prospects(r)?;
+    let index_of_id: HashMap<i64, u32> = accounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id, i as u32))
+        .collect();
+    let custom_keys: BTreeSet<String> = accounts
+        .iter()
+        .flat_map(|s| s.account.custom.keys().cloned())
+        .collect();
+    Some(Dataset {
+        accounts,
+        has_revenue,
+        has_spend,
+        mrr_first,
+        mrr_off,
+        mrr_vals,
+        first_positive,
+        since_day,
+        churned_day,
+        renewal_day,
+        marked_churned,
+        today_day,
+        onboarded_day,
+        first_value_day,
+        acquisition_cost,
+        spend,
+        surveys,
+        tickets,
+        usage,
+        activities,
+        opps,
+        categories,
+        activity_kinds,
+        currency,
+        gross_margin,
+        activation_days,
+        weights,
+        default_month,
+        span,
+        index_of_id,
+        custom_keys,
+        timings: Vec::new(),
+        score_cache: std::sync::OnceLock::<ScoreCache>::new(),
+        icp_tiers: None,
+        icp_fit: None,
+        prospects,
+    })
+}
+
+impl<T> PerAccount<T> {
+    /// `n + 1` offsets, rising, ending at the number of rows.
+    fn is_consistent(&self, n: usize) -> bool {
+        self.off.len() == n + 1
+            && self.off.first() == Some(&0)
+            && self.off.windows(2).all(|w| w[0] <= w[1])
+            && self.off.last().map(|&l| l as usize) == Some(self.rows.len())
+    }
+}
+
+impl Dataset {
+    /// Every per-account column has one entry per account and every offset
+    /// table fits its rows, so no index computed from them can fall outside.
+    fn is_consistent(&self) -> bool {
+        let n = self.accounts.len();
+        let per_account = [
+            self.mrr_first.len(),
+            self.first_positive.len(),
+            self.since_day.len(),
+            self.churned_day.len(),
+            self.renewal_day.len(),
+            self.marked_churned.len(),
+            self.onboarded_day.len(),
+            self.first_value_day.len(),
+            self.acquisition_cost.len(),
+        ];
+        let mrr_ok = self.mrr_off.len() == n + 1
+            && self.mrr_off.first() == Some(&0)
+            && self.mrr_off.windows(2).all(|w| w[0] <= w[1])
+            && self.mrr_off.last().map(|&l| l as usize) == Some(self.mrr_vals.len());
+        per_account.iter().all(|&l| l == n)
+            && mrr_ok
+            && self.surveys.is_consistent(n)
+            && self.tickets.is_consistent(n)
+            && self.usage.is_consistent(n)
+            && self.activities.is_consistent(n)
+            && self.opps.is_consistent(n)
+            && self
+                .tickets
+                .rows
+                .iter()
+                .all(|t| (t.category as usize) < self.categories.len())
+            && self
+                .activities
+                .rows
+                .iter()
+                .all(|a| (a.kind as usize) < self.activity_kinds.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{DemoParams, generate};
+    use crate::domain::{MrrRecord, Record};
+    use crate::metrics::Query;
+    use crate::store::ChangeSetMeta;
+
+    fn demo_file(dir: &Path) -> Store {
+        let mut store = Store::open(&dir.join("t.db")).unwrap();
+        let params = DemoParams {
+            accounts: 150,
+            months: 18,
+            seed: 11,
+            end: Month::parse("2025-06").unwrap(),
+        };
+        generate(&mut store, &params, &mut |_| true).unwrap();
+        store
+    }
+
+    /// Every figure family, as JSON, so two datasets can be compared whole.
+    fn figures(data: &Dataset) -> String {
+        let month = Query::month(data.default_month());
+        let year = Query::range(Month::parse("2024-07").unwrap(), data.default_month());
+        let by_plan: Vec<_> = data.report_by(&month, "plan").unwrap();
+        let health: Vec<String> = data
+            .account_health(&month)
+            .unwrap()
+            .iter()
+            .map(|h| format!("{h:?}"))
+            .collect();
+        format!(
+            "{}\n{}\n{:?}\n{:?}\n{:?}\n{:?}\n{}",
+            serde_json::to_string(&data.report(&month).unwrap()).unwrap(),
+            serde_json::to_string(&by_plan.iter().map(|(s, r)| (s, r)).collect::<Vec<_>>())
+                .unwrap(),
+            data.series(&year).unwrap(),
+            data.cohorts(&year).unwrap(),
+            data.back_test(&month).unwrap(),
+            data.span(),
+            health.join("\n"),
+        )
+    }
+
+    #[test]
+    fn a_snapshot_gives_back_every_figure_of_the_tables() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = demo_file(dir.path());
+        let from_sqlite = Dataset::load(&store).unwrap();
+        assert!(Dataset::cached(&store).is_none(), "no snapshot yet");
+        let first = Dataset::load_cached(&store).unwrap();
+        assert!(snapshot_path(&dir.path().join("t.db")).exists());
+        let again = Dataset::cached(&store).expect("the snapshot is current");
+        assert_eq!(again.load_timings().first().map(|t| t.0), Some("snapshot"));
+        let expected = figures(&from_sqlite);
+        assert!(expected.contains("\"mrr\""));
+        assert_eq!(figures(&first), expected);
+        assert_eq!(figures(&again), expected);
+        assert_eq!(again.accounts.len(), from_sqlite.accounts.len());
+        assert_eq!(again.prospects.accounts, from_sqlite.prospects.accounts);
+    }
+
+    #[test]
+    fn a_write_or_a_setting_makes_the_snapshot_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = demo_file(dir.path());
+        let before = Dataset::load_cached(&store).unwrap();
+        let month = before.default_month();
+        let account = before.accounts[0].account.external_id.clone();
+        let mrr_before = before.report(&Query::month(month)).unwrap().mrr;
+        // Raise one account's MRR in the latest month by 1,234.56.
+        let current = before
+            .report(&Query::month(month).with_filter("external_id", &account))
+            .unwrap()
+            .mrr;
+        let source = before.accounts[0].source.clone();
+        let mut cs = store
+            .change_set(ChangeSetMeta::new("test", &source))
+            .unwrap();
+        cs.write(&Record::Mrr(MrrRecord {
+            account: account.clone(),
+            month,
+            mrr: current + Money::from_cents(123_456),
+        }))
+        .unwrap();
+        cs.commit().unwrap();
+        assert!(
+            Dataset::cached(&store).is_none(),
+            "an import makes it stale"
+        );
+        let after = Dataset::load_cached(&store).unwrap();
+        assert_eq!(
+            after.report(&Query::month(month)).unwrap().mrr,
+            mrr_before + Money::from_cents(123_456)
+        );
+        assert!(Dataset::cached(&store).is_some());
+        store.settings().set("gross_margin", "0.5").unwrap();
+        assert!(
+            Dataset::cached(&store).is_none(),
+            "a setting makes it stale"
+        );
+        assert_eq!(Dataset::load_cached(&store).unwrap().gross_margin(), 0.5);
+    }
+
+    #[test]
+    fn a_damaged_snapshot_is_rebuilt_never_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = demo_file(dir.path());
+        let expected = figures(&Dataset::load_cached(&store).unwrap());
+        let path = snapshot_path(&dir.path().join("t.db"));
+        let good = std::fs::read(&path).unwrap();
+        let tag = current_tag(&store).unwrap();
+        let mut damaged = Vec::new();
+        // One flipped bit in the body, in the header's tag, a truncation,
+        // a length field claiming 2^62 items, and an empty file.
+        let mut flipped = good.clone();
+        let mid = flipped.len() / 2;
+        flipped[mid] ^= 0x10;
+        damaged.push(flipped);
+        let mut retagged = good.clone();
+        retagged[12] ^= 1;
+        damaged.push(retagged);
+        damaged.push(good[..good.len() - 9].to_vec());
+        let mut huge = good.clone();
+        huge[20..28].copy_from_slice(&(1u64 << 62).to_le_bytes());
+        damaged.push(huge);
+        damaged.push(Vec::new());
+        for (i, bytes) in damaged.iter().enumerate() {
+            std::fs::write(&path, bytes).unwrap();
+            assert!(read(&path, tag).is_none(), "damaged copy {i} was read");
+            assert!(Dataset::cached(&store).is_none());
+            // The next load reads SQLite and writes a good snapshot again.
+            assert_eq!(figures(&Dataset::load_cached(&store).unwrap()), expected);
+            assert!(read(&path, tag).is_some(), "copy {i}: rebuilt");
+        }
+    }
+}
