@@ -85,7 +85,7 @@ fn parse_settings(args: &ImportArgs) -> Result<ImportSettings, CliError> {
             }
         }
     }
-    Ok(ImportSettings {
+    let mut settings = ImportSettings {
         plugin: args.plugin.clone(),
         kind: args.kind.clone(),
         map,
@@ -95,7 +95,14 @@ fn parse_settings(args: &ImportArgs) -> Result<ImportSettings, CliError> {
         skip_invalid: args.skip_invalid,
         source: args.source.clone(),
         ..ImportSettings::default()
-    })
+    };
+    // How long a plugin may go without a sign of life (issue 20; docs/plugins.md).
+    settings.stall_timeout = std::env::var("TENURE_PLUGIN_STALL_SECS")
+        .ok()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
+        .filter(|d| !d.is_zero());
+    Ok(settings)
 }
 
 pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, CliError> {

@@ -77,6 +77,10 @@ pub enum Command {
     /// Writes the man pages and shell completions into a folder (package builds).
     #[command(hide = true)]
     PackageFiles(package_files::PackageFilesArgs),
+    /// One plugin library in a child process of its own (issue 20): what
+    /// the plugin host starts; it speaks a binary protocol on stdin/stdout.
+    #[command(hide = true)]
+    PluginChild { lib: PathBuf },
     /// `tenure FILE…`: files to choose in the window's Import view.
     #[command(external_subcommand)]
     Files(Vec<OsString>),
@@ -154,6 +158,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
         Command::Workload(args) => workload::run(cli, args),
         Command::Csm(args) => csm::run(cli, args),
         Command::PackageFiles(args) => package_files::run(cli, args),
+        Command::PluginChild { lib } => Ok(ExitCode::from(crate::importing::isolation::serve(lib))),
         // main.rs opens the window for these; a library caller gets the check.
         Command::Files(_) => cli.files_to_import().map(|_| {
             eprintln!("Files open in the window: run `tenure FILE…` from the binary.");

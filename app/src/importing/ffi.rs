@@ -2,7 +2,7 @@
 //! plugin for one call; what the plugin lends back is copied before the
 //! callback returns. Host callbacks catch their own panics.
 
-use super::{Detection, Plugin};
+use super::{Backend, Plugin};
 use std::ffi::c_void;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -28,6 +28,9 @@ pub const HEAD_BYTES: usize = 64 * 1024;
 /// enough for a plugin that loads a whole 100,000-row workbook before its
 /// first batch; `ImportSettings::stall_timeout` overrides it.
 pub const STALL_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A loaded library's function table (static: libraries are never unloaded).
+pub(super) type Table = &'static TenureImporterV1;
 
 /// The writer lent to `info` and `describe`: appends to a `Vec<u8>`.
 unsafe extern "C" fn write_vec(ctx: *mut c_void, data: *const u8, len: usize) {
@@ -131,41 +134,158 @@ pub(super) fn load(path: &Path) -> Result<Plugin, String> {
         path: path.to_path_buf(),
         abi_major,
         payload_version: table.payload_version,
-        table,
+        backend: Backend::InProcess(table),
     })
 }
 
-pub(super) fn detect_all(plugins: &[Plugin], path: &Path, head: &[u8]) -> Vec<Detection> {
+/// `detect` on the calling thread (the plugin child's way: its parent
+/// keeps the clock). An answer over 100 counts as 100; a negative one (a
+/// panic the glue caught) as `None`.
+pub(super) fn detect_here(table: Table, path: &Path, head: &[u8]) -> Option<u8> {
+    let path_bytes = path_bytes(path);
+    // SAFETY: the slices live until the call returns; the glue catches the
+    // plugin's panics.
+    let answer = unsafe {
+        (table.detect)(
+            path_bytes.as_ptr(),
+            path_bytes.len(),
+            head.as_ptr(),
+            head.len(),
+        )
+    };
+    u8::try_from(answer).ok().map(|a| a.min(100))
+}
+
+/// `describe` on the calling thread: its status code and what it wrote.
+pub(super) fn describe_here(table: Table, path: &Path, options: &[u8]) -> (i32, Vec<u8>) {
+    let path_bytes = path_bytes(path);
+    let mut out: Vec<u8> = Vec::new();
+    // SAFETY: slices and writer are valid for the call.
+    let code = unsafe {
+        (table.describe)(
+            path_bytes.as_ptr(),
+            path_bytes.len(),
+            options.as_ptr(),
+            options.len(),
+            (&raw mut out).cast::<c_void>(),
+            write_vec,
+        )
+    };
+    (code, out)
+}
+
+/// What a plugin's `import` hands [`import_here`]'s listener.
+pub(super) enum Event<'a> {
+    Records(&'a [u8]),
+    Problem(&'a [u8]),
+    Progress(u64, u64),
+}
+
+struct Listener<'l> {
+    on_event: &'l mut dyn FnMut(Event<'_>) -> bool,
+}
+
+/// # Safety
+/// `ctx` must be the `Listener` of the running `import_here`.
+unsafe fn listen(ctx: *mut c_void, event: Event<'_>) -> i32 {
+    // SAFETY: per the function's contract.
+    let listener = unsafe { &mut *(ctx.cast::<Listener<'_>>()) };
+    if (listener.on_event)(event) {
+        TN_CONTINUE
+    } else {
+        TN_CANCEL
+    }
+}
+
+/// # Safety
+/// `data` must be null or valid for `len` bytes for the duration of `'a`.
+unsafe fn lent<'a>(data: *const u8, len: usize) -> &'a [u8] {
+    if data.is_null() || len == 0 {
+        &[]
+    } else {
+        // SAFETY: per the function's contract.
+        unsafe { std::slice::from_raw_parts(data, len) }
+    }
+}
+
+unsafe extern "C" fn here_records(ctx: *mut c_void, data: *const u8, len: usize) -> i32 {
+    catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: the plugin lends `data` for this call; `ctx` is ours.
+        unsafe { listen(ctx, Event::Records(lent(data, len))) }
+    }))
+    .unwrap_or(TN_CANCEL)
+}
+
+unsafe extern "C" fn here_problem(ctx: *mut c_void, data: *const u8, len: usize) -> i32 {
+    catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: as in `here_records`.
+        unsafe { listen(ctx, Event::Problem(lent(data, len))) }
+    }))
+    .unwrap_or(TN_CANCEL)
+}
+
+unsafe extern "C" fn here_progress(ctx: *mut c_void, done: u64, total: u64) -> i32 {
+    catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: as in `here_records`.
+        unsafe { listen(ctx, Event::Progress(done, total)) }
+    }))
+    .unwrap_or(TN_CANCEL)
+}
+
+/// `import` on the calling thread, each batch, problem and progress handed
+/// to `on_event` while the plugin lends it (`false` asks the plugin to
+/// stop). Returns the plugin's status code.
+pub(super) fn import_here(
+    table: Table,
+    path: &Path,
+    options: &[u8],
+    on_event: &mut dyn FnMut(Event<'_>) -> bool,
+) -> i32 {
+    let path_bytes = path_bytes(path);
+    let mut listener = Listener { on_event };
+    let host = TenureHostV1 {
+        struct_size: std::mem::size_of::<TenureHostV1>() as u32,
+        payload_version: PAYLOAD_VERSION,
+        ctx: (&raw mut listener).cast::<c_void>(),
+        records: here_records,
+        problem: here_problem,
+        progress: here_progress,
+    };
+    // SAFETY: the slices, the callback table and its listener live on this
+    // thread until `import` returns.
+    unsafe {
+        (table.import)(
+            path_bytes.as_ptr(),
+            path_bytes.len(),
+            options.as_ptr(),
+            options.len(),
+            &raw const host,
+        )
+    }
+}
+
+/// `detect` of every table at once, each on its own thread; a plugin that
+/// does not answer within [`DETECT_TIMEOUT`] counts as "no" (its thread is
+/// abandoned).
+pub(super) fn detect_all(tables: &[Table], path: &Path, head: &[u8]) -> Vec<Option<u8>> {
     let head: Arc<[u8]> = Arc::from(head);
-    let path_bytes: Arc<[u8]> = Arc::from(path_bytes(path));
+    let path: Arc<Path> = Arc::from(path);
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Option<u8>)>();
-    for (index, plugin) in plugins.iter().enumerate() {
-        let table = plugin.table;
-        let (head, path_bytes, answer_tx) = (head.clone(), path_bytes.clone(), tx.clone());
+    for (index, &table) in tables.iter().enumerate() {
+        let (head, path, answer_tx) = (head.clone(), path.clone(), tx.clone());
         let spawned = std::thread::Builder::new()
-            .name(format!("detect-{}", plugin.info.id))
+            .name(format!("detect-{index}"))
             .spawn(move || {
-                // SAFETY: the slices live until the call returns; the glue
-                // catches the plugin's panics.
-                let answer = unsafe {
-                    (table.detect)(
-                        path_bytes.as_ptr(),
-                        path_bytes.len(),
-                        head.as_ptr(),
-                        head.len(),
-                    )
-                };
-                let answer = u8::try_from(answer).ok().map(|a| a.min(100));
-                let _ = answer_tx.send((index, answer));
+                let _ = answer_tx.send((index, detect_here(table, &path, &head)));
             });
         if spawned.is_err() {
             let _ = tx.send((index, None));
         }
     }
     drop(tx);
-    let mut answers: Vec<Option<u8>> = vec![None; plugins.len()];
+    let mut answers: Vec<Option<u8>> = vec![None; tables.len()];
     let deadline = Instant::now() + DETECT_TIMEOUT;
-    let mut pending = plugins.len();
+    let mut pending = tables.len();
     while pending > 0 {
         let left = deadline.saturating_duration_since(Instant::now());
         match rx.recv_timeout(left) {
@@ -179,21 +299,14 @@ pub(super) fn detect_all(plugins: &[Plugin], path: &Path, head: &[u8]) -> Vec<De
             Err(_) => break,
         }
     }
-    plugins
-        .iter()
-        .zip(answers)
-        .map(|(p, confidence)| Detection {
-            plugin: p.info.id.clone(),
-            confidence,
-        })
-        .collect()
+    answers
 }
 
-fn options_json(options: &ImportOptions) -> Vec<u8> {
+pub(super) fn options_json(options: &ImportOptions) -> Vec<u8> {
     serde_json::to_vec(options).unwrap_or_else(|_| b"{}".to_vec())
 }
 
-fn plugin_failed(plugin: &Plugin, path: &Path, what: &str) -> RowProblem {
+pub(super) fn plugin_failed(plugin: &Plugin, path: &Path, what: &str) -> RowProblem {
     let mut p = RowProblem::fatal(
         "plugin_failed",
         format!(
@@ -254,31 +367,18 @@ pub(super) fn plugin_hung(
 /// never unloaded, so that is safe).
 pub(super) fn describe(
     plugin: &Plugin,
+    table: Table,
     path: &Path,
     options: &ImportOptions,
     timeout: Duration,
 ) -> Result<FileDescription, RowProblem> {
-    let path_bytes = path_bytes(path);
     let options = options_json(options);
-    let table = plugin.table;
     let (tx, rx) = std::sync::mpsc::channel::<(i32, Vec<u8>)>();
+    let owned = path.to_path_buf();
     let spawned = std::thread::Builder::new()
         .name(format!("describe-{}", plugin.info.id))
         .spawn(move || {
-            let mut out: Vec<u8> = Vec::new();
-            // SAFETY: slices and writer are valid for the call; they live on
-            // this thread until it returns.
-            let code = unsafe {
-                (table.describe)(
-                    path_bytes.as_ptr(),
-                    path_bytes.len(),
-                    options.as_ptr(),
-                    options.len(),
-                    (&raw mut out).cast::<c_void>(),
-                    write_vec,
-                )
-            };
-            let _ = tx.send((code, out));
+            let _ = tx.send(describe_here(table, &owned, &options));
         });
     if spawned.is_err() {
         return Err(plugin_failed(plugin, path, "describing"));
@@ -292,10 +392,20 @@ pub(super) fn describe(
             return Err(plugin_failed(plugin, path, "describing"));
         }
     };
+    described(plugin, path, code, &out)
+}
+
+/// `describe`'s answer, read (the same for both backends).
+pub(super) fn described(
+    plugin: &Plugin,
+    path: &Path,
+    code: i32,
+    out: &[u8],
+) -> Result<FileDescription, RowProblem> {
     if code == TN_OK {
-        return serde_json::from_slice(&out).map_err(|_| plugin_failed(plugin, path, "describing"));
+        return serde_json::from_slice(out).map_err(|_| plugin_failed(plugin, path, "describing"));
     }
-    match serde_json::from_slice::<RowProblem>(&out) {
+    match serde_json::from_slice::<RowProblem>(out) {
         Ok(problem) if problem.code == "plugin_panicked" => {
             Err(plugin_panicked(plugin, path, "describing", &problem))
         }
@@ -316,6 +426,9 @@ pub(super) enum Message {
     Problem(Vec<u8>),
     /// The plugin returned this status code; nothing follows.
     Done(i32),
+    /// The plugin's process ended without an answer (a crash, a limit):
+    /// the sentence that says so; nothing follows.
+    Failed(RowProblem),
 }
 
 /// One record of a batch, decoded.
@@ -332,6 +445,11 @@ pub(super) struct Shared {
     pub total: AtomicU64,
     /// Counts progress calls: a plugin that reports progress is alive.
     pub beat: AtomicU64,
+    /// The plugin's child process while it imports (`None` in process, or
+    /// once it answered): [`Shared::stop`] ends it.
+    pub child: std::sync::Mutex<Option<u32>>,
+    /// The host ended the child (cancel, hang): its end is no crash.
+    pub stopped: AtomicBool,
 }
 
 impl Shared {
@@ -341,106 +459,57 @@ impl Shared {
             done: AtomicU64::new(0),
             total: AtomicU64::new(0),
             beat: AtomicU64::new(0),
+            child: std::sync::Mutex::new(None),
+            stopped: AtomicBool::new(false),
         })
     }
-}
 
-/// What the plugin's callbacks hand the decoding thread.
-enum Lent {
-    /// A batch's payload bytes, copied.
-    Records(Vec<u8>),
-    Problem(Vec<u8>),
-    Done(i32),
-}
-
-struct HostContext {
-    tx: SyncSender<Lent>,
-    shared: Arc<Shared>,
-}
-
-impl HostContext {
-    fn answer(&self, sent: bool) -> i32 {
-        if sent && !self.shared.cancel.load(Ordering::Relaxed) {
-            TN_CONTINUE
-        } else {
-            TN_CANCEL
+    /// Ends the plugin's child process, if one still reads the file (a
+    /// plugin in this process is only asked to stop, by `cancel`).
+    pub fn stop(&self) {
+        let guard = self.child.lock();
+        if let Ok(guard) = guard
+            && let Some(pid) = *guard
+        {
+            self.stopped.store(true, Ordering::SeqCst);
+            super::isolation::kill(pid);
         }
     }
 }
 
-/// Copies lent bytes.
-///
-/// # Safety
-/// `data` must be null or valid for `len` bytes.
-unsafe fn copy_lent(data: *const u8, len: usize) -> Vec<u8> {
-    if data.is_null() || len == 0 {
-        Vec::new()
-    } else {
-        // SAFETY: per the function's contract.
-        unsafe { std::slice::from_raw_parts(data, len) }.to_vec()
-    }
+/// What the plugin's side hands the decoding thread.
+pub(super) enum Lent {
+    /// A batch's payload bytes, copied.
+    Records(Vec<u8>),
+    Problem(Vec<u8>),
+    Done(i32),
+    Failed(RowProblem),
 }
 
-unsafe extern "C" fn on_records(ctx: *mut c_void, data: *const u8, len: usize) -> i32 {
-    catch_unwind(AssertUnwindSafe(|| {
-        // SAFETY: `ctx` is the `HostContext` of this import, alive until the
-        // plugin's `import` returns; the plugin lends `data` for this call,
-        // and it is copied before we return.
-        let (host, bytes) = unsafe { (&*(ctx.cast::<HostContext>()), copy_lent(data, len)) };
-        host.answer(host.tx.send(Lent::Records(bytes)).is_ok())
-    }))
-    .unwrap_or(TN_CANCEL)
+fn no_thread(e: std::io::Error) -> RowProblem {
+    RowProblem::fatal(
+        "no_thread",
+        format!("Tenure could not start the import ({e}); close other programs and try again"),
+    )
 }
 
-unsafe extern "C" fn on_problem(ctx: *mut c_void, data: *const u8, len: usize) -> i32 {
-    catch_unwind(AssertUnwindSafe(|| {
-        // SAFETY: as in `on_records`.
-        let (host, bytes) = unsafe { (&*(ctx.cast::<HostContext>()), copy_lent(data, len)) };
-        host.answer(host.tx.send(Lent::Problem(bytes)).is_ok())
-    }))
-    .unwrap_or(TN_CANCEL)
-}
-
-unsafe extern "C" fn on_progress(ctx: *mut c_void, done: u64, total: u64) -> i32 {
-    catch_unwind(AssertUnwindSafe(|| {
-        // SAFETY: as in `on_records`.
-        let host = unsafe { &*(ctx.cast::<HostContext>()) };
-        host.shared.done.store(done, Ordering::Relaxed);
-        host.shared.total.store(total, Ordering::Relaxed);
-        host.shared.beat.fetch_add(1, Ordering::Relaxed);
-        host.answer(true)
-    }))
-    .unwrap_or(TN_CANCEL)
-}
-
-/// Starts the plugin's `import` on its own thread, and a thread that decodes
-/// its batches; they arrive on the returned channel in the plugin's order
-/// (bounded channels, so a fast plugin waits for the writer). Three threads
-/// on two cores: the scheduler balances reading, decoding and writing.
-pub(super) fn start_import(
-    plugin: &Plugin,
-    path: &Path,
-    options: &ImportOptions,
-    shared: Arc<Shared>,
-) -> Result<Receiver<Message>, RowProblem> {
+/// The thread that decodes batches: what the plugin's side sends into the
+/// returned sender comes out of the receiver decoded, in order (bounded
+/// channels, so a fast plugin waits for the writer).
+pub(super) fn spawn_decoder(id: &str) -> Result<(SyncSender<Lent>, Receiver<Message>), RowProblem> {
     let (decoded_tx, rx) = std::sync::mpsc::sync_channel::<Message>(4);
     let (tx, lent_rx) = std::sync::mpsc::sync_channel::<Lent>(4);
-    let no_thread = |e: std::io::Error| {
-        RowProblem::fatal(
-            "no_thread",
-            format!("Tenure could not start the import ({e}); close other programs and try again"),
-        )
-    };
     std::thread::Builder::new()
-        .name(format!("decode-{}", plugin.info.id))
+        .name(format!("decode-{id}"))
         .spawn(move || {
-            // Ends when the plugin's thread is gone (its sender dropped) or
+            // Ends when the plugin's side is gone (its sender dropped) or
             // the writer stopped listening.
             while let Ok(lent) = lent_rx.recv() {
                 let message = match lent {
                     Lent::Records(bytes) => Message::Records(super::payload::decode(&bytes)),
                     Lent::Problem(bytes) => Message::Problem(bytes),
                     Lent::Done(code) => Message::Done(code),
+                    Lent::Failed(problem) => Message::Failed(problem),
                 };
                 if decoded_tx.send(message).is_err() {
                     break;
@@ -448,35 +517,38 @@ pub(super) fn start_import(
             }
         })
         .map_err(no_thread)?;
-    let table = plugin.table;
-    let path_bytes = path_bytes(path);
+    Ok((tx, rx))
+}
+
+/// Starts the plugin's `import` on its own thread in this process, and a
+/// thread that decodes its batches; they arrive on the returned channel in
+/// the plugin's order. Three threads on two cores: the scheduler balances
+/// reading, decoding and writing.
+pub(super) fn start_import(
+    plugin: &Plugin,
+    table: Table,
+    path: &Path,
+    options: &ImportOptions,
+    shared: Arc<Shared>,
+) -> Result<Receiver<Message>, RowProblem> {
+    let (tx, rx) = spawn_decoder(&plugin.info.id)?;
+    let path = path.to_path_buf();
     let options = options_json(options);
-    let done_tx = tx.clone();
     std::thread::Builder::new()
         .name(format!("import-{}", plugin.info.id))
         .spawn(move || {
-            let context = HostContext { tx, shared };
-            let host = TenureHostV1 {
-                struct_size: std::mem::size_of::<TenureHostV1>() as u32,
-                payload_version: PAYLOAD_VERSION,
-                ctx: (&raw const context).cast_mut().cast::<c_void>(),
-                records: on_records,
-                problem: on_problem,
-                progress: on_progress,
-            };
-            // SAFETY: the slices, the callback table and its context live on
-            // this thread until `import` returns.
-            let code = unsafe {
-                (table.import)(
-                    path_bytes.as_ptr(),
-                    path_bytes.len(),
-                    options.as_ptr(),
-                    options.len(),
-                    &raw const host,
-                )
-            };
-            drop(context);
-            let _ = done_tx.send(Lent::Done(code));
+            let answer = |sent: bool| sent && !shared.cancel.load(Ordering::Relaxed);
+            let code = import_here(table, &path, &options, &mut |event| match event {
+                Event::Records(bytes) => answer(tx.send(Lent::Records(bytes.to_vec())).is_ok()),
+                Event::Problem(bytes) => answer(tx.send(Lent::Problem(bytes.to_vec())).is_ok()),
+                Event::Progress(done, total) => {
+                    shared.done.store(done, Ordering::Relaxed);
+                    shared.total.store(total, Ordering::Relaxed);
+                    shared.beat.fetch_add(1, Ordering::Relaxed);
+                    answer(true)
+                }
+            });
+            let _ = tx.send(Lent::Done(code));
         })
         .map_err(no_thread)?;
     Ok(rx)

@@ -12,7 +12,9 @@
 pub mod check;
 mod ffi;
 pub mod fields;
+// Every plugin call in a child process (issue 20).
 pub mod inspect;
+pub mod isolation;
 pub mod mapping;
 mod payload;
 pub mod pipeline;
@@ -43,7 +45,17 @@ pub struct Plugin {
     pub path: PathBuf,
     pub abi_major: u32,
     pub payload_version: u32,
-    table: &'static tenure_plugin_api::abi::TenureImporterV1,
+    backend: Backend,
+}
+
+/// Where a plugin's code runs.
+#[derive(Clone)]
+enum Backend {
+    /// In this process (`plugins check`'s own child, a plugin child, and
+    /// library users without a runner: [`isolation::runner`]).
+    InProcess(ffi::Table),
+    /// In child processes of its own ([`isolation`]).
+    Child(std::sync::Arc<isolation::Pool>),
 }
 
 impl std::fmt::Debug for Plugin {
@@ -191,16 +203,43 @@ impl PluginHost {
         PluginHost::load_files(&files)
     }
 
-    /// Loads these library files, in order.
+    /// Loads these library files, in order: each in a child process of
+    /// its own when [`isolation::runner`] gives one (the app always does),
+    /// else in this process.
     pub fn load_files(files: &[PathBuf]) -> PluginHost {
-        let mut host = PluginHost::default();
         let mut seen_files = HashSet::new();
-        for file in files {
-            let canonical = std::fs::canonicalize(file).unwrap_or_else(|_| file.clone());
-            if !seen_files.insert(canonical) {
-                continue;
-            }
-            match load(file) {
+        let files: Vec<&PathBuf> = files
+            .iter()
+            .filter(|file| {
+                let canonical = std::fs::canonicalize(file).unwrap_or_else(|_| (*file).clone());
+                seen_files.insert(canonical)
+            })
+            .collect();
+        let runner = isolation::runner();
+        let limits = isolation::Limits::from_env();
+        // Children start at once, so that 13 libraries load in the time of one.
+        let loaded: Vec<Result<Plugin, String>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = files
+                .iter()
+                .map(|file| {
+                    let runner = runner.clone();
+                    scope.spawn(move || match runner {
+                        Some(runner) => load_isolated(&runner, file, limits),
+                        None => load(file),
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err("could not be loaded (internal error)".into()))
+                })
+                .collect()
+        });
+        let mut host = PluginHost::default();
+        for (file, loaded) in files.into_iter().zip(loaded) {
+            match loaded {
                 Ok(plugin) => {
                     if let Some(first) = host.plugins.iter().find(|p| p.info.id == plugin.info.id) {
                         host.failures.push(LoadFailure {
@@ -242,9 +281,39 @@ impl PluginHost {
     }
 }
 
-/// Loads one library: entry symbol, ABI version, table size, `info`.
+/// Loads one library in this process: entry symbol, ABI version, table
+/// size, `info`.
 pub fn load(path: &Path) -> Result<Plugin, String> {
     ffi::load(path)
+}
+
+/// Loads one library in a child process that stays warm for its calls.
+fn load_isolated(runner: &Path, path: &Path, limits: isolation::Limits) -> Result<Plugin, String> {
+    use isolation::pool::Failure;
+    match isolation::Pool::open(runner, path, limits) {
+        Ok((pool, hello)) if hello.info.id.trim().is_empty() => {
+            drop(pool);
+            Err("has an empty plugin id; report this to the plugin's author".to_string())
+        }
+        Ok((pool, hello)) => Ok(Plugin {
+            info: hello.info,
+            path: path.to_path_buf(),
+            abi_major: hello.abi_major,
+            payload_version: hello.payload_version,
+            backend: Backend::Child(pool),
+        }),
+        Err(Failure::Load(reason)) => Err(reason),
+        Err(Failure::Ended(what, printed)) => Err(format!(
+            "{what} while saying what it is (`info`), so it is not loaded; report this to the plugin's author{}",
+            printed
+                .map(|p| format!(" (it printed “{p}”)"))
+                .unwrap_or_default()
+        )),
+        Err(Failure::Hung(waited)) => Err(format!(
+            "did not say what it is within {} s (`info` hangs), so it is not loaded; report this to the plugin's author",
+            waited.as_secs()
+        )),
+    }
 }
 
 /// A plugin's answer to `detect`.
@@ -253,6 +322,9 @@ pub struct Detection {
     pub plugin: String,
     /// `None`: the plugin failed or took longer than [`DETECT_TIMEOUT`].
     pub confidence: Option<u8>,
+    /// Why there is no answer, when its child crashed or hung ("crashed
+    /// (segmentation fault)"); the plugin is left out of the choice.
+    pub failure: Option<String>,
 }
 
 /// How a file's plugin was chosen.
@@ -272,7 +344,7 @@ impl PluginHost {
     /// Asks every plugin's `detect` at once; a plugin that does not answer
     /// within [`DETECT_TIMEOUT`] counts as "no" (its thread is abandoned).
     pub fn detect(&self, path: &Path, head: &[u8]) -> Vec<Detection> {
-        ffi::detect_all(&self.plugins, path, head)
+        detect_all(&self.plugins, path, head)
     }
 
     /// The plugin for `path`: the highest confidence, unless it is under 50
@@ -299,13 +371,71 @@ impl PluginHost {
     }
 }
 
+/// Every plugin's `detect` at once: those in this process on threads,
+/// those in children through their warm child; each within
+/// [`DETECT_TIMEOUT`].
+fn detect_all(plugins: &[Plugin], path: &Path, head: &[u8]) -> Vec<Detection> {
+    let tables: Vec<(usize, ffi::Table)> = plugins
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| match &p.backend {
+            Backend::InProcess(table) => Some((i, *table)),
+            Backend::Child(_) => None,
+        })
+        .collect();
+    let mut answers: Vec<(Option<u8>, Option<String>)> = vec![(None, None); plugins.len()];
+    std::thread::scope(|scope| {
+        let children: Vec<_> = plugins
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| match &p.backend {
+                Backend::Child(pool) => Some((i, pool)),
+                Backend::InProcess(_) => None,
+            })
+            .map(|(i, pool)| {
+                (
+                    i,
+                    scope.spawn(move || pool.detect(path, head, DETECT_TIMEOUT)),
+                )
+            })
+            .collect();
+        let here: Vec<ffi::Table> = tables.iter().map(|(_, t)| *t).collect();
+        for ((i, _), answer) in tables.iter().zip(ffi::detect_all(&here, path, head)) {
+            answers[*i] = (answer, None);
+        }
+        for (i, handle) in children {
+            answers[i] = match handle.join() {
+                Ok(Ok(answer)) => (answer, None),
+                Ok(Err(isolation::pool::Failure::Hung(_))) => (None, None),
+                Ok(Err(isolation::pool::Failure::Ended(what, _))) => (None, Some(what)),
+                Ok(Err(isolation::pool::Failure::Load(reason))) => (None, Some(reason)),
+                Err(_) => (None, None),
+            };
+        }
+    });
+    plugins
+        .iter()
+        .zip(answers)
+        .map(|(p, (confidence, failure))| Detection {
+            plugin: p.info.id.clone(),
+            confidence,
+            failure,
+        })
+        .collect()
+}
+
 impl Plugin {
     /// `detect`, with the timeout.
     pub fn detect(&self, path: &Path, head: &[u8]) -> Option<u8> {
-        ffi::detect_all(std::slice::from_ref(self), path, head)
+        detect_all(std::slice::from_ref(self), path, head)
             .into_iter()
             .next()
             .and_then(|d| d.confidence)
+    }
+
+    /// Runs in a child process of its own.
+    pub fn isolated(&self) -> bool {
+        matches!(self.backend, Backend::Child(_))
     }
 
     /// `describe`: what the file holds and how the plugin would map it.
@@ -314,7 +444,7 @@ impl Plugin {
         path: &Path,
         options: &ImportOptions,
     ) -> Result<FileDescription, RowProblem> {
-        ffi::describe(self, path, options, STALL_TIMEOUT)
+        self.describe_within(path, options, STALL_TIMEOUT)
     }
 
     /// `describe`, reported as hung after `timeout`.
@@ -324,7 +454,46 @@ impl Plugin {
         options: &ImportOptions,
         timeout: std::time::Duration,
     ) -> Result<FileDescription, RowProblem> {
-        ffi::describe(self, path, options, timeout)
+        match &self.backend {
+            Backend::InProcess(table) => ffi::describe(self, table, path, options, timeout),
+            Backend::Child(pool) => {
+                let options = ffi::options_json(options);
+                match pool.describe(path, &options, timeout) {
+                    Ok((code, out)) => ffi::described(self, path, code, &out),
+                    Err(isolation::pool::Failure::Hung(waited)) => {
+                        Err(ffi::plugin_hung(self, path, "describing", waited))
+                    }
+                    Err(failure) => Err(isolation::failure_problem(
+                        &self.info.id,
+                        &self.path,
+                        path,
+                        "describing",
+                        failure,
+                    )),
+                }
+            }
+        }
+    }
+
+    /// Starts `import`: its decoded batches arrive on the returned channel.
+    fn start_import(
+        &self,
+        path: &Path,
+        options: &ImportOptions,
+        shared: std::sync::Arc<ffi::Shared>,
+    ) -> Result<std::sync::mpsc::Receiver<ffi::Message>, RowProblem> {
+        match &self.backend {
+            Backend::InProcess(table) => ffi::start_import(self, table, path, options, shared),
+            Backend::Child(pool) => {
+                let (tx, rx) = ffi::spawn_decoder(&self.info.id)?;
+                let (id, lib, file) = (self.info.id.clone(), self.path.clone(), path.to_path_buf());
+                let failed = Box::new(move |failure| {
+                    isolation::failure_problem(&id, &lib, &file, "reading", failure)
+                });
+                pool.start_import(path, &ffi::options_json(options), shared, tx, failed)?;
+                Ok(rx)
+            }
+        }
     }
 }
 

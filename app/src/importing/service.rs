@@ -126,7 +126,10 @@ pub fn import(
     for job in jobs {
         match plan(store, host, job, &control.cancel) {
             Ok(p) => planned.push(p),
-            Err(report) => reports.push(report),
+            Err(report) => {
+                record_crash(store, job, &report);
+                reports.push(report);
+            }
         }
     }
     planned.sort_by_key(|p| p.prepared.described.rank());
@@ -154,6 +157,27 @@ pub fn import(
         reports.push(report);
     }
     reports
+}
+
+/// A plugin whose process ended while describing the file leaves a
+/// `failed` entry in the history, as one that ends while reading does.
+fn record_crash(store: &mut Store, job: &FileJob, report: &FileReport) {
+    let crashed = report.problems.iter().any(|p| p.code == "plugin_crashed");
+    if !crashed || job.settings.dry_run {
+        return;
+    }
+    let Some(plugin) = &report.plugin else {
+        return;
+    };
+    let mut meta = crate::store::ChangeSetMeta::new(
+        plugin,
+        job.settings
+            .source
+            .as_deref()
+            .unwrap_or(super::pipeline::DEFAULT_SOURCE),
+    );
+    meta.file_name = Some(super::pipeline::display_name(&job.path));
+    let _ = store.record_failed_import(&meta, &crate::store::WriteSummary::default(), "failed");
 }
 
 /// [`import`] of `files` with the same choices for each (the CLI's case).

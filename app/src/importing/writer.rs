@@ -263,7 +263,7 @@ pub(super) fn write(
             );
         }
     };
-    let rx = match ffi::start_import(plugin, path, &described.options, shared.clone()) {
+    let rx = match plugin.start_import(path, &described.options, shared.clone()) {
         Ok(rx) => rx,
         Err(problem) => {
             cs.rollback();
@@ -289,6 +289,10 @@ pub(super) fn write(
     let mut cancelled_at: Option<Instant> = None;
     let mut hung = false;
     loop {
+        // A plugin in a child is ended at once (nothing to wait for).
+        if cancel.load(Ordering::Relaxed) || shared.cancel.load(Ordering::Relaxed) {
+            shared.stop();
+        }
         let message = match rx.recv_timeout(TICK) {
             Ok(message) => {
                 alive_at = Instant::now();
@@ -362,7 +366,16 @@ pub(super) fn write(
                 code = c;
                 break;
             }
+            Message::Failed(problem) => {
+                fatal.get_or_insert(problem);
+                code = tenure_plugin_api::abi::TN_PLUGIN_FAILED;
+                break;
+            }
         }
+    }
+    // A hung plugin's child is ended (one in this process is abandoned).
+    if hung {
+        shared.stop();
     }
     let user_cancelled = cancel.load(Ordering::Relaxed) && broken.is_none() && !hung;
     if hung {
@@ -477,7 +490,7 @@ pub(super) fn write(
 /// fatal problem and status `TN_FATAL`, not a panic.
 pub(super) fn import_missing_file(plugin: &Plugin, missing: &Path) -> (bool, String) {
     let shared = Shared::new(Arc::new(AtomicBool::new(false)));
-    let rx = match ffi::start_import(plugin, missing, &ImportOptions::default(), shared) {
+    let rx = match plugin.start_import(missing, &ImportOptions::default(), shared.clone()) {
         Ok(rx) => rx,
         Err(p) => return (false, p.message),
     };
@@ -497,8 +510,13 @@ pub(super) fn import_missing_file(plugin: &Plugin, missing: &Path) -> (bool, Str
                 code = Some(c);
                 break;
             }
+            Message::Failed(p) => {
+                problem.get_or_insert(p);
+                break;
+            }
         }
     }
+    shared.stop();
     match (code, problem) {
         (Some(TN_FATAL), Some(p)) if records == 0 => (true, format!("clean error: {}", p.message)),
         (Some(c), p) => (

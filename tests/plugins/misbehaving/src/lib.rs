@@ -9,7 +9,13 @@
 //! - for names containing `abort-import`, `import` aborts the process (a
 //!   crash no `catch_unwind` can contain);
 //! - for names containing `slow-import`, `import` sends one record every
-//!   20 ms for a minute, stopping when the host cancels (Ctrl-C tests).
+//!   20 ms for a minute, stopping when the host cancels (Ctrl-C tests);
+//! - process-killing faults no `catch_unwind` can contain (issue 20: each
+//!   must take only the plugin's child process down): `segv-import`,
+//!   `segv-describe` and `segv-detect` dereference a null pointer there;
+//!   `exit-import` calls `exit(7)`; `alloc-import` allocates without end;
+//!   `loop-import` spins without a sign of life; `print-import` writes to
+//!   stdout and stderr, then imports two accounts normally.
 
 use std::path::Path;
 use tenure_plugin_api::{
@@ -34,6 +40,9 @@ impl Importer for Misbehaving {
     }
 
     fn detect(&self, path: &Path, _head: &[u8]) -> u8 {
+        if name_has(path, "segv-detect") {
+            segfault();
+        }
         if name_has(path, "panic-detect") {
             panic!("detect panicked on purpose");
         }
@@ -49,6 +58,9 @@ impl Importer for Misbehaving {
         path: &Path,
         _options: &ImportOptions,
     ) -> Result<FileDescription, RowProblem> {
+        if name_has(path, "segv-describe") {
+            segfault();
+        }
         if name_has(path, "panic-describe") {
             panic!("describe panicked on purpose");
         }
@@ -86,6 +98,35 @@ impl Importer for Misbehaving {
         if name_has(path, "abort-import") {
             std::process::abort();
         }
+        if name_has(path, "segv-import") {
+            sink.record(account(1));
+            segfault();
+        }
+        if name_has(path, "exit-import") {
+            sink.record(account(1));
+            std::process::exit(7);
+        }
+        if name_has(path, "alloc-import") {
+            let mut hoard: Vec<Vec<u8>> = Vec::new();
+            loop {
+                // Written, so that the pages are really taken.
+                hoard.push(vec![1u8; 16 << 20]);
+                std::hint::black_box(&hoard);
+            }
+        }
+        if name_has(path, "loop-import") {
+            let mut n: u64 = 0;
+            loop {
+                n = std::hint::black_box(n.wrapping_add(1));
+            }
+        }
+        if name_has(path, "print-import") {
+            println!("{{\"this\": \"is the plugin printing to stdout\"}}");
+            eprintln!("the plugin writes to stderr too");
+            sink.record(account(1));
+            sink.record(account(2));
+            return Ok(());
+        }
         if name_has(path, "slow-import") {
             for i in 1..=3000u64 {
                 if sink.record(account(i)) == tenure_plugin_api::Flow::Cancel {
@@ -104,6 +145,13 @@ impl Importer for Misbehaving {
         }
         panic!("import panicked on purpose after 1500 records");
     }
+}
+
+/// A crash no `catch_unwind` can contain.
+fn segfault() -> ! {
+    // SAFETY: none, on purpose: a write through a null pointer.
+    unsafe { std::ptr::null_mut::<u64>().write_volatile(1) };
+    std::process::abort()
 }
 
 export_importer!(Misbehaving);

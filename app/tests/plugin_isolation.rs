@@ -1,0 +1,433 @@
+//! Issue 20: every plugin call runs in a child process. Misbehaving
+//! plugins, built here from `tests/plugins/misbehaving`, segfault, abort,
+//! exit, allocate without end, spin, print to stdout, and crash in `info`,
+//! `detect` and `describe`; through the real `tenure` binary (and a window
+//! test) each ends with one sentence naming the plugin, its library, the
+//! file and what happened, exit code 2, a `failed` history entry and the
+//! database unchanged, while Tenure itself stays up.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+const TENURE: &str = env!("CARGO_BIN_EXE_tenure");
+
+#[path = "../../tests/support/plugin_libs.rs"]
+mod plugin_libs;
+
+/// The same build as `plugins_check.rs` (one build serves both).
+fn plugin_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        plugin_libs::build(
+            "e2e-plugins",
+            &[
+                "tenure-plugin-example",
+                "tenure-test-plugin-misbehaving",
+                "tenure-plugin-example-jsonl",
+                "tenure-plugin-surveymonkey",
+            ],
+            true,
+        )
+    })
+}
+
+fn misbehaving() -> PathBuf {
+    plugin_libs::lib_in(plugin_dir(), "tenure_test_misbehaving")
+}
+
+fn segv_info() -> PathBuf {
+    plugin_libs::lib_in(plugin_dir(), "tenure_test_segv_info")
+}
+
+const ACCOUNTS: &str = "{\"kind\":\"account\",\"external_id\":\"A1\",\"name\":\"Acme\"}\n{\"kind\":\"account\",\"external_id\":\"A2\",\"name\":\"Beta\"}\n";
+
+struct Run {
+    code: i32,
+    out: String,
+    err: String,
+    took: Duration,
+}
+
+/// A database with two accounts already imported, and the CLI on it.
+struct Desk {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Desk {
+    fn new() -> Desk {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.db");
+        let desk = Desk { dir, db };
+        let seed = desk.file("seed.jsonl", ACCOUNTS);
+        let r = desk.tenure(&["import".as_ref(), seed.as_os_str()], &[]);
+        assert_eq!(r.code, 0, "{}{}", r.out, r.err);
+        desk
+    }
+
+    fn file(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn tenure(&self, args: &[&std::ffi::OsStr], env: &[(&str, &str)]) -> Run {
+        let plugins = std::env::join_paths([misbehaving(), segv_info()]).unwrap();
+        let mut command = Command::new(TENURE);
+        command
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env("TENURE_PLUGIN_PATH", plugins)
+            .env_remove("TENURE_PLUGIN_ISOLATION");
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let started = Instant::now();
+        let output = command.output().unwrap();
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            out: String::from_utf8_lossy(&output.stdout).into_owned(),
+            err: String::from_utf8_lossy(&output.stderr).into_owned(),
+            took: started.elapsed(),
+        }
+    }
+
+    /// `tenure import --plugin test-misbehaving NAME` of a one-line file.
+    fn import_bad(&self, name: &str, env: &[(&str, &str)]) -> Run {
+        let file = self.file(name, "x\n");
+        self.tenure(
+            &[
+                "import".as_ref(),
+                "--plugin".as_ref(),
+                "test-misbehaving".as_ref(),
+                file.as_os_str(),
+            ],
+            env,
+        )
+    }
+
+    fn accounts(&self) -> Vec<String> {
+        let conn = rusqlite::Connection::open(&self.db).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT external_id || '=' || name FROM account ORDER BY external_id")
+            .unwrap();
+        stmt.query_map([], |r| r.get::<_, String>(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    /// (plugin, file, status) of every import, oldest first.
+    fn history(&self) -> Vec<(String, String, String)> {
+        let conn = rusqlite::Connection::open(&self.db).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT plugin, coalesce(file_name, ''), status FROM import_run ORDER BY id")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    /// The run failed the way item 1 of the issue says: the sentence, exit
+    /// code 2, nothing written, a `failed` entry for the file.
+    fn assert_contained(&self, run: &Run, file: &str, what: &str) {
+        let lib = misbehaving().display().to_string();
+        let sentence = format!(
+            "The plugin `test-misbehaving` ({lib}) {what} while reading {file}; nothing was imported."
+        );
+        assert!(
+            run.err.contains(&sentence),
+            "wanted «{sentence}» in:\n{}",
+            run.err
+        );
+        assert_eq!(run.code, 2, "{}{}", run.out, run.err);
+        assert_eq!(self.accounts(), ["A1=Acme", "A2=Beta"]);
+        let last = self.history().pop().unwrap();
+        assert_eq!(
+            last,
+            ("test-misbehaving".into(), file.into(), "failed".into())
+        );
+    }
+}
+
+#[test]
+fn a_segfault_in_import_is_one_sentence_exit_2_and_a_failed_entry() {
+    let desk = Desk::new();
+    let run = desk.import_bad("f-segv-import.bad", &[]);
+    desk.assert_contained(&run, "f-segv-import.bad", "crashed (segmentation fault)");
+    // Tenure goes on: the next import works.
+    let more = desk.file(
+        "more.jsonl",
+        "{\"kind\":\"account\",\"external_id\":\"A3\",\"name\":\"Gama\"}\n",
+    );
+    let r = desk.tenure(&["import".as_ref(), more.as_os_str()], &[]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert_eq!(desk.accounts(), ["A1=Acme", "A2=Beta", "A3=Gama"]);
+}
+
+#[test]
+fn abort_and_exit_in_import_are_named() {
+    let desk = Desk::new();
+    let run = desk.import_bad("f-abort-import.bad", &[]);
+    desk.assert_contained(&run, "f-abort-import.bad", "aborted");
+    let run = desk.import_bad("f-exit-import.bad", &[]);
+    desk.assert_contained(&run, "f-exit-import.bad", "exited on its own (exit code 7)");
+}
+
+#[test]
+fn endless_allocation_stops_at_the_memory_limit() {
+    let desk = Desk::new();
+    let run = desk.import_bad("f-alloc-import.bad", &[("TENURE_PLUGIN_MEMORY_MB", "512")]);
+    desk.assert_contained(
+        &run,
+        "f-alloc-import.bad",
+        "ran out of memory (its limit is 512 MiB)",
+    );
+    // What the plugin printed is quoted, after the sentence.
+    assert!(
+        run.err.contains("It printed: “memory allocation of"),
+        "{}",
+        run.err
+    );
+    assert!(run.took < Duration::from_secs(30), "{:?}", run.took);
+}
+
+#[test]
+fn a_spinning_plugin_stops_at_its_cpu_limit_or_as_hung() {
+    let desk = Desk::new();
+    let run = desk.import_bad("f-loop-import.bad", &[("TENURE_PLUGIN_CPU_SECS", "2")]);
+    desk.assert_contained(
+        &run,
+        "f-loop-import.bad",
+        "used more than its 2 s of processor time",
+    );
+    // With CPU to spare, the no-sign-of-life watchdog ends it.
+    let run = desk.import_bad("g-loop-import.bad", &[("TENURE_PLUGIN_STALL_SECS", "2")]);
+    assert!(run.err.contains("stopped answering"), "{}", run.err);
+    assert_eq!(run.code, 2);
+    assert_eq!(desk.accounts(), ["A1=Acme", "A2=Beta"]);
+    assert!(run.took < Duration::from_secs(30), "{:?}", run.took);
+    assert_eq!(desk.history().pop().unwrap().2, "failed");
+}
+
+#[test]
+fn a_plugin_printing_to_stdout_cannot_corrupt_json_output() {
+    let desk = Desk::new();
+    let file = desk.file("f-print-import.bad", "x\n");
+    let run = desk.tenure(
+        &[
+            "import".as_ref(),
+            "--json".as_ref(),
+            "--plugin".as_ref(),
+            "test-misbehaving".as_ref(),
+            file.as_os_str(),
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}{}", run.out, run.err);
+    let report: serde_json::Value = serde_json::from_str(&run.out)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", run.out));
+    assert_eq!(report["status"], "committed");
+    assert_eq!(report["inserted"], 2);
+    assert!(!run.out.contains("plugin printing"), "{}", run.out);
+    // The plugin's own M1 and M2 joined A1 and A2.
+    assert_eq!(
+        desk.accounts(),
+        ["A1=Acme", "A2=Beta", "M1=Bad 1", "M2=Bad 2"]
+    );
+}
+
+#[test]
+fn a_crash_in_detect_leaves_that_plugin_out_and_the_others_choose() {
+    let desk = Desk::new();
+    let file = desk.file(
+        "x-segv-detect.jsonl",
+        "{\"kind\":\"account\",\"external_id\":\"A3\",\"name\":\"Gama\"}\n",
+    );
+    let run = desk.tenure(&["import".as_ref(), file.as_os_str()], &[]);
+    assert_eq!(run.code, 0, "{}{}", run.out, run.err);
+    assert!(
+        run.out.contains("example-jsonl (account): 1 inserted"),
+        "{}",
+        run.out
+    );
+    assert_eq!(desk.accounts(), ["A1=Acme", "A2=Beta", "A3=Gama"]);
+}
+
+#[test]
+fn a_crash_in_describe_is_named_and_recorded() {
+    let desk = Desk::new();
+    let file = desk.file("f-segv-describe.bad", "x\n");
+    let run = desk.tenure(
+        &[
+            "import".as_ref(),
+            "--plugin".as_ref(),
+            "test-misbehaving".as_ref(),
+            file.as_os_str(),
+        ],
+        &[],
+    );
+    let lib = misbehaving().display().to_string();
+    assert!(
+        run.err.contains(&format!(
+            "The plugin `test-misbehaving` ({lib}) crashed (segmentation fault) while describing f-segv-describe.bad; nothing was imported."
+        )),
+        "{}",
+        run.err
+    );
+    assert_eq!(run.code, 2);
+    assert_eq!(desk.accounts(), ["A1=Acme", "A2=Beta"]);
+    assert_eq!(
+        desk.history().pop().unwrap(),
+        (
+            "test-misbehaving".into(),
+            "f-segv-describe.bad".into(),
+            "failed".into()
+        )
+    );
+}
+
+#[test]
+fn a_crash_in_info_is_listed_as_failed_and_the_others_load() {
+    let desk = Desk::new();
+    let run = desk.tenure(&["plugins".as_ref(), "--json".as_ref()], &[]);
+    assert_eq!(run.code, 0, "{}", run.err);
+    let listed: serde_json::Value = serde_json::from_str(&run.out).unwrap();
+    let ids: Vec<&str> = listed["plugins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"test-misbehaving"), "{ids:?}");
+    assert!(ids.contains(&"csv"), "{ids:?}");
+    let failed = listed["failed"].as_array().unwrap();
+    let segv = failed
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().contains("segv_info"))
+        .unwrap_or_else(|| panic!("{failed:?}"));
+    assert_eq!(
+        segv["reason"],
+        "crashed (segmentation fault) while saying what it is (`info`), so it is not loaded; report this to the plugin's author"
+    );
+}
+
+#[test]
+fn thirteen_warm_plugins_detect_fast() {
+    let desk = Desk::new();
+    let file = desk.file("fast.jsonl", ACCOUNTS);
+    // Listing, detection over every plugin (the bundled ones and the test
+    // ones), describing and importing: one process start per library.
+    let run = desk.tenure(
+        &["import".as_ref(), "--dry-run".as_ref(), file.as_os_str()],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}{}", run.out, run.err);
+    // Generous on a loaded machine: in process this is about 0.3 s.
+    assert!(run.took < Duration::from_secs(5), "{:?}", run.took);
+}
+
+#[cfg(feature = "gui")]
+mod window {
+    use super::*;
+    use egui_kittest::kittest::Queryable;
+    use tenure::format::Locale;
+    use tenure::ui::model::View;
+
+    #[test]
+    fn ui_a_segfaulting_plugin_fails_the_import_and_the_window_stays_up() {
+        tenure::importing::isolation::set_runner(Some(PathBuf::from(TENURE)));
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("tenure.db");
+        {
+            let mut store = tenure::store::Store::open(&db).unwrap();
+            common::write_all(
+                &mut store,
+                "seed",
+                &[tenure::domain::Record::Account(common::account(
+                    "A1", "Acme",
+                ))],
+            );
+        }
+        let file = dir.path().join("f-segv-import.bad");
+        std::fs::write(&file, "x\n").unwrap();
+        let mut h = common::ui::import_harness(db.clone(), View::Import, Locale::En);
+        h.state_mut().data.plugin_source =
+            tenure::ui::import_jobs::PluginSource::Files(vec![common::csv_plugin(), misbehaving()]);
+        let wait = |h: &mut egui_kittest::Harness<'static, tenure::ui::TenureApp>,
+                    what: &str,
+                    done: &dyn Fn(&tenure::ui::TenureApp) -> bool| {
+            let start = Instant::now();
+            while !done(h.state()) {
+                h.step();
+                assert!(
+                    start.elapsed() < Duration::from_secs(120),
+                    "waiting for {what}"
+                );
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            h.run_steps(3);
+        };
+        wait(&mut h, "the database", &|a| a.info().is_some());
+        h.state_mut().data.import.path_text = file.display().to_string();
+        h.run_steps(2);
+        h.get_by_label("Add").click();
+        wait(&mut h, "the inspection", &|a| {
+            a.data
+                .import
+                .files
+                .first()
+                .is_some_and(|f| f.waiting.is_none() && f.inspection.is_some())
+        });
+        h.get_by_label("🔍 Dry run").click();
+        wait(&mut h, "the dry run", &|a| {
+            a.data.import.running.is_none()
+                && a.data.import.outcome.as_ref().is_some_and(|o| o.dry_run)
+        });
+        h.get_by_label("📥 Import").click();
+        h.step();
+        wait(&mut h, "the import", &|a| {
+            a.data.import.running.is_none()
+                && a.data.import.outcome.as_ref().is_some_and(|o| !o.dry_run)
+        });
+        let outcome = h.state().data.import.outcome.clone().unwrap();
+        let report = &outcome.reports[0];
+        assert_eq!(report.status, "failed");
+        assert_eq!(report.exit_code, 2);
+        let said = &report.problems[0].message;
+        assert!(
+            said.contains("crashed (segmentation fault) while reading f-segv-import.bad; nothing was imported."),
+            "{said}"
+        );
+        // The window says it, and is still drawing.
+        assert!(
+            h.query_all_by_label_contains("crashed (segmentation fault)")
+                .count()
+                >= 1,
+            "the sentence is not shown"
+        );
+        h.run_steps(3);
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let accounts: i64 = conn
+            .query_row("SELECT count(*) FROM account", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(accounts, 1);
+        let failed: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM import_run WHERE status = 'failed' AND file_name = 'f-segv-import.bad'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(failed, 1);
+    }
+}
