@@ -16,6 +16,8 @@ pub mod icp;
 pub mod importing;
 pub mod metrics;
 pub mod paths;
+// playbooks, tasks, renewals (issue 21)
+pub mod playbooks;
 pub mod store;
 pub mod workload;
 

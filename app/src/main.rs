@@ -16,6 +16,7 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     // Plugins run in children of this same executable (issue 20).
     tenure::importing::isolation::set_runner(std::env::current_exe().ok());
+    args.apply_globals();
     match &args.command {
         // `tenure FILE…` opens the window on the Import view with them.
         None | Some(cli::Command::Files(_)) => open_window(&args),

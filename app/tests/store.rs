@@ -404,7 +404,8 @@ fn migrates_a_new_file_and_reopens_it() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(tables, 16);
+    // 16, then task and playbook_fired (issue #21).
+    assert_eq!(tables, 18);
     drop(conn);
     Store::open(&path).unwrap();
 }
@@ -432,8 +433,9 @@ fn migrating_a_version_1_file_keeps_every_row_and_id() {
         .unwrap();
     }
     let store = Store::open(&path).unwrap();
-    // 4: the account's monthly fee column (issue #16); 5: the prospect status.
-    assert_eq!(store.schema_version().unwrap(), 5);
+    // 4: the account's monthly fee column (issue #16); 5: the prospect
+    // status; 6: tasks and the playbook rules' fired triggers (issue #21).
+    assert_eq!(store.schema_version().unwrap(), 6);
     assert_eq!(
         store.schema_version().unwrap(),
         tenure::store::schema::current_version()

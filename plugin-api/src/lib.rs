@@ -33,7 +33,7 @@ mod types;
 
 pub use records::{
     Account, AcquisitionSpend, Activity, Contact, Csm, Money, Mrr, Opportunity, Subscription,
-    SurveyResponse, Ticket, TypedField, TypedRecord, Usage,
+    SurveyResponse, Task, Ticket, TypedField, TypedRecord, Usage,
 };
 /// Where every record kind and its fields are declared.
 pub use tenure_schema as schema;

@@ -399,6 +399,18 @@ typed_record! {
     }
 }
 
+typed_record! {
+    /// Something to do for an account (`task`, playbooks.md): `status` is
+    /// `open`, `done` or `dismissed`.
+    Task = "task" {
+        required { account: Reference, title: Text, due_on: Date }
+        optional {
+            csm: Text, status: Text, rule: Text, trigger: Text, created_on: Date,
+            done_on: Date, notes: Text
+        }
+    }
+}
+
 /// Every typed record: its kind and fields.
 pub const ALL: &[(&str, &[TypedField])] = &[
     (Account::KIND, Account::FIELDS),
@@ -412,6 +424,7 @@ pub const ALL: &[(&str, &[TypedField])] = &[
     (AcquisitionSpend::KIND, AcquisitionSpend::FIELDS),
     (Csm::KIND, Csm::FIELDS),
     (Contact::KIND, Contact::FIELDS),
+    (Task::KIND, Task::FIELDS),
 ];
 
 #[cfg(test)]

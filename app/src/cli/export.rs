@@ -14,9 +14,11 @@ use std::process::ExitCode;
 pub struct ExportArgs {
     /// `accounts` (with MRR and health), `metrics` (one row per month), or a
     /// record kind: account, csm, mrr, subscription, survey_response, ticket,
-    /// usage, activity, opportunity, acquisition_spend.
+    /// usage, activity, opportunity, acquisition_spend, contact, task (or
+    /// `tasks`); `renewals` (the renewal calendar). Tasks and renewals also
+    /// export to .ics (iCalendar).
     pub kind: String,
-    /// The file to write: .csv or .xlsx.
+    /// The file to write: .csv or .xlsx (.ics for tasks and renewals).
     pub file: PathBuf,
     /// Only accounts whose FIELD equals VALUE (`accounts` and `metrics`; repeatable).
     #[arg(long = "where", value_name = "FIELD=VALUE")]
@@ -24,6 +26,10 @@ pub struct ExportArgs {
 }
 
 pub fn run(cli: &Cli, args: &ExportArgs) -> Result<ExitCode, CliError> {
+    // playbooks (issue 21): tasks and renewals as a calendar.
+    if super::export_ics::is_ics(&args.file) {
+        return super::export_ics::run(cli, args.kind.trim(), &args.file);
+    }
     if Format::of(&args.file).is_none() {
         return Err(CliError::new(
             export::ExportError::UnknownFormat(args.file.display().to_string()).to_string(),
@@ -49,10 +55,14 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<ExitCode, CliError> {
             let data = Dataset::load_cached(&store)?;
             sheets::metrics(&data, &filters)?
         }
+        // playbooks (issue 21): the renewal calendar as a sheet.
+        "renewals" => super::export_ics::renewals_sheet(&store)?,
         other => {
+            // `tasks` is the task kind's plural.
+            let other = if other == "tasks" { "task" } else { other };
             let Some(kind) = RecordKind::parse(other) else {
                 return Err(CliError::new(format!(
-                    "`{other}` is not something to export; use accounts, metrics or a record kind (account, csm, mrr, subscription, survey_response, ticket, usage, activity, opportunity, acquisition_spend)"
+                    "`{other}` is not something to export; use accounts, metrics or a record kind (account, csm, mrr, subscription, survey_response, ticket, usage, activity, opportunity, acquisition_spend, task; or renewals)"
                 )));
             };
             if !filters.is_empty() {

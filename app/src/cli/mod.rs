@@ -7,6 +7,8 @@ mod bench_workload;
 mod demo;
 // Export of accounts, metrics and records (accounts area).
 mod export;
+// tasks and renewals as iCalendar files (issue 21)
+mod export_ics;
 // ICP (issue 7)
 pub mod icp;
 pub mod import;
@@ -20,6 +22,10 @@ mod csm;
 mod workload;
 // packaging (issue 19)
 pub mod package_files;
+// playbooks, tasks, renewals (issue 21)
+mod playbooks;
+mod renewals;
+mod tasks;
 
 use crate::store::{Store, StoreError};
 use clap::{Parser, Subcommand};
@@ -41,6 +47,11 @@ pub struct Cli {
     /// The database file (default: $TENURE_DB, else the platform data folder).
     #[arg(long, global = true, env = "TENURE_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
+
+    /// The day every date-dependent figure is computed for (tasks, renewals,
+    /// workload, the default month); default: $TENURE_TODAY, else the clock.
+    #[arg(long, global = true, env = "TENURE_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_today)]
+    pub today: Option<crate::domain::Date>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -74,6 +85,13 @@ pub enum Command {
     Workload(workload::WorkloadArgs),
     /// Adds, edits or deactivates a CSM.
     Csm(csm::CsmArgs),
+    // playbooks (issue 21)
+    /// Evaluates the playbook rules, then lists tasks; `add`, `done`, `dismiss` work them.
+    Tasks(tasks::TasksArgs),
+    /// The playbook rules with their switch and parameters; `set RULE.PARAM=VALUE…` changes them.
+    Playbooks(playbooks::PlaybooksArgs),
+    /// Renewals within the next N days (default 90), overdue ones first.
+    Renewals(renewals::RenewalsArgs),
     /// Writes the man pages and shell completions into a folder (package builds).
     #[command(hide = true)]
     PackageFiles(package_files::PackageFilesArgs),
@@ -108,7 +126,21 @@ impl From<StoreError> for CliError {
     }
 }
 
+/// `--today`: a date as `YYYY-MM-DD`, said plainly when it is not one.
+fn parse_today(text: &str) -> Result<crate::domain::Date, String> {
+    crate::domain::Date::parse_iso(text).map_err(|_| {
+        format!("`{text}` is not a date; write it as YYYY-MM-DD (for example 2026-06-10)")
+    })
+}
+
 impl Cli {
+    /// Applies the global options that change the whole process (`--today`).
+    pub fn apply_globals(&self) {
+        if let Some(day) = self.today {
+            crate::domain::Date::set_today(day);
+        }
+    }
+
     pub fn db_path(&self) -> PathBuf {
         self.db
             .clone()
@@ -144,6 +176,7 @@ impl Cli {
 
 /// Runs a subcommand; `Ok` carries the exit code (0, or 1 when rows were rejected).
 pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
+    cli.apply_globals();
     match command {
         Command::Demo(args) => demo::run(cli, args),
         Command::Accounts(args) => accounts::run(cli, args),
@@ -159,6 +192,9 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
         Command::Csm(args) => csm::run(cli, args),
         Command::PackageFiles(args) => package_files::run(cli, args),
         Command::PluginChild { lib } => Ok(ExitCode::from(crate::importing::isolation::serve(lib))),
+        Command::Tasks(args) => tasks::run(cli, args),
+        Command::Playbooks(args) => playbooks::run(cli, args),
+        Command::Renewals(args) => renewals::run(cli, args),
         // main.rs opens the window for these; a library caller gets the check.
         Command::Files(_) => cli.files_to_import().map(|_| {
             eprintln!("Files open in the window: run `tenure FILE…` from the binary.");

@@ -113,8 +113,23 @@ impl Date {
         Date::from_ymd(y as i32, m, d).ok_or_else(err)
     }
 
-    /// Today in UTC, from the system clock.
+    /// Today: the day `--today` / `$TENURE_TODAY` pinned for this process
+    /// ([`Date::set_today`]), else the system clock's date in UTC.
     pub fn today() -> Date {
+        match TODAY_OVERRIDE.load(std::sync::atomic::Ordering::Relaxed) {
+            NO_OVERRIDE => Date::clock_today(),
+            days => Date(days),
+        }
+    }
+
+    /// Pins "today" for every date-dependent figure of this process
+    /// (playbooks.md: results must be reproducible).
+    pub fn set_today(day: Date) {
+        TODAY_OVERRIDE.store(day.0, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Today in UTC, from the system clock.
+    pub fn clock_today() -> Date {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs())
@@ -122,6 +137,11 @@ impl Date {
         Date((secs / 86_400) as i32)
     }
 }
+
+/// The pinned day in days since 1970-01-01, or [`NO_OVERRIDE`].
+static TODAY_OVERRIDE: std::sync::atomic::AtomicI32 =
+    std::sync::atomic::AtomicI32::new(NO_OVERRIDE);
+const NO_OVERRIDE: i32 = i32::MIN;
 
 fn parse_digits(s: &str) -> Option<u32> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {

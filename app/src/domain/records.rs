@@ -24,10 +24,12 @@ pub enum RecordKind {
     Opportunity,
     AcquisitionSpend,
     Contact,
+    // playbooks (issue 21)
+    Task,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 11] = [
+    pub const ALL: [RecordKind; 12] = [
         RecordKind::Csm,
         RecordKind::Account,
         RecordKind::Mrr,
@@ -39,6 +41,7 @@ impl RecordKind {
         RecordKind::Opportunity,
         RecordKind::AcquisitionSpend,
         RecordKind::Contact,
+        RecordKind::Task,
     ];
 
     pub fn name(self) -> &'static str {
@@ -54,6 +57,7 @@ impl RecordKind {
             RecordKind::Opportunity => "opportunity",
             RecordKind::AcquisitionSpend => "acquisition_spend",
             RecordKind::Contact => "contact",
+            RecordKind::Task => "task",
         }
     }
 
@@ -89,6 +93,7 @@ impl RecordKind {
             RecordKind::Opportunity => &s::OPPORTUNITY,
             RecordKind::AcquisitionSpend => &s::ACQUISITION_SPEND,
             RecordKind::Contact => &s::CONTACT,
+            RecordKind::Task => &s::TASK,
         }
     }
 }
@@ -478,6 +483,59 @@ pub struct Contact {
     pub is_primary: Option<bool>,
 }
 
+/// A task's state (playbooks.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    #[default]
+    Open,
+    Done,
+    Dismissed,
+}
+
+impl TaskStatus {
+    pub const ALL: [TaskStatus; 3] = [TaskStatus::Open, TaskStatus::Done, TaskStatus::Dismissed];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TaskStatus::Open => "open",
+            TaskStatus::Done => "done",
+            TaskStatus::Dismissed => "dismissed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<TaskStatus> {
+        TaskStatus::ALL
+            .into_iter()
+            .find(|s| s.name() == text.trim())
+    }
+}
+
+/// Something to do for an account (playbooks.md), by hand or by a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    pub account: String,
+    pub title: String,
+    pub due_on: Date,
+    #[serde(default)]
+    pub csm: Option<String>,
+    #[serde(default)]
+    pub status: Option<TaskStatus>,
+    /// The playbook rule that opened it; empty for a task a person added.
+    #[serde(default)]
+    pub rule: Option<String>,
+    /// What fired the rule (`survey:123`), stable across evaluations.
+    #[serde(default)]
+    pub trigger: Option<String>,
+    #[serde(default)]
+    pub created_on: Option<Date>,
+    #[serde(default)]
+    pub done_on: Option<Date>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::RecordKind;
@@ -515,6 +573,7 @@ pub enum Record {
     Opportunity(Opportunity),
     AcquisitionSpend(AcquisitionSpend),
     Contact(Contact),
+    Task(Task),
 }
 
 impl Record {
@@ -531,6 +590,7 @@ impl Record {
             Record::Opportunity(_) => RecordKind::Opportunity,
             Record::AcquisitionSpend(_) => RecordKind::AcquisitionSpend,
             Record::Contact(_) => RecordKind::Contact,
+            Record::Task(_) => RecordKind::Task,
         }
     }
 
@@ -545,6 +605,7 @@ impl Record {
             Record::Activity(r) => Some(&r.account),
             Record::Opportunity(r) => Some(&r.account),
             Record::Contact(r) => Some(&r.account),
+            Record::Task(r) => Some(&r.account),
             Record::Csm(_) | Record::Account(_) | Record::AcquisitionSpend(_) => None,
         }
     }

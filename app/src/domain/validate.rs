@@ -268,6 +268,19 @@ fn get<'a>(record: &'a Record, field: &str) -> Option<Val<'a>> {
             "is_primary" => opt(c.is_primary, Val::Bool),
             _ => return None,
         },
+        (Record::Task(t), f) => match f {
+            "account" => Val::Text(&t.account),
+            "title" => Val::Text(&t.title),
+            "due_on" => Val::Date(t.due_on),
+            "csm" => text(&t.csm),
+            "status" => opt(t.status.map(|s| s.name()), Val::Text),
+            "rule" => text(&t.rule),
+            "trigger" => text(&t.trigger),
+            "created_on" => opt(t.created_on, Val::Date),
+            "done_on" => opt(t.done_on, Val::Date),
+            "notes" => text(&t.notes),
+            _ => return None,
+        },
     })
 }
 
@@ -556,6 +569,18 @@ mod tests {
                 phone: None,
                 role: None,
                 is_primary: None,
+            }),
+            Record::Task(Task {
+                account: "A".into(),
+                title: "T".into(),
+                due_on: day,
+                csm: None,
+                status: None,
+                rule: None,
+                trigger: None,
+                created_on: None,
+                done_on: None,
+                notes: None,
             }),
         ];
         assert_eq!(records.len(), RecordKind::ALL.len());

@@ -34,7 +34,8 @@ pub struct UndoReport {
 }
 
 /// Children first, so that deleting inserted rows never trips a reference.
-const DELETE_ORDER: [RecordKind; 11] = [
+const DELETE_ORDER: [RecordKind; 12] = [
+    RecordKind::Task,
     RecordKind::Contact,
     RecordKind::AcquisitionSpend,
     RecordKind::Opportunity,

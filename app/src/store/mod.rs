@@ -25,6 +25,8 @@ pub(crate) mod dataset_rows;
 mod icp_profiles;
 mod mappings;
 mod record_table;
+// playbooks (issue 21)
+pub mod tasks;
 
 pub use backup::backup_file;
 #[cfg(test)]

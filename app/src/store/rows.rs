@@ -173,6 +173,23 @@ pub(super) fn spec(kind: RecordKind) -> &'static TableSpec {
             value_cols: &["account_id", "name", "email", "phone", "role", "is_primary"],
             insert_defaults: &[("is_primary", DefaultValue::Int(0))],
         },
+        RecordKind::Task => &TableSpec {
+            table: "task",
+            key_cols: NKEY,
+            value_cols: &[
+                "account_id",
+                "title",
+                "due_on",
+                "csm",
+                "status",
+                "rule",
+                "trigger",
+                "created_on",
+                "done_on",
+                "notes",
+            ],
+            insert_defaults: &[("status", DefaultValue::Text("open"))],
+        },
         RecordKind::AcquisitionSpend => &TableSpec {
             table: "acquisition_spend",
             key_cols: NKEY,
@@ -397,6 +414,34 @@ pub(super) fn row_values(
             // The schema's key: account and name (case and blanks aside), so
             // a new e-mail or phone updates the person instead of adding one.
             identity: Some((format!("{aid}|{}", c.name.trim().to_lowercase()), false)),
+        },
+        Record::Task(t) => RowValues {
+            key: vec![src()],
+            values: vec![
+                acc,
+                Value::Text(t.title.trim().to_string()),
+                date(Some(t.due_on)),
+                text(&t.csm),
+                t.status
+                    .map_or(Value::Null, |s| Value::Text(s.name().into())),
+                text(&t.rule),
+                text(&t.trigger),
+                date(t.created_on),
+                date(t.done_on),
+                text(&t.notes),
+            ],
+            // A rule's task is the one of its (rule, account, trigger), so a
+            // re-import of an export updates it; a hand-made one is its
+            // account, title and due date.
+            identity: Some((
+                match (text(&t.rule), text(&t.trigger)) {
+                    (Value::Text(rule), Value::Text(trigger)) => {
+                        format!("r:{rule}|{aid}|{trigger}")
+                    }
+                    _ => format!("{aid}|{}|{}", t.title.trim(), t.due_on),
+                },
+                false,
+            )),
         },
         Record::AcquisitionSpend(s) => RowValues {
             key: vec![src()],

@@ -345,6 +345,43 @@ BEGIN
     UPDATE account SET converted_on = NULL WHERE id = NEW.id;
 END;
 "#,
+    // 6 (playbooks, issue 21): tasks, and the (rule, account, trigger)
+    // triples the playbook rules have fired, kept apart from the tasks so
+    // that a rule never fires twice for one trigger, even once its task was
+    // deleted or its change set undone (playbooks.md).
+    r#"
+CREATE TABLE task (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    nkey TEXT NOT NULL,
+    account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    due_on TEXT NOT NULL,
+    csm TEXT,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'dismissed')),
+    rule TEXT,
+    "trigger" TEXT,
+    created_on TEXT,
+    done_on TEXT,
+    notes TEXT,
+    import_id INTEGER REFERENCES import_run(id),
+    UNIQUE (source, nkey)
+);
+CREATE INDEX task_account ON task(account_id);
+CREATE INDEX task_due ON task(status, due_on);
+
+CREATE TABLE playbook_fired (
+    rule TEXT NOT NULL,
+    account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    "trigger" TEXT NOT NULL,
+    fired_on TEXT NOT NULL,
+    PRIMARY KEY (rule, account_id, "trigger")
+) WITHOUT ROWID;
+
+-- What the rules read by date, without a scan of the whole history.
+CREATE INDEX survey_date ON survey_response(date);
+CREATE INDEX ticket_unresolved ON ticket(opened_at) WHERE resolved_at IS NULL;
+"#,
 ];
 
 /// The schema version this build writes and understands.

@@ -21,6 +21,8 @@ mod bulk;
 use bulk::{DeferredIndexes, ForeignKeysOff, KnownKey, month_key};
 // An account's monthly fee as its subscription.
 mod fee;
+// The playbook rules' fired triggers (issue 21).
+mod fired;
 
 /// How a write treats fields a record leaves empty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -311,6 +313,7 @@ fn duplicate(record: &Record) -> FieldError {
         Record::Activity(r) => ("external_id", r.external_id.clone().unwrap_or_default()),
         Record::Opportunity(r) => ("external_id", r.external_id.clone().unwrap_or_default()),
         Record::Contact(c) => ("name", format!("{} {}", c.account, c.name)),
+        Record::Task(t) => ("title", format!("{} {}", t.account, t.title)),
         Record::SurveyResponse(_) | Record::AcquisitionSpend(_) => ("record", String::new()),
     };
     FieldError::violation(Violation::new(Code::Duplicate, field, value))

@@ -23,10 +23,11 @@ pub enum FormKind {
     Opportunity,
     Spend,
     Contact,
+    Task,
 }
 
 impl FormKind {
-    pub const ALL: [FormKind; 10] = [
+    pub const ALL: [FormKind; 11] = [
         FormKind::Account,
         FormKind::Csm,
         FormKind::Mrr,
@@ -37,6 +38,7 @@ impl FormKind {
         FormKind::Opportunity,
         FormKind::Spend,
         FormKind::Contact,
+        FormKind::Task,
     ];
 
     pub fn index(self) -> usize {
@@ -55,6 +57,7 @@ impl FormKind {
             FormKind::Opportunity => RecordKind::Opportunity,
             FormKind::Spend => RecordKind::AcquisitionSpend,
             FormKind::Contact => RecordKind::Contact,
+            FormKind::Task => RecordKind::Task,
         }
     }
 
@@ -208,6 +211,20 @@ pub fn fields(kind: FormKind) -> &'static [FieldDef] {
                 f("phone", T::Text, false),
                 f("role", T::Text, false),
                 f("is_primary", YES_NO, false),
+            ];
+            F
+        }
+        FormKind::Task => {
+            const F: &[FieldDef] = &[
+                f("title", T::Text, true),
+                f("due_on", T::Date, true),
+                f("csm", T::Text, false),
+                f("status", T::Choice(&["open", "done", "dismissed"]), false),
+                f("notes", T::Text, false),
+                f("done_on", T::Date, false),
+                f("created_on", T::Date, false),
+                f("rule", T::Text, false),
+                f("trigger", T::Text, false),
             ];
             F
         }
@@ -415,6 +432,18 @@ pub fn to_record(
             phone: r.text("phone"),
             role: r.text("role"),
             is_primary: r.text("is_primary").map(|v| v == "yes"),
+        }),
+        FormKind::Task => Record::Task(Task {
+            account: acc(),
+            title: r.text("title").unwrap_or_default(),
+            due_on: r.date("due_on").unwrap_or(Date::from_days(0)),
+            csm: r.text("csm"),
+            status: r.text("status").and_then(|s| TaskStatus::parse(&s)),
+            rule: r.text("rule"),
+            trigger: r.text("trigger"),
+            created_on: r.date("created_on"),
+            done_on: r.date("done_on"),
+            notes: r.text("notes"),
         }),
         FormKind::Spend => Record::AcquisitionSpend(AcquisitionSpend {
             month: r.month("month").unwrap_or(Month::from_ym(2000, 1)),
@@ -667,6 +696,20 @@ pub fn from_record(record: &Record, locale: Locale) -> (FormKind, Values) {
                     }
                     .into(),
                 ),
+            ],
+        ),
+        Record::Task(x) => (
+            FormKind::Task,
+            vec![
+                ("title", x.title.clone()),
+                ("due_on", d(Some(x.due_on))),
+                ("csm", t(&x.csm)),
+                ("status", x.status.unwrap_or_default().name().into()),
+                ("notes", t(&x.notes)),
+                ("done_on", d(x.done_on)),
+                ("created_on", d(x.created_on)),
+                ("rule", t(&x.rule)),
+                ("trigger", t(&x.trigger)),
             ],
         ),
         Record::Usage(_) => (FormKind::Account, Vec::new()),

@@ -55,3 +55,10 @@ pub const OPPORTUNITY_STATUSES: &[Choice] = &[
     Choice::new("won", "won", "ganha"),
     Choice::new("lost", "lost", "perdida"),
 ];
+
+/// A task's states (playbooks.md).
+pub const TASK_STATUSES: &[Choice] = &[
+    Choice::new("open", "open", "aberta"),
+    Choice::new("done", "done", "concluída"),
+    Choice::new("dismissed", "dismissed", "descartada"),
+];

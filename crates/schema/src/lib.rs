@@ -37,6 +37,8 @@ pub static KINDS: &[&Kind] = &[
     &ACQUISITION_SPEND,
     &CSM,
     &CONTACT,
+    // playbooks (issue 21): last, so that no file of another kind is taken for tasks.
+    &TASK,
 ];
 
 /// The kind named `name` (its tag, exactly; surrounding blanks allowed).

@@ -460,6 +460,15 @@ mod tests {
             .role("CFO")
             .is_primary(true);
         put(&mut batch, &mut json, contact);
+        let task = Task::new("A1", "Call Bia", "2024-03-05")
+            .csm("Ana")
+            .status("done")
+            .rule("nps_detractor")
+            .trigger("survey:7")
+            .created_on("2024-03-03")
+            .done_on("2024-03-04")
+            .notes("spoke");
+        put(&mut batch, &mut json, task);
         finish_batch(&mut batch, json.len() as u32);
         assert_eq!(json.len(), tenure_plugin_api::records::ALL.len());
 

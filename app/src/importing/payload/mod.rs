@@ -162,6 +162,7 @@ fn record_of_kind<'de, D: Deserializer<'de>>(kind: RecordKind, d: D) -> Result<R
         RecordKind::Opportunity => Record::Opportunity(Deserialize::deserialize(d)?),
         RecordKind::AcquisitionSpend => Record::AcquisitionSpend(Deserialize::deserialize(d)?),
         RecordKind::Contact => Record::Contact(Deserialize::deserialize(d)?),
+        RecordKind::Task => Record::Task(Deserialize::deserialize(d)?),
     })
 }
 

@@ -458,6 +458,7 @@ const ACCOUNTS: AccountsTr = AccountsTr {
         "Opportunity",
         "Acquisition spend",
         "Contact",
+        "Task",
     ],
     choices: &[
         ("", "—"),
@@ -480,6 +481,8 @@ const ACCOUNTS: AccountsTr = AccountsTr {
         ("lost", "lost"),
         ("yes", "yes"),
         ("no", "no"),
+        ("done", "done"),
+        ("dismissed", "dismissed"),
     ],
     custom_hint: "one per line: field = value",
     instant_hint: "MM/DD/YYYY HH:MM",

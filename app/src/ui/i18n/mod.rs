@@ -282,7 +282,7 @@ pub struct AccountsTr {
     pub none_yet: &'static str,
     pub source: &'static str,
     /// Form titles, by [`crate::ui::forms::FormKind::ALL`] order.
-    pub form_titles: [&'static str; 10],
+    pub form_titles: [&'static str; 11],
     /// Choice values by canonical value.
     pub choices: &'static [(&'static str, &'static str)],
     pub custom_hint: &'static str,

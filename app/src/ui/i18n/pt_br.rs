@@ -464,6 +464,7 @@ const ACCOUNTS: AccountsTr = AccountsTr {
         "Oportunidade",
         "Gasto de aquisição",
         "Contato",
+        "Tarefa",
     ],
     choices: &[
         ("", "—"),
@@ -486,6 +487,8 @@ const ACCOUNTS: AccountsTr = AccountsTr {
         ("lost", "perdida"),
         ("yes", "sim"),
         ("no", "não"),
+        ("done", "concluída"),
+        ("dismissed", "descartada"),
     ],
     custom_hint: "um por linha: campo = valor",
     instant_hint: "DD/MM/AAAA HH:MM",

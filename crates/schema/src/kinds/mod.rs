@@ -10,6 +10,8 @@ mod mrr;
 mod opportunity;
 mod subscription;
 mod survey_response;
+// playbooks (issue 21)
+mod task;
 mod ticket;
 mod usage;
 
@@ -22,5 +24,6 @@ pub use mrr::MRR;
 pub use opportunity::OPPORTUNITY;
 pub use subscription::SUBSCRIPTION;
 pub use survey_response::SURVEY_RESPONSE;
+pub use task::TASK;
 pub use ticket::TICKET;
 pub use usage::USAGE;
