@@ -15,9 +15,11 @@ pub mod format;
 pub mod icp;
 pub mod importing;
 pub mod metrics;
+// Churn risk and forecasts (issue 18).
 pub mod paths;
 // playbooks, tasks, renewals (issue 21)
 pub mod playbooks;
+pub mod risk;
 pub mod store;
 pub mod workload;
 

@@ -142,15 +142,27 @@ pub fn run(cli: &Cli, args: &AccountsArgs) -> Result<ExitCode, CliError> {
             .flatten()
     };
     if args.json {
+        // Churn risk (issue 18): the model cached for this content, or trained now.
+        let (risk, _) =
+            crate::risk::cache::train_cached(&store, &data, &crate::risk::RiskOptions::default());
+        let p_of: HashMap<i64, f64> = risk
+            .accounts
+            .iter()
+            .map(|r| (r.account_id, r.churn_probability))
+            .collect();
         let list: Vec<Value> = accounts
             .iter()
             .map(|a| {
-                account_json(
+                let mut v = account_json(
                     a,
                     mrr_of(a.id),
                     health.get(&a.id),
                     fit_of.get(&a.id).copied(),
-                )
+                );
+                if let Value::Object(o) = &mut v {
+                    o.insert("churn_probability".into(), json!(p_of.get(&a.id)));
+                }
+                v
             })
             .collect();
         println!("{}", Value::Array(list));

@@ -26,6 +26,8 @@ pub mod package_files;
 mod playbooks;
 mod renewals;
 mod tasks;
+// churn risk and forecasts (issue 18)
+pub mod risk;
 
 use crate::store::{Store, StoreError};
 use clap::{Parser, Subcommand};
@@ -92,6 +94,10 @@ pub enum Command {
     Playbooks(playbooks::PlaybooksArgs),
     /// Renewals within the next N days (default 90), overdue ones first.
     Renewals(renewals::RenewalsArgs),
+    /// Churn risk learned from the data: the model's report and every scored account.
+    Risk(risk::RiskArgs),
+    /// MRR forecast with its back-test, and renewals by month.
+    Forecast(risk::ForecastArgs),
     /// Writes the man pages and shell completions into a folder (package builds).
     #[command(hide = true)]
     PackageFiles(package_files::PackageFilesArgs),
@@ -195,6 +201,8 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
         Command::Tasks(args) => tasks::run(cli, args),
         Command::Playbooks(args) => playbooks::run(cli, args),
         Command::Renewals(args) => renewals::run(cli, args),
+        Command::Risk(args) => risk::run(cli, args),
+        Command::Forecast(args) => risk::forecast(cli, args),
         // main.rs opens the window for these; a library caller gets the check.
         Command::Files(_) => cli.files_to_import().map(|_| {
             eprintln!("Files open in the window: run `tenure FILE…` from the binary.");

@@ -271,7 +271,7 @@ impl Dataset {
     }
 
     /// The six component values (`None`: no data), in [`COMPONENTS`] order.
-    fn components_at(&self, a: usize, m: i32) -> [Option<f64>; 6] {
+    pub(crate) fn components_at(&self, a: usize, m: i32) -> [Option<f64>; 6] {
         let month = Month::from_index(m);
         let last_day = month.last_day().days();
         let end_secs = i64::from(month.plus(1).first_day().days()) * 86_400;
