@@ -143,8 +143,8 @@ pub fn run(cli: &Cli, args: &AccountsArgs) -> Result<ExitCode, CliError> {
     };
     if args.json {
         // Churn risk (issue 18): the model cached for this content, or trained now.
-        let (risk, _) =
-            crate::risk::cache::train_cached(&store, &data, &crate::risk::RiskOptions::default());
+        let risk = crate::risk::cache::run_for_store(&store, &crate::risk::RiskOptions::default())
+            .map_err(CliError::new)?;
         let p_of: HashMap<i64, f64> = risk
             .accounts
             .iter()

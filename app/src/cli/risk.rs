@@ -72,6 +72,7 @@ pub fn risk_json(run: &RiskRun) -> Value {
             "verdict": m.verdict,
             "deciles": m.deciles,
             "sampled": m.sampled,
+            "alpha": m.alpha,
             "features": m.features.iter().map(|f| json!({"name": f.name, "weight": f.weight})).collect::<Vec<_>>(),
         })
     });
@@ -98,7 +99,7 @@ pub fn run(cli: &Cli, args: &RiskArgs) -> Result<ExitCode, CliError> {
     }
     let month = args.month.as_deref().map(month_arg).transpose()?;
     let store = cli.open_store()?;
-    let data = Dataset::load(&store)?;
+    let data = Dataset::load_cached(&store)?;
     let options = RiskOptions {
         month,
         horizon: args.horizon,
@@ -181,7 +182,7 @@ pub fn forecast(cli: &Cli, args: &ForecastArgs) -> Result<ExitCode, CliError> {
         )));
     }
     let store = cli.open_store()?;
-    let data = Dataset::load(&store)?;
+    let data = Dataset::load_cached(&store)?;
     let (run, _) = run_for(&store, &data, &RiskOptions::default());
     let f = risk::forecast::forecast(&data, None, args.months, Some(&run))?;
     if args.json {

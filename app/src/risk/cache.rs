@@ -1,68 +1,37 @@
-//! The trained model kept for the database's current content: a
-//! fingerprint of everything the model reads, and the last run stored in
-//! settings under it, so `tenure risk` and the window retrain only when
-//! the data (or the month, horizon or model version) changed.
+//! The trained model kept for the database's current content, in a file
+//! beside it (`FILE.db-risk`, JSON), tagged with the store's content
+//! fingerprint ([`Store::content_tag`]), the day (health scores depend on
+//! it), the options and the model version. `tenure risk`, `tenure
+//! accounts --json`, `tenure forecast` and the window retrain only when
+//! one of those changed. Not in the settings table, which the content tag
+//! hashes: writing the cache there would make it stale at once.
 
 use super::{RiskOptions, RiskRun};
 use crate::metrics::Dataset;
 use crate::store::Store;
 use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
 
-/// The settings key holding the cached run.
-pub const CACHE_SETTING: &str = "risk_model_cache";
 /// Bumped whenever features or fitting change, so old caches are ignored.
-const MODEL_VERSION: u32 = 1;
+const MODEL_VERSION: u32 = 2;
 
-/// A digest of the data the model reads and of the options.
-pub fn fingerprint(data: &Dataset, options: &RiskOptions) -> String {
-    // DefaultHasher::new() has fixed keys: the same data hashes the same
-    // in every process of one build; another build at worst retrains.
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    MODEL_VERSION.hash(&mut h);
-    serde_json::to_string(options)
-        .unwrap_or_default()
-        .hash(&mut h);
-    data.default_month().index().hash(&mut h);
-    data.span()
-        .map(|(a, b)| (a.index(), b.index()))
-        .hash(&mut h);
-    data.weights().usage.to_bits().hash(&mut h);
-    for (a, s) in data.accounts().iter().enumerate() {
-        s.id.hash(&mut h);
-        serde_json::to_string(&s.account)
-            .unwrap_or_default()
-            .hash(&mut h);
-        data.mrr_first[a].hash(&mut h);
-    }
-    data.mrr_vals.hash(&mut h);
-    for r in &data.usage.rows {
-        (
-            r.month,
-            r.active_users,
-            r.total_users,
-            r.adopters,
-            r.licenses,
-        )
-            .hash(&mut h);
-    }
-    for r in &data.tickets.rows {
-        (r.opened, r.resolved).hash(&mut h);
-    }
-    for r in &data.surveys.rows {
-        (r.day, r.score, r.kind as u8).hash(&mut h);
-    }
-    for r in &data.activities.rows {
-        r.day.hash(&mut h);
-    }
-    for r in &data.opps.rows {
-        (r.closed, r.won, r.renewal).hash(&mut h);
-    }
-    (data.usage.off.len(), data.tickets.off.len()).hash(&mut h);
-    data.usage.off.hash(&mut h);
-    data.tickets.off.hash(&mut h);
-    data.surveys.off.hash(&mut h);
-    data.activities.off.hash(&mut h);
-    format!("{:016x}", h.finish())
+/// The cache file of a database file.
+pub fn cache_path(db: &std::path::Path) -> PathBuf {
+    let mut name = db.as_os_str().to_os_string();
+    name.push("-risk");
+    PathBuf::from(name)
+}
+
+/// The tag a cached run must carry; `None` for an in-memory database or
+/// when the store cannot be read.
+pub fn fingerprint(store: &Store, options: &RiskOptions) -> Option<String> {
+    store.file()?;
+    let tag = store.content_tag().ok()?;
+    let mut h = std::hash::DefaultHasher::new();
+    (MODEL_VERSION, tag, crate::domain::Date::today().days()).hash(&mut h);
+    serde_json::to_string(options).ok()?.hash(&mut h);
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    Some(format!("{:016x}", h.finish()))
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -71,33 +40,58 @@ struct Cached {
     run: RiskRun,
 }
 
-/// The cached run for this fingerprint, if the store holds one.
+/// The cached run for this fingerprint, if the file holds one.
 pub fn load(store: &Store, fingerprint: &str) -> Option<RiskRun> {
-    let text = store.settings().get(CACHE_SETTING).ok().flatten()?;
+    let text = std::fs::read_to_string(cache_path(&store.file()?)).ok()?;
     let cached: Cached = serde_json::from_str(&text).ok()?;
     (cached.fingerprint == fingerprint).then_some(cached.run)
 }
 
-/// Keeps `run` for this fingerprint (a failure to write only costs a
-/// retraining next time).
+/// Keeps `run` under this fingerprint (written to a temporary file and
+/// renamed, so a reader never sees half of it; a failure to write only
+/// costs a retraining next time).
 pub fn save(store: &Store, fingerprint: &str, run: &RiskRun) {
+    let Some(db) = store.file() else {
+        return;
+    };
     let cached = Cached {
         fingerprint: fingerprint.to_string(),
         run: run.clone(),
     };
-    if let Ok(text) = serde_json::to_string(&cached) {
-        let _ = store.settings().set(CACHE_SETTING, &text);
+    let path = cache_path(&db);
+    let mut tmp = path.clone().into_os_string();
+    tmp.push(".tmp");
+    if let Ok(text) = serde_json::to_string(&cached)
+        && std::fs::write(&tmp, text).is_ok()
+    {
+        let _ = std::fs::rename(&tmp, &path);
     }
 }
 
 /// The run for the store's current content: the cached one, else trained
 /// now and cached. The flag says whether it came from the cache.
 pub fn train_cached(store: &Store, data: &Dataset, options: &RiskOptions) -> (RiskRun, bool) {
-    let key = fingerprint(data, options);
-    if let Some(run) = load(store, &key) {
+    let key = fingerprint(store, options);
+    if let Some(run) = key.as_deref().and_then(|k| load(store, k)) {
         return (run, true);
     }
     let run = super::train(data, options);
-    save(store, &key, &run);
+    if let Some(k) = &key {
+        save(store, k, &run);
+    }
     (run, false)
+}
+
+/// [`train_cached`] for commands that hold a partial dataset (one month's
+/// usage, `Dataset::load_for_month`): on a cache miss the full dataset is
+/// loaded for the training.
+pub fn run_for_store(store: &Store, options: &RiskOptions) -> Result<RiskRun, String> {
+    if let Some(run) = fingerprint(store, options)
+        .as_deref()
+        .and_then(|k| load(store, k))
+    {
+        return Ok(run);
+    }
+    let data = Dataset::load_cached(store).map_err(|e| e.to_string())?;
+    Ok(train_cached(store, &data, options).0)
 }

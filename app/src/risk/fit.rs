@@ -172,3 +172,51 @@ pub fn calibrate(z: &[f64], start: f64, churned: &[bool]) -> f64 {
     }
     b
 }
+
+/// L2 strengths tried by [`choose_alpha`].
+pub const ALPHAS: [f64; 4] = [1.0, 10.0, 100.0, 1000.0];
+/// Rows the inner cross-validation uses at most (sampled by group).
+const INNER_ROWS: usize = 60_000;
+
+/// The L2 strength of [`ALPHAS`] with the lowest held-out log-loss in a
+/// 3-fold inner cross-validation on the training rows, folds made by
+/// `group` (the account) so that no account is on both sides.
+/// [`DEFAULT_ALPHA`] when no candidate can be fitted.
+pub fn choose_alpha(rows: &[f64], k: usize, churned: &[bool], group: &[u64]) -> f64 {
+    let n = churned.len();
+    let keep = super::sample::Keep::new(n, INNER_ROWS, 0x5EED);
+    let idx: Vec<usize> = (0..n).filter(|&i| keep.keeps(group[i], i as u64)).collect();
+    let fold = |i: usize| (super::sample::mix_pub(group[i] ^ 0xF01D) % 3) as usize;
+    let mut best = (f64::INFINITY, DEFAULT_ALPHA);
+    for alpha in ALPHAS {
+        let mut loss = 0.0;
+        let mut count = 0usize;
+        let mut ok = true;
+        for f in 0..3 {
+            let (mut tx, mut ty, mut vx, mut vy) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            for &i in &idx {
+                let r = &rows[i * k..(i + 1) * k];
+                if fold(i) == f {
+                    vx.extend_from_slice(r);
+                    vy.push(churned[i]);
+                } else {
+                    tx.extend_from_slice(r);
+                    ty.push(churned[i]);
+                }
+            }
+            let Ok(model) = fit(&tx, k, &ty, alpha) else {
+                ok = false;
+                break;
+            };
+            for (r, &y) in vx.chunks_exact(k.max(1)).zip(&vy) {
+                let p = model.probability(r).clamp(1e-12, 1.0 - 1e-12);
+                loss -= if y { p.ln() } else { (1.0 - p).ln() };
+                count += 1;
+            }
+        }
+        if ok && count > 0 && loss / (count as f64) < best.0 {
+            best = (loss / count as f64, alpha);
+        }
+    }
+    best.1
+}

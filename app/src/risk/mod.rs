@@ -134,6 +134,8 @@ pub struct ModelReport {
     pub features: Vec<FeatureWeight>,
     /// Rows sampled out (when a set exceeds [`MAX_ROWS`]).
     pub sampled: bool,
+    /// The L2 strength used (history: chosen by inner cross-validation).
+    pub alpha: f64,
     pub seconds: f64,
 }
 
@@ -331,7 +333,9 @@ fn history_mode(data: &Dataset, month: Option<Month>, h: u32) -> Result<RiskRun,
     if train_rows.positives() == 0 || train_rows.positives() == train_rows.len() {
         return Err("the training months hold only one outcome".into());
     }
-    let model = fit::fit(&train_rows.x, k, &train_rows.churned, DEFAULT_ALPHA)?;
+    let groups: Vec<u64> = train_rows.keys.iter().map(|&(a, _)| a as u64).collect();
+    let alpha = fit::choose_alpha(&train_rows.x, k, &train_rows.churned, &groups);
+    let model = fit::fit(&train_rows.x, k, &train_rows.churned, alpha)?;
     let p_val: Vec<f64> = val_rows
         .x
         .chunks_exact(k.max(1))
@@ -351,7 +355,7 @@ fn history_mode(data: &Dataset, month: Option<Month>, h: u32) -> Result<RiskRun,
     all_x.extend_from_slice(&val_rows.x);
     let mut all_y = train_rows.churned;
     all_y.extend_from_slice(&val_rows.churned);
-    let final_model = fit::fit(&all_x, k, &all_y, DEFAULT_ALPHA)?;
+    let final_model = fit::fit(&all_x, k, &all_y, alpha)?;
     let mut row = Vec::with_capacity(k);
     let scored: Vec<AccountRisk> = (0..n)
         .filter(|&a| data.customer_at(a, last))
@@ -372,6 +376,7 @@ fn history_mode(data: &Dataset, month: Option<Month>, h: u32) -> Result<RiskRun,
         health: (&hs, &hc),
         weights: weights(&cols, &final_model),
         sampled: s1 || s2,
+        alpha,
     });
     Ok(RiskRun {
         model: Some(report),
@@ -409,6 +414,7 @@ pub(crate) fn out_of_fold(
     churned: &[bool],
     fold: &[usize],
     folds: usize,
+    alpha: f64,
 ) -> Result<(Vec<f64>, Vec<Fitted>), String> {
     let n = churned.len();
     let mut p = vec![0.0; n];
@@ -421,7 +427,7 @@ pub(crate) fn out_of_fold(
             tx.extend_from_slice(&x[i * k..(i + 1) * k]);
             ty.push(churned[i]);
         }
-        let model = fit::fit(&tx, k, &ty, DEFAULT_ALPHA)?;
+        let model = fit::fit(&tx, k, &ty, alpha)?;
         for i in (0..n).filter(|&i| fold[i] == f) {
             p[i] = model.probability(&x[i * k..(i + 1) * k]);
         }
@@ -459,7 +465,7 @@ fn snapshot_mode(data: &Dataset, month: Option<Month>, h: u32) -> Result<RiskRun
     let ex = Extractor::new(data, &cols);
     let rows = Rows::build(&ex, k, keys);
     let fold = stratified_folds(&rows.churned, FOLDS, SEED);
-    let (p, models) = out_of_fold(&rows.x, k, &rows.churned, &fold, FOLDS)?;
+    let (p, models) = out_of_fold(&rows.x, k, &rows.churned, &fold, FOLDS, DEFAULT_ALPHA)?;
     let full = fit::fit(&rows.x, k, &rows.churned, DEFAULT_ALPHA)?;
     let m = month.unwrap_or(data.default_month()).index();
     let scored: Vec<AccountRisk> = rows
@@ -485,6 +491,7 @@ fn snapshot_mode(data: &Dataset, month: Option<Month>, h: u32) -> Result<RiskRun
         health: (&[], &[]),
         weights: weights(&cols, &full),
         sampled: false,
+        alpha: DEFAULT_ALPHA,
     });
     Ok(RiskRun {
         model: Some(report),
@@ -562,6 +569,7 @@ struct ReportParts<'a> {
     health: (&'a [f64], &'a [bool]),
     weights: Vec<FeatureWeight>,
     sampled: bool,
+    alpha: f64,
 }
 
 fn report(p: ReportParts<'_>) -> ModelReport {
@@ -598,6 +606,7 @@ fn report(p: ReportParts<'_>) -> ModelReport {
         deciles: evaluate::deciles(p.p_val, p.y_val),
         features: p.weights,
         sampled: p.sampled,
+        alpha: p.alpha,
         seconds: 0.0,
     }
 }

@@ -12,6 +12,11 @@ impl SplitMix {
     }
 }
 
+/// The SplitMix64 finaliser, for hashing row keys.
+pub fn mix_pub(z: u64) -> u64 {
+    mix(z)
+}
+
 fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);

@@ -516,7 +516,17 @@ fn renewals_due_and_expected_by_hand() {
 
 #[test]
 fn the_cache_answers_for_the_same_content_only() {
-    let store = store_with(&snapshot_records());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let mut store = Store::open(&path).unwrap();
+    let records = snapshot_records();
+    let mut cs = store
+        .change_set(ChangeSetMeta::new("test", "test"))
+        .unwrap();
+    for r in &records[..299] {
+        cs.write(r).unwrap();
+    }
+    cs.commit().unwrap();
     let data = Dataset::load(&store).unwrap();
     let opts = RiskOptions::default();
     let (first, cached) = cache::train_cached(&store, &data, &opts);
@@ -529,19 +539,23 @@ fn the_cache_answers_for_the_same_content_only() {
         assert_eq!(a.external_id, b.external_id);
         assert!((a.churn_probability - b.churn_probability).abs() < 1e-12);
     }
-    assert_eq!(
-        first.model.as_ref().unwrap().features.len(),
-        second.model.as_ref().unwrap().features.len()
-    );
     // Another horizon is another model.
     let other = RiskOptions { horizon: 2, ..opts };
     assert_ne!(
-        cache::fingerprint(&data, &opts),
-        cache::fingerprint(&data, &other)
+        cache::fingerprint(&store, &opts),
+        cache::fingerprint(&store, &other)
     );
-    let fewer = Dataset::load(&store_with(&snapshot_records()[..299])).unwrap();
-    assert_ne!(
-        cache::fingerprint(&data, &opts),
-        cache::fingerprint(&fewer, &opts)
-    );
+    // New data: retrained.
+    let mut cs = store
+        .change_set(ChangeSetMeta::new("test", "more"))
+        .unwrap();
+    cs.write(&records[299]).unwrap();
+    cs.commit().unwrap();
+    let data = Dataset::load(&store).unwrap();
+    let (third, cached) = cache::train_cached(&store, &data, &opts);
+    assert!(!cached);
+    assert_eq!(third.accounts.len(), 300);
+    // In memory: no file, never cached.
+    let mem = store_with(&records[..50]);
+    assert_eq!(cache::fingerprint(&mem, &opts), None);
 }
