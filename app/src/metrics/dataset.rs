@@ -56,6 +56,16 @@ impl SnapshotPlace {
     }
 }
 
+/// A snapshot to write for a dataset just read from SQLite: write it
+/// before the dataset changes in memory (other health weights on trial).
+pub struct SnapshotDue(SnapshotPlace);
+
+impl SnapshotDue {
+    pub fn write(self, store: &Store, data: &Dataset) {
+        self.0.write_if_unchanged(store, data);
+    }
+}
+
 /// Records of one kind grouped by account (CSR).
 #[derive(Debug, Clone)]
 pub(crate) struct PerAccount<T> {
@@ -237,6 +247,21 @@ impl Dataset {
         let data = Self::load(store)?;
         place.write_if_unchanged(store, &data);
         Ok(data)
+    }
+
+    /// [`Dataset::load_cached`] for a caller that answers first and writes
+    /// the snapshot after (the window's worker): a snapshot still to write
+    /// comes back beside the dataset.
+    pub fn load_deferring_snapshot(
+        store: &Store,
+    ) -> Result<(Dataset, Option<SnapshotDue>), MetricsError> {
+        let Some(place) = SnapshotPlace::of(store) else {
+            return Ok((Self::load(store)?, None));
+        };
+        if let Some(data) = place.read() {
+            return Ok((data, None));
+        }
+        Ok((Self::load(store)?, Some(SnapshotDue(place))))
     }
 
     /// The dataset from a current snapshot only (`None`: missing, stale or

@@ -37,7 +37,7 @@ pub(crate) mod stats;
 mod tests;
 
 pub use behind::Door;
-pub use dataset::{Dataset, ICP_TIER_FIELD, snapshot_path};
+pub use dataset::{Dataset, ICP_TIER_FIELD, SnapshotDue, snapshot_path};
 pub use facts::AccountFacts;
 pub use health::{
     BackTest, BandChurn, COMPONENTS, HealthWeights, MIN_COMPONENTS, RENEWAL_OVERDUE,

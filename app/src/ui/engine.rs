@@ -11,8 +11,12 @@ use crate::metrics::{Dataset, MetricsReport, MonthPoint, Query};
 
 pub type Engine = Dataset;
 
-pub fn load(store: &crate::store::Store) -> Result<Engine, String> {
-    Dataset::load_cached(store).map_err(|e| e.to_string())
+/// The engine, from the metrics snapshot when current; else read from
+/// SQLite, with the snapshot to write once the window has its answer.
+pub fn load(
+    store: &crate::store::Store,
+) -> Result<(Engine, Option<crate::metrics::SnapshotDue>), String> {
+    Dataset::load_deferring_snapshot(store).map_err(|e| e.to_string())
 }
 
 fn query(from: crate::domain::Month, to: crate::domain::Month, q: &FigureQuery) -> Query {

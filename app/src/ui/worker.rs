@@ -206,9 +206,11 @@ impl Worker {
     fn open(&mut self, path: &Path) {
         self.store = None;
         self.engine = None;
+        let mut snapshot_due = None;
         let info = match Store::open(path) {
             Ok(store) => {
-                let info = engine::load(&store).map(|mut engine| {
+                let info = engine::load(&store).map(|(mut engine, due)| {
+                    snapshot_due = due;
                     // ICP (issue 7): the primary profile's tier is a segment.
                     if let Err(m) = icp_engine::on_open(&mut engine, &store, &mut self.icp) {
                         self.send(Msg::Icp(IcpMsg::Failed(m)));
@@ -227,6 +229,13 @@ impl Worker {
             path: path.to_path_buf(),
             info,
         });
+        // Written after the window has its answer, before any command can
+        // change the engine in memory.
+        if let (Some(due), Some(store), Some(engine)) =
+            (snapshot_due, self.store.as_ref(), self.engine.as_ref())
+        {
+            due.write(store, engine);
+        }
     }
 
     /// ICP view (issue 7): runs the command; a changed tier segment
