@@ -431,3 +431,106 @@ mod window {
         assert_eq!(failed, 1);
     }
 }
+
+/// `tenure plugins --json` with this `TENURE_PLUGIN_PATH`: (ids, failures).
+fn listing(path: &std::ffi::OsStr) -> (Vec<String>, Vec<(String, String)>) {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(TENURE)
+        .arg("--db")
+        .arg(dir.path().join("t.db"))
+        .args(["plugins", "--json"])
+        .env("TENURE_PLUGIN_PATH", path)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let listed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let ids = listed["plugins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect();
+    let failed = listed["failed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (ids, failed)
+}
+
+fn reason_for(failed: &[(String, String)], path: &Path) -> String {
+    failed
+        .iter()
+        .find(|(p, _)| Path::new(p) == path)
+        .map(|(_, r)| r.clone())
+        .unwrap_or_else(|| panic!("{} not refused: {failed:?}", path.display()))
+}
+
+#[cfg(unix)]
+#[test]
+fn untrustworthy_libraries_are_refused_before_their_code_runs() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    // World-writable: the library, then the folder it is in.
+    let open = dir.path().join("open");
+    std::fs::create_dir(&open).unwrap();
+    let lib = open.join("libtenure_test_misbehaving.so");
+    std::fs::copy(misbehaving(), &lib).unwrap();
+    std::fs::set_permissions(&lib, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let (ids, failed) = listing(lib.as_os_str());
+    assert!(!ids.contains(&"test-misbehaving".to_string()), "{ids:?}");
+    assert_eq!(
+        reason_for(&failed, &lib),
+        "is not trusted: the library can be changed by any user (it is world-writable); remove that permission (`chmod o-w`) to load it"
+    );
+    std::fs::set_permissions(&lib, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let (ids, failed) = listing(open.as_os_str());
+    assert!(!ids.contains(&"test-misbehaving".to_string()), "{ids:?}");
+    assert!(
+        reason_for(&failed, &open).contains("the folder can be changed by any user"),
+        "{failed:?}"
+    );
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (ids, _) = listing(open.as_os_str());
+    assert!(ids.contains(&"test-misbehaving".to_string()), "{ids:?}");
+    // A relative entry, and a symbolic link.
+    let (_, failed) = listing("open".as_ref());
+    assert!(
+        reason_for(&failed, Path::new("open")).starts_with("is a relative path"),
+        "{failed:?}"
+    );
+    let link = dir.path().join("libtenure_link.so");
+    std::os::unix::fs::symlink(&lib, &link).unwrap();
+    let (_, failed) = listing(link.as_os_str());
+    assert!(
+        reason_for(&failed, &link).contains("symbolic link"),
+        "{failed:?}"
+    );
+}
+
+#[test]
+fn no_library_may_take_a_bundled_plugins_id() {
+    // A copy of the bundled CSV importer outside the bundled folders
+    // declares `csv`: refused, and the bundled one stays.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("libimpostor.so");
+    std::fs::copy(common::csv_plugin(), &copy).unwrap();
+    let (ids, failed) = listing(copy.as_os_str());
+    assert_eq!(ids.iter().filter(|id| *id == "csv").count(), 1, "{ids:?}");
+    let reason = reason_for(&failed, &copy);
+    assert!(
+        reason.starts_with(
+            "declares the id `csv`, which belongs to the plugin bundled with Tenure ("
+        ),
+        "{reason}"
+    );
+    assert!(reason.ends_with("a plugin may not take a bundled plugin's id, so it is not loaded"));
+}

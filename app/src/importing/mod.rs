@@ -25,6 +25,8 @@ pub mod service;
 pub mod source;
 // Unknown status values offered in the import view (issue 23).
 pub mod status_values;
+// Which libraries may be loaded at all (issue 20).
+pub mod trust;
 mod writer;
 
 pub use ffi::{DETECT_TIMEOUT, HEAD_BYTES, STALL_TIMEOUT};
@@ -88,6 +90,10 @@ pub struct SearchDir {
     /// Only `tenure_plugin_*` libraries (a cargo target folder also holds
     /// libraries that are not plugins).
     pub only_bundled: bool,
+    /// Shipped with Tenure (beside the executable, the installed folders,
+    /// the cargo target folder): no other library may take the id of a
+    /// plugin found here.
+    pub bundled: bool,
 }
 
 /// Where plugins are looked for, in order (the first library to provide a
@@ -109,6 +115,7 @@ pub fn search_dirs() -> Vec<SearchDir> {
             dirs.push(SearchDir {
                 path,
                 only_bundled: false,
+                bundled: false,
             });
         }
     }
@@ -119,12 +126,14 @@ pub fn search_dirs() -> Vec<SearchDir> {
         dirs.push(SearchDir {
             path: exe_dir.join("plugins"),
             only_bundled: false,
+            bundled: true,
         });
     }
     if let Some(data) = crate::paths::data_dir() {
         dirs.push(SearchDir {
             path: data.join("plugins"),
             only_bundled: false,
+            bundled: false,
         });
     }
     for path in system_plugin_dirs(exe_dir.as_deref()) {
@@ -132,6 +141,7 @@ pub fn search_dirs() -> Vec<SearchDir> {
             dirs.push(SearchDir {
                 path,
                 only_bundled: false,
+                bundled: true,
             });
         }
     }
@@ -139,6 +149,7 @@ pub fn search_dirs() -> Vec<SearchDir> {
         dirs.push(SearchDir {
             path: exe_dir.join("deps"),
             only_bundled: true,
+            bundled: true,
         });
     }
     dirs
@@ -183,37 +194,77 @@ impl PluginHost {
     }
 
     /// Loads every library in `dirs` (a folder's libraries in name order).
+    /// Relative, symbolically linked, world-writable or other users'
+    /// libraries and folders are refused before any of their code runs;
+    /// a plugin of a bundled folder keeps its id against every other.
     pub fn load_from(dirs: &[SearchDir]) -> PluginHost {
-        let mut files = Vec::new();
+        let mut files: Vec<(PathBuf, bool)> = Vec::new();
+        let mut refused = Vec::new();
         for dir in dirs {
             if is_library(&dir.path) {
-                files.push(dir.path.clone());
+                match trust::refusal(&dir.path, false) {
+                    Some(reason) => refused.push(LoadFailure {
+                        path: dir.path.clone(),
+                        reason,
+                    }),
+                    None => files.push((dir.path.clone(), dir.bundled)),
+                }
                 continue;
             }
             let Ok(entries) = std::fs::read_dir(&dir.path) else {
+                if !dir.path.is_absolute() {
+                    refused.push(LoadFailure {
+                        path: dir.path.clone(),
+                        reason: trust::refusal(&dir.path, true).unwrap_or_default(),
+                    });
+                }
                 continue;
             };
+            if let Some(reason) = trust::refusal(&dir.path, true) {
+                refused.push(LoadFailure {
+                    path: dir.path.clone(),
+                    reason,
+                });
+                continue;
+            }
             let mut found: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| is_library(p) && (!dir.only_bundled || is_bundled_plugin(p)))
                 .collect();
             found.sort();
-            files.extend(found);
+            for file in found {
+                match trust::refusal(&file, false) {
+                    Some(reason) => refused.push(LoadFailure { path: file, reason }),
+                    None => files.push((file, dir.bundled)),
+                }
+            }
         }
-        PluginHost::load_files(&files)
+        let bundled: Vec<bool> = files.iter().map(|(_, b)| *b).collect();
+        let paths: Vec<PathBuf> = files.into_iter().map(|(p, _)| p).collect();
+        let mut host = PluginHost::load_files_with(&paths, &bundled);
+        host.failures.splice(0..0, refused);
+        host
+    }
+
+    /// Loads these library files, in order (none of them bundled).
+    pub fn load_files(files: &[PathBuf]) -> PluginHost {
+        PluginHost::load_files_with(files, &[])
     }
 
     /// Loads these library files, in order: each in a child process of
     /// its own when [`isolation::runner`] gives one (the app always does),
-    /// else in this process.
-    pub fn load_files(files: &[PathBuf]) -> PluginHost {
+    /// else in this process. `bundled[i]` marks a file of a bundled folder:
+    /// its id cannot be taken by a library that is not.
+    fn load_files_with(files: &[PathBuf], bundled: &[bool]) -> PluginHost {
         let mut seen_files = HashSet::new();
-        let files: Vec<&PathBuf> = files
+        let files: Vec<(&PathBuf, bool)> = files
             .iter()
-            .filter(|file| {
+            .enumerate()
+            .filter(|(_, file)| {
                 let canonical = std::fs::canonicalize(file).unwrap_or_else(|_| (*file).clone());
                 seen_files.insert(canonical)
             })
+            .map(|(i, file)| (file, bundled.get(i).copied().unwrap_or(false)))
             .collect();
         let runner = isolation::runner();
         let limits = isolation::Limits::from_env();
@@ -221,7 +272,7 @@ impl PluginHost {
         let loaded: Vec<Result<Plugin, String>> = std::thread::scope(|scope| {
             let handles: Vec<_> = files
                 .iter()
-                .map(|file| {
+                .map(|(file, _)| {
                     let runner = runner.clone();
                     scope.spawn(move || match runner {
                         Some(runner) => load_isolated(&runner, file, limits),
@@ -237,9 +288,32 @@ impl PluginHost {
                 })
                 .collect()
         });
+        // The first bundled library to provide an id owns it.
+        let mut owners: Vec<(String, PathBuf)> = Vec::new();
+        for ((file, is_bundled), loaded) in files.iter().zip(&loaded) {
+            if let (true, Ok(plugin)) = (is_bundled, loaded)
+                && !owners.iter().any(|(id, _)| *id == plugin.info.id)
+            {
+                owners.push((plugin.info.id.clone(), (*file).clone()));
+            }
+        }
         let mut host = PluginHost::default();
-        for (file, loaded) in files.into_iter().zip(loaded) {
+        for ((file, is_bundled), loaded) in files.into_iter().zip(loaded) {
             match loaded {
+                Ok(plugin) if !is_bundled && owners.iter().any(|(id, _)| *id == plugin.info.id) => {
+                    let owner = owners
+                        .iter()
+                        .find(|(id, _)| *id == plugin.info.id)
+                        .map(|(_, path)| path.display().to_string())
+                        .unwrap_or_default();
+                    host.failures.push(LoadFailure {
+                        path: file.clone(),
+                        reason: format!(
+                            "declares the id `{}`, which belongs to the plugin bundled with Tenure ({owner}); a plugin may not take a bundled plugin's id, so it is not loaded",
+                            plugin.info.id
+                        ),
+                    });
+                }
                 Ok(plugin) => {
                     if let Some(first) = host.plugins.iter().find(|p| p.info.id == plugin.info.id) {
                         host.failures.push(LoadFailure {

@@ -7,6 +7,57 @@
 
 use std::io::{self, BufRead};
 
+/// The most columns a record may have (Excel's limit): more is a hostile or
+/// broken file, refused before it costs time or memory.
+pub const MAX_COLUMNS: usize = 16_384;
+/// The longest cell, in bytes.
+pub const MAX_CELL_BYTES: usize = 1 << 20;
+/// The longest record, in bytes (all its cells).
+pub const MAX_RECORD_BYTES: usize = 64 << 20;
+
+/// A limit a record broke; the reader's error carries it (see
+/// [`Limit::of`]) so that callers can say which, on which line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    Columns { line: u64 },
+    Cell { line: u64 },
+    Record { line: u64 },
+}
+
+impl std::fmt::Display for Limit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Limit::Columns { line } => write!(
+                f,
+                "line {line} has more than 16,384 columns, the most Tenure reads (Excel's limit too); remove columns or split the file"
+            ),
+            Limit::Cell { line } => write!(
+                f,
+                "line {line} has a cell longer than 1 MiB, the longest Tenure reads; shorten that cell (or look for a missing closing quote before it)"
+            ),
+            Limit::Record { line } => write!(
+                f,
+                "line {line} is longer than 64 MiB, the longest record Tenure reads; look for a missing closing quote before it"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Limit {}
+
+impl Limit {
+    /// The limit behind a reader's error, if that is what it was.
+    pub fn of(e: &io::Error) -> Option<Limit> {
+        e.get_ref()
+            .and_then(|inner| inner.downcast_ref::<Limit>())
+            .copied()
+    }
+
+    fn error(self) -> io::Error {
+        io::Error::new(io::ErrorKind::InvalidData, self)
+    }
+}
+
 /// One record: its fields, and the line it starts on.
 #[derive(Debug, Default, Clone)]
 pub struct RawRecord {
@@ -189,6 +240,18 @@ impl<R: BufRead> CsvReader<R> {
             };
             self.r.consume(consumed);
             self.bytes += consumed as u64;
+            // Checked once per buffer (a few KiB): the limits cost nothing
+            // per byte and memory stays bounded by them plus one buffer.
+            let line = rec.line;
+            if rec.ends.len() >= MAX_COLUMNS {
+                return Err(Limit::Columns { line }.error());
+            }
+            if self.field.len() > MAX_CELL_BYTES {
+                return Err(Limit::Cell { line }.error());
+            }
+            if rec.buf.len() + self.field.len() > MAX_RECORD_BYTES {
+                return Err(Limit::Record { line }.error());
+            }
             if done {
                 end_field(&mut self.field, rec);
                 return Ok(true);
@@ -293,6 +356,46 @@ mod tests {
         let rows = read_all("a,b\r1,2\r3,4\r");
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[2], (3, vec!["3".into(), "4".into()]));
+    }
+
+    fn limit_of(text: &[u8]) -> Option<Limit> {
+        let mut r = CsvReader::new(text, b',');
+        let mut rec = RawRecord::default();
+        loop {
+            match r.read_record(&mut rec) {
+                Ok(true) => continue,
+                Ok(false) => return None,
+                Err(e) => return Limit::of(&e),
+            }
+        }
+    }
+
+    #[test]
+    fn columns_beyond_16384_are_refused_with_the_line() {
+        let row = |n: usize| vec!["x"; n].join(",");
+        // 16,384 columns read (16,383 commas), one more does not.
+        let ok = format!("{}\n{}\n", row(3), row(MAX_COLUMNS));
+        assert_eq!(limit_of(ok.as_bytes()), None);
+        let bad = format!("{}\n{}\n", row(3), row(MAX_COLUMNS + 1));
+        assert_eq!(limit_of(bad.as_bytes()), Some(Limit::Columns { line: 2 }));
+        // Without a final line end too.
+        let bad = row(100_000);
+        assert_eq!(limit_of(bad.as_bytes()), Some(Limit::Columns { line: 1 }));
+    }
+
+    #[test]
+    fn a_cell_over_1_mib_is_refused_with_the_line() {
+        let mut text = b"a,b\n1,2\n3,\"".to_vec();
+        text.extend(std::iter::repeat_n(b'y', MAX_CELL_BYTES + 1));
+        text.extend_from_slice(b"\"\n");
+        assert_eq!(limit_of(&text), Some(Limit::Cell { line: 3 }));
+        let mut fits = b"a\n".to_vec();
+        fits.extend(std::iter::repeat_n(b'y', MAX_CELL_BYTES));
+        assert_eq!(limit_of(&fits), None);
+        assert_eq!(
+            Limit::Cell { line: 3 }.to_string(),
+            "line 3 has a cell longer than 1 MiB, the longest Tenure reads; shorten that cell (or look for a missing closing quote before it)"
+        );
     }
 
     #[test]

@@ -29,6 +29,16 @@ pub fn fatal(path: &Path, code: &str, message: String) -> RowProblem {
 }
 
 fn io_problem(path: &Path, e: &io::Error) -> RowProblem {
+    if let Some(limit) = crate::csv::Limit::of(e) {
+        let (code, line) = match limit {
+            crate::csv::Limit::Columns { line } => ("too_many_columns", line),
+            crate::csv::Limit::Cell { line } => ("cell_too_long", line),
+            crate::csv::Limit::Record { line } => ("record_too_long", line),
+        };
+        let mut p = fatal(path, code, format!("`{}`, {limit}.", file_name(path)));
+        p.row = Some(line);
+        return p;
+    }
     fatal(
         path,
         "unreadable_file",

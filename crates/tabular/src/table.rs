@@ -522,6 +522,12 @@ impl Plan {
             .rposition(|c| !c.is_empty())
             .map_or(0, |p| p + 1);
         let mut headers: Vec<String> = Vec::with_capacity(width);
+        // Duplicate names become `name (2)`, `name (3)`…: looked up in a set,
+        // each base remembering its next number, so that 10,000 columns all
+        // named `name` cost linear time, not cubic.
+        let mut taken: std::collections::HashSet<String> =
+            std::collections::HashSet::with_capacity(width);
+        let mut next: std::collections::HashMap<String, usize> = Default::default();
         for (i, c) in header.cells[..width].iter().enumerate() {
             let text = c.display().trim().to_string();
             let mut name = if text.is_empty() {
@@ -529,14 +535,18 @@ impl Plan {
             } else {
                 text
             };
-            if headers.contains(&name) {
+            if taken.contains(&name) {
                 let base = name.clone();
-                let mut n = 2;
-                while headers.contains(&name) {
+                let n = next.entry(base.clone()).or_insert(2);
+                loop {
                     name = format!("{base} ({n})");
-                    n += 1;
+                    *n += 1;
+                    if !taken.contains(&name) {
+                        break;
+                    }
                 }
             }
+            taken.insert(name.clone());
             headers.push(name);
         }
         let norm: Vec<String> = header.cells[..width]
