@@ -77,6 +77,15 @@ const KEYS: &[&str] = &[
     "upsell_rate",
     "offer_acceptance",
     "health",
+    // Purchases (revenue.md).
+    "revenue",
+    "purchasing_customers",
+    "orders",
+    "average_order_value",
+    "repeat_customer_rate",
+    "returning_revenue",
+    "purchase_frequency",
+    "lapsed_customers",
 ];
 
 #[test]

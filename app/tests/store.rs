@@ -404,8 +404,9 @@ fn migrates_a_new_file_and_reopens_it() {
             |r| r.get(0),
         )
         .unwrap();
-    // 16, then task and playbook_fired (issue #21).
-    assert_eq!(tables, 18);
+    // 16, then task and playbook_fired (issue #21), purchase and fx_rate
+    // (revenue.md).
+    assert_eq!(tables, 20);
     drop(conn);
     Store::open(&path).unwrap();
 }
@@ -434,8 +435,9 @@ fn migrating_a_version_1_file_keeps_every_row_and_id() {
     }
     let store = Store::open(&path).unwrap();
     // 4: the account's monthly fee column (issue #16); 5: the prospect
-    // status; 6: tasks and the playbook rules' fired triggers (issue #21).
-    assert_eq!(store.schema_version().unwrap(), 6);
+    // status; 6: tasks and the playbook rules' fired triggers (issue #21);
+    // 7, 8: purchase and fx_rate (revenue.md).
+    assert_eq!(store.schema_version().unwrap(), 8);
     assert_eq!(
         store.schema_version().unwrap(),
         tenure::store::schema::current_version()

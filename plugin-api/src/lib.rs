@@ -32,8 +32,8 @@ pub mod records;
 mod types;
 
 pub use records::{
-    Account, AcquisitionSpend, Activity, Contact, Csm, Money, Mrr, Opportunity, Subscription,
-    SurveyResponse, Task, Ticket, TypedField, TypedRecord, Usage,
+    Account, AcquisitionSpend, Activity, Contact, Csm, FxRate, Money, Mrr, Opportunity, Purchase,
+    Subscription, SurveyResponse, Task, Ticket, TypedField, TypedRecord, Usage,
 };
 /// Where every record kind and its fields are declared.
 pub use tenure_schema as schema;
@@ -202,6 +202,7 @@ pub fn own_kind_field(record_kind: &str) -> Option<&'static str> {
         "survey_response" => Some("survey_kind"),
         "activity" => Some("activity_kind"),
         "opportunity" => Some("opportunity_kind"),
+        "purchase" => Some("purchase_kind"),
         _ => None,
     }
 }

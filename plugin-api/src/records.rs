@@ -384,6 +384,28 @@ typed_record! {
 }
 
 typed_record! {
+    /// Reporting-currency units one unit of `currency` was worth in `month`
+    /// (`fx_rate`): `rate` is a decimal text, such as `"5.4321"`.
+    FxRate = "fx_rate" {
+        required { month: Month, currency: Text, rate: Text }
+        optional {}
+    }
+}
+
+typed_record! {
+    /// A payment, invoice or order (`purchase`, revenue.md): `amount` paid,
+    /// in `currency` (empty: the database's); `kind` is `one_time` or
+    /// `recurring`; `status` `paid`, `refunded`, `failed` or `void`.
+    Purchase = "purchase" {
+        required { account: Reference, date: Date, amount: Money }
+        optional {
+            currency: Text, refunded: Money, external_id: Text, kind: Text,
+            product: Text, status: Text,
+        }
+    }
+}
+
+typed_record! {
     /// A customer success manager (`csm`), known by name across sources.
     Csm = "csm" {
         required { name: Text }
@@ -422,6 +444,8 @@ pub const ALL: &[(&str, &[TypedField])] = &[
     (Activity::KIND, Activity::FIELDS),
     (Opportunity::KIND, Opportunity::FIELDS),
     (AcquisitionSpend::KIND, AcquisitionSpend::FIELDS),
+    (FxRate::KIND, FxRate::FIELDS),
+    (Purchase::KIND, Purchase::FIELDS),
     (Csm::KIND, Csm::FIELDS),
     (Contact::KIND, Contact::FIELDS),
     (Task::KIND, Task::FIELDS),

@@ -14,9 +14,9 @@ use std::process::ExitCode;
 pub struct ExportArgs {
     /// `accounts` (with MRR and health), `metrics` (one row per month), or a
     /// record kind: account, csm, mrr, subscription, survey_response, ticket,
-    /// usage, activity, opportunity, acquisition_spend, contact, task (or
-    /// `tasks`); `renewals` (the renewal calendar). Tasks and renewals also
-    /// export to .ics (iCalendar).
+    /// usage, activity, opportunity, acquisition_spend, purchase, fx_rate,
+    /// contact, task (or `tasks`); `renewals` (the renewal calendar). Tasks
+    /// and renewals also export to .ics (iCalendar).
     pub kind: String,
     /// The file to write: .csv or .xlsx (.ics for tasks and renewals).
     pub file: PathBuf,
@@ -62,7 +62,7 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<ExitCode, CliError> {
             let other = if other == "tasks" { "task" } else { other };
             let Some(kind) = RecordKind::parse(other) else {
                 return Err(CliError::new(format!(
-                    "`{other}` is not something to export; use accounts, metrics or a record kind (account, csm, mrr, subscription, survey_response, ticket, usage, activity, opportunity, acquisition_spend, task; or renewals)"
+                    "`{other}` is not something to export; use accounts, metrics or a record kind (account, csm, mrr, subscription, survey_response, ticket, usage, activity, opportunity, acquisition_spend, purchase, fx_rate, task; or renewals)"
                 )));
             };
             if !filters.is_empty() {

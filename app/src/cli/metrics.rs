@@ -159,6 +159,17 @@ impl Fmt<'_> {
             }),
         )
     }
+    /// A converted amount, or why it has none ("no USD rate for 2026-03").
+    fn converted<M: Clone + Into<Option<Money>>>(
+        &self,
+        key: &str,
+        m: &Result<M, crate::metrics::MissingRate>,
+    ) -> String {
+        match m {
+            Ok(v) => self.opt_money(key, v.clone().into()),
+            Err(missing) => format!("{} ({})", format::UNDEFINED, missing.sentence()),
+        }
+    }
     fn int(&self, v: u64) -> String {
         format::integer(v as i64, self.locale)
     }
@@ -166,6 +177,7 @@ impl Fmt<'_> {
 
 fn report_rows(r: &MetricsReport, locale: Locale) -> Vec<(&'static str, String)> {
     let f = Fmt { r, locale };
+    let p = &r.purchases;
     vec![
         ("MRR", f.money(r.mrr)),
         ("ARR", f.money(r.arr)),
@@ -266,6 +278,26 @@ fn report_rows(r: &MetricsReport, locale: Locale) -> Vec<(&'static str, String)>
         ("Health: at risk", f.int(r.health.at_risk)),
         ("Health: critical", f.int(r.health.critical)),
         ("Health: no score", f.int(r.health.no_score)),
+        ("Revenue (purchases)", f.converted("revenue", &p.revenue)),
+        ("Purchasing customers", f.int(p.purchasing_customers)),
+        ("Orders", f.int(p.orders)),
+        (
+            "Average order value",
+            f.converted("average_order_value", &p.average_order_value),
+        ),
+        (
+            "Repeat-customer rate",
+            f.pct("repeat_customer_rate", p.repeat_customer_rate),
+        ),
+        (
+            "Returning revenue",
+            f.converted("returning_revenue", &p.returning_revenue),
+        ),
+        (
+            "Purchase frequency",
+            f.num("purchase_frequency", p.purchase_frequency, 2),
+        ),
+        ("Lapsed customers", f.int(p.lapsed_customers)),
     ]
 }
 

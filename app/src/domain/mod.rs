@@ -7,6 +7,6 @@ pub mod records;
 pub mod validate;
 
 pub use calendar::{CalendarParseError, Date, Instant, Month, days_in_month, is_leap};
-pub use money::{Money, MoneyParseError, div_round_half_up};
+pub use money::{Money, MoneyParseError, RATE_SCALE, div_round_half_up, parse_rate};
 pub use records::*;
 pub use validate::{FieldError, validate};

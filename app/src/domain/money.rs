@@ -170,6 +170,41 @@ impl<'de> Deserialize<'de> for Money {
     }
 }
 
+/// Rates are kept as integers of 10⁻¹⁰ reporting units per unit: ten
+/// decimals cover any published rate exactly.
+pub const RATE_SCALE: u32 = 10;
+
+/// A decimal rate (`5.4321`; a lone comma is read as the decimal mark,
+/// `5,4321`) as an integer of 10⁻¹⁰; `None` when it is not a positive
+/// decimal of at most ten places.
+pub fn parse_rate(text: &str) -> Option<i128> {
+    let owned;
+    let mut t = text.trim();
+    if !t.contains('.') && t.matches(',').count() == 1 {
+        owned = t.replace(',', ".");
+        t = &owned;
+    }
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    if int.is_empty() && frac.is_empty()
+        || frac.len() > RATE_SCALE as usize
+        || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+        || int.len() > 18
+    {
+        return None;
+    }
+    let whole: i128 = if int.is_empty() { 0 } else { int.parse().ok()? };
+    let mut part: i128 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse().ok()?
+    };
+    part *= 10_i128.pow(RATE_SCALE - frac.len() as u32);
+    let rate = whole
+        .checked_mul(10_i128.pow(RATE_SCALE))?
+        .checked_add(part)?;
+    (rate > 0).then_some(rate)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,13 +23,15 @@ pub enum RecordKind {
     Activity,
     Opportunity,
     AcquisitionSpend,
+    FxRate,
+    Purchase,
     Contact,
     // playbooks (issue 21)
     Task,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 12] = [
+    pub const ALL: [RecordKind; 14] = [
         RecordKind::Csm,
         RecordKind::Account,
         RecordKind::Mrr,
@@ -40,6 +42,8 @@ impl RecordKind {
         RecordKind::Activity,
         RecordKind::Opportunity,
         RecordKind::AcquisitionSpend,
+        RecordKind::FxRate,
+        RecordKind::Purchase,
         RecordKind::Contact,
         RecordKind::Task,
     ];
@@ -56,6 +60,8 @@ impl RecordKind {
             RecordKind::Activity => "activity",
             RecordKind::Opportunity => "opportunity",
             RecordKind::AcquisitionSpend => "acquisition_spend",
+            RecordKind::FxRate => "fx_rate",
+            RecordKind::Purchase => "purchase",
             RecordKind::Contact => "contact",
             RecordKind::Task => "task",
         }
@@ -92,6 +98,8 @@ impl RecordKind {
             RecordKind::Activity => &s::ACTIVITY,
             RecordKind::Opportunity => &s::OPPORTUNITY,
             RecordKind::AcquisitionSpend => &s::ACQUISITION_SPEND,
+            RecordKind::FxRate => &s::FX_RATE,
+            RecordKind::Purchase => &s::PURCHASE,
             RecordKind::Contact => &s::CONTACT,
             RecordKind::Task => &s::TASK,
         }
@@ -451,6 +459,123 @@ pub struct AcquisitionSpend {
     pub channel: Option<String>,
 }
 
+/// Reporting-currency units one unit of `currency` was worth in `month`
+/// (revenue.md). `rate` is an exact decimal, kept as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FxRate {
+    pub month: Month,
+    pub currency: String,
+    pub rate: String,
+}
+
+/// One payment, invoice or order (revenue.md). Counts once, on its date,
+/// net of `refunded`, when its status is `paid` or `refunded`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Purchase {
+    pub account: String,
+    pub date: Date,
+    pub amount: Money,
+    /// ISO 4217; empty: the database's currency.
+    #[serde(default)]
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub refunded: Option<Money>,
+    #[serde(default)]
+    pub external_id: Option<String>,
+    /// `kind` in binary batches, where the record kind travels beside the
+    /// fields; `purchase_kind` in JSON, where `kind` is the record's tag.
+    /// Text, not an enum, so that a value outside the list is the schema's
+    /// `not_allowed` with the list, not a decoding error.
+    #[serde(default, rename = "purchase_kind", alias = "kind")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub product: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+impl Purchase {
+    /// Paid, possibly refunded later (`paid` or `refunded`; empty is `paid`).
+    pub fn is_paid(&self) -> bool {
+        match self.status.as_deref().map(str::trim) {
+            None | Some("") => true,
+            Some(t) => PurchaseStatus::parse(t).is_some_and(PurchaseStatus::counts),
+        }
+    }
+
+    /// What the purchase brings in: net of refunds, and nothing unless it
+    /// was paid (a later refund leaves the status `refunded`).
+    pub fn net(&self) -> Money {
+        if self.is_paid() {
+            Money(self.amount.0 - self.refunded.map_or(0, |r| r.0))
+        } else {
+            Money::ZERO
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum PurchaseKind {
+    #[default]
+    OneTime,
+    Recurring,
+}
+
+impl PurchaseKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            PurchaseKind::OneTime => "one_time",
+            PurchaseKind::Recurring => "recurring",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<PurchaseKind> {
+        [PurchaseKind::OneTime, PurchaseKind::Recurring]
+            .into_iter()
+            .find(|k| k.name() == text.trim())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum PurchaseStatus {
+    #[default]
+    Paid,
+    Refunded,
+    Failed,
+    Void,
+}
+
+impl PurchaseStatus {
+    /// Only paid purchases (refunded ones included, net) bring revenue.
+    pub fn counts(self) -> bool {
+        matches!(self, PurchaseStatus::Paid | PurchaseStatus::Refunded)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            PurchaseStatus::Paid => "paid",
+            PurchaseStatus::Refunded => "refunded",
+            PurchaseStatus::Failed => "failed",
+            PurchaseStatus::Void => "void",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<PurchaseStatus> {
+        [
+            PurchaseStatus::Paid,
+            PurchaseStatus::Refunded,
+            PurchaseStatus::Failed,
+            PurchaseStatus::Void,
+        ]
+        .into_iter()
+        .find(|k| k.name() == text.trim())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Csm {
@@ -572,6 +697,8 @@ pub enum Record {
     Activity(Activity),
     Opportunity(Opportunity),
     AcquisitionSpend(AcquisitionSpend),
+    FxRate(FxRate),
+    Purchase(Purchase),
     Contact(Contact),
     Task(Task),
 }
@@ -589,6 +716,8 @@ impl Record {
             Record::Activity(_) => RecordKind::Activity,
             Record::Opportunity(_) => RecordKind::Opportunity,
             Record::AcquisitionSpend(_) => RecordKind::AcquisitionSpend,
+            Record::FxRate(_) => RecordKind::FxRate,
+            Record::Purchase(_) => RecordKind::Purchase,
             Record::Contact(_) => RecordKind::Contact,
             Record::Task(_) => RecordKind::Task,
         }
@@ -604,9 +733,13 @@ impl Record {
             Record::Usage(r) => Some(&r.account),
             Record::Activity(r) => Some(&r.account),
             Record::Opportunity(r) => Some(&r.account),
+            Record::Purchase(r) => Some(&r.account),
             Record::Contact(r) => Some(&r.account),
             Record::Task(r) => Some(&r.account),
-            Record::Csm(_) | Record::Account(_) | Record::AcquisitionSpend(_) => None,
+            Record::Csm(_)
+            | Record::Account(_)
+            | Record::AcquisitionSpend(_)
+            | Record::FxRate(_) => None,
         }
     }
 }

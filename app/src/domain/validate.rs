@@ -252,6 +252,24 @@ fn get<'a>(record: &'a Record, field: &str) -> Option<Val<'a>> {
             "channel" => text(&s.channel),
             _ => return None,
         },
+        (Record::FxRate(x), f) => match f {
+            "month" => Val::Month(x.month),
+            "currency" => Val::Text(&x.currency),
+            "rate" => Val::Text(&x.rate),
+            _ => return None,
+        },
+        (Record::Purchase(p), f) => match f {
+            "account" => Val::Text(&p.account),
+            "date" => Val::Date(p.date),
+            "amount" => Val::Money(p.amount),
+            "currency" => text(&p.currency),
+            "refunded" => opt(p.refunded, Val::Money),
+            "external_id" => text(&p.external_id),
+            "kind" => text(&p.kind),
+            "product" => text(&p.product),
+            "status" => text(&p.status),
+            _ => return None,
+        },
         (Record::Csm(c), f) => match f {
             "name" => Val::Text(&c.name),
             "email" => text(&c.email),
@@ -381,7 +399,57 @@ pub fn validate(record: &Record) -> Vec<FieldError> {
             "must be a number of hours a month above 0 and at most 744",
         ));
     }
+    if let Record::Purchase(p) = record {
+        purchase_rules(p, &mut errors);
+    }
+    if let Record::FxRate(x) = record {
+        currency_rule(Some(&x.currency), &mut errors);
+        if !x.rate.trim().is_empty() && super::parse_rate(&x.rate).is_none() {
+            errors.push(FieldError::new(
+                "rate",
+                &x.rate,
+                "is not a rate above 0 with at most ten decimals (such as 5.4321)",
+            ));
+        }
+    }
     errors
+}
+
+/// What the schema's rules cannot say of a purchase (revenue.md): an
+/// amount above zero, a refund no larger than it, an ISO currency code.
+fn purchase_rules(p: &Purchase, errors: &mut Vec<FieldError>) {
+    if p.amount.cents() == 0 {
+        errors.push(FieldError::new(
+            "amount",
+            p.amount,
+            "must be above 0 (a purchase of nothing is not a purchase)",
+        ));
+    }
+    if let Some(r) = p.refunded
+        && r > p.amount
+        && p.amount.cents() >= 0
+    {
+        errors.push(FieldError::new(
+            "refunded",
+            r,
+            format!("is more than the amount paid, {}", p.amount),
+        ));
+    }
+    currency_rule(p.currency.as_deref(), errors);
+}
+
+/// A currency, when given, is an ISO 4217 code.
+fn currency_rule(currency: Option<&str>, errors: &mut Vec<FieldError>) {
+    if let Some(c) = currency.map(str::trim)
+        && !c.is_empty()
+        && !(c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()))
+    {
+        errors.push(FieldError::new(
+            "currency",
+            c,
+            "is not an ISO 4217 currency code (three letters, such as BRL or USD)",
+        ));
+    }
 }
 
 #[cfg(test)]
@@ -561,6 +629,22 @@ mod tests {
                 email: None,
                 capacity_hours: None,
                 active: None,
+            }),
+            Record::FxRate(FxRate {
+                month,
+                currency: "USD".into(),
+                rate: "5.5".into(),
+            }),
+            Record::Purchase(Purchase {
+                account: "A".into(),
+                date: Date::from_days(0),
+                amount: Money(100),
+                currency: None,
+                refunded: None,
+                external_id: None,
+                kind: None,
+                product: None,
+                status: None,
             }),
             Record::Contact(Contact {
                 account: "A".into(),

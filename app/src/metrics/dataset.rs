@@ -78,7 +78,7 @@ impl<T: Copy> PerAccount<T> {
     /// of unknown accounts are dropped), keeping their order within an
     /// account, then sorts each account's slice by `key`. One allocation of
     /// the final size.
-    fn build<K: Ord>(
+    pub(crate) fn build<K: Ord>(
         n: usize,
         pairs: Keyed<T>,
         idx: &impl Fn(i64) -> Option<u32>,
@@ -188,6 +188,8 @@ pub struct Dataset {
     pub(crate) icp_fit: Option<Vec<u8>>,
     /// Accounts that are not yet customers, kept out of every figure above.
     pub(crate) prospects: super::prospects::Prospects,
+    /// Purchases (revenue.md), loaded after the accounts.
+    pub(crate) purchases: super::purchases::Purchases,
 }
 
 /// Rounded health scores per account and month, `first ..` `months` wide.
@@ -241,7 +243,8 @@ impl Dataset {
         let Some(place) = SnapshotPlace::of(store) else {
             return Self::load(store);
         };
-        if let Some(data) = place.read() {
+        if let Some(mut data) = place.read() {
+            super::purchases::attach(store, &mut data)?;
             return Ok(data);
         }
         let data = Self::load(store)?;
@@ -267,7 +270,10 @@ impl Dataset {
     /// The dataset from a current snapshot only (`None`: missing, stale or
     /// unusable), for commands that have a cheaper way to load otherwise.
     pub fn cached(store: &Store) -> Option<Dataset> {
-        SnapshotPlace::of(store)?.read()
+        let mut data = SnapshotPlace::of(store)?.read()?;
+        // Purchases are not in the snapshot; without them, no answer.
+        super::purchases::attach(store, &mut data).ok()?;
+        Some(data)
     }
 
     /// A dataset for the figures of ONE end month only, for the command
@@ -351,6 +357,7 @@ impl Dataset {
         timings.push(("read", clock.elapsed().as_secs_f64()));
         let mut data = Self::assemble(store, accounts, revenue, spend, records, today)?;
         timings.push(("assemble", clock.elapsed().as_secs_f64()));
+        super::purchases::attach(store, &mut data)?;
         data.timings = timings;
         Ok(data)
     }
@@ -602,6 +609,7 @@ impl Dataset {
             icp_tiers: None,
             icp_fit: None,
             prospects,
+            purchases: Default::default(),
         })
     }
 

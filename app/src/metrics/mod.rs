@@ -26,24 +26,30 @@
 mod behind;
 mod dataset;
 mod facts;
+mod fx;
 mod health;
 pub mod movement;
 mod prospects;
+pub mod purchases;
 mod report;
 mod series;
 pub(crate) mod stats;
 
+#[cfg(test)]
+mod purchases_tests;
 #[cfg(test)]
 mod tests;
 
 pub use behind::Door;
 pub use dataset::{Dataset, ICP_TIER_FIELD, SnapshotDue, snapshot_path};
 pub use facts::AccountFacts;
+pub use fx::MissingRate;
 pub use health::{
     BackTest, BandChurn, COMPONENTS, HealthWeights, MIN_COMPONENTS, RENEWAL_OVERDUE,
     WEIGHTS_SETTING, load_weights, renewal_deduction, save_weights,
 };
 pub use prospects::Prospects;
+pub use purchases::{PurchaseFigures, RevenuePoint};
 pub use report::{Detail, Extras, HealthCounts, MetricsReport};
 pub use series::{CohortRow, CohortTable, MonthPoint};
 

@@ -147,6 +147,9 @@ pub struct MetricsReport {
     pub upsell_rate: Option<f64>,
     pub offer_acceptance: Option<f64>,
     pub health: HealthCounts,
+    /// The purchase figures (revenue.md), flattened into the same object.
+    #[serde(flatten)]
+    pub purchases: super::purchases::PurchaseFigures,
     /// Per JSON key: counts, small-sample flag, why undefined.
     #[serde(skip)]
     pub details: BTreeMap<&'static str, Detail>,
@@ -830,6 +833,22 @@ impl Dataset {
         ex.accounts_at_start = s_n;
         ex.accounts_lost = s_lost;
 
+        let purchases = self.purchases.figures(sel, period);
+        for key in super::purchases::KEYS {
+            let count = match key {
+                "orders" | "average_order_value" => purchases.orders,
+                _ => purchases.purchasing_customers,
+            };
+            d.0.insert(
+                key,
+                Detail {
+                    count,
+                    small_sample: false,
+                    undefined: purchases.why_undefined(key),
+                },
+            );
+        }
+
         MetricsReport {
             period,
             currency: self.currency.clone(),
@@ -878,6 +897,7 @@ impl Dataset {
             upsell_rate,
             offer_acceptance,
             health,
+            purchases,
             details: d.0,
             extras: ex,
         }

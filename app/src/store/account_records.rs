@@ -22,6 +22,8 @@ pub struct AccountRecords {
     pub tickets: Vec<Stored<Ticket>>,
     pub activities: Vec<Stored<Activity>>,
     pub opportunities: Vec<Stored<Opportunity>>,
+    /// Newest first.
+    pub purchases: Vec<Stored<Purchase>>,
     /// Primary contacts first, then by name.
     pub contacts: Vec<Stored<Contact>>,
 }
@@ -178,6 +180,29 @@ pub fn account_records(
                         _ => None,
                     },
                 )
+            },
+        )?,
+        purchases: read(
+            conn,
+            "SELECT id, source, date, amount_cents, currency, refunded_cents, external_id,
+                    kind, product, status
+             FROM purchase WHERE account_id = ?1 ORDER BY date DESC, id DESC",
+            account_id,
+            |r| {
+                let Some(d) = date(r.get(2)?) else {
+                    return Ok(None);
+                };
+                Ok(Some(Purchase {
+                    account: acc(),
+                    date: d,
+                    amount: Money::from_cents(r.get(3)?),
+                    currency: r.get(4)?,
+                    refunded: r.get::<_, Option<i64>>(5)?.map(Money::from_cents),
+                    external_id: r.get(6)?,
+                    kind: r.get(7)?,
+                    product: r.get(8)?,
+                    status: r.get(9)?,
+                }))
             },
         )?,
         contacts: read(

@@ -34,9 +34,11 @@ pub struct UndoReport {
 }
 
 /// Children first, so that deleting inserted rows never trips a reference.
-const DELETE_ORDER: [RecordKind; 12] = [
+const DELETE_ORDER: [RecordKind; 14] = [
     RecordKind::Task,
     RecordKind::Contact,
+    RecordKind::Purchase,
+    RecordKind::FxRate,
     RecordKind::AcquisitionSpend,
     RecordKind::Opportunity,
     RecordKind::Activity,

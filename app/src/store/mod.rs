@@ -24,6 +24,7 @@ mod csms;
 pub(crate) mod dataset_rows;
 mod icp_profiles;
 mod mappings;
+mod purchase_rows;
 mod record_table;
 // playbooks (issue 21)
 pub mod tasks;
@@ -35,6 +36,7 @@ pub use csms::CsmRow;
 pub use error::{StoreError, StoreResult};
 pub use history::{ImportRun, UndoPlan, UndoReport};
 pub use icp_profiles::StoredIcpProfile;
+pub(crate) use purchase_rows::PurchaseFact;
 pub use record_table::{RecordTable, StoredValue};
 pub use settings::{CES_HIGH_IS_EASY, CES_SCALE, DEMO_SETTING, Settings};
 pub use write::{ChangeSet, ChangeSetMeta, RowOrigin, WriteMode, WriteOutcome, WriteSummary};

@@ -190,6 +190,31 @@ pub(super) fn spec(kind: RecordKind) -> &'static TableSpec {
             ],
             insert_defaults: &[("status", DefaultValue::Text("open"))],
         },
+        RecordKind::FxRate => &TableSpec {
+            table: "fx_rate",
+            key_cols: &["month", "currency"],
+            value_cols: &["source", "rate"],
+            insert_defaults: &[],
+        },
+        RecordKind::Purchase => &TableSpec {
+            table: "purchase",
+            key_cols: NKEY,
+            value_cols: &[
+                "account_id",
+                "date",
+                "amount_cents",
+                "currency",
+                "refunded_cents",
+                "external_id",
+                "kind",
+                "product",
+                "status",
+            ],
+            insert_defaults: &[
+                ("kind", DefaultValue::Text("one_time")),
+                ("status", DefaultValue::Text("paid")),
+            ],
+        },
         RecordKind::AcquisitionSpend => &TableSpec {
             table: "acquisition_spend",
             key_cols: NKEY,
@@ -203,6 +228,23 @@ fn text(v: &Option<String>) -> Value {
     match v.as_deref().map(str::trim) {
         Some(t) if !t.is_empty() => Value::Text(t.to_string()),
         _ => Value::Null,
+    }
+}
+
+/// A field with a default is written with it, so that re-importing a row
+/// that leaves it empty resets it as a fresh import would.
+fn text_or(v: &Option<String>, default: &'static str) -> Value {
+    match text(v) {
+        Value::Null => Value::Text(default.to_string()),
+        t => t,
+    }
+}
+
+/// Currency codes are kept upper-case (`usd` and `USD` are one currency).
+fn upper(v: &Option<String>) -> Value {
+    match text(v) {
+        Value::Text(t) => Value::Text(t.to_ascii_uppercase()),
+        other => other,
     }
 }
 
@@ -442,6 +484,37 @@ pub(super) fn row_values(
                 },
                 false,
             )),
+        },
+        Record::FxRate(x) => RowValues {
+            key: vec![
+                Value::Integer(x.month.to_yyyymm()),
+                Value::Text(x.currency.trim().to_ascii_uppercase()),
+            ],
+            values: vec![src(), Value::Text(x.rate.trim().to_string())],
+            identity: None,
+        },
+        Record::Purchase(p) => RowValues {
+            key: vec![src()],
+            values: vec![
+                acc,
+                date(Some(p.date)),
+                Value::Integer(p.amount.cents()),
+                upper(&p.currency),
+                money(p.refunded),
+                text(&p.external_id),
+                text_or(&p.kind, "one_time"),
+                text(&p.product),
+                text_or(&p.status, "paid"),
+            ],
+            identity: ext_identity(
+                &p.external_id,
+                format!(
+                    "{aid}|{}|{}|{}",
+                    p.date,
+                    p.amount.cents(),
+                    p.product.as_deref().map(str::trim).unwrap_or("")
+                ),
+            ),
         },
         Record::AcquisitionSpend(s) => RowValues {
             key: vec![src()],

@@ -382,6 +382,40 @@ CREATE TABLE playbook_fired (
 CREATE INDEX survey_date ON survey_response(date);
 CREATE INDEX ticket_unresolved ON ticket(opened_at) WHERE resolved_at IS NULL;
 "#,
+    // 7: `purchase` (revenue.md): payments, invoices and orders, with the
+    // currency they were paid in and what was refunded.
+    r#"
+CREATE TABLE purchase (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    nkey TEXT NOT NULL,
+    account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    date TEXT NOT NULL,
+    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+    currency TEXT,
+    refunded_cents INTEGER CHECK (refunded_cents >= 0),
+    external_id TEXT,
+    kind TEXT NOT NULL DEFAULT 'one_time',
+    product TEXT,
+    status TEXT NOT NULL DEFAULT 'paid',
+    import_id INTEGER REFERENCES import_run(id),
+    UNIQUE (source, nkey)
+);
+CREATE INDEX purchase_account ON purchase(account_id, date);
+"#,
+    // 8: `fx_rate` (revenue.md): one rate per month and currency, an exact
+    // decimal kept as text.
+    r#"
+CREATE TABLE fx_rate (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    month INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    rate TEXT NOT NULL,
+    import_id INTEGER REFERENCES import_run(id),
+    UNIQUE (month, currency)
+);
+"#,
 ];
 
 /// The schema version this build writes and understands.

@@ -314,6 +314,8 @@ fn duplicate(record: &Record) -> FieldError {
         Record::Opportunity(r) => ("external_id", r.external_id.clone().unwrap_or_default()),
         Record::Contact(c) => ("name", format!("{} {}", c.account, c.name)),
         Record::Task(t) => ("title", format!("{} {}", t.account, t.title)),
+        Record::FxRate(x) => ("month", format!("{} {}", x.month, x.currency)),
+        Record::Purchase(r) => ("external_id", r.external_id.clone().unwrap_or_default()),
         Record::SurveyResponse(_) | Record::AcquisitionSpend(_) => ("record", String::new()),
     };
     FieldError::violation(Violation::new(Code::Duplicate, field, value))

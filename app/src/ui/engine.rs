@@ -3,8 +3,8 @@
 //! only the choice of which engine figure each card and series shows.
 
 use super::model::{
-    Cards, CohortTable, CountKind, FigureQuery, Kpi, KpiValue, Series, SeriesKey, SeriesSet,
-    Undefined,
+    Cards, CohortTable, CountKind, FigureQuery, Kpi, KpiValue, RevenueCards, Series, SeriesKey,
+    SeriesSet, Undefined,
 };
 use crate::domain::Money;
 use crate::metrics::{Dataset, MetricsReport, MonthPoint, Query};
@@ -136,7 +136,28 @@ pub fn cards(engine: &Engine, q: &FigureQuery) -> Result<Cards, String> {
             .map(|k| kpi_value(&report, previous.as_ref(), *k))
             .collect(),
         gross_margin: engine.gross_margin(),
+        revenue: revenue_cards(engine, q, &report, previous.as_ref())?,
     })
+}
+
+/// The purchase section's figures, when the database has purchases.
+fn revenue_cards(
+    engine: &Engine,
+    q: &FigureQuery,
+    report: &MetricsReport,
+    previous: Option<&MetricsReport>,
+) -> Result<Option<Box<RevenueCards>>, String> {
+    if !engine.has_purchases() {
+        return Ok(None);
+    }
+    let series = engine
+        .revenue_series(&query(q.chart_from, q.chart_to, q))
+        .map_err(|e| e.to_string())?;
+    Ok(Some(Box::new(RevenueCards {
+        figures: report.purchases.clone(),
+        previous: previous.map(|p| p.purchases.clone()),
+        series,
+    })))
 }
 
 fn series_of(

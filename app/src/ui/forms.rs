@@ -22,12 +22,13 @@ pub enum FormKind {
     Activity,
     Opportunity,
     Spend,
+    Purchase,
     Contact,
     Task,
 }
 
 impl FormKind {
-    pub const ALL: [FormKind; 11] = [
+    pub const ALL: [FormKind; 12] = [
         FormKind::Account,
         FormKind::Csm,
         FormKind::Mrr,
@@ -37,6 +38,7 @@ impl FormKind {
         FormKind::Activity,
         FormKind::Opportunity,
         FormKind::Spend,
+        FormKind::Purchase,
         FormKind::Contact,
         FormKind::Task,
     ];
@@ -56,6 +58,7 @@ impl FormKind {
             FormKind::Activity => RecordKind::Activity,
             FormKind::Opportunity => RecordKind::Opportunity,
             FormKind::Spend => RecordKind::AcquisitionSpend,
+            FormKind::Purchase => RecordKind::Purchase,
             FormKind::Contact => RecordKind::Contact,
             FormKind::Task => RecordKind::Task,
         }
@@ -225,6 +228,23 @@ pub fn fields(kind: FormKind) -> &'static [FieldDef] {
                 f("created_on", T::Date, false),
                 f("rule", T::Text, false),
                 f("trigger", T::Text, false),
+            ];
+            F
+        }
+        FormKind::Purchase => {
+            const F: &[FieldDef] = &[
+                f("date", T::Date, true),
+                f("amount", T::Money, true),
+                f("currency", T::Text, false),
+                f("refunded", T::Money, false),
+                f("product", T::Text, false),
+                f("kind", T::Choice(&["one_time", "recurring"]), false),
+                f(
+                    "status",
+                    T::Choice(&["paid", "refunded", "failed", "void"]),
+                    false,
+                ),
+                f("external_id", T::Text, false),
             ];
             F
         }
@@ -444,6 +464,17 @@ pub fn to_record(
             created_on: r.date("created_on"),
             done_on: r.date("done_on"),
             notes: r.text("notes"),
+        }),
+        FormKind::Purchase => Record::Purchase(Purchase {
+            account: acc(),
+            date: r.date("date").unwrap_or(Date::from_days(0)),
+            amount: r.money("amount").unwrap_or_default(),
+            currency: r.text("currency").map(|c| c.to_ascii_uppercase()),
+            refunded: r.money("refunded"),
+            external_id: r.text("external_id"),
+            kind: r.text("kind"),
+            product: r.text("product"),
+            status: r.text("status"),
         }),
         FormKind::Spend => Record::AcquisitionSpend(AcquisitionSpend {
             month: r.month("month").unwrap_or(Month::from_ym(2000, 1)),
@@ -712,7 +743,20 @@ pub fn from_record(record: &Record, locale: Locale) -> (FormKind, Values) {
                 ("trigger", t(&x.trigger)),
             ],
         ),
-        Record::Usage(_) => (FormKind::Account, Vec::new()),
+        Record::Purchase(p) => (
+            FormKind::Purchase,
+            vec![
+                ("date", d(Some(p.date))),
+                ("amount", m(Some(p.amount))),
+                ("currency", t(&p.currency)),
+                ("refunded", m(p.refunded)),
+                ("product", t(&p.product)),
+                ("kind", t(&p.kind)),
+                ("status", t(&p.status)),
+                ("external_id", t(&p.external_id)),
+            ],
+        ),
+        Record::Usage(_) | Record::FxRate(_) => (FormKind::Account, Vec::new()),
     };
     (kind, pairs.into_iter().collect())
 }

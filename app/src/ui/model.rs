@@ -439,6 +439,18 @@ pub struct Cards {
     pub kpis: Vec<KpiValue>,
     /// The gross margin LTV used (Settings; 1 when never set).
     pub gross_margin: f64,
+    /// The purchase figures and their monthly chart, when the database
+    /// has purchases (revenue.md); `None` hides the section.
+    pub revenue: Option<Box<RevenueCards>>,
+}
+
+/// What the dashboard's "Revenue from purchases" section draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevenueCards {
+    pub figures: crate::metrics::PurchaseFigures,
+    pub previous: Option<crate::metrics::PurchaseFigures>,
+    /// The charts' months.
+    pub series: Vec<crate::metrics::RevenuePoint>,
 }
 
 impl Cards {

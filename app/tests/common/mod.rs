@@ -51,6 +51,8 @@ pub fn dump(store: &Store) -> String {
         "activity",
         "opportunity",
         "acquisition_spend",
+        "purchase",
+        "fx_rate",
     ] {
         let mut stmt = conn
             .prepare(&format!("SELECT * FROM {table} ORDER BY id"))

@@ -62,3 +62,17 @@ pub const TASK_STATUSES: &[Choice] = &[
     Choice::new("done", "done", "concluída"),
     Choice::new("dismissed", "dismissed", "descartada"),
 ];
+
+/// A purchase is a one-off sale or pays a subscription period (revenue.md).
+pub const PURCHASE_KINDS: &[Choice] = &[
+    Choice::new("one_time", "one-time", "avulsa"),
+    Choice::new("recurring", "recurring", "recorrente"),
+];
+
+/// Only `paid` and `refunded` purchases count, net of what was refunded.
+pub const PURCHASE_STATUSES: &[Choice] = &[
+    Choice::new("paid", "paid", "paga"),
+    Choice::new("refunded", "refunded", "reembolsada"),
+    Choice::new("failed", "failed", "falhou"),
+    Choice::new("void", "void", "anulada"),
+];

@@ -35,6 +35,8 @@ pub static KINDS: &[&Kind] = &[
     &ACTIVITY,
     &OPPORTUNITY,
     &ACQUISITION_SPEND,
+    &PURCHASE,
+    &FX_RATE,
     &CSM,
     &CONTACT,
     // playbooks (issue 21): last, so that no file of another kind is taken for tasks.

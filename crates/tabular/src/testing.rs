@@ -216,6 +216,8 @@ fn canonical_value(
         (_, "email" | "respondent", _) => format!("person{}@example.com", i + 1),
         (_, "domain", _) => format!("acme{}.com.br", i + 1),
         (_, "phone", _) => format!("+55 11 90000-000{}", i + 1),
+        (_, "currency", _) => ["USD", "EUR", "GBP"][i % 3].to_string(),
+        ("fx_rate", "rate", _) => format!("5.{}", 25 + i),
         (_, _, Type::Text) => match f.values.choices() {
             [] => format!("{} {}", f.name, i + 1),
             choices => choices[i % choices.len()].name.to_string(),

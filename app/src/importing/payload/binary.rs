@@ -449,6 +449,19 @@ mod tests {
             &mut json,
             AcquisitionSpend::new("2024-01", "4500.00").channel("ads"),
         );
+        put(
+            &mut batch,
+            &mut json,
+            tenure_plugin_api::FxRate::new("2024-01", "USD", "5.4321"),
+        );
+        let purchase = tenure_plugin_api::Purchase::new("A1", "2024-03-05", "120.00")
+            .currency("USD")
+            .refunded("20.00")
+            .external_id("ch_1")
+            .kind("recurring")
+            .product("Pro")
+            .status("refunded");
+        put(&mut batch, &mut json, purchase);
         let csm = Csm::new("Ana")
             .email("ana@example.com")
             .capacity_hours(100.5)

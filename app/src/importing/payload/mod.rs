@@ -161,6 +161,8 @@ fn record_of_kind<'de, D: Deserializer<'de>>(kind: RecordKind, d: D) -> Result<R
         RecordKind::Activity => Record::Activity(Deserialize::deserialize(d)?),
         RecordKind::Opportunity => Record::Opportunity(Deserialize::deserialize(d)?),
         RecordKind::AcquisitionSpend => Record::AcquisitionSpend(Deserialize::deserialize(d)?),
+        RecordKind::FxRate => Record::FxRate(Deserialize::deserialize(d)?),
+        RecordKind::Purchase => Record::Purchase(Deserialize::deserialize(d)?),
         RecordKind::Contact => Record::Contact(Deserialize::deserialize(d)?),
         RecordKind::Task => Record::Task(Deserialize::deserialize(d)?),
     })

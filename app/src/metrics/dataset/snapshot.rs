@@ -735,6 +735,8 @@ fn encode<W: Write>(w: &mut Enc<W>, data: &Dataset) -> IoResult {
         icp_tiers: _,
         icp_fit: _,
         prospects,
+        // Read from SQLite after the snapshot (metrics/purchases.rs).
+        purchases: _,
     } = data;
     put_accounts(w, accounts)?;
     w.bool(*has_revenue)?;
@@ -870,6 +872,7 @@ fn decode<R: Read>(r: &mut Dec<R>) -> Option<Dataset> {
         icp_tiers: None,
         icp_fit: None,
         prospects,
+        purchases: Default::default(),
     })
 }
 

@@ -3,6 +3,7 @@
 
 mod en;
 mod pt_br;
+pub mod revenue;
 pub mod ux;
 
 use crate::format::Locale;

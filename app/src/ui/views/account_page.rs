@@ -411,6 +411,78 @@ fn section(
         });
 }
 
+/// The account's purchases (revenue.md): a totals line per currency, then
+/// one line per purchase, in the currency it was paid in.
+fn purchases(
+    ui: &mut egui::Ui,
+    tr: &Tr,
+    d: &AccountDetail,
+    locale: Locale,
+    action: &mut Option<Action>,
+) {
+    let rt = super::super::i18n::revenue::get(locale);
+    let list: Vec<crate::domain::Purchase> = d
+        .records
+        .purchases
+        .iter()
+        .map(|s| s.record.clone())
+        .collect();
+    let money_in = |m: crate::domain::Money, c: &Option<String>| {
+        let code = c
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .unwrap_or(&d.currency);
+        format::money(m, code, locale)
+    };
+    section(
+        ui,
+        tr,
+        rt.sec_purchases,
+        Some(FormKind::Purchase),
+        d.records
+            .purchases
+            .iter()
+            .map(|s| {
+                let x = &s.record;
+                let refunded = x
+                    .refunded
+                    .filter(|r| r.cents() > 0)
+                    .map_or(String::new(), |r| {
+                        format!("({} {})", rt.refunded, money_in(r, &x.currency))
+                    });
+                let status = x
+                    .status
+                    .as_deref()
+                    .filter(|s| *s != "paid")
+                    .map_or(String::new(), |s| tr.acc.choice(s).to_string());
+                let text = format!(
+                    "{}   {}   {}   {}   {}",
+                    format::date(x.date, locale),
+                    money_in(x.amount, &x.currency),
+                    refunded,
+                    x.product.clone().unwrap_or_default(),
+                    status
+                );
+                (s.id, crate::domain::Record::Purchase(x.clone()), text)
+            })
+            .collect(),
+        action,
+    );
+    for t in crate::metrics::purchases::totals_by_currency(&list, &d.currency) {
+        ui.label(
+            RichText::new(super::super::i18n::fill(
+                rt.purchases_total,
+                &[
+                    ("n", &format::integer(t.purchases as i64, locale)),
+                    ("total", &format::money(t.net, &t.currency, locale)),
+                    ("refunded", &format::money(t.refunded, &t.currency, locale)),
+                ],
+            ))
+            .strong(),
+        );
+    }
+}
+
 fn records(
     ui: &mut egui::Ui,
     tr: &Tr,
@@ -560,6 +632,8 @@ fn records(
             .collect(),
         action,
     );
+    // Last, so that the sections above keep their places.
+    purchases(ui, tr, d, locale, action);
 }
 
 /// The account's people: name, role, and the e-mail and phone as buttons

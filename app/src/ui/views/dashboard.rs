@@ -266,6 +266,9 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
             if let Some(kpi) = clicked {
                 open_door(app, kpi.door());
             }
+            if let Some(revenue) = &cards.revenue {
+                super::revenue_cards::show(app, ui, revenue);
+            }
             ui.add_space(14.0);
             let scroll = app.scroll_to_chart && app.series.is_some();
             if app.series.is_some() {

@@ -12,6 +12,7 @@ pub mod icp_prospects;
 mod import;
 mod plugins;
 mod record_form;
+mod revenue_cards;
 mod settings;
 mod welcome;
 // workload view (issue 8)
