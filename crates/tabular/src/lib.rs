@@ -28,6 +28,9 @@ pub mod values;
 // Vendor export formats (CRM importers): header tables per vendor.
 #[cfg(feature = "sheets")]
 pub mod sheet;
+// Workbooks measured before they are read (issue 20).
+#[cfg(feature = "sheets")]
+pub mod guard;
 #[cfg(feature = "sheets")]
 pub mod vendor;
 // Survey-tool exports (kit area: google-forms, surveymonkey, delighted plugins).

@@ -32,6 +32,7 @@ pub fn open(path: &Path) -> Result<Workbook, RowProblem> {
             format!("`{name}` is empty (0 bytes): it is not a spreadsheet."),
         ));
     }
+    crate::guard::check(path)?;
     match catch_unwind(AssertUnwindSafe(|| open_workbook_auto(path))) {
         Ok(Ok(wb)) => Ok(wb),
         Ok(Err(e)) => {
@@ -174,6 +175,7 @@ impl RowSource for SheetSource {
 /// `None` when the file is not a readable workbook.
 pub fn head_rows(path: &Path, max_rows: usize) -> Option<Vec<Row>> {
     let run = || -> Option<Vec<Row>> {
+        crate::guard::check_shared_strings(path).ok()?;
         let mut wb = open_workbook_auto(path).ok()?;
         let first = wb.sheet_names().first()?.clone();
         let mut rows: Vec<Row> = Vec::new();

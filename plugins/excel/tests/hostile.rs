@@ -1,0 +1,176 @@
+//! Hostile workbooks (issue 20), generated here: one cell at XFD1048576, a
+//! shared-string table declaring 4,000,000,000 strings, zip bombs, a 50 MB
+//! cell. Each is refused before calamine reads it, with one sentence naming
+//! the file and the limit, quickly and in bounded memory.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a panic is a failed test
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use tenure_plugin_api::{ImportOptions, Importer, RowProblem};
+use tenure_plugin_excel::ExcelImporter;
+use zip::CompressionMethod;
+use zip::write::SimpleFileOptions;
+
+fn peak_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb / 1024)
+}
+
+const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#;
+const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+const WORKBOOK: &str = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Accounts" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#;
+
+fn sheet(rows: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
+    )
+}
+
+const HEADER_ROW: &str = r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row><row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c></row>"#;
+
+fn strings(unique: &str, extra: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4" uniqueCount="{unique}"><si><t>external_id</t></si><si><t>name</t></si><si><t>A1</t></si><si><t>Acme</t></si>{extra}</sst>"#
+    )
+}
+
+/// A workbook of these parts, deflated (a shared-string table over 40 MB
+/// stored: deflating 50 MB in a debug build is slow).
+fn workbook(name: &str, sheet_xml: &str, strings_xml: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tenure-hostile-xlsx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let deflated = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+    let stored = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .large_file(true);
+    for (part, text) in [
+        ("[Content_Types].xml", CONTENT_TYPES),
+        ("_rels/.rels", RELS),
+        ("xl/workbook.xml", WORKBOOK),
+        ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
+        ("xl/worksheets/sheet1.xml", sheet_xml),
+        ("xl/sharedStrings.xml", strings_xml),
+    ] {
+        let options = if part.contains("sharedStrings") && text.len() > (40 << 20) {
+            stored
+        } else {
+            deflated
+        };
+        zip.start_file(part, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+    path
+}
+
+fn refused(path: &std::path::Path) -> (RowProblem, Duration) {
+    let started = Instant::now();
+    let problem = ExcelImporter
+        .describe(path, &ImportOptions::default())
+        .expect_err("the workbook must be refused");
+    let took = started.elapsed();
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    assert_eq!(problem.file.as_deref(), Some(name.as_str()));
+    assert!(
+        problem
+            .message
+            .starts_with(&format!("`{name}` cannot be read safely: ")),
+        "{}",
+        problem.message
+    );
+    assert!(took < Duration::from_secs(20), "{took:?}");
+    assert!(peak_mb() < 500, "{} MB", peak_mb());
+    (problem, took)
+}
+
+#[test]
+fn a_sane_workbook_still_reads() {
+    let path = workbook("sane.xlsx", &sheet(HEADER_ROW), &strings("4", ""));
+    let d = ExcelImporter
+        .describe(&path, &ImportOptions::default())
+        .unwrap();
+    assert_eq!(d.sheets[0].headers, ["external_id", "name"]);
+}
+
+#[test]
+fn one_cell_at_xfd1048576_is_refused_by_its_grid() {
+    let rows = format!(r#"{HEADER_ROW}<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#);
+    let path = workbook("far.xlsx", &sheet(&rows), &strings("4", ""));
+    assert!(std::fs::metadata(&path).unwrap().len() < 4096);
+    let (p, _) = refused(&path);
+    assert_eq!(p.code, "sparse_sheet");
+    assert_eq!(
+        p.message,
+        "`far.xlsx` cannot be read safely: its part `xl/worksheets/sheet1.xml` has a cell at XFD1048576, far beyond the 5 cells it holds (a grid of 17,179,869,184 cells); delete the stray cell in the spreadsheet (Ctrl+End shows it) and save again."
+    );
+    // Also beyond Excel's grid altogether.
+    let rows = format!(r#"{HEADER_ROW}<row r="3"><c r="ZZZ3"><v>1</v></c></row>"#);
+    let (p, _) = refused(&workbook("wide.xlsx", &sheet(&rows), &strings("4", "")));
+    assert_eq!(p.code, "cell_out_of_grid");
+    assert!(
+        p.message
+            .contains("a cell at ZZZ3, beyond Excel's 1,048,576 rows and 16,384 columns")
+    );
+}
+
+#[test]
+fn four_billion_shared_strings_are_refused() {
+    let path = workbook(
+        "strings.xlsx",
+        &sheet(HEADER_ROW),
+        &strings("4000000000", ""),
+    );
+    let (p, _) = refused(&path);
+    assert_eq!(p.code, "shared_strings_count");
+    assert!(
+        p.message
+            .contains("declares 4,000,000,000 strings (uniqueCount)"),
+        "{}",
+        p.message
+    );
+    // Detection opens workbooks too: it answers without allocating 96 GB
+    // (the shared strings are measured before calamine opens the file).
+    let head = std::fs::read(&path).unwrap();
+    let _ = ExcelImporter.detect(&path, &head);
+    assert!(peak_mb() < 500, "{} MB", peak_mb());
+}
+
+#[test]
+fn a_zip_bomb_is_refused_by_its_ratio() {
+    // 64 MB of spaces deflate to about 64 KB (1,000 times).
+    let padding = " ".repeat(64 << 20);
+    let rows = format!("{HEADER_ROW}{padding}");
+    let path = workbook("bomb.xlsx", &sheet(&rows), &strings("4", ""));
+    assert!(std::fs::metadata(&path).unwrap().len() < (1 << 20));
+    let (p, _) = refused(&path);
+    assert_eq!(p.code, "zip_bomb");
+    assert!(
+        p.message
+            .contains("its part `xl/worksheets/sheet1.xml` inflates to 64 MB from"),
+        "{}",
+        p.message
+    );
+}
+
+#[test]
+fn a_50_mb_cell_is_refused() {
+    let big = format!("<si><t>{}</t></si>", "n".repeat(50 << 20));
+    let path = workbook("bigcell.xlsx", &sheet(HEADER_ROW), &strings("5", &big));
+    let (p, _) = refused(&path);
+    assert_eq!(p.code, "cell_too_long");
+    assert!(
+        p.message
+            .contains("its part `xl/sharedStrings.xml` holds a text of more than 1 MiB"),
+        "{}",
+        p.message
+    );
+}
