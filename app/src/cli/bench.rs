@@ -9,8 +9,9 @@ use std::time::Instant;
 
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
-    /// What to measure: `metrics`, or `workload` (issue 8).
-    #[arg(value_parser = ["metrics", "workload"])]
+    /// What to measure: `metrics`, `workload` (issue 8) or `playbooks`
+    /// (issue 21: evaluating every rule).
+    #[arg(value_parser = ["metrics", "workload", "playbooks"])]
     pub what: String,
     /// workload: spread the accounts over this many CSMs in memory (the
     /// demo makes at most 12), with capacities near the team's load.
@@ -46,6 +47,9 @@ pub fn peak_memory_mb() -> Option<f64> {
 pub fn run(cli: &Cli, args: &BenchArgs) -> Result<ExitCode, CliError> {
     if args.what == "workload" {
         return super::bench_workload::run(cli, args);
+    }
+    if args.what == "playbooks" {
+        return bench_playbooks(cli, args);
     }
     let store = cli.open_store()?;
     let t = Instant::now();
@@ -114,6 +118,50 @@ pub fn run(cli: &Cli, args: &BenchArgs) -> Result<ExitCode, CliError> {
     println!(
         "segment change (report + series, segment):  {:>8.1} ms",
         total_change * 1000.0
+    );
+    if let Some(mb) = peak_memory_mb() {
+        println!("peak memory: {mb:.0} MB");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Issue 21: every rule evaluated on the loaded dataset (as the window
+/// does after each write), then the first run that writes their tasks,
+/// then a run that finds nothing new.
+fn bench_playbooks(cli: &Cli, args: &BenchArgs) -> Result<ExitCode, CliError> {
+    let mut store = cli.open_store()?;
+    let today = crate::domain::Date::today();
+    let t = Instant::now();
+    let data = Dataset::load(&store)?;
+    println!(
+        "load: {:.3} s ({} accounts)",
+        t.elapsed().as_secs_f64(),
+        data.account_count()
+    );
+    let config = crate::playbooks::load_config(&store.settings())?;
+    let (secs, preview) = best(args.runs, || {
+        crate::playbooks::preview_counts(&store, &data, today, &config)
+    });
+    let preview = preview?;
+    let matching: usize = preview.matching.iter().sum();
+    println!(
+        "evaluate all rules (book, nine rules, fired check)  {:>8.1} ms  ({matching} matches)",
+        secs * 1000.0
+    );
+    let t = Instant::now();
+    let report = crate::playbooks::run(&mut store, &data, today)?;
+    println!(
+        "first run, writing the tasks                       {:>8.1} ms  ({} tasks opened)",
+        t.elapsed().as_secs_f64() * 1000.0,
+        report.opened.len()
+    );
+    let (secs, again) = best(args.runs, || {
+        crate::playbooks::run(&mut store, &data, today)
+    });
+    println!(
+        "run again (nothing new)                            {:>8.1} ms  ({} opened)",
+        secs * 1000.0,
+        again?.opened.len()
     );
     if let Some(mb) = peak_memory_mb() {
         println!("peak memory: {mb:.0} MB");

@@ -36,6 +36,8 @@ struct RuleJson {
     params: BTreeMap<&'static str, f64>,
     /// Tasks it would open today that it has not opened yet.
     would_open: usize,
+    /// Accounts it matches today, opened before or not.
+    matching: usize,
 }
 
 #[derive(Serialize)]
@@ -61,8 +63,8 @@ pub fn run(cli: &Cli, args: &PlaybooksArgs) -> Result<ExitCode, CliError> {
     let counts = playbooks::preview_counts(&store, &data, today, &config)?;
     let rules: Vec<RuleJson> = RULES
         .iter()
-        .zip(counts)
-        .map(|(r, n)| RuleJson {
+        .enumerate()
+        .map(|(i, r)| RuleJson {
             id: r.id,
             enabled: config.enabled(r.id),
             params: r
@@ -70,7 +72,8 @@ pub fn run(cli: &Cli, args: &PlaybooksArgs) -> Result<ExitCode, CliError> {
                 .iter()
                 .map(|(p, _)| (*p, config.param(r.id, p)))
                 .collect(),
-            would_open: n,
+            would_open: counts.new[i],
+            matching: counts.matching[i],
         })
         .collect();
     if args.json {
@@ -91,6 +94,7 @@ pub fn run(cli: &Cli, args: &PlaybooksArgs) -> Result<ExitCode, CliError> {
                 r.id.to_string(),
                 if r.enabled { "on" } else { "off" }.to_string(),
                 params.join(" "),
+                r.matching.to_string(),
                 r.would_open.to_string(),
             ]
         })
@@ -98,9 +102,15 @@ pub fn run(cli: &Cli, args: &PlaybooksArgs) -> Result<ExitCode, CliError> {
     print!(
         "{}",
         output::table(
-            &["rule", "switch", "parameters", "would open today"],
+            &[
+                "rule",
+                "switch",
+                "parameters",
+                "matching today",
+                "would open"
+            ],
             &rows,
-            &[false, false, false, true],
+            &[false, false, false, true, true],
         )
     );
     println!("Titles in {}.", config.language.code());

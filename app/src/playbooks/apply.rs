@@ -19,6 +19,24 @@ pub struct RunReport {
     pub import_id: Option<i64>,
 }
 
+/// Every proposal, and whether no rule has fired it before.
+fn proposals(
+    store: &Store,
+    data: &Dataset,
+    today: Date,
+    config: &Config,
+) -> Result<Vec<(Proposal, bool)>, PlaybookError> {
+    let book = Book::build(store, data, today, config.days("nps_detractor", "days"))?;
+    let fired = store.fired_triggers()?;
+    Ok(evaluate(&book, config)
+        .into_iter()
+        .map(|p| {
+            let new = !fired.contains(&(p.rule.to_string(), p.account_id, p.trigger.clone()));
+            (p, new)
+        })
+        .collect())
+}
+
 /// Proposals no rule has fired before.
 fn pending(
     store: &Store,
@@ -26,11 +44,9 @@ fn pending(
     today: Date,
     config: &Config,
 ) -> Result<Vec<Proposal>, PlaybookError> {
-    let book = Book::build(store, data, today, config.days("nps_detractor", "days"))?;
-    let fired = store.fired_triggers()?;
-    Ok(evaluate(&book, config)
+    Ok(proposals(store, data, today, config)?
         .into_iter()
-        .filter(|p| !fired.contains(&(p.rule.to_string(), p.account_id, p.trigger.clone())))
+        .filter_map(|(p, new)| new.then_some(p))
         .collect())
 }
 
@@ -87,23 +103,31 @@ pub fn run_with(
     })
 }
 
-/// How many tasks each rule (in [`RULES`] order) would open today with
-/// `config`'s parameters, whether it is switched on or not.
+/// Per rule (in [`RULES`] order), with `config`'s parameters and whether
+/// it is switched on or not: how many accounts it matches today, and how
+/// many tasks it would open (those it has not opened before).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Preview {
+    pub matching: [usize; 9],
+    pub new: [usize; 9],
+}
+
 pub fn preview_counts(
     store: &Store,
     data: &Dataset,
     today: Date,
     config: &Config,
-) -> Result<[usize; 9], PlaybookError> {
+) -> Result<Preview, PlaybookError> {
     let mut all_on = config.clone();
     for r in RULES {
         all_on.set(&format!("{}.enabled=true", r.id))?;
     }
-    let mut counts = [0usize; 9];
-    for p in pending(store, data, today, &all_on)? {
+    let mut out = Preview::default();
+    for (p, new) in proposals(store, data, today, &all_on)? {
         if let Some(i) = RULES.iter().position(|r| r.id == p.rule) {
-            counts[i] += 1;
+            out.matching[i] += 1;
+            out.new[i] += usize::from(new);
         }
     }
-    Ok(counts)
+    Ok(out)
 }

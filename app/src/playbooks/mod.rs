@@ -27,7 +27,7 @@ mod titles;
 #[cfg(test)]
 mod tests;
 
-pub use apply::{RunReport, preview_counts, run, run_with};
+pub use apply::{Preview, RunReport, preview_counts, run, run_with};
 pub use book::{Book, BookAccount, Detractor, MrrFact, OpenTicket, UsageFact};
 pub use evaluate::{Proposal, evaluate};
 pub use renewals::{Renewal, renewals};

@@ -345,12 +345,12 @@ fn contraction_fires_on_a_fall_of_at_least_ten_percent() {
             1,
             "contraction:2026-06".into(),
             d("2026-06-15"),
-            "Understand why Acc1 contracted: MRR R$1,000.00 → R$900.00".into()
+            "Understand why Acc1 contracted: MRR from R$1,000.00 to R$900.00".into()
         )]
     );
     assert_eq!(
         fired(&b, "contraction", Locale::PtBr)[0].3,
-        "Entender a contração de Acc1: MRR R$ 1.000,00 → R$ 900,00"
+        "Entender a contração de Acc1: MRR de R$ 1.000,00 para R$ 900,00"
     );
 }
 

@@ -139,12 +139,12 @@ pub fn title(fact: &Fact, name: &str, locale: Locale, currency: &str) -> String 
             share(*basis_points)
         ),
         (Fact::Contraction { before, now }, false) => format!(
-            "Understand why {name} contracted: MRR {} → {}",
+            "Understand why {name} contracted: MRR from {} to {}",
             money(*before),
             money(*now)
         ),
         (Fact::Contraction { before, now }, true) => format!(
-            "Entender a contração de {name}: MRR {} → {}",
+            "Entender a contração de {name}: MRR de {} para {}",
             money(*before),
             money(*now)
         ),

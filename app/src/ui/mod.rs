@@ -24,6 +24,10 @@ pub mod accounts_state;
 pub mod forms;
 // workload view (issue 8)
 mod workload_jobs;
+// playbooks (issue 21): Today, Renewals, Playbooks, the timeline
+mod notify;
+pub mod playbooks_jobs;
+pub mod playbooks_state;
 
 use crate::demo::{DemoError, DemoParams, DemoProgress};
 use crate::domain::Month;
@@ -117,6 +121,8 @@ pub struct TenureApp {
     /// Files given on the command line (`tenure FILE…`, the desktop entry's
     /// "open with"): added to the Import view on the first frame.
     pub files_to_open: Vec<PathBuf>,
+    /// Today, Renewals, Playbooks and the timeline's tasks (issue 21).
+    pub pb: playbooks_state::PlaybooksUi,
 }
 
 impl TenureApp {
@@ -145,6 +151,7 @@ impl TenureApp {
             icp: icp_model::IcpState::default(),
             workload: views::workload::WorkloadState::default(),
             files_to_open: Vec::new(),
+            pb: playbooks_state::PlaybooksUi::default(),
         }
     }
 
@@ -206,6 +213,7 @@ impl TenureApp {
         self.workload = views::workload::WorkloadState::default();
         self.data.on_switch();
         self.icp.reset();
+        self.pb.on_reload();
         if let Some(w) = &self.worker {
             w.send(Cmd::Open(path));
         }
@@ -215,6 +223,18 @@ impl TenureApp {
     pub(crate) fn send(&self, cmd: Cmd) {
         if let Some(w) = &self.worker {
             w.send(cmd);
+        }
+    }
+
+    /// The desktop notification of today's tasks, once a run (issue 21);
+    /// never from a screenshot run.
+    fn notify_due_today(&mut self, n: usize) {
+        if self.pb.notified || self.screenshot.is_some() {
+            return;
+        }
+        self.pb.notified = true;
+        if n > 0 && std::env::var_os("TENURE_NO_NOTIFY").is_none() {
+            notify::due_today(n, self.prefs.locale);
         }
     }
 
@@ -281,8 +301,12 @@ impl TenureApp {
                         self.shown_query = None;
                         self.accounts.on_reload();
                         self.workload = views::workload::WorkloadState::default();
+                        self.pb.on_reload();
                     }
                 }
+                // playbooks (issue 21)
+                Msg::Playbooks(m) => self.pb.receive(m),
+                Msg::DueToday(n) => self.notify_due_today(n),
                 Msg::Cards { generation, cards } => {
                     if generation == self.generation {
                         self.cards = Some(*cards);
@@ -473,7 +497,10 @@ impl TenureApp {
             // accounts area: the table (and an open page) are in
             && (self.prefs.view != View::Accounts || self.accounts.settled())
             // workload view (issue 8): its model arrives on its own.
-            && (self.prefs.view != View::Workload || self.workload.facts.is_some());
+            && (self.prefs.view != View::Workload || self.workload.facts.is_some())
+            // playbooks (issue 21): the snapshot of Today, Renewals, Playbooks.
+            && (!matches!(self.prefs.view, View::Today | View::Renewals | View::Playbooks)
+                || self.pb.settled());
         let Some((path, frames)) = self.screenshot.as_mut() else {
             return;
         };
@@ -628,6 +655,8 @@ pub fn run_with(db_path: PathBuf, opts: RunOptions) -> Result<(), String> {
             }
             app.screenshot = opts.screenshot.map(|p| (p, 0));
             app.accounts.open_first_page = opts.account_page;
+            // playbooks (issue 21): screenshots of the account's timeline.
+            app.pb.scroll_to_timeline = std::env::var_os("TENURE_TIMELINE").is_some();
             app.files_to_open = opts.files;
             Ok(Box::new(app))
         }),

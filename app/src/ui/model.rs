@@ -16,14 +16,21 @@ pub enum View {
     Import,
     Plugins,
     Settings,
+    // playbooks (issue 21)
+    Today,
+    Renewals,
+    Playbooks,
 }
 
 impl View {
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 10] = [
         View::Dashboard,
+        View::Today,
         View::Accounts,
+        View::Renewals,
         View::Icp,
         View::Workload,
+        View::Playbooks,
         View::Import,
         View::Plugins,
         View::Settings,

@@ -45,6 +45,8 @@ pub enum Cmd {
     Icp(IcpCmd),
     // workload view (issue 8)
     Workload(super::workload_jobs::WorkloadCmd),
+    // playbooks (issue 21)
+    Playbooks(super::playbooks_jobs::PbCmd),
 }
 
 pub enum Msg {
@@ -83,6 +85,10 @@ pub enum Msg {
     Icp(IcpMsg),
     // workload view (issue 8)
     Workload(super::workload_jobs::WorkloadMsg),
+    // playbooks (issue 21)
+    Playbooks(super::playbooks_jobs::PbMsg),
+    /// Open tasks due today, after the rules ran on opening.
+    DueToday(usize),
 }
 
 /// The UI's end of the worker.
@@ -193,6 +199,23 @@ impl Worker {
                             self.send(Msg::Workload(msg));
                         }
                     }
+                    // playbooks (issue 21): a write reopens, which runs the rules.
+                    Cmd::Playbooks(cmd) => {
+                        let writes = super::playbooks_jobs::writes(&cmd);
+                        let msg = super::playbooks_jobs::handle(
+                            self.store.as_mut(),
+                            self.engine.as_ref(),
+                            cmd,
+                        );
+                        let ok = matches!(msg, super::playbooks_jobs::PbMsg::Written(Ok(())));
+                        self.send(Msg::Playbooks(msg));
+                        if writes
+                            && ok
+                            && let Some(path) = self.store.as_ref().map(|s| s.path().to_path_buf())
+                        {
+                            self.open(&path);
+                        }
+                    }
                     Cmd::Figures { generation, query } => {
                         if Some(i) == last_figures {
                             self.figures(generation, &query, &rx, &mut queue);
@@ -208,12 +231,20 @@ impl Worker {
         self.engine = None;
         let mut snapshot_due = None;
         let info = match Store::open(path) {
-            Ok(store) => {
+            Ok(mut store) => {
                 let info = engine::load(&store).map(|(mut engine, due)| {
                     snapshot_due = due;
                     // ICP (issue 7): the primary profile's tier is a segment.
                     if let Err(m) = icp_engine::on_open(&mut engine, &store, &mut self.icp) {
                         self.send(Msg::Icp(IcpMsg::Failed(m)));
+                    }
+                    // playbooks (issue 21): the rules run at start and after
+                    // every write, each of which reopens the database.
+                    match super::playbooks_jobs::on_open(&mut store, &engine) {
+                        Ok(due) => self.send(Msg::DueToday(due)),
+                        Err(m) => self.send(Msg::Playbooks(
+                            super::playbooks_jobs::PbMsg::Snapshot(Err(m)),
+                        )),
                     }
                     let mut info = read_info(&engine);
                     info.demo = store.settings().is_demo().unwrap_or(false);

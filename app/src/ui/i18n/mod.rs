@@ -5,6 +5,8 @@ mod en;
 mod pt_br;
 pub mod revenue;
 pub mod ux;
+// Today, Renewals, Playbooks, the timeline (issue 21)
+pub mod playbooks;
 
 use crate::format::Locale;
 

@@ -84,6 +84,9 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                 mrr_plot(&mut cols[1], tr, &detail, locale);
             });
             ui.add_space(10.0);
+            // playbooks (issue 21): the timeline of everything that happened.
+            super::timeline::show(app, ui, &detail);
+            ui.add_space(10.0);
             records(ui, tr, &detail, locale, &mut action);
             ui.add_space(10.0);
             imports(ui, tr, &detail, locale);

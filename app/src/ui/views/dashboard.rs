@@ -131,6 +131,22 @@ fn card(ui: &mut egui::Ui, app: &TenureApp, v: &KpiValue, busy: bool) -> egui::R
                 if busy {
                     ui.add(egui::Spinner::new().size(12.0));
                 }
+                // playbooks (issue 21): open and overdue tasks behind the risk cards.
+                let slot = match v.kpi {
+                    Kpi::AtRisk => Some(0),
+                    Kpi::Critical => Some(1),
+                    _ => None,
+                };
+                if let (Some(i), Some(s)) = (slot, &app.pb.snapshot) {
+                    let c = s.band_tasks[i];
+                    let t = crate::ui::i18n::playbooks::PlaybooksTr::get(locale);
+                    let hint = crate::ui::i18n::fill(
+                        t.task_counts,
+                        &[("n", &c.open.to_string()), ("m", &c.overdue.to_string())],
+                    );
+                    ui.label(RichText::new(format!("☑ {} · ⚠ {}", c.open, c.overdue)).size(11.0))
+                        .on_hover_text(hint);
+                }
                 if let Some(n) = v.small_sample {
                     ui.label(
                         RichText::new(format!("⚠ n={}", format::integer(n, locale)))
@@ -225,6 +241,8 @@ fn card(ui: &mut egui::Ui, app: &TenureApp, v: &KpiValue, busy: bool) -> egui::R
 }
 
 pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
+    // playbooks (issue 21): the task counts of the risk cards.
+    super::today::request(app);
     let tr = app.tr();
     let locale = app.prefs.locale;
     let busy = app.cards_busy();

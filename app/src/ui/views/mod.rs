@@ -15,6 +15,11 @@ mod record_form;
 mod revenue_cards;
 mod settings;
 mod welcome;
+// playbooks (issue 21): Today, Renewals, Playbooks, the account's timeline
+mod playbooks;
+mod renewals;
+mod timeline;
+mod today;
 // workload view (issue 8)
 pub mod workload;
 mod workload_edit;
@@ -34,6 +39,16 @@ pub fn view_name(tr: &Tr, view: View) -> &'static str {
         View::Import => tr.view_import,
         View::Plugins => tr.view_plugins,
         View::Settings => tr.view_settings,
+        View::Today | View::Renewals | View::Playbooks => {
+            let t = super::i18n::playbooks::PlaybooksTr::get(
+                crate::format::Locale::parse(tr.acc.lang).unwrap_or_default(),
+            );
+            match view {
+                View::Today => t.view_today,
+                View::Renewals => t.view_renewals,
+                _ => t.view_playbooks,
+            }
+        }
     }
 }
 
@@ -46,6 +61,9 @@ fn view_icon(view: View) -> &'static str {
         View::Import => "📥",
         View::Plugins => "🔌",
         View::Settings => "⚙",
+        View::Today => "☑",
+        View::Renewals => "📅",
+        View::Playbooks => "📋",
     }
 }
 
@@ -106,6 +124,9 @@ pub fn central(app: &mut TenureApp, ui: &mut egui::Ui) {
                 View::Plugins => plugins::show(app, ui),
                 View::Icp => icp::show(app, ui),
                 View::Workload => workload::show(app, ui),
+                View::Today => today::show(app, ui),
+                View::Renewals => renewals::show(app, ui),
+                View::Playbooks => playbooks::show(app, ui),
             }
         }
     }

@@ -1,0 +1,371 @@
+//! The strings of Today, Renewals, Playbooks and the account's timeline
+//! (issue 21), in both languages, apart from the shared files.
+
+use crate::format::Locale;
+
+#[derive(Debug)]
+pub struct PlaybooksTr {
+    pub view_today: &'static str,
+    pub view_renewals: &'static str,
+    pub view_playbooks: &'static str,
+    /// `{date}`: the day tasks and renewals are computed for.
+    pub today_is: &'static str,
+    pub everyone: &'static str,
+    /// `{csm}`: the CSM chosen in the top bar.
+    pub tasks_of: &'static str,
+    pub group_overdue: &'static str,
+    pub group_today: &'static str,
+    pub group_week: &'static str,
+    pub group_later: &'static str,
+    pub no_tasks: &'static str,
+    pub done: &'static str,
+    /// `{kind}`: done and log a touch of this kind.
+    pub done_log: &'static str,
+    pub done_hint: &'static str,
+    pub snooze: &'static str,
+    pub snooze_hint: &'static str,
+    pub dismiss: &'static str,
+    pub dismiss_hint: &'static str,
+    pub open_account: &'static str,
+    pub unassigned: &'static str,
+    pub by_hand: &'static str,
+    pub due: &'static str,
+    pub fired_by: &'static str,
+    pub add_task: &'static str,
+    pub add_title: &'static str,
+    pub add_account: &'static str,
+    pub add_due: &'static str,
+    pub add_csm: &'static str,
+    pub add_save: &'static str,
+    pub bad_date: &'static str,
+    pub saved: &'static str,
+    /// Rule names, by [`crate::playbooks::RULES`] order.
+    pub rule_names: [&'static str; 9],
+    /// What each rule does, in words, by [`crate::playbooks::RULES`] order;
+    /// `{NAME}` is the parameter NAME's value.
+    pub rule_words: [&'static str; 9],
+    pub switch_on: &'static str,
+    /// `{n}` accounts matched today, `{m}` of them new tasks.
+    pub preview: &'static str,
+    /// Parameter names in words.
+    pub param_names: &'static [(&'static str, &'static str)],
+    pub titles_in: &'static str,
+    pub save: &'static str,
+    pub playbooks_intro: &'static str,
+    // Renewals
+    pub window: &'static str,
+    pub days: &'static str,
+    pub overdue_renewals: &'static str,
+    pub upcoming_renewals: &'static str,
+    pub no_renewals: &'static str,
+    pub col_renewal: &'static str,
+    pub col_days_left: &'static str,
+    pub col_account: &'static str,
+    pub col_arr: &'static str,
+    pub col_health: &'static str,
+    pub col_csm: &'static str,
+    pub col_tasks: &'static str,
+    /// `{n}` open, `{m}` overdue.
+    pub open_overdue: &'static str,
+    /// `{n}` renewals, `{arr}` at stake.
+    pub at_stake: &'static str,
+    pub overdue_days: &'static str,
+    /// Health bands: healthy, at risk, critical.
+    pub bands: [&'static str; 3],
+    // Timeline
+    pub timeline: &'static str,
+    pub log_touch: &'static str,
+    pub touch_kinds: [(&'static str, &'static str); 4],
+    pub touch_placeholder: &'static str,
+    pub log_save: &'static str,
+    pub filter_all: &'static str,
+    pub ev_activity: &'static str,
+    pub ev_task: &'static str,
+    pub ev_survey: &'static str,
+    pub ev_ticket: &'static str,
+    pub ev_mrr: &'static str,
+    pub ev_import: &'static str,
+    pub ticket_opened: &'static str,
+    pub ticket_resolved: &'static str,
+    pub mrr_change: &'static str,
+    pub task_status: [(&'static str, &'static str); 3],
+    /// Dashboard and workload: `{n}` open tasks, `{m}` overdue.
+    pub task_counts: &'static str,
+    /// Desktop notification: `{n}` tasks due today.
+    pub notify_title: &'static str,
+    pub notify_body: &'static str,
+}
+
+impl PlaybooksTr {
+    pub fn get(locale: Locale) -> &'static PlaybooksTr {
+        match locale {
+            Locale::En => &EN,
+            Locale::PtBr => &PT,
+        }
+    }
+
+    pub fn rule_name(&self, rule: &str) -> &'static str {
+        crate::playbooks::RULES
+            .iter()
+            .position(|r| r.id == rule)
+            .map_or(self.by_hand, |i| self.rule_names[i])
+    }
+
+    /// `healthy`, `at_risk`, `critical` in words.
+    pub fn band(&self, band: &str) -> &'static str {
+        match band {
+            "healthy" => self.bands[0],
+            "at_risk" => self.bands[1],
+            "critical" => self.bands[2],
+            _ => "",
+        }
+    }
+
+    pub fn param_name(&self, param: &str) -> &'static str {
+        self.param_names
+            .iter()
+            .find(|(k, _)| *k == param)
+            .map_or("", |(_, v)| v)
+    }
+
+    pub fn status(&self, status: &str) -> &'static str {
+        self.task_status
+            .iter()
+            .find(|(k, _)| *k == status)
+            .map_or("", |(_, v)| v)
+    }
+}
+
+pub const EN: PlaybooksTr = PlaybooksTr {
+    view_today: "Today",
+    view_renewals: "Renewals",
+    view_playbooks: "Playbooks",
+    today_is: "Today is {date}",
+    everyone: "Everyone's tasks",
+    tasks_of: "Tasks of {csm}",
+    group_overdue: "Overdue",
+    group_today: "Today",
+    group_week: "This week",
+    group_later: "Later",
+    no_tasks: "Nothing to do: no open tasks.",
+    done: "✔ Done",
+    done_log: "✔ Done + log {kind}",
+    done_hint: "Mark the task done",
+    snooze: "⏰ Snooze",
+    snooze_hint: "Move the due date (today + the days typed)",
+    dismiss: "✖ Dismiss",
+    dismiss_hint: "Not needed: the rule will not open it again",
+    open_account: "Open account",
+    unassigned: "unassigned",
+    by_hand: "Added by hand",
+    due: "due",
+    fired_by: "fired by",
+    add_task: "➕ Add a task",
+    add_title: "What is to be done",
+    add_account: "Account (id or name)",
+    add_due: "Due (MM/DD/YYYY)",
+    add_csm: "CSM (optional)",
+    add_save: "Add",
+    bad_date: "not a date; write it as MM/DD/YYYY",
+    saved: "Saved.",
+    rule_names: [
+        "NPS detractor",
+        "Health drop",
+        "Upcoming renewal",
+        "Onboarding overdue",
+        "No touch",
+        "Stale ticket",
+        "Low adoption",
+        "Expansion signal",
+        "Contraction",
+    ],
+    rule_words: [
+        "An NPS response of 0 to 6 in the last {days} days: call within {reply_days} days of the answer.",
+        "The health band falls to at risk or critical this month: review within {due_days} days.",
+        "The renewal is within {days} days: prepare it {lead_days} days before.",
+        "A customer for more than {days} days without onboarding completed: follow up within {due_days} days.",
+        "No activity for {high_days} days (high touch) or {mid_days} days (mid touch): get in touch within {due_days} days.",
+        "A ticket unresolved for more than {hours} hours: chase it today.",
+        "License utilization below {below} in the latest month: drive adoption within {due_days} days.",
+        "License utilization at or above {at_least}: offer more within {due_days} days.",
+        "MRR fell by at least {share} from the month before: understand why within {due_days} days.",
+    ],
+    switch_on: "On",
+    preview: "· matches {n} today, {m} new",
+    param_names: &[
+        ("days", "days"),
+        ("reply_days", "reply within (days)"),
+        ("due_days", "due in (days)"),
+        ("lead_days", "ahead (days)"),
+        ("high_days", "high touch (days)"),
+        ("mid_days", "mid touch (days)"),
+        ("hours", "hours"),
+        ("below", "below"),
+        ("at_least", "at least"),
+        ("share", "fall of at least"),
+    ],
+    titles_in: "Titles of new tasks in",
+    save: "Save",
+    playbooks_intro: "Rules turn figures into tasks for the account's CSM. Each opens at most one task per account and trigger, ever; done or dismissed tasks are not opened again.",
+    window: "Window",
+    days: "days",
+    overdue_renewals: "Overdue renewals",
+    upcoming_renewals: "Upcoming renewals",
+    no_renewals: "No renewal in this window.",
+    col_renewal: "Renewal",
+    col_days_left: "Days left",
+    col_account: "Account",
+    col_arr: "ARR at stake",
+    col_health: "Health",
+    col_csm: "CSM",
+    col_tasks: "Open tasks",
+    open_overdue: "{n} open, {m} overdue",
+    at_stake: "{n} renewals, {arr} of ARR at stake",
+    overdue_days: "{n} days overdue",
+    bands: ["healthy", "at risk", "critical"],
+    timeline: "Timeline",
+    log_touch: "Log a touch:",
+    touch_kinds: [
+        ("call", "📞 Call"),
+        ("meeting", "👥 Meeting"),
+        ("email", "✉ E-mail"),
+        ("note", "📝 Note"),
+    ],
+    touch_placeholder: "What was said or done",
+    log_save: "Save",
+    filter_all: "All",
+    ev_activity: "Activities",
+    ev_task: "Tasks",
+    ev_survey: "Surveys",
+    ev_ticket: "Tickets",
+    ev_mrr: "MRR",
+    ev_import: "Imports",
+    ticket_opened: "Ticket opened",
+    ticket_resolved: "resolved",
+    mrr_change: "MRR",
+    task_status: [
+        ("open", "open"),
+        ("done", "done"),
+        ("dismissed", "dismissed"),
+    ],
+    task_counts: "{n} open tasks, {m} overdue",
+    notify_title: "Tenure: tasks due today",
+    notify_body: "{n} tasks are due today.",
+};
+
+pub const PT: PlaybooksTr = PlaybooksTr {
+    view_today: "Hoje",
+    view_renewals: "Renovações",
+    view_playbooks: "Playbooks",
+    today_is: "Hoje é {date}",
+    everyone: "Tarefas de todos",
+    tasks_of: "Tarefas de {csm}",
+    group_overdue: "Atrasadas",
+    group_today: "Hoje",
+    group_week: "Esta semana",
+    group_later: "Depois",
+    no_tasks: "Nada a fazer: nenhuma tarefa aberta.",
+    done: "✔ Concluir",
+    done_log: "✔ Concluir + registrar {kind}",
+    done_hint: "Marcar a tarefa como concluída",
+    snooze: "⏰ Adiar",
+    snooze_hint: "Mudar o prazo (hoje + os dias digitados)",
+    dismiss: "✖ Descartar",
+    dismiss_hint: "Não é preciso: a regra não a abrirá de novo",
+    open_account: "Abrir conta",
+    unassigned: "sem responsável",
+    by_hand: "Criada à mão",
+    due: "prazo",
+    fired_by: "disparada por",
+    add_task: "➕ Nova tarefa",
+    add_title: "O que deve ser feito",
+    add_account: "Conta (id ou nome)",
+    add_due: "Prazo (DD/MM/AAAA)",
+    add_csm: "CSM (opcional)",
+    add_save: "Adicionar",
+    bad_date: "não é uma data; escreva DD/MM/AAAA",
+    saved: "Salvo.",
+    rule_names: [
+        "Detrator de NPS",
+        "Queda de saúde",
+        "Renovação próxima",
+        "Onboarding atrasado",
+        "Sem contato",
+        "Chamado parado",
+        "Baixa adoção",
+        "Sinal de expansão",
+        "Contração",
+    ],
+    rule_words: [
+        "Uma resposta de NPS de 0 a 6 nos últimos {days} dias: ligar em até {reply_days} dias da resposta.",
+        "A faixa de saúde cai para em risco ou crítica neste mês: rever em até {due_days} dias.",
+        "A renovação está a menos de {days} dias: prepará-la {lead_days} dias antes.",
+        "Cliente há mais de {days} dias sem onboarding concluído: acompanhar em até {due_days} dias.",
+        "Nenhuma atividade há {high_days} dias (alto contato) ou {mid_days} dias (médio contato): entrar em contato em até {due_days} dias.",
+        "Um chamado sem solução há mais de {hours} horas: cobrar hoje.",
+        "Uso das licenças abaixo de {below} no último mês: impulsionar a adoção em até {due_days} dias.",
+        "Uso das licenças em {at_least} ou mais: oferecer mais em até {due_days} dias.",
+        "A MRR caiu ao menos {share} em relação ao mês anterior: entender o motivo em até {due_days} dias.",
+    ],
+    switch_on: "Ligada",
+    preview: "· hoje: {n} contas, {m} novas",
+    param_names: &[
+        ("days", "dias"),
+        ("reply_days", "responder em (dias)"),
+        ("due_days", "prazo (dias)"),
+        ("lead_days", "antecedência (dias)"),
+        ("high_days", "alto contato (dias)"),
+        ("mid_days", "médio contato (dias)"),
+        ("hours", "horas"),
+        ("below", "abaixo de"),
+        ("at_least", "a partir de"),
+        ("share", "queda de ao menos"),
+    ],
+    titles_in: "Títulos das novas tarefas em",
+    save: "Salvar",
+    playbooks_intro: "As regras transformam números em tarefas para o CSM da conta. Cada uma abre no máximo uma tarefa por conta e gatilho, para sempre; tarefas concluídas ou descartadas não são reabertas.",
+    window: "Janela",
+    days: "dias",
+    overdue_renewals: "Renovações atrasadas",
+    upcoming_renewals: "Próximas renovações",
+    no_renewals: "Nenhuma renovação nesta janela.",
+    col_renewal: "Renovação",
+    col_days_left: "Dias",
+    col_account: "Conta",
+    col_arr: "ARR em jogo",
+    col_health: "Saúde",
+    col_csm: "CSM",
+    col_tasks: "Tarefas abertas",
+    open_overdue: "{n} abertas, {m} atrasadas",
+    at_stake: "{n} renovações, {arr} de ARR em jogo",
+    overdue_days: "{n} dias de atraso",
+    bands: ["saudável", "em risco", "crítica"],
+    timeline: "Linha do tempo",
+    log_touch: "Registrar contato:",
+    touch_kinds: [
+        ("call", "📞 Ligação"),
+        ("meeting", "👥 Reunião"),
+        ("email", "✉ E-mail"),
+        ("note", "📝 Nota"),
+    ],
+    touch_placeholder: "O que foi dito ou feito",
+    log_save: "Salvar",
+    filter_all: "Tudo",
+    ev_activity: "Atividades",
+    ev_task: "Tarefas",
+    ev_survey: "Pesquisas",
+    ev_ticket: "Chamados",
+    ev_mrr: "MRR",
+    ev_import: "Importações",
+    ticket_opened: "Chamado aberto",
+    ticket_resolved: "resolvido",
+    mrr_change: "MRR",
+    task_status: [
+        ("open", "aberta"),
+        ("done", "concluída"),
+        ("dismissed", "descartada"),
+    ],
+    task_counts: "{n} tarefas abertas, {m} atrasadas",
+    notify_title: "Tenure: tarefas para hoje",
+    notify_body: "{n} tarefas vencem hoje.",
+};
