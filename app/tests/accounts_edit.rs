@@ -58,6 +58,7 @@ fn base() -> Vec<Record> {
             notes: None,
         }),
         Record::Ticket(Ticket {
+            requester: None,
             account: "A1".into(),
             external_id: Some("T-1".into()),
             opened_at: Instant::parse("2024-03-02T10:00:00").unwrap(),

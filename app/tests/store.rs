@@ -52,6 +52,7 @@ fn every_kind() -> Vec<Record> {
             comment: Some("ótimo".into()),
         }),
         Record::Ticket(Ticket {
+            requester: None,
             account: "A1".into(),
             external_id: Some("T-1".into()),
             opened_at: Instant::parse("2024-03-02T10:00:00-03:00").unwrap(),

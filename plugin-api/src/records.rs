@@ -8,7 +8,7 @@
 //! let mrr = Mrr::new("A1", "2025-01", "1234.56");
 //! let same = Mrr::new("A1", "2025-01", Money::from_cents(123_456));
 //! assert_eq!(mrr, same);
-//! let nps = SurveyResponse::new("A1", "2025-01-10", "nps", 9).comment("great");
+//! let nps = SurveyResponse::new("2025-01-10", "nps", 9).account("A1").comment("great");
 //! # let _ = (account, nps);
 //! ```
 //!
@@ -330,17 +330,17 @@ typed_record! {
     /// A survey answer (`survey_response`): `kind` is `nps` (score 0–10),
     /// `csat` (1–5) or `ces` (1–7).
     SurveyResponse = "survey_response" {
-        required { account: Reference, date: Date, kind: Text, score: Integer }
-        optional { respondent: Text, comment: Text }
+        required { date: Date, kind: Text, score: Integer }
+        optional { account: Reference, respondent: Text, comment: Text }
     }
 }
 
 typed_record! {
     /// A support ticket (`ticket`).
     Ticket = "ticket" {
-        required { account: Reference, opened_at: Instant }
+        required { opened_at: Instant }
         optional {
-            external_id: Text, first_response_at: Instant, resolved_at: Instant,
+            account: Reference, requester: Text, external_id: Text, first_response_at: Instant, resolved_at: Instant,
             category: Text, priority: Text, channel: Text,
         }
     }
@@ -541,7 +541,7 @@ mod tests {
         sink.emit_at(
             Some("NPS"),
             Some(2),
-            SurveyResponse::new("A1", "2025-01-10", "nps", 9),
+            SurveyResponse::new("2025-01-10", "nps", 9).account("A1"),
         );
         sink.emit(Csm::new("Ana").capacity_hours(100.5).active(true));
         let got: Vec<(Option<&str>, Option<u64>, &Value)> = collect

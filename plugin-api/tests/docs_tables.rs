@@ -94,6 +94,6 @@ fn struct_names_are_the_kinds_in_camel_case() {
         tenure_plugin_api::SurveyResponse,
     ) = (
         tenure_plugin_api::AcquisitionSpend::new("2025-01", "10"),
-        tenure_plugin_api::SurveyResponse::new("A1", "2025-01-10", "nps", 9),
+        tenure_plugin_api::SurveyResponse::new("2025-01-10", "nps", 9).account("A1"),
     );
 }

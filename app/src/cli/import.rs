@@ -49,6 +49,9 @@ pub struct ImportArgs {
     /// Prints one JSON object per file (cli.md) instead of text.
     #[arg(long)]
     pub json: bool,
+    /// The date of records whose file gives none (a survey export without dates); a date column still wins.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
 }
 
 fn parse_settings(args: &ImportArgs) -> Result<ImportSettings, CliError> {
@@ -84,6 +87,14 @@ fn parse_settings(args: &ImportArgs) -> Result<ImportSettings, CliError> {
                 )));
             }
         }
+    }
+    if let Some(date) = &args.date {
+        let Some(day) = crate::domain::Date::parse_iso(date.trim()).ok() else {
+            return Err(CliError::new(format!(
+                "`--date {date}` is not a date; write it as YYYY-MM-DD (for example --date 2025-03-31)"
+            )));
+        };
+        crate::importing::undated::give_date(&mut value_map, day);
     }
     let mut settings = ImportSettings {
         plugin: args.plugin.clone(),
@@ -284,6 +295,9 @@ pub(crate) fn write_report(
         "{} — {plugin}{kinds}: {counts}; {outcome}.",
         report.file
     )?;
+    if let Some(line) = crate::importing::undated::matching_line(&report.matching) {
+        writeln!(out, "  {line}")?;
+    }
     if let Some(signature) = &report.mapping_reused {
         writeln!(
             out,

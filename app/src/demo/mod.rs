@@ -620,6 +620,7 @@ fn account_records(
                 |i: Instant| (i.epoch_seconds() <= end_instant.epoch_seconds()).then_some(i);
             let resolved_at = known(resolved).filter(|_| !rng.chance(0.03));
             out.push(Record::Ticket(Ticket {
+                requester: None,
                 account: external_id.clone(),
                 external_id: None,
                 opened_at: opened,

@@ -305,6 +305,9 @@ impl SurveyKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SurveyResponse {
+    /// Empty when the file names no account: the response is matched by
+    /// its respondent's e-mail or domain at import, else anonymous.
+    #[serde(default)]
     pub account: String,
     pub date: Date,
     /// `kind` in binary batches, where the record kind travels beside the
@@ -321,7 +324,12 @@ pub struct SurveyResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Ticket {
+    /// Empty when the file names no account (matched like a survey's).
+    #[serde(default)]
     pub account: String,
+    /// Who opened it (an e-mail is matched to a contact, or its domain).
+    #[serde(default)]
+    pub requester: Option<String>,
     #[serde(default)]
     pub external_id: Option<String>,
     pub opened_at: Instant,
@@ -728,8 +736,9 @@ impl Record {
         match self {
             Record::Mrr(r) => Some(&r.account),
             Record::Subscription(r) => Some(&r.account),
-            Record::SurveyResponse(r) => Some(&r.account),
-            Record::Ticket(r) => Some(&r.account),
+            // Optional there: an empty one is matched by e-mail instead.
+            Record::SurveyResponse(r) => Some(r.account.as_str()).filter(|a| !a.trim().is_empty()),
+            Record::Ticket(r) => Some(r.account.as_str()).filter(|a| !a.trim().is_empty()),
             Record::Usage(r) => Some(&r.account),
             Record::Activity(r) => Some(&r.account),
             Record::Opportunity(r) => Some(&r.account),

@@ -207,6 +207,7 @@ fn get<'a>(record: &'a Record, field: &str) -> Option<Val<'a>> {
         },
         (Record::Ticket(t), f) => match f {
             "account" => Val::Text(&t.account),
+            "requester" => text(&t.requester),
             "external_id" => text(&t.external_id),
             "opened_at" => Val::Instant(t.opened_at),
             "first_response_at" => opt(t.first_response_at, Val::Instant),

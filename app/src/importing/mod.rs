@@ -27,6 +27,7 @@ pub mod source;
 pub mod status_values;
 // Which libraries may be loaded at all (issue 20).
 pub mod trust;
+pub mod undated;
 mod writer;
 
 pub use ffi::{DETECT_TIMEOUT, HEAD_BYTES, STALL_TIMEOUT};

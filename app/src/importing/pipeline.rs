@@ -89,6 +89,10 @@ pub struct FileReport {
     pub candidates: Vec<Candidate>,
     /// 0, 1 (rows rejected) or 2 (the file could not be read), per cli.md.
     pub exit_code: u8,
+    /// How survey responses and tickets found their account (empty for
+    /// other kinds).
+    #[serde(default, skip_serializing_if = "crate::store::Matching::is_empty")]
+    pub matching: crate::store::Matching,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]

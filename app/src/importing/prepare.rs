@@ -40,7 +40,9 @@ impl Choices {
 
     /// The person chose a mapping of their own (then no saved one applies).
     fn explicit(&self) -> bool {
-        !self.map.is_empty() || self.kind.is_some() || !self.value_map.is_empty()
+        !self.map.is_empty()
+            || self.kind.is_some()
+            || !super::undated::without_date(&self.value_map).is_empty()
     }
 }
 
@@ -120,7 +122,12 @@ fn apply_saved(
         {
             options.kind = saved.kind;
             options.map = saved.map;
+            // The survey date given for this file stays.
+            let date = super::undated::given_date(&options.value_map);
             options.value_map = saved.value_map;
+            if let Some(day) = date {
+                super::undated::give_date(&mut options.value_map, day);
+            }
             return Some(sheet.header_signature.clone());
         }
     }

@@ -419,6 +419,7 @@ pub(super) fn write(
         report.updated = s.updated;
         report.unchanged = s.unchanged;
         report.rejected = s.rejected;
+        report.matching = s.matching;
     };
     if let Some(problem) = fatal {
         cs.rollback();
@@ -458,12 +459,14 @@ pub(super) fn write(
             } else {
                 "committed".into()
             };
-            if !settings.map.is_empty() || settings.kind.is_some() || !settings.value_map.is_empty()
+            if !settings.map.is_empty()
+                || settings.kind.is_some()
+                || !super::undated::without_date(&settings.value_map).is_empty()
             {
                 let saved = SavedMapping {
                     kind: settings.kind.clone(),
                     map: settings.map.clone(),
-                    value_map: settings.value_map.clone(),
+                    value_map: super::undated::without_date(&settings.value_map),
                 };
                 for sheet in &described.description.sheets {
                     if !sheet.header_signature.is_empty() {

@@ -163,6 +163,10 @@ pub struct Dataset {
     pub(crate) spend: HashMap<i32, i64>,
     pub(crate) surveys: PerAccount<SurveyRow>,
     pub(crate) tickets: PerAccount<TicketRow>,
+    /// Survey responses and tickets of no account, by day: in the
+    /// company's figures only (data-model.md), never in a segment's.
+    pub(crate) anonymous_surveys: Vec<SurveyRow>,
+    pub(crate) anonymous_tickets: Vec<TicketRow>,
     pub(crate) usage: PerAccount<UsageRow>,
     pub(crate) activities: PerAccount<ActivityRow>,
     pub(crate) opps: PerAccount<OppRow>,
@@ -542,6 +546,19 @@ impl Dataset {
                 see(day_month(d));
             }
         }
+        let anonymous = crate::store::dataset_rows::ANONYMOUS;
+        let mut anonymous_surveys: Vec<SurveyRow> = surveys
+            .iter()
+            .filter(|(id, _)| *id == anonymous)
+            .map(|(_, r)| *r)
+            .collect();
+        anonymous_surveys.sort_by_key(|r| r.day);
+        let mut anonymous_tickets: Vec<TicketRow> = tickets
+            .iter()
+            .filter(|(id, _)| *id == anonymous)
+            .map(|(_, r)| *r)
+            .collect();
+        anonymous_tickets.sort_by_key(|r| r.opened);
         let surveys = PerAccount::build(n, surveys, &idx, |r| r.day);
         let tickets = PerAccount::build(n, tickets, &idx, |r| r.opened);
         let usage = PerAccount::build(n, usage, &idx, |r| r.month);
@@ -591,6 +608,8 @@ impl Dataset {
             spend,
             surveys,
             tickets,
+            anonymous_surveys,
+            anonymous_tickets,
             usage,
             activities,
             opps,

@@ -6,6 +6,7 @@ use super::movement::{Movement, NpsBucket, classify, nps_bucket};
 use super::stats::{mean, median, ratio, round_cents};
 use super::{Band, MetricsError, Period, Query};
 use crate::domain::{Money, SurveyKind};
+use crate::store::dataset_rows::{SurveyRow, TicketRow};
 use serde::{Serialize, Serializer};
 use std::collections::{BTreeMap, HashMap};
 
@@ -337,6 +338,49 @@ impl Dataset {
         let mut covered: u64 = 0;
         let (mut offers_won, mut offers_lost) = (0u64, 0u64);
         let mut health = HealthCounts::default();
+        let mut tally_survey = |r: &SurveyRow| {
+            let s = i64::from(r.score);
+            match r.kind {
+                SurveyKind::Nps => {
+                    nps_n += 1;
+                    match nps_bucket(s) {
+                        NpsBucket::Promoter => nps_pro += 1,
+                        NpsBucket::Detractor => nps_det += 1,
+                        NpsBucket::Passive => {}
+                    }
+                }
+                SurveyKind::Csat => {
+                    csat_n += 1;
+                    csat_sum += s;
+                    if s >= 4 {
+                        csat_good += 1;
+                    }
+                }
+                SurveyKind::Ces => {
+                    ces_n += 1;
+                    ces_sum += s;
+                    if s <= 2 {
+                        ces_low += 1;
+                    }
+                }
+            }
+        };
+        let mut tally_ticket = |t: &TicketRow| {
+            if t.opened >= p_start_secs {
+                opened_in_p += 1;
+                if let Some(c) = by_category.get_mut(t.category as usize) {
+                    *c += 1;
+                }
+                if t.first_response != NONE_I64 {
+                    frt.push((t.first_response - t.opened) as f64 / 3600.0);
+                }
+            }
+            if t.resolved == NONE_I64 || t.resolved >= p_end_secs {
+                open_at_end += 1;
+            } else if t.resolved >= p_start_secs {
+                res.push((t.resolved - t.opened) as f64 / 3600.0);
+            }
+        };
 
         for &a in sel {
             let a = a as usize;
@@ -429,31 +473,7 @@ impl Dataset {
             let lo = surveys.partition_point(|r| r.day < p_first_day);
             let hi = surveys.partition_point(|r| r.day <= p_last_day);
             for r in &surveys[lo..hi] {
-                let s = i64::from(r.score);
-                match r.kind {
-                    SurveyKind::Nps => {
-                        nps_n += 1;
-                        match nps_bucket(s) {
-                            NpsBucket::Promoter => nps_pro += 1,
-                            NpsBucket::Detractor => nps_det += 1,
-                            NpsBucket::Passive => {}
-                        }
-                    }
-                    SurveyKind::Csat => {
-                        csat_n += 1;
-                        csat_sum += s;
-                        if s >= 4 {
-                            csat_good += 1;
-                        }
-                    }
-                    SurveyKind::Ces => {
-                        ces_n += 1;
-                        ces_sum += s;
-                        if s <= 2 {
-                            ces_low += 1;
-                        }
-                    }
-                }
+                tally_survey(r);
             }
             // Onboarding of accounts starting in P.
             let since = self.since_day[a];
@@ -480,20 +500,7 @@ impl Dataset {
             let tickets = self.tickets.of(a);
             let before_end = tickets.partition_point(|t| t.opened < p_end_secs);
             for t in &tickets[..before_end] {
-                if t.opened >= p_start_secs {
-                    opened_in_p += 1;
-                    if let Some(c) = by_category.get_mut(t.category as usize) {
-                        *c += 1;
-                    }
-                    if t.first_response != NONE_I64 {
-                        frt.push((t.first_response - t.opened) as f64 / 3600.0);
-                    }
-                }
-                if t.resolved == NONE_I64 || t.resolved >= p_end_secs {
-                    open_at_end += 1;
-                } else if t.resolved >= p_start_secs {
-                    res.push((t.resolved - t.opened) as f64 / 3600.0);
-                }
+                tally_ticket(t);
             }
             // Activities.
             let acts = self.activities.of(a);
@@ -536,6 +543,17 @@ impl Dataset {
             {
                 ex.churned_without_date += 1;
             }
+        }
+        // Responses and tickets of no account: the company's, no segment's
+        // (data-model.md).
+        if whole_base {
+            let surveys = &self.anonymous_surveys;
+            let lo = surveys.partition_point(|r| r.day < p_first_day);
+            let hi = surveys.partition_point(|r| r.day <= p_last_day);
+            surveys[lo..hi].iter().for_each(&mut tally_survey);
+            let tickets = &self.anonymous_tickets;
+            let before_end = tickets.partition_point(|t| t.opened < p_end_secs);
+            tickets[..before_end].iter().for_each(&mut tally_ticket);
         }
 
         // Revenue.

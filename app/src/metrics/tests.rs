@@ -45,6 +45,7 @@ fn survey(a: &str, date: &str, kind: SurveyKind, score: i64) -> Record {
 }
 fn ticket(a: &str, id: &str, opened: &str, first: Option<&str>, resolved: Option<&str>) -> Record {
     Record::Ticket(Ticket {
+        requester: None,
         account: a.into(),
         external_id: Some(id.into()),
         opened_at: Instant::parse(opened).unwrap(),

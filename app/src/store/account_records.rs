@@ -122,7 +122,7 @@ pub fn account_records(
         tickets: read(
             conn,
             "SELECT id, source, external_id, opened_at, first_response_at, resolved_at,
-                    category, priority, channel
+                    category, priority, channel, requester
              FROM ticket WHERE account_id = ?1 ORDER BY opened_at DESC, id",
             account_id,
             |r| {
@@ -135,6 +135,7 @@ pub fn account_records(
                     category: r.get(6).ok().flatten(),
                     priority: r.get(7).ok().flatten(),
                     channel: r.get(8).ok().flatten(),
+                    requester: r.get(9).ok().flatten(),
                 }))
             },
         )?,

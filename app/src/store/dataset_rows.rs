@@ -165,12 +165,16 @@ fn load_revenue(conn: &Connection, today: i32) -> rusqlite::Result<Revenue> {
     Ok(out)
 }
 
+/// The account id of a survey response or ticket that belongs to none
+/// (row ids start at 1).
+pub(crate) const ANONYMOUS: i64 = 0;
+
 fn load_surveys(conn: &Connection) -> rusqlite::Result<Keyed<SurveyRow>> {
     let mut out = Vec::new();
     let mut stmt = conn.prepare("SELECT account_id, date, kind, score FROM survey_response")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
+        let id = r.get::<_, Option<i64>>(0)?.unwrap_or(ANONYMOUS);
         let day = day_ref(r, 1)?;
         let Some(kind) = str_ref(r, 2)?.and_then(SurveyKind::parse) else {
             continue;
@@ -193,7 +197,7 @@ fn load_tickets(conn: &Connection) -> rusqlite::Result<(Keyed<TicketRow>, Vec<St
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
+        let id = r.get::<_, Option<i64>>(0)?.unwrap_or(ANONYMOUS);
         let opened = epoch_ref(r, 1)?;
         if opened == NONE_I64 {
             continue;

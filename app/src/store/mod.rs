@@ -39,7 +39,9 @@ pub use icp_profiles::StoredIcpProfile;
 pub(crate) use purchase_rows::PurchaseFact;
 pub use record_table::{RecordTable, StoredValue};
 pub use settings::{CES_HIGH_IS_EASY, CES_SCALE, DEMO_SETTING, Settings};
-pub use write::{ChangeSet, ChangeSetMeta, RowOrigin, WriteMode, WriteOutcome, WriteSummary};
+pub use write::{
+    ChangeSet, ChangeSetMeta, Matching, RowOrigin, WriteMode, WriteOutcome, WriteSummary,
+};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use std::path::{Path, PathBuf};

@@ -117,6 +117,7 @@ pub(super) fn spec(kind: RecordKind) -> &'static TableSpec {
             key_cols: NKEY,
             value_cols: &[
                 "account_id",
+                "requester",
                 "external_id",
                 "opened_at",
                 "first_response_at",
@@ -288,6 +289,13 @@ pub(super) fn row_values(
         _ => Some((fallback, false)),
     };
     let aid = account_id.unwrap_or(0);
+    // A survey or ticket that names no account is keyed without the one
+    // matched by e-mail, so that re-matching never changes its key.
+    let named = if record.account_ref().is_some() {
+        aid.to_string()
+    } else {
+        "-".to_string()
+    };
     match record {
         Record::Csm(c) => RowValues {
             key: vec![Value::Text(c.name.trim().to_string())],
@@ -373,7 +381,7 @@ pub(super) fn row_values(
             ],
             identity: Some((
                 format!(
-                    "{aid}|{}|{}|{}",
+                    "{named}|{}|{}|{}",
                     r.date,
                     r.kind.name(),
                     r.respondent.as_deref().unwrap_or("")
@@ -385,6 +393,7 @@ pub(super) fn row_values(
             key: vec![src()],
             values: vec![
                 acc,
+                text(&t.requester),
                 text(&t.external_id),
                 instant(Some(t.opened_at)),
                 instant(t.first_response_at),
@@ -393,7 +402,7 @@ pub(super) fn row_values(
                 text(&t.priority),
                 text(&t.channel),
             ],
-            identity: ext_identity(&t.external_id, format!("{aid}|{}", t.opened_at)),
+            identity: ext_identity(&t.external_id, format!("{named}|{}", t.opened_at)),
         },
         Record::Usage(u) => RowValues {
             key: vec![acc, Value::Integer(u.month.to_yyyymm()), src()],

@@ -416,6 +416,59 @@ CREATE TABLE fx_rate (
     UNIQUE (month, currency)
 );
 "#,
+    // 9 (issue #24): a survey response or ticket may belong to no account
+    // (anonymous, or not matched yet: `respondent` and the new `requester`
+    // are kept so that a later contacts or accounts import matches them).
+    // Same columns otherwise, same rows and ids.
+    r#"
+CREATE TABLE survey_response_v9 (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    nkey TEXT NOT NULL,
+    account_id INTEGER REFERENCES account(id) ON DELETE CASCADE,
+    date TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('nps', 'csat', 'ces')),
+    score INTEGER NOT NULL,
+    respondent TEXT,
+    comment TEXT,
+    import_id INTEGER REFERENCES import_run(id),
+    UNIQUE (source, nkey)
+);
+INSERT INTO survey_response_v9 (id, source, nkey, account_id, date, kind, score, respondent,
+        comment, import_id)
+    SELECT id, source, nkey, account_id, date, kind, score, respondent, comment, import_id
+    FROM survey_response;
+DROP TABLE survey_response;
+ALTER TABLE survey_response_v9 RENAME TO survey_response;
+CREATE INDEX survey_account ON survey_response(account_id, date);
+-- Migration 6's, dropped with the old table.
+CREATE INDEX survey_date ON survey_response(date);
+
+CREATE TABLE ticket_v9 (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    nkey TEXT NOT NULL,
+    account_id INTEGER REFERENCES account(id) ON DELETE CASCADE,
+    requester TEXT,
+    external_id TEXT,
+    opened_at TEXT NOT NULL,
+    first_response_at TEXT,
+    resolved_at TEXT,
+    category TEXT,
+    priority TEXT,
+    channel TEXT,
+    import_id INTEGER REFERENCES import_run(id),
+    UNIQUE (source, nkey)
+);
+INSERT INTO ticket_v9 (id, source, nkey, account_id, external_id, opened_at, first_response_at,
+        resolved_at, category, priority, channel, import_id)
+    SELECT id, source, nkey, account_id, external_id, opened_at, first_response_at,
+        resolved_at, category, priority, channel, import_id FROM ticket;
+DROP TABLE ticket;
+ALTER TABLE ticket_v9 RENAME TO ticket;
+CREATE INDEX ticket_account ON ticket(account_id, opened_at);
+CREATE INDEX ticket_unresolved ON ticket(opened_at) WHERE resolved_at IS NULL;
+"#,
 ];
 
 /// The schema version this build writes and understands.

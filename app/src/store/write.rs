@@ -23,6 +23,10 @@ use bulk::{DeferredIndexes, ForeignKeysOff, KnownKey, month_key};
 mod fee;
 // The playbook rules' fired triggers (issue 21).
 mod fired;
+// Survey responses and tickets that name no account: matched by e-mail.
+mod matching;
+pub use matching::Matching;
+use matching::{Matcher, Way};
 
 /// How a write treats fields a record leaves empty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +100,8 @@ pub struct WriteSummary {
     pub unchanged: u64,
     pub rejected: u64,
     pub import_id: Option<i64>,
+    /// How survey responses and tickets found their account.
+    pub matching: Matching,
 }
 
 /// FxHash-style multiply-rotate hasher: the keys are our own, not an
@@ -222,6 +228,11 @@ pub struct ChangeSet<'s> {
     /// Accounts that had a fee subscription when the change set began
     /// (loaded at the first fee), so that new accounts cost no lookup.
     fee_accounts: Option<HashSet<i64, FastHash>>,
+    /// Contacts' e-mails and accounts' domains (loaded at the first
+    /// survey response or ticket that names no account).
+    matcher: Option<Matcher>,
+    /// How the record being written found its account.
+    last_match: Option<MatchedBy>,
     /// Last field: dropped after `tx` has ended, so the pragma applies.
     _foreign_keys_off: Option<ForeignKeysOff<'s>>,
 }
@@ -269,6 +280,8 @@ impl Store {
             occurrences: HashMap::default(),
             deferred_indexes: DeferredIndexes::default(),
             fee_accounts: None,
+            matcher: None,
+            last_match: None,
             _foreign_keys_off: foreign_keys_off,
         })
     }
@@ -346,8 +359,20 @@ impl<'s> ChangeSet<'s> {
     /// Validates and writes one record. A rejected record writes nothing and
     /// is counted; the errors name each field and value.
     pub fn write(&mut self, record: &Record) -> Result<WriteOutcome, Vec<FieldError>> {
+        self.last_match = None;
         match self.try_write(record) {
             Ok(Ok(outcome)) => {
+                let m = &mut self.summary.matching;
+                match self.last_match {
+                    Some(MatchedBy::Account) => m.by_account += 1,
+                    Some(MatchedBy::Email) => m.by_email += 1,
+                    Some(MatchedBy::Domain) => m.by_domain += 1,
+                    Some(MatchedBy::None { unknown }) => {
+                        m.anonymous += 1;
+                        m.unknown_account += u64::from(unknown);
+                    }
+                    None => {}
+                }
                 match outcome {
                     WriteOutcome::Inserted(_) => self.summary.inserted += 1,
                     WriteOutcome::Updated(_) => self.summary.updated += 1,
@@ -380,12 +405,13 @@ impl<'s> ChangeSet<'s> {
             return Ok(Err(errors));
         }
         let kind = record.kind();
-        let account_id = match record.account_ref() {
-            Some(reference) => match self.resolve_account(reference)? {
+        let account_id = match (record.account_ref(), who_answered(record)) {
+            (reference, Some(who)) => self.match_account(reference, who)?,
+            (Some(reference), None) => match self.resolve_account(reference)? {
                 Ok(id) => Some(id),
                 Err(e) => return Ok(Err(vec![e])),
             },
-            None => None,
+            (None, None) => None,
         };
         let csm_id = match record {
             Record::Account(a) => match a.csm.as_deref().map(str::trim) {
@@ -664,6 +690,41 @@ impl<'s> ChangeSet<'s> {
         )
     }
 
+    /// The account of a survey response or ticket: the one it names, else
+    /// the one its e-mail finds, else none (anonymous). A named account the
+    /// database lacks is not a rejection there: the record stays anonymous
+    /// and the report counts it.
+    fn match_account(
+        &mut self,
+        reference: Option<&str>,
+        who: Option<&str>,
+    ) -> rusqlite::Result<Option<i64>> {
+        let mut unknown = false;
+        if let Some(reference) = reference {
+            match self.resolve_account(reference)? {
+                Ok(id) => {
+                    self.last_match = Some(MatchedBy::Account);
+                    return Ok(Some(id));
+                }
+                Err(_) => unknown = true,
+            }
+        }
+        if let Some(who) = who.filter(|w| w.contains('@')) {
+            if self.matcher.is_none() {
+                self.matcher = Some(Matcher::load(&self.tx)?);
+            }
+            if let Some((id, way)) = self.matcher.as_ref().and_then(|m| m.find(who)) {
+                self.last_match = Some(match way {
+                    Way::Email => MatchedBy::Email,
+                    Way::Domain => MatchedBy::Domain,
+                });
+                return Ok(Some(id));
+            }
+        }
+        self.last_match = Some(MatchedBy::None { unknown });
+        Ok(None)
+    }
+
     /// A CSM by name or e-mail (case-insensitive); unknown ones are created.
     fn resolve_or_create_csm(&mut self, name_or_email: &str) -> rusqlite::Result<i64> {
         if self.csms.is_none() {
@@ -735,6 +796,10 @@ impl<'s> ChangeSet<'s> {
     /// `skip_invalid`, nothing may be written: call [`ChangeSet::rollback`].
     pub fn commit(mut self) -> StoreResult<WriteSummary> {
         self.deferred_indexes.rebuild(&self.tx)?;
+        if self.kinds.contains(&RecordKind::Account) || self.kinds.contains(&RecordKind::Contact) {
+            self.summary.matching.rematched =
+                matching::rematch(&self.tx, self.import_id, self.meta.keep_undo)?;
+        }
         let status = if self.summary.rejected > 0 {
             "committed_skipping_invalid"
         } else {
@@ -768,6 +833,25 @@ impl<'s> ChangeSet<'s> {
         // A failed rollback leaves the transaction to be rolled back on drop.
         let _ = self.tx.rollback();
         summary
+    }
+}
+
+/// How one record found its account (see [`Matching`]).
+#[derive(Debug, Clone, Copy)]
+enum MatchedBy {
+    Account,
+    Email,
+    Domain,
+    None { unknown: bool },
+}
+
+/// For the kinds whose account is optional: `Some(e-mail or id of who
+/// answered or asked)`, possibly `Some(None)`; `None` for every other kind.
+fn who_answered(record: &Record) -> Option<Option<&str>> {
+    match record {
+        Record::SurveyResponse(r) => Some(r.respondent.as_deref()),
+        Record::Ticket(t) => Some(t.requester.as_deref()),
+        _ => None,
     }
 }
 

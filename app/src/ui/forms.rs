@@ -408,6 +408,7 @@ pub fn to_record(
             comment: r.text("comment"),
         }),
         FormKind::Ticket => Record::Ticket(Ticket {
+            requester: None,
             account: acc(),
             external_id: r.text("external_id"),
             opened_at: r.instant("opened_at").unwrap_or(Instant {

@@ -355,6 +355,7 @@ fn account(id: &str, tier: &str, csm: &str, renewal: Option<&str>) -> Record {
 
 fn ticket(a: &str, n: usize) -> Record {
     Record::Ticket(Ticket {
+        requester: None,
         account: a.into(),
         external_id: Some(format!("{a}-t{n}")),
         opened_at: Instant::parse("2025-05-01T10:00:00Z").unwrap(),

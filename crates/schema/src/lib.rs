@@ -55,6 +55,12 @@ pub const ACCOUNT_FIELD: Field = Field::new("account", Type::Reference, "Account
     .required()
     .aliases(ACCOUNT_REFERENCE);
 
+/// The account of a record that may have none (a survey response, a
+/// ticket): matched at import by the respondent's or requester's e-mail
+/// (a contact) or its domain, else kept as anonymous (data-model.md).
+pub const OPTIONAL_ACCOUNT_FIELD: Field =
+    Field::new("account", Type::Reference, "Account", "Conta").aliases(ACCOUNT_REFERENCE);
+
 /// The headers that name the account a record belongs to, by preference.
 /// `external id` comes last: in a kind with an `external_id` of its own,
 /// the canonical name claims that column first (the record's own id).

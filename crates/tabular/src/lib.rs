@@ -23,6 +23,7 @@ pub mod csv;
 pub mod delimited;
 pub mod encoding;
 pub mod fields;
+pub mod scores;
 pub mod table;
 pub mod values;
 // Vendor export formats (CRM importers): header tables per vendor.

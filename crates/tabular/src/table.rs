@@ -297,7 +297,7 @@ struct Binding {
 #[derive(Debug, Clone)]
 struct Constant {
     key: &'static str,
-    value: &'static str,
+    value: String,
 }
 
 /// How a sheet's rows become records.
@@ -320,6 +320,11 @@ pub struct Plan {
     unbound_required: Vec<&'static Field>,
     /// [`Rules::group_repeats`].
     group_repeats: bool,
+    /// A survey file read by its score columns (issue #24): each becomes
+    /// its own response; empty when the file has a score and kind column.
+    pub scores: Vec<crate::scores::ScoreColumn>,
+    /// Scores left empty or `NA` so far, and the first line of one.
+    skipped_scores: (u64, u64),
 }
 
 fn default_order(options: &ImportOptions) -> DayOrder {
@@ -409,6 +414,29 @@ fn auto_map(
         }
     }
     cols
+}
+
+/// The value-map key that gives a field's value to every row whose cell
+/// is empty or whose file has no such column (`--date`).
+pub const EVERY_ROW: &str = "*";
+
+/// Seconds since 1970 of an instant text (its offset applied; none = UTC).
+fn instant_seconds(text: &str) -> Option<i64> {
+    let t = values::parse_date(text, DayOrder::Dmy)?;
+    let days = values::days_from_civil(t.year, t.month, t.day);
+    Some(
+        days * 86_400 + i64::from(t.time.unwrap_or(0))
+            - 60 * i64::from(t.offset_minutes.unwrap_or(0)),
+    )
+}
+
+/// Whether an account mapping binds more than an id or a name: columns
+/// that make a file an accounts file, not a survey with a respondent id.
+fn distinguishes_accounts(kind: &KindDef, cols: &[Option<usize>]) -> bool {
+    kind.fields
+        .iter()
+        .zip(cols)
+        .any(|(f, c)| c.is_some() && !matches!(f.name, "external_id" | "name"))
 }
 
 fn survey_kind_in(text: &str) -> Option<&'static str> {
@@ -564,9 +592,22 @@ impl Plan {
             .join(", ");
 
         // Forced mappings, resolved per kind.
+        // `--map nps=COLUMN` (csat, ces): a score column of that kind.
+        let mut forced_scores: Vec<(usize, &'static str)> = Vec::new();
+        for (field, column) in &options.map {
+            if let Some(k) = crate::scores::kind_field(field)
+                && let Some(col) = find_column(&headers, &norm, column)
+            {
+                forced_scores.push((col, k));
+            }
+        }
+        let found = crate::scores::find(&headers, &norm, sample, &forced_scores);
         let resolve_forced = |kind: &KindDef| -> Result<Vec<(usize, usize)>, RowProblem> {
             let mut out = Vec::new();
             for (field, column) in &options.map {
+                if kind.name == "survey_response" && crate::scores::kind_field(field).is_some() {
+                    continue;
+                }
                 let fi = kind
                     .fields
                     .iter()
@@ -643,6 +684,20 @@ impl Plan {
                         }
                     }
                 }
+                // Score columns make a survey file, above accounts that only
+                // have an id or a name (issue #24); a ticket file (its id and
+                // opening time) or any other kind keeps its rows.
+                if !found.columns.is_empty()
+                    && best.as_ref().is_none_or(|(_, k, c)| {
+                        k.name == "survey_response"
+                            || (k.name == "account" && !distinguishes_accounts(k, c))
+                    })
+                    && let Some(survey) = aliases::kind_def("survey_response")
+                    && let Ok(forced) = resolve_forced(survey)
+                {
+                    let cols = auto_map(survey, &headers, &norm, &forced, rules.generic_aliases);
+                    best = Some((0, survey, cols));
+                }
                 match best {
                     Some((_, kind, cols)) => (kind, cols),
                     None => {
@@ -663,10 +718,55 @@ impl Plan {
             }
         };
 
+        let mut cols = cols;
+        let field_index = |name: &str| kind.fields.iter().position(|f| f.name == name);
+        let mut scores = Vec::new();
+        let mut score_warnings = Vec::new();
+        if kind.name == "survey_response"
+            && field_index("kind").is_some_and(|i| cols[i].is_none())
+            && !found.columns.is_empty()
+        {
+            scores = found.columns.clone();
+            if let Some(i) = field_index("score") {
+                cols[i] = None;
+            }
+            // A score column read as a score is no other field.
+            for c in cols.iter_mut() {
+                if c.is_some_and(|c| scores.iter().any(|s| s.col == c)) {
+                    *c = None;
+                }
+            }
+            if let Some(i) = field_index("comment")
+                && cols[i].is_none()
+            {
+                cols[i] = (0..norm.len()).find(|&c| {
+                    crate::scores::is_comment_header(&norm[c]) && !cols.contains(&Some(c))
+                });
+            }
+            for (col, message) in &found.refused {
+                score_warnings.push(origin.problem(
+                    Severity::Warning,
+                    Some(header.line),
+                    headers.get(*col).map(String::as_str),
+                    "score_scale_mismatch",
+                    message.clone(),
+                ));
+            }
+        }
         let order = default_order(options);
         let mut bindings = Vec::new();
         let mut constants = Vec::new();
         let mut used = vec![false; width];
+        for s in &scores {
+            if s.col < width {
+                used[s.col] = true;
+            }
+        }
+        for (col, _) in &found.refused {
+            if !scores.is_empty() && *col < width {
+                used[*col] = true;
+            }
+        }
         let field_col = |name: &str| {
             kind.fields
                 .iter()
@@ -683,6 +783,18 @@ impl Plan {
                 },
             };
             let Some(col) = col else {
+                // A value for every row (`--date`: the survey's date).
+                if let Some(v) = options
+                    .value_map
+                    .get(field.name)
+                    .and_then(|m| m.get(EVERY_ROW))
+                {
+                    constants.push(Constant {
+                        key: field.name,
+                        value: v.clone(),
+                    });
+                    continue;
+                }
                 if kind.name == "survey_response" && field.name == "kind" {
                     let from = field_col("score")
                         .and_then(|c| survey_kind_in(&headers[c]))
@@ -691,7 +803,7 @@ impl Plan {
                     if let Some(v) = from {
                         constants.push(Constant {
                             key: field.name,
-                            value: v,
+                            value: v.to_string(),
                         });
                     }
                 }
@@ -734,7 +846,7 @@ impl Plan {
                 custom.push((i, h.clone()));
             }
         }
-        let mut warnings = Vec::new();
+        let mut warnings = score_warnings;
         for b in &bindings {
             if matches!(b.field.ty, FieldType::Money | FieldType::Int | FieldType::Number)
                 && b.decimal.is_none()
@@ -772,8 +884,11 @@ impl Plan {
             .fields
             .iter()
             .filter(|f| f.required && !bindings.iter().any(|b: &Binding| b.field.name == f.name))
+            .filter(|f| scores.is_empty() || !matches!(f.name, "score" | "kind"))
             .collect();
         Ok(Plan {
+            scores,
+            skipped_scores: (0, 0),
             group_repeats: rules.group_repeats,
             unbound_required,
             kind,
@@ -871,6 +986,12 @@ impl Plan {
                         .map(|(_, v)| v.clone())
                 })
             });
+            // An empty cell takes the value given for every row (`--date`).
+            let mapped = mapped.or_else(|| {
+                cell.is_empty()
+                    .then(|| self.value_map.get(b.field.name)?.get(EVERY_ROW).cloned())
+                    .flatten()
+            });
             let cell_owned;
             let cell = match mapped {
                 Some(v) => {
@@ -879,7 +1000,10 @@ impl Plan {
                 }
                 None => cell,
             };
-            if cell.is_empty() {
+            // `NA` in a typed column is a missing value, not a bad one.
+            let na = !matches!(b.field.ty, FieldType::Text | FieldType::Id)
+                && matches!(cell, Cell::Text(t) if crate::scores::is_na(t));
+            if cell.is_empty() || na {
                 if b.field.required {
                     errors.push(
                         origin
@@ -956,9 +1080,38 @@ impl Plan {
             t.offset_minutes = at.offset_minutes;
             obj.insert("first_response_at", Value::String(t.instant_text()));
         }
+        // A first response before the opening is a clock or export error:
+        // the time is dropped with a warning, the ticket kept (issue #24).
+        if let (Some(Value::String(first)), Some(Value::String(opened))) =
+            (obj.get("first_response_at"), obj.get("opened_at"))
+            && let (Some(f), Some(o)) = (instant_seconds(first), instant_seconds(opened))
+            && f < o
+        {
+            let column = self
+                .bindings
+                .iter()
+                .find(|b| b.key == "first_response_at")
+                .and_then(|b| self.headers.get(b.col))
+                .cloned();
+            warnings.push(
+                origin
+                    .problem(
+                        Severity::Warning,
+                        Some(row.line),
+                        column.as_deref(),
+                        "response_before_opening",
+                        format!(
+                            "The first response ({first}) is before the ticket was opened ({opened}); that time is left out and the ticket imported."
+                        ),
+                    )
+                    .with_arg("value", first.as_str())
+                    .with_arg("opened", opened.as_str()),
+            );
+            obj.remove("first_response_at");
+        }
         for c in &self.constants {
             if !obj.contains_key(c.key) {
-                obj.insert(c.key, Value::String(c.value.to_string()));
+                obj.insert(c.key, Value::String(c.value.clone()));
             }
         }
         for &f in &self.unbound_required {
@@ -970,10 +1123,17 @@ impl Plan {
                             Some(row.line),
                             None,
                             "missing_field",
-                            format!(
-                                "{} records need `{}` and no column gives it; map one with --map {}=COLUMN.",
-                                self.kind.name, f.name, f.name
-                            ),
+                            if f.name == "date" {
+                                format!(
+                                    "{} records need `date` and no column gives it; give the date of the file's records with --date YYYY-MM-DD, or map a column with --map date=COLUMN.",
+                                    self.kind.name
+                                )
+                            } else {
+                                format!(
+                                    "{} records need `{}` and no column gives it; map one with --map {}=COLUMN.",
+                                    self.kind.name, f.name, f.name
+                                )
+                            },
                         )
                         .with_arg("kind", self.kind.name)
                         .with_arg("field", f.name),
@@ -1551,6 +1711,11 @@ pub fn import_table_with(
             }
         }
     }
+    if let Some(w) = skipped_scores_warning(&plan, origin)
+        && sink.problem(w) == Flow::Cancel
+    {
+        return Ok(Outcome::Cancelled);
+    }
     let (done, total) = source.progress();
     if sink.progress(done, total.max(done)) == Flow::Cancel {
         return Ok(Outcome::Cancelled);
@@ -1593,6 +1758,9 @@ impl EmitState {
                     if sink.problem(w) == Flow::Cancel {
                         return Flow::Cancel;
                     }
+                }
+                if !plan.scores.is_empty() {
+                    return self.emit_scores(plan, record, row, origin, sink);
                 }
                 if let Some(ids) = &mut self.ids {
                     let key = if plan.kind.name == "account" {
@@ -1651,6 +1819,101 @@ impl EmitState {
             }
         }
     }
+}
+
+impl EmitState {
+    /// One response per score column of a survey row; `NA` and empty scores
+    /// are counted, a score outside its scale rejects the row.
+    fn emit_scores(
+        &mut self,
+        plan: &mut Plan,
+        record: Fields,
+        row: &Row,
+        origin: &Origin,
+        sink: &mut dyn RecordSink,
+    ) -> Flow {
+        let mut out = Vec::with_capacity(plan.scores.len());
+        let mut errors = Vec::new();
+        for s in &plan.scores {
+            let cell = row.cells.get(s.col).unwrap_or(&Cell::Empty);
+            let header = plan.headers.get(s.col).map_or("", String::as_str);
+            if crate::scores::is_no_score(cell) {
+                plan.skipped_scores.0 += 1;
+                if plan.skipped_scores.1 == 0 {
+                    plan.skipped_scores.1 = row.line;
+                }
+                continue;
+            }
+            let (lo, hi) = crate::scores::scale(s.kind);
+            match crate::scores::score_of(cell) {
+                Some(v) if (lo..=hi).contains(&v) => {
+                    let mut r = record.clone();
+                    r.insert("kind", Value::String(s.kind.to_string()));
+                    r.insert("score", Value::from(v));
+                    out.push(r);
+                }
+                found => errors.push(
+                    origin
+                        .problem(
+                            Severity::Error,
+                            Some(row.line),
+                            Some(header),
+                            if found.is_some() {
+                                "out_of_range"
+                            } else {
+                                "not_a_number"
+                            },
+                            format!(
+                                "`{}` is not a {} score ({lo} to {hi}).",
+                                cell.display().trim(),
+                                s.kind
+                            ),
+                        )
+                        .with_arg("value", cell.display().trim()),
+                ),
+            }
+        }
+        if !errors.is_empty() {
+            self.rejected += 1;
+            for p in errors {
+                if sink.problem(p) == Flow::Cancel {
+                    return Flow::Cancel;
+                }
+            }
+            return Flow::Continue;
+        }
+        for r in out {
+            self.records += 1;
+            let flow = sink.record_fields(FieldRecord::new(
+                origin.sheet.as_deref(),
+                Some(row.line),
+                plan.kind.name,
+                r.as_slice(),
+            ));
+            if flow == Flow::Cancel {
+                return Flow::Cancel;
+            }
+        }
+        Flow::Continue
+    }
+}
+
+/// The warning that counts the scores left empty or `NA`, if any.
+fn skipped_scores_warning(plan: &Plan, origin: &Origin) -> Option<RowProblem> {
+    let (n, first) = plan.skipped_scores;
+    (n > 0).then(|| {
+        origin
+            .problem(
+                Severity::Warning,
+                Some(first),
+                None,
+                "scores_skipped",
+                format!(
+                    "{n} scores were empty or NA (the first on line {first}) and were skipped; the other scores of those rows were imported."
+                ),
+            )
+            .with_arg("count", n.to_string())
+    })
 }
 
 /// A sink that keeps everything (describe's preview, tests).

@@ -413,11 +413,13 @@ mod tests {
             .billing_period("annual")
             .product("Add-on");
         put(&mut batch, &mut json, subscription);
-        let survey = SurveyResponse::new("A1", "2024-03-01", "csat", 4)
+        let survey = SurveyResponse::new("2024-03-01", "csat", 4)
+            .account("A1")
             .respondent("bia@acme.com")
             .comment("ótimo");
         put(&mut batch, &mut json, survey);
-        let ticket = Ticket::new("A1", "2024-03-01T10:00:00-03:00")
+        let ticket = Ticket::new("2024-03-01T10:00:00-03:00")
+            .account("A1")
             .external_id("T-1")
             .first_response_at("2024-03-01T10:30:00-03:00")
             .resolved_at("2024-03-02T09:00:00-03:00")

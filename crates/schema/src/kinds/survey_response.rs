@@ -24,7 +24,7 @@ pub const SURVEY_RESPONSE: Kind = Kind {
 };
 
 const FIELDS: &[Field] = &[
-    crate::ACCOUNT_FIELD,
+    crate::OPTIONAL_ACCOUNT_FIELD,
     Field::new("date", Type::Date, "Date", "Data")
         .required()
         .aliases(&[
@@ -82,6 +82,13 @@ const FIELDS: &[Field] = &[
         "user",
         "usuario",
         "respondent email",
+        "respondent e mail",
+        "respondent id",
+        "user id",
+        "email address",
+        "e mail address",
+        "customer email",
+        "id do respondente",
     ]),
     Field::new("comment", Type::Text, "Comment", "Comentário").aliases(&[
         "comment",
@@ -94,5 +101,10 @@ const FIELDS: &[Field] = &[
         "why",
         "motivo",
         "text",
+        "texto",
+        "explication",
+        "explanation",
+        "explicacao",
+        "justificativa",
     ]),
 ];

@@ -22,7 +22,23 @@ pub const TICKET: Kind = Kind {
 };
 
 const FIELDS: &[Field] = &[
-    crate::ACCOUNT_FIELD,
+    crate::OPTIONAL_ACCOUNT_FIELD,
+    // Kept as written, so that a later contacts import can match it.
+    Field::new("requester", Type::Text, "Requester", "Solicitante").aliases(&[
+        "requester",
+        "requester email",
+        "requester e mail",
+        "solicitante",
+        "email do solicitante",
+        "e mail do solicitante",
+        "customer email",
+        "contact email",
+        "email",
+        "e mail",
+        "cliente email",
+        "user id",
+        "user email",
+    ]),
     Field::new("external_id", Type::Text, "External id", "Id externo").aliases(&[
         "ticket id",
         "id do ticket",
@@ -51,6 +67,9 @@ const FIELDS: &[Field] = &[
             "abertura",
             "criado em",
             "data de criacao",
+            "created time",
+            "creation time",
+            "data de abertura do chamado",
         ]),
     Field::new(
         "first_response_at",
@@ -66,6 +85,11 @@ const FIELDS: &[Field] = &[
         "primeira resposta",
         "data da primeira resposta",
         "respondido em",
+        "initial time",
+        "initial response time",
+        "first response time",
+        "first reply time",
+        "data da primeira resposta do agente",
     ]),
     Field::new("resolved_at", Type::Instant, "Resolved at", "Resolvido em")
         .not_before("opened_at")
@@ -80,6 +104,8 @@ const FIELDS: &[Field] = &[
             "data de resolucao",
             "data de fechamento",
             "encerrado em",
+            "resolved time",
+            "closed time",
         ]),
     Field::new("category", Type::Text, "Category", "Categoria").aliases(&[
         "category",
