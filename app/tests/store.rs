@@ -429,7 +429,12 @@ fn migrating_a_version_1_file_keeps_every_row_and_id() {
                  VALUES (11, 3, 202401, 'csv', 1000, 7), (12, 3, 202402, 'csv', 1250, NULL);
              INSERT INTO usage (id, account_id, month, source, active_users, total_users,
                      adopters, licenses, events, import_id)
-                 VALUES (5, 3, 202401, 'csv', 4, 10, 3, 10, 99, 7);",
+                 VALUES (5, 3, 202401, 'csv', 4, 10, 3, 10, 99, 7);
+             INSERT INTO survey_response (id, source, nkey, account_id, date, kind, score,
+                     respondent, comment, import_id)
+                 VALUES (8, 'csv', '3|2024-01-05|nps|#1', 3, '2024-01-05', 'nps', 9, 'ana@acme.com', 'ok', 7);
+             INSERT INTO ticket (id, source, nkey, account_id, external_id, opened_at, import_id)
+                 VALUES (9, 'csv', 'x:T-1', 3, 'T-1', '2024-01-06T10:00:00', 7);",
             tenure::store::schema::APPLICATION_ID
         ))
         .unwrap();
@@ -437,13 +442,34 @@ fn migrating_a_version_1_file_keeps_every_row_and_id() {
     let store = Store::open(&path).unwrap();
     // 4: the account's monthly fee column (issue #16); 5: the prospect
     // status; 6: tasks and the playbook rules' fired triggers (issue #21);
-    // 7, 8: purchase and fx_rate (revenue.md).
-    assert_eq!(store.schema_version().unwrap(), 8);
+    // 7, 8: purchase and fx_rate (revenue.md); 9: survey responses and
+    // tickets without an account (#24).
+    assert_eq!(store.schema_version().unwrap(), 9);
     assert_eq!(
         store.schema_version().unwrap(),
         tenure::store::schema::current_version()
     );
     let conn = store.conn();
+    // Migration 9 rebuilt both tables: same rows, ids and accounts.
+    let survey: (i64, i64, String, i64, String) = conn
+        .query_row(
+            "SELECT id, account_id, nkey, score, respondent FROM survey_response",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        survey,
+        (8, 3, "3|2024-01-05|nps|#1".into(), 9, "ana@acme.com".into())
+    );
+    let ticket: (i64, i64, String, Option<String>) = conn
+        .query_row(
+            "SELECT id, account_id, external_id, requester FROM ticket",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(ticket, (9, 3, "T-1".into(), None));
     let mrr: Vec<(i64, i64, i64, String, i64, Option<i64>)> = conn
         .prepare("SELECT id, account_id, month, source, mrr_cents, import_id FROM mrr ORDER BY id")
         .unwrap()

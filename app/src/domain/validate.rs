@@ -509,6 +509,7 @@ mod tests {
         let opened = Instant::parse("2025-01-02T10:00").unwrap_or_else(|_| unreachable!());
         let early = Instant::parse("2025-01-02T09:00").unwrap_or_else(|_| unreachable!());
         let t = Record::Ticket(Ticket {
+            requester: None,
             account: "A1".into(),
             external_id: None,
             opened_at: opened,
@@ -584,6 +585,7 @@ mod tests {
             }),
             survey(SurveyKind::Nps, 1),
             Record::Ticket(Ticket {
+                requester: None,
                 account: "A".into(),
                 external_id: None,
                 opened_at: at,

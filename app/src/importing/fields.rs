@@ -123,6 +123,7 @@ mod tests {
             fields(RecordKind::Ticket),
             [
                 "account",
+                "requester",
                 "external_id",
                 "opened_at",
                 "first_response_at",

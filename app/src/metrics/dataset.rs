@@ -678,6 +678,12 @@ impl Dataset {
         self.has_revenue
     }
 
+    /// Survey responses and tickets of no account (issue #24): a database
+    /// of an anonymous survey alone still has company figures.
+    pub fn anonymous_count(&self) -> usize {
+        self.anonymous_surveys.len() + self.anonymous_tickets.len()
+    }
+
     pub fn account_count(&self) -> usize {
         self.accounts.len()
     }

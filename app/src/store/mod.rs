@@ -10,6 +10,7 @@
 mod error;
 mod history;
 pub mod queries;
+pub mod responses;
 mod rows;
 pub mod schema;
 mod settings;

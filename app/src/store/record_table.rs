@@ -25,6 +25,8 @@ impl Store {
     /// Every row of `kind`'s table, every column: accounts with their CSM's
     /// name (`csm`), the records of an account led by `account` (its
     /// external id) and `account_name`; by account name, then row id.
+    /// Survey responses and tickets of no account come last, with both
+    /// empty.
     pub fn record_table(&self, kind: RecordKind) -> StoreResult<RecordTable> {
         let table = kind.name();
         let sql = match kind {
@@ -33,7 +35,8 @@ impl Store {
                 .to_string(),
             k if k.refers_to_account() => format!(
                 "SELECT a.external_id AS account, a.name AS account_name, t.* FROM {table} t
-                 JOIN account a ON a.id = t.account_id ORDER BY a.name COLLATE NOCASE, t.id"
+                 LEFT JOIN account a ON a.id = t.account_id
+                 ORDER BY a.name IS NULL, a.name COLLATE NOCASE, t.id"
             ),
             _ => format!("SELECT t.* FROM {table} t ORDER BY t.id"),
         };

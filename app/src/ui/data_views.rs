@@ -37,6 +37,9 @@ pub struct FileEntry {
     pub status_map: Vec<(String, String)>,
     /// The person changed the mapping (then it is sent, and saved on import).
     pub edited: bool,
+    /// The survey date as typed (issue #24), for a survey file without a
+    /// date column; `None` until the import view first asks.
+    pub survey_date: Option<String>,
 }
 
 impl FileEntry {
@@ -47,6 +50,18 @@ impl FileEntry {
                 .as_ref()
                 .and_then(|i| i.kinds.first().cloned())
         })
+    }
+
+    /// A survey file whose rows carry no date: it takes the one given.
+    pub fn needs_date(&self) -> bool {
+        self.effective_kind().as_deref() == Some("survey_response")
+            && self.inspection.as_ref().is_some_and(|i| {
+                !i.description.sheets.is_empty()
+                    && i.description
+                        .sheets
+                        .iter()
+                        .all(|s| !s.mapping.iter().any(|(f, _)| f == "date"))
+            })
     }
 
     /// Only single-table files can have their columns remapped: a mapping
@@ -76,6 +91,15 @@ impl FileEntry {
         } else {
             Vec::new()
         };
+        let lang = crate::format::Locale::parse(locale).unwrap_or(crate::format::Locale::En);
+        if self.needs_date()
+            && let Some(day) = self
+                .survey_date
+                .as_deref()
+                .and_then(|t| super::values::parse_date(t, lang))
+        {
+            crate::importing::undated::give_date(&mut value_map, day);
+        }
         ImportSettings {
             plugin: self.plugin.clone(),
             kind: self.kind.clone(),

@@ -177,6 +177,7 @@ pub fn fields(kind: FormKind) -> &'static [FieldDef] {
                 f("category", T::Text, false),
                 f("priority", T::Text, false),
                 f("channel", T::Text, false),
+                f("requester", T::Text, false),
                 f("external_id", T::Text, false),
             ];
             F
@@ -408,7 +409,7 @@ pub fn to_record(
             comment: r.text("comment"),
         }),
         FormKind::Ticket => Record::Ticket(Ticket {
-            requester: None,
+            requester: r.text("requester"),
             account: acc(),
             external_id: r.text("external_id"),
             opened_at: r.instant("opened_at").unwrap_or(Instant {
@@ -679,6 +680,7 @@ pub fn from_record(record: &Record, locale: Locale) -> (FormKind, Values) {
                 ("category", t(&x.category)),
                 ("priority", t(&x.priority)),
                 ("channel", t(&x.channel)),
+                ("requester", t(&x.requester)),
                 ("external_id", t(&x.external_id)),
             ],
         ),

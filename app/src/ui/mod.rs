@@ -118,6 +118,8 @@ pub struct TenureApp {
     pub icp: icp_model::IcpState,
     /// The workload view's state (issue 8).
     pub workload: views::workload::WorkloadState,
+    /// The Responses list the NPS card opened (issue #24).
+    pub responses: Option<views::responses::ResponsesState>,
     /// Files given on the command line (`tenure FILE…`, the desktop entry's
     /// "open with"): added to the Import view on the first frame.
     pub files_to_open: Vec<PathBuf>,
@@ -149,6 +151,7 @@ impl TenureApp {
             data: data_views::DataViews::default(),
             account_focus: None,
             icp: icp_model::IcpState::default(),
+            responses: None,
             workload: views::workload::WorkloadState::default(),
             files_to_open: Vec::new(),
             pb: playbooks_state::PlaybooksUi::default(),
@@ -413,7 +416,7 @@ impl TenureApp {
     /// The figures the current selection needs, if the database has any.
     pub fn wanted_query(&self) -> Option<FigureQuery> {
         let info = self.info()?;
-        if info.accounts == 0 {
+        if info.is_empty() {
             return None;
         }
         let latest = info

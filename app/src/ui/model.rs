@@ -153,6 +153,15 @@ pub struct DbInfo {
     pub options: BTreeMap<String, Vec<String>>,
     /// Filled by `tenure demo` (the database says so itself).
     pub demo: bool,
+    /// Survey responses and tickets of no account (issue #24).
+    pub anonymous: i64,
+}
+
+impl DbInfo {
+    /// Nothing to show figures of: no account and no anonymous record.
+    pub fn is_empty(&self) -> bool {
+        self.accounts == 0 && self.anonymous == 0
+    }
 }
 
 /// The dashboard's KPI cards, in display order.

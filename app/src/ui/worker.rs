@@ -356,10 +356,12 @@ pub fn read_info(engine: &Engine) -> DbInfo {
         options.insert(crate::metrics::ICP_TIER_FIELD.to_string(), tiers.collect());
     }
     let accounts = engine.account_count() as i64;
+    let anonymous = engine.anonymous_count() as i64;
     DbInfo {
         accounts,
+        anonymous,
         currency: engine.currency().to_string(),
-        latest: (accounts > 0).then(|| engine.default_month()),
+        latest: (accounts > 0 || anonymous > 0).then(|| engine.default_month()),
         earliest: engine.span().map(|(earliest, _)| earliest),
         options: options
             .into_iter()

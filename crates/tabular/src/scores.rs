@@ -281,7 +281,7 @@ mod tests {
     #[test]
     fn a_satisfaction_column_scored_to_ten_is_refused_with_its_range() {
         let (h, n) = norm(&["satisfaction"]);
-        let f = find(&h, &n, &rows(&[&["9"], &["0"]]), &[]);
+        let f = find(&h, &n, &rows(&[&["10"], &["0"]]), &[]);
         assert!(f.columns.is_empty());
         assert_eq!(f.refused.len(), 1);
         assert!(

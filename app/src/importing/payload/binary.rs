@@ -420,6 +420,7 @@ mod tests {
         put(&mut batch, &mut json, survey);
         let ticket = Ticket::new("2024-03-01T10:00:00-03:00")
             .account("A1")
+            .requester("bia@acme.com")
             .external_id("T-1")
             .first_response_at("2024-03-01T10:30:00-03:00")
             .resolved_at("2024-03-02T09:00:00-03:00")

@@ -4,6 +4,7 @@
 mod en;
 mod pt_br;
 pub mod revenue;
+pub mod surveys;
 pub mod ux;
 // Today, Renewals, Playbooks, the timeline (issue 21)
 pub mod playbooks;

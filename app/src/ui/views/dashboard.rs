@@ -235,14 +235,38 @@ fn card(ui: &mut egui::Ui, app: &TenureApp, v: &KpiValue, busy: bool) -> egui::R
                     .color(ui.visuals().warn_fg_color),
                 );
             }
+            // Anonymous responses and tickets are the company's alone.
+            if matches!(
+                v.kpi,
+                Kpi::Nps | Kpi::Csat | Kpi::Ces | Kpi::FirstResponse | Kpi::Resolution
+            ) {
+                let st = super::super::i18n::surveys::SurveysTr::get(locale);
+                let segment = !app.prefs.filters.is_empty();
+                ui.label(if segment {
+                    st.segment_note
+                } else {
+                    st.company_note
+                });
+            }
             let ux = super::super::i18n::ux::get(locale);
-            ui.label(RichText::new(format!("👥 {}", ux.card_hint)).weak());
+            let hint = match survey_kind(v.kpi) {
+                Some(_) => super::super::i18n::surveys::SurveysTr::get(locale).card_hint,
+                None => ux.card_hint,
+            };
+            ui.label(RichText::new(format!("👥 {hint}")).weak());
         })
 }
 
 pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
     // playbooks (issue 21): the task counts of the risk cards.
     super::today::request(app);
+    super::responses::screenshot_open(app);
+    if app.responses.is_some() {
+        if !super::responses::show(app, ui) {
+            app.responses = None;
+        }
+        return;
+    }
     let tr = app.tr();
     let locale = app.prefs.locale;
     let busy = app.cards_busy();
@@ -282,7 +306,11 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
             });
             // A card is a door: it lists the accounts behind the figure.
             if let Some(kpi) = clicked {
-                open_door(app, kpi.door());
+                match survey_kind(kpi) {
+                    // What customers say, not only who they are (issue #24).
+                    Some(kind) => super::responses::open(app, kind),
+                    None => open_door(app, kpi.door()),
+                }
             }
             if let Some(revenue) = &cards.revenue {
                 super::revenue_cards::show(app, ui, revenue);
@@ -294,6 +322,16 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
             }
             chart_section(app, ui, scroll);
         });
+}
+
+/// The survey kind a card opens the Responses list on, if it is a survey's.
+fn survey_kind(kpi: Kpi) -> Option<crate::domain::SurveyKind> {
+    match kpi {
+        Kpi::Nps => Some(crate::domain::SurveyKind::Nps),
+        Kpi::Csat => Some(crate::domain::SurveyKind::Csat),
+        Kpi::Ces => Some(crate::domain::SurveyKind::Ces),
+        _ => None,
+    }
 }
 
 /// Asks the worker for the accounts behind `door` in the shown period; the

@@ -361,6 +361,7 @@ fn file_details(
                     });
             });
             ui.end_row();
+            super::survey_date::rows(ui, file, locale, running);
             if insp.description.sheets.len() > 1 {
                 ui.label(t.sheets);
                 ui.label(

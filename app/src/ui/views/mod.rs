@@ -13,7 +13,11 @@ mod import;
 mod plugins;
 mod record_form;
 mod revenue_cards;
+// Surveys as people have them (issue #24): the NPS card's Responses list
+// and the import view's survey-date question.
+pub mod responses;
 mod settings;
+mod survey_date;
 mod welcome;
 // playbooks (issue 21): Today, Renewals, Playbooks, the account's timeline
 mod playbooks;
@@ -95,7 +99,7 @@ pub fn side_panel(app: &mut TenureApp, ui: &mut egui::Ui) {
 pub fn central(app: &mut TenureApp, ui: &mut egui::Ui) {
     let tr = app.tr();
     if app.demo.is_some()
-        || app.notice.is_some() && app.info().map(|i| i.accounts == 0).unwrap_or(false)
+        || app.notice.is_some() && app.info().map(|i| i.is_empty()).unwrap_or(false)
     {
         welcome::show(app, ui);
         return;
@@ -114,7 +118,7 @@ pub fn central(app: &mut TenureApp, ui: &mut egui::Ui) {
             ui.colored_label(ui.visuals().error_fg_color, message);
         }
         DbState::Ready(info) => {
-            let empty = info.accounts == 0;
+            let empty = info.is_empty();
             match app.prefs.view {
                 View::Dashboard if empty => welcome::show(app, ui),
                 View::Dashboard => dashboard::show(app, ui),

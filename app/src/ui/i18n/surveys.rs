@@ -1,0 +1,125 @@
+//! Strings of surveys as people have them (issue #24): the import view's
+//! survey-date question and the Responses list the NPS card opens, both
+//! languages side by side.
+
+use crate::format::Locale;
+use crate::store::responses::Band;
+
+pub struct SurveysTr {
+    pub survey_date: &'static str,
+    /// Under the date box: the file has no date column.
+    pub survey_date_hint: &'static str,
+    /// `{example}`: today's date as the locale writes it.
+    pub survey_date_invalid: &'static str,
+    pub responses: &'static str,
+    pub back: &'static str,
+    pub all_kinds: &'static str,
+    pub all_bands: &'static str,
+    /// Negative, neutral, positive.
+    pub bands: [&'static str; 3],
+    pub words_hint: &'static str,
+    pub col_date: &'static str,
+    pub col_kind: &'static str,
+    pub col_score: &'static str,
+    pub col_account: &'static str,
+    pub col_respondent: &'static str,
+    pub col_comment: &'static str,
+    pub anonymous: &'static str,
+    pub open_account: &'static str,
+    /// `{shown}` of `{n}`, `{anonymous}` of them anonymous, `{period}`.
+    pub count_line: &'static str,
+    pub none: &'static str,
+    pub loading: &'static str,
+    pub export: &'static str,
+    pub export_hint: &'static str,
+    /// `{n}` rows to `{path}`.
+    pub exported: &'static str,
+    /// The NPS, CSAT and CES cards' tooltip when a segment is chosen.
+    pub segment_note: &'static str,
+    /// The same cards' tooltip for the whole company.
+    pub company_note: &'static str,
+    pub card_hint: &'static str,
+}
+
+pub const EN: SurveysTr = SurveysTr {
+    survey_date: "Survey date",
+    survey_date_hint: "This file has no date column: every response takes this date (the file's modification date unless you change it). A date column, when there is one, wins.",
+    survey_date_invalid: "Write the date like {example}.",
+    responses: "Responses",
+    back: "← Dashboard",
+    all_kinds: "All kinds",
+    all_bands: "All scores",
+    bands: [
+        "Negative (detractors)",
+        "Neutral (passives)",
+        "Positive (promoters)",
+    ],
+    words_hint: "Words in the comment, respondent or account",
+    col_date: "Date",
+    col_kind: "Kind",
+    col_score: "Score",
+    col_account: "Account",
+    col_respondent: "Respondent",
+    col_comment: "Comment",
+    anonymous: "anonymous",
+    open_account: "Open the account",
+    count_line: "{shown} of {n} responses · {anonymous} anonymous · {period}",
+    none: "No survey responses in this period.",
+    loading: "Loading the responses…",
+    export: "Export",
+    export_hint: "File (.csv or .xlsx)",
+    exported: "{n} responses written to {path}.",
+    segment_note: "With a segment chosen, only responses matched to an account count: anonymous ones are in the company's figure alone.",
+    company_note: "The whole company: responses matched to an account and anonymous ones together.",
+    card_hint: "Click to read the responses",
+};
+
+pub const PT: SurveysTr = SurveysTr {
+    survey_date: "Data da pesquisa",
+    survey_date_hint: "Este arquivo não tem coluna de data: todas as respostas recebem esta data (a da última modificação do arquivo, se você não mudar). Uma coluna de data, quando existe, prevalece.",
+    survey_date_invalid: "Escreva a data como {example}.",
+    responses: "Respostas",
+    back: "← Painel",
+    all_kinds: "Todos os tipos",
+    all_bands: "Todas as notas",
+    bands: [
+        "Negativas (detratores)",
+        "Neutras (neutros)",
+        "Positivas (promotores)",
+    ],
+    words_hint: "Palavras no comentário, respondente ou conta",
+    col_date: "Data",
+    col_kind: "Tipo",
+    col_score: "Nota",
+    col_account: "Conta",
+    col_respondent: "Respondente",
+    col_comment: "Comentário",
+    anonymous: "anônima",
+    open_account: "Abrir a conta",
+    count_line: "{shown} de {n} respostas · {anonymous} anônimas · {period}",
+    none: "Nenhuma resposta de pesquisa neste período.",
+    loading: "Carregando as respostas…",
+    export: "Exportar",
+    export_hint: "Arquivo (.csv ou .xlsx)",
+    exported: "{n} respostas gravadas em {path}.",
+    segment_note: "Com um segmento escolhido, só contam as respostas ligadas a uma conta: as anônimas entram apenas no número da empresa.",
+    company_note: "A empresa toda: respostas ligadas a contas e anônimas, juntas.",
+    card_hint: "Clique para ler as respostas",
+};
+
+impl SurveysTr {
+    pub fn get(locale: Locale) -> &'static SurveysTr {
+        match locale {
+            Locale::En => &EN,
+            Locale::PtBr => &PT,
+        }
+    }
+
+    pub fn band(&self, band: Band) -> &'static str {
+        match band {
+            Band::Negative => self.bands[0],
+            Band::Neutral => self.bands[1],
+            Band::Positive => self.bands[2],
+        }
+    }
+}
