@@ -137,7 +137,8 @@ impl Store {
     ) -> StoreResult<Vec<DetractorRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, account_id, date, score FROM survey_response
-             WHERE date >= ?1 AND date <= ?2 AND kind = 'nps' AND score <= ?3",
+             WHERE date >= ?1 AND date <= ?2 AND kind = 'nps' AND score <= ?3
+                 AND account_id IS NOT NULL",
         )?;
         let rows = stmt.query_map(
             rusqlite::params![from.to_string(), to.to_string(), max_score],
@@ -168,7 +169,9 @@ impl Store {
     /// Tickets still unresolved (a partial index holds only those).
     pub fn unresolved_tickets(&self) -> StoreResult<Vec<UnresolvedTicket>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, account_id, external_id, opened_at FROM ticket WHERE resolved_at IS NULL",
+            // A task is an account's: anonymous tickets open none (issue #24).
+            "SELECT id, account_id, external_id, opened_at FROM ticket
+             WHERE resolved_at IS NULL AND account_id IS NOT NULL",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((

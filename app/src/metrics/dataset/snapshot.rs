@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"TENUMSNP";
 /// Bumped whenever the layout below changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Where the snapshot of the database at `db` lives.
 pub fn snapshot_path(db: &Path) -> PathBuf {
@@ -714,6 +714,8 @@ fn encode<W: Write>(w: &mut Enc<W>, data: &Dataset) -> IoResult {
         spend,
         surveys,
         tickets,
+        anonymous_surveys,
+        anonymous_tickets,
         usage,
         activities,
         opps,
@@ -766,6 +768,22 @@ fn encode<W: Write>(w: &mut Enc<W>, data: &Dataset) -> IoResult {
     put_per_account(w, usage)?;
     put_per_account(w, activities)?;
     put_per_account(w, opps)?;
+    // The records of no account (issue #24), as one pseudo-account.
+    let one = |n: usize| vec![0, n as u32];
+    put_per_account(
+        w,
+        &PerAccount {
+            off: one(anonymous_surveys.len()),
+            rows: anonymous_surveys.clone(),
+        },
+    )?;
+    put_per_account(
+        w,
+        &PerAccount {
+            off: one(anonymous_tickets.len()),
+            rows: anonymous_tickets.clone(),
+        },
+    )?;
     w.strs(categories.iter())?;
     w.strs(activity_kinds.iter())?;
     w.str(currency)?;
@@ -813,6 +831,12 @@ fn decode<R: Read>(r: &mut Dec<R>) -> Option<Dataset> {
     let usage = get_per_account(r)?;
     let activities = get_per_account(r)?;
     let opps = get_per_account(r)?;
+    let anonymous_surveys: PerAccount<SurveyRow> = get_per_account(r)?;
+    let anonymous_tickets: PerAccount<TicketRow> = get_per_account(r)?;
+    if !anonymous_surveys.is_consistent(1) || !anonymous_tickets.is_consistent(1) {
+        return None;
+    }
+    let (anonymous_surveys, anonymous_tickets) = (anonymous_surveys.rows, anonymous_tickets.rows);
     let categories = r.strs()?;
     let activity_kinds = r.strs()?;
     let currency = r.str()?;
@@ -854,6 +878,8 @@ fn decode<R: Read>(r: &mut Dec<R>) -> Option<Dataset> {
         spend,
         surveys,
         tickets,
+        anonymous_surveys,
+        anonymous_tickets,
         usage,
         activities,
         opps,
