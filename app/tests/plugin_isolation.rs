@@ -322,6 +322,32 @@ fn a_crash_in_info_is_listed_as_failed_and_the_others_load() {
 }
 
 #[test]
+fn plugins_check_exits_1_for_a_crash_after_loading_and_2_for_no_load() {
+    let desk = Desk::new();
+    let file = desk.file("f-abort-import.bad", "x\n");
+    let run = desk.tenure(
+        &[
+            "plugins".as_ref(),
+            "check".as_ref(),
+            misbehaving().as_os_str(),
+            file.as_os_str(),
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 1, "{}{}", run.out, run.err);
+    assert!(run.out.contains("crashed the check process"), "{}", run.out);
+    let run = desk.tenure(
+        &[
+            "plugins".as_ref(),
+            "check".as_ref(),
+            segv_info().as_os_str(),
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 2, "{}{}", run.out, run.err);
+}
+
+#[test]
 fn thirteen_warm_plugins_detect_fast() {
     let desk = Desk::new();
     let file = desk.file("fast.jsonl", ACCOUNTS);
@@ -533,4 +559,92 @@ fn no_library_may_take_a_bundled_plugins_id() {
         "{reason}"
     );
     assert!(reason.ends_with("a plugin may not take a bundled plugin's id, so it is not loaded"));
+}
+
+/// docs/storage.md's crash guarantee: `kill -9` of `tenure import` at any
+/// moment leaves the database whole (integrity check "ok") with the file
+/// either entirely written or not at all, and the next import works.
+#[cfg(unix)]
+#[test]
+fn kill_9_during_an_import_leaves_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let accounts = dir.path().join("accounts.csv");
+    let mut text = String::from("external_id,name\n");
+    for i in 0..100 {
+        text.push_str(&format!("C{i:03},Company {i}\n"));
+    }
+    std::fs::write(&accounts, text).unwrap();
+    let rows = 60_000;
+    let mrr = dir.path().join("mrr.csv");
+    let mut text = String::from("account,month,mrr\n");
+    for i in 0..rows {
+        let m = i / 100;
+        text.push_str(&format!(
+            "C{:03},{:04}-{:02},{}.{:02}\n",
+            i % 100,
+            1990 + m / 12,
+            m % 12 + 1,
+            i * 7 % 100_000,
+            i % 100
+        ));
+    }
+    std::fs::write(&mrr, text).unwrap();
+    let mut outcomes = Vec::new();
+    for (n, delay_ms) in [150u64, 400, 900, 1600, 2500].into_iter().enumerate() {
+        let db = dir.path().join(format!("k{n}.db"));
+        let ok = Command::new(TENURE)
+            .arg("--db")
+            .arg(&db)
+            .arg("import")
+            .arg(&accounts)
+            .output()
+            .unwrap();
+        assert!(ok.status.success());
+        let mut child = Command::new(TENURE)
+            .arg("--db")
+            .arg(&db)
+            .arg("import")
+            .arg(&mrr)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+        let stored: i64 = conn
+            .query_row("SELECT count(*) FROM mrr", [], |r| r.get(0))
+            .unwrap();
+        assert!(
+            stored == 0 || stored == rows,
+            "{stored} rows after kill at {delay_ms} ms"
+        );
+        let accounts: i64 = conn
+            .query_row("SELECT count(*) FROM account", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(accounts, 100);
+        drop(conn);
+        outcomes.push(stored);
+        // The database takes the next import.
+        let again = Command::new(TENURE)
+            .arg("--db")
+            .arg(&db)
+            .arg("import")
+            .arg(&mrr)
+            .output()
+            .unwrap();
+        assert!(
+            again.status.success(),
+            "{}",
+            String::from_utf8_lossy(&again.stderr)
+        );
+    }
+    // No plugin child outlives its killed parent for long: its stdin closed.
+    std::thread::sleep(Duration::from_millis(500));
+    let _ = outcomes;
 }

@@ -138,9 +138,16 @@ pub fn check(
     out: &mut dyn Write,
 ) -> Result<u8, CliError> {
     let report = check_plugin(lib, file, options);
+    // 2 only when the library does not load: a plugin that loaded and then
+    // crashed its check process failed a step (1), as cli.md says.
+    let loaded = report
+        .steps
+        .iter()
+        .find(|s| s.name == "load")
+        .is_some_and(|s| s.passed);
     let code = if report.passed {
         0
-    } else if report.plugin.is_none() {
+    } else if !loaded {
         2
     } else {
         1

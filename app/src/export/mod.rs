@@ -80,9 +80,24 @@ impl Format {
     }
 }
 
-/// A text value made safe for spreadsheets.
+/// Would a spreadsheet read `text` as a formula? OWASP's CSV-injection
+/// guidance: a cell that begins with `=`, `+`, `-`, `@`, a tab or a CR (an
+/// LF too), or begins with those after leading spaces or control
+/// characters, which spreadsheets skip before looking for a formula. The
+/// CSV importer (`tenure_tabular`'s `unescape_formula`) applies the same
+/// rule to take the mark off again.
+pub fn looks_like_formula(text: &str) -> bool {
+    text.starts_with(['\t', '\r', '\n'])
+        || text
+            .trim_start_matches(|c: char| c == ' ' || c.is_control())
+            .starts_with(['=', '+', '-', '@'])
+}
+
+/// A text value made safe for a CSV file read by a spreadsheet: `'` before
+/// anything [`looks_like_formula`]. (XLSX cells are written as text cells,
+/// which no spreadsheet evaluates: they need no mark.)
 pub fn escape_formula(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.starts_with(['=', '+', '-', '@']) {
+    if looks_like_formula(text) {
         std::borrow::Cow::Owned(format!("'{text}"))
     } else {
         std::borrow::Cow::Borrowed(text)

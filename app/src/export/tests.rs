@@ -31,6 +31,24 @@ fn csv_quotes_and_escapes_formulas() {
 }
 
 #[test]
+fn formulas_behind_whitespace_and_control_characters_are_escaped_too() {
+    for (text, escaped) in [
+        ("\t=1+1", true),
+        ("\r=1+1", true),
+        ("\n@SUM(A1)", true),
+        ("  =cmd|' /C calc'!A0", true),
+        ("\u{1}+1", true),
+        ("\tplain", true),
+        ("plain =1", false),
+        ("Acme", false),
+        ("", false),
+    ] {
+        assert_eq!(escape_formula(text).starts_with('\''), escaped, "{text:?}");
+    }
+    assert_eq!(escape_formula(" -2"), "' -2");
+}
+
+#[test]
 fn format_by_extension() {
     assert_eq!(Format::of(Path::new("a.CSV")), Some(Format::Csv));
     assert_eq!(Format::of(Path::new("a.xlsx")), Some(Format::Xlsx));

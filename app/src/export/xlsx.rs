@@ -1,7 +1,7 @@
 //! XLSX through rust_xlsxwriter: text as strings, numbers as numbers,
 //! money with two decimals.
 
-use super::{Cell, ExportError, Sheet, escape_formula};
+use super::{Cell, ExportError, Sheet};
 use rust_xlsxwriter::{Format, Workbook};
 use std::path::Path;
 
@@ -18,8 +18,7 @@ pub fn write(path: &Path, sheet: &Sheet) -> Result<(), ExportError> {
         ws.set_name(&sheet.name).map_err(err)?;
     }
     for (c, h) in sheet.headers.iter().enumerate() {
-        ws.write_string(0, c as u16, &escape_formula(h), &bold)
-            .map_err(err)?;
+        ws.write_string(0, c as u16, h, &bold).map_err(err)?;
     }
     for (r, row) in sheet.rows.iter().enumerate() {
         let r = r as u32 + 1;
@@ -28,8 +27,7 @@ pub fn write(path: &Path, sheet: &Sheet) -> Result<(), ExportError> {
             match cell {
                 Cell::Empty => {}
                 Cell::Text(t) => {
-                    ws.write_string_only(r, c, &escape_formula(t))
-                        .map_err(err)?;
+                    ws.write_string_only(r, c, t).map_err(err)?;
                 }
                 Cell::Int(i) => {
                     ws.write_number_only(r, c, *i as f64).map_err(err)?;

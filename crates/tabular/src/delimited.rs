@@ -28,6 +28,24 @@ pub fn fatal(path: &Path, code: &str, message: String) -> RowProblem {
     p
 }
 
+/// A cell Tenure's own CSV export marked with `'` so that no spreadsheet
+/// reads it as a formula (OWASP: `=`, `+`, `-`, `@`, a tab, CR or LF first,
+/// also behind leading spaces or control characters) comes back without
+/// the mark, so that re-importing an export gives the exact values.
+pub fn unescape_formula(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest)
+            if rest.starts_with(['\t', '\r', '\n'])
+                || rest
+                    .trim_start_matches(|c: char| c == ' ' || c.is_control())
+                    .starts_with(['=', '+', '-', '@']) =>
+        {
+            rest
+        }
+        _ => text,
+    }
+}
+
 fn io_problem(path: &Path, e: &io::Error) -> RowProblem {
     if let Some(limit) = crate::csv::Limit::of(e) {
         let (code, line) = match limit {
@@ -138,7 +156,7 @@ impl RowSource for DelimitedSource {
                 row.line = self.rec.line;
                 let n = self.rec.len();
                 for i in 0..n {
-                    row.set_text(i, self.rec.get(i).unwrap_or(""));
+                    row.set_text(i, unescape_formula(self.rec.get(i).unwrap_or("")));
                 }
                 row.cells.truncate(n);
                 Ok(true)
@@ -161,4 +179,21 @@ pub fn read_raw(path: &Path) -> Result<Vec<Vec<String>>, RowProblem> {
         out.push(rec);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod formula_tests {
+    use super::unescape_formula;
+
+    #[test]
+    fn only_the_exports_mark_is_taken_off() {
+        assert_eq!(unescape_formula("'=1+1"), "=1+1");
+        assert_eq!(unescape_formula("'-2"), "-2");
+        assert_eq!(unescape_formula("'\t=x"), "\t=x");
+        assert_eq!(unescape_formula("'  @cmd"), "  @cmd");
+        // An apostrophe before anything else is data.
+        assert_eq!(unescape_formula("'s Hertogenbosch"), "'s Hertogenbosch");
+        assert_eq!(unescape_formula("O'Brien"), "O'Brien");
+        assert_eq!(unescape_formula("'"), "'");
+    }
 }

@@ -24,6 +24,8 @@ pub mod delimited;
 pub mod encoding;
 pub mod fields;
 pub mod scores;
+// The mutation fuzzer of the readers' tests (issue 20).
+pub mod fuzz;
 pub mod table;
 pub mod values;
 // Vendor export formats (CRM importers): header tables per vendor.
