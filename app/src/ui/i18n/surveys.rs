@@ -46,7 +46,7 @@ pub const EN: SurveysTr = SurveysTr {
     survey_date_hint: "This file has no date column: every response takes this date (the file's modification date unless you change it). A date column, when there is one, wins.",
     survey_date_invalid: "Write the date like {example}.",
     responses: "Responses",
-    back: "← Dashboard",
+    back: "⬅ Dashboard",
     all_kinds: "All kinds",
     all_bands: "All scores",
     bands: [
@@ -79,7 +79,7 @@ pub const PT: SurveysTr = SurveysTr {
     survey_date_hint: "Este arquivo não tem coluna de data: todas as respostas recebem esta data (a da última modificação do arquivo, se você não mudar). Uma coluna de data, quando existe, prevalece.",
     survey_date_invalid: "Escreva a data como {example}.",
     responses: "Respostas",
-    back: "← Painel",
+    back: "⬅ Painel",
     all_kinds: "Todos os tipos",
     all_bands: "Todas as notas",
     bands: [
