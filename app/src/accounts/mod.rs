@@ -5,4 +5,6 @@
 
 pub mod table;
 
-pub use table::{AccountRow, AccountTable, BandFilter, ChurnFilter, Column, TableQuery};
+pub use table::{
+    AccountRow, AccountTable, BandFilter, ChurnFilter, Column, RiskFilter, TableQuery,
+};

@@ -34,6 +34,9 @@ pub struct AccountRow {
     pub renewal_on: Option<Date>,
     /// Days from the last activity to the table's reference day.
     pub days_since_touch: Option<i32>,
+    /// The churn-risk model's probability (issue 18), set by
+    /// [`AccountTable::set_risk`] once a model is trained.
+    pub churn_risk: Option<f64>,
     /// `name`, `domain` and `external_id` in lower case, for the search box.
     haystack: String,
 }
@@ -72,6 +75,8 @@ pub enum Column {
     Csm,
     Mrr,
     Health,
+    /// Churn probability of the risk model (issue 18).
+    Risk,
     /// The primary ICP profile's tier (sorted by fit score).
     Icp,
     CustomerSince,
@@ -80,13 +85,14 @@ pub enum Column {
 }
 
 impl Column {
-    pub const ALL: [Column; 10] = [
+    pub const ALL: [Column; 11] = [
         Column::Name,
         Column::Plan,
         Column::Tier,
         Column::Csm,
         Column::Mrr,
         Column::Health,
+        Column::Risk,
         Column::Icp,
         Column::CustomerSince,
         Column::Renewal,
@@ -102,6 +108,7 @@ impl Column {
             Column::Csm => "csm",
             Column::Mrr => "mrr",
             Column::Health => "health",
+            Column::Risk => "churn_probability",
             Column::Icp => "icp_tier",
             Column::CustomerSince => "customer_since",
             Column::Renewal => "renewal_on",
@@ -118,6 +125,35 @@ pub enum BandFilter {
     AtRisk,
     Critical,
     NoScore,
+}
+
+/// Churn-risk bands of the table's filter (issue 18): high ≥ 30 %,
+/// medium 10–30 %, low < 10 %, or no probability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum RiskFilter {
+    #[default]
+    All,
+    High,
+    Medium,
+    Low,
+    NoRisk,
+}
+
+/// The lower bounds of the high and medium risk bands.
+pub const RISK_HIGH: f64 = 0.30;
+pub const RISK_MEDIUM: f64 = 0.10;
+
+impl RiskFilter {
+    pub fn admits(self, p: Option<f64>) -> bool {
+        match (self, p) {
+            (RiskFilter::All, _) => true,
+            (RiskFilter::NoRisk, p) => p.is_none(),
+            (RiskFilter::High, Some(p)) => p >= RISK_HIGH,
+            (RiskFilter::Medium, Some(p)) => (RISK_MEDIUM..RISK_HIGH).contains(&p),
+            (RiskFilter::Low, Some(p)) => p < RISK_MEDIUM,
+            (_, None) => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -138,6 +174,8 @@ pub struct TableQuery {
     pub filters: Vec<(String, String)>,
     pub band: BandFilter,
     pub churn: ChurnFilter,
+    /// Churn-risk band (issue 18).
+    pub risk: RiskFilter,
     /// Matches name, domain or external id (case-insensitive substring).
     pub search: String,
     pub sort: Column,
@@ -217,6 +255,7 @@ impl AccountTable {
                     customer_since: acc.customer_since,
                     renewal_on: acc.renewal_on,
                     days_since_touch,
+                    churn_risk: None,
                     haystack,
                 }
             })
@@ -231,6 +270,19 @@ impl AccountTable {
 
     pub fn len(&self) -> usize {
         self.rows.len()
+    }
+
+    /// Sets every row's churn probability from a risk run (rows it did
+    /// not score get none).
+    pub fn set_risk(&mut self, run: &crate::risk::RiskRun) {
+        let p: std::collections::HashMap<i64, f64> = run
+            .accounts
+            .iter()
+            .map(|a| (a.account_id, a.churn_probability))
+            .collect();
+        for r in &mut self.rows {
+            r.churn_risk = p.get(&r.id).copied();
+        }
     }
 
     /// Band counts of the rows active in the table's month: the same
@@ -270,7 +322,8 @@ impl AccountTable {
                     ChurnFilter::All => true,
                     ChurnFilter::Active => !r.churned,
                     ChurnFilter::Churned => r.churned,
-                } && (needle.is_empty() || r.haystack.contains(&needle))
+                } && query.risk.admits(r.churn_risk)
+                    && (needle.is_empty() || r.haystack.contains(&needle))
                     && query
                         .only_ids
                         .as_ref()
@@ -338,6 +391,15 @@ impl AccountTable {
                     descending,
                 )
             }),
+            Column::Risk => {
+                // Probabilities in millionths: an integer key sorts totally.
+                let key = |i: &u32| {
+                    rows[*i as usize]
+                        .churn_risk
+                        .map(|p| (p * 1e6).round() as i64)
+                };
+                idx.sort_by(|a, b| opt(&key(a), &key(b), descending))
+            }
             Column::Icp => {
                 idx.sort_by(|a, b| opt(&rows[*a as usize].fit, &rows[*b as usize].fit, descending))
             }

@@ -9,9 +9,9 @@ use std::time::Instant;
 
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
-    /// What to measure: `metrics`, `workload` (issue 8) or `playbooks`
-    /// (issue 21: evaluating every rule).
-    #[arg(value_parser = ["metrics", "workload", "playbooks"])]
+    /// What to measure: `metrics`, `workload` (issue 8), `playbooks`
+    /// (issue 21: evaluating every rule) or `risk` (issue 18).
+    #[arg(value_parser = ["metrics", "workload", "playbooks", "risk"])]
     pub what: String,
     /// workload: spread the accounts over this many CSMs in memory (the
     /// demo makes at most 12), with capacities near the team's load.
@@ -47,6 +47,9 @@ pub fn peak_memory_mb() -> Option<f64> {
 pub fn run(cli: &Cli, args: &BenchArgs) -> Result<ExitCode, CliError> {
     if args.what == "workload" {
         return super::bench_workload::run(cli, args);
+    }
+    if args.what == "risk" {
+        return risk_bench(cli, args);
     }
     if args.what == "playbooks" {
         return bench_playbooks(cli, args);
@@ -162,6 +165,54 @@ fn bench_playbooks(cli: &Cli, args: &BenchArgs) -> Result<ExitCode, CliError> {
         "run again (nothing new)                            {:>8.1} ms  ({} opened)",
         secs * 1000.0,
         again?.opened.len()
+    );
+    if let Some(mb) = peak_memory_mb() {
+        println!("peak memory: {mb:.0} MB");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `bench risk`: loads, trains (no cache) `runs` times and reports the
+/// best training time, then the forecast's.
+fn risk_bench(cli: &Cli, args: &BenchArgs) -> Result<ExitCode, CliError> {
+    let store = cli.open_store()?;
+    let t = Instant::now();
+    let data = Dataset::load_cached(&store)?;
+    println!(
+        "load: {:.3} s ({} accounts)",
+        t.elapsed().as_secs_f64(),
+        data.account_count()
+    );
+    let t = Instant::now();
+    data.precompute_health();
+    println!("health scores: {:.3} s", t.elapsed().as_secs_f64());
+    let options = crate::risk::RiskOptions::default();
+    let (secs, run) = best(args.runs.saturating_sub(1), || {
+        crate::risk::train(&data, &options)
+    });
+    println!("train (best of {}): {secs:.3} s", args.runs.max(1));
+    if let Some(m) = &run.model {
+        println!(
+            "mode {}, rows {}, churned {}, sampled {}, alpha {}, AUC {:?}, health AUC {:?}, scored {}",
+            m.mode.name(),
+            m.rows,
+            m.churned,
+            m.sampled,
+            m.alpha,
+            m.auc,
+            m.health_auc,
+            run.accounts.len()
+        );
+    } else {
+        println!("{}", run.no_model.clone().unwrap_or_default());
+    }
+    let t = Instant::now();
+    let f = crate::risk::forecast::forecast(&data, None, 12, Some(&run))?;
+    println!(
+        "forecast: {:.3} s (MAPE 6m {:?}, 12m {:?})",
+        t.elapsed().as_secs_f64(),
+        f.backtest.mape_6m,
+        f.backtest.mape_12m
     );
     if let Some(mb) = peak_memory_mb() {
         println!("peak memory: {mb:.0} MB");

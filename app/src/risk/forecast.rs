@@ -63,6 +63,9 @@ pub struct Forecast {
     /// The latest month of actual MRR the forecast starts from.
     pub from: Month,
     pub actual_mrr: i64,
+    /// Actual MRR (cents) of the months before, oldest first, up to `from`.
+    #[serde(default)]
+    pub past: Vec<(Month, i64)>,
     pub rates: Option<Rates>,
     pub mrr: Vec<MrrPoint>,
     pub backtest: Backtest,
@@ -203,9 +206,13 @@ pub fn forecast(
         mape_6m: mape(&h, l - 6, l),
         mape_12m: mape(&h, l - 12, l),
     };
+    let past = (0..h.mrr.len())
+        .map(|i| (Month::from_index(h.first + i as i32), h.mrr[i]))
+        .collect();
     Ok(Forecast {
         from: latest,
         actual_mrr: actual,
+        past,
         rates,
         mrr,
         backtest,

@@ -163,7 +163,15 @@ pub struct AccountRisk {
     pub drivers: Vec<Driver>,
     /// ARR at the scored month, in cents (12 × MRR).
     pub arr_cents: i64,
+    /// History mode: the probability at each of the [`HISTORY_MONTHS`]
+    /// months up to the scored one (oldest first; `None` where the
+    /// account was not active), by the same model.
+    #[serde(default)]
+    pub history: Vec<Option<f32>>,
 }
+
+/// Months of probability history kept per account.
+pub const HISTORY_MONTHS: i32 = 12;
 
 /// A training's outcome: a model and the scored accounts, or the reason
 /// there is none.
@@ -360,8 +368,18 @@ fn history_mode(data: &Dataset, month: Option<Month>, h: u32) -> Result<RiskRun,
     let scored: Vec<AccountRisk> = (0..n)
         .filter(|&a| data.customer_at(a, last))
         .map(|a| {
+            let history = (last - HISTORY_MONTHS + 1..=last)
+                .map(|k| {
+                    data.active(a, k).then(|| {
+                        ex.row(a, Some(k), &mut row);
+                        final_model.probability(&row) as f32
+                    })
+                })
+                .collect();
             ex.row(a, Some(last), &mut row);
-            account_risk(data, a, last, &final_model, &cols, &row, false)
+            let mut r = account_risk(data, a, last, &final_model, &cols, &row, false);
+            r.history = history;
+            r
         })
         .collect();
     let report = report(ReportParts {
@@ -538,6 +556,7 @@ fn account_risk(
             })
             .collect(),
         arr_cents: 12 * data.mrr(a, m).max(0),
+        history: Vec::new(),
     }
 }
 

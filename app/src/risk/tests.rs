@@ -222,6 +222,11 @@ fn planted_signal_beats_the_health_score_without_leaking() {
         v.iter().sum::<f64>() / v.len() as f64
     };
     assert!(mean(true) > 2.0 * mean(false));
+    // Twelve months of history, the last one the account's probability.
+    let a = &run.accounts[0];
+    assert_eq!(a.history.len(), 12);
+    let last = a.history[11].unwrap();
+    assert!((f64::from(last) - a.churn_probability).abs() < 1e-6);
 }
 
 #[test]
@@ -490,6 +495,7 @@ fn renewals_due_and_expected_by_hand() {
         out_of_fold: false,
         drivers: Vec::new(),
         arr_cents: 0,
+        history: Vec::new(),
     };
     let run = RiskRun {
         model: Some(

@@ -219,6 +219,15 @@ impl AccountsUi {
         self.table.is_none() || self.pending.is_some()
     }
 
+    /// Puts the risk model's probabilities into the table (issue 18) and
+    /// has the rows selected again.
+    pub fn apply_risk(&mut self, run: &crate::risk::RiskRun) {
+        if let Some(table) = self.table.as_mut() {
+            Arc::make_mut(table).set_risk(run);
+            self.table_generation += 1;
+        }
+    }
+
     pub fn set_table(&mut self, table: Arc<AccountTable>) {
         let ids: BTreeSet<i64> = table.rows.iter().map(|r| r.id).collect();
         self.selected.retain(|id| ids.contains(id));

@@ -28,6 +28,8 @@ mod workload_jobs;
 mod notify;
 pub mod playbooks_jobs;
 pub mod playbooks_state;
+// churn risk and forecasts (issue 18)
+pub mod risk_jobs;
 
 use crate::demo::{DemoError, DemoParams, DemoProgress};
 use crate::domain::Month;
@@ -125,6 +127,8 @@ pub struct TenureApp {
     pub files_to_open: Vec<PathBuf>,
     /// Today, Renewals, Playbooks and the timeline's tasks (issue 21).
     pub pb: playbooks_state::PlaybooksUi,
+    /// The churn-risk model and forecasts (issue 18).
+    pub risk: risk_jobs::RiskState,
 }
 
 impl TenureApp {
@@ -155,6 +159,10 @@ impl TenureApp {
             workload: views::workload::WorkloadState::default(),
             files_to_open: Vec::new(),
             pb: playbooks_state::PlaybooksUi::default(),
+            risk: risk_jobs::RiskState {
+                busy: true,
+                ..Default::default()
+            },
         }
     }
 
@@ -217,6 +225,7 @@ impl TenureApp {
         self.data.on_switch();
         self.icp.reset();
         self.pb.on_reload();
+        self.risk.reset();
         if let Some(w) = &self.worker {
             w.send(Cmd::Open(path));
         }
@@ -298,7 +307,11 @@ impl TenureApp {
                                 }
                                 DbState::Ready(info)
                             }
-                            Err(e) => DbState::Failed(e),
+                            Err(e) => {
+                                // No database, no model on its way (issue 18).
+                                self.risk.busy = false;
+                                DbState::Failed(e)
+                            }
                         };
                         self.sent_query = None;
                         self.shown_query = None;
@@ -347,7 +360,19 @@ impl TenureApp {
                 // Settings view (importui).
                 Msg::Settings(msg) => self.data.on_settings(msg),
                 // accounts area
-                Msg::AccountTable(table) => self.accounts.set_table(table),
+                Msg::AccountTable(table) => {
+                    self.accounts.set_table(table);
+                    if let Some(run) = self.risk.run.clone() {
+                        self.accounts.apply_risk(&run);
+                    }
+                }
+                Msg::Risk(update) => {
+                    if self.risk.receive(*update, &self.current_db)
+                        && let Some(run) = self.risk.run.clone()
+                    {
+                        self.accounts.apply_risk(&run);
+                    }
+                }
                 Msg::AccountDetail { account_id, detail } => {
                     self.accounts.set_detail(account_id, detail)
                 }
@@ -503,7 +528,9 @@ impl TenureApp {
             && (self.prefs.view != View::Workload || self.workload.facts.is_some())
             // playbooks (issue 21): the snapshot of Today, Renewals, Playbooks.
             && (!matches!(self.prefs.view, View::Today | View::Renewals | View::Playbooks)
-                || self.pb.settled());
+                || self.pb.settled())
+            // churn risk (issue 18): so is the risk model.
+            && !self.risk.busy;
         let Some((path, frames)) = self.screenshot.as_mut() else {
             return;
         };

@@ -20,14 +20,17 @@ pub enum View {
     Today,
     Renewals,
     Playbooks,
+    /// The churn-risk model (issue 18).
+    Model,
 }
 
 impl View {
-    pub const ALL: [View; 10] = [
+    pub const ALL: [View; 11] = [
         View::Dashboard,
         View::Today,
         View::Accounts,
         View::Renewals,
+        View::Model,
         View::Icp,
         View::Workload,
         View::Playbooks,

@@ -89,6 +89,8 @@ pub enum Msg {
     Playbooks(super::playbooks_jobs::PbMsg),
     /// Open tasks due today, after the rules ran on opening.
     DueToday(usize),
+    // churn risk (issue 18): from its own thread.
+    Risk(Box<super::risk_jobs::RiskUpdate>),
 }
 
 /// The UI's end of the worker.
@@ -256,6 +258,12 @@ impl Worker {
             }
             Err(e) => Err(e.to_string()),
         };
+        // Churn risk (issue 18): trained beside the figures, on its own thread.
+        if info.is_ok() {
+            super::risk_jobs::spawn(path, self.tx.clone(), self.ctx.clone(), |u| {
+                Msg::Risk(Box::new(u))
+            });
+        }
         self.send(Msg::Opened {
             path: path.to_path_buf(),
             info,

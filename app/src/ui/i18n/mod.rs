@@ -8,6 +8,8 @@ pub mod surveys;
 pub mod ux;
 // Today, Renewals, Playbooks, the timeline (issue 21)
 pub mod playbooks;
+// churn risk and forecasts (issue 18)
+pub mod risk;
 
 use crate::format::Locale;
 

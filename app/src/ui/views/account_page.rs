@@ -77,8 +77,20 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
         .id_salt(("account_page_scroll", account_id))
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            // Churn risk (issue 18): the model's probability and drivers.
+            let risk = app.risk.account(account_id).cloned();
+            let model = app.risk.run.as_ref().and_then(|r| r.model.as_ref());
+            let (horizon, month) = (model.map(|m| m.horizon_months), model.map(|m| m.month));
             ui.columns(2, |cols| {
                 fields(&mut cols[0], tr, &detail, locale);
+                cols[0].add_space(10.0);
+                super::risk_widgets::account_section(
+                    &mut cols[0],
+                    risk.as_ref(),
+                    horizon,
+                    month,
+                    locale,
+                );
                 health(&mut cols[1], tr, &detail, locale);
                 cols[1].add_space(10.0);
                 mrr_plot(&mut cols[1], tr, &detail, locale);

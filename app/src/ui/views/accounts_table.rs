@@ -8,7 +8,7 @@ use super::super::accounts_state::{Confirm, ManualOp};
 use super::super::forms::FormKind;
 use super::super::i18n::{Tr, fill};
 use super::record_form;
-use crate::accounts::{AccountRow, BandFilter, ChurnFilter, Column};
+use crate::accounts::{AccountRow, BandFilter, ChurnFilter, Column, RiskFilter};
 use crate::format::{self, Locale};
 use egui::{Color32, RichText};
 use egui_extras::{Column as Col, TableBuilder};
@@ -73,6 +73,28 @@ fn toolbar(app: &mut TenureApp, ui: &mut egui::Ui) {
                     BandFilter::NoScore,
                 ] {
                     ui.selectable_value(&mut app.accounts.query.band, f, band_filter_name(tr, f));
+                }
+            });
+        // Churn risk (issue 18): filter by the model's probability.
+        let rt = super::super::i18n::risk::RiskTr::get(app.prefs.locale);
+        let risk_name = |f: RiskFilter| match f {
+            RiskFilter::All => rt.filter_all,
+            RiskFilter::High => rt.filter_high,
+            RiskFilter::Medium => rt.filter_medium,
+            RiskFilter::Low => rt.filter_low,
+            RiskFilter::NoRisk => rt.filter_none,
+        };
+        egui::ComboBox::from_id_salt("risk_filter")
+            .selected_text(risk_name(app.accounts.query.risk))
+            .show_ui(ui, |ui| {
+                for f in [
+                    RiskFilter::All,
+                    RiskFilter::High,
+                    RiskFilter::Medium,
+                    RiskFilter::Low,
+                    RiskFilter::NoRisk,
+                ] {
+                    ui.selectable_value(&mut app.accounts.query.risk, f, risk_name(f));
                 }
             });
         egui::ComboBox::from_id_salt("churn_filter")
@@ -243,6 +265,9 @@ fn cell_text(tr: &Tr, r: &AccountRow, col: Column, currency: &str, locale: Local
             format::money(m, currency, locale)
         }),
         Column::Health => r.health.map_or(format::UNDEFINED.into(), |h| h.to_string()),
+        Column::Risk => r
+            .churn_risk
+            .map_or(format::UNDEFINED.into(), |p| format::percent(p, 1, locale)),
         Column::Icp => match (&r.icp_tier, r.fit) {
             (Some(tier), Some(fit)) => format!("{tier} · {fit}"),
             (Some(tier), None) => tier.clone(),
@@ -254,6 +279,20 @@ fn cell_text(tr: &Tr, r: &AccountRow, col: Column, currency: &str, locale: Local
             format::integer(i64::from(d), locale)
         }),
     }
+}
+
+/// A column's header: the risk column's from the risk strings (issue 18),
+/// the others from `tr.acc.columns`, which lists them without it.
+fn column_name(tr: &Tr, col: Column, i: usize) -> &'static str {
+    let risk_at = Column::ALL
+        .iter()
+        .position(|c| *c == Column::Risk)
+        .unwrap_or(usize::MAX);
+    if col == Column::Risk {
+        return super::super::i18n::risk::of(tr).column;
+    }
+    let k = if i > risk_at { i - 1 } else { i };
+    tr.acc.columns.get(k).copied().unwrap_or("")
 }
 
 pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
@@ -305,6 +344,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                 .column(Col::initial(130.0).clip(true))
                 .column(Col::initial(110.0).clip(true))
                 .column(Col::initial(120.0).clip(true))
+                .column(Col::initial(92.0).clip(true))
                 .column(Col::initial(64.0).clip(true))
                 .column(Col::initial(105.0).clip(true))
                 .column(Col::initial(100.0).clip(true))
@@ -318,8 +358,8 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                             } else {
                                 ""
                             };
-                            let text =
-                                RichText::new(format!("{}{arrow}", tr.acc.columns[i])).strong();
+                            let text = RichText::new(format!("{}{arrow}", column_name(tr, col, i)))
+                                .strong();
                             if ui.add(egui::Button::new(text).frame(false)).clicked() {
                                 sort_click = Some(col);
                             }
@@ -344,7 +384,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                                         ui.label(RichText::new(tr.acc.churned_mark).weak().small());
                                     }
                                 }
-                                Column::Mrr | Column::LastTouch => {
+                                Column::Mrr | Column::LastTouch | Column::Risk => {
                                     ui.with_layout(right, |ui| {
                                         ui.add_space(6.0);
                                         ui.label(cell_text(tr, r, col, &currency, locale));

@@ -295,6 +295,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                 return;
             };
             let mut clicked: Option<Kpi> = None;
+            let mut by_risk = false;
             ui.horizontal_wrapped(|ui| {
                 ui.set_max_width(ui.available_width());
                 ui.spacing_mut().item_spacing = egui::vec2(8.0, 8.0);
@@ -303,7 +304,14 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                         clicked = Some(v.kpi);
                     }
                 }
+                // Churn risk (issue 18): Σ ARR × probability.
+                if super::risk_widgets::arr_at_risk_card(app, ui) {
+                    by_risk = true;
+                }
             });
+            if by_risk {
+                super::risk_widgets::open_by_risk(app);
+            }
             // A card is a door: it lists the accounts behind the figure.
             if let Some(kpi) = clicked {
                 match survey_kind(kpi) {
@@ -321,6 +329,15 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                 app.scroll_to_chart = false;
             }
             chart_section(app, ui, scroll);
+            // Churn risk (issue 18): the MRR forecast and the renewals ahead
+            // (no Renewals view exists yet to hold them).
+            if let Some(f) = app.risk.forecast.clone() {
+                let currency = app.info().map(|i| i.currency.clone()).unwrap_or_default();
+                ui.add_space(16.0);
+                super::risk_widgets::forecast_plot(ui, &f, &currency, locale, 260.0);
+                ui.add_space(12.0);
+                super::risk_widgets::renewals_table(ui, &f, &currency, locale);
+            }
         });
 }
 

@@ -24,6 +24,9 @@ mod playbooks;
 mod renewals;
 mod timeline;
 mod today;
+// churn risk and forecasts (issue 18)
+mod risk_view;
+pub mod risk_widgets;
 // workload view (issue 8)
 pub mod workload;
 mod workload_edit;
@@ -53,6 +56,7 @@ pub fn view_name(tr: &Tr, view: View) -> &'static str {
                 _ => t.view_playbooks,
             }
         }
+        View::Model => super::i18n::risk::of(tr).view,
     }
 }
 
@@ -68,6 +72,7 @@ fn view_icon(view: View) -> &'static str {
         View::Today => "☑",
         View::Renewals => "📅",
         View::Playbooks => "📋",
+        View::Model => "📈",
     }
 }
 
@@ -131,6 +136,7 @@ pub fn central(app: &mut TenureApp, ui: &mut egui::Ui) {
                 View::Today => today::show(app, ui),
                 View::Renewals => renewals::show(app, ui),
                 View::Playbooks => playbooks::show(app, ui),
+                View::Model => risk_view::show(app, ui),
             }
         }
     }
