@@ -94,7 +94,7 @@ pub static EN: RiskTr = RiskTr {
     no_forecast: "Too little history for a forecast (fewer than 3 months of movements).",
     renewals: "Renewals ahead",
     month: "Month",
-    accounts: "Accounts",
+    accounts: "Renewing",
     due_arr: "ARR due",
     expected_arr: "ARR expected to renew",
     arr_at_risk: "ARR at risk",
