@@ -648,3 +648,27 @@ fn kill_9_during_an_import_leaves_all_or_nothing() {
     std::thread::sleep(Duration::from_millis(500));
     let _ = outcomes;
 }
+
+#[test]
+fn a_db_in_a_folder_that_does_not_exist_is_an_error_not_a_new_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no/such/dir");
+    let db = missing.join("x.db");
+    let output = Command::new(TENURE)
+        .arg("--db")
+        .arg(&db)
+        .arg("accounts")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        err.trim(),
+        format!(
+            "The folder {} does not exist, so the database {} cannot be opened there; check the path or create the folder first.",
+            missing.display(),
+            db.display()
+        )
+    );
+    assert!(!dir.path().join("no").exists());
+}

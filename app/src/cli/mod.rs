@@ -176,7 +176,20 @@ impl Cli {
     }
 
     pub fn open_store(&self) -> Result<Store, CliError> {
-        Ok(Store::open(&self.db_path())?)
+        let path = self.db_path();
+        // A mistyped `--db /no/such/dir/x.db` must not create folders; only
+        // the default data folder is made on first use.
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+            && !parent.exists()
+            && crate::paths::data_dir().as_deref() != Some(parent)
+        {
+            return Err(CliError::new(format!(
+                "The folder {} does not exist, so the database {} cannot be opened there; check the path or create the folder first.",
+                parent.display(),
+                path.display()
+            )));
+        }
+        Ok(Store::open(&path)?)
     }
 }
 
