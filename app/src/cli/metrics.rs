@@ -84,8 +84,14 @@ pub fn run(cli: &Cli, args: &MetricsArgs) -> Result<ExitCode, CliError> {
             .chain(args.by.as_deref()),
     );
     // The snapshot beside the database answers at once when current. Else
-    // the whole dataset is read and a snapshot written for the next call.
-    let mut data = Dataset::load_cached(&store)?;
+    // the whole dataset is read and a snapshot written for the next call;
+    // without a snapshot, only what the asked month needs is read (tiers
+    // rest on health at the default month, which needs every month).
+    let mut data = match Dataset::cached(&store) {
+        Some(data) => data,
+        None if Dataset::can_snapshot(&store) || wants_tier => Dataset::load_cached(&store)?,
+        None => Dataset::load_for_month(&store, asked.map(|p| p.to))?,
+    };
     if wants_tier {
         crate::icp::attach_primary_today(&store, &mut data)?;
     }

@@ -17,7 +17,7 @@ use crate::store::queries::{self, ACCOUNT_FIELDS, StoredAccount};
 use std::collections::HashMap;
 
 mod snapshot;
-pub use snapshot::snapshot_path;
+pub use snapshot::{current_tag as snapshot_tag, snapshot_path};
 
 /// The segment field of the primary ICP profile's tier (`--where icp_tier=A`).
 pub const ICP_TIER_FIELD: &str = "icp_tier";
@@ -269,6 +269,12 @@ impl Dataset {
             return Ok((data, None));
         }
         Ok((Self::load(store)?, Some(SnapshotDue(place))))
+    }
+
+    /// Whether this database can have a snapshot (a file, and
+    /// `TENURE_NO_SNAPSHOT` unset).
+    pub fn can_snapshot(store: &Store) -> bool {
+        SnapshotPlace::of(store).is_some()
     }
 
     /// The dataset from a current snapshot only (`None`: missing, stale or

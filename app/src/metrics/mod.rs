@@ -41,7 +41,7 @@ mod purchases_tests;
 mod tests;
 
 pub use behind::Door;
-pub use dataset::{Dataset, ICP_TIER_FIELD, SnapshotDue, snapshot_path};
+pub use dataset::{Dataset, ICP_TIER_FIELD, SnapshotDue, snapshot_path, snapshot_tag};
 pub use facts::AccountFacts;
 pub use fx::MissingRate;
 pub use health::{
