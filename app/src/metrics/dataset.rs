@@ -39,9 +39,11 @@ impl SnapshotPlace {
         })
     }
 
-    fn read(&self) -> Option<Dataset> {
+    fn read(&self, store: &Store) -> Option<Dataset> {
         let clock = std::time::Instant::now();
         let mut data = snapshot::read(&self.path, self.tag)?;
+        // Purchases are not in the snapshot: read from SQLite (metrics/purchases.rs).
+        super::purchases::attach(store, &mut data).ok()?;
         data.timings = vec![("snapshot", clock.elapsed().as_secs_f64())];
         Some(data)
     }
@@ -247,8 +249,7 @@ impl Dataset {
         let Some(place) = SnapshotPlace::of(store) else {
             return Self::load(store);
         };
-        if let Some(mut data) = place.read() {
-            super::purchases::attach(store, &mut data)?;
+        if let Some(data) = place.read(store) {
             return Ok(data);
         }
         let data = Self::load(store)?;
@@ -265,7 +266,7 @@ impl Dataset {
         let Some(place) = SnapshotPlace::of(store) else {
             return Ok((Self::load(store)?, None));
         };
-        if let Some(data) = place.read() {
+        if let Some(data) = place.read(store) {
             return Ok((data, None));
         }
         Ok((Self::load(store)?, Some(SnapshotDue(place))))
@@ -280,10 +281,7 @@ impl Dataset {
     /// The dataset from a current snapshot only (`None`: missing, stale or
     /// unusable), for commands that have a cheaper way to load otherwise.
     pub fn cached(store: &Store) -> Option<Dataset> {
-        let mut data = SnapshotPlace::of(store)?.read()?;
-        // Purchases are not in the snapshot; without them, no answer.
-        super::purchases::attach(store, &mut data).ok()?;
-        Some(data)
+        SnapshotPlace::of(store)?.read(store)
     }
 
     /// A dataset for the figures of ONE end month only, for the command

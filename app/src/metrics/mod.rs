@@ -27,6 +27,7 @@ mod behind;
 mod dataset;
 mod facts;
 mod fx;
+pub mod fx_table;
 mod health;
 pub mod movement;
 mod prospects;

@@ -351,8 +351,13 @@ fn a_load_from_the_snapshot_has_the_purchases_too() {
     let store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
     let first = Dataset::load_cached(&store).unwrap_or_else(|e| panic!("{e}"));
     let again = Dataset::cached(&store).unwrap_or_else(|| panic!("no snapshot was written"));
+    let (window, due) = Dataset::load_deferring_snapshot(&store).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        due.is_none(),
+        "the window's load was not answered from the snapshot"
+    );
     let q = Query::month(m("2026-03"));
-    for data in [&first, &again] {
+    for data in [&first, &again, &window] {
         let p = data.purchase_figures(&q).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!((p.revenue.clone(), p.orders), (units(33_000), 5));
         assert_eq!(data.default_month(), m("2026-03"));

@@ -74,3 +74,25 @@ impl Store {
         Ok(out)
     }
 }
+
+impl Store {
+    /// The distinct (month, currency) of purchases that name a currency,
+    /// by month then currency.
+    pub(crate) fn purchase_currency_months(
+        &self,
+    ) -> StoreResult<Vec<(crate::domain::Month, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT substr(date, 1, 7), currency FROM purchase
+             WHERE currency IS NOT NULL AND currency <> '' ORDER BY 1, 2",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (m, c) = row?;
+            if let Ok(month) = crate::domain::Month::parse(&m) {
+                out.push((month, c));
+            }
+        }
+        Ok(out)
+    }
+}

@@ -235,6 +235,14 @@ pub struct SettingsState {
     /// The "open another database" field, and why the last try failed.
     pub other_db: String,
     pub other_db_error: Option<String>,
+    /// The exchange-rates editor (revenue.md): the table, whether it was
+    /// asked for, the typed month, currency and rate, the last refusal.
+    pub fx: Option<crate::metrics::fx_table::FxOverview>,
+    pub fx_requested: bool,
+    pub fx_month: String,
+    pub fx_currency: String,
+    pub fx_rate: String,
+    pub fx_error: Option<String>,
 }
 
 /// An account list the Accounts view should show: the accounts an import
@@ -544,7 +552,21 @@ impl DataViews {
                 s.busy = false;
                 s.backup_result = Some(r);
             }
+            SettingsMsg::Rates(Ok(o)) => {
+                // A saved rate clears the fields for the next one.
+                if s.fx
+                    .as_ref()
+                    .is_some_and(|old| old.rates.len() != o.rates.len() || old.rates != o.rates)
+                {
+                    s.fx_rate.clear();
+                }
+                s.fx = Some(o);
+                s.fx_error = None;
+            }
+            SettingsMsg::Rates(Err(e)) => s.fx_error = Some(e),
             SettingsMsg::Restored(r) => {
+                s.fx = None;
+                s.fx_requested = false;
                 s.busy = false;
                 // Everything shown came from the replaced file.
                 s.stored = None;

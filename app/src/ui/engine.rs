@@ -157,6 +157,7 @@ fn revenue_cards(
         figures: report.purchases.clone(),
         previous: previous.map(|p| p.purchases.clone()),
         series,
+        first: !engine.has_revenue(),
     })))
 }
 

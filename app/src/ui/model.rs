@@ -470,6 +470,9 @@ pub struct RevenueCards {
     pub previous: Option<crate::metrics::PurchaseFigures>,
     /// The charts' months.
     pub series: Vec<crate::metrics::RevenuePoint>,
+    /// No MRR or subscription at all: purchases are the business's revenue,
+    /// so the section comes before the subscription cards.
+    pub first: bool,
 }
 
 impl Cards {

@@ -48,6 +48,10 @@ pub enum SettingsCmd {
     Preview(HealthWeights),
     Backup(PathBuf),
     Restore(PathBuf),
+    /// The exchange rates and the months lacking one (revenue.md).
+    Rates,
+    /// Writes one typed rate: month, currency, the decimal as typed.
+    SaveRate(crate::domain::Month, String, String),
 }
 
 pub enum SettingsMsg {
@@ -57,6 +61,8 @@ pub enum SettingsMsg {
     BackedUp(Result<PathBuf, String>),
     /// The copy kept of the database the restore replaced.
     Restored(Result<PathBuf, String>),
+    /// The rates editor's table (after loading or saving a rate).
+    Rates(Result<crate::metrics::fx_table::FxOverview, String>),
 }
 
 /// What the worker must do after a command.
@@ -106,6 +112,31 @@ pub fn handle(
             ),
             After::Nothing,
         ),
+        SettingsCmd::Rates => {
+            (
+                SettingsMsg::Rates(store.as_ref().ok_or_else(closed).and_then(|s| {
+                    crate::metrics::fx_table::overview(s).map_err(|e| e.to_string())
+                })),
+                After::Nothing,
+            )
+        }
+        SettingsCmd::SaveRate(month, currency, rate) => {
+            let Some(s) = store.as_mut() else {
+                return (SettingsMsg::Rates(Err(closed())), After::Nothing);
+            };
+            match crate::metrics::fx_table::save_rate(s, month, &currency, &rate) {
+                Ok(()) => (
+                    SettingsMsg::Rates(
+                        crate::metrics::fx_table::overview(s).map_err(|e| e.to_string()),
+                    ),
+                    After::Reopen(s.path().to_path_buf()),
+                ),
+                Err(errors) => {
+                    let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                    (SettingsMsg::Rates(Err(text.join("; "))), After::Nothing)
+                }
+            }
+        }
         SettingsCmd::Restore(from) => {
             let Some(path) = store.as_ref().map(|s| s.path().to_path_buf()) else {
                 return (SettingsMsg::Restored(Err(closed())), After::Nothing);

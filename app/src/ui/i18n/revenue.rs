@@ -23,6 +23,21 @@ pub struct RevenueTr {
     pub refunded: &'static str,
     /// Shown beside an amount in another currency: `{original}`.
     pub original: &'static str,
+    pub rates_section: &'static str,
+    /// `{reporting}`: the database's currency.
+    pub rates_hint: &'static str,
+    pub rates_missing: &'static str,
+    pub rates_none_missing: &'static str,
+    pub rates_empty: &'static str,
+    pub rate_month: &'static str,
+    pub rate_currency: &'static str,
+    pub rate_value: &'static str,
+    pub rate_save: &'static str,
+    /// A stored rate: `{reporting}` per 1 `{currency}`.
+    pub rate_per: &'static str,
+    pub rate_bad_month: &'static str,
+    /// Below the chart: `{n}` months without a figure.
+    pub chart_missing: &'static str,
 }
 
 pub const EN: RevenueTr = RevenueTr {
@@ -58,6 +73,18 @@ pub const EN: RevenueTr = RevenueTr {
     purchases_total: "{n} purchases · {total} net · {refunded} refunded",
     refunded: "refunded",
     original: "(paid {original})",
+    rates_section: "Exchange rates",
+    rates_hint: "How many {reporting} one unit of another currency was worth in a month. Purchases in a currency without the month's rate have no revenue figure until you give it. You can also import a CSV with month, currency and rate columns.",
+    rates_missing: "Months lacking a rate:",
+    rates_none_missing: "Every purchase in another currency has its month's rate.",
+    rates_empty: "No rates yet.",
+    rate_month: "Month (MM/YYYY)",
+    rate_currency: "Currency",
+    rate_value: "Rate",
+    rate_save: "Save rate",
+    rate_per: "{reporting} per 1 {currency}",
+    rate_bad_month: "Write the month as MM/YYYY, such as 03/2026.",
+    chart_missing: "{n} months have no bar: a purchase in them is in a currency without that month's rate (Settings → Exchange rates).",
 };
 
 pub const PT_BR: RevenueTr = RevenueTr {
@@ -93,6 +120,18 @@ pub const PT_BR: RevenueTr = RevenueTr {
     purchases_total: "{n} compras · {total} líquido · {refunded} reembolsado",
     refunded: "reembolsada",
     original: "(pago {original})",
+    rates_section: "Cotações",
+    rates_hint: "Quanto valia em {reporting} uma unidade de outra moeda em cada mês. Compras numa moeda sem a cotação do mês ficam sem receita até você informá-la. Também dá para importar um CSV com as colunas mês, moeda e cotação.",
+    rates_missing: "Meses sem cotação:",
+    rates_none_missing: "Toda compra em outra moeda tem a cotação do seu mês.",
+    rates_empty: "Nenhuma cotação ainda.",
+    rate_month: "Mês (MM/AAAA)",
+    rate_currency: "Moeda",
+    rate_value: "Cotação",
+    rate_save: "Salvar cotação",
+    rate_per: "{reporting} por 1 {currency}",
+    rate_bad_month: "Escreva o mês como MM/AAAA, por exemplo 03/2026.",
+    chart_missing: "{n} meses sem barra: há neles compra numa moeda sem a cotação do mês (Configurações → Cotações).",
 };
 
 pub fn get(locale: Locale) -> &'static RevenueTr {

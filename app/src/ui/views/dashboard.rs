@@ -295,6 +295,10 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                 return;
             };
             let mut clicked: Option<Kpi> = None;
+            if let Some(revenue) = cards.revenue.as_ref().filter(|r| r.first) {
+                super::revenue_cards::show(app, ui, revenue);
+                ui.add_space(14.0);
+            }
             let mut by_risk = false;
             ui.horizontal_wrapped(|ui| {
                 ui.set_max_width(ui.available_width());
@@ -320,7 +324,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                     None => open_door(app, kpi.door()),
                 }
             }
-            if let Some(revenue) = &cards.revenue {
+            if let Some(revenue) = cards.revenue.as_ref().filter(|r| !r.first) {
                 super::revenue_cards::show(app, ui, revenue);
             }
             ui.add_space(14.0);

@@ -11,6 +11,7 @@ mod icp;
 pub mod icp_prospects;
 mod import;
 mod plugins;
+mod rates;
 mod record_form;
 mod revenue_cards;
 // Surveys as people have them (issue #24): the NPS card's Responses list

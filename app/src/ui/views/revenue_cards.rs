@@ -135,6 +135,7 @@ fn chart(ui: &mut egui::Ui, tr: &RevenueTr, rc: &RevenueCards, currency: &str, l
         ui.label(RichText::new(tr.no_purchases).weak());
         return;
     }
+    let missing = points.iter().filter(|p| p.revenue.is_none()).count();
     let units = |m: Option<Money>| m.map_or(0.0, Money::as_units_f64);
     let all: Vec<Bar> = points
         .iter()
@@ -199,4 +200,12 @@ fn chart(ui: &mut egui::Ui, tr: &RevenueTr, rc: &RevenueCards, currency: &str, l
                     .color(egui::Color32::from_rgb(30, 90, 180)),
             );
         });
+    if missing > 0 {
+        let n = format::integer(missing as i64, locale);
+        ui.label(
+            RichText::new(super::super::i18n::fill(tr.chart_missing, &[("n", &n)]))
+                .size(11.0)
+                .color(ui.visuals().warn_fg_color),
+        );
+    }
 }

@@ -50,6 +50,8 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
             ui.add_space(12.0);
             database_settings(app, ui, t, locale);
             ui.add_space(12.0);
+            super::rates::show(app, ui);
+            ui.add_space(12.0);
             data_file(app, ui, t, &ctx);
         });
     restore_confirmation(app, &ctx, t);
