@@ -203,10 +203,18 @@ fn later_conflict(tx: &rusqlite::Transaction<'_>, id: i64) -> rusqlite::Result<O
         .filter(|k| k.refers_to_account())
     {
         let table = spec(kind).table;
+        // Tasks the playbook rules opened for these accounts follow them:
+        // removing an account removes its tasks (ON DELETE CASCADE), so they
+        // do not stand in the way of undoing the import that added it.
+        let derived = if kind == RecordKind::Task {
+            " AND r.plugin <> 'playbooks'"
+        } else {
+            ""
+        };
         checks.push(format!(
             "SELECT max(t.import_id) FROM {table} t JOIN import_run r ON r.id = t.import_id
              WHERE t.import_id > ?1 AND r.undone_at IS NULL
-               AND t.account_id IN (SELECT id FROM account WHERE import_id = ?1)"
+               AND t.account_id IN (SELECT id FROM account WHERE import_id = ?1){derived}"
         ));
     }
     let mut worst: Option<i64> = None;
