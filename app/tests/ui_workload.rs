@@ -82,6 +82,33 @@ fn product_complexity_changes_the_required_headcount() {
     }
     h.run_steps(2);
     assert_eq!(shown(&h).as_deref(), Some(before.as_str()));
+    // Each book's open tasks (issue #21), summed over the books, are every
+    // open task of the database, counted by the store on its own.
+    let start = Instant::now();
+    while h.state().pb.snapshot.is_none() {
+        h.step();
+        assert!(start.elapsed() < Duration::from_secs(60), "no tasks loaded");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let in_books: u32 = h
+        .state()
+        .pb
+        .snapshot
+        .as_ref()
+        .unwrap()
+        .book_tasks
+        .values()
+        .map(|c| c.open)
+        .sum();
+    let today = h.state().pb.snapshot.as_ref().unwrap().today;
+    let counted: u32 =
+        tenure::playbooks::open_task_counts(&Store::open_reader(&db).unwrap(), today)
+            .unwrap()
+            .values()
+            .map(|c| c.open)
+            .sum();
+    assert!(counted > 0, "the demo's rules open tasks");
+    assert_eq!(in_books, counted);
     // Product complexity's "High ×1.3" (customer expectations' is ×1.2).
     h.get_by_label("High ×1.3").click();
     h.run_steps(3);

@@ -47,6 +47,9 @@ pub struct PbSnapshot {
     /// Open tasks of the accounts at risk and critical (in the month
     /// figures are read at), for the dashboard's cards.
     pub band_tasks: [TaskCounts; 2],
+    /// Open tasks of each CSM's book (by the CSM's name in lower case;
+    /// `None`: accounts without a CSM), for the workload view.
+    pub book_tasks: HashMap<Option<String>, TaskCounts>,
     /// Account names and ids, for adding a task by hand.
     pub accounts: Vec<(i64, String, String)>,
 }
@@ -134,8 +137,19 @@ fn snapshot(
             band_tasks[slot].overdue += c.overdue;
         }
     }
+    let mut book_tasks: HashMap<Option<String>, TaskCounts> = HashMap::new();
+    for s in engine.accounts() {
+        if let Some(c) = counts.get(&s.id) {
+            let book = book_tasks
+                .entry(s.account.csm.as_deref().map(str::to_lowercase))
+                .or_default();
+            book.open += c.open;
+            book.overdue += c.overdue;
+        }
+    }
     Ok(PbSnapshot {
         band_tasks,
+        book_tasks,
         today,
         tasks: playbooks::tasks(store, &TaskFilter::open(), today)?,
         renewals: playbooks::renewals(store, engine, today, renewal_days)?,

@@ -91,6 +91,8 @@ pub struct PlaybooksTr {
     pub task_status: [(&'static str, &'static str); 3],
     /// Dashboard and workload: `{n}` open tasks, `{m}` overdue.
     pub task_counts: &'static str,
+    /// Workload books: the column of open tasks (⚠ overdue).
+    pub col_book_tasks: &'static str,
     /// Desktop notification: `{n}` tasks due today.
     pub notify_title: &'static str,
     pub notify_body: &'static str,
@@ -249,6 +251,7 @@ pub const EN: PlaybooksTr = PlaybooksTr {
         ("dismissed", "dismissed"),
     ],
     task_counts: "{n} open tasks, {m} overdue",
+    col_book_tasks: "Tasks (⚠ overdue)",
     notify_title: "Tenure: tasks due today",
     notify_body: "{n} tasks are due today.",
 };
@@ -366,6 +369,7 @@ pub const PT: PlaybooksTr = PlaybooksTr {
         ("dismissed", "descartada"),
     ],
     task_counts: "{n} tarefas abertas, {m} atrasadas",
+    col_book_tasks: "Tarefas (⚠ atrasadas)",
     notify_title: "Tenure: tarefas para hoje",
     notify_body: "{n} tarefas vencem hoje.",
 };

@@ -200,6 +200,8 @@ pub(super) fn num(
 }
 
 pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
+    // The books show their open tasks (issue #21).
+    super::today::request(app);
     let tr = app.tr();
     let w = &tr.wl;
     let l = app.prefs.locale;
@@ -308,7 +310,14 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
             }
             ui.add_space(12.0);
             ui.heading(w.books);
-            workload_tables::books_table(ui, w, &fig, &facts.currency, l);
+            workload_tables::books_table(
+                ui,
+                w,
+                &fig,
+                &facts.currency,
+                app.pb.snapshot.as_ref().map(|s| &s.book_tasks),
+                l,
+            );
             ui.add_space(16.0);
             workload_tables::rebalancing(app, ui, w, &facts, l);
             ui.add_space(16.0);

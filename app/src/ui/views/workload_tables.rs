@@ -23,9 +23,28 @@ pub(super) fn books_table(
     w: &WorkloadTr,
     fig: &Figures,
     currency: &str,
+    tasks: Option<&std::collections::HashMap<Option<String>, crate::playbooks::TaskCounts>>,
     l: Locale,
 ) {
+    // A short team shows whole; a long one scrolls inside the view.
+    let scroll = fig.books.len() > 20;
+    // Wider than a small window: the table scrolls sideways.
+    egui::ScrollArea::horizontal()
+        .id_salt("wl_books_wide")
+        .show(ui, |ui| books_grid(ui, w, fig, currency, tasks, l, scroll));
+}
+
+fn books_grid(
+    ui: &mut egui::Ui,
+    w: &WorkloadTr,
+    fig: &Figures,
+    currency: &str,
+    tasks: Option<&std::collections::HashMap<Option<String>, crate::playbooks::TaskCounts>>,
+    l: Locale,
+    scroll: bool,
+) {
     let books = &fig.books;
+    let tasks_tr = crate::ui::i18n::playbooks::PlaybooksTr::get(l);
     let headers = [
         w.col_csm,
         w.col_accounts,
@@ -41,9 +60,8 @@ pub(super) fn books_table(
         w.col_tickets,
         w.col_renewals,
         w.col_touch,
+        tasks_tr.col_book_tasks,
     ];
-    // A short team shows whole; a long one scrolls inside the view.
-    let scroll = books.len() > 20;
     ui.push_id("wl_books", |ui| {
         let mut table = TableBuilder::new(ui)
             .striped(true)
@@ -85,6 +103,17 @@ pub(super) fn books_table(
                         format::integer(b.renewals_90d as i64, l),
                         b.median_days_since_touch
                             .map_or(format::UNDEFINED.into(), |d| format::number(d, 0, l)),
+                        tasks.map_or(format::UNDEFINED.into(), |t| {
+                            let c = t
+                                .get(&b.name.as_deref().map(str::to_lowercase))
+                                .copied()
+                                .unwrap_or_default();
+                            format!(
+                                "{} · ⚠ {}",
+                                format::integer(c.open as i64, l),
+                                format::integer(c.overdue as i64, l)
+                            )
+                        }),
                     ];
                     for (i, c) in cells.into_iter().enumerate() {
                         row.col(|ui| {
