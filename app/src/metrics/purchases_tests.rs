@@ -245,9 +245,7 @@ fn purchases_are_validated_and_undone_like_any_record() {
     let summary = cs.commit().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((summary.inserted, summary.updated), (0, 0));
     let n = |s: &Store| -> i64 {
-        s.conn()
-            .query_row("SELECT count(*) FROM purchase", [], |r| r.get(0))
-            .unwrap_or(-1)
+        crate::store::queries::count(s, crate::domain::RecordKind::Purchase).unwrap_or(-1)
     };
     assert_eq!(n(&store), 13);
     let runs: Vec<i64> = store
