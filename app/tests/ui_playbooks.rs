@@ -95,6 +95,9 @@ fn ui_done_from_today_logs_the_touch_seen_in_the_timeline() {
     assert_eq!(h.query_all_by_label(&note).count(), 1, "{note}");
     assert!(h.query_all_by_label("💬 call").count() >= 1);
     // Filtered to tasks, the call is gone and the task stays.
+    // (Below the risk section on the page: scrolled to first.)
+    h.get_by_label("☑ Tasks").scroll_to_me();
+    h.run_steps(3);
     h.get_by_label("☑ Tasks").click();
     h.run_steps(3);
     assert_eq!(h.query_all_by_label(&note).count(), 0);
