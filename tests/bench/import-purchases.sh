@@ -1,44 +1,6 @@
 #!/usr/bin/env bash
-# The issue #22 budget: imports N (default 1,000,000) `purchase` rows from CSV
-# (the same bound as the 1M-row `mrr` import of issue #3) through the real csv plugin with `tenure import` (release build), and
-# times `sqlite3 DB ".import --csv FILE t"` of the same file into a bare
-# table in the same run. Prints both, their ratio and Tenure's peak RSS for
-# each of RUNS (default 5) alternating pairs, then the medians: on a shared
-# 2-core host one run of either side can be 30 % off.
+# The issue #22 budget: 1,000,000 `purchase` rows imported within the bound
+# of the 1M-row `mrr` import; import-csv.sh with purchase rows.
 #
-#   tests/bench/import-csv.sh [ROWS] [RUNS]
-set -euo pipefail
-rows=${1:-1000000}
-runs=${2:-5}
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root"
-cargo build --release -q -p tenure --no-default-features -p tenure-plugin-csv
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-accounts=10000
-awk -v n="$accounts" 'BEGIN { print "external_id,name"; for (i = 0; i < n; i++) printf "C%05d,Company %d\n", i, i }' > "$work/accounts.csv"
-awk -v n="$rows" -v a="$accounts" 'BEGIN { srand(1); print "account,date,amount,currency,external_id,product"; for (i = 0; i < n; i++) { d = int(i / a); printf "C%05d,%04d-%02d-%02d,%d.%02d,%s,ch_%07d,p%d\n", i % a, 1990 + int(d / 336), int(d / 28) % 12 + 1, d % 28 + 1, 1 + int(rand() * 1000), int(rand() * 100), (i % 10 == 0 ? "USD" : "BRL"), i, i % 7 } }' > "$work/purchases.csv"
-export TENURE_PLUGIN_PATH="$root/target/release/libtenure_plugin_csv.so"
-bin="$root/target/release/tenure"
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-: > "$work/tenure.txt"; : > "$work/sqlite.txt"; : > "$work/ratio.txt"
-for run in $(seq 1 "$runs"); do
-  export TENURE_DB="$work/bench-$run.db"
-  "$bin" import "$work/accounts.csv" > /dev/null
-  sync
-  /usr/bin/time -v "$bin" import "$work/purchases.csv" > "$work/out.txt" 2> "$work/time.txt"
-  wall=$(grep 'Elapsed' "$work/time.txt" | awk '{print $NF}')
-  rss=$(grep 'Maximum resident' "$work/time.txt" | awk '{print $NF}')
-  secs=$(echo "$wall" | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
-  stored=$(sqlite3 "$TENURE_DB" "SELECT count(*) FROM purchase")
-  rm -f "$TENURE_DB"*
-  rm -f "$work/bare.db"
-  start=$(date +%s.%N)
-  sqlite3 "$work/bare.db" ".import --csv $work/purchases.csv t"
-  end=$(date +%s.%N)
-  bare=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
-  ratio=$(awk -v t="$secs" -v b="$bare" 'BEGIN { printf "%.2f", t / b }')
-  echo "$secs" >> "$work/tenure.txt"; echo "$bare" >> "$work/sqlite.txt"; echo "$ratio" >> "$work/ratio.txt"
-  echo "run $run: rows $rows (stored: $stored)  tenure import: ${secs}s  peak RSS: $((rss / 1024)) MB  sqlite3 .import --csv: ${bare}s  ratio: ${ratio}x  load: $(cut -d' ' -f1 /proc/loadavg)"
-done
-echo "median of $runs: tenure import $(median < "$work/tenure.txt")s  sqlite3 .import $(median < "$work/sqlite.txt")s  ratio $(median < "$work/ratio.txt")x"
+#   tests/bench/import-purchases.sh [ROWS] [RUNS]
+TENURE_BENCH_KIND=purchase exec "$(dirname "$0")/import-csv.sh" "$@"

@@ -22,6 +22,11 @@ pub use snapshot::{current_tag as snapshot_tag, snapshot_path};
 /// The segment field of the primary ICP profile's tier (`--where icp_tier=A`).
 pub const ICP_TIER_FIELD: &str = "icp_tier";
 
+/// `TENURE_NO_SNAPSHOT` (any value) turns the snapshot off.
+fn snapshots_on() -> bool {
+    std::env::var_os("TENURE_NO_SNAPSHOT").is_none_or(|v| v.is_empty())
+}
+
 /// Where a database's snapshot lives and the tag it must carry.
 struct SnapshotPlace {
     path: std::path::PathBuf,
@@ -30,7 +35,7 @@ struct SnapshotPlace {
 
 impl SnapshotPlace {
     fn of(store: &Store) -> Option<SnapshotPlace> {
-        if std::env::var_os("TENURE_NO_SNAPSHOT").is_some_and(|v| !v.is_empty()) {
+        if !snapshots_on() {
             return None;
         }
         Some(SnapshotPlace {
@@ -275,7 +280,7 @@ impl Dataset {
     /// Whether this database can have a snapshot (a file, and
     /// `TENURE_NO_SNAPSHOT` unset).
     pub fn can_snapshot(store: &Store) -> bool {
-        SnapshotPlace::of(store).is_some()
+        snapshots_on() && store.file().is_some()
     }
 
     /// The dataset from a current snapshot only (`None`: missing, stale or
