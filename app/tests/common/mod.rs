@@ -73,10 +73,16 @@ pub fn dump(store: &Store) -> String {
 
 /// The CSV plugin library cargo built beside this test binary.
 pub fn csv_plugin() -> PathBuf {
+    bundled_plugin("tenure_plugin_csv")
+}
+
+/// A bundled plugin's library (crate name with underscores) that cargo
+/// built beside this test binary (the app depends on every bundled plugin).
+pub fn bundled_plugin(crate_name: &str) -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let deps = exe.parent().unwrap();
     let name = format!(
-        "{}tenure_plugin_csv.{}",
+        "{}{crate_name}.{}",
         std::env::consts::DLL_PREFIX,
         std::env::consts::DLL_EXTENSION
     );
