@@ -228,3 +228,62 @@ fn accounts_json_has_health_and_band() {
     }
     assert!(scored > 0);
 }
+
+/// A subscription's trial, discount and scheduled cancellation, imported
+/// from CSV under the spec's names (and Stripe's `Trial End (UTC)`), change
+/// MRR month by month as revenue.md says. Hand-worked:
+/// - A: 100.00 a month from 10 Jan, trial to 15 Mar: Jan 0, Feb 0, Mar on 100.00;
+/// - B: 300.00 a quarter less 30.00 a quarter: 270.00 / 3 = 90.00 a month;
+/// - C: 99.99 a month at 15 % off = 84.9915 → 84.99, cancels on 1 May:
+///   Jan–Apr 84.99 (30 Apr is before 1 May), none from May.
+#[test]
+fn trial_discount_and_cancel_at_shape_mrr_month_by_month() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let accounts = dir.path().join("accounts.csv");
+    std::fs::write(&accounts, "external_id,name\nA,Alpha\nB,Beta\nC,Gamma\n").unwrap();
+    let subs = dir.path().join("subscriptions.csv");
+    std::fs::write(
+        &subs,
+        "account,start,amount,billing_period,Trial End (UTC),discount,discount_percent,cancel_at\n\
+         A,2025-01-10,100.00,monthly,2025-03-15,,,\n\
+         B,2025-01-01,300.00,quarterly,,30.00,,\n\
+         C,2025-01-01,99.99,monthly,,,15,2025-05-01\n",
+    )
+    .unwrap();
+    for file in [&accounts, &subs] {
+        let out = tenure(&db, &["import", file.to_str().unwrap(), "--json"]);
+        assert!(
+            out.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let metrics = |month: &str| -> serde_json::Value {
+        let out = tenure(
+            &db,
+            &[
+                "--today",
+                "2025-07-15",
+                "metrics",
+                "--json",
+                "--month",
+                month,
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let mrr: Vec<f64> = [
+        "2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06",
+    ]
+    .iter()
+    .map(|m| metrics(m)["mrr"].as_f64().unwrap())
+    .collect();
+    assert_eq!(mrr, [174.99, 174.99, 274.99, 274.99, 190.0, 190.0]);
+}

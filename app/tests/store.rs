@@ -42,6 +42,10 @@ fn every_kind() -> Vec<Record> {
             amount: Money::from_cents(1_200_000),
             billing_period: Some(BillingPeriod::Annual),
             product: Some("Analytics add-on".into()),
+            trial_end: None,
+            discount: None,
+            discount_percent: None,
+            cancel_at: None,
         }),
         Record::SurveyResponse(SurveyResponse {
             account: "Acme Ltda".into(), // by exact name
@@ -443,8 +447,9 @@ fn migrating_a_version_1_file_keeps_every_row_and_id() {
     // 4: the account's monthly fee column (issue #16); 5: the prospect
     // status; 6: tasks and the playbook rules' fired triggers (issue #21);
     // 7, 8: purchase and fx_rate (revenue.md); 9: survey responses and
-    // tickets without an account (#24).
-    assert_eq!(store.schema_version().unwrap(), 9);
+    // tickets without an account (#24); 10: a subscription's trial,
+    // discount and scheduled cancellation (revenue.md).
+    assert_eq!(store.schema_version().unwrap(), 10);
     assert_eq!(
         store.schema_version().unwrap(),
         tenure::store::schema::current_version()

@@ -319,10 +319,15 @@ typed_record! {
 typed_record! {
     /// A subscription (`subscription`): `amount` per `billing_period`
     /// (`monthly`, the default, `quarterly`, `semiannual`, `annual`); `end`
-    /// is exclusive.
+    /// is exclusive. `trial_end`: months before it bring no MRR; `discount`
+    /// (per billing period) or `discount_percent` (0–100) off `amount`;
+    /// `cancel_at`: a scheduled cancellation (revenue.md).
     Subscription = "subscription" {
         required { account: Reference, start: Date, amount: Money }
-        optional { external_id: Text, end: Date, billing_period: Text, product: Text }
+        optional {
+            external_id: Text, end: Date, billing_period: Text, product: Text,
+            trial_end: Date, discount: Money, discount_percent: Number, cancel_at: Date,
+        }
     }
 }
 

@@ -730,6 +730,10 @@ fn account_records(
             amount: Money::from_cents(rng.range(24, 120) * 10_000),
             billing_period: Some(BillingPeriod::Annual),
             product: Some("Analytics add-on".to_string()),
+            trial_end: None,
+            discount: None,
+            discount_percent: None,
+            cancel_at: None,
         }));
     }
     for (m, delta) in expansions {

@@ -250,7 +250,7 @@ impl BillingPeriod {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Subscription {
     pub account: String,
@@ -264,6 +264,18 @@ pub struct Subscription {
     pub billing_period: Option<BillingPeriod>,
     #[serde(default)]
     pub product: Option<String>,
+    /// Months whose last day is before it bring no MRR (revenue.md).
+    #[serde(default)]
+    pub trial_end: Option<Date>,
+    /// Off `amount`, per billing period.
+    #[serde(default)]
+    pub discount: Option<Money>,
+    /// Percent off `amount` (0–100), the other way to give a discount.
+    #[serde(default)]
+    pub discount_percent: Option<f64>,
+    /// A scheduled cancellation: no MRR from this day on.
+    #[serde(default)]
+    pub cancel_at: Option<Date>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

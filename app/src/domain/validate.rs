@@ -194,6 +194,10 @@ fn get<'a>(record: &'a Record, field: &str) -> Option<Val<'a>> {
             "amount" => Val::Money(s.amount),
             "billing_period" => opt(s.billing_period, |p| Val::Text(p.name())),
             "product" => text(&s.product),
+            "trial_end" => opt(s.trial_end, Val::Date),
+            "discount" => opt(s.discount, Val::Money),
+            "discount_percent" => opt(s.discount_percent, Val::Number),
+            "cancel_at" => opt(s.cancel_at, Val::Date),
             _ => return None,
         },
         (Record::SurveyResponse(r), f) => match f {
@@ -403,6 +407,9 @@ pub fn validate(record: &Record) -> Vec<FieldError> {
     if let Record::Purchase(p) = record {
         purchase_rules(p, &mut errors);
     }
+    if let Record::Subscription(s) = record {
+        discount_rules(s, &mut errors);
+    }
     if let Record::FxRate(x) = record {
         currency_rule(Some(&x.currency), &mut errors);
         if !x.rate.trim().is_empty() && super::parse_rate(&x.rate).is_none() {
@@ -437,6 +444,38 @@ fn purchase_rules(p: &Purchase, errors: &mut Vec<FieldError>) {
         ));
     }
     currency_rule(p.currency.as_deref(), errors);
+}
+
+/// What the schema's rules cannot say of a subscription's discount
+/// (revenue.md): one of the two ways, a percent of at most 100, an amount no
+/// larger than the price it is taken from.
+fn discount_rules(s: &Subscription, errors: &mut Vec<FieldError>) {
+    if s.discount.is_some() && s.discount_percent.is_some() {
+        errors.push(FieldError::new(
+            "discount_percent",
+            s.discount_percent.unwrap_or_default(),
+            "is given with `discount`; keep one of the two (an amount or a percent off)",
+        ));
+    }
+    if let Some(pct) = s.discount_percent
+        && (!pct.is_finite() || pct > 100.0)
+    {
+        errors.push(FieldError::new(
+            "discount_percent",
+            pct,
+            "must be a percent from 0 to 100 (such as 20 for 20 % off)",
+        ));
+    }
+    if let Some(d) = s.discount
+        && d > s.amount
+        && s.amount.cents() >= 0
+    {
+        errors.push(FieldError::new(
+            "discount",
+            d,
+            format!("is more than the amount per period, {}", s.amount),
+        ));
+    }
 }
 
 /// A currency, when given, is an ISO 4217 code.
@@ -551,6 +590,10 @@ mod tests {
             amount: Money(1000),
             billing_period: None,
             product: None,
+            trial_end: None,
+            discount: None,
+            discount_percent: None,
+            cancel_at: None,
         });
         let e = validate(&s);
         assert_eq!(e.len(), 1);
@@ -582,6 +625,10 @@ mod tests {
                 amount: Money(0),
                 billing_period: None,
                 product: None,
+                trial_end: None,
+                discount: None,
+                discount_percent: None,
+                cancel_at: None,
             }),
             survey(SurveyKind::Nps, 1),
             Record::Ticket(Ticket {

@@ -195,6 +195,10 @@ fn subscriptions_contribute_amount_over_period_months() {
             amount: Money::from_cents(units * 100),
             billing_period: Some(p),
             product: None,
+            trial_end: None,
+            discount: None,
+            discount_percent: None,
+            cancel_at: None,
         })
     };
     let data = load(&[
@@ -891,6 +895,10 @@ fn properties_on_random_revenue() {
                         BillingPeriod::Quarterly,
                     ])),
                     product: None,
+                    trial_end: None,
+                    discount: None,
+                    discount_percent: None,
+                    cancel_at: None,
                 }));
             }
         }
@@ -942,6 +950,10 @@ fn one_month_load_finds_the_same_default_month() {
             amount: Money::from_cents(1000),
             billing_period: None,
             product: None,
+            trial_end: None,
+            discount: None,
+            discount_percent: None,
+            cancel_at: None,
         })
     };
     let cases: Vec<Vec<Record>> = vec![

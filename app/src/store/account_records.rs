@@ -83,7 +83,8 @@ pub fn account_records(
         )?,
         subscriptions: read(
             conn,
-            "SELECT id, source, external_id, start, \"end\", amount_cents, billing_period, product
+            "SELECT id, source, external_id, start, \"end\", amount_cents, billing_period, product,
+                    trial_end, discount_cents, discount_percent, cancel_at
              FROM subscription WHERE account_id = ?1 ORDER BY start DESC, id",
             account_id,
             |r| {
@@ -96,6 +97,14 @@ pub fn account_records(
                     amount: Money::from_cents(r.get(5).unwrap_or(0)),
                     billing_period: BillingPeriod::parse(&period),
                     product: r.get(7).ok().flatten(),
+                    trial_end: date(r.get(8).ok().flatten()),
+                    discount: r
+                        .get::<_, Option<i64>>(9)
+                        .ok()
+                        .flatten()
+                        .map(Money::from_cents),
+                    discount_percent: r.get(10).ok().flatten(),
+                    cancel_at: date(r.get(11).ok().flatten()),
                 }))
             },
         )?,

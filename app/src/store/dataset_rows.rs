@@ -4,7 +4,7 @@
 //! passes through an intermediate value on its way in.
 
 use super::{Store, StoreResult};
-use crate::domain::{BillingPeriod, Date, Instant, Month, SurveyKind};
+use crate::domain::{BillingPeriod, Date, Instant, Money, Month, SubscriptionTerms, SurveyKind};
 use rusqlite::Connection;
 use std::collections::HashMap;
 
@@ -130,37 +130,54 @@ fn load_revenue(conn: &Connection, today: i32) -> rusqlite::Result<Revenue> {
     }
     // Open-ended subscriptions run to the later of this month and the last mrr month.
     let horizon = out.latest.unwrap_or(today).max(today);
-    let mut stmt = conn.prepare(
-        "SELECT account_id, start, \"end\", amount_cents, billing_period FROM subscription",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
+    for (id, terms) in subscription_terms(conn)? {
         out.has_subscriptions = true;
-        let id: i64 = r.get(0)?;
-        let start = day_ref(r, 1)?;
-        let end = day_ref(r, 2)?;
-        let cents: i64 = r.get(3)?;
-        let months = str_ref(r, 4)?
-            .and_then(BillingPeriod::parse)
-            .unwrap_or_default()
-            .months();
-        if start == NONE_I32 {
-            continue;
-        }
-        let monthly = crate::domain::div_round_half_up(cents.into(), months.into()) as i64;
-        // Months whose last day is covered: start <= last day < end.
-        let mut m = Date::from_days(start).month();
-        loop {
-            let last = m.last_day().days();
-            if (end != NONE_I32 && last >= end) || (end == NONE_I32 && m.index() > horizon) {
-                break;
-            }
+        let monthly = terms.monthly().cents();
+        for m in terms.months(Month::from_index(horizon)) {
             out.rows.push((id, m.index(), monthly));
             if m.index() <= today {
                 out.latest = out.latest.max(Some(m.index()));
             }
-            m = m.plus(1);
         }
+    }
+    Ok(out)
+}
+
+/// Every subscription's terms with its account row id (domain/subscription_terms.rs).
+pub(crate) fn subscription_terms(
+    conn: &Connection,
+) -> rusqlite::Result<Vec<(i64, SubscriptionTerms)>> {
+    let mut stmt = conn.prepare(
+        "SELECT account_id, start, \"end\", amount_cents, billing_period,
+                trial_end, discount_cents, discount_percent, cancel_at
+         FROM subscription",
+    )?;
+    let mut rows = stmt.query([])?;
+    let day = |r: &rusqlite::Row<'_>, i: usize| -> rusqlite::Result<Option<Date>> {
+        let d = day_ref(r, i)?;
+        Ok((d != NONE_I32).then(|| Date::from_days(d)))
+    };
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        // A stored start always parses; a hand-edited one that does not is skipped.
+        let Some(start) = day(r, 1)? else {
+            continue;
+        };
+        let period_months = str_ref(r, 4)?
+            .and_then(BillingPeriod::parse)
+            .unwrap_or_default()
+            .months();
+        let terms = SubscriptionTerms {
+            start,
+            end: day(r, 2)?,
+            amount: Money::from_cents(r.get(3)?),
+            period_months: i32::try_from(period_months).unwrap_or(1),
+            trial_end: day(r, 5)?,
+            discount: r.get::<_, Option<i64>>(6)?.map(Money::from_cents),
+            discount_percent: r.get(7)?,
+            cancel_at: day(r, 8)?,
+        };
+        out.push((r.get(0)?, terms));
     }
     Ok(out)
 }
@@ -322,24 +339,18 @@ fn default_month_sql(conn: &Connection) -> rusqlite::Result<Option<Month>> {
     )?;
     let mut latest = latest.and_then(Month::from_yyyymm);
     let mut any_subscription = false;
-    let mut stmt = conn.prepare("SELECT start, \"end\" FROM subscription")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
+    for (_, terms) in subscription_terms(conn)? {
         any_subscription = true;
-        let start = day_ref(r, 0)?;
-        let end = day_ref(r, 1)?;
-        if start == NONE_I32 {
-            continue;
-        }
-        let first = Date::from_days(start).month();
-        // The last month whose last day is before `end` (exclusive), capped at today.
-        let last = if end == NONE_I32 {
-            today
-        } else {
-            let e = Date::from_days(end - 1);
-            let m = e.month();
-            let m = if e == m.last_day() { m } else { m.plus(-1) };
-            m.min(today)
+        // The last month it covers, capped at today.
+        let first = terms.first_month();
+        let last = match terms.stop() {
+            None => today,
+            Some(stop) => {
+                let e = stop.add_days(-1);
+                let m = e.month();
+                let m = if e == m.last_day() { m } else { m.plus(-1) };
+                m.min(today)
+            }
         };
         if last >= first {
             latest = latest.max(Some(last));

@@ -96,6 +96,10 @@ pub(super) fn spec(kind: RecordKind) -> &'static TableSpec {
                 "amount_cents",
                 "billing_period",
                 "product",
+                "trial_end",
+                "discount_cents",
+                "discount_percent",
+                "cancel_at",
             ],
             insert_defaults: &[("billing_period", DefaultValue::Text("monthly"))],
         },
@@ -363,6 +367,10 @@ pub(super) fn row_values(
                 s.billing_period
                     .map_or(Value::Null, |p| Value::Text(p.name().into())),
                 text(&s.product),
+                date(s.trial_end),
+                money(s.discount),
+                s.discount_percent.map_or(Value::Null, Value::Real),
+                date(s.cancel_at),
             ],
             identity: ext_identity(
                 &s.external_id,

@@ -469,6 +469,15 @@ ALTER TABLE ticket_v9 RENAME TO ticket;
 CREATE INDEX ticket_account ON ticket(account_id, opened_at);
 CREATE INDEX ticket_unresolved ON ticket(opened_at) WHERE resolved_at IS NULL;
 "#,
+    // 10 (issue #22, revenue.md): a subscription's trial, discount (an
+    // amount or a percent off per billing period) and scheduled cancellation.
+    r#"
+ALTER TABLE subscription ADD COLUMN trial_end TEXT;
+ALTER TABLE subscription ADD COLUMN discount_cents INTEGER CHECK (discount_cents >= 0);
+ALTER TABLE subscription ADD COLUMN discount_percent REAL
+    CHECK (discount_percent >= 0 AND discount_percent <= 100);
+ALTER TABLE subscription ADD COLUMN cancel_at TEXT;
+"#,
 ];
 
 /// The schema version this build writes and understands.

@@ -156,6 +156,10 @@ pub fn fields(kind: FormKind) -> &'static [FieldDef] {
                 ),
                 f("product", T::Text, false),
                 f("external_id", T::Text, false),
+                f("trial_end", T::Date, false),
+                f("discount", T::Money, false),
+                f("discount_percent", T::Real, false),
+                f("cancel_at", T::Date, false),
             ];
             F
         }
@@ -396,6 +400,10 @@ pub fn to_record(
                 .text("billing_period")
                 .and_then(|p| BillingPeriod::parse(&p)),
             product: r.text("product"),
+            trial_end: r.date("trial_end"),
+            discount: r.money("discount"),
+            discount_percent: r.real("discount_percent"),
+            cancel_at: r.date("cancel_at"),
         }),
         FormKind::Survey => Record::SurveyResponse(SurveyResponse {
             account: acc(),
@@ -659,6 +667,15 @@ pub fn from_record(record: &Record, locale: Locale) -> (FormKind, Values) {
                 ),
                 ("product", t(&s.product)),
                 ("external_id", t(&s.external_id)),
+                ("trial_end", d(s.trial_end)),
+                ("discount", m(s.discount)),
+                (
+                    "discount_percent",
+                    s.discount_percent
+                        .map(|p| p.to_string())
+                        .unwrap_or_default(),
+                ),
+                ("cancel_at", d(s.cancel_at)),
             ],
         ),
         Record::SurveyResponse(s) => (

@@ -194,7 +194,18 @@ pub fn canonical_table(kind: &tenure_schema::Kind) -> (Vec<&'static str>, Vec<Ve
                     }
                     canonical_value(kind, f, pos, i)
                 })
-                .collect()
+                .collect::<Vec<String>>()
+        })
+        .map(|mut row| {
+            // A discount is an amount or a percent, never both (revenue.md).
+            let at = |name: &str| fields.iter().position(|f| f.name == name);
+            if kind.name == "subscription"
+                && let (Some(d), Some(p)) = (at("discount"), at("discount_percent"))
+                && !row[d].is_empty()
+            {
+                row[p].clear();
+            }
+            row
         })
         .collect();
     (headers, rows)
@@ -220,6 +231,7 @@ fn canonical_value(
         (_, "phone", _) => format!("+55 11 90000-000{}", i + 1),
         (_, "currency", _) => ["USD", "EUR", "GBP"][i % 3].to_string(),
         ("fx_rate", "rate", _) => format!("5.{}", 25 + i),
+        ("subscription", "discount_percent", _) => format!("{}.5", 10 + i),
         (_, _, Type::Text) => match f.values.choices() {
             [] => format!("{} {}", f.name, i + 1),
             choices => choices[i % choices.len()].name.to_string(),

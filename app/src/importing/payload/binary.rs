@@ -411,7 +411,11 @@ mod tests {
             .external_id("S-9")
             .end("2025-01-15")
             .billing_period("annual")
-            .product("Add-on");
+            .product("Add-on")
+            .trial_end("2024-02-15")
+            .discount("1200.00")
+            .discount_percent(10.0)
+            .cancel_at("2024-12-15");
         put(&mut batch, &mut json, subscription);
         let survey = SurveyResponse::new("2024-03-01", "csat", 4)
             .account("A1")

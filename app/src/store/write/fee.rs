@@ -157,6 +157,10 @@ impl ChangeSet<'_> {
             amount,
             billing_period: Some(BillingPeriod::Monthly),
             product: None,
+            trial_end: None,
+            discount: None,
+            discount_percent: None,
+            cancel_at: None,
         });
         let mut row = row_values(&record, &self.meta.source, Some(account_id), None);
         if self.assign_key(&record, &mut row).is_err() {

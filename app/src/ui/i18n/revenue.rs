@@ -38,6 +38,10 @@ pub struct RevenueTr {
     pub rate_bad_month: &'static str,
     /// Below the chart: `{n}` months without a figure.
     pub chart_missing: &'static str,
+    /// A subscription's terms on the account page: `{date}`, `{off}`.
+    pub sub_trial: &'static str,
+    pub sub_discount: &'static str,
+    pub sub_cancels: &'static str,
 }
 
 pub const EN: RevenueTr = RevenueTr {
@@ -85,6 +89,9 @@ pub const EN: RevenueTr = RevenueTr {
     rate_per: "{reporting} per 1 {currency}",
     rate_bad_month: "Write the month as MM/YYYY, such as 03/2026.",
     chart_missing: "{n} months have no bar: a purchase in them is in a currency without that month's rate (Settings → Exchange rates).",
+    sub_trial: "trial until {date}",
+    sub_discount: "{off} off",
+    sub_cancels: "cancels on {date}",
 };
 
 pub const PT_BR: RevenueTr = RevenueTr {
@@ -132,6 +139,9 @@ pub const PT_BR: RevenueTr = RevenueTr {
     rate_per: "{reporting} por 1 {currency}",
     rate_bad_month: "Escreva o mês como MM/AAAA, por exemplo 03/2026.",
     chart_missing: "{n} meses sem barra: há neles compra numa moeda sem a cotação do mês (Configurações → Cotações).",
+    sub_trial: "teste até {date}",
+    sub_discount: "desconto de {off}",
+    sub_cancels: "cancela em {date}",
 };
 
 pub fn get(locale: Locale) -> &'static RevenueTr {

@@ -508,6 +508,7 @@ fn records(
     let money = |m: crate::domain::Money| format::money(m, &d.currency, locale);
     let date = |x: crate::domain::Date| format::date(x, locale);
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let rt = super::super::i18n::revenue::get(locale);
     let r = &d.records;
     contacts(ui, tr, &r.contacts, action);
     section(
@@ -538,7 +539,7 @@ fn records(
             .iter()
             .map(|s| {
                 let x = &s.record;
-                let text = format!(
+                let mut text = format!(
                     "{} – {}   {} {}   {}",
                     date(x.start),
                     x.end.map_or("…".to_string(), date),
@@ -546,6 +547,22 @@ fn records(
                     tr.acc.choice(x.billing_period.unwrap_or_default().name()),
                     opt(&x.product)
                 );
+                let off = match (x.discount, x.discount_percent) {
+                    (Some(m), _) => Some(money(m)),
+                    (None, Some(p)) => Some(format::percent(p / 100.0, 1, locale)),
+                    _ => None,
+                };
+                let terms = [
+                    x.trial_end
+                        .map(|t| rt.sub_trial.replace("{date}", &date(t))),
+                    off.map(|o| rt.sub_discount.replace("{off}", &o)),
+                    x.cancel_at
+                        .map(|c| rt.sub_cancels.replace("{date}", &date(c))),
+                ];
+                for t in terms.into_iter().flatten() {
+                    text.push_str("   ");
+                    text.push_str(&t);
+                }
                 (s.id, Record::Subscription(x.clone()), text)
             })
             .collect(),

@@ -101,4 +101,57 @@ const FIELDS: &[Field] = &[
         "plan tier",
         "sku",
     ]),
+    // revenue.md: months whose last day is before `trial_end` bring no MRR.
+    Field::new("trial_end", Type::Date, "Trial end", "Fim do teste")
+        .not_before("start")
+        .aliases(&[
+            "trial end",
+            "trial ends on",
+            "trial end date",
+            "trial end utc",
+            "trial ends at",
+            "fim do teste",
+            "fim do periodo de teste",
+            "fim do trial",
+        ]),
+    // Per billing period, like `amount`; MRR is net of it.
+    Field::new("discount", Type::Money, "Discount", "Desconto")
+        .non_negative()
+        .aliases(&[
+            "discount",
+            "discount amount",
+            "amount off",
+            "coupon amount",
+            "desconto",
+            "valor do desconto",
+        ]),
+    Field::new(
+        "discount_percent",
+        Type::Number,
+        "Discount (%)",
+        "Desconto (%)",
+    )
+    .non_negative()
+    .aliases(&[
+        "discount percent",
+        "discount percentage",
+        "percent off",
+        "discount pct",
+        "desconto percentual",
+        "percentual de desconto",
+        "desconto pct",
+    ]),
+    // A scheduled cancellation: the subscription ends that day (committed MRR).
+    Field::new("cancel_at", Type::Date, "Cancels on", "Cancela em")
+        .not_before("start")
+        .aliases(&[
+            "cancel at",
+            "cancels at",
+            "cancel at utc",
+            "cancellation date",
+            "scheduled cancellation",
+            "cancela em",
+            "data de cancelamento",
+            "cancelamento agendado",
+        ]),
 ];
