@@ -114,18 +114,31 @@ pub(super) fn cancelled_before_start(store: &mut Store, work: &FileWork<'_>) -> 
 /// Turns field names back into the person's column names, per sheet.
 struct Columns {
     by_sheet: HashMap<Option<String>, HashMap<String, String>>,
+    /// The record kind each sheet was described as.
+    kinds: HashMap<Option<String>, String>,
 }
 
 impl Columns {
     fn new(description: &FileDescription) -> Self {
         let mut by_sheet: HashMap<Option<String>, HashMap<String, String>> = HashMap::new();
+        let mut kinds = HashMap::new();
         for sheet in &description.sheets {
+            if let Some(kind) = &sheet.kind {
+                kinds.insert(sheet.name.clone(), kind.clone());
+            }
             let map = by_sheet.entry(sheet.name.clone()).or_default();
             for (field, column) in &sheet.mapping {
                 map.entry(field.clone()).or_insert_with(|| column.clone());
             }
         }
-        Columns { by_sheet }
+        Columns { by_sheet, kinds }
+    }
+
+    /// Whether `record` is an account read from a sheet of another kind (a
+    /// payments file's customers): it may create the account, not rewrite it.
+    fn names_account(&self, sheet: &Option<String>, record: &Record) -> bool {
+        matches!(record, Record::Account(_))
+            && self.kinds.get(sheet).is_some_and(|k| k != "account")
     }
 
     fn column(&self, sheet: &Option<String>, field: &str) -> String {
@@ -207,7 +220,12 @@ impl Writer<'_> {
             if self.flip_ces {
                 flip_ces(record);
             }
-            if let Err(errors) = cs.write(record) {
+            let written = if self.columns.names_account(&decoded.sheet, record) {
+                cs.write_if_missing(record)
+            } else {
+                cs.write(record)
+            };
+            if let Err(errors) = written {
                 for e in errors {
                     let column = self.columns.column(&decoded.sheet, &e.field);
                     let what = if e.value.is_empty() {

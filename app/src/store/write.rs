@@ -396,6 +396,30 @@ impl<'s> ChangeSet<'s> {
         }
     }
 
+    /// Writes an account only when this source lacks it; a stored one is
+    /// left as it is and counted unchanged. For the accounts a file of
+    /// another kind names (a payment's customer id, description and
+    /// e-mail): that file knows less of the customer than its own export,
+    /// so it may create the account but never rewrite it. Other records
+    /// are written as by [`write`](Self::write).
+    pub fn write_if_missing(&mut self, record: &Record) -> Result<WriteOutcome, Vec<FieldError>> {
+        if let Record::Account(a) = record {
+            let found = match self.load_accounts() {
+                Ok(()) => self
+                    .accounts_by_ext
+                    .as_ref()
+                    .and_then(|m| m.get(a.external_id.trim()).copied()),
+                Err(_) => None,
+            };
+            if let Some(id) = found {
+                self.summary.unchanged += 1;
+                self.kinds.insert(record.kind());
+                return Ok(WriteOutcome::Unchanged(id));
+            }
+        }
+        self.write(record)
+    }
+
     fn try_write(
         &mut self,
         record: &Record,

@@ -17,6 +17,8 @@
 #![allow(clippy::result_large_err)]
 
 pub mod aliases;
+// Billing exports' conventions (Stripe, Recurly, ChartMogul, Baremetrics).
+pub mod billing;
 // The one record schema the readers derive their kinds from.
 pub use tenure_schema as schema;
 pub mod csv;

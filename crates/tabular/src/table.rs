@@ -320,6 +320,8 @@ pub struct Plan {
     unbound_required: Vec<&'static Field>,
     /// [`Rules::group_repeats`].
     group_repeats: bool,
+    /// [`Rules::derived_from`].
+    derived_from: Option<usize>,
     /// A survey file read by its score columns (issue #24): each becomes
     /// its own response; empty when the file has a score and kind column.
     pub scores: Vec<crate::scores::ScoreColumn>,
@@ -354,6 +356,15 @@ pub struct Rules {
     /// record (a company's leads: one account per company), left out
     /// rather than rejected as duplicates.
     pub group_repeats: bool,
+    /// The first column a vendor computed itself (its derived columns):
+    /// a `skip:WHY` there leaves the row out with WHY as a warning, whatever
+    /// the field (a payment with no customer). Cells of the file itself
+    /// never skip a row this way.
+    pub derived_from: Option<usize>,
+    /// Whether an account row keeps the columns no field reads in
+    /// `custom`: not when the rows are another kind's (a payment's
+    /// customer), whose other columns say nothing of the account.
+    pub custom: bool,
 }
 
 impl Default for Rules {
@@ -363,6 +374,8 @@ impl Default for Rules {
             generic_aliases: true,
             also_read: Vec::new(),
             group_repeats: false,
+            derived_from: None,
+            custom: true,
         }
     }
 }
@@ -842,7 +855,7 @@ impl Plan {
             if !rules.also_read.contains(h) {
                 unmapped.push(h.clone());
             }
-            if kind.name == "account" {
+            if kind.name == "account" && rules.custom {
                 custom.push((i, h.clone()));
             }
         }
@@ -890,6 +903,7 @@ impl Plan {
             scores,
             skipped_scores: (0, 0),
             group_repeats: rules.group_repeats,
+            derived_from: rules.derived_from,
             unbound_required,
             kind,
             headers,
@@ -974,6 +988,9 @@ impl Plan {
                 .headers
                 .get(self.bindings[bi].col)
                 .map_or("", String::as_str);
+            let from_vendor = self
+                .derived_from
+                .is_some_and(|from| self.bindings[bi].col >= from);
             let b = &mut self.bindings[bi];
             // Value mappings the person gave (`Sim` → `churned`).
             let mapped: Option<String> = self.value_map.get(b.field.name).and_then(|m| {
@@ -1018,6 +1035,18 @@ impl Plan {
                     );
                 }
                 continue;
+            }
+            if from_vendor
+                && let Cell::Text(t) = cell
+                && let Some(why) = skip_token(t)
+            {
+                return Err(vec![origin.problem(
+                    Severity::Warning,
+                    Some(row.line),
+                    Some(header),
+                    SKIPPED,
+                    why,
+                )]);
             }
             match read_value(b, cell) {
                 Ok(Read::Value(v, currency)) => {

@@ -112,13 +112,17 @@ pub struct Table {
 /// records, from the same header.
 #[derive(Debug)]
 pub struct Companion {
-    /// The kind of the table it reads (`account`).
+    /// The kind of the table it reads (`account`), or that table's label
+    /// when the vendor has several tables of the kind.
     pub of: &'static str,
     /// The companion's kind, columns and derived columns (`markers` unused).
     pub table: Table,
     /// Rows that give no record of this kind (no e-mail and no phone) are
     /// left out rather than rejected.
     pub keep: fn(&Lookup) -> bool,
+    /// Read before the table's own records rather than after: the accounts
+    /// a payments file's rows refer to must exist before its purchases.
+    pub first: bool,
 }
 
 /// Why a file must not be imported, from its squashed headers (`None`: it may).
@@ -483,7 +487,7 @@ fn run_table(
         Step::Import(_) => spec
             .companions
             .iter()
-            .filter(|c| c.of == m.table.kind)
+            .filter(|c| c.of == m.table.kind || c.of == m.table.label)
             .collect(),
         Step::Describe(_) => Vec::new(),
     };
@@ -513,6 +517,8 @@ fn run_table(
             .map(|i| m.headers[i].clone())
             .collect(),
         group_repeats: m.table.group,
+        derived_from: Some(m.width),
+        custom: true,
     };
     match step {
         Step::Describe(out) => {
@@ -533,11 +539,18 @@ fn run_table(
             }))
         }
         Step::Import(sink) => {
+            for companion in companions.iter().filter(|c| c.first) {
+                if let Outcome::Cancelled =
+                    import_companion(companion, &m, sheet, open, options, &origin, *sink)?
+                {
+                    return Ok(Some(Outcome::Cancelled));
+                }
+            }
             let outcome = import_table_with(&mut src, &origin, &opts, &rules, *sink)?;
             if !matches!(outcome, Outcome::Done { .. }) {
                 return Ok(Some(outcome));
             }
-            for companion in companions {
+            for companion in companions.iter().filter(|c| !c.first) {
                 if let Outcome::Cancelled =
                     import_companion(companion, &m, sheet, open, options, &origin, *sink)?
                 {
@@ -612,7 +625,9 @@ fn import_companion(
         header_line: Some(m.header_line),
         generic_aliases: false,
         also_read: m.headers.clone(),
-        group_repeats: false,
+        group_repeats: companion.table.group,
+        derived_from: Some(m.width),
+        custom: !companion.first,
     };
     import_table_with(&mut src, origin, &opts, &rules, sink)
 }

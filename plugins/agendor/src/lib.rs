@@ -246,6 +246,7 @@ static COMPANIONS: &[Companion] = &[Companion {
         ],
     },
     keep: has_contact,
+    first: false,
 }];
 
 /// The Agendor importer's tables.

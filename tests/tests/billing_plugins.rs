@@ -1,0 +1,452 @@
+//! The billing importers as the app loads them: real plugin libraries
+//! (built once per test binary into target/e2e-billing-plugins, beside the
+//! generic csv and excel importers), detection ranking, and imports into a
+//! real database: accounts a payments file creates (and never rewrites),
+//! refunds, re-import idempotence, all-or-nothing on a bad row.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use tenure::cli::import::{ImportArgs, run_with};
+use tenure::importing::{Choice, PluginHost, read_head};
+use tenure::store::Store;
+
+const CRATES: [&str; 5] = ["csv", "excel", "stripe", "baremetrics", "chartmogul"];
+const BILLING: [&str; 3] = ["stripe", "baremetrics", "chartmogul"];
+
+#[path = "../support/plugin_libs.rs"]
+mod plugin_libs;
+
+fn libraries() -> &'static [PathBuf] {
+    static LIBS: OnceLock<Vec<PathBuf>> = OnceLock::new();
+    LIBS.get_or_init(|| {
+        let packages: Vec<String> = CRATES
+            .iter()
+            .map(|c| format!("tenure-plugin-{c}"))
+            .collect();
+        let packages: Vec<&str> = packages.iter().map(String::as_str).collect();
+        let dir = plugin_libs::build("e2e-billing-plugins", &packages, false);
+        CRATES
+            .iter()
+            .map(|c| plugin_libs::lib_in(&dir, &format!("tenure_plugin_{c}")))
+            .collect()
+    })
+}
+
+fn host() -> PluginHost {
+    let host = PluginHost::load_files(libraries());
+    assert!(host.failures.is_empty(), "{:?}", host.failures);
+    host
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+const STRIPE_CUSTOMERS: &str = "\
+id,Description,Email,Name,Created (UTC),Delinquent,Business Vat ID
+cus_A,Key account,ana@acme.com,Acme Ltd,2024-01-05 10:00,false,
+";
+
+const STRIPE_PAYMENTS: &str = "\
+id,Created date (UTC),Amount,Amount Refunded,Currency,Captured,Converted Amount,Converted Amount Refunded,Converted Currency,Decline Reason,Description,Fee,Refunded date (UTC),Statement Descriptor,Status,Seller Message,Taxes On Fee,Card ID,Customer ID,Customer Description,Customer Email,Invoice ID,Transfer
+ch_1,2025-03-03 14:05:12,100.00,0.00,brl,true,100.00,0.00,brl,,Order 1,3.20,,ACME,Paid,Payment complete.,0.00,card_1,cus_A,Acme (payments),ana@acme.com,,
+ch_2,2025-03-10 09:00:00,50.00,20.00,brl,true,50.00,20.00,brl,,Order 2,1.75,2025-03-12 10:00:00,ACME,Paid,Payment complete.,0.00,card_1,cus_A,Acme (payments),ana@acme.com,,
+ch_3,2025-03-11 09:00:00,30.00,0.00,usd,true,165.00,0.00,brl,,Order 3,1.17,,ACME,Paid,Payment complete.,0.00,card_2,cus_B,,joe@beta.io,,
+ch_4,2025-03-12 09:00:00,30.00,0.00,brl,false,30.00,0.00,brl,card_declined,Order 4,0.00,,ACME,Failed,The bank declined.,0.00,card_2,cus_B,,joe@beta.io,,
+ch_5,2025-03-13 09:00:00,12.00,0.00,brl,true,12.00,0.00,brl,,Walk-in,0.65,,ACME,Paid,Payment complete.,0.00,card_3,,,,,
+";
+
+const STRIPE_SUBSCRIPTIONS: &str = "\
+id,Customer ID,Customer Name,Customer Email,Plan,Quantity,Currency,Interval,Amount,Status,Created (UTC),Start (UTC),Current Period Start (UTC),Current Period End (UTC),Trial Start (UTC),Trial End (UTC),Canceled At (UTC),Ended At (UTC),Cancellation Reason
+sub_1,cus_A,Acme Ltd,ana@acme.com,pro_monthly,3,brl,month,29.90,active,2025-01-01 10:00,2025-01-01 10:00,2025-03-01 10:00,2025-04-01 10:00,,,,,
+";
+
+const BAREMETRICS: &str = "\
+plan_oid,plan_name,plan_currency,plan_amount,plan_interval,plan_interval_count,customer_oid,customer_name,customer_email,subscription_oid,subscription_started_at,subscription_canceled_at,subscription_quantity
+plan_1,SEO,BRL,5000,month,1,customer_1,Allison Barkley,allison@baremetrics.com,subscription_1,2020-03-31,2020-05-04,1
+plan_2,SEM,BRL,1999,month,3,customer_1,Allison Barkley,allison@baremetrics.com,subscription_2,2020-03-31,,2
+";
+
+const CHARTMOGUL: &str = "\
+Name,Email,Company,Country,State,City,Zip,External ID,Lead created at,Free trial started at
+Ana Lima,ana@acme.com,Acme Ltd,US,CA,San Jose,95112,cus_0001,2024-01-02,2024-01-10
+";
+
+#[test]
+fn each_billing_export_goes_to_its_vendor_not_to_the_generic_importers() {
+    let host = host();
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            write(dir.path(), "unified_customers.csv", STRIPE_CUSTOMERS),
+            "stripe",
+        ),
+        (
+            write(dir.path(), "unified_payments.csv", STRIPE_PAYMENTS),
+            "stripe",
+        ),
+        (
+            write(dir.path(), "subscriptions.csv", STRIPE_SUBSCRIPTIONS),
+            "stripe",
+        ),
+        (
+            write(dir.path(), "baremetrics.csv", BAREMETRICS),
+            "baremetrics",
+        ),
+        (write(dir.path(), "customers.csv", CHARTMOGUL), "chartmogul"),
+    ];
+    for (path, vendor) in &cases {
+        let head = read_head(path).unwrap();
+        let answers = host.detect(path, &head);
+        let of = |id: &str| {
+            answers
+                .iter()
+                .find(|d| d.plugin == id)
+                .and_then(|d| d.confidence)
+                .unwrap_or(0)
+        };
+        let generic = of("csv").max(of("excel"));
+        assert!(
+            generic > 0,
+            "{}: the generic importers see a table",
+            path.display()
+        );
+        assert!(of(vendor) > generic, "{}: {answers:?}", path.display());
+        for other in BILLING {
+            if other != *vendor {
+                assert_eq!(of(other), 0, "{} claimed by {other}", path.display());
+            }
+        }
+        assert!(
+            matches!(host.choose(path, &head), Choice::Chosen(p) if p.info.id == *vendor),
+            "{}",
+            path.display()
+        );
+    }
+    // A plain purchases CSV still goes to the generic importer.
+    let plain = write(
+        dir.path(),
+        "purchases.csv",
+        "account,date,amount\nAcme,2025-03-03,10.00\n",
+    );
+    let head = read_head(&plain).unwrap();
+    assert!(matches!(host.choose(&plain, &head), Choice::Chosen(p) if p.info.id == "csv"));
+}
+
+/// A stored purchase: external id, account, cents, refunded cents,
+/// currency, status.
+type PurchaseRow = (String, String, i64, Option<i64>, Option<String>, String);
+
+struct Env {
+    _dir: tempfile::TempDir,
+    store: Store,
+    host: PluginHost,
+}
+
+impl Env {
+    fn new() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db")).unwrap();
+        Env {
+            _dir: dir,
+            store,
+            host: host(),
+        }
+    }
+
+    fn import(&mut self, files: &[&Path]) -> (u8, Vec<serde_json::Value>) {
+        let args = ImportArgs {
+            files: files.iter().map(|p| p.to_path_buf()).collect(),
+            json: true,
+            ..ImportArgs::default()
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = run_with(&mut self.store, &self.host, &args, &mut out, &mut err).unwrap();
+        let reports = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        (code, reports)
+    }
+
+    fn counts(r: &serde_json::Value) -> (Option<u64>, Option<u64>, Option<u64>) {
+        (
+            r["inserted"].as_u64(),
+            r["updated"].as_u64(),
+            r["unchanged"].as_u64(),
+        )
+    }
+
+    fn names(&self) -> Vec<(String, String)> {
+        let conn = self.store.conn();
+        let mut stmt = conn
+            .prepare("SELECT external_id, name FROM account ORDER BY external_id")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    fn purchases(&self) -> Vec<PurchaseRow> {
+        let conn = self.store.conn();
+        let mut stmt = conn
+            .prepare(
+                "SELECT p.external_id, a.external_id, p.amount_cents, p.refunded_cents, p.currency, p.status
+                 FROM purchase p JOIN account a ON a.id = p.account_id ORDER BY p.external_id",
+            )
+            .unwrap();
+        stmt.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    }
+}
+
+#[test]
+fn stripe_payments_create_missing_accounts_never_rewrite_stored_ones_and_reimport_changes_nothing()
+{
+    let mut env = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    let customers = write(dir.path(), "unified_customers.csv", STRIPE_CUSTOMERS);
+    let payments = write(dir.path(), "unified_payments.csv", STRIPE_PAYMENTS);
+    let (code, reports) = env.import(&[&customers]);
+    assert_eq!(code, 0, "{reports:?}");
+    assert_eq!(reports[0]["plugin"], "stripe");
+    // The account and its e-mail's contact.
+    assert_eq!(Env::counts(&reports[0]), (Some(2), Some(0), Some(0)));
+
+    let (code, reports) = env.import(&[&payments]);
+    assert_eq!(code, 0, "{reports:?}");
+    let r = &reports[0];
+    assert_eq!(r["plugin"], "stripe");
+    assert_eq!(r["kind"], "purchase");
+    // cus_B created, cus_A left as the customers export named it (counted
+    // unchanged); four purchases; the payment with no customer a warning.
+    assert_eq!(Env::counts(r), (Some(5), Some(0), Some(1)), "{r}");
+    let warnings: Vec<&serde_json::Value> = r["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["code"] == "row_skipped")
+        .collect();
+    assert_eq!(warnings.len(), 1, "{r}");
+    assert_eq!(warnings[0]["row"], 6);
+    assert_eq!(
+        env.names(),
+        vec![
+            ("cus_A".to_string(), "Acme Ltd".to_string()),
+            ("cus_B".to_string(), "joe@beta.io".to_string())
+        ]
+    );
+    // Amounts in currency units, stored as exact cents, net of refunds by
+    // the metrics; a USD payment keeps its own currency.
+    assert_eq!(
+        env.purchases(),
+        vec![
+            (
+                "ch_1".into(),
+                "cus_A".into(),
+                10_000,
+                Some(0),
+                Some("BRL".into()),
+                "paid".into()
+            ),
+            (
+                "ch_2".into(),
+                "cus_A".into(),
+                5_000,
+                Some(2_000),
+                Some("BRL".into()),
+                "paid".into()
+            ),
+            (
+                "ch_3".into(),
+                "cus_B".into(),
+                3_000,
+                Some(0),
+                Some("USD".into()),
+                "paid".into()
+            ),
+            (
+                "ch_4".into(),
+                "cus_B".into(),
+                3_000,
+                Some(0),
+                Some("BRL".into()),
+                "failed".into()
+            ),
+        ]
+    );
+
+    // The same export again: nothing changes.
+    let (code, reports) = env.import(&[&payments]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        Env::counts(&reports[0]),
+        (Some(0), Some(0), Some(6)),
+        "{}",
+        reports[0]
+    );
+
+    // A later export where ch_1 was refunded in full: updated in place.
+    let later = STRIPE_PAYMENTS.replace(
+        "ch_1,2025-03-03 14:05:12,100.00,0.00,brl,true,100.00,0.00,brl,,Order 1,3.20,,ACME,Paid",
+        "ch_1,2025-03-03 14:05:12,100.00,100.00,brl,true,100.00,100.00,brl,,Order 1,3.20,2025-03-20 10:00:00,ACME,Refunded",
+    );
+    let payments2 = write(dir.path(), "unified_payments-2.csv", &later);
+    let (code, reports) = env.import(&[&payments2]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        Env::counts(&reports[0]),
+        (Some(0), Some(1), Some(5)),
+        "{}",
+        reports[0]
+    );
+    assert_eq!(env.purchases()[0].3, Some(10_000));
+    assert_eq!(env.purchases()[0].5, "refunded");
+}
+
+#[test]
+fn stripe_subscriptions_land_with_quantity_times_amount() {
+    let mut env = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    let subs = write(dir.path(), "subscriptions.csv", STRIPE_SUBSCRIPTIONS);
+    let (code, reports) = env.import(&[&subs]);
+    assert_eq!(code, 0, "{reports:?}");
+    assert_eq!(reports[0]["kind"], "subscription");
+    let (account, start, cents, period): (String, String, i64, String) = env
+        .store
+        .conn()
+        .query_row(
+            "SELECT a.name, s.start, s.amount_cents, s.billing_period FROM subscription s JOIN account a ON a.id = s.account_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    // 3 × 29.90 = 89.70 a month, from the subscription's start.
+    assert_eq!(
+        (account.as_str(), start.as_str(), cents, period.as_str()),
+        ("Acme Ltd", "2025-01-01", 8_970, "monthly")
+    );
+    let (code, reports) = env.import(&[&subs]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        Env::counts(&reports[0]),
+        (Some(0), Some(0), Some(2)),
+        "{}",
+        reports[0]
+    );
+}
+
+#[test]
+fn a_bad_stripe_row_names_line_and_column_and_writes_nothing() {
+    let mut env = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    let bad = STRIPE_PAYMENTS.replace(
+        "ch_2,2025-03-10 09:00:00,50.00",
+        "ch_2,2025-03-10 09:00:00,fifty",
+    );
+    let payments = write(dir.path(), "unified_payments.csv", &bad);
+    let (code, reports) = env.import(&[&payments]);
+    assert_ne!(code, 0);
+    let problems = reports[0]["problems"].as_array().unwrap();
+    let error = problems.iter().find(|p| p["severity"] == "error").unwrap();
+    assert_eq!(error["row"], 3, "{error}");
+    assert_eq!(error["column"], "Amount", "{error}");
+    assert!(
+        error["message"].as_str().unwrap().contains("fifty"),
+        "{error}"
+    );
+    assert!(env.names().is_empty());
+    assert!(env.purchases().is_empty());
+}
+
+#[test]
+fn baremetrics_and_chartmogul_templates_land_and_reimport_changes_nothing() {
+    let mut env = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    let subs = write(dir.path(), "baremetrics.csv", BAREMETRICS);
+    let customers = write(dir.path(), "customers.csv", CHARTMOGUL);
+    let (code, reports) = env.import(&[&subs, &customers]);
+    assert_eq!(code, 0, "{reports:?}");
+    // The account file first (dependency order), then the subscriptions
+    // with the account they create.
+    assert_eq!(reports[0]["plugin"], "chartmogul", "{}", reports[0]);
+    assert_eq!(Env::counts(&reports[0]), (Some(2), Some(0), Some(0)));
+    assert_eq!(reports[1]["plugin"], "baremetrics", "{}", reports[1]);
+    assert_eq!(Env::counts(&reports[1]), (Some(3), Some(0), Some(0)));
+    let conn = env.store.conn();
+    let mut stmt = conn
+        .prepare(
+            "SELECT s.external_id, a.name, s.start, s.\"end\", s.amount_cents, s.billing_period
+             FROM subscription s JOIN account a ON a.id = s.account_id ORDER BY s.external_id",
+        )
+        .unwrap();
+    let rows: Vec<(String, String, String, Option<String>, i64, String)> = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    drop(stmt);
+    // 5000 cents a month; 1999 cents × 2 a quarter.
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "subscription_1".into(),
+                "Allison Barkley".into(),
+                "2020-03-31".into(),
+                Some("2020-05-04".into()),
+                5_000,
+                "monthly".into()
+            ),
+            (
+                "subscription_2".into(),
+                "Allison Barkley".into(),
+                "2020-03-31".into(),
+                None,
+                3_998,
+                "quarterly".into()
+            ),
+        ]
+    );
+    let (code, reports) = env.import(&[&subs, &customers]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        Env::counts(&reports[0]),
+        (Some(0), Some(0), Some(2)),
+        "{}",
+        reports[0]
+    );
+    assert_eq!(
+        Env::counts(&reports[1]),
+        (Some(0), Some(0), Some(3)),
+        "{}",
+        reports[1]
+    );
+}
