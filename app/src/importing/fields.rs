@@ -12,15 +12,30 @@ static FIELDS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
     RecordKind::ALL
         .iter()
         .map(|k| {
-            k.schema()
+            let mut names: Vec<&'static str> = k
+                .schema()
                 .fields
                 .iter()
                 .filter(|f| f.ty != tenure_schema::Type::TextMap)
                 .map(|f| f.name)
-                .collect()
+                .collect();
+            if *k == RecordKind::SurveyResponse {
+                names.extend(SCORE_FIELDS);
+            }
+            names
         })
         .collect()
 });
+
+/// A survey file's score columns, named by their kind (issue #24): a
+/// column mapped to `nps` is read as NPS scores (0–10), `csat` 1–5, `ces`
+/// 1–7, several per row; each gives the response's `kind` and `score`.
+pub const SCORE_FIELDS: [&str; 3] = ["nps", "csat", "ces"];
+
+/// Whether `field` is one of [`SCORE_FIELDS`].
+pub fn is_score_field(field: &str) -> bool {
+    SCORE_FIELDS.contains(&field)
+}
 
 /// The fields a column can be mapped to, for `kind`, in the order of
 /// data-model.md.
@@ -45,7 +60,12 @@ pub fn value_choices(kind: RecordKind, field: &str) -> Option<Vec<&'static str>>
 /// column) feeds: why a sheet read as `kind` has no rows. An account
 /// needs its external id or its name, not both.
 pub fn missing_required(kind: RecordKind, mapping: &[(String, String)]) -> Vec<&'static str> {
-    let mapped = |name: &str| mapping.iter().any(|(f, _)| f == name);
+    // Score columns give a survey response its kind and score.
+    let scored =
+        kind == RecordKind::SurveyResponse && mapping.iter().any(|(f, _)| is_score_field(f));
+    let mapped = |name: &str| {
+        mapping.iter().any(|(f, _)| f == name) || (scored && matches!(name, "kind" | "score"))
+    };
     let missing: Vec<&'static str> = kind
         .schema()
         .fields
@@ -137,6 +157,23 @@ mod tests {
         assert_eq!(
             fields(RecordKind::Contact),
             ["account", "name", "email", "phone", "role", "is_primary"]
+        );
+    }
+
+    #[test]
+    fn score_columns_stand_for_a_survey_responses_kind_and_score() {
+        let survey = fields(RecordKind::SurveyResponse);
+        assert!(SCORE_FIELDS.iter().all(|f| survey.contains(f)));
+        assert!(!fields(RecordKind::Account).contains(&"nps"));
+        let by_score = vec![("csat".to_string(), "satisfaction".to_string())];
+        // Only the date is missing: the score column gives kind and score.
+        assert_eq!(
+            missing_required(RecordKind::SurveyResponse, &by_score),
+            vec!["date"]
+        );
+        assert_eq!(
+            missing_required(RecordKind::SurveyResponse, &[]),
+            vec!["date", "kind", "score"]
         );
     }
 }

@@ -2025,6 +2025,9 @@ pub fn describe_table_with(
     for r in head[h + 1..].iter().take(options.preview_rows as usize) {
         state.emit(&mut plan, r, origin, &mut sink);
     }
+    // A record's own `kind` (the survey scale, the activity kind) travels
+    // as `survey_kind` and the like; the preview names it by its field.
+    let own_kind = tenure_plugin_api::own_kind_field(plan.kind.name);
     let preview = sink
         .records
         .iter()
@@ -2035,6 +2038,11 @@ pub fn describe_table_with(
                     if k == "kind" {
                         continue;
                     }
+                    let k = if Some(k.as_str()) == own_kind {
+                        &"kind".to_string()
+                    } else {
+                        k
+                    };
                     let text = match v {
                         Value::String(s) => s.clone(),
                         Value::Object(c) => serde_json::to_string(c).unwrap_or_default(),
@@ -2048,6 +2056,25 @@ pub fn describe_table_with(
         .collect();
     let mut problems = plan.warnings.clone();
     problems.extend(sink.problems);
+    // A survey file's empty and `NA` scores over every row read here, not
+    // only the previewed ones: the preview says what the import skips.
+    if !plan.scores.is_empty() {
+        plan.skipped_scores = (0, 0);
+        for r in head[h + 1..].iter().filter(|r| !r.is_blank()) {
+            for s in &plan.scores {
+                if crate::scores::is_no_score(r.cells.get(s.col).unwrap_or(&Cell::Empty)) {
+                    plan.skipped_scores.0 += 1;
+                    if plan.skipped_scores.1 == 0 {
+                        plan.skipped_scores.1 = r.line;
+                    }
+                }
+            }
+        }
+        if let Some(w) = skipped_scores_warning(&plan, origin) {
+            let rows = head.len().saturating_sub(h + 1);
+            problems.push(w.with_arg("rows_read", rows.to_string()));
+        }
+    }
     let mut sheet = SheetDescription::default();
     sheet.name = origin.sheet.clone();
     sheet.header_row = Some(plan.header_row);
@@ -2055,6 +2082,14 @@ pub fn describe_table_with(
     sheet.header_signature = plan.header_signature();
     sheet.kind = Some(plan.kind.name.to_string());
     sheet.mapping = plan.mapping();
+    // Each score column under its kind (`nps`, `csat`, `ces`): the names
+    // `--map` takes to choose a score column's kind, so that the mapping
+    // shown, and given back, reads the file the same way.
+    for s in &plan.scores {
+        if let Some(h) = plan.headers.get(s.col) {
+            sheet.mapping.push((s.kind.to_string(), h.clone()));
+        }
+    }
     sheet.unmapped = plan.unmapped.clone();
     sheet.preview = preview;
     sheet.problems = problems;

@@ -39,6 +39,17 @@ pub struct SurveysTr {
     /// The same cards' tooltip for the whole company.
     pub company_note: &'static str,
     pub card_hint: &'static str,
+    /// The mapping editor's names of a survey file's score columns
+    /// (`nps`, `csat`, `ces`).
+    pub score_fields: [&'static str; 3],
+    /// Under the preview: `{n}` empty or NA scores in the `{rows}` rows
+    /// read, the first on line `{line}`.
+    pub scores_skipped: &'static str,
+    /// The Responses list's link from a detractor to the task the
+    /// `nps_detractor` rule opened for it.
+    pub open_task: &'static str,
+    /// That link's tooltip: `{title}`, `{due}`.
+    pub open_task_hint: &'static str,
 }
 
 pub const EN: SurveysTr = SurveysTr {
@@ -72,6 +83,10 @@ pub const EN: SurveysTr = SurveysTr {
     segment_note: "With a segment chosen, only responses matched to an account count: anonymous ones are in the company's figure alone.",
     company_note: "The whole company: responses matched to an account and anonymous ones together.",
     card_hint: "Click to read the responses",
+    score_fields: ["NPS score (0–10)", "CSAT score (1–5)", "CES score (1–7)"],
+    scores_skipped: "{n} scores are empty or NA in the {rows} rows read (the first on line {line}): they will be skipped and counted, not rejected.",
+    open_task: "Open the task",
+    open_task_hint: "“{title}”, due {due}: the task the detractor rule opened for this response",
 };
 
 pub const PT: SurveysTr = SurveysTr {
@@ -105,6 +120,10 @@ pub const PT: SurveysTr = SurveysTr {
     segment_note: "Com um segmento escolhido, só contam as respostas ligadas a uma conta: as anônimas entram apenas no número da empresa.",
     company_note: "A empresa toda: respostas ligadas a contas e anônimas, juntas.",
     card_hint: "Clique para ler as respostas",
+    score_fields: ["Nota NPS (0–10)", "Nota CSAT (1–5)", "Nota CES (1–7)"],
+    scores_skipped: "{n} notas estão vazias ou NA nas {rows} linhas lidas (a primeira na linha {line}): serão puladas e contadas, não rejeitadas.",
+    open_task: "Abrir a tarefa",
+    open_task_hint: "“{title}”, vence em {due}: a tarefa que a regra de detratores abriu para esta resposta",
 };
 
 impl SurveysTr {
@@ -113,6 +132,14 @@ impl SurveysTr {
             Locale::En => &EN,
             Locale::PtBr => &PT,
         }
+    }
+
+    /// The mapping editor's name of a score field, if `field` is one.
+    pub fn score_field(&self, field: &str) -> Option<&'static str> {
+        crate::importing::fields::SCORE_FIELDS
+            .iter()
+            .position(|f| *f == field)
+            .map(|i| self.score_fields[i])
     }
 
     pub fn band(&self, band: Band) -> &'static str {

@@ -361,7 +361,11 @@ fn file_details(
                     });
             });
             ui.end_row();
-            super::survey_date::rows(ui, file, locale, running);
+            // A date typed (or the default filled in) reads the preview again
+            // with it: the preview shows the rows as the import dates them.
+            if super::survey_date::rows(ui, file, locale, running) {
+                reinspect = true;
+            }
             if insp.description.sheets.len() > 1 {
                 ui.label(t.sheets);
                 ui.label(
@@ -401,12 +405,18 @@ fn file_details(
         ui.label(egui::RichText::new(title).strong());
         let kind = chosen_kind.as_deref().or(sheet.kind.as_deref());
         preview_table(ui, sheet, kind, t, locale);
+        // Rows the preview leaves out are the rejected ones, not those with
+        // a warning (an unread column, skipped scores).
         let hidden = sheet
             .problems
             .iter()
+            .filter(|p| p.severity != Severity::Warning)
             .map(|p| p.row)
             .collect::<std::collections::BTreeSet<_>>()
             .len();
+        if let Some(line) = scores_skipped_line(sheet, locale) {
+            ui.label(egui::RichText::new(line).weak());
+        }
         if hidden > 0 {
             let ux = super::super::i18n::ux::get(locale);
             ui.label(
@@ -452,7 +462,7 @@ fn file_details(
                     ui.label(column);
                     let shown = field
                         .as_deref()
-                        .map_or(t.custom_field, |f| acc.field(f))
+                        .map_or(t.custom_field, |f| field_label(acc, f, locale))
                         .to_string();
                     ui.add_enabled_ui(!running, |ui| {
                         // Tall enough for every field of a kind without scrolling.
@@ -474,7 +484,7 @@ fn file_details(
                                     if ui
                                         .selectable_label(
                                             field.as_deref() == Some(*f),
-                                            acc.field(f),
+                                            field_label(acc, f, locale),
                                         )
                                         .on_hover_text(*f)
                                         .clicked()
@@ -502,6 +512,34 @@ fn file_details(
     if reinspect {
         app.data.inspect(ctx, db, index);
     }
+}
+
+/// A field's name in the mapping editor: a survey file's score columns
+/// by their kind and scale, the others as the schema labels them.
+fn field_label<'a>(
+    acc: &super::super::i18n::AccountsTr,
+    field: &'a str,
+    locale: Locale,
+) -> &'a str {
+    super::super::i18n::surveys::SurveysTr::get(locale)
+        .score_field(field)
+        .unwrap_or_else(|| acc.field(field))
+}
+
+/// The preview's line on a survey file's empty and `NA` scores, from the
+/// plugin's `scores_skipped` warning.
+fn scores_skipped_line(
+    sheet: &crate::importing::SheetDescription,
+    locale: Locale,
+) -> Option<String> {
+    let p = sheet.problems.iter().find(|p| p.code == "scores_skipped")?;
+    let n = p.args.get("count")?;
+    let rows = p.args.get("rows_read").cloned().unwrap_or_default();
+    let line = p.row.map(|r| r.to_string()).unwrap_or_default();
+    Some(fill(
+        super::super::i18n::surveys::SurveysTr::get(locale).scores_skipped,
+        &[("n", n), ("rows", &rows), ("line", &line)],
+    ))
 }
 
 /// A preview cell as a person reads it: dates and instants in the locale.
@@ -534,8 +572,14 @@ fn preview_table(
         ui.label(egui::RichText::new(no_preview_reason(sheet, kind, t, locale)).weak());
         return;
     }
-    // Columns: the fields the plugin fills, in mapping order.
-    let mut cols: Vec<String> = sheet.mapping.iter().map(|(f, _)| f.clone()).collect();
+    // Columns: the fields the plugin fills, in mapping order (a survey's
+    // score columns give each row its kind and score, shown as those).
+    let mut cols: Vec<String> = sheet
+        .mapping
+        .iter()
+        .map(|(f, _)| f.clone())
+        .filter(|f| !fields::is_score_field(f))
+        .collect();
     for row in &sheet.preview {
         for k in row.keys() {
             if !cols.contains(k) {

@@ -22,22 +22,29 @@ pub fn modified_day(path: &std::path::Path) -> Option<Date> {
 }
 
 /// Two grid rows (label and box, then the hint) when the file needs a date.
-pub fn rows(ui: &mut egui::Ui, file: &mut FileEntry, locale: Locale, running: bool) {
+/// True when the date to give changed (the default filled in, or a valid
+/// date typed): the preview is then read again with it.
+pub fn rows(ui: &mut egui::Ui, file: &mut FileEntry, locale: Locale, running: bool) -> bool {
     if !file.needs_date() {
-        return;
+        return false;
     }
     let tr = SurveysTr::get(locale);
+    let first = file.survey_date.is_none();
     let text = file.survey_date.get_or_insert_with(|| {
         modified_day(&file.path)
             .map(|d| format::date(d, locale))
             .unwrap_or_default()
     });
+    let mut changed = first && parse_date(text, locale).is_some();
     ui.label(tr.survey_date);
     ui.horizontal(|ui| {
-        ui.add_enabled(
+        let edit = ui.add_enabled(
             !running,
             egui::TextEdit::singleline(text).desired_width(110.0),
         );
+        if edit.changed() && parse_date(text, locale).is_some() {
+            changed = true;
+        }
         if parse_date(text, locale).is_none() {
             ui.colored_label(
                 ui.visuals().error_fg_color,
@@ -52,4 +59,5 @@ pub fn rows(ui: &mut egui::Ui, file: &mut FileEntry, locale: Locale, running: bo
     ui.label("");
     ui.add(egui::Label::new(egui::RichText::new(tr.survey_date_hint).weak()).wrap());
     ui.end_row();
+    changed
 }
