@@ -12,6 +12,9 @@
 pub mod check;
 mod ffi;
 pub mod fields;
+// Doors for the fuzz harness of the payload decoders (issue 20).
+#[doc(hidden)]
+pub mod fuzzing;
 // Every plugin call in a child process (issue 20).
 pub mod inspect;
 pub mod isolation;

@@ -12,7 +12,7 @@
 mod child;
 mod os;
 pub(super) mod pool;
-mod wire;
+pub(super) mod wire;
 
 pub use child::serve;
 pub(super) use pool::Pool;
