@@ -20,6 +20,8 @@ const TENURE: &str = env!("CARGO_BIN_EXE_tenure");
 
 #[path = "../../tests/support/plugin_libs.rs"]
 mod plugin_libs;
+#[path = "support/trusted.rs"]
+mod trusted;
 
 /// The same build as `plugins_check.rs` (one build serves both).
 fn plugin_dir() -> &'static Path {
@@ -65,6 +67,8 @@ impl Desk {
     fn new() -> Desk {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("t.db");
+        // The test plugins are outside the bundled folders: trusted here.
+        trusted::trust_in(&dir.path().join("data"), &[misbehaving(), segv_info()]);
         let desk = Desk { dir, db };
         let seed = desk.file("seed.jsonl", ACCOUNTS);
         let r = desk.tenure(&["import".as_ref(), seed.as_os_str()], &[]);
@@ -86,6 +90,7 @@ impl Desk {
             .arg(&self.db)
             .args(args)
             .env("TENURE_PLUGIN_PATH", plugins)
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .env_remove("TENURE_PLUGIN_ISOLATION");
         for (k, v) in env {
             command.env(k, v);
@@ -458,14 +463,17 @@ mod window {
     }
 }
 
-/// `tenure plugins --json` with this `TENURE_PLUGIN_PATH`: (ids, failures).
-fn listing(path: &std::ffi::OsStr) -> (Vec<String>, Vec<(String, String)>) {
+/// `tenure plugins --json` with this `TENURE_PLUGIN_PATH`, the libraries
+/// `trusting` trusted: (ids, failures).
+fn listing(path: &std::ffi::OsStr, trusting: &[PathBuf]) -> (Vec<String>, Vec<(String, String)>) {
     let dir = tempfile::tempdir().unwrap();
+    trusted::trust_in(&dir.path().join("data"), trusting);
     let output = Command::new(TENURE)
         .arg("--db")
         .arg(dir.path().join("t.db"))
         .args(["plugins", "--json"])
         .env("TENURE_PLUGIN_PATH", path)
+        .env("XDG_DATA_HOME", dir.path().join("data"))
         .current_dir(dir.path())
         .output()
         .unwrap();
@@ -510,7 +518,7 @@ fn untrustworthy_libraries_are_refused_before_their_code_runs() {
     let lib = open.join("libtenure_test_misbehaving.so");
     std::fs::copy(misbehaving(), &lib).unwrap();
     std::fs::set_permissions(&lib, std::fs::Permissions::from_mode(0o666)).unwrap();
-    let (ids, failed) = listing(lib.as_os_str());
+    let (ids, failed) = listing(lib.as_os_str(), std::slice::from_ref(&lib));
     assert!(!ids.contains(&"test-misbehaving".to_string()), "{ids:?}");
     assert_eq!(
         reason_for(&failed, &lib),
@@ -518,24 +526,24 @@ fn untrustworthy_libraries_are_refused_before_their_code_runs() {
     );
     std::fs::set_permissions(&lib, std::fs::Permissions::from_mode(0o644)).unwrap();
     std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o777)).unwrap();
-    let (ids, failed) = listing(open.as_os_str());
+    let (ids, failed) = listing(open.as_os_str(), std::slice::from_ref(&lib));
     assert!(!ids.contains(&"test-misbehaving".to_string()), "{ids:?}");
     assert!(
         reason_for(&failed, &open).contains("the folder can be changed by any user"),
         "{failed:?}"
     );
     std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let (ids, _) = listing(open.as_os_str());
+    let (ids, _) = listing(open.as_os_str(), std::slice::from_ref(&lib));
     assert!(ids.contains(&"test-misbehaving".to_string()), "{ids:?}");
     // A relative entry, and a symbolic link.
-    let (_, failed) = listing("open".as_ref());
+    let (_, failed) = listing("open".as_ref(), &[]);
     assert!(
         reason_for(&failed, Path::new("open")).starts_with("is a relative path"),
         "{failed:?}"
     );
     let link = dir.path().join("libtenure_link.so");
     std::os::unix::fs::symlink(&lib, &link).unwrap();
-    let (_, failed) = listing(link.as_os_str());
+    let (_, failed) = listing(link.as_os_str(), std::slice::from_ref(&link));
     assert!(
         reason_for(&failed, &link).contains("symbolic link"),
         "{failed:?}"
@@ -545,11 +553,11 @@ fn untrustworthy_libraries_are_refused_before_their_code_runs() {
 #[test]
 fn no_library_may_take_a_bundled_plugins_id() {
     // A copy of the bundled CSV importer outside the bundled folders
-    // declares `csv`: refused, and the bundled one stays.
+    // declares `csv`: refused even once trusted, and the bundled one stays.
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("libimpostor.so");
     std::fs::copy(common::csv_plugin(), &copy).unwrap();
-    let (ids, failed) = listing(copy.as_os_str());
+    let (ids, failed) = listing(copy.as_os_str(), std::slice::from_ref(&copy));
     assert_eq!(ids.iter().filter(|id| *id == "csv").count(), 1, "{ids:?}");
     let reason = reason_for(&failed, &copy);
     assert!(

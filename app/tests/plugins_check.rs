@@ -16,6 +16,8 @@ const TENURE: &str = env!("CARGO_BIN_EXE_tenure");
 
 #[path = "../../tests/support/plugin_libs.rs"]
 mod plugin_libs;
+#[path = "support/trusted.rs"]
+mod trusted;
 
 fn root() -> PathBuf {
     plugin_libs::workspace_root()
@@ -252,6 +254,7 @@ fn ctrl_c_cancels_an_import_and_writes_nothing() {
         .args(["import", "--plugin", "test-misbehaving"])
         .arg(&file)
         .env("TENURE_PLUGIN_PATH", misbehaving())
+        .env("XDG_DATA_HOME", trusted::data_home(&[misbehaving()]))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -28,6 +28,12 @@ pub enum PluginsAction {
         #[arg(value_name = "FILE")]
         file: Option<PathBuf>,
     },
+    /// Trusts a library listed as "not trusted yet" (new, or changed since it was trusted): records its SHA-256 so that it loads from now on.
+    Trust {
+        /// The name `tenure plugins` shows for it (its file name without `lib` and extension, or the id it had), or the library's path.
+        #[arg(value_name = "NAME|LIB")]
+        name: String,
+    },
     /// The check itself, run by `check` in a child process (streams JSON lines).
     #[command(hide = true)]
     Probe {
@@ -56,6 +62,7 @@ pub fn run(cli: &Cli, args: &PluginsArgs) -> Result<ExitCode, CliError> {
             file,
             stall_secs,
         }) => probe(cli, lib, file.as_deref(), *stall_secs, &mut out)?,
+        Some(PluginsAction::Trust { name }) => trust(name, args.json, &mut out)?,
         None => list(&PluginHost::discover(), args.json, &mut out)?,
     };
     Ok(ExitCode::from(code))
@@ -81,6 +88,7 @@ pub fn list(host: &PluginHost, json: bool, out: &mut dyn Write) -> Result<u8, Cl
                 "path": p.path,
             })).collect::<Vec<_>>(),
             "failed": host.failures,
+            "untrusted": host.untrusted,
         });
         writeln!(out, "{value}").map_err(io)?;
         return Ok(0);
@@ -117,6 +125,24 @@ pub fn list(host: &PluginHost, json: bool, out: &mut dyn Write) -> Result<u8, Cl
         writeln!(out, "\nFailed to load:").map_err(io)?;
         for f in &host.failures {
             writeln!(out, "  {}: {}", f.path.display(), f.reason).map_err(io)?;
+        }
+    }
+    if !host.untrusted.is_empty() {
+        writeln!(
+            out,
+            "\nNot trusted yet (none of their code ran; `tenure plugins trust NAME` trusts one):"
+        )
+        .map_err(io)?;
+        for u in &host.untrusted {
+            writeln!(
+                out,
+                "  {}: {}\n    library {}\n    SHA-256 {}",
+                u.name,
+                u.reason,
+                u.path.display(),
+                u.sha256
+            )
+            .map_err(io)?;
         }
     }
     let dirs: Vec<String> = search_dirs()
@@ -186,6 +212,89 @@ pub fn check(
     }
     writeln!(out, "{}", report.verdict).map_err(io)?;
     Ok(code)
+}
+
+/// `tenure plugins trust NAME|LIB`: the one library waiting for trust that
+/// NAME names, trusted and loaded; 0 when it loads, 1 when it was trusted
+/// but does not load, 2 when nothing was trusted.
+fn trust(name: &str, json: bool, out: &mut dyn Write) -> Result<u8, CliError> {
+    let host = PluginHost::discover();
+    let as_path = std::path::absolute(name).ok();
+    let file_name = |p: &Path| p.file_name().is_some_and(|f| f == name);
+    let matches: Vec<_> = host
+        .untrusted
+        .iter()
+        .filter(|u| u.name == name || file_name(&u.path) || as_path.as_deref() == Some(&u.path))
+        .collect();
+    let chosen = match matches.as_slice() {
+        [one] => (*one).clone(),
+        [] => {
+            if let Some(p) = host
+                .plugins
+                .iter()
+                .find(|p| p.info.id == name || as_path.as_deref() == Some(p.path.as_path()))
+            {
+                writeln!(
+                    out,
+                    "`{}` ({}) is already trusted and loaded; nothing to do.",
+                    p.info.id,
+                    p.path.display()
+                )
+                .map_err(io)?;
+                return Ok(0);
+            }
+            let waiting: Vec<String> = host.untrusted.iter().map(|u| u.name.clone()).collect();
+            return Err(CliError::new(format!(
+                "No library waiting for trust is called `{name}`; {}.",
+                if waiting.is_empty() {
+                    "no library is waiting for trust (`tenure plugins` lists them)".to_string()
+                } else {
+                    format!("those waiting are: {}", waiting.join(", "))
+                }
+            )));
+        }
+        several => {
+            let paths: Vec<String> = several
+                .iter()
+                .map(|u| u.path.display().to_string())
+                .collect();
+            return Err(CliError::new(format!(
+                "Several libraries waiting for trust are called `{name}` ({}); give the path of the one to trust.",
+                paths.join(", ")
+            )));
+        }
+    };
+    let mut store = crate::importing::trust_store::TrustStore::open_default();
+    // The hash shown by the listing is the one trusted: a library that
+    // changes in between is refused.
+    let outcome = crate::importing::trust_library(&mut store, &chosen.path, Some(&chosen.sha256))
+        .map_err(CliError::new)?;
+    if json {
+        let value = serde_json::json!({
+            "path": outcome.trusted.path,
+            "sha256": outcome.trusted.sha256,
+            "id": outcome.loaded.as_ref().ok(),
+            "error": outcome.loaded.as_ref().err(),
+        });
+        writeln!(out, "{value}").map_err(io)?;
+    } else {
+        match &outcome.loaded {
+            Ok(id) => writeln!(
+                out,
+                "Trusted {} (SHA-256 {}): plugin `{id}` loads from now on.",
+                outcome.trusted.path.display(),
+                outcome.trusted.sha256
+            ),
+            Err(reason) => writeln!(
+                out,
+                "Trusted {} (SHA-256 {}), but it does not load: {reason}",
+                outcome.trusted.path.display(),
+                outcome.trusted.sha256
+            ),
+        }
+        .map_err(io)?;
+    }
+    Ok(if outcome.loaded.is_ok() { 0 } else { 1 })
 }
 
 /// The hidden `plugins probe`: the check in this process, each step as a

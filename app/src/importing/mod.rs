@@ -30,6 +30,8 @@ pub mod source;
 pub mod status_values;
 // Which libraries may be loaded at all (issue 20).
 pub mod trust;
+// Trust on first use: the SHA-256 of every trusted library (issue 20).
+pub mod trust_store;
 pub mod undated;
 mod writer;
 
@@ -80,11 +82,13 @@ pub struct LoadFailure {
     pub reason: String,
 }
 
-/// Every plugin found, and every library that failed to load.
+/// Every plugin found, every library that failed to load, and those not
+/// trusted yet (none of whose code ran).
 #[derive(Debug, Default, Clone)]
 pub struct PluginHost {
     pub plugins: Vec<Plugin>,
     pub failures: Vec<LoadFailure>,
+    pub untrusted: Vec<trust_store::Untrusted>,
 }
 
 /// One place to look for plugins.
@@ -192,16 +196,19 @@ fn is_bundled_plugin(path: &Path) -> bool {
 }
 
 impl PluginHost {
-    /// Loads the plugins of [`search_dirs`].
+    /// Loads the plugins of [`search_dirs`], trusting what the data
+    /// folder's trust file trusts.
     pub fn discover() -> PluginHost {
-        PluginHost::load_from(&search_dirs())
+        PluginHost::load_from(&search_dirs(), &trust_store::TrustStore::open_default())
     }
 
     /// Loads every library in `dirs` (a folder's libraries in name order).
     /// Relative, symbolically linked, world-writable or other users'
-    /// libraries and folders are refused before any of their code runs;
-    /// a plugin of a bundled folder keeps its id against every other.
-    pub fn load_from(dirs: &[SearchDir]) -> PluginHost {
+    /// libraries and folders are refused before any of their code runs, and
+    /// so is a library outside the bundled folders that `trusted` does not
+    /// hold with its current SHA-256 (listed in `untrusted`); a plugin of a
+    /// bundled folder keeps its id against every other.
+    pub fn load_from(dirs: &[SearchDir], trusted: &trust_store::TrustStore) -> PluginHost {
         let mut files: Vec<(PathBuf, bool)> = Vec::new();
         let mut refused = Vec::new();
         for dir in dirs {
@@ -243,10 +250,48 @@ impl PluginHost {
                 }
             }
         }
+        // A file of a bundled folder named again elsewhere (in
+        // $TENURE_PLUGIN_PATH) is still the bundled file.
+        let bundled_files: HashSet<PathBuf> = files
+            .iter()
+            .filter(|(_, bundled)| *bundled)
+            .filter_map(|(file, _)| std::fs::canonicalize(file).ok())
+            .collect();
+        for (file, bundled) in &mut files {
+            if !*bundled && std::fs::canonicalize(&*file).is_ok_and(|c| bundled_files.contains(&c))
+            {
+                *bundled = true;
+            }
+        }
+        // Bundled libraries are trusted by where they are; the others by
+        // their bytes, hashed here before any child loads them.
+        let mut untrusted = Vec::new();
+        files.retain(|(file, bundled)| {
+            if *bundled {
+                return true;
+            }
+            match trust_store::sha256_of(file) {
+                Ok(sha256) => match trusted.judge(file, &sha256) {
+                    Ok(()) => true,
+                    Err(not_yet) => {
+                        untrusted.push(not_yet);
+                        false
+                    }
+                },
+                Err(e) => {
+                    refused.push(LoadFailure {
+                        path: file.clone(),
+                        reason: format!("cannot be read ({e}), so it is not loaded"),
+                    });
+                    false
+                }
+            }
+        });
         let bundled: Vec<bool> = files.iter().map(|(_, b)| *b).collect();
         let paths: Vec<PathBuf> = files.into_iter().map(|(p, _)| p).collect();
         let mut host = PluginHost::load_files_with(&paths, &bundled);
         host.failures.splice(0..0, refused);
+        host.untrusted = untrusted;
         host
     }
 
@@ -357,6 +402,58 @@ impl PluginHost {
                 .join(", ")
         }
     }
+}
+
+/// What trusting a library did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustOutcome {
+    pub trusted: trust_store::Trusted,
+    /// Its plugin id once loaded (in a child of its own), or why it does
+    /// not load.
+    pub loaded: Result<String, String>,
+}
+
+/// Trusts the library at `path`: records its SHA-256 in `store` (when
+/// `expected` is given, only if the file still hashes to it, so that what
+/// the person was shown is what they trust), then loads it in its own
+/// child to learn its id.
+pub fn trust_library(
+    store: &mut trust_store::TrustStore,
+    path: &Path,
+    expected: Option<&str>,
+) -> Result<TrustOutcome, String> {
+    if let Some(reason) = trust::refusal(path, false) {
+        return Err(format!("{} {reason}.", path.display()));
+    }
+    let sha256 = trust_store::sha256_of(path)
+        .map_err(|e| format!("{} cannot be read ({e}).", path.display()))?;
+    if let Some(expected) = expected
+        && expected != sha256
+    {
+        return Err(format!(
+            "{} changed since it was shown (its SHA-256 is now {sha256}); nothing was trusted, look at it again first.",
+            path.display()
+        ));
+    }
+    store.trust(path, &sha256, "")?;
+    let host = PluginHost::load_files(&[path.to_path_buf()]);
+    let loaded = match (host.plugins.first(), host.failures.first()) {
+        (Some(plugin), _) => {
+            // Only a name for later messages: failing to note it loses nothing.
+            let _ = store.note_id(path, &plugin.info.id);
+            Ok(plugin.info.id.clone())
+        }
+        (None, Some(failure)) => Err(failure.reason.clone()),
+        (None, None) => Err("it provides no plugin".to_string()),
+    };
+    Ok(TrustOutcome {
+        trusted: trust_store::Trusted {
+            path: path.to_path_buf(),
+            sha256,
+            id: loaded.clone().unwrap_or_default(),
+        },
+        loaded,
+    })
 }
 
 /// Loads one library in this process: entry symbol, ABI version, table

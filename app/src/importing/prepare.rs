@@ -256,10 +256,17 @@ pub fn prepare(
                         file_problem(
                             path,
                             "unknown_plugin",
-                            format!(
-                                "there is no plugin `{id}` (loaded: {}); `tenure plugins` lists them and says why any failed to load",
-                                host.ids()
-                            ),
+                            match host.untrusted.iter().find(|u| u.name == *id) {
+                                Some(u) => format!(
+                                    "the plugin `{id}` ({}) {}",
+                                    u.path.display(),
+                                    u.reason
+                                ),
+                                None => format!(
+                                    "there is no plugin `{id}` (loaded: {}); `tenure plugins` lists them and says why any failed to load",
+                                    host.ids()
+                                ),
+                            },
                         ),
                     )),
                 );

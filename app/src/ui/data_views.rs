@@ -208,6 +208,9 @@ pub struct PluginsState {
     pub checking: bool,
     pub check: Option<Result<Box<CheckReport>, String>>,
     pub message: Option<String>,
+    /// The library whose Trust was pressed, until the thread answers.
+    pub trusting: Option<std::path::PathBuf>,
+    pub trusted: Option<Result<crate::importing::TrustOutcome, String>>,
 }
 
 #[derive(Default)]
@@ -505,6 +508,10 @@ impl DataViews {
                 JobMsg::Checked(c) => {
                     self.plugins.checking = false;
                     self.plugins.check = Some(c);
+                }
+                JobMsg::Trusted(outcome) => {
+                    self.plugins.trusting = None;
+                    self.plugins.trusted = Some(outcome);
                 }
             }
         }

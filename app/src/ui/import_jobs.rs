@@ -10,7 +10,8 @@ use crate::importing::inspect::{Inspection, inspect};
 use crate::importing::pipeline::{FileReport, ImportSettings, Progress};
 use crate::importing::prepare::Described;
 use crate::importing::service::{self, Control, FileJob};
-use crate::importing::{LoadFailure, PluginHost, search_dirs};
+use crate::importing::trust_store::{TrustStore, Untrusted};
+use crate::importing::{LoadFailure, PluginHost, SearchDir, search_dirs};
 use crate::store::{ImportRun, Store, UndoPlan, UndoReport};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -26,6 +27,38 @@ pub enum PluginSource {
     Discover,
     /// Exactly these library files (tests).
     Files(Vec<PathBuf>),
+    /// These folders, trusting what this trust file holds (tests of trust).
+    Search {
+        dirs: Vec<SearchDir>,
+        trust_file: PathBuf,
+    },
+}
+
+impl PluginSource {
+    fn load(&self) -> PluginHost {
+        match self {
+            PluginSource::Discover => PluginHost::discover(),
+            PluginSource::Files(files) => PluginHost::load_files(files),
+            PluginSource::Search { dirs, trust_file } => {
+                PluginHost::load_from(dirs, &TrustStore::open(Some(trust_file.clone())))
+            }
+        }
+    }
+
+    fn trust_store(&self) -> TrustStore {
+        match self {
+            PluginSource::Search { trust_file, .. } => TrustStore::open(Some(trust_file.clone())),
+            _ => TrustStore::open_default(),
+        }
+    }
+
+    fn searched(&self) -> Vec<PathBuf> {
+        match self {
+            PluginSource::Discover => search_dirs().into_iter().map(|d| d.path).collect(),
+            PluginSource::Files(files) => files.clone(),
+            PluginSource::Search { dirs, .. } => dirs.iter().map(|d| d.path.clone()).collect(),
+        }
+    }
 }
 
 /// A loaded plugin, as the Plugins view lists it.
@@ -45,6 +78,8 @@ pub struct PluginRow {
 pub struct PluginList {
     pub plugins: Vec<PluginRow>,
     pub failures: Vec<LoadFailure>,
+    /// Libraries outside the bundled folders not trusted yet.
+    pub untrusted: Vec<Untrusted>,
     pub searched: Vec<PathBuf>,
 }
 
@@ -97,6 +132,12 @@ pub enum JobCmd {
     UndoPlan(PathBuf, i64),
     Undo(PathBuf, i64),
     Check(PathBuf),
+    /// Trust this library if it still has this SHA-256 (what the view
+    /// showed), then load the plugins again.
+    Trust {
+        path: PathBuf,
+        sha256: String,
+    },
 }
 
 /// An account an import touched.
@@ -128,6 +169,9 @@ pub enum JobMsg {
     UndoPlan(Result<UndoPlan, String>),
     Undone(Result<UndoReport, String>),
     Checked(Result<Box<CheckReport>, String>),
+    /// A library was trusted: its id once loaded, or why it does not load;
+    /// `Err` when nothing was trusted. The new list follows.
+    Trusted(Result<crate::importing::TrustOutcome, String>),
 }
 
 /// The window's end of the thread.
@@ -162,14 +206,8 @@ impl Jobs {
 }
 
 fn run(ctx: egui::Context, source: PluginSource, rx: Receiver<JobCmd>, tx: Sender<JobMsg>) {
-    let host = match &source {
-        PluginSource::Discover => PluginHost::discover(),
-        PluginSource::Files(files) => PluginHost::load_files(files),
-    };
-    let searched = match &source {
-        PluginSource::Discover => search_dirs().into_iter().map(|d| d.path).collect(),
-        PluginSource::Files(files) => files.clone(),
-    };
+    let mut host = source.load();
+    let searched = source.searched();
     let send = |msg: JobMsg| {
         let _ = tx.send(msg);
         ctx.request_repaint();
@@ -222,6 +260,16 @@ fn run(ctx: egui::Context, source: PluginSource, rx: Receiver<JobCmd>, tx: Sende
                     .map_err(|e| e.to_string()),
             )),
             JobCmd::Check(lib) => send(JobMsg::Checked(check_library(&lib))),
+            JobCmd::Trust { path, sha256 } => {
+                let mut store = source.trust_store();
+                let outcome = crate::importing::trust_library(&mut store, &path, Some(&sha256));
+                if outcome.is_ok() {
+                    // The import view reads this host too: it sees the plugin at once.
+                    host = source.load();
+                }
+                send(JobMsg::Trusted(outcome));
+                send(JobMsg::Plugins(list(&host, &searched)));
+            }
         }
     }
 }
@@ -243,6 +291,7 @@ fn list(host: &PluginHost, searched: &[PathBuf]) -> PluginList {
             })
             .collect(),
         failures: host.failures.clone(),
+        untrusted: host.untrusted.clone(),
         searched: searched.to_vec(),
     }
 }

@@ -150,7 +150,7 @@ pub fn check_in_process(
     let store = crate::store::Store::open(db.path()).map_err(|e| e.to_string());
     let host = PluginHost {
         plugins: vec![plugin.clone()],
-        failures: Vec::new(),
+        ..PluginHost::default()
     };
     let settings = ImportSettings {
         plugin: Some(plugin.info.id.clone()),

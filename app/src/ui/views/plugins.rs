@@ -125,6 +125,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                         });
                     });
             }
+            untrusted_section(app, ui, &ctx, &list.untrusted);
             ui.add_space(12.0);
             ui.label(egui::RichText::new(t.failed_libraries).strong().size(16.0));
             if list.failures.is_empty() {
@@ -164,6 +165,83 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
             ui.separator();
             check_section(app, ui, &ctx);
         });
+}
+
+/// Libraries not trusted yet: path, SHA-256, new or changed, and Trust.
+fn untrusted_section(
+    app: &mut TenureApp,
+    ui: &mut egui::Ui,
+    ctx: &egui::Context,
+    untrusted: &[crate::importing::trust_store::Untrusted],
+) {
+    let t = app.tr().data;
+    if let Some(outcome) = &app.data.plugins.trusted {
+        ui.add_space(8.0);
+        match outcome {
+            Ok(o) => {
+                let path = o.trusted.path.display().to_string();
+                match &o.loaded {
+                    Ok(id) => ui.colored_label(
+                        egui::Color32::from_rgb(40, 150, 70),
+                        fill(t.trusted_loaded, &[("path", &path), ("id", id)]),
+                    ),
+                    Err(reason) => ui.colored_label(
+                        ui.visuals().error_fg_color,
+                        fill(t.trusted_not_loaded, &[("path", &path), ("reason", reason)]),
+                    ),
+                };
+            }
+            Err(e) => {
+                ui.colored_label(ui.visuals().error_fg_color, format!("⚠ {e}"));
+            }
+        }
+    }
+    if untrusted.is_empty() {
+        return;
+    }
+    ui.add_space(12.0);
+    ui.label(egui::RichText::new(t.untrusted_title).strong().size(16.0));
+    ui.label(egui::RichText::new(t.untrusted_hint).weak());
+    let busy = app.data.plugins.trusting.is_some();
+    for u in untrusted {
+        ui.add_space(6.0);
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(ui.visuals().warn_fg_color, "🔒");
+                ui.strong(u.path.display().to_string());
+            });
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!("{}:", t.sha256));
+                ui.label(egui::RichText::new(&u.sha256).monospace());
+            });
+            let state = match (&u.trust_file_problem, &u.trusted_before) {
+                (Some(problem), _) => fill(t.untrusted_unreadable, &[("problem", problem)]),
+                (None, Some(before)) => fill(t.untrusted_changed, &[("then", &before.sha256)]),
+                (None, None) => t.untrusted_new.to_string(),
+            };
+            ui.label(state);
+            ui.horizontal(|ui| {
+                let pressed = ui
+                    .add_enabled(!busy, egui::Button::new(t.trust))
+                    .on_hover_text(u.path.display().to_string());
+                if pressed.clicked() {
+                    app.data.plugins.trusting = Some(u.path.clone());
+                    app.data.plugins.trusted = None;
+                    app.data.send(
+                        ctx,
+                        JobCmd::Trust {
+                            path: u.path.clone(),
+                            sha256: u.sha256.clone(),
+                        },
+                    );
+                }
+                if app.data.plugins.trusting.as_ref() == Some(&u.path) {
+                    ui.spinner();
+                }
+            });
+        });
+    }
 }
 
 fn check_section(app: &mut TenureApp, ui: &mut egui::Ui, ctx: &egui::Context) {
