@@ -105,6 +105,10 @@ fn every_kind() -> Vec<EmittedRecord> {
             let mut object = serde_json::Map::new();
             object.insert("kind".into(), kind.name.into());
             for field in kind.fields {
+                // A subscription takes a discount or a percentage, not both.
+                if field.name == "discount_percent" {
+                    continue;
+                }
                 let name = if field.name == "kind" {
                     tenure_plugin_api::own_kind_field(kind.name).unwrap_or("kind")
                 } else {
