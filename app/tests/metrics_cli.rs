@@ -86,6 +86,9 @@ const KEYS: &[&str] = &[
     "returning_revenue",
     "purchase_frequency",
     "lapsed_customers",
+    // revenue.md: subscriptions' trials and scheduled cancellations.
+    "trial_conversion_rate",
+    "committed_mrr",
 ];
 
 #[test]
@@ -286,4 +289,16 @@ fn trial_discount_and_cancel_at_shape_mrr_month_by_month() {
     .map(|m| metrics(m)["mrr"].as_f64().unwrap())
     .collect();
     assert_eq!(mrr, [174.99, 174.99, 274.99, 274.99, 190.0, 190.0]);
+    // committed_mrr: C's cancellation on 1 May falls within the three
+    // months after February (Mar–May) and March (Apr–Jun), not after
+    // January (Feb–Apr ends 30 Apr): 174.99; 174.99 − 84.99; 274.99 − 84.99.
+    let committed: Vec<f64> = ["2025-01", "2025-02", "2025-03"]
+        .iter()
+        .map(|m| metrics(m)["committed_mrr"].as_f64().unwrap())
+        .collect();
+    assert_eq!(committed, [174.99, 90.0, 190.0]);
+    // A's trial ended in March and March was paid: 1 of 1; February had
+    // no trial ending, so the rate is undefined.
+    assert_eq!(metrics("2025-03")["trial_conversion_rate"], 1.0);
+    assert!(metrics("2025-02")["trial_conversion_rate"].is_null());
 }

@@ -186,6 +186,11 @@ fn report_rows(r: &MetricsReport, locale: Locale) -> Vec<(&'static str, String)>
     let p = &r.purchases;
     vec![
         ("MRR", f.money(r.mrr)),
+        ("Committed MRR", f.money(r.commitments.committed_mrr)),
+        (
+            "Trial conversion",
+            f.pct("trial_conversion_rate", r.commitments.trial_conversion_rate),
+        ),
         ("ARR", f.money(r.arr)),
         ("Active accounts", f.int(r.active_accounts)),
         ("ARPA", f.opt_money("arpa", r.arpa)),

@@ -41,10 +41,15 @@ pub enum Door {
     Ticketed,
     /// Had a ticket still open at the period's end.
     OpenTickets,
+    /// Has a subscription whose trial ended in the period (revenue.md).
+    Trials,
+    /// Has a subscription with MRR at the period's end whose cancellation
+    /// is scheduled in the next 3 months (what committed MRR leaves out).
+    Cancelling,
 }
 
 impl Door {
-    pub const ALL: [Door; 16] = [
+    pub const ALL: [Door; 18] = [
         Door::Active,
         Door::YearBase,
         Door::AtRisk,
@@ -61,6 +66,8 @@ impl Door {
         Door::Respondents,
         Door::Ticketed,
         Door::OpenTickets,
+        Door::Trials,
+        Door::Cancelling,
     ];
 }
 
@@ -122,6 +129,8 @@ impl Dataset {
                 Door::OpenTickets => self.tickets.of(a).iter().any(|t| {
                     t.opened < p_end_secs && (t.resolved == NONE_I64 || t.resolved >= p_end_secs)
                 }),
+                Door::Trials => self.subscriptions.trial_ended(a, query.period),
+                Door::Cancelling => self.subscriptions.cancelling(a, query.period),
             }
         };
         let mut ids: Vec<i64> = sel

@@ -49,6 +49,7 @@ impl SnapshotPlace {
         let mut data = snapshot::read(&self.path, self.tag)?;
         // Purchases are not in the snapshot: read from SQLite (metrics/purchases.rs).
         super::purchases::attach(store, &mut data).ok()?;
+        super::commitments::attach(store, &mut data).ok()?;
         data.timings = vec![("snapshot", clock.elapsed().as_secs_f64())];
         Some(data)
     }
@@ -201,6 +202,8 @@ pub struct Dataset {
     pub(crate) prospects: super::prospects::Prospects,
     /// Purchases (revenue.md), loaded after the accounts.
     pub(crate) purchases: super::purchases::Purchases,
+    /// Subscriptions' terms (trials, cancellations), read beside the snapshot.
+    pub(crate) subscriptions: super::commitments::Subscriptions,
 }
 
 /// Rounded health scores per account and month, `first ..` `months` wide.
@@ -371,6 +374,7 @@ impl Dataset {
         let mut data = Self::assemble(store, accounts, revenue, spend, records, today)?;
         timings.push(("assemble", clock.elapsed().as_secs_f64()));
         super::purchases::attach(store, &mut data)?;
+        super::commitments::attach(store, &mut data)?;
         data.timings = timings;
         Ok(data)
     }
@@ -638,6 +642,7 @@ impl Dataset {
             icp_fit: None,
             prospects,
             purchases: Default::default(),
+            subscriptions: Default::default(),
         })
     }
 

@@ -24,6 +24,7 @@
 //! worker thread and share it behind an `Arc`.
 
 mod behind;
+pub mod commitments;
 mod dataset;
 mod facts;
 mod fx;

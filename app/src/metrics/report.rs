@@ -151,6 +151,9 @@ pub struct MetricsReport {
     /// The purchase figures (revenue.md), flattened into the same object.
     #[serde(flatten)]
     pub purchases: super::purchases::PurchaseFigures,
+    /// Trial conversion and committed MRR (revenue.md), flattened too.
+    #[serde(flatten)]
+    pub commitments: super::commitments::CommitmentFigures,
     /// Per JSON key: counts, small-sample flag, why undefined.
     #[serde(skip)]
     pub details: BTreeMap<&'static str, Detail>,
@@ -867,6 +870,18 @@ impl Dataset {
             );
         }
 
+        let commitments = self
+            .subscriptions
+            .figures(sel, period, Money::from_cents(mrr_sum));
+        d.0.insert(
+            "trial_conversion_rate",
+            Detail {
+                count: commitments.trials_ended,
+                small_sample: false,
+                undefined: commitments.why_undefined("trial_conversion_rate"),
+            },
+        );
+
         MetricsReport {
             period,
             currency: self.currency.clone(),
@@ -916,6 +931,7 @@ impl Dataset {
             offer_acceptance,
             health,
             purchases,
+            commitments,
             details: d.0,
             extras: ex,
         }

@@ -143,6 +143,14 @@ fn load_revenue(conn: &Connection, today: i32) -> rusqlite::Result<Revenue> {
     Ok(out)
 }
 
+impl Store {
+    /// Every subscription's terms with its account row id (trials and
+    /// cancellations of the metrics).
+    pub(crate) fn subscription_terms(&self) -> StoreResult<Vec<(i64, SubscriptionTerms)>> {
+        Ok(subscription_terms(&self.conn)?)
+    }
+}
+
 /// Every subscription's terms with its account row id (domain/subscription_terms.rs).
 pub(crate) fn subscription_terms(
     conn: &Connection,

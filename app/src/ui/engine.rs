@@ -37,6 +37,8 @@ fn figure(r: &MetricsReport, kpi: Kpi) -> (Option<f64>, &'static str) {
     match kpi {
         Kpi::Mrr => (Some(units(r.mrr)), "mrr"),
         Kpi::Arr => (Some(units(r.arr)), "arr"),
+        Kpi::CommittedMrr => (Some(units(r.commitments.committed_mrr)), "committed_mrr"),
+        Kpi::TrialConversion => (r.commitments.trial_conversion_rate, "trial_conversion_rate"),
         Kpi::NrrTtm => (r.nrr_ttm, "nrr_ttm"),
         Kpi::GrrTtm => (r.grr_ttm, "grr_ttm"),
         Kpi::LogoChurn => (r.logo_churn_rate, "logo_churn_rate"),
@@ -83,7 +85,13 @@ fn kpi_value(r: &MetricsReport, prev: Option<&MetricsReport>, kpi: Kpi) -> KpiVa
         Kpi::QuickRatio | Kpi::Cac => {
             counts.push((CountKind::NewAccounts, r.extras.new_accounts as i64));
         }
-        Kpi::Mrr | Kpi::Arr | Kpi::Arpa | Kpi::ActiveAccounts | Kpi::AtRisk | Kpi::Critical => {
+        Kpi::Mrr
+        | Kpi::Arr
+        | Kpi::CommittedMrr
+        | Kpi::Arpa
+        | Kpi::ActiveAccounts
+        | Kpi::AtRisk
+        | Kpi::Critical => {
             counts.push((CountKind::Accounts, r.active_accounts as i64));
         }
         _ => {
@@ -131,8 +139,15 @@ pub fn cards(engine: &Engine, q: &FigureQuery) -> Result<Cards, String> {
     Ok(Cards {
         from: Some(q.from),
         to: Some(q.to),
+        // Committed MRR and trial conversion only where subscriptions have
+        // scheduled cancellations or trials: elsewhere they repeat MRR or say "—".
         kpis: Kpi::ALL
             .iter()
+            .filter(|k| match k {
+                Kpi::CommittedMrr => engine.has_scheduled_cancellations(),
+                Kpi::TrialConversion => engine.has_trials(),
+                _ => true,
+            })
             .map(|k| kpi_value(&report, previous.as_ref(), *k))
             .collect(),
         gross_margin: engine.gross_margin(),

@@ -172,6 +172,9 @@ impl DbInfo {
 pub enum Kpi {
     Mrr,
     Arr,
+    /// revenue.md: MRR less the scheduled cancellations of the next 3 months.
+    CommittedMrr,
+    TrialConversion,
     NrrTtm,
     GrrTtm,
     LogoChurn,
@@ -207,9 +210,11 @@ pub enum Unit {
 }
 
 impl Kpi {
-    pub const ALL: [Kpi; 21] = [
+    pub const ALL: [Kpi; 23] = [
         Kpi::Mrr,
         Kpi::Arr,
+        Kpi::CommittedMrr,
+        Kpi::TrialConversion,
         Kpi::NrrTtm,
         Kpi::GrrTtm,
         Kpi::LogoChurn,
@@ -237,8 +242,11 @@ impl Kpi {
 
     pub fn unit(self) -> Unit {
         match self {
-            Kpi::Mrr | Kpi::Arr | Kpi::Arpa | Kpi::Ltv | Kpi::Cac => Unit::Money,
-            Kpi::NrrTtm
+            Kpi::Mrr | Kpi::Arr | Kpi::CommittedMrr | Kpi::Arpa | Kpi::Ltv | Kpi::Cac => {
+                Unit::Money
+            }
+            Kpi::TrialConversion
+            | Kpi::NrrTtm
             | Kpi::GrrTtm
             | Kpi::LogoChurn
             | Kpi::RevenueChurn
@@ -280,6 +288,8 @@ impl Kpi {
             Kpi::RevenueChurn => Door::Shrank,
             Kpi::QuickRatio => Door::Moved,
             Kpi::Cac => Door::New,
+            Kpi::CommittedMrr => Door::Cancelling,
+            Kpi::TrialConversion => Door::Trials,
             Kpi::Nps => Door::Detractors,
             Kpi::Csat | Kpi::Ces => Door::Respondents,
             Kpi::FirstResponse | Kpi::Resolution => Door::Ticketed,

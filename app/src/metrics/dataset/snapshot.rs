@@ -739,6 +739,7 @@ fn encode<W: Write>(w: &mut Enc<W>, data: &Dataset) -> IoResult {
         prospects,
         // Read from SQLite after the snapshot (metrics/purchases.rs).
         purchases: _,
+        subscriptions: _,
     } = data;
     put_accounts(w, accounts)?;
     w.bool(*has_revenue)?;
@@ -899,6 +900,7 @@ fn decode<R: Read>(r: &mut Dec<R>) -> Option<Dataset> {
         icp_fit: None,
         prospects,
         purchases: Default::default(),
+        subscriptions: Default::default(),
     })
 }
 

@@ -186,6 +186,14 @@ pub const EN: Tr = Tr {
         ),
         m("ARR", "12 × MRR at the end of the period."),
         m(
+            "Committed MRR",
+            "MRR at the end of the period less the MRR of subscriptions with a cancellation scheduled in the next 3 months.",
+        ),
+        m(
+            "Trial conversion",
+            "Trials that reached a paid month ÷ trials that ended in the period.",
+        ),
+        m(
             "NRR (12 months)",
             "MRR now of the accounts active 12 months ago ÷ their MRR then. New accounts never count.",
         ),

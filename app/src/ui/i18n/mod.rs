@@ -98,7 +98,7 @@ pub struct Tr {
     pub age_axis: &'static str,
     pub month_col: &'static str,
     // metric names and formulas, in [`crate::ui::model::Kpi::ALL`] order
-    pub kpis: [MetricText; 21],
+    pub kpis: [MetricText; 23],
     // charts, in [`crate::ui::model::ChartKind::ALL`] order
     pub charts: [&'static str; 10],
     // series names (legend and CSV headers)

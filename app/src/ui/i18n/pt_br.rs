@@ -186,6 +186,14 @@ pub const PT_BR: Tr = Tr {
         ),
         m("ARR", "12 × MRR no fim do período."),
         m(
+            "MRR comprometido",
+            "MRR no fim do período menos o MRR das assinaturas com cancelamento agendado para os próximos 3 meses.",
+        ),
+        m(
+            "Conversão de testes",
+            "Testes que chegaram a um mês pago ÷ testes que terminaram no período.",
+        ),
+        m(
             "NRR (12 meses)",
             "MRR atual dos clientes ativos há 12 meses ÷ o MRR deles naquela época. Clientes novos nunca entram.",
         ),

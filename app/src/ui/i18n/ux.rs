@@ -24,7 +24,7 @@ pub struct UxTr {
     pub one_healthy: &'static str,
     pub one_at_risk: &'static str,
     pub one_critical: &'static str,
-    pub doors: [&'static str; 16],
+    pub doors: [&'static str; 18],
     /// Workload card: `{n}` CSMs and `{hours}` of monthly capacity.
     pub team_and_hours: &'static str,
     /// Workload card: `{n}` hires by `{month}`.
@@ -67,6 +67,8 @@ pub const EN: UxTr = UxTr {
         "Accounts that answered a survey",
         "Accounts that opened tickets",
         "Accounts with open tickets",
+        "Subscriptions whose trial ended in the period",
+        "Cancellation scheduled in the next 3 months",
     ],
     team_and_hours: "{n} CSMs · {hours} h/month",
     hires_by: "+{n} by {month}",
@@ -108,6 +110,8 @@ pub const PT_BR: UxTr = UxTr {
         "Contas que responderam pesquisas",
         "Contas que abriram chamados",
         "Contas com chamados abertos",
+        "Assinaturas com teste que terminou no período",
+        "Cancelamento agendado nos próximos 3 meses",
     ],
     team_and_hours: "{n} CSMs · {hours} h/mês",
     hires_by: "+{n} até {month}",
