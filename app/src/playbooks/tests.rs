@@ -744,3 +744,39 @@ fn the_calendar_files_parse_with_one_all_day_event_each() {
     );
     assert_eq!(prop("DTSTART"), "20260801");
 }
+
+#[test]
+fn the_responses_list_links_a_detractor_to_the_task_the_rule_opened_for_it() {
+    let mut store = detractor_store();
+    let day = |t: &str| d(t);
+    let before = store
+        .responses(day("2026-06-01"), day("2026-06-30"))
+        .unwrap();
+    assert!(before.iter().all(|r| r.task.is_none()));
+    evaluate_store(&mut store);
+    let task = open_tasks(&store).remove(0);
+    let after = store
+        .responses(day("2026-06-01"), day("2026-06-30"))
+        .unwrap();
+    // The NPS 3 of the 8th is the one the rule fired for (its trigger is
+    // `survey:ID`); the promoter's 10 has no task.
+    let linked: Vec<(i64, Option<i64>)> = after
+        .iter()
+        .map(|r| (r.score, r.task.as_ref().map(|t| t.id)))
+        .collect();
+    assert!(linked.contains(&(3, Some(task.id))), "{linked:?}");
+    assert!(linked.contains(&(10, None)), "{linked:?}");
+    let t = after.iter().find_map(|r| r.task.clone()).unwrap();
+    assert_eq!(
+        (t.title.as_str(), t.due_on, t.status.as_str()),
+        (
+            "Ligar para Padaria Pão Quente: NPS 3 em 08/06/2026",
+            d("2026-06-10"),
+            "open"
+        )
+    );
+    assert_eq!(
+        task.trigger,
+        format!("survey:{}", after.iter().find(|r| r.score == 3).unwrap().id)
+    );
+}

@@ -19,6 +19,19 @@ pub struct Response {
     /// `None`: anonymous (or not matched yet).
     pub account_id: Option<i64>,
     pub account_name: Option<String>,
+    /// The task the `nps_detractor` playbook rule opened for this response
+    /// (its trigger is `survey:ID`), when the rule fired for it.
+    pub task: Option<ResponseTask>,
+}
+
+/// The detractor task a response led to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseTask {
+    pub id: i64,
+    pub title: String,
+    pub due_on: Date,
+    /// `open`, `done` or `dismissed`.
+    pub status: String,
 }
 
 /// How a score reads on its kind's scale. CES is stored with low = easy
@@ -106,8 +119,13 @@ impl Store {
     /// The responses dated `from..=to`, in the list's order.
     pub fn responses(&self, from: Date, to: Date) -> StoreResult<Vec<Response>> {
         let mut stmt = self.conn.prepare(
-            "SELECT s.id, s.date, s.kind, s.score, s.comment, s.respondent, s.account_id, a.name
+            "SELECT s.id, s.date, s.kind, s.score, s.comment, s.respondent, s.account_id, a.name,
+                    t.id, t.title, t.due_on, t.status
              FROM survey_response s LEFT JOIN account a ON a.id = s.account_id
+             LEFT JOIN task t ON t.id = (
+                 SELECT x.id FROM task x
+                 WHERE x.rule = 'nps_detractor' AND x.\"trigger\" = 'survey:' || s.id
+                 ORDER BY x.id DESC LIMIT 1)
              WHERE s.date BETWEEN ?1 AND ?2",
         )?;
         let rows = stmt.query_map([from.to_string(), to.to_string()], |r| {
@@ -120,11 +138,12 @@ impl Store {
                 r.get::<_, Option<String>>(5)?,
                 r.get::<_, Option<i64>>(6)?,
                 r.get::<_, Option<String>>(7)?,
+                task_of(r)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, date, kind, score, comment, respondent, account_id, account_name) = row?;
+            let (id, date, kind, score, comment, respondent, account_id, account_name, task) = row?;
             let (Ok(date), Some(kind)) = (Date::parse_iso(&date), SurveyKind::parse(&kind)) else {
                 continue;
             };
@@ -137,11 +156,30 @@ impl Store {
                 respondent,
                 account_id,
                 account_name,
+                task,
             });
         }
         out.sort_by(order);
         Ok(out)
     }
+}
+
+/// Columns 8–11 of [`Store::responses`]' query: the detractor task.
+fn task_of(r: &rusqlite::Row) -> rusqlite::Result<Option<ResponseTask>> {
+    let (Some(id), Some(title), Some(due), Some(status)) = (
+        r.get::<_, Option<i64>>(8)?,
+        r.get::<_, Option<String>>(9)?,
+        r.get::<_, Option<String>>(10)?,
+        r.get::<_, Option<String>>(11)?,
+    ) else {
+        return Ok(None);
+    };
+    Ok(Date::parse_iso(&due).ok().map(|due_on| ResponseTask {
+        id,
+        title,
+        due_on,
+        status,
+    }))
 }
 
 /// The rows as an exported table (`anonymous` names the empty account).

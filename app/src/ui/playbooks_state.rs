@@ -63,6 +63,9 @@ pub struct PlaybooksUi {
     pub preview: Option<(Config, crate::playbooks::Preview)>,
     /// Screenshots: keep the account page scrolled to its timeline.
     pub scroll_to_timeline: bool,
+    /// Scroll the account page to its timeline once (a detractor's task
+    /// opened from the Responses list, issue #24).
+    pub show_timeline_once: bool,
 }
 
 impl Default for PlaybooksUi {
@@ -84,6 +87,7 @@ impl Default for PlaybooksUi {
             notified: false,
             preview: None,
             scroll_to_timeline: false,
+            show_timeline_once: false,
         }
     }
 }

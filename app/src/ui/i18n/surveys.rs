@@ -24,6 +24,7 @@ pub struct SurveysTr {
     pub col_account: &'static str,
     pub col_respondent: &'static str,
     pub col_comment: &'static str,
+    pub col_task: &'static str,
     pub anonymous: &'static str,
     pub open_account: &'static str,
     /// `{shown}` of `{n}`, `{anonymous}` of them anonymous, `{period}`.
@@ -72,6 +73,7 @@ pub const EN: SurveysTr = SurveysTr {
     col_account: "Account",
     col_respondent: "Respondent",
     col_comment: "Comment",
+    col_task: "Task",
     anonymous: "anonymous",
     open_account: "Open the account",
     count_line: "{shown} of {n} responses · {anonymous} anonymous · {period}",
@@ -109,6 +111,7 @@ pub const PT: SurveysTr = SurveysTr {
     col_account: "Conta",
     col_respondent: "Respondente",
     col_comment: "Comentário",
+    col_task: "Tarefa",
     anonymous: "anônima",
     open_account: "Abrir a conta",
     count_line: "{shown} de {n} respostas · {anonymous} anônimas · {period}",

@@ -152,6 +152,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) -> bool {
     state.poll(&ctx, tr, locale);
     let mut close = false;
     let mut open_account = None;
+    let mut open_task = None;
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         if ui.button(tr.back).clicked() {
@@ -258,6 +259,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) -> bool {
         .column(Column::initial(48.0).at_least(40.0))
         .column(Column::initial(170.0).at_least(90.0).clip(true))
         .column(Column::initial(170.0).at_least(80.0).clip(true))
+        .column(Column::initial(96.0).at_least(70.0).clip(true))
         .column(Column::remainder().at_least(120.0).clip(true))
         .header(row_h, |mut h| {
             for t in [
@@ -266,6 +268,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) -> bool {
                 tr.col_score,
                 tr.col_account,
                 tr.col_respondent,
+                tr.col_task,
                 tr.col_comment,
             ] {
                 h.col(|ui| {
@@ -304,6 +307,27 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) -> bool {
                 row.col(|ui| {
                     ui.label(r.respondent.as_deref().unwrap_or(""));
                 });
+                // The task the detractor rule opened for this response: its
+                // due date, a link to the account's timeline of tasks.
+                row.col(|ui| {
+                    if let (Some(task), Some(account)) = (&r.task, r.account_id) {
+                        let hint = fill(
+                            tr.open_task_hint,
+                            &[
+                                ("title", &task.title),
+                                ("due", &format::date(task.due_on, locale)),
+                            ],
+                        );
+                        let text = format!("☑ {}", format::date(task.due_on, locale));
+                        if ui
+                            .link(text)
+                            .on_hover_text(format!("{}\n{hint}", tr.open_task))
+                            .clicked()
+                        {
+                            open_task = Some(account);
+                        }
+                    }
+                });
                 row.col(|ui| {
                     let comment = r.comment.as_deref().unwrap_or("");
                     // One line in the table; the whole comment on hover.
@@ -323,6 +347,12 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) -> bool {
                 });
             });
         });
+    if let Some(id) = open_task {
+        // The account's page, its timeline showing tasks, scrolled to.
+        app.pb.filter = Some(super::super::playbooks_state::EventKind::Task);
+        app.pb.show_timeline_once = true;
+        open_account = Some(id);
+    }
     if let Some(id) = open_account {
         app.accounts.page = Some(id);
         app.accounts.detail = None;

@@ -154,7 +154,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui, d: &AccountDetail) {
         app.send(Cmd::Playbooks(PbCmd::AccountTasks(d.account.id)));
     }
     let heading = ui.label(RichText::new(t.timeline).strong().size(16.0));
-    if app.pb.scroll_to_timeline {
+    if app.pb.scroll_to_timeline || std::mem::take(&mut app.pb.show_timeline_once) {
         heading.scroll_to_me(Some(egui::Align::TOP));
     }
     touch(app, ui, t, d);
