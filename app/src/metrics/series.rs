@@ -120,6 +120,30 @@ impl MonthPoint {
 }
 
 impl Acc {
+    /// One survey response of the month: its kind's tallies.
+    fn add_survey(&mut self, r: &crate::store::dataset_rows::SurveyRow) {
+        match r.kind {
+            SurveyKind::Nps => {
+                let i = match nps_bucket(i64::from(r.score)) {
+                    NpsBucket::Promoter => 0,
+                    NpsBucket::Passive => 1,
+                    NpsBucket::Detractor => 2,
+                };
+                self.nps[i] += 1;
+            }
+            SurveyKind::Csat => {
+                self.csat_n += 1;
+                if r.score >= 4 {
+                    self.csat_good += 1;
+                }
+            }
+            SurveyKind::Ces => {
+                self.ces_n += 1;
+                self.ces_sum += i64::from(r.score);
+            }
+        }
+    }
+
     fn merge(&mut self, o: Acc) {
         self.mrr += o.mrr;
         self.active += o.active;
@@ -200,6 +224,24 @@ impl Dataset {
             }
         } else if sel.len() >= PARALLEL_MIN {
             return Err(MetricsError::Internal("a series thread stopped".into()));
+        }
+        // Responses of no account are the company's, no segment's
+        // (data-model.md): the company line counts them as the report does.
+        if query.filters.is_empty() {
+            let (first_day, last_day) = (
+                query.period.from.first_day().days(),
+                query.period.to.last_day().days(),
+            );
+            let surveys = &self.anonymous_surveys;
+            let lo = surveys.partition_point(|r| r.day < first_day);
+            let hi = surveys.partition_point(|r| r.day <= last_day);
+            for r in &surveys[lo..hi] {
+                if let Some(slot) =
+                    acc.get_mut((Date::from_days(r.day).month().index() - f) as usize)
+                {
+                    slot.add_survey(r);
+                }
+            }
         }
         Ok(acc
             .into_iter()
@@ -301,26 +343,7 @@ impl Dataset {
                 let Some(slot) = acc.get_mut((month_of_day(r.day) - f) as usize) else {
                     continue;
                 };
-                match r.kind {
-                    SurveyKind::Nps => {
-                        let i = match nps_bucket(i64::from(r.score)) {
-                            NpsBucket::Promoter => 0,
-                            NpsBucket::Passive => 1,
-                            NpsBucket::Detractor => 2,
-                        };
-                        slot.nps[i] += 1;
-                    }
-                    SurveyKind::Csat => {
-                        slot.csat_n += 1;
-                        if r.score >= 4 {
-                            slot.csat_good += 1;
-                        }
-                    }
-                    SurveyKind::Ces => {
-                        slot.ces_n += 1;
-                        slot.ces_sum += i64::from(r.score);
-                    }
-                }
+                slot.add_survey(r);
             }
             // Usage: the same sums as the report's, one month at a time.
             let usage = self.usage.of(a);

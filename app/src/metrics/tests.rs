@@ -1223,3 +1223,55 @@ fn segment_ratios_are_taken_from_exact_values() {
     assert_eq!(x.ltv_cac, seg.ltv_cac);
     assert_eq!(x.cac_payback_months, seg.cac_payback_months);
 }
+
+#[test]
+fn the_monthly_nps_series_counts_anonymous_responses_for_the_company_as_the_report_does() {
+    // By hand: May, Pro's account A answered 9 and 3, anonymous people 10,
+    // 10 and 6 → company 3 promoters, 2 detractors of 5 = +20; Pro alone
+    // 1 and 1 of 2 = 0. June: one anonymous 0 → company −100, Pro none.
+    let recs = vec![
+        acct_plan("A", Some("Pro")),
+        mrr("A", "2025-05", 10),
+        mrr("A", "2025-06", 10),
+        survey("A", "2025-05-02", SurveyKind::Nps, 9),
+        survey("A", "2025-05-03", SurveyKind::Nps, 3),
+        survey("", "2025-05-04", SurveyKind::Nps, 10),
+        survey("", "2025-05-05", SurveyKind::Nps, 10),
+        survey("", "2025-05-06", SurveyKind::Nps, 6),
+        survey("", "2025-06-07", SurveyKind::Nps, 0),
+    ];
+    let data = load(&recs);
+    let company = Query::range(m("2025-05"), m("2025-06"));
+    let line: Vec<(Option<f64>, u64)> = data
+        .series(&company)
+        .unwrap()
+        .iter()
+        .map(|p| (p.nps, p.nps_responses))
+        .collect();
+    assert_eq!(line, vec![(Some(20.0), 5), (Some(-100.0), 1)]);
+    // Each month's point is what that month's report says.
+    for (i, month) in ["2025-05", "2025-06"].iter().enumerate() {
+        let r = data.report(&Query::month(m(month))).unwrap();
+        assert_eq!((r.nps, r.nps_responses), line[i], "{month}");
+    }
+    let pro = Query {
+        filters: vec![("plan".into(), "Pro".into())],
+        ..company
+    };
+    let line: Vec<(Option<f64>, u64)> = data
+        .series(&pro)
+        .unwrap()
+        .iter()
+        .map(|p| (p.nps, p.nps_responses))
+        .collect();
+    assert_eq!(line, vec![(Some(0.0), 2), (None, 0)]);
+    for (i, month) in ["2025-05", "2025-06"].iter().enumerate() {
+        let r = data
+            .report(&Query {
+                filters: vec![("plan".into(), "Pro".into())],
+                ..Query::month(m(month))
+            })
+            .unwrap();
+        assert_eq!((r.nps, r.nps_responses), line[i], "{month}");
+    }
+}
