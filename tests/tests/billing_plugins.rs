@@ -237,8 +237,19 @@ fn stripe_payments_create_missing_accounts_never_rewrite_stored_ones_and_reimpor
     assert_eq!(r["plugin"], "stripe");
     assert_eq!(r["kind"], "purchase");
     // cus_B created, cus_A left as the customers export named it (counted
-    // unchanged); four purchases; the payment with no customer a warning.
-    assert_eq!(Env::counts(r), (Some(5), Some(0), Some(1)), "{r}");
+    // unchanged); four purchases and March's USD rate from Stripe's own
+    // conversion (165.00 / 30.00 = 5.5); the payment with no customer a
+    // warning.
+    assert_eq!(Env::counts(r), (Some(6), Some(0), Some(1)), "{r}");
+    // The store keeps a rate's month as YYYYMM.
+    let rate: (i64, String, String) = env
+        .store
+        .conn()
+        .query_row("SELECT month, currency, rate FROM fx_rate", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    assert_eq!(rate, (202_503, "USD".into(), "5.5".into()));
     let warnings: Vec<&serde_json::Value> = r["problems"]
         .as_array()
         .unwrap()
@@ -299,7 +310,7 @@ fn stripe_payments_create_missing_accounts_never_rewrite_stored_ones_and_reimpor
     assert_eq!(code, 0);
     assert_eq!(
         Env::counts(&reports[0]),
-        (Some(0), Some(0), Some(6)),
+        (Some(0), Some(0), Some(7)),
         "{}",
         reports[0]
     );
@@ -314,7 +325,7 @@ fn stripe_payments_create_missing_accounts_never_rewrite_stored_ones_and_reimpor
     assert_eq!(code, 0);
     assert_eq!(
         Env::counts(&reports[0]),
-        (Some(0), Some(1), Some(5)),
+        (Some(0), Some(1), Some(6)),
         "{}",
         reports[0]
     );

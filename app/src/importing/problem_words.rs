@@ -79,11 +79,51 @@ pub fn reason(p: &RowProblem, lang: &str) -> String {
             arg("found"),
             arg("db")
         ),
+        "unmapped_columns" => format!(
+            "Estas colunas não são lidas em {}: {}.",
+            kind_label(arg("kind"), lang),
+            arg("columns")
+        ),
+        "row_skipped" => match skipped_pt(arg("reason"), arg("what")) {
+            Some(words) => format!("{words}: a linha ficou de fora."),
+            None => english(p),
+        },
         code => match FILE_CODES.iter().find(|(c, _)| *c == code) {
             Some((_, words)) => words.to_string(),
             None => english(p),
         },
     }
+}
+
+/// Why a billing importer left a row out (`reason` and `value` of its
+/// `row_skipped` warning: `what` the row is, or the status it has), in
+/// Portuguese.
+fn skipped_pt(reason: &str, value: &str) -> Option<String> {
+    let what = match value {
+        "payment" => "O pagamento",
+        "invoice" => "A fatura",
+        _ => "A assinatura",
+    };
+    Some(match reason {
+        "no_customer" => format!(
+            "{what} não tem cliente (a coluna do cliente está vazia), então não pode ser ligado a uma conta"
+        ),
+        "not_captured" => {
+            "O pagamento foi autorizado mas não capturado: ainda não é receita".to_string()
+        }
+        "not_settled" => {
+            format!("A situação do pagamento é `{value}`, não liquidado: ainda não é receita")
+        }
+        "paid_nothing" => {
+            "A fatura foi paga com zero (um período grátis ou de teste): não é uma compra"
+                .to_string()
+        }
+        "not_paid" => format!("A situação da fatura é `{value}`: ainda não foi paga"),
+        "never_started" => {
+            format!("A situação da assinatura é `{value}`: o primeiro pagamento nunca foi aprovado")
+        }
+        _ => return None,
+    })
 }
 
 /// Whole-file problems whose sentence needs no values.
@@ -204,6 +244,32 @@ mod tests {
         );
         assert_eq!(reason(&p, "pt-BR"), "`11` está fora da escala do NPS, 0–10");
         assert_eq!(reason(&p, "en"), "`11` is outside the NPS scale 0–10");
+    }
+
+    #[test]
+    fn billing_skips_and_unread_columns_in_portuguese() {
+        let p = problem(
+            "row_skipped",
+            "The payment has no customer: the row was left out.",
+            &[("reason", "no_customer"), ("what", "payment")],
+        );
+        assert_eq!(
+            reason(&p, "pt-BR"),
+            "O pagamento não tem cliente (a coluna do cliente está vazia), então não pode ser ligado a uma conta: a linha ficou de fora."
+        );
+        assert_eq!(
+            reason(&p, "en"),
+            "The payment has no customer: the row was left out."
+        );
+        let p = problem(
+            "unmapped_columns",
+            "These columns are not read for purchase records: Fee.",
+            &[("kind", "purchase"), ("columns", "Fee")],
+        );
+        assert_eq!(
+            reason(&p, "pt-BR"),
+            "Estas colunas não são lidas em compras: Fee."
+        );
     }
 
     #[test]

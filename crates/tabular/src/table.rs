@@ -281,6 +281,22 @@ fn skip_token(raw: &str) -> Option<String> {
     })
 }
 
+/// A vendor skip's reason code and value, from `REASON=VALUE|sentence`
+/// (`not_settled=Pending|The payment's status is …`), and the sentence.
+fn vendor_reason(why: &str) -> (Option<(String, String)>, String) {
+    let Some((head, sentence)) = why.split_once('|') else {
+        return (None, why.to_string());
+    };
+    let (code, value) = head.split_once('=').unwrap_or((head, ""));
+    if code.is_empty() || !code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+        return (None, why.to_string());
+    }
+    (
+        Some((code.to_string(), value.to_string())),
+        sentence.to_string(),
+    )
+}
+
 #[derive(Debug, Clone)]
 struct Binding {
     field: &'static Field,
@@ -881,17 +897,22 @@ impl Plan {
             }
         }
         if kind.name != "account" && !unmapped.is_empty() {
-            warnings.push(origin.problem(
-                Severity::Warning,
-                Some(header.line),
-                None,
-                "unmapped_columns",
-                format!(
-                    "These columns are not read for {} records: {}.",
-                    kind.name,
-                    unmapped.join(", ")
-                ),
-            ));
+            warnings.push(
+                origin
+                    .problem(
+                        Severity::Warning,
+                        Some(header.line),
+                        None,
+                        "unmapped_columns",
+                        format!(
+                            "These columns are not read for {} records: {}.",
+                            kind.name,
+                            unmapped.join(", ")
+                        ),
+                    )
+                    .with_arg("kind", kind.name)
+                    .with_arg("columns", unmapped.join(", ")),
+            );
         }
         let unbound_required = kind
             .fields
@@ -1040,13 +1061,20 @@ impl Plan {
                 && let Cell::Text(t) = cell
                 && let Some(why) = skip_token(t)
             {
-                return Err(vec![origin.problem(
+                // `skip:REASON=…`: a vendor's reason code, for the host to
+                // say it in the person's language.
+                let (reason, why) = vendor_reason(&why);
+                let mut p = origin.problem(
                     Severity::Warning,
                     Some(row.line),
                     Some(header),
                     SKIPPED,
                     why,
-                )]);
+                );
+                if let Some((code, value)) = reason {
+                    p = p.with_arg("reason", code).with_arg("what", value);
+                }
+                return Err(vec![p]);
             }
             match read_value(b, cell) {
                 Ok(Read::Value(v, currency)) => {

@@ -12,7 +12,7 @@ const CUSTOMER: &[&str] = &["customer_oid"];
 
 fn account(look: &Lookup) -> Option<String> {
     Some(look.text(CUSTOMER).unwrap_or_else(|| {
-        "skip:The subscription has no customer_oid, so it cannot be tied to an account".into()
+        "skip:no_customer=subscription|The subscription has no customer_oid, so it cannot be tied to an account".into()
     }))
 }
 

@@ -16,7 +16,7 @@ const SUBSCRIPTION_CUSTOMER: &[&str] = &["Customer ID", "Customer"];
 
 fn no_customer(what: &str) -> String {
     format!(
-        "skip:The {what} has no customer (its customer column is empty), so it cannot be tied to an account"
+        "skip:no_customer={what}|The {what} has no customer (its customer column is empty), so it cannot be tied to an account"
     )
 }
 
@@ -52,7 +52,7 @@ fn payment_status(look: &Lookup) -> Option<String> {
         match n.as_str() {
             "paid" | "succeeded" | "partiallyrefunded" if captured == Some(false) => {
                 return Some(
-                    "skip:The payment was authorised but not captured: it is not revenue yet"
+                    "skip:not_captured|The payment was authorised but not captured: it is not revenue yet"
                         .into(),
                 );
             }
@@ -62,7 +62,7 @@ fn payment_status(look: &Lookup) -> Option<String> {
             "canceled" | "cancelled" => "void",
             _ => {
                 return Some(format!(
-                    "skip:The payment's status is `{status}`, not settled: it is not revenue yet"
+                    "skip:not_settled={status}|The payment's status is `{status}`, not settled: it is not revenue yet"
                 ));
             }
         }
@@ -89,7 +89,7 @@ fn invoice_status(look: &Lookup) -> Option<String> {
         match n.as_str() {
             "paid" if billing::is_zero(&paid) => {
                 return Some(
-                    "skip:The invoice was paid nothing (a free or trial period): it is no purchase"
+                    "skip:paid_nothing|The invoice was paid nothing (a free or trial period): it is no purchase"
                         .into(),
                 );
             }
@@ -98,7 +98,7 @@ fn invoice_status(look: &Lookup) -> Option<String> {
             "uncollectible" => "failed",
             _ => {
                 return Some(format!(
-                    "skip:The invoice's status is `{status}`: it is not paid yet"
+                    "skip:not_paid={status}|The invoice's status is `{status}`: it is not paid yet"
                 ));
             }
         }
@@ -122,34 +122,42 @@ const TRIAL_END: &[&str] = &["Trial End (UTC)"];
 const ENDED: &[&str] = &["Ended At (UTC)"];
 const CANCELED: &[&str] = &["Canceled At (UTC)"];
 
-/// Months of a trial bring no MRR: a subscription with a trial starts
-/// paying at its trial's end. One that ended on or before its trial's end
-/// never paid and is left out, as are subscriptions Stripe never started
-/// (`incomplete`, `incomplete_expired`).
+/// Subscriptions Stripe never started (`incomplete`,
+/// `incomplete_expired`: the first payment never went through) are left
+/// out. A trial's months bring no MRR by the subscription's `trial_end`,
+/// not by moving its start: a trial that ended unpaid still counts as a
+/// trial that did not convert.
 fn subscription_start(look: &Lookup) -> Option<String> {
     let status = look.text(&["Status"]).unwrap_or_default();
     if tenure_tabular::aliases::normalize(&status).starts_with("incomplete") {
         return Some(format!(
-            "skip:The subscription's status is `{status}`: its first payment never went through"
+            "skip:never_started={status}|The subscription's status is `{status}`: its first payment never went through"
         ));
     }
-    let start = look.text(SUB_START)?;
-    let Some(trial_end) = look.text(TRIAL_END) else {
-        return Some(start);
-    };
-    let (Some(s), Some(t)) = (billing::date(&start), billing::date(&trial_end)) else {
-        // Not dates: the reader rejects the start with its own message.
-        return Some(start);
-    };
-    if billing::on_or_before(&t, &s) {
-        return Some(start);
+    look.text(SUB_START)
+}
+
+/// A cancellation scheduled but not yet effective: Stripe sets `Canceled
+/// At` when it is asked to cancel at the period's end while the
+/// subscription stays `active` (or `trialing`, `past_due`) until `Current
+/// Period End`; an explicit `Cancel At (UTC)` column wins.
+fn subscription_cancel_at(look: &Lookup) -> Option<String> {
+    if let Some(at) = look.text(&["Cancel At (UTC)"]) {
+        return Some(at);
     }
-    if let Some(end) = subscription_end(look).as_deref().and_then(billing::date)
-        && billing::on_or_before(&end, &t)
-    {
-        return Some("skip:The subscription ended during its trial: it never paid".to_string());
+    if subscription_end(look).is_some() {
+        return None;
     }
-    Some(trial_end)
+    let status = look.text(&["Status"]).unwrap_or_default();
+    let live = matches!(
+        tenure_tabular::aliases::normalize(&status)
+            .replace(' ', "")
+            .as_str(),
+        "active" | "trialing" | "pastdue"
+    );
+    look.text(CANCELED)?;
+    live.then(|| look.text(&["Current Period End (UTC)"]))
+        .flatten()
 }
 
 /// A subscription ends when Stripe ended it; a canceled one without an
@@ -332,13 +340,18 @@ static TABLES: &[Table] = &[
             Derived {
                 field: "account",
                 header: "Account (from Customer ID)",
-                sources: &[],
+                sources: &[
+                    "Customer ID",
+                    "Customer Id",
+                    "Customer Description",
+                    "Customer Email",
+                ],
                 compute: payment_account,
             },
             Derived {
                 field: "status",
                 header: "Status (from Status, Captured)",
-                sources: &["Status"],
+                sources: &["Status", "Captured"],
                 compute: payment_status,
             },
             Derived {
@@ -388,7 +401,7 @@ static TABLES: &[Table] = &[
             Derived {
                 field: "account",
                 header: "Account (from Customer)",
-                sources: &[],
+                sources: &["Customer", "Customer ID", "Customer Name", "Customer Email"],
                 compute: invoice_account,
             },
             Derived {
@@ -437,19 +450,29 @@ static TABLES: &[Table] = &[
                 field: "currency",
                 headers: &["Currency"],
             },
+            Column {
+                field: "trial_end",
+                headers: TRIAL_END,
+            },
         ],
         derived: &[
             Derived {
                 field: "account",
                 header: "Account (from Customer ID)",
-                sources: &[],
+                sources: &["Customer ID", "Customer", "Customer Name", "Customer Email"],
                 compute: subscription_account,
             },
             Derived {
                 field: "start",
-                header: "Start (from Start, Trial End)",
+                header: "Start (from Start Date, Start, Created)",
                 sources: SUB_START,
                 compute: subscription_start,
+            },
+            Derived {
+                field: "cancel_at",
+                header: "Cancels on (from Canceled At, Current Period End)",
+                sources: &["Canceled At (UTC)", "Cancel At (UTC)"],
+                compute: subscription_cancel_at,
             },
             Derived {
                 field: "end",
@@ -609,4 +632,42 @@ pub static SPEC: Spec = Spec {
     companions: COMPANIONS,
 };
 
-tenure_tabular::vendor_importer!(StripeImporter, SPEC);
+mod rates;
+
+/// The importer: the vendor tables, then the payments file's monthly
+/// rates from Stripe's own conversion ([`rates`]).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct StripeImporter;
+
+impl tenure_plugin_api::Importer for StripeImporter {
+    fn info(&self) -> tenure_plugin_api::PluginInfo {
+        let mut info = tenure_tabular::vendor::info(&SPEC);
+        info.kinds.push("fx_rate".to_string());
+        info
+    }
+
+    fn detect(&self, path: &std::path::Path, head: &[u8]) -> u8 {
+        tenure_tabular::vendor::detect(&SPEC, path, head)
+    }
+
+    fn describe(
+        &self,
+        path: &std::path::Path,
+        options: &tenure_plugin_api::ImportOptions,
+    ) -> Result<tenure_plugin_api::FileDescription, tenure_plugin_api::RowProblem> {
+        tenure_tabular::vendor::describe(&SPEC, path, options)
+    }
+
+    fn import(
+        &self,
+        path: &std::path::Path,
+        options: &tenure_plugin_api::ImportOptions,
+        sink: &mut dyn tenure_plugin_api::RecordSink,
+    ) -> Result<(), tenure_plugin_api::RowProblem> {
+        tenure_tabular::vendor::import(&SPEC, path, options, sink)?;
+        rates::emit(path, options, sink);
+        Ok(())
+    }
+}
+
+tenure_plugin_api::export_importer!(StripeImporter);

@@ -147,13 +147,15 @@ cus_B,,joe@beta.io,,2024-02-01 11:00,0,false\n",
 }
 
 #[test]
-fn subscriptions_bill_quantity_times_amount_and_start_paying_after_the_trial() {
+fn subscriptions_bill_quantity_times_amount_with_trials_and_scheduled_cancellations() {
     let csv = "id,Customer ID,Customer Name,Customer Email,Plan,Quantity,Currency,Interval,Amount,Status,Created (UTC),Start (UTC),Current Period Start (UTC),Current Period End (UTC),Trial Start (UTC),Trial End (UTC),Canceled At (UTC),Ended At (UTC),Cancellation Reason\n\
 sub_1,cus_A,Acme Ltd,ana@acme.com,pro_monthly,3,usd,month,29.90,active,2025-01-01 10:00,2025-01-01 10:00,2025-03-01 10:00,2025-04-01 10:00,,,,,\n\
 sub_2,cus_B,,joe@beta.io,pro_yearly,1,usd,year,299.00,trialing,2025-03-01 10:00,2025-03-01 10:00,2025-03-01 10:00,2025-03-15 10:00,2025-03-01 10:00,2025-03-15 10:00,,,\n\
 sub_3,cus_C,Cia Gama,,pro_monthly,1,usd,month,29.90,canceled,2025-02-01 10:00,2025-02-01 10:00,2025-02-01 10:00,2025-03-01 10:00,2025-02-01 10:00,2025-02-15 10:00,2025-02-10 10:00,2025-02-10 10:00,cancellation_requested\n\
 sub_4,cus_A,Acme Ltd,ana@acme.com,seats,2,usd,month,10.00,canceled,2024-06-01 10:00,2024-06-01 10:00,2024-11-01 10:00,2024-12-01 10:00,,,2024-11-20 10:00,,cancellation_requested\n\
-sub_5,cus_A,Acme Ltd,ana@acme.com,seats,1,usd,week,5.00,active,2025-01-01 10:00,2025-01-01 10:00,,,,,,,\n";
+sub_5,cus_A,Acme Ltd,ana@acme.com,seats,1,usd,week,5.00,active,2025-01-01 10:00,2025-01-01 10:00,,,,,,,\n\
+sub_6,cus_B,,joe@beta.io,pro_monthly,1,usd,month,29.90,active,2025-01-01 10:00,2025-01-01 10:00,2025-03-01 10:00,2025-04-01 10:00,,,2025-03-05 10:00,,cancellation_requested\n\
+sub_7,cus_B,,joe@beta.io,pro_monthly,1,usd,month,29.90,incomplete_expired,2025-01-01 10:00,2025-01-01 10:00,,,,,,,\n";
     let path = fixture("subscriptions.csv", csv);
     assert!(testing::detect(&StripeImporter, &path) >= 95);
     let (r, sink) = run(&path);
@@ -166,24 +168,37 @@ sub_5,cus_A,Acme Ltd,ana@acme.com,seats,1,usd,week,5.00,active,2025-01-01 10:00,
             "account": "cus_A", "start": "2025-01-01", "amount": "89.7",
             "billing_period": "monthly"})
     );
-    // A trial: paying from its end.
-    assert_eq!(subs[1]["start"], "2025-03-15");
+    // A trial: its end is the subscription's trial_end (no MRR before it).
+    assert_eq!(subs[1]["start"], "2025-03-01");
+    assert_eq!(subs[1]["trial_end"], "2025-03-15");
     assert_eq!(subs[1]["billing_period"], "annual");
+    // Ended during its trial: kept (a trial that did not convert).
+    assert_eq!(
+        subs[2],
+        &json!({"kind": "subscription", "external_id": "sub_3", "product": "pro_monthly",
+            "trial_end": "2025-02-15", "account": "cus_C",
+            "start": "2025-02-01", "end": "2025-02-10", "amount": "29.9",
+            "billing_period": "monthly"})
+    );
     // Canceled without an end: it ended when canceled.
-    assert_eq!(subs[2]["external_id"], "sub_4");
-    assert_eq!(subs[2]["end"], "2024-11-20");
-    assert_eq!(subs[2]["amount"], "20");
-    assert_eq!(subs.len(), 3);
-    // sub_3 ended inside its trial: a warning; sub_5's weekly interval has
-    // no billing period: an error naming the line and column.
+    assert_eq!(subs[3]["external_id"], "sub_4");
+    assert_eq!(subs[3]["end"], "2024-11-20");
+    assert_eq!(subs[3]["amount"], "20");
+    // Active with a cancellation asked for: cancels at its period's end.
+    assert_eq!(subs[4]["external_id"], "sub_6");
+    assert_eq!(subs[4]["cancel_at"], "2025-04-01");
+    assert!(subs[4].get("end").is_none());
+    assert_eq!(subs.len(), 5);
+    // sub_5's weekly interval has no billing period: an error naming the
+    // line and column; sub_7 never started: a warning.
     let skipped: Vec<_> = sink
         .problems
         .iter()
         .filter(|p| p.code == "row_skipped")
         .collect();
     assert_eq!(skipped.len(), 1);
-    assert_eq!(skipped[0].row, Some(4));
-    assert!(skipped[0].message.contains("ended during its trial"));
+    assert_eq!(skipped[0].row, Some(8));
+    assert!(skipped[0].message.contains("`incomplete_expired`"));
     let errs = errors(&sink);
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert_eq!(errs[0].row, Some(6));
@@ -241,4 +256,40 @@ fn a_generic_payments_file_is_not_stripes() {
         "id,name,email,description,created\n1,Acme,a@acme.com,x,2025-01-01\n",
     );
     assert_eq!(testing::detect(&StripeImporter, &path), 0);
+}
+
+#[test]
+fn stripes_own_conversion_gives_the_months_rates_in_the_reporting_currency() {
+    let csv = format!(
+        "{PAYMENTS_NEW}\n\
+ch_1,2025-03-03 14:05:12,100.00,0.00,usd,true,550.00,0.00,brl,,Order 1,3.20,,ACME,Paid,,0.00,card_1,cus_A,Acme,,,\n\
+ch_2,2025-03-20 09:00:00,80.00,80.00,usd,true,441.00,441.00,brl,,Order 2,1.75,,ACME,Refunded,,0.00,card_1,cus_A,Acme,,,\n\
+ch_3,2025-03-21 09:00:00,1000.00,0.00,usd,true,9999.00,0.00,brl,card_declined,Order 3,0.00,,ACME,Failed,,0.00,card_1,cus_A,Acme,,,\n\
+ch_4,2025-04-02 09:00:00,10.00,0.00,eur,true,61.23,0.00,brl,,Order 4,0.50,,ACME,Paid,,0.00,card_1,cus_A,Acme,,,\n\
+ch_5,2025-04-03 09:00:00,25.00,0.00,brl,true,25.00,0.00,brl,,Order 5,0.50,,ACME,Paid,,0.00,card_1,cus_A,Acme,,,\n"
+    );
+    let path = fixture("unified_payments_fx.csv", &csv);
+    let (r, sink) = testing::run(&StripeImporter, &path, &testing::brl());
+    assert!(
+        r.is_ok() && errors(&sink).is_empty(),
+        "{r:?} {:?}",
+        sink.problems
+    );
+    // March USD: (550 + 441) / (100 + 80) = 991 / 180 = 5.50555… → 5.5055555556
+    // (10 places, half-even); the failed payment is no revenue and gives no
+    // rate. April EUR: 61.23 / 10 = 6.123. BRL is the reporting currency.
+    assert_eq!(
+        of_kind(&sink, "fx_rate"),
+        vec![
+            &json!({"kind": "fx_rate", "month": "2025-03", "currency": "USD", "rate": "5.5055555556"}),
+            &json!({"kind": "fx_rate", "month": "2025-04", "currency": "EUR", "rate": "6.123"}),
+        ]
+    );
+    // A database in another currency than Stripe's converted one: no rates.
+    let usd = ImportOptions {
+        currency: Some("USD".into()),
+        ..ImportOptions::default()
+    };
+    let (_, sink) = testing::run(&StripeImporter, &path, &usd);
+    assert!(of_kind(&sink, "fx_rate").is_empty());
 }

@@ -546,8 +546,12 @@ fn scores_skipped_line(
 fn preview_cell(kind: Option<&str>, field: &str, value: &str, locale: Locale) -> String {
     let declared = kind
         .and_then(tenure_schema::kind)
-        .and_then(|k| k.field(field))
-        .map(|f| f.ty);
+        .and_then(|k| k.field(field));
+    // A listed value by its label in the locale (`paid` → "paga").
+    if let Some(choice) = declared.and_then(|f| f.choice(value)) {
+        return choice.label.get(locale.code()).to_string();
+    }
+    let declared = declared.map(|f| f.ty);
     match declared {
         Some(tenure_schema::Type::Date) => crate::domain::Date::parse_iso(value)
             .map(|d| format::date(d, locale))
