@@ -18,6 +18,7 @@ const BILLING: [&str; 3] = ["stripe", "baremetrics", "chartmogul"];
 
 #[path = "../support/plugin_libs.rs"]
 mod plugin_libs;
+use plugin_libs::workspace_root;
 
 fn libraries() -> &'static [PathBuf] {
     static LIBS: OnceLock<Vec<PathBuf>> = OnceLock::new();
@@ -460,4 +461,75 @@ fn baremetrics_and_chartmogul_templates_land_and_reimport_changes_nothing() {
         "{}",
         reports[1]
     );
+}
+
+#[test]
+fn the_billing_libraries_pass_the_plugin_self_test() {
+    let host = host();
+    for id in BILLING {
+        let plugin = host.get(id).unwrap_or_else(|| panic!("{id} loaded"));
+        let checks = tenure::importing::self_test(plugin);
+        assert!(!checks.is_empty());
+        let failed: Vec<_> = checks.iter().filter(|c| !c.passed).collect();
+        assert!(failed.is_empty(), "{id}: {failed:?}");
+    }
+}
+
+/// `shared/data` beside the repository (CI) or above the work tree.
+fn shared(rel: &str) -> PathBuf {
+    let mut dir = workspace_root();
+    loop {
+        let candidate = dir.join("shared/data");
+        if candidate.is_dir() {
+            return candidate.join(rel);
+        }
+        assert!(dir.pop(), "shared/data not found above the workspace");
+    }
+}
+
+/// Every file under `dir`, recursively.
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files_under(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+/// Real files nobody on the team wrote (CRM samples, a SaaS data set with
+/// subscriptions, spreadsheets, CSV conformance files): no billing importer
+/// claims them.
+#[test]
+fn no_billing_importer_claims_the_other_real_files() {
+    let host = host();
+    let mut files = Vec::new();
+    for rel in ["csv", "saas-sample", "spreadsheets", "crm-samples"] {
+        files_under(&shared(rel), &mut files);
+    }
+    files_under(
+        &workspace_root().join("crates/tabular/tests/fixtures"),
+        &mut files,
+    );
+    assert!(files.len() > 100, "{}", files.len());
+    let mut claimed = Vec::new();
+    for path in &files {
+        let head = read_head(path).unwrap();
+        for d in host.detect(path, &head) {
+            if BILLING.contains(&d.plugin.as_str()) && d.confidence.unwrap_or(0) > 0 {
+                claimed.push(format!(
+                    "{} by {} ({:?})",
+                    path.display(),
+                    d.plugin,
+                    d.confidence
+                ));
+            }
+        }
+    }
+    assert!(claimed.is_empty(), "{claimed:#?}");
 }
