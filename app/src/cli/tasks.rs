@@ -62,7 +62,11 @@ pub enum TasksAction {
 /// every date-dependent command goes through first).
 pub(super) fn evaluated(store: &mut Store, today: Date) -> Result<Dataset, CliError> {
     let data = Dataset::load(store)?;
-    playbooks::run(store, &data, today)?;
+    // A read-only database is read as it is: the rules' new tasks would be
+    // a write.
+    if !store.read_only() {
+        playbooks::run(store, &data, today)?;
+    }
     Ok(data)
 }
 

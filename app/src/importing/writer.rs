@@ -275,10 +275,7 @@ pub(super) fn write(
     let mut cs = match store.change_set(meta.clone()) {
         Ok(cs) => cs,
         Err(e) => {
-            return report.fatal(
-                "failed",
-                file_problem(path, "database", format!("{e}; nothing was written")),
-            );
+            return report.fatal("failed", file_problem(path, "database", database_said(&e)));
         }
     };
     let rx = match plugin.start_import(path, &described.options, shared.clone()) {
@@ -346,7 +343,18 @@ pub(super) fn write(
                     continue;
                 }
                 match batch {
-                    Ok(batch) => writer.batch(&mut cs, batch),
+                    Ok(batch) => {
+                        writer.batch(&mut cs, batch);
+                        // The database file cannot be written (read-only,
+                        // disk full): one sentence naming it, not a
+                        // rejection per row.
+                        if let Some(e) = cs.failure() {
+                            fatal.get_or_insert_with(|| {
+                                file_problem(path, "database", e.to_string())
+                            });
+                            shared.cancel.store(true, Ordering::Relaxed);
+                        }
+                    }
                     Err(e) => {
                         broken = Some(e);
                         // Stop the plugin at its next batch.
@@ -499,11 +507,17 @@ pub(super) fn write(
             report.inserted = 0;
             report.updated = 0;
             report.unchanged = 0;
-            report.fatal(
-                "failed",
-                file_problem(path, "database", format!("{e}; nothing was written")),
-            )
+            report.fatal("failed", file_problem(path, "database", database_said(&e)))
         }
+    }
+}
+
+/// A store error as the import reports it: a file trouble is already one
+/// sentence saying nothing was written.
+fn database_said(e: &crate::store::StoreError) -> String {
+    match e {
+        crate::store::StoreError::File { .. } => e.to_string(),
+        _ => format!("{e}; nothing was written"),
     }
 }
 

@@ -26,13 +26,15 @@ impl Store {
         signature: &str,
         mapping: &str,
     ) -> StoreResult<()> {
-        self.conn.execute(
-            "INSERT INTO column_mapping (plugin, header_signature, mapping, saved_at)
+        self.conn
+            .execute(
+                "INSERT INTO column_mapping (plugin, header_signature, mapping, saved_at)
              VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (plugin, header_signature) DO UPDATE
                  SET mapping = excluded.mapping, saved_at = excluded.saved_at",
-            params![plugin, signature, mapping, now_utc_text()],
-        )?;
+                params![plugin, signature, mapping, now_utc_text()],
+            )
+            .map_err(|e| super::error::named(&self.conn, e))?;
         Ok(())
     }
 }

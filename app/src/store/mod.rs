@@ -34,7 +34,7 @@ pub use backup::backup_file;
 #[cfg(test)]
 pub(crate) use backup::write_foreign_sqlite_file;
 pub use csms::CsmRow;
-pub use error::{StoreError, StoreResult};
+pub use error::{FileTrouble, StoreError, StoreResult};
 pub use history::{ImportRun, UndoPlan, UndoReport};
 pub use icp_profiles::StoredIcpProfile;
 pub(crate) use purchase_rows::PurchaseFact;
@@ -51,6 +51,8 @@ use std::time::Duration;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Opened read-only because the file or its folder cannot be written.
+    read_only: bool,
 }
 
 /// Maps SQLite's "this is not a database" family to a clear error.
@@ -62,7 +64,13 @@ fn classify(path: &Path, err: rusqlite::Error) -> StoreError {
             }
         }
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
-        _ => StoreError::Sqlite(err),
+        _ => match error::file_trouble(&err) {
+            Some(trouble) => StoreError::File {
+                path: path.to_path_buf(),
+                trouble,
+            },
+            None => StoreError::Sqlite(err),
+        },
     }
 }
 
@@ -79,8 +87,60 @@ impl Store {
                 source,
             })?;
         }
+        if cannot_write(path) {
+            return Self::open_read_only(path);
+        }
         let conn = Connection::open(path).map_err(|e| classify(path, e))?;
         Self::init(conn, path)
+    }
+
+    /// A database this process cannot write (the file, or the folder its
+    /// journal goes in, is read-only): every read works; the first write
+    /// fails with one sentence naming the file ([`StoreError::File`]). A
+    /// file that needs a migration cannot be opened so.
+    fn open_read_only(path: &Path) -> StoreResult<Store> {
+        let store = Self::open_reader(path)?;
+        store.check_header()?;
+        if store.schema_version()? < schema::current_version() {
+            return Err(StoreError::File {
+                path: path.to_path_buf(),
+                trouble: FileTrouble::ReadOnly,
+            });
+        }
+        Ok(store)
+    }
+
+    /// The checks of [`Store::open`] that need no writing: not too new,
+    /// ours.
+    fn check_header(&self) -> StoreResult<()> {
+        let path = &self.path;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| classify(path, e))?;
+        let app_id: i64 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|e| classify(path, e))?;
+        if version > schema::current_version() {
+            return Err(StoreError::TooNew {
+                path: path.clone(),
+                found: version,
+                supported: schema::current_version(),
+            });
+        }
+        if app_id != schema::APPLICATION_ID {
+            return Err(StoreError::ForeignDatabase {
+                path: path.clone(),
+                found: app_id,
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether the file was opened read-only (it cannot be written).
+    pub fn read_only(&self) -> bool {
+        self.read_only
     }
 
     /// A private in-memory database (tests, previews).
@@ -93,10 +153,20 @@ impl Store {
     /// stays the only one that changes the file. Every read function works
     /// on it; writes fail as SQLite refuses them.
     pub fn open_reader(path: &Path) -> StoreResult<Store> {
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut shm = path.as_os_str().to_owned();
+        shm.push("-shm");
+        let conn = if cannot_write(path) && !Path::new(&shm).exists() {
+            // A WAL file needs its `-shm` beside it; where none is and none
+            // can be made (a read-only folder), SQLite reads the file only
+            // as immutable.
+            Connection::open_with_flags(
+                format!("file:{}?immutable=1", uri_path(path)),
+                flags | OpenFlags::SQLITE_OPEN_URI,
+            )
+        } else {
+            Connection::open_with_flags(path, flags)
+        }
         .map_err(|e| classify(path, e))?;
         conn.busy_timeout(Duration::from_secs(5))?;
         let version: i64 = conn
@@ -112,6 +182,7 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            read_only: true,
         })
     }
 
@@ -173,6 +244,7 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            read_only: false,
         })
     }
 
@@ -208,10 +280,14 @@ impl Store {
         &self,
         f: impl FnOnce(&Connection) -> StoreResult<Option<T>>,
     ) -> StoreResult<Option<T>> {
-        let tx = self.conn.unchecked_transaction()?;
-        let out = f(&tx)?;
+        let named = |e| error::named(&self.conn, e);
+        let tx = self.conn.unchecked_transaction().map_err(named)?;
+        let out = f(&tx).map_err(|e| match e {
+            StoreError::Sqlite(e) => named(e),
+            other => other,
+        })?;
         if out.is_some() {
-            tx.commit()?;
+            tx.commit().map_err(named)?;
         }
         Ok(out)
     }
@@ -226,6 +302,43 @@ impl Store {
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
+}
+
+/// An existing file this process cannot write, or whose folder it cannot
+/// write (SQLite keeps its journal there).
+#[cfg(unix)]
+fn cannot_write(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let writable = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_bytes())
+            // SAFETY: a valid NUL-terminated path; access only reads it.
+            .map(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0)
+            .unwrap_or(true)
+    };
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    path.is_file() && (!writable(path) || !writable(folder))
+}
+
+#[cfg(not(unix))]
+fn cannot_write(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
+}
+
+/// `path` for an SQLite URI (`?`, `#` and `%` escaped).
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            '%' => out.push_str("%25"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Runs `f` again while SQLite answers "busy" (up to about five seconds,

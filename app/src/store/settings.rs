@@ -32,17 +32,20 @@ impl<'c> Settings<'c> {
     }
 
     pub fn set(&self, key: &str, value: &str) -> StoreResult<()> {
-        self.conn.execute(
-            "INSERT INTO setting(key, value) VALUES (?1, ?2)
+        self.conn
+            .execute(
+                "INSERT INTO setting(key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
+                [key, value],
+            )
+            .map_err(|e| super::error::named(self.conn, e))?;
         Ok(())
     }
 
     pub fn remove(&self, key: &str) -> StoreResult<()> {
         self.conn
-            .execute("DELETE FROM setting WHERE key = ?1", [key])?;
+            .execute("DELETE FROM setting WHERE key = ?1", [key])
+            .map_err(|e| super::error::named(self.conn, e))?;
         Ok(())
     }
 

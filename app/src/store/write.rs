@@ -3,7 +3,7 @@
 //! resolves references, upserts by (source, key) and keeps what undo needs.
 
 use super::rows::{RowValues, TableSpec, row_values, spec, value_to_json};
-use super::{Store, StoreResult, now_utc_text};
+use super::{Store, StoreError, StoreResult, now_utc_text};
 use crate::domain::{FieldError, Record, RecordKind, validate};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params_from_iter};
@@ -233,6 +233,9 @@ pub struct ChangeSet<'s> {
     matcher: Option<Matcher>,
     /// How the record being written found its account.
     last_match: Option<MatchedBy>,
+    /// The file could not be written (read-only, disk full, I/O error):
+    /// nothing more is written and `commit` answers this.
+    failure: Option<StoreError>,
     /// Last field: dropped after `tx` has ended, so the pragma applies.
     _foreign_keys_off: Option<ForeignKeysOff<'s>>,
 }
@@ -242,14 +245,15 @@ impl Store {
     /// when committed.
     pub fn change_set(&mut self, meta: ChangeSetMeta) -> StoreResult<ChangeSet<'_>> {
         let conn = &self.conn;
+        let named = |e| super::error::named(conn, e);
         let foreign_keys_off = if meta.bulk {
-            Some(ForeignKeysOff::new(conn)?)
+            Some(ForeignKeysOff::new(conn).map_err(named)?)
         } else {
             None
         };
         // `new_unchecked` takes `&Connection`, which the guard shares; the
         // `&mut self` borrow still keeps the store to this change set.
-        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Deferred)?;
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Deferred).map_err(named)?;
         tx.execute(
             "INSERT INTO import_run (plugin, source, file_name, file_hash, started_at, status, skip_invalid)
              VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6)",
@@ -261,7 +265,8 @@ impl Store {
                 now_utc_text(),
                 meta.skip_invalid
             ],
-        )?;
+        )
+        .map_err(named)?;
         let import_id = tx.last_insert_rowid();
         Ok(ChangeSet {
             tx,
@@ -282,6 +287,7 @@ impl Store {
             fee_accounts: None,
             matcher: None,
             last_match: None,
+            failure: None,
             _foreign_keys_off: foreign_keys_off,
         })
     }
@@ -360,6 +366,14 @@ impl<'s> ChangeSet<'s> {
     /// is counted; the errors name each field and value.
     pub fn write(&mut self, record: &Record) -> Result<WriteOutcome, Vec<FieldError>> {
         self.last_match = None;
+        if let Some(failure) = &self.failure {
+            self.summary.rejected += 1;
+            return Err(vec![FieldError::new(
+                record.kind().name(),
+                "",
+                failure.to_string(),
+            )]);
+        }
         match self.try_write(record) {
             Ok(Ok(outcome)) => {
                 let m = &mut self.summary.matching;
@@ -387,13 +401,24 @@ impl<'s> ChangeSet<'s> {
             }
             Err(db) => {
                 self.summary.rejected += 1;
-                Err(vec![FieldError::new(
-                    record.kind().name(),
-                    "",
-                    format!("could not be written: {db}"),
-                )])
+                let message = match super::error::named(self.conn, db) {
+                    // The file itself: every later record would fail alike.
+                    e @ StoreError::File { .. } => {
+                        let said = e.to_string();
+                        self.failure = Some(e);
+                        said
+                    }
+                    e => format!("could not be written: {e}"),
+                };
+                Err(vec![FieldError::new(record.kind().name(), "", message)])
             }
         }
+    }
+
+    /// Why the database file cannot take this change set (read-only, disk
+    /// full, I/O error), once a write found it: the import stops there.
+    pub fn failure(&self) -> Option<&StoreError> {
+        self.failure.as_ref()
     }
 
     /// Writes an account only when this source lacks it; a stored one is
@@ -819,10 +844,16 @@ impl<'s> ChangeSet<'s> {
     /// Writes the history row and commits. With rejected rows and no
     /// `skip_invalid`, nothing may be written: call [`ChangeSet::rollback`].
     pub fn commit(mut self) -> StoreResult<WriteSummary> {
-        self.deferred_indexes.rebuild(&self.tx)?;
+        if let Some(failure) = self.failure.take() {
+            let _ = self.tx.rollback();
+            return Err(failure);
+        }
+        let conn = self.conn;
+        let named = |e| super::error::named(conn, e);
+        self.deferred_indexes.rebuild(&self.tx).map_err(named)?;
         if self.kinds.contains(&RecordKind::Account) || self.kinds.contains(&RecordKind::Contact) {
             self.summary.matching.rematched =
-                matching::rematch(&self.tx, self.import_id, self.meta.keep_undo)?;
+                matching::rematch(&self.tx, self.import_id, self.meta.keep_undo).map_err(named)?;
         }
         let status = if self.summary.rejected > 0 {
             "committed_skipping_invalid"
@@ -830,24 +861,26 @@ impl<'s> ChangeSet<'s> {
             "committed"
         };
         let kinds: Vec<&str> = self.kinds.iter().map(|k| k.name()).collect();
-        self.tx.execute(
-            "UPDATE import_run SET finished_at = ?2, status = ?3, kinds = ?4,
+        self.tx
+            .execute(
+                "UPDATE import_run SET finished_at = ?2, status = ?3, kinds = ?4,
                  inserted = ?5, updated = ?6, unchanged = ?7, rejected = ?8
              WHERE id = ?1",
-            rusqlite::params![
-                self.import_id,
-                now_utc_text(),
-                status,
-                kinds.join(","),
-                self.summary.inserted as i64,
-                self.summary.updated as i64,
-                self.summary.unchanged as i64,
-                self.summary.rejected as i64
-            ],
-        )?;
+                rusqlite::params![
+                    self.import_id,
+                    now_utc_text(),
+                    status,
+                    kinds.join(","),
+                    self.summary.inserted as i64,
+                    self.summary.updated as i64,
+                    self.summary.unchanged as i64,
+                    self.summary.rejected as i64
+                ],
+            )
+            .map_err(named)?;
         let mut summary = self.summary.clone();
         summary.import_id = Some(self.import_id);
-        self.tx.commit()?;
+        self.tx.commit().map_err(named)?;
         Ok(summary)
     }
 

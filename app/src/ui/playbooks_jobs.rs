@@ -170,7 +170,10 @@ fn snapshot(
 /// write, which reopens it); returns how many tasks are due today.
 pub fn on_open(store: &mut Store, engine: &Dataset) -> Result<usize, String> {
     let today = Date::today();
-    playbooks::run(store, engine, today).map_err(|e| e.to_string())?;
+    // A read-only database is shown as it is (the rules' tasks are writes).
+    if !store.read_only() {
+        playbooks::run(store, engine, today).map_err(|e| e.to_string())?;
+    }
     let open = playbooks::tasks(store, &TaskFilter::open(), today).map_err(|e| e.to_string())?;
     Ok(open.iter().filter(|t| t.due_on == today).count())
 }

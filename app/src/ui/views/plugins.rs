@@ -64,6 +64,8 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                 });
                 return;
             };
+            // First: what waits for the person's decision.
+            untrusted_section(app, ui, &ctx, &list.untrusted);
             ui.label(egui::RichText::new(t.loaded_plugins).strong().size(16.0));
             if list.plugins.is_empty() {
                 ui.label(t.no_plugins);
@@ -125,7 +127,6 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                         });
                     });
             }
-            untrusted_section(app, ui, &ctx, &list.untrusted);
             ui.add_space(12.0);
             ui.label(egui::RichText::new(t.failed_libraries).strong().size(16.0));
             if list.failures.is_empty() {
@@ -199,7 +200,6 @@ fn untrusted_section(
     if untrusted.is_empty() {
         return;
     }
-    ui.add_space(12.0);
     ui.label(egui::RichText::new(t.untrusted_title).strong().size(16.0));
     ui.label(egui::RichText::new(t.untrusted_hint).weak());
     let busy = app.data.plugins.trusting.is_some();
@@ -242,6 +242,7 @@ fn untrusted_section(
             });
         });
     }
+    ui.add_space(12.0);
 }
 
 fn check_section(app: &mut TenureApp, ui: &mut egui::Ui, ctx: &egui::Context) {
