@@ -6,7 +6,8 @@
 //! else counted in the company's support figures only; a first response
 //! before the opening loses its time, not its ticket; importing again
 //! changes nothing. Fixtures: each plugin's `tests/fixtures`, built to the
-//! layouts its README documents.
+//! layouts its README documents (Zendesk's: the export header its
+//! README lists).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a panic in a test is a failed test
 
 mod common;
@@ -372,4 +373,111 @@ fn movidesk_api_tables_are_tickets_with_the_real_first_response_and_channel_name
     ];
     assert_eq!(tickets(&store), expected);
     again_unchanged(&mut store, &host, &file, &expected);
+}
+
+#[test]
+fn zendesk_tickets_match_by_organization_contact_and_domain_rematch_later_and_reimport_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = host();
+    let (db, mut store) = database(dir.path(), &host);
+    let file = fixture("zendesk", "zendesk_tickets.csv");
+    let head = std::fs::read(&file).unwrap();
+    match host.choose(&file, &head) {
+        tenure::importing::Choice::Chosen(p) => assert_eq!(p.info.id, "zendesk"),
+        other => panic!("{other:?}"),
+    }
+    let r = import(&mut store, &host, &file);
+    assert_eq!(r.kinds, vec!["ticket".to_string()]);
+    assert_eq!(
+        (r.status.as_str(), r.inserted, r.rejected),
+        ("committed", 5, 0),
+        "{r:?}"
+    );
+    // 5001's Organization is "Alpha Ltda"; 5002 is Carla's (Beta's contact,
+    // written Carla@Beta.com.br in the file); 5003's e-mail is at
+    // acai.com.br; 5004 names only "Gamma Inc", which the database lacks;
+    // 5005's luis@delta.org is no one's yet.
+    assert_eq!(matching(&r), (1, 1, 1, 2));
+    assert_eq!(r.matching.unknown_account, 1);
+    // Created at + First reply time in minutes (45 and 20).
+    let mut expected = vec![
+        ticket(
+            "5001",
+            Some("A1"),
+            "2025-03-03T09:00:00",
+            Some("2025-03-03T09:45:00"),
+            Some("2025-03-03T17:30:00"),
+            Some("Email"),
+        ),
+        ticket(
+            "5002",
+            Some("A2"),
+            "2025-03-04T10:00:00",
+            None,
+            None,
+            Some("Web"),
+        ),
+        ticket(
+            "5003",
+            Some("A3"),
+            "2025-03-05T08:00:00",
+            Some("2025-03-05T08:20:00"),
+            Some("2025-03-05T12:00:00"),
+            Some("Phone call (incoming)"),
+        ),
+        ticket(
+            "5004",
+            None,
+            "2025-03-06T11:00:00",
+            None,
+            None,
+            Some("Chat"),
+        ),
+        ticket(
+            "5005",
+            None,
+            "2025-03-07T09:00:00",
+            None,
+            None,
+            Some("Email"),
+        ),
+    ];
+    assert_eq!(tickets(&store), expected);
+    again_unchanged(&mut store, &host, &file, &expected);
+
+    // A later contacts import gives 5005 its account (re-matching).
+    let contacts = dir.path().join("more-contacts.csv");
+    std::fs::write(
+        &contacts,
+        "Account ID,Contact name,Email\nA1,Luís Prado,luis@delta.org\n",
+    )
+    .unwrap();
+    let r = import(&mut store, &host, &contacts);
+    assert_eq!((r.inserted, r.matching.rematched), (1, 1), "{r:?}");
+    expected[4].1 = Some("A1".into());
+    assert_eq!(tickets(&store), expected);
+    // Importing the export again now matches 5005 by e-mail, and changes
+    // nothing: its key never held the matched account.
+    let r = import(&mut store, &host, &file);
+    assert_eq!((r.inserted, r.updated, r.unchanged), (0, 0, 5), "{r:?}");
+    assert_eq!(matching(&r), (1, 2, 1, 1));
+    assert_eq!(tickets(&store), expected);
+    assert_eq!(count(&store, "SELECT count(*) FROM account"), 3);
+    drop(store);
+
+    // March 2025 by hand. Company: open at the month's end 5002, 5004,
+    // 5005 → 3; first replies 45 and 20 min → median 32.5 min; resolutions
+    // 8.5 h and 4 h → median 6.25 h. Pro (Alpha): 5001 and now 5005 → one
+    // open, resolution 8.5 h. Basic: 5002 open, 5003 in 4 h; never 5004.
+    let all = metrics(&db, &["--month", "2025-03"]);
+    assert_eq!(all["open_tickets"], 3);
+    let first = all["first_response_hours_median"].as_f64().unwrap();
+    assert!((first - 32.5 / 60.0).abs() < 1e-9, "{first}");
+    assert_eq!(all["resolution_hours_median"], 6.25);
+    let pro = metrics(&db, &["--month", "2025-03", "--where", "plan=Pro"]);
+    assert_eq!(pro["open_tickets"], 1);
+    assert_eq!(pro["resolution_hours_median"], 8.5);
+    let basic = metrics(&db, &["--month", "2025-03", "--where", "plan=Basic"]);
+    assert_eq!(basic["open_tickets"], 1);
+    assert_eq!(basic["resolution_hours_median"], 4.0);
 }

@@ -633,6 +633,7 @@ pub static SPEC: Spec = Spec {
 };
 
 mod rates;
+mod read_columns;
 
 /// The importer: the vendor tables, then the payments file's monthly
 /// rates from Stripe's own conversion ([`rates`]).
@@ -655,7 +656,12 @@ impl tenure_plugin_api::Importer for StripeImporter {
         path: &std::path::Path,
         options: &tenure_plugin_api::ImportOptions,
     ) -> Result<tenure_plugin_api::FileDescription, tenure_plugin_api::RowProblem> {
-        tenure_tabular::vendor::describe(&SPEC, path, options)
+        let description = tenure_tabular::vendor::describe(&SPEC, path, options)?;
+        Ok(if read_columns::rates_run(path, options) {
+            read_columns::describe(description)
+        } else {
+            description
+        })
     }
 
     fn import(
@@ -664,7 +670,11 @@ impl tenure_plugin_api::Importer for StripeImporter {
         options: &tenure_plugin_api::ImportOptions,
         sink: &mut dyn tenure_plugin_api::RecordSink,
     ) -> Result<(), tenure_plugin_api::RowProblem> {
-        tenure_tabular::vendor::import(&SPEC, path, options, sink)?;
+        if read_columns::rates_run(path, options) {
+            tenure_tabular::vendor::import(&SPEC, path, options, &mut read_columns::Sink(sink))?;
+        } else {
+            tenure_tabular::vendor::import(&SPEC, path, options, sink)?;
+        }
         rates::emit(path, options, sink);
         Ok(())
     }

@@ -293,3 +293,50 @@ ch_5,2025-04-03 09:00:00,25.00,0.00,brl,true,25.00,0.00,brl,,Order 5,0.50,,ACME,
     let (_, sink) = testing::run(&StripeImporter, &path, &usd);
     assert!(of_kind(&sink, "fx_rate").is_empty());
 }
+
+/// The "columns not read" list of each step (describe, then import).
+fn not_read(path: &Path, options: &ImportOptions) -> (Vec<String>, Vec<String>) {
+    let list = |problems: &[RowProblem]| -> Vec<String> {
+        problems
+            .iter()
+            .filter(|p| p.code == "unmapped_columns")
+            .flat_map(|p| p.args["columns"].split(", ").map(str::to_string))
+            .collect()
+    };
+    let d = tenure_plugin_api::Importer::describe(&StripeImporter, path, options).unwrap();
+    let described = d.sheets.iter().flat_map(|s| list(&s.problems)).collect();
+    let (r, sink) = testing::run(&StripeImporter, path, options);
+    assert!(r.is_ok(), "{r:?}");
+    (described, list(&sink.problems))
+}
+
+#[test]
+fn the_converted_columns_the_rates_read_are_not_listed_as_not_read() {
+    let csv = format!(
+        "{PAYMENTS_NEW}\n\
+ch_1,2025-03-03 14:05:12,100.00,0.00,usd,true,550.00,0.00,brl,,Order 1,3.20,,ACME,Paid,,0.00,card_1,cus_A,Acme,,,\n"
+    );
+    let path = fixture("unified_payments_read.csv", &csv);
+    // Without the database's currency the rates pass does not run: both
+    // columns are not read, and listed.
+    let (described, imported) = not_read(&path, &ImportOptions::default());
+    for c in [
+        "Converted Amount",
+        "Converted Currency",
+        "Converted Amount Refunded",
+    ] {
+        assert!(described.iter().any(|x| x == c), "{c}: {described:?}");
+    }
+    assert_eq!(imported, described);
+    // With it, the same list less the two the rates read (Converted Amount
+    // Refunded stays: nothing reads it).
+    let expected: Vec<String> = described
+        .iter()
+        .filter(|c| *c != "Converted Amount" && *c != "Converted Currency")
+        .cloned()
+        .collect();
+    assert_eq!(expected.len(), described.len() - 2);
+    let (described, imported) = not_read(&path, &testing::brl());
+    assert_eq!(described, expected);
+    assert_eq!(imported, expected);
+}
