@@ -13,8 +13,15 @@ use tenure::cli::import::{ImportArgs, run_with};
 use tenure::importing::{Choice, PluginHost, read_head};
 use tenure::store::Store;
 
-const CRATES: [&str; 5] = ["csv", "excel", "stripe", "baremetrics", "chartmogul"];
-const BILLING: [&str; 3] = ["stripe", "baremetrics", "chartmogul"];
+const CRATES: [&str; 6] = [
+    "csv",
+    "excel",
+    "stripe",
+    "baremetrics",
+    "chartmogul",
+    "recurly",
+];
+const BILLING: [&str; 4] = ["stripe", "baremetrics", "chartmogul", "recurly"];
 
 #[path = "../support/plugin_libs.rs"]
 mod plugin_libs;
@@ -78,6 +85,24 @@ Name,Email,Company,Country,State,City,Zip,External ID,Lead created at,Free trial
 Ana Lima,ana@acme.com,Acme Ltd,US,CA,San Jose,95112,cus_0001,2024-01-02,2024-01-10
 ";
 
+/// Recurly's subscriptions export, every documented column in its order
+/// (plugins/recurly/README.md): a monthly 29.90 × 3 seat plan, and a
+/// yearly one that will not renew.
+const RECURLY_SUBSCRIPTIONS: &str = "\
+uuid,account_code,email,plan_code,state,auto_renew,currency,quantity,unit_amount,add_on_amount,total_recurring_amount,current_period_started_at,current_period_ends_at,trial_started_at,trial_ends_at,total_billing_cycles,remaining_billing_cycles,activated_at,modified_at,canceled_at,expires_at,maintenance_url,net_terms,po_number,collection_method,plan_name,started_with_gift,no_billing_info_reason,converted_at,paused_at,remaining_pause_cycles,current_term_started_at,current_term_ends_at,renewal_billing_cycles,shipping_amount_in_cents,shipping_method_code,pricing_model,current_ramp_id,tax_inclusive,subscription_api_id,gateway_code
+3a1f0c9e2b7d4e11,acme,ana@acme.com,pro,active,TRUE,BRL,3,29.90,0,89.70,2025-03-01 10:00:00 PST,2025-04-01 10:00:00 PDT,2025-01-01 10:00:00 PST,2025-01-15 10:00:00 PST,1,0,2025-01-01 10:00:00 PST,2025-03-01 10:00:00 PST,,,,0,,automatic,Pro,FALSE,,,,,,,1,,,fixed,,false,e28zov4fw0v2,
+7c2d9a1b3e5f4a22,beta,joe@beta.io,annual,canceled,FALSE,BRL,1,1200,0,1200,2024-06-01 00:00:00 PDT,2025-06-01 00:00:00 PDT,,,1,0,2024-06-01 00:00:00 PDT,2025-02-10 09:00:00 PST,2025-02-10 09:00:00 PST,2025-06-01 00:00:00 PDT,,0,,automatic,Annual,FALSE,,,,,,,,,,fixed,,false,f39apw5gx1w3,
+";
+
+/// Recurly's invoices summary export, every documented column in its order:
+/// a paid purchase, a paid renewal, and a refund invoice (left out).
+const RECURLY_INVOICES: &str = "\
+id,invoice_number,billed_date,due_on,closed_at,status,net_terms,collection_method,account_code,account_name,account_company,account_line1,account_line2,account_city,account_state,account_zip,account_country,vat_number,po_number,coupon_code,currency,invoice_total,invoice_subtotal,tax_amount,tax_type,tax_region,tax_rate,credit_to_account,recovery_reason,invoice_country,evidence_matched,modified_at,invoice_type,original_invoice_number,ship_address_name,ship_address_line1,ship_address_line2,ship_address_city,ship_address_state,ship_address_zip,ship_address_country,ship_address_phone,invoice_doc_type,invoice_balance,invoice_balance_modified_at,invoice_discount,invoice_subtotal_before_discounts,invoice_refundable_amount,shipping_address_count,dunning_campaign_code,dunning_campaign_id,dunning_campaign_version,used_tax_service,business_entity_code,parent_account_code,invoice_api_id
+b964b5439c2548a489b3a136e75aee9f,1291,2025-03-01 10:00:01 PST,2025-03-01 10:00:01 PST,2025-03-01 10:00:05 PST,paid,on-receipt,automatic,acme,Ana Lima,Acme Ltd,1 Main Street,,San Jose,CA,95112,US,,,,BRL,89.70,89.70,0,,,,0,,,,2025-03-01 10:00:05 PST,renewal,,,,,,,,,,legacy,,,0,89.70,,1,,,,FALSE,,,inv1
+c075c6540d3659b59ac4b247f86bff0a,1292,2025-03-05 12:00:00 PST,2025-03-05 12:00:00 PST,2025-03-05 12:00:04 PST,paid,on-receipt,automatic,gamma,Bo Chen,,2 Side Road,,Austin,TX,73301,US,,,,BRL,15.50,15.50,0,,,,0,,,,2025-03-05 12:00:04 PST,purchase,,,,,,,,,,legacy,,,0,15.50,,1,,,,FALSE,,,inv2
+d186d7651e4760c60bd5c358a97cc01b,1293,2025-03-06 09:00:00 PST,2025-03-06 09:00:00 PST,2025-03-06 09:00:02 PST,paid,on-receipt,automatic,gamma,Bo Chen,,2 Side Road,,Austin,TX,73301,US,,,,BRL,-15.50,-15.50,0,,,,0,,,,2025-03-06 09:00:02 PST,refund,1292,,,,,,,,,legacy,,,0,-15.50,,1,,,,FALSE,,,inv3
+";
+
 #[test]
 fn each_billing_export_goes_to_its_vendor_not_to_the_generic_importers() {
     let host = host();
@@ -100,6 +125,18 @@ fn each_billing_export_goes_to_its_vendor_not_to_the_generic_importers() {
             "baremetrics",
         ),
         (write(dir.path(), "customers.csv", CHARTMOGUL), "chartmogul"),
+        (
+            write(
+                dir.path(),
+                "subscriptions-recurly.csv",
+                RECURLY_SUBSCRIPTIONS,
+            ),
+            "recurly",
+        ),
+        (
+            write(dir.path(), "invoices_summary.csv", RECURLY_INVOICES),
+            "recurly",
+        ),
     ];
     for (path, vendor) in &cases {
         let head = read_head(path).unwrap();
@@ -461,6 +498,122 @@ fn baremetrics_and_chartmogul_templates_land_and_reimport_changes_nothing() {
         "{}",
         reports[1]
     );
+}
+
+#[test]
+fn recurly_exports_land_in_cents_and_reimport_changes_nothing() {
+    let mut env = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    let subs = write(dir.path(), "subscriptions.csv", RECURLY_SUBSCRIPTIONS);
+    let invoices = write(dir.path(), "invoices_summary.csv", RECURLY_INVOICES);
+    let (code, reports) = env.import(&[&subs, &invoices]);
+    assert_eq!(code, 0, "{reports:?}");
+    assert!(
+        reports.iter().all(|r| r["plugin"] == "recurly"),
+        "{reports:?}"
+    );
+    // Accounts from account_code, named by e-mail (subscriptions) or
+    // company, else person (invoices); the first file to name one wins.
+    assert_eq!(
+        env.names(),
+        vec![
+            ("acme".into(), "ana@acme.com".into()),
+            ("beta".into(), "joe@beta.io".into()),
+            ("gamma".into(), "Bo Chen".into()),
+        ]
+    );
+    let conn = env.store.conn();
+    let mut stmt = conn
+        .prepare(
+            "SELECT s.external_id, s.start, s.amount_cents, s.billing_period, s.trial_end, s.cancel_at, s.\"end\"
+             FROM subscription s ORDER BY s.external_id",
+        )
+        .unwrap();
+    type Sub = (
+        String,
+        String,
+        i64,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Sub> = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    drop(stmt);
+    // 89.70 a month (29.90 × 3, Recurly's total_recurring_amount), trial to
+    // Jan 15; 1200 a year (Jun 1 → Jun 1), not renewing after 2025-06-01.
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "3a1f0c9e2b7d4e11".into(),
+                "2025-01-01".into(),
+                8_970,
+                "monthly".into(),
+                Some("2025-01-15".into()),
+                None,
+                None
+            ),
+            (
+                "7c2d9a1b3e5f4a22".into(),
+                "2024-06-01".into(),
+                120_000,
+                "annual".into(),
+                None,
+                Some("2025-06-01".into()),
+                None
+            ),
+        ]
+    );
+    // 89.70 and 15.50 in cents; the refund invoice is left out with a
+    // warning naming the invoice it refunds.
+    assert_eq!(
+        env.purchases(),
+        vec![
+            (
+                "b964b5439c2548a489b3a136e75aee9f".into(),
+                "acme".into(),
+                8_970,
+                None,
+                Some("BRL".into()),
+                "paid".into()
+            ),
+            (
+                "c075c6540d3659b59ac4b247f86bff0a".into(),
+                "gamma".into(),
+                1_550,
+                None,
+                Some("BRL".into()),
+                "paid".into()
+            ),
+        ]
+    );
+    let warned = reports[1]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["row"] == 4 && p["message"].as_str().unwrap().contains("1292"));
+    assert!(warned, "{}", reports[1]);
+    let (code, again) = env.import(&[&subs, &invoices]);
+    assert_eq!(code, 0, "{again:?}");
+    for r in &again {
+        assert_eq!(r["inserted"].as_u64(), Some(0), "{r}");
+        assert_eq!(r["updated"].as_u64(), Some(0), "{r}");
+    }
 }
 
 #[test]
