@@ -144,6 +144,48 @@ impl Dataset {
     }
 }
 
+impl Dataset {
+    /// How many survey responses or tickets of no account the figure
+    /// behind `door` counts beside its accounts (data-model.md: they are
+    /// the company's alone, so none under a segment filter). A door's list
+    /// names accounts; this says what it cannot list.
+    pub fn unmatched_behind(&self, query: &Query, door: Door) -> Result<u64, MetricsError> {
+        self.select(query)?;
+        if !query.filters.is_empty() {
+            return Ok(0);
+        }
+        let p_first_day = query.period.from.first_day().days();
+        let p_last_day = query.period.to.last_day().days();
+        let p_start_secs = i64::from(p_first_day) * 86_400;
+        let p_end_secs = i64::from(p_last_day + 1) * 86_400;
+        let surveys = || {
+            self.anonymous_surveys
+                .iter()
+                .filter(move |r| r.day >= p_first_day && r.day <= p_last_day)
+        };
+        let tickets = self.anonymous_tickets.iter();
+        let n = match door {
+            Door::Ticketed => tickets
+                .filter(|t| t.opened >= p_start_secs && t.opened < p_end_secs)
+                .count(),
+            Door::OpenTickets => tickets
+                .filter(|t| {
+                    t.opened < p_end_secs && (t.resolved == NONE_I64 || t.resolved >= p_end_secs)
+                })
+                .count(),
+            Door::Detractors => surveys()
+                .filter(|r| {
+                    r.kind == SurveyKind::Nps
+                        && nps_bucket(i64::from(r.score)) == NpsBucket::Detractor
+                })
+                .count(),
+            Door::Respondents => surveys().count(),
+            _ => 0,
+        };
+        Ok(n as u64)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

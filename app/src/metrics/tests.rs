@@ -1275,3 +1275,66 @@ fn the_monthly_nps_series_counts_anonymous_responses_for_the_company_as_the_repo
         assert_eq!((r.nps, r.nps_responses), line[i], "{month}");
     }
 }
+
+#[test]
+fn a_door_counts_the_records_of_no_account_it_cannot_list() {
+    use super::Door;
+    // March 2025 by hand. Tickets: A's one; of no account, one opened and
+    // resolved in March, one opened in March still open, one opened in
+    // February open at March's end, one opened in April → opened in March
+    // 2, open at its end 2. Responses of no account in March: 3, 6 (the
+    // detractors) and 9; one in April.
+    let recs = vec![
+        acct_plan("A", Some("Pro")),
+        mrr("A", "2025-03", 10),
+        ticket(
+            "A",
+            "t1",
+            "2025-03-03T09:00:00",
+            None,
+            Some("2025-03-03T12:00:00"),
+        ),
+        ticket(
+            "",
+            "t2",
+            "2025-03-04T09:00:00",
+            None,
+            Some("2025-03-04T10:00:00"),
+        ),
+        ticket("", "t3", "2025-03-05T09:00:00", None, None),
+        ticket("", "t4", "2025-02-20T09:00:00", None, None),
+        ticket("", "t5", "2025-04-01T09:00:00", None, None),
+        survey("", "2025-03-10", SurveyKind::Nps, 3),
+        survey("", "2025-03-11", SurveyKind::Nps, 6),
+        survey("", "2025-03-12", SurveyKind::Nps, 9),
+        survey("", "2025-04-02", SurveyKind::Nps, 0),
+        survey("A", "2025-03-12", SurveyKind::Nps, 2),
+    ];
+    let data = load(&recs);
+    let march = Query::month(m("2025-03"));
+    let n = |q: &Query, door| data.unmatched_behind(q, door).unwrap();
+    assert_eq!(n(&march, Door::Ticketed), 2);
+    assert_eq!(n(&march, Door::OpenTickets), 2);
+    assert_eq!(n(&march, Door::Detractors), 2);
+    assert_eq!(n(&march, Door::Respondents), 3);
+    assert_eq!(n(&march, Door::Active), 0);
+    // The door's list is A alone; the report counts the two of no account
+    // open at March's end (A's was resolved).
+    assert_eq!(
+        data.accounts_behind(&march, Door::Ticketed).unwrap().len(),
+        1
+    );
+    assert_eq!(data.report(&march).unwrap().open_tickets, 2);
+    let pro = Query {
+        filters: vec![("plan".into(), "Pro".into())],
+        ..Query::month(m("2025-03"))
+    };
+    for door in [
+        Door::Ticketed,
+        Door::OpenTickets,
+        Door::Detractors,
+        Door::Respondents,
+    ] {
+        assert_eq!(n(&pro, door), 0, "{door:?}");
+    }
+}

@@ -118,15 +118,21 @@ fn kpi_value(r: &MetricsReport, prev: Option<&MetricsReport>, kpi: Kpi) -> KpiVa
     }
 }
 
-/// The ids of the accounts behind a card, for the selected period.
+/// The ids of the accounts behind a card, for the selected period, and
+/// how many records of no account the card counts beside them.
 pub fn behind(
     engine: &Engine,
     q: &FigureQuery,
     door: crate::metrics::Door,
-) -> Result<Vec<i64>, String> {
-    engine
-        .accounts_behind(&query(q.from, q.to, q), door)
-        .map_err(|e| e.to_string())
+) -> Result<(Vec<i64>, u64), String> {
+    let query = query(q.from, q.to, q);
+    let ids = engine
+        .accounts_behind(&query, door)
+        .map_err(|e| e.to_string())?;
+    let unmatched = engine
+        .unmatched_behind(&query, door)
+        .map_err(|e| e.to_string())?;
+    Ok((ids, unmatched))
 }
 
 /// The cards of the selected period, against the previous one.

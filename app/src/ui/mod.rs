@@ -380,10 +380,16 @@ impl TenureApp {
                     let tr = self.tr();
                     self.accounts.on_manual(tag, result, &tr.acc);
                 }
-                Msg::Behind(Ok((label, account_ids))) => {
+                Msg::Behind(Ok(found)) => {
+                    let label = views::unmatched::door_label(
+                        &found.label,
+                        found.door,
+                        found.unmatched,
+                        self.prefs.locale,
+                    );
                     self.account_focus = Some(data_views::AccountFocus {
                         label,
-                        account_ids,
+                        account_ids: found.ids,
                         external_ids: Vec::new(),
                     });
                     self.accounts.page = None;

@@ -49,6 +49,16 @@ pub enum Cmd {
     Playbooks(super::playbooks_jobs::PbCmd),
 }
 
+/// The accounts behind a card, and the records of no account it counts
+/// beside them (the Accounts view says how many).
+#[derive(Debug)]
+pub struct Behind {
+    pub label: String,
+    pub door: crate::metrics::Door,
+    pub ids: Vec<i64>,
+    pub unmatched: u64,
+}
+
 pub enum Msg {
     Opened {
         path: PathBuf,
@@ -80,7 +90,7 @@ pub enum Msg {
     },
     Undone(Result<i64, String>),
     /// The accounts behind a card: what the table shows, and its label.
-    Behind(Result<(String, Vec<i64>), String>),
+    Behind(Result<Behind, String>),
     // ICP view (issue 7)
     Icp(IcpMsg),
     // workload view (issue 8)
@@ -186,8 +196,13 @@ impl Worker {
                     Cmd::Undo(id) => self.undo(id),
                     Cmd::Behind { query, door, label } => {
                         if let Some(engine) = &self.engine {
-                            let ids = engine::behind(engine, &query, door);
-                            self.send(Msg::Behind(ids.map(|ids| (label, ids))));
+                            let found = engine::behind(engine, &query, door);
+                            self.send(Msg::Behind(found.map(|(ids, unmatched)| Behind {
+                                label,
+                                door,
+                                ids,
+                                unmatched,
+                            })));
                         }
                     }
                     Cmd::Icp(cmd) => self.icp(cmd),

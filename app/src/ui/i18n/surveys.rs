@@ -51,6 +51,29 @@ pub struct SurveysTr {
     pub open_task: &'static str,
     /// That link's tooltip: `{title}`, `{due}`.
     pub open_task_hint: &'static str,
+    /// A ticket of no account (never a blank cell).
+    pub no_account: &'static str,
+    /// Why a preview's ticket shows "no account".
+    pub no_account_hint: &'static str,
+    /// Why a preview's response shows "anonymous".
+    pub anonymous_hint: &'static str,
+    /// The import report: `{parts}` (the three below, those not zero).
+    pub matched: &'static str,
+    pub matched_by_account: &'static str,
+    pub matched_by_email: &'static str,
+    pub matched_by_domain: &'static str,
+    /// `{n}` tickets (or records of both kinds) of no account.
+    pub matched_none: &'static str,
+    /// `{n}` survey responses of no account.
+    pub matched_anonymous: &'static str,
+    /// Appended: `{n}` of those named an account the database lacks.
+    pub matched_unknown: &'static str,
+    pub rematched: &'static str,
+    /// A support card's door: what its account list leaves out.
+    pub door_tickets_one: &'static str,
+    pub door_tickets_many: &'static str,
+    pub door_responses_one: &'static str,
+    pub door_responses_many: &'static str,
 }
 
 pub const EN: SurveysTr = SurveysTr {
@@ -89,6 +112,21 @@ pub const EN: SurveysTr = SurveysTr {
     scores_skipped: "{n} scores are empty or NA in the {rows} rows read (the first on line {line}): they will be skipped and counted, not rejected.",
     open_task: "Open the task",
     open_task_hint: "“{title}”, due {due}: the task the detractor rule opened for this response",
+    no_account: "no account",
+    no_account_hint: "The file names no account for this ticket: the import matches it by the requester's e-mail (a contact's, or its domain); otherwise it counts in the company's support figures only.",
+    anonymous_hint: "The file names no account for this response: the import matches it by the respondent's e-mail (a contact's, or its domain); otherwise it stays anonymous and counts in the company's figures only.",
+    matched: "Matched to an account: {parts}",
+    matched_by_account: "{n} by the account the file names",
+    matched_by_email: "{n} by a contact's e-mail",
+    matched_by_domain: "{n} by the e-mail's domain",
+    matched_none: "{n} with no account (in the company's figures only)",
+    matched_anonymous: "{n} anonymous (in the company's figures only)",
+    matched_unknown: ", {n} of them naming an account not in this database",
+    rematched: "{n} earlier responses or tickets now matched to an account",
+    door_tickets_one: "— and 1 ticket with no account, in the company's figure only",
+    door_tickets_many: "— and {n} tickets with no account, in the company's figure only",
+    door_responses_one: "— and 1 anonymous response, in the company's figure only",
+    door_responses_many: "— and {n} anonymous responses, in the company's figure only",
 };
 
 pub const PT: SurveysTr = SurveysTr {
@@ -127,6 +165,21 @@ pub const PT: SurveysTr = SurveysTr {
     scores_skipped: "{n} notas estão vazias ou NA nas {rows} linhas lidas (a primeira na linha {line}): serão puladas e contadas, não rejeitadas.",
     open_task: "Abrir a tarefa",
     open_task_hint: "“{title}”, vence em {due}: a tarefa que a regra de detratores abriu para esta resposta",
+    no_account: "sem conta",
+    no_account_hint: "O arquivo não cita conta para este chamado: a importação o liga pelo e-mail de quem abriu (o de um contato, ou o seu domínio); se não, ele conta só nos números de suporte da empresa.",
+    anonymous_hint: "O arquivo não cita conta para esta resposta: a importação a liga pelo e-mail de quem respondeu (o de um contato, ou o seu domínio); se não, ela fica anônima e conta só nos números da empresa.",
+    matched: "Ligados a uma conta: {parts}",
+    matched_by_account: "{n} pela conta que o arquivo cita",
+    matched_by_email: "{n} pelo e-mail de um contato",
+    matched_by_domain: "{n} pelo domínio do e-mail",
+    matched_none: "{n} sem conta (só nos números da empresa)",
+    matched_anonymous: "{n} anônimas (só nos números da empresa)",
+    matched_unknown: ", {n} citando uma conta que não está neste banco de dados",
+    rematched: "{n} respostas ou chamados anteriores agora ligados a uma conta",
+    door_tickets_one: "— e 1 chamado sem conta, só no número da empresa",
+    door_tickets_many: "— e {n} chamados sem conta, só no número da empresa",
+    door_responses_one: "— e 1 resposta anônima, só no número da empresa",
+    door_responses_many: "— e {n} respostas anônimas, só no número da empresa",
 };
 
 impl SurveysTr {

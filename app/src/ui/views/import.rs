@@ -617,7 +617,10 @@ fn preview_table(
                         for c in &cols {
                             row.col(|ui| {
                                 let value = r.get(c).map(String::as_str).unwrap_or("");
-                                ui.label(preview_cell(sheet.kind.as_deref(), c, value, locale));
+                                let kind = sheet.kind.as_deref();
+                                if !super::unmatched::preview_cell(ui, kind, c, value, locale) {
+                                    ui.label(preview_cell(kind, c, value, locale));
+                                }
                             });
                         }
                     });
@@ -870,6 +873,9 @@ fn report_summary(ui: &mut egui::Ui, t: &DataTr, locale: Locale, r: &FileReport)
             );
         }
         ui.label(line);
+        if let Some(m) = super::unmatched::matching_line(&r.matching, &r.kinds, locale) {
+            ui.label(m);
+        }
         if r.status == "rejected" {
             ui.label(egui::RichText::new(t.rejected_hint).weak());
         }

@@ -25,6 +25,7 @@ mod playbooks;
 mod renewals;
 mod timeline;
 mod today;
+pub mod unmatched;
 // churn risk and forecasts (issue 18)
 mod risk_view;
 pub mod risk_widgets;
