@@ -14,6 +14,8 @@ pub mod domain;
 pub mod format;
 pub mod icp;
 pub mod importing;
+// Customer value without a contract (issue #22, revenue.md).
+pub mod ltv;
 pub mod metrics;
 // Churn risk and forecasts (issue 18).
 pub mod paths;

@@ -11,7 +11,9 @@ use std::time::Instant;
 pub struct BenchArgs {
     /// What to measure: `metrics`, `workload` (issue 8), `playbooks`
     /// (issue 21: evaluating every rule) or `risk` (issue 18).
-    #[arg(value_parser = ["metrics", "workload", "playbooks", "risk"])]
+    /// `ltv` (issue #22): fitting BG/NBD + Gamma-Gamma on `--customers`
+    /// simulated customers, then `tenure ltv`'s whole run on this database.
+    #[arg(value_parser = ["metrics", "workload", "playbooks", "risk", "ltv"])]
     pub what: String,
     /// workload: spread the accounts over this many CSMs in memory (the
     /// demo makes at most 12), with capacities near the team's load.
@@ -20,6 +22,9 @@ pub struct BenchArgs {
     /// The month to report on (default: the dataset's default month).
     #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<String>,
+    /// ltv: how many simulated customers to fit (default 100,000).
+    #[arg(long, default_value_t = 100_000)]
+    pub customers: usize,
     /// Repetitions of each in-memory step (the best time is reported).
     #[arg(long, default_value_t = 3)]
     pub runs: u32,
@@ -57,6 +62,9 @@ pub fn run(cli: &Cli, args: &BenchArgs) -> Result<ExitCode, CliError> {
     }
     if args.what == "playbooks" {
         return bench_playbooks(cli, args);
+    }
+    if args.what == "ltv" {
+        return bench_ltv(cli, args);
     }
     let store = cli.open_store()?;
     let t = Instant::now();
@@ -236,6 +244,60 @@ fn risk_bench(cli: &Cli, args: &BenchArgs) -> Result<ExitCode, CliError> {
         t.elapsed().as_secs_f64(),
         f.backtest.mape_6m,
         f.backtest.mape_12m
+    );
+    if let Some(mb) = peak_memory_mb() {
+        println!("peak memory: {mb:.0} MB");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `bench ltv`: the fit on simulated customers (the ≤ 2 s budget of
+/// revenue.md), then the whole `tenure ltv` on the database.
+fn bench_ltv(cli: &Cli, args: &BenchArgs) -> Result<ExitCode, CliError> {
+    use crate::ltv::{self, bgnbd::BgNbd, gamma_gamma::GammaGamma};
+    let bg = BgNbd {
+        r: 0.243,
+        alpha: 4.414,
+        a: 0.793,
+        b: 2.426,
+    };
+    let gg = GammaGamma {
+        p: 6.25,
+        q: 3.74,
+        gamma: 15.44,
+    };
+    let t = Instant::now();
+    let data = ltv::simulate::customers(args.customers, &bg, &gg, 42);
+    let simulate = t.elapsed().as_secs_f64();
+    let (fit, fitted) = best(runs_of(args), || ltv::fit_models(&data));
+    let fitted = fitted.map_err(CliError::new)?;
+    let (predict, _) = best(runs_of(args), || {
+        data.iter()
+            .map(|c| {
+                let e = fitted.bg.expected_purchases(c, 52.0).unwrap_or(0.0);
+                let v = fitted.gg.and_then(|g| g.expected_value(c)).unwrap_or(0.0);
+                fitted.bg.p_alive(c) + e * v
+            })
+            .sum::<f64>()
+    });
+    let m = &fitted.summary;
+    println!(
+        "ltv: {} simulated customers ({} repeat), simulated in {simulate:.3} s",
+        m.customers, m.repeaters
+    );
+    println!(
+        "fit (BG/NBD + Gamma-Gamma): {fit:.3} s; r = {:.4}, alpha = {:.4}, a = {:.4}, b = {:.4}, p = {:?}, q = {:?}, gamma = {:?}",
+        m.r, m.alpha, m.a, m.b, m.p, m.q, m.gamma
+    );
+    println!("predictions (p_alive, expected purchases, value, CLV): {predict:.3} s");
+    let store = cli.open_store()?;
+    let (whole, report) = best(runs_of(args), || {
+        ltv::compute(&store, &ltv::LtvOptions::default())
+    });
+    let report = report.map_err(|e| CliError::new(e.to_string()))?;
+    println!(
+        "tenure ltv on this database ({} customers): {whole:.3} s",
+        report.customers.len()
     );
     if let Some(mb) = peak_memory_mb() {
         println!("peak memory: {mb:.0} MB");

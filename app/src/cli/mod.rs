@@ -28,6 +28,8 @@ mod renewals;
 mod tasks;
 // churn risk and forecasts (issue 18)
 pub mod risk;
+// customer value without a contract (issue #22)
+pub mod ltv;
 
 use crate::store::{Store, StoreError};
 use clap::{Parser, Subcommand};
@@ -98,6 +100,8 @@ pub enum Command {
     Risk(risk::RiskArgs),
     /// MRR forecast with its back-test, and renewals by month.
     Forecast(risk::ForecastArgs),
+    /// Customer lifetime value from purchases (BG/NBD + Gamma-Gamma): each customer's chance of still buying, expected purchases and value.
+    Ltv(ltv::LtvArgs),
     /// Writes the man pages and shell completions into a folder (package builds).
     #[command(hide = true)]
     PackageFiles(package_files::PackageFilesArgs),
@@ -216,6 +220,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
         Command::Renewals(args) => renewals::run(cli, args),
         Command::Risk(args) => risk::run(cli, args),
         Command::Forecast(args) => risk::forecast(cli, args),
+        Command::Ltv(args) => ltv::run(cli, args),
         // main.rs opens the window for these; a library caller gets the check.
         Command::Files(_) => cli.files_to_import().map(|_| {
             eprintln!("Files open in the window: run `tenure FILE…` from the binary.");

@@ -27,7 +27,7 @@ mod behind;
 pub mod commitments;
 mod dataset;
 mod facts;
-mod fx;
+pub(crate) mod fx;
 pub mod fx_table;
 mod health;
 pub mod movement;

@@ -26,6 +26,9 @@ pub(crate) mod dataset_rows;
 mod icp_profiles;
 mod mappings;
 mod purchase_rows;
+// issue #22: the customer-value models' accounts.
+mod ltv_rows;
+pub(crate) use ltv_rows::LtvAccount;
 mod record_table;
 // playbooks (issue 21)
 pub mod tasks;
