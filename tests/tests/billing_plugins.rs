@@ -13,15 +13,16 @@ use tenure::cli::import::{ImportArgs, run_with};
 use tenure::importing::{Choice, PluginHost, read_head};
 use tenure::store::Store;
 
-const CRATES: [&str; 6] = [
+const CRATES: [&str; 7] = [
     "csv",
     "excel",
     "stripe",
     "baremetrics",
     "chartmogul",
     "recurly",
+    "chargify",
 ];
-const BILLING: [&str; 4] = ["stripe", "baremetrics", "chartmogul", "recurly"];
+const BILLING: [&str; 5] = ["stripe", "baremetrics", "chartmogul", "recurly", "chargify"];
 
 #[path = "../support/plugin_libs.rs"]
 mod plugin_libs;
@@ -103,6 +104,24 @@ c075c6540d3659b59ac4b247f86bff0a,1292,2025-03-05 12:00:00 PST,2025-03-05 12:00:0
 d186d7651e4760c60bd5c358a97cc01b,1293,2025-03-06 09:00:00 PST,2025-03-06 09:00:00 PST,2025-03-06 09:00:02 PST,paid,on-receipt,automatic,gamma,Bo Chen,,2 Side Road,,Austin,TX,73301,US,,,,BRL,-15.50,-15.50,0,,,,0,,,,2025-03-06 09:00:02 PST,refund,1292,,,,,,,,,legacy,,,0,-15.50,,1,,,,FALSE,,,inv3
 ";
 
+/// Chargify's Invoices CSV, its documented columns in their order
+/// (plugins/chargify/README.md): a renewal's charge and payment, a one-time
+/// payment, and a refund of part of it (left out: not tied to a payment).
+const CHARGIFY_INVOICES: &str = "\
+transaction_id,created_at,invoice_id,invoice_number,type,memo,amount_in_cents,starting_balance_in_cents,ending_balance_in_cents,subscription_id,customer_id,customer_name,product_id,product_name,kind,invoice_status,invoice_settled_at,customer_organization,coupon_name
+301,2025-03-01 10:00:00 -0500,9001,1001,charge,Pro renewal,8970,0,8970,71,4411,Ana Lima,3,Pro,baseline,paid,2025-03-01 10:00:05 -0500,Acme Ltd,
+302,2025-03-01 10:00:05 -0500,9001,1001,payment,,8970,8970,0,71,4411,Ana Lima,3,Pro,,paid,2025-03-01 10:00:05 -0500,Acme Ltd,
+303,2025-03-05 12:00:00 -0500,9002,1002,payment,Setup,1550,1550,0,72,4412,Bo Chen,3,Pro,one_time,paid,2025-03-05 12:00:00 -0500,,
+304,2025-03-06 09:00:00 -0500,9002,1002,refund,Goodwill,550,0,0,72,4412,Bo Chen,3,Pro,,paid,2025-03-05 12:00:00 -0500,,
+";
+
+/// Chargify's Customers export, its first nine documented columns.
+const CHARGIFY_CUSTOMERS: &str = "\
+id,first_name,last_name,organization,email,created_at,reference,address,address_2
+4411,Ana,Lima,Acme Corp,ana@acme.com,2016-06-03 12:43:50 -0400,acme-1,1 Main St,
+4413,Cy,Dee,,cy@dee.org,2016-06-04 08:00:00 -0400,,,
+";
+
 #[test]
 fn each_billing_export_goes_to_its_vendor_not_to_the_generic_importers() {
     let host = host();
@@ -136,6 +155,14 @@ fn each_billing_export_goes_to_its_vendor_not_to_the_generic_importers() {
         (
             write(dir.path(), "invoices_summary.csv", RECURLY_INVOICES),
             "recurly",
+        ),
+        (
+            write(dir.path(), "invoices-chargify.csv", CHARGIFY_INVOICES),
+            "chargify",
+        ),
+        (
+            write(dir.path(), "customers-chargify.csv", CHARGIFY_CUSTOMERS),
+            "chargify",
         ),
     ];
     for (path, vendor) in &cases {
@@ -609,6 +636,93 @@ fn recurly_exports_land_in_cents_and_reimport_changes_nothing() {
         .any(|p| p["row"] == 4 && p["message"].as_str().unwrap().contains("1292"));
     assert!(warned, "{}", reports[1]);
     let (code, again) = env.import(&[&subs, &invoices]);
+    assert_eq!(code, 0, "{again:?}");
+    for r in &again {
+        assert_eq!(r["inserted"].as_u64(), Some(0), "{r}");
+        assert_eq!(r["updated"].as_u64(), Some(0), "{r}");
+    }
+}
+
+#[test]
+fn chargify_exports_land_in_cents_and_reimport_changes_nothing() {
+    let mut env = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    let invoices = write(dir.path(), "invoices.csv", CHARGIFY_INVOICES);
+    let customers = write(dir.path(), "customers.csv", CHARGIFY_CUSTOMERS);
+    let (code, reports) = env.import(&[&invoices, &customers]);
+    assert_eq!(code, 0, "{reports:?}");
+    assert!(
+        reports.iter().all(|r| r["plugin"] == "chargify"),
+        "{reports:?}"
+    );
+    // Accounts files are imported first: the customers export gives 4411
+    // and 4413; the invoices then add 4412 (its customer_name, no
+    // organization) and leave the stored 4411 alone (not "Acme Ltd").
+    assert_eq!(
+        env.names(),
+        vec![
+            ("4411".into(), "Acme Corp".into()),
+            ("4412".into(), "Bo Chen".into()),
+            ("4413".into(), "Cy Dee".into()),
+        ]
+    );
+    // 8970 and 1550 cents, as written; no currency column (a Chargify site
+    // has one currency): the database's. The refund is left out with a
+    // warning naming its invoice, the charge with its type.
+    assert_eq!(
+        env.purchases(),
+        vec![
+            (
+                "302".into(),
+                "4411".into(),
+                8_970,
+                None,
+                None,
+                "paid".into()
+            ),
+            (
+                "303".into(),
+                "4412".into(),
+                1_550,
+                None,
+                None,
+                "paid".into()
+            ),
+        ]
+    );
+    let report = reports
+        .iter()
+        .find(|r| r["file"].as_str().unwrap().ends_with("invoices.csv"))
+        .unwrap();
+    let warned = |row: u64, text: &str| {
+        report["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["row"] == row && p["message"].as_str().unwrap().contains(text))
+    };
+    assert!(warned(2, "charge"), "{report}");
+    assert!(warned(5, "1002"), "{report}");
+    let contacts: Vec<(String, String)> = {
+        let conn = env.store.conn();
+        let mut stmt = conn
+            .prepare(
+                "SELECT a.external_id, c.email FROM contact c JOIN account a ON a.id = c.account_id ORDER BY c.email",
+            )
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(
+        contacts,
+        vec![
+            ("4411".into(), "ana@acme.com".into()),
+            ("4413".into(), "cy@dee.org".into()),
+        ]
+    );
+    let (code, again) = env.import(&[&invoices, &customers]);
     assert_eq!(code, 0, "{again:?}");
     for r in &again {
         assert_eq!(r["inserted"].as_u64(), Some(0), "{r}");

@@ -122,6 +122,21 @@ fn skipped_pt(reason: &str, value: &str) -> Option<String> {
         "never_started" => {
             format!("A situação da assinatura é `{value}`: o primeiro pagamento nunca foi aprovado")
         }
+        // Chargify's Invoices CSV (plugins/chargify).
+        "unlinked_refund" => format!(
+            "Um reembolso (fatura {value}): o arquivo não diz qual pagamento ele reembolsa, então não foi descontado e as compras ficam com o valor cheio"
+        ),
+        "no_revenue" => format!(
+            "Um lançamento `{value}` muda o saldo do assinante ou só informa, não é dinheiro recebido: não é uma compra"
+        ),
+        "zero_payment" => {
+            "O pagamento é de zero centavos: nenhum dinheiro foi recebido, não é uma compra"
+                .to_string()
+        }
+        "no_type" => "O lançamento não tem tipo, então não se sabe se é um pagamento".to_string(),
+        "unknown_type" => format!(
+            "O tipo `{value}` não é um dos tipos de transação da Chargify, então não se sabe se é um pagamento"
+        ),
         _ => return None,
     })
 }
@@ -260,6 +275,16 @@ mod tests {
         assert_eq!(
             reason(&p, "en"),
             "The payment has no customer: the row was left out."
+        );
+        // Chargify's refund row, its invoice number as the value.
+        let p = problem(
+            "row_skipped",
+            "A refund (transaction 304, invoice 1002): … the row was left out.",
+            &[("reason", "unlinked_refund"), ("what", "1002")],
+        );
+        assert_eq!(
+            reason(&p, "pt-BR"),
+            "Um reembolso (fatura 1002): o arquivo não diz qual pagamento ele reembolsa, então não foi descontado e as compras ficam com o valor cheio: a linha ficou de fora."
         );
         let p = problem(
             "unmapped_columns",
