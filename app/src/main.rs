@@ -5,6 +5,18 @@ use tenure::cli::{self, Cli};
 fn main() -> ExitCode {
     // No panic text or backtrace ever reaches a person: one plain sentence.
     std::panic::set_hook(Box::new(|info| {
+        // `tenure accounts | head`: the reader left; stop quietly, as a
+        // Unix tool killed by SIGPIPE would (the signal itself stays
+        // ignored, so a plugin child's closed pipe never kills the window).
+        let payload = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if payload.starts_with("failed printing to stdout") && payload.contains("Broken pipe") {
+            std::process::exit(141);
+        }
         let location = info
             .location()
             .map(|l| format!(" ({}:{})", l.file(), l.line()))

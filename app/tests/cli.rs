@@ -93,3 +93,33 @@ fn errors_are_one_plain_sentence() {
     let out = tenure(&db, &["demo", "--end", "2025-13"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `tenure accounts | head -1`: the reader leaves early; Tenure stops
+/// quietly with SIGPIPE's status, not with "internal error".
+#[test]
+fn a_reader_that_leaves_early_gets_no_internal_error() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    // More rows than a pipe's buffer holds, so the write fails.
+    let out = tenure(&db, &["demo", "--accounts", "3000", "--months", "6"]);
+    assert!(out.status.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tenure"))
+        .arg("--db")
+        .arg(&db)
+        .arg("accounts")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one byte, then close the pipe, as `head -c1` does.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    let status = child.wait().unwrap();
+    assert!(!err.contains("internal error"), "{err}");
+    assert_eq!(status.code(), Some(141), "{err}");
+}

@@ -135,3 +135,45 @@ fn ui_a_renewal_opens_its_account() {
     assert_eq!(h.state().accounts.page, Some(r.account_id));
     assert!(h.query_all_by_label("Linha do tempo").count() == 1);
 }
+
+#[test]
+fn ui_renewals_show_each_accounts_churn_risk_and_the_months_ahead() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut h = harness(db, View::Renewals, Locale::PtBr);
+    wait_for(&mut h, "the renewals and the risk model", |a| {
+        a.pb.settled() && a.risk.run.is_some() && a.risk.forecast.is_some()
+    });
+    let renewals = h.state().pb.snapshot.as_ref().unwrap().renewals.clone();
+    let run = h.state().risk.run.clone().unwrap();
+    // The risk column: each renewal's probability from the trained model.
+    // The first rows are in view (the table draws only what is visible).
+    let scored = renewals
+        .iter()
+        .take(3)
+        .filter_map(|r| {
+            run.accounts
+                .iter()
+                .find(|a| a.account_id == r.account_id)
+                .map(|a| a.churn_probability)
+        })
+        .collect::<Vec<_>>();
+    assert!(!scored.is_empty(), "some renewing account is scored");
+    assert!(h.query_all_by_label("Risco de churn").count() >= 1);
+    for p in &scored {
+        let shown = tenure::format::percent(*p, 0, Locale::PtBr);
+        assert!(h.query_all_by_label(&shown).count() >= 1, "{shown} shown");
+    }
+    // The months ahead: due ARR and the ARR expected to renew.
+    let f = h.state().risk.forecast.clone().unwrap();
+    assert!(h.query_all_by_label("Renovações à frente").count() == 1);
+    let first = f.renewals.iter().find(|m| m.due_arr > 0).unwrap();
+    let due = tenure::format::money(
+        tenure::domain::Money::from_cents(first.due_arr),
+        "BRL",
+        Locale::PtBr,
+    );
+    assert!(h.query_all_by_label(&due).count() >= 1, "{due} shown");
+    // Expected ARR is due ARR × (1 − p): never more than what is due.
+    assert!(first.expected_arr.unwrap() <= first.due_arr);
+}

@@ -30,7 +30,7 @@ mod tests;
 pub use apply::{Preview, RunReport, preview_counts, run, run_with};
 pub use book::{Book, BookAccount, Detractor, MrrFact, OpenTicket, UsageFact};
 pub use evaluate::{Proposal, evaluate};
-pub use renewals::{Renewal, renewals};
+pub use renewals::{Renewal, arr_at_stake, renewals};
 pub use rules::{
     Config, PARAM_KINDS, ParamKind, RULES, RuleDef, SETTING, load_config, save_config,
 };

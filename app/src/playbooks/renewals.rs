@@ -69,3 +69,8 @@ pub fn renewals(
     out.sort_by(|x, y| (x.renewal_on, &x.account_name).cmp(&(y.renewal_on, &y.account_name)));
     Ok(out)
 }
+
+/// The ARR at stake in `list`: the sum of its renewals' ARR, exact.
+pub fn arr_at_stake(list: &[Renewal]) -> Money {
+    Money::from_cents(list.iter().map(|r| r.arr.cents()).sum())
+}

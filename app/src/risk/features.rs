@@ -277,6 +277,19 @@ pub struct Extractor<'a> {
     comma: HashMap<String, bool>,
     /// For category columns: the kept values of each field.
     kept: HashMap<String, Vec<String>>,
+    /// Columns that do not change with the month (custom fields, categories,
+    /// size): read once per account, `fixed[a * k + j]`, since a history
+    /// run builds a row for every account-month.
+    is_fixed: Vec<bool>,
+    fixed: Vec<f64>,
+}
+
+/// Whether a column's value is the same in every month.
+fn month_free(c: &Column) -> bool {
+    match c {
+        Column::Number(_) | Column::Category { .. } => true,
+        Column::Builtin(b) => matches!(b.as_str(), "licenses" | "employees" | "monthly_fee"),
+    }
 }
 
 impl<'a> Extractor<'a> {
@@ -307,12 +320,27 @@ impl<'a> Extractor<'a> {
                 Column::Builtin(_) => {}
             }
         }
-        Extractor {
+        let mut ex = Extractor {
             data,
             cols,
             comma,
             kept,
+            is_fixed: cols.iter().map(month_free).collect(),
+            fixed: Vec::new(),
+        };
+        let k = cols.len();
+        let mut fixed = Vec::with_capacity(data.account_count() * k);
+        for a in 0..data.account_count() {
+            for (j, c) in cols.iter().enumerate() {
+                fixed.push(if ex.is_fixed[j] {
+                    ex.value(c, a, None)
+                } else {
+                    f64::NAN
+                });
+            }
         }
+        ex.fixed = fixed;
+        ex
     }
 
     /// The values of every column for account `a`, at the end of month `m`
@@ -320,37 +348,46 @@ impl<'a> Extractor<'a> {
     /// Missing numbers are NaN (filled with the training mean later).
     pub fn row(&self, a: usize, m: Option<i32>, out: &mut Vec<f64>) {
         out.clear();
-        let facts = m.map(|m| MonthFacts::of(self.data, a, m));
-        let account = self.data.accounts().get(a).map(|s| &s.account);
-        for c in self.cols {
-            let v = match c {
-                Column::Builtin(b) => self.builtin(b, a, facts.as_ref()),
-                Column::Number(f) => {
-                    let comma = self.comma.get(f).copied().unwrap_or(false);
-                    self.data
-                        .field_value(a, f)
-                        .and_then(|t| parse_number(&t, comma))
-                        .unwrap_or(f64::NAN)
-                }
-                Column::Category { field, value } => {
-                    let have = self
-                        .data
-                        .field_value(a, field)
-                        .map(|v| v.trim().to_lowercase())
-                        .filter(|v| !v.is_empty());
-                    match (have, value) {
-                        (None, _) => 0.0,
-                        (Some(h), Some(v)) => f64::from(u8::from(h.as_str() == v.to_lowercase())),
-                        (Some(h), None) => {
-                            let kept = self.kept.get(field).map_or(&[][..], Vec::as_slice);
-                            f64::from(u8::from(!kept.contains(&h)))
-                        }
+        let k = self.cols.len();
+        let facts = m
+            .filter(|_| self.is_fixed.iter().any(|f| !f))
+            .map(|m| MonthFacts::of(self.data, a, m));
+        for (j, c) in self.cols.iter().enumerate() {
+            out.push(if self.is_fixed[j] {
+                self.fixed.get(a * k + j).copied().unwrap_or(f64::NAN)
+            } else {
+                self.value(c, a, facts.as_ref())
+            });
+        }
+    }
+
+    /// One column's value of account `a` (month facts for monthly columns).
+    fn value(&self, c: &Column, a: usize, facts: Option<&MonthFacts>) -> f64 {
+        match c {
+            Column::Builtin(b) => self.builtin(b, a, facts),
+            Column::Number(f) => {
+                let comma = self.comma.get(f).copied().unwrap_or(false);
+                self.data
+                    .field_value(a, f)
+                    .and_then(|t| parse_number(&t, comma))
+                    .unwrap_or(f64::NAN)
+            }
+            Column::Category { field, value } => {
+                let have = self
+                    .data
+                    .field_value(a, field)
+                    .map(|v| v.trim().to_lowercase())
+                    .filter(|v| !v.is_empty());
+                match (have, value) {
+                    (None, _) => 0.0,
+                    (Some(h), Some(v)) => f64::from(u8::from(h.as_str() == v.to_lowercase())),
+                    (Some(h), None) => {
+                        let kept = self.kept.get(field).map_or(&[][..], Vec::as_slice);
+                        f64::from(u8::from(!kept.contains(&h)))
                     }
                 }
-            };
-            out.push(v);
+            }
         }
-        let _ = account;
     }
 
     fn builtin(&self, name: &str, a: usize, f: Option<&MonthFacts>) -> f64 {

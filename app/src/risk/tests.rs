@@ -111,12 +111,11 @@ fn planted() -> Vec<Record> {
 }
 
 #[test]
-fn linfa_coefficients_match_scikit_learn() {
+fn newton_coefficients_match_scikit_learn() {
     // The same 60 rows in scikit-learn 1.x:
     // LogisticRegression(C=1.0, tol=1e-12, max_iter=100000).fit(X, y)
     // gave coef [0.7035632863562019, 0.07514821217472326, -0.5643767961341213]
-    // and intercept -0.45768925475649613 (13 positives of 60, so linfa's
-    // positive class is the retained one and the signs are turned round).
+    // and intercept -0.45768925475649613 (13 positives of 60).
     let n = 60;
     let mut x = Vec::new();
     let mut y = Vec::new();
@@ -128,16 +127,22 @@ fn linfa_coefficients_match_scikit_learn() {
         y.push(((i * 29) % 11) as f64 + 2.0 * x1 - x3 > 6.0);
     }
     assert_eq!(y.iter().filter(|&&c| c).count(), 13);
-    let x = ndarray::Array2::from_shape_vec((n, 3), x).unwrap();
-    let (coef, intercept) = fit::logistic(&x, &y, 1.0).unwrap();
+    let (coef, intercept, iterations) = fit::logistic(&x, 3, &y, 1.0, None).unwrap();
     let want = [0.7035632863562019, 0.07514821217472326, -0.5643767961341213];
     for (c, w) in coef.iter().zip(want) {
-        assert!((c - w).abs() < 1e-4, "coef {c} vs {w}");
+        assert!((c - w).abs() < 1e-7, "coef {c} vs {w}");
     }
     assert!(
-        (intercept - -0.45768925475649613).abs() < 1e-4,
+        (intercept - -0.45768925475649613).abs() < 1e-7,
         "{intercept}"
     );
+    // Newton converges in a handful of steps, from any start.
+    assert!(iterations <= 12, "{iterations} iterations");
+    let (again, b, _) = fit::logistic(&x, 3, &y, 1.0, Some(&[5.0, -5.0, 5.0, 3.0])).unwrap();
+    for (c, w) in again.iter().zip(want) {
+        assert!((c - w).abs() < 1e-7, "coef {c} vs {w} from a far start");
+    }
+    assert!((b - -0.45768925475649613).abs() < 1e-7);
 }
 
 #[test]

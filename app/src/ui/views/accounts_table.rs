@@ -328,7 +328,9 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
     // anywhere in a row selects the row.
     ui.style_mut().interaction.selectable_labels = false;
     let ux = super::super::i18n::ux::get(locale);
-    // At 1024 px the columns are wider than the view: scroll sideways.
+    // Columns shrink towards 1024 px so that name to risk stay in view;
+    // the rest scroll sideways.
+    let s = (ui.available_width() / 1250.0).clamp(0.78, 1.0);
     egui::ScrollArea::horizontal()
         .id_salt("accounts_table_h")
         .auto_shrink([false, false])
@@ -338,13 +340,13 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                 .striped(true)
                 .sense(egui::Sense::click())
                 .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                .column(Col::initial(230.0).at_least(140.0).clip(true))
-                .column(Col::initial(90.0).clip(true))
-                .column(Col::initial(95.0).clip(true))
-                .column(Col::initial(130.0).clip(true))
-                .column(Col::initial(110.0).clip(true))
-                .column(Col::initial(120.0).clip(true))
-                .column(Col::initial(92.0).clip(true))
+                .column(Col::initial(230.0 * s).at_least(140.0).clip(true))
+                .column(Col::initial(90.0 * s).clip(true))
+                .column(Col::initial(95.0 * s).clip(true))
+                .column(Col::initial(130.0 * s).clip(true))
+                .column(Col::initial(110.0 * s).clip(true))
+                .column(Col::initial(115.0).clip(true))
+                .column(Col::initial(92.0 * s).clip(true))
                 .column(Col::initial(64.0).clip(true))
                 .column(Col::initial(105.0).clip(true))
                 .column(Col::initial(100.0).clip(true))

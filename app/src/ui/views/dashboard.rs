@@ -333,14 +333,12 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                 app.scroll_to_chart = false;
             }
             chart_section(app, ui, scroll);
-            // Churn risk (issue 18): the MRR forecast and the renewals ahead
-            // (no Renewals view exists yet to hold them).
+            // Churn risk (issue 18): the MRR forecast; the renewals ahead
+            // are in the Renewals view.
             if let Some(f) = app.risk.forecast.clone() {
                 let currency = app.info().map(|i| i.currency.clone()).unwrap_or_default();
                 ui.add_space(16.0);
                 super::risk_widgets::forecast_plot(ui, &f, &currency, locale, 260.0);
-                ui.add_space(12.0);
-                super::risk_widgets::renewals_table(ui, &f, &currency, locale);
             }
         });
 }

@@ -1,13 +1,16 @@
 //! Renewals (issue 21): every active customer renewing within the window
 //! (90 days unless changed), overdue renewals first, with the ARR at
-//! stake, health, band, CSM and open tasks; a click opens the account.
+//! stake, health, band, churn risk, CSM and open tasks; a click opens the
+//! account. Below it, the renewals of each month ahead with the ARR the
+//! risk model expects to renew (issue 18).
 
 use super::super::TenureApp;
 use super::super::i18n::fill;
 use super::super::i18n::playbooks::PlaybooksTr;
+use super::super::i18n::risk::RiskTr;
 use super::today::{open_account, request};
-use crate::domain::Money;
 use crate::format;
+use crate::risk::forecast::Forecast;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
@@ -37,12 +40,16 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
         ui.spinner();
         return;
     };
+    let forecast = app.risk.forecast.clone();
+    let busy = app.risk.busy;
+    let currency = s.currency.clone();
     let list = &s.renewals;
     if list.is_empty() {
         ui.label(t.no_renewals);
+        forecast_section(ui, forecast.as_deref(), busy, &currency, locale);
         return;
     }
-    let at_stake = Money::from_cents(list.iter().map(|r| r.arr.cents()).sum());
+    let at_stake = crate::playbooks::arr_at_stake(list);
     let overdue = list.iter().filter(|r| r.overdue).count();
     ui.label(fill(
         t.at_stake,
@@ -59,23 +66,30 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
     }
     ui.separator();
     let mut open = None;
+    let rt = RiskTr::get(locale);
     let headers = [
         t.col_renewal,
         t.col_days_left,
         t.col_account,
         t.col_arr,
         t.col_health,
+        rt.column,
         t.col_csm,
         t.col_tasks,
     ];
+    let risk = &app.risk;
+    // The list takes what the monthly forecast below leaves.
+    let list_height = (ui.available_height() - 300.0).max(160.0);
     TableBuilder::new(ui)
         .striped(true)
-        .auto_shrink([false, false])
+        .auto_shrink([false, true])
+        .max_scroll_height(list_height)
         .column(Column::auto().at_least(80.0))
         .column(Column::auto().at_least(60.0))
         .column(Column::auto().at_least(160.0).clip(true))
         .column(Column::auto().at_least(90.0))
         .column(Column::auto().at_least(90.0))
+        .column(Column::auto().at_least(70.0))
         .column(Column::auto().at_least(100.0).clip(true))
         .column(Column::remainder().at_least(110.0))
         .header(22.0, |mut h| {
@@ -120,6 +134,12 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                     });
                 });
                 row.col(|ui| {
+                    ui.label(risk.account(r.account_id).map_or_else(
+                        || format::UNDEFINED.to_string(),
+                        |a| format::percent(a.churn_probability, 0, locale),
+                    ));
+                });
+                row.col(|ui| {
                     ui.label(if r.csm.is_empty() {
                         t.unassigned
                     } else {
@@ -142,7 +162,33 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                 });
             });
         });
+    forecast_section(ui, forecast.as_deref(), busy, &currency, locale);
     if let Some(id) = open {
         open_account(app, id);
+    }
+}
+
+/// The renewals due in each month ahead and the ARR expected to renew, or
+/// why there is no such forecast yet.
+fn forecast_section(
+    ui: &mut egui::Ui,
+    forecast: Option<&Forecast>,
+    busy: bool,
+    currency: &str,
+    locale: crate::format::Locale,
+) {
+    ui.add_space(12.0);
+    ui.separator();
+    match forecast {
+        Some(f) => super::risk_widgets::renewals_table(ui, f, currency, locale),
+        None => {
+            let rt = RiskTr::get(locale);
+            ui.heading(rt.renewals);
+            if busy {
+                ui.spinner();
+            } else {
+                ui.label(RichText::new(rt.no_forecast).weak());
+            }
+        }
     }
 }
