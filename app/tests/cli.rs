@@ -118,7 +118,12 @@ fn a_reader_that_leaves_early_gets_no_internal_error() {
     stdout.read_exact(&mut first).unwrap();
     drop(stdout);
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     let status = child.wait().unwrap();
     assert!(!err.contains("internal error"), "{err}");
     assert_eq!(status.code(), Some(141), "{err}");

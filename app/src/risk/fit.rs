@@ -228,7 +228,11 @@ fn newton_pass(x: &[f64], k: usize, y: &[bool], beta: &[f64], alpha: f64, hessia
         let mut out = Pass {
             objective: 0.0,
             gradient: vec![0.0; k1],
-            hessian: if hessian { vec![0.0; k1 * k1] } else { Vec::new() },
+            hessian: if hessian {
+                vec![0.0; k1 * k1]
+            } else {
+                Vec::new()
+            },
         };
         let mut ext = vec![1.0; k1];
         for i in lo..hi {
@@ -274,7 +278,11 @@ fn newton_pass(x: &[f64], k: usize, y: &[bool], beta: &[f64], alpha: f64, hessia
     let mut total = Pass {
         objective: penalty(beta, k, alpha),
         gradient: vec![0.0; k1],
-        hessian: if hessian { vec![0.0; k1 * k1] } else { Vec::new() },
+        hessian: if hessian {
+            vec![0.0; k1 * k1]
+        } else {
+            Vec::new()
+        },
     };
     for p in &parts {
         total.objective += p.objective;
@@ -285,9 +293,11 @@ fn newton_pass(x: &[f64], k: usize, y: &[bool], beta: &[f64], alpha: f64, hessia
             *a += b;
         }
     }
-    for j in 0..k {
-        total.gradient[j] += alpha * beta[j];
-        if hessian {
+    for (g, b) in total.gradient.iter_mut().zip(&beta[..k]) {
+        *g += alpha * b;
+    }
+    if hessian {
+        for j in 0..k {
             total.hessian[j * k1 + j] += alpha;
         }
     }

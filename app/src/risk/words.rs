@@ -76,6 +76,15 @@ pub fn feature(name: &str, locale: Locale) -> String {
             }
         }
         Some((f, v)) => {
+            // A tier is stored by its key (`high_touch`); say its label.
+            let v = if f == "tier" {
+                tenure_schema::TIERS
+                    .iter()
+                    .find(|c| c.name == v)
+                    .map_or(v, |c| if pt { c.label.pt } else { c.label.en })
+            } else {
+                v
+            };
             if pt {
                 format!("{} é {v}", field(f))
             } else {
@@ -121,6 +130,7 @@ pub fn verdict(model: &super::ModelReport, locale: Locale) -> String {
 }
 
 /// A driver in words: "low license usage", "plan is Starter".
+/// A driver in words: "low license usage", "plan is Starter".
 pub fn driver(d: &super::Driver, locale: Locale) -> String {
     let pt = locale == Locale::PtBr;
     let name = feature(&d.feature, locale);
@@ -130,5 +140,20 @@ pub fn driver(d: &super::Driver, locale: Locale) -> String {
         (Some(false), false) => format!("low {name}"),
         (Some(true), true) => format!("{name}: alto"),
         (Some(false), true) => format!("{name}: baixo"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tier_is_said_by_its_label() {
+        assert_eq!(
+            feature("tier=high_touch", Locale::PtBr),
+            "nível é alto contato"
+        );
+        assert_eq!(feature("tier=tech_touch", Locale::En), "tier is tech touch");
+        assert_eq!(feature("plan=Pro", Locale::En), "plan is Pro");
     }
 }

@@ -154,11 +154,13 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                             ("m", &r.overdue_tasks.to_string()),
                         ],
                     );
-                    if r.overdue_tasks > 0 {
-                        ui.colored_label(ui.visuals().warn_fg_color, text);
+                    // One line: the row is one line high.
+                    let text = if r.overdue_tasks > 0 {
+                        RichText::new(text).color(ui.visuals().warn_fg_color)
                     } else {
-                        ui.label(text);
-                    }
+                        RichText::new(text)
+                    };
+                    ui.add(egui::Label::new(text).truncate());
                 });
             });
         });
@@ -180,7 +182,14 @@ fn forecast_section(
     ui.add_space(12.0);
     ui.separator();
     match forecast {
-        Some(f) => super::risk_widgets::renewals_table(ui, f, currency, locale),
+        Some(f) => {
+            egui::ScrollArea::vertical()
+                .id_salt("renewals_ahead_scroll")
+                .auto_shrink([false, true])
+                .show(ui, |ui| {
+                    super::risk_widgets::renewals_table(ui, f, currency, locale);
+                });
+        }
         None => {
             let rt = RiskTr::get(locale);
             ui.heading(rt.renewals);
