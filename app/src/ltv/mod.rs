@@ -78,15 +78,28 @@ pub struct CustomerValue {
     pub expected_value: Option<f64>,
     /// expected_purchases × expected_value, undiscounted, over the horizon.
     pub clv: Option<f64>,
+    /// age − recency: weeks since the last transaction.
+    #[serde(skip)]
+    pub weeks_since_last: f64,
     /// Also has a subscription or MRR: its contractual LTV is metrics.md's,
     /// shown beside this one, never added to it.
     #[serde(skip)]
     pub contract: bool,
 }
 
+/// Why no model was fitted (the window words it in its language).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoModel {
+    /// Customers with a repeat transaction, fewer than [`MIN_REPEATERS`].
+    TooFewRepeaters(usize),
+    /// The likelihood's maximum lies at the edge of the parameters.
+    Edge,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct LtvReport {
     pub model: Option<ModelSummary>,
+    pub no_model: Option<NoModel>,
     /// Why there is no model (or no spend model), one sentence in English.
     pub reason: Option<String>,
     /// Why Gamma-Gamma is missing when BG/NBD is there.
@@ -99,6 +112,20 @@ pub struct LtvReport {
     /// rate, and the earliest such rate.
     pub left_out: usize,
     pub left_out_reason: Option<String>,
+    pub left_out_rate: Option<crate::metrics::MissingRate>,
+}
+
+impl LtvReport {
+    /// The mean CLV over the customers that have one, with their count.
+    pub fn mean_clv(&self) -> Option<(f64, usize)> {
+        let values: Vec<f64> = self.customers.iter().filter_map(|c| c.clv).collect();
+        (!values.is_empty()).then(|| {
+            (
+                values.iter().sum::<f64>() / values.len() as f64,
+                values.len(),
+            )
+        })
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -150,7 +177,8 @@ pub fn compute(store: &Store, options: &LtvOptions) -> Result<LtvReport, LtvErro
         .map(Date::days)
         .or(latest)
         .map(Date::from_days);
-    let left_out_reason = missing.values().min().map(|m| m.sentence());
+    let left_out_rate = missing.values().min().cloned();
+    let left_out_reason = left_out_rate.as_ref().map(|m| m.sentence());
     let left_out = missing.len();
     let mut customers: Vec<(CustomerValue, Summary)> = Vec::new();
     if let Some(end) = end {
@@ -176,6 +204,7 @@ pub fn compute(store: &Store, options: &LtvOptions) -> Result<LtvReport, LtvErro
                     expected_purchases: None,
                     expected_value: None,
                     clv: None,
+                    weeks_since_last: s.age - s.recency,
                     contract: a.contract,
                 },
                 s,
@@ -187,6 +216,7 @@ pub fn compute(store: &Store, options: &LtvOptions) -> Result<LtvReport, LtvErro
     let fitted = fit_models(&summaries);
     let mut report = LtvReport {
         model: None,
+        no_model: None,
         reason: None,
         spend_note: None,
         customers: Vec::new(),
@@ -195,9 +225,18 @@ pub fn compute(store: &Store, options: &LtvOptions) -> Result<LtvReport, LtvErro
         currency,
         left_out,
         left_out_reason,
+        left_out_rate,
     };
     match fitted {
-        Err(why) => report.reason = Some(why),
+        Err(why) => {
+            let repeaters = summaries.iter().filter(|s| s.frequency > 0).count();
+            report.no_model = Some(if repeaters < MIN_REPEATERS {
+                NoModel::TooFewRepeaters(repeaters)
+            } else {
+                NoModel::Edge
+            });
+            report.reason = Some(why);
+        }
         Ok(f) => {
             let t = f64::from(options.horizon_weeks);
             for (c, s) in &mut customers {

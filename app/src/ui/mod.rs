@@ -30,6 +30,8 @@ pub mod playbooks_jobs;
 pub mod playbooks_state;
 // churn risk and forecasts (issue 18)
 pub mod risk_jobs;
+// customer value without a contract (issue #22)
+pub mod ltv_jobs;
 
 use crate::demo::{DemoError, DemoParams, DemoProgress};
 use crate::domain::Month;
@@ -129,6 +131,8 @@ pub struct TenureApp {
     pub pb: playbooks_state::PlaybooksUi,
     /// The churn-risk model and forecasts (issue 18).
     pub risk: risk_jobs::RiskState,
+    /// The LTV view's models (issue #22).
+    pub ltv: ltv_jobs::LtvState,
 }
 
 impl TenureApp {
@@ -160,6 +164,10 @@ impl TenureApp {
             files_to_open: Vec::new(),
             pb: playbooks_state::PlaybooksUi::default(),
             risk: risk_jobs::RiskState {
+                busy: true,
+                ..Default::default()
+            },
+            ltv: ltv_jobs::LtvState {
                 busy: true,
                 ..Default::default()
             },
@@ -226,6 +234,7 @@ impl TenureApp {
         self.icp.reset();
         self.pb.on_reload();
         self.risk.reset();
+        self.ltv.reset();
         if let Some(w) = &self.worker {
             w.send(Cmd::Open(path));
         }
@@ -310,6 +319,7 @@ impl TenureApp {
                             Err(e) => {
                                 // No database, no model on its way (issue 18).
                                 self.risk.busy = false;
+                                self.ltv.busy = false;
                                 DbState::Failed(e)
                             }
                         };
@@ -365,6 +375,9 @@ impl TenureApp {
                     if let Some(run) = self.risk.run.clone() {
                         self.accounts.apply_risk(&run);
                     }
+                }
+                Msg::Ltv(update) => {
+                    self.ltv.receive(*update, &self.current_db);
                 }
                 Msg::Risk(update) => {
                     if self.risk.receive(*update, &self.current_db)
@@ -536,7 +549,9 @@ impl TenureApp {
             && (!matches!(self.prefs.view, View::Today | View::Renewals | View::Playbooks)
                 || self.pb.settled())
             // churn risk (issue 18): so is the risk model.
-            && !self.risk.busy;
+            && !self.risk.busy
+            // issue #22: and the LTV view's models.
+            && (self.prefs.view != View::Ltv || !self.ltv.busy);
         let Some((path, frames)) = self.screenshot.as_mut() else {
             return;
         };

@@ -22,11 +22,14 @@ pub enum View {
     Playbooks,
     /// The churn-risk model (issue 18).
     Model,
+    /// Customer value without a contract (issue #22).
+    Ltv,
 }
 
 impl View {
-    pub const ALL: [View; 11] = [
+    pub const ALL: [View; 12] = [
         View::Dashboard,
+        View::Ltv,
         View::Today,
         View::Accounts,
         View::Renewals,

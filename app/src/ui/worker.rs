@@ -101,6 +101,8 @@ pub enum Msg {
     DueToday(usize),
     // churn risk (issue 18): from its own thread.
     Risk(Box<super::risk_jobs::RiskUpdate>),
+    // issue #22: the LTV view's models, from their own thread.
+    Ltv(Box<super::ltv_jobs::LtvUpdate>),
 }
 
 /// The UI's end of the worker.
@@ -277,6 +279,9 @@ impl Worker {
         if info.is_ok() {
             super::risk_jobs::spawn(path, self.tx.clone(), self.ctx.clone(), |u| {
                 Msg::Risk(Box::new(u))
+            });
+            super::ltv_jobs::spawn(path, self.tx.clone(), self.ctx.clone(), |u| {
+                Msg::Ltv(Box::new(u))
             });
         }
         self.send(Msg::Opened {

@@ -4,6 +4,8 @@
 mod en;
 mod pt_br;
 pub mod revenue;
+// LTV view (issue #22)
+pub mod ltv;
 pub mod surveys;
 pub mod ux;
 // Today, Renewals, Playbooks, the timeline (issue 21)

@@ -28,6 +28,8 @@ mod today;
 pub mod unmatched;
 // churn risk and forecasts (issue 18)
 mod risk_view;
+// issue #22
+mod ltv_view;
 pub mod risk_widgets;
 // workload view (issue 8)
 pub mod workload;
@@ -59,6 +61,10 @@ pub fn view_name(tr: &Tr, view: View) -> &'static str {
             }
         }
         View::Model => super::i18n::risk::of(tr).view,
+        View::Ltv => {
+            super::i18n::ltv::get(crate::format::Locale::parse(tr.acc.lang).unwrap_or_default())
+                .view
+        }
     }
 }
 
@@ -75,6 +81,7 @@ fn view_icon(view: View) -> &'static str {
         View::Renewals => "📅",
         View::Playbooks => "📋",
         View::Model => "📈",
+        View::Ltv => "💰",
     }
 }
 
@@ -139,6 +146,7 @@ pub fn central(app: &mut TenureApp, ui: &mut egui::Ui) {
                 View::Renewals => renewals::show(app, ui),
                 View::Playbooks => playbooks::show(app, ui),
                 View::Model => risk_view::show(app, ui),
+                View::Ltv => ltv_view::show(app, ui),
             }
         }
     }
