@@ -114,8 +114,11 @@ pub(super) fn cancelled_before_start(store: &mut Store, work: &FileWork<'_>) -> 
 /// Turns field names back into the person's column names, per sheet.
 struct Columns {
     by_sheet: HashMap<Option<String>, HashMap<String, String>>,
-    /// The record kind each sheet was described as.
-    kinds: HashMap<Option<String>, String>,
+    /// The record kind each sheet was described as; `None` where several
+    /// descriptions share the sheet's name with different kinds (a JSON
+    /// lines file of mixed kinds), whose accounts are accounts in their own
+    /// right.
+    kinds: HashMap<Option<String>, Option<String>>,
 }
 
 impl Columns {
@@ -124,7 +127,14 @@ impl Columns {
         let mut kinds = HashMap::new();
         for sheet in &description.sheets {
             if let Some(kind) = &sheet.kind {
-                kinds.insert(sheet.name.clone(), kind.clone());
+                kinds
+                    .entry(sheet.name.clone())
+                    .and_modify(|k: &mut Option<String>| {
+                        if k.as_deref() != Some(kind.as_str()) {
+                            *k = None;
+                        }
+                    })
+                    .or_insert_with(|| Some(kind.clone()));
             }
             let map = by_sheet.entry(sheet.name.clone()).or_default();
             for (field, column) in &sheet.mapping {
@@ -138,7 +148,11 @@ impl Columns {
     /// payments file's customers): it may create the account, not rewrite it.
     fn names_account(&self, sheet: &Option<String>, record: &Record) -> bool {
         matches!(record, Record::Account(_))
-            && self.kinds.get(sheet).is_some_and(|k| k != "account")
+            && self
+                .kinds
+                .get(sheet)
+                .and_then(Option::as_deref)
+                .is_some_and(|k| k != "account")
     }
 
     fn column(&self, sheet: &Option<String>, field: &str) -> String {
