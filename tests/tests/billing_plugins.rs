@@ -9,9 +9,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use tenure::cli::import::{ImportArgs, run_with};
 use tenure::importing::{Choice, PluginHost, read_head};
-use tenure::store::Store;
 
 const CRATES: [&str; 7] = [
     "csv",
@@ -24,8 +22,11 @@ const CRATES: [&str; 7] = [
 ];
 const BILLING: [&str; 5] = ["stripe", "baremetrics", "chartmogul", "recurly", "chargify"];
 
+#[path = "../support/import_env.rs"]
+mod import_env;
 #[path = "../support/plugin_libs.rs"]
 mod plugin_libs;
+use import_env::Env;
 use plugin_libs::workspace_root;
 
 fn libraries() -> &'static [PathBuf] {
@@ -207,47 +208,7 @@ fn each_billing_export_goes_to_its_vendor_not_to_the_generic_importers() {
 /// currency, status.
 type PurchaseRow = (String, String, i64, Option<i64>, Option<String>, String);
 
-struct Env {
-    _dir: tempfile::TempDir,
-    store: Store,
-    host: PluginHost,
-}
-
 impl Env {
-    fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("t.db")).unwrap();
-        Env {
-            _dir: dir,
-            store,
-            host: host(),
-        }
-    }
-
-    fn import(&mut self, files: &[&Path]) -> (u8, Vec<serde_json::Value>) {
-        let args = ImportArgs {
-            files: files.iter().map(|p| p.to_path_buf()).collect(),
-            json: true,
-            ..ImportArgs::default()
-        };
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let code = run_with(&mut self.store, &self.host, &args, &mut out, &mut err).unwrap();
-        let reports = String::from_utf8(out)
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
-        (code, reports)
-    }
-
-    fn counts(r: &serde_json::Value) -> (Option<u64>, Option<u64>, Option<u64>) {
-        (
-            r["inserted"].as_u64(),
-            r["updated"].as_u64(),
-            r["unchanged"].as_u64(),
-        )
-    }
-
     fn names(&self) -> Vec<(String, String)> {
         let conn = self.store.conn();
         let mut stmt = conn
@@ -286,7 +247,7 @@ impl Env {
 #[test]
 fn stripe_payments_create_missing_accounts_never_rewrite_stored_ones_and_reimport_changes_nothing()
 {
-    let mut env = Env::new();
+    let mut env = Env::new(host());
     let dir = tempfile::tempdir().unwrap();
     let customers = write(dir.path(), "unified_customers.csv", STRIPE_CUSTOMERS);
     let payments = write(dir.path(), "unified_payments.csv", STRIPE_PAYMENTS);
@@ -400,7 +361,7 @@ fn stripe_payments_create_missing_accounts_never_rewrite_stored_ones_and_reimpor
 
 #[test]
 fn stripe_subscriptions_land_with_quantity_times_amount() {
-    let mut env = Env::new();
+    let mut env = Env::new(host());
     let dir = tempfile::tempdir().unwrap();
     let subs = write(dir.path(), "subscriptions.csv", STRIPE_SUBSCRIPTIONS);
     let (code, reports) = env.import(&[&subs]);
@@ -432,7 +393,7 @@ fn stripe_subscriptions_land_with_quantity_times_amount() {
 
 #[test]
 fn a_bad_stripe_row_names_line_and_column_and_writes_nothing() {
-    let mut env = Env::new();
+    let mut env = Env::new(host());
     let dir = tempfile::tempdir().unwrap();
     let bad = STRIPE_PAYMENTS.replace(
         "ch_2,2025-03-10 09:00:00,50.00",
@@ -455,7 +416,7 @@ fn a_bad_stripe_row_names_line_and_column_and_writes_nothing() {
 
 #[test]
 fn baremetrics_and_chartmogul_templates_land_and_reimport_changes_nothing() {
-    let mut env = Env::new();
+    let mut env = Env::new(host());
     let dir = tempfile::tempdir().unwrap();
     let subs = write(dir.path(), "baremetrics.csv", BAREMETRICS);
     let customers = write(dir.path(), "customers.csv", CHARTMOGUL);
@@ -529,7 +490,7 @@ fn baremetrics_and_chartmogul_templates_land_and_reimport_changes_nothing() {
 
 #[test]
 fn recurly_exports_land_in_cents_and_reimport_changes_nothing() {
-    let mut env = Env::new();
+    let mut env = Env::new(host());
     let dir = tempfile::tempdir().unwrap();
     let subs = write(dir.path(), "subscriptions.csv", RECURLY_SUBSCRIPTIONS);
     let invoices = write(dir.path(), "invoices_summary.csv", RECURLY_INVOICES);
@@ -645,7 +606,7 @@ fn recurly_exports_land_in_cents_and_reimport_changes_nothing() {
 
 #[test]
 fn chargify_exports_land_in_cents_and_reimport_changes_nothing() {
-    let mut env = Env::new();
+    let mut env = Env::new(host());
     let dir = tempfile::tempdir().unwrap();
     let invoices = write(dir.path(), "invoices.csv", CHARGIFY_INVOICES);
     let customers = write(dir.path(), "customers.csv", CHARGIFY_CUSTOMERS);

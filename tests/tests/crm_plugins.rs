@@ -8,9 +8,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use tenure::cli::import::{ImportArgs, run_with};
 use tenure::importing::{Choice, PluginHost, read_head};
-use tenure::store::Store;
 
 const CRATES: [&str; 7] = [
     "csv",
@@ -22,8 +20,11 @@ const CRATES: [&str; 7] = [
     "rdstation",
 ];
 
+#[path = "../support/import_env.rs"]
+mod import_env;
 #[path = "../support/plugin_libs.rs"]
 mod plugin_libs;
+use import_env::Env;
 use plugin_libs::workspace_root;
 
 /// Builds the plugin libraries (once) and returns their paths.
@@ -149,51 +150,9 @@ fn each_export_goes_to_its_vendor_not_to_the_generic_importers() {
     assert!(matches!(host.choose(&plain, &head), Choice::Chosen(p) if p.info.id == "csv"));
 }
 
-struct Env {
-    _dir: tempfile::TempDir,
-    store: Store,
-    host: PluginHost,
-}
-
-impl Env {
-    fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("t.db")).unwrap();
-        Env {
-            _dir: dir,
-            store,
-            host: host(),
-        }
-    }
-
-    fn import(&mut self, files: &[&Path]) -> (u8, Vec<serde_json::Value>) {
-        let args = ImportArgs {
-            files: files.iter().map(|p| p.to_path_buf()).collect(),
-            json: true,
-            ..ImportArgs::default()
-        };
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let code = run_with(&mut self.store, &self.host, &args, &mut out, &mut err).unwrap();
-        let reports = String::from_utf8(out)
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
-        (code, reports)
-    }
-
-    fn counts(r: &serde_json::Value) -> (Option<u64>, Option<u64>, Option<u64>) {
-        (
-            r["inserted"].as_u64(),
-            r["updated"].as_u64(),
-            r["unchanged"].as_u64(),
-        )
-    }
-}
-
 #[test]
 fn hubspot_companies_and_deals_land_and_reimport_updates_in_place() {
-    let mut env = Env::new();
+    let mut env = Env::new(host());
     let dir = tempfile::tempdir().unwrap();
     let companies = write(dir.path(), "companies.csv", HUBSPOT_COMPANIES);
     let deals = write(dir.path(), "deals.csv", HUBSPOT_DEALS);
@@ -292,7 +251,7 @@ fn hubspot_companies_and_deals_land_and_reimport_updates_in_place() {
 
 #[test]
 fn salesforce_sample_with_prospects_imports_whole() {
-    let mut env = Env::new();
+    let mut env = Env::new(host());
     let accounts = shared("crm-samples/salesforce-dataloader/accountData.csv");
     let (code, reports) = env.import(&[&accounts]);
     // The three `Prospect` rows are prospects: the whole file lands.
