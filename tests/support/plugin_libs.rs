@@ -62,3 +62,20 @@ pub fn lib_in(dir: &Path, name: &str) -> PathBuf {
         dir.join("examples").join(file)
     }
 }
+
+/// Builds the bundled plugins `crates` (folder names under `plugins/`,
+/// e.g. `stripe`) into `target/TARGET_NAME`; returns their libraries in
+/// the same order.
+#[allow(dead_code)] // not every test file that includes this module uses it
+pub fn build_bundled(target_name: &str, crates: &[&str]) -> Vec<PathBuf> {
+    let packages: Vec<String> = crates
+        .iter()
+        .map(|c| format!("tenure-plugin-{c}"))
+        .collect();
+    let packages: Vec<&str> = packages.iter().map(String::as_str).collect();
+    let dir = build(target_name, &packages, false);
+    crates
+        .iter()
+        .map(|c| lib_in(&dir, &format!("tenure_plugin_{}", c.replace('-', "_"))))
+        .collect()
+}

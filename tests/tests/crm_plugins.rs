@@ -30,18 +30,7 @@ use plugin_libs::workspace_root;
 /// Builds the plugin libraries (once) and returns their paths.
 fn libraries() -> &'static [PathBuf] {
     static LIBS: OnceLock<Vec<PathBuf>> = OnceLock::new();
-    LIBS.get_or_init(|| {
-        let packages: Vec<String> = CRATES
-            .iter()
-            .map(|c| format!("tenure-plugin-{c}"))
-            .collect();
-        let packages: Vec<&str> = packages.iter().map(String::as_str).collect();
-        let dir = plugin_libs::build("e2e-crm-plugins", &packages, false);
-        CRATES
-            .iter()
-            .map(|c| plugin_libs::lib_in(&dir, &format!("tenure_plugin_{c}")))
-            .collect()
-    })
+    LIBS.get_or_init(|| plugin_libs::build_bundled("e2e-crm-plugins", &CRATES))
 }
 
 fn host() -> PluginHost {
