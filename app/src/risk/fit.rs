@@ -141,7 +141,7 @@ pub fn logistic(
     // this: per row 1e-9, far below what moves a probability.
     let tolerance = 1e-9 * n.max(1) as f64;
     let mut iterations = 0;
-    let mut pass = newton_pass(x, k, churned, &beta, alpha, true);
+    let mut pass = newton_pass(x, k, churned, &beta, alpha);
     while iterations < MAX_NEWTON {
         let worst = pass.gradient.iter().fold(0.0f64, |m, g| m.max(g.abs()));
         if worst <= tolerance {
@@ -168,7 +168,7 @@ pub fn logistic(
             // No descent left at machine precision: this is the optimum.
             break;
         }
-        pass = newton_pass(x, k, churned, &beta, alpha, true);
+        pass = newton_pass(x, k, churned, &beta, alpha);
     }
     if beta.iter().any(|v| !v.is_finite()) {
         return Err("the regression did not fit (its weights diverged)".into());
@@ -178,7 +178,7 @@ pub fn logistic(
     Ok((beta, intercept, iterations))
 }
 
-/// The objective, its gradient and (when asked) its Hessian at `beta`.
+/// The objective, its gradient and its Hessian at `beta`.
 struct Pass {
     objective: f64,
     gradient: Vec<f64>,
@@ -216,7 +216,7 @@ fn objective(x: &[f64], k: usize, y: &[bool], beta: &[f64], alpha: f64) -> f64 {
 }
 
 /// One pass over the rows, split across the cores.
-fn newton_pass(x: &[f64], k: usize, y: &[bool], beta: &[f64], alpha: f64, hessian: bool) -> Pass {
+fn newton_pass(x: &[f64], k: usize, y: &[bool], beta: &[f64], alpha: f64) -> Pass {
     let k1 = k + 1;
     let n = y.len();
     let threads = std::thread::available_parallelism()
@@ -228,11 +228,7 @@ fn newton_pass(x: &[f64], k: usize, y: &[bool], beta: &[f64], alpha: f64, hessia
         let mut out = Pass {
             objective: 0.0,
             gradient: vec![0.0; k1],
-            hessian: if hessian {
-                vec![0.0; k1 * k1]
-            } else {
-                Vec::new()
-            },
+            hessian: vec![0.0; k1 * k1],
         };
         let mut ext = vec![1.0; k1];
         for i in lo..hi {
@@ -246,14 +242,12 @@ fn newton_pass(x: &[f64], k: usize, y: &[bool], beta: &[f64], alpha: f64, hessia
             for (g, v) in out.gradient.iter_mut().zip(&ext) {
                 *g += r * v;
             }
-            if hessian {
-                let w = (p * (1.0 - p)).max(1e-12);
-                for a in 0..k1 {
-                    let s = w * ext[a];
-                    let h = &mut out.hessian[a * k1..a * k1 + a + 1];
-                    for (hb, vb) in h.iter_mut().zip(&ext[..=a]) {
-                        *hb += s * vb;
-                    }
+            let w = (p * (1.0 - p)).max(1e-12);
+            for a in 0..k1 {
+                let s = w * ext[a];
+                let h = &mut out.hessian[a * k1..a * k1 + a + 1];
+                for (hb, vb) in h.iter_mut().zip(&ext[..=a]) {
+                    *hb += s * vb;
                 }
             }
         }
@@ -278,11 +272,7 @@ fn newton_pass(x: &[f64], k: usize, y: &[bool], beta: &[f64], alpha: f64, hessia
     let mut total = Pass {
         objective: penalty(beta, k, alpha),
         gradient: vec![0.0; k1],
-        hessian: if hessian {
-            vec![0.0; k1 * k1]
-        } else {
-            Vec::new()
-        },
+        hessian: vec![0.0; k1 * k1],
     };
     for p in &parts {
         total.objective += p.objective;
@@ -296,10 +286,8 @@ fn newton_pass(x: &[f64], k: usize, y: &[bool], beta: &[f64], alpha: f64, hessia
     for (g, b) in total.gradient.iter_mut().zip(&beta[..k]) {
         *g += alpha * b;
     }
-    if hessian {
-        for j in 0..k {
-            total.hessian[j * k1 + j] += alpha;
-        }
+    for j in 0..k {
+        total.hessian[j * k1 + j] += alpha;
     }
     total
 }
