@@ -246,7 +246,10 @@ fn undoing_an_import_whose_rows_a_form_deleted_is_refused() {
 
 fn table(s: &Store) -> (AccountTable, Dataset) {
     let data = Dataset::load(s).unwrap();
-    (AccountTable::build(&data), data)
+    (
+        AccountTable::build(&data, &tenure::metrics::Segments::none()),
+        data,
+    )
 }
 
 fn names(t: &AccountTable, q: &TableQuery) -> Vec<String> {

@@ -63,7 +63,7 @@ fn accounts_table_benchmark() {
     // The library alone: building the snapshot, then queries on it.
     let data = Dataset::load(&Store::open_reader(&db).unwrap()).unwrap();
     let t = Instant::now();
-    let table = AccountTable::build(&data);
+    let table = AccountTable::build(&data, &tenure::metrics::Segments::none());
     println!(
         "{accounts} accounts: table snapshot built in {:.1?}",
         t.elapsed()

@@ -204,8 +204,10 @@ fn lower(s: &Option<String>) -> String {
 impl AccountTable {
     /// The table at the engine's default month: MRR and health of that month
     /// (as `tenure accounts`), days since the last activity counted to the
-    /// end of that month or today, whichever is earlier.
-    pub fn build(data: &Dataset) -> AccountTable {
+    /// end of that month or today, whichever is earlier. The fit and the
+    /// ICP tier come from the `icp_tier` segment of `segments`, when given.
+    pub fn build(data: &Dataset, segments: &crate::metrics::Segments) -> AccountTable {
+        let icp = segments.get(crate::metrics::ICP_TIER_FIELD);
         if data.account_count() == 0 {
             return AccountTable {
                 currency: data.currency().to_string(),
@@ -250,8 +252,8 @@ impl AccountTable {
                         .then(|| Money::from_cents(data.mrr(a, m))),
                     health: data.score_at(a, m),
                     not_enough_data: data.not_enough_data(a, m),
-                    fit: data.icp_fit(a),
-                    icp_tier: data.field_value(a, crate::metrics::ICP_TIER_FIELD),
+                    fit: icp.and_then(|p| p.score(a)),
+                    icp_tier: icp.and_then(|p| p.label(a)).map(str::to_string),
                     customer_since: acc.customer_since,
                     renewal_on: acc.renewal_on,
                     days_since_touch,

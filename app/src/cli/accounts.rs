@@ -4,7 +4,7 @@ use super::{Cli, CliError, output, parse_where};
 use crate::domain::Money;
 use crate::format::{self, Locale};
 use crate::icp::Tier;
-use crate::metrics::{Band, Dataset, HealthScore, Scoring};
+use crate::metrics::{Band, HealthScore, Scoring};
 use crate::store::queries::StoredAccount;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -18,15 +18,6 @@ pub struct AccountsArgs {
     /// Print JSON (cli.md) instead of a table.
     #[arg(long)]
     pub json: bool,
-}
-
-/// Whether account index `i` passes every filter (account, custom or
-/// `icp_tier` fields, through the engine's own field values).
-pub fn matches(data: &Dataset, i: usize, filters: &[(String, String)]) -> bool {
-    filters.iter().all(|(field, value)| {
-        data.field_value(i, field)
-            .is_some_and(|v| v.trim().eq_ignore_ascii_case(value))
-    })
 }
 
 fn opt<T: serde::Serialize>(v: &Option<T>) -> Value {
@@ -88,7 +79,8 @@ pub fn run(cli: &Cli, args: &AccountsArgs) -> Result<ExitCode, CliError> {
     // (metrics.md), so the three always describe the same month.
     let (data, _, scores) = crate::icp::load_scored(&store)?;
     let month = data.default_month();
-    data.check_filters(&filters)?;
+    let segments = crate::icp::segments(scores.as_ref());
+    data.check_filters(&filters, &segments)?;
     // The primary profile's fit and tier, by account id.
     let fit_of: HashMap<i64, (u8, Tier)> = scores
         .as_ref()
@@ -104,7 +96,7 @@ pub fn run(cli: &Cli, args: &AccountsArgs) -> Result<ExitCode, CliError> {
         .accounts()
         .iter()
         .enumerate()
-        .filter(|(i, _)| matches(&data, *i, &filters))
+        .filter(|(i, _)| data.matches(*i, &filters, &segments))
         .map(|(_, a)| a)
         .collect();
     // Prospects (in no customer figure) come after the customers, with

@@ -40,14 +40,15 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<ExitCode, CliError> {
     let sheet = match args.kind.trim() {
         "accounts" => {
             // The primary ICP profile's tiers make `--where icp_tier=A` work here too.
-            let (data, _, _) = crate::icp::load_scored(&store)?;
-            data.check_filters(&filters)?;
-            let table = AccountTable::build(&data);
+            let (data, _, scores) = crate::icp::load_scored(&store)?;
+            let segments = crate::icp::segments(scores.as_ref());
+            data.check_filters(&filters, &segments)?;
+            let table = AccountTable::build(&data, &segments);
             // Any account field may be a filter here, not only the table's.
             let keep: Vec<u32> = table
                 .select(&TableQuery::default())
                 .into_iter()
-                .filter(|&i| super::accounts::matches(&data, i as usize, &filters))
+                .filter(|&i| data.matches(i as usize, &filters, &segments))
                 .collect();
             sheets::accounts(&table, Some(&keep))
         }

@@ -87,16 +87,24 @@ pub fn run(cli: &Cli, args: &MetricsArgs) -> Result<ExitCode, CliError> {
     // the whole dataset is read and a snapshot written for the next call;
     // without a snapshot, only what the asked month needs is read (tiers
     // rest on health at the default month, which needs every month).
-    let mut data = match Dataset::cached(&store) {
+    let data = match Dataset::cached(&store) {
         Some(data) => data,
         None if Dataset::can_snapshot(&store) || wants_tier => Dataset::load_cached(&store)?,
         None => Dataset::load_for_month(&store, asked.map(|p| p.to))?,
     };
-    if wants_tier {
-        crate::icp::attach_primary_today(&store, &mut data)?;
-    }
+    // The primary profile's tiers are a segment the query carries.
+    let segments = if wants_tier {
+        let (_, scores) = crate::icp::primary_scores_today(&store, &data)?;
+        crate::icp::segments(scores.as_ref())
+    } else {
+        crate::metrics::Segments::none()
+    };
     let period = asked.unwrap_or_else(|| Period::month(data.default_month()));
-    let query = Query { period, filters };
+    let query = Query {
+        period,
+        filters,
+        segments,
+    };
     let locale = Locale::from_env();
     match &args.by {
         Some(field) => {

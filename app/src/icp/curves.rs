@@ -2,6 +2,7 @@
 //! active `k` months after their first active month, pooled over the
 //! cohorts that have reached age `k` (from the engine's cohort table).
 
+use super::Scores;
 use super::fit::Tier;
 use crate::metrics::{Dataset, ICP_TIER_FIELD, MetricsError, Query};
 use serde::Serialize;
@@ -19,15 +20,18 @@ pub struct TierCurve {
 }
 
 /// One curve per tier over the cohorts of the data's whole span, ages up
-/// to the default month. Needs the `icp_tier` segment set on `data`.
-pub fn tier_curves(data: &Dataset) -> Result<Vec<TierCurve>, MetricsError> {
+/// to the default month, the tiers being those of `scores`.
+pub fn tier_curves(data: &Dataset, scores: &Scores) -> Result<Vec<TierCurve>, MetricsError> {
+    let segments = super::segments(Some(scores));
     let Some((from, _)) = data.span() else {
         return Ok(Vec::new());
     };
     let to = data.default_month().max(from);
     let mut out = Vec::new();
     for tier in Tier::ALL {
-        let q = Query::range(from, to).with_filter(ICP_TIER_FIELD, tier.name());
+        let q = Query::range(from, to)
+            .with_filter(ICP_TIER_FIELD, tier.name())
+            .with_segments(segments.clone());
         let table = data.cohorts(&q)?;
         let ages = table.rows.iter().map(|r| r.logo.len()).max().unwrap_or(0);
         let mut num = vec![0.0f64; ages];

@@ -10,12 +10,14 @@
 //! ```no_run
 //! # fn demo(store: &tenure::store::Store) -> Result<(), tenure::icp::IcpError> {
 //! use tenure::icp;
-//! let mut data = tenure::metrics::Dataset::load(store)?;
+//! let data = tenure::metrics::Dataset::load(store)?;
 //! let facts = data.account_facts(data.default_month());
-//! let scores = icp::attach_primary(store, &mut data, &facts)?; // `icp_tier` now filters
+//! let scores = icp::primary_scores(store, &data, &facts)?;
+//! let segments = icp::segments(scores.as_ref()); // `icp_tier` filters queries given these
+//! let q = tenure::metrics::Query::month(data.default_month()).with_segments(segments);
 //! let found = icp::discover(&data, &facts);
 //! let profile = icp::profile_from_suggestions("From the data", &found);
-//! # let _ = (scores, profile); Ok(()) }
+//! # let _ = (q, profile); Ok(()) }
 //! ```
 
 mod curves;
@@ -41,7 +43,8 @@ pub use profile::{
 pub use prospects::{RankedProspect, rank_prospects};
 
 use crate::domain::Account;
-use crate::metrics::{AccountFacts, Dataset, MetricsError};
+use crate::metrics::{AccountFacts, Dataset, MetricsError, SegmentProvider, Segments};
+use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IcpError {
@@ -97,53 +100,72 @@ pub fn score(
     }
 }
 
-/// Sets (or clears) the `icp_tier` segment of `data` from `scores`.
-pub fn apply_tiers(data: &mut Dataset, scores: Option<&Scores>) -> Result<(), IcpError> {
-    let tiers = scores.map(|s| s.tiers.iter().map(|t| t.letter() as u8).collect());
-    data.set_icp_tiers(tiers)?;
-    data.set_icp_fit(scores.map(|s| s.fit.clone()))?;
-    Ok(())
+/// The primary profile's tiers are the `icp_tier` segment: passed to the
+/// metrics with a query ([`Query::with_segments`](crate::metrics::Query::with_segments)),
+/// never written into the dataset. The label is the tier letter, the score
+/// the fit.
+impl SegmentProvider for Scores {
+    fn field(&self) -> &str {
+        crate::metrics::ICP_TIER_FIELD
+    }
+    fn len(&self) -> usize {
+        self.tiers.len()
+    }
+    fn label(&self, a: usize) -> Option<&str> {
+        self.tiers.get(a).map(|t| t.name())
+    }
+    fn score(&self, a: usize) -> Option<u8> {
+        self.fit.get(a).copied()
+    }
+    fn labels(&self) -> Vec<String> {
+        Tier::ALL.iter().map(|t| t.name().to_string()).collect()
+    }
 }
 
-/// Scores the accounts under the primary profile (if any) and makes its
-/// tier the `icp_tier` segment of `data`. `facts` are
+/// The segments the primary profile's scores provide: `icp_tier` when
+/// there are scores, none otherwise.
+pub fn segments(scores: Option<&Scores>) -> Segments {
+    match scores {
+        Some(s) => Segments::none().with(Arc::new(s.clone())),
+        None => Segments::none(),
+    }
+}
+
+/// Scores the accounts under the primary profile, if there is one (its
+/// tiers are the `icp_tier` segment: see [`segments`]). `facts` are
 /// [`Dataset::account_facts`] at the default month.
-pub fn attach_primary(
+pub fn primary_scores(
     db: &crate::store::Store,
-    data: &mut Dataset,
+    data: &Dataset,
     facts: &[AccountFacts],
 ) -> Result<Option<Scores>, IcpError> {
     let Some(profile) = store::primary(db)? else {
-        apply_tiers(data, None)?;
         return Ok(None);
     };
-    let scores = score(&profile, store::thresholds(db)?, data, facts);
-    apply_tiers(data, Some(&scores))?;
-    Ok(Some(scores))
+    Ok(Some(score(&profile, store::thresholds(db)?, data, facts)))
 }
 
-/// Scores the accounts under the primary profile with the facts at the
-/// engine's default month (tiers describe today's fit), and attaches the
-/// tiers to `data`; returns the facts too.
-pub fn attach_primary_today(
+/// [`primary_scores`] with the facts at the engine's default month (tiers
+/// describe today's fit); returns the facts too.
+pub fn primary_scores_today(
     db: &crate::store::Store,
-    data: &mut Dataset,
+    data: &Dataset,
 ) -> Result<(Vec<AccountFacts>, Option<Scores>), IcpError> {
     let facts = data.account_facts(data.default_month());
-    let scores = attach_primary(db, data, &facts)?;
+    let scores = primary_scores(db, data, &facts)?;
     Ok((facts, scores))
 }
 
 /// The engine loaded for its default month, with the primary profile's
-/// tiers attached: what `tenure accounts`, `icp` and `export` start from.
+/// scores: what `tenure accounts`, `icp` and `export` start from.
 pub fn load_scored(
     db: &crate::store::Store,
 ) -> Result<(Dataset, Vec<AccountFacts>, Option<Scores>), IcpError> {
-    let mut data = match Dataset::cached(db) {
+    let data = match Dataset::cached(db) {
         Some(data) => data,
         None => Dataset::load_for_month(db, None)?,
     };
-    let (facts, scores) = attach_primary_today(db, &mut data)?;
+    let (facts, scores) = primary_scores_today(db, &data)?;
     Ok((data, facts, scores))
 }
 

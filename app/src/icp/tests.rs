@@ -302,7 +302,7 @@ fn discovery_suggests_30_of_30_but_not_3_of_3() {
 fn tier_segment_filters_metrics_like_the_field_it_stands_for() {
     let store = planted_base();
     let db = &store;
-    let mut data = Dataset::load(db).unwrap();
+    let data = Dataset::load(db).unwrap();
     let q = Query::month(data.default_month());
     // Without a primary profile the segment is refused with a clear reason.
     let err = data
@@ -314,8 +314,10 @@ fn tier_segment_filters_metrics_like_the_field_it_stands_for() {
     p.criteria = vec![Criterion::parse("industry in Alpha:3").unwrap()];
     store::save(db, &p).unwrap();
     let facts = data.account_facts(data.default_month());
-    let scores = attach_primary(db, &mut data, &facts).unwrap().unwrap();
+    let scores = primary_scores(db, &data, &facts).unwrap().unwrap();
     assert_eq!(scores.tier_counts(), [30, 0, 0, 36]);
+    // The tiers reach the metrics through the query, not the dataset.
+    let q = q.with_segments(segments(Some(&scores)));
 
     let by_tier = data
         .report(&q.clone().with_filter("icp_tier", "a"))
@@ -401,7 +403,7 @@ fn discovery_finds_the_churn_planted_in_the_demo() {
         end: Date::today().month(),
     };
     generate(&mut store, &params, &mut |_| true).unwrap();
-    let mut data = Dataset::load(&store).unwrap();
+    let data = Dataset::load(&store).unwrap();
     let facts = data.account_facts(data.default_month());
     let d = discover(&data, &facts);
     let ranked = |attr: &str| -> Vec<String> {
@@ -475,7 +477,6 @@ fn discovery_finds_the_churn_planted_in_the_demo() {
     let p = profile_from_suggestions("From the data", &d);
     assert!(!p.criteria.is_empty());
     let scores = score(&p, TierThresholds::default(), &data, &facts);
-    apply_tiers(&mut data, Some(&scores)).unwrap();
     let retention = |t: Tier| {
         let idx: Vec<usize> = (0..facts.len()).filter(|&i| scores.tiers[i] == t).collect();
         idx.iter().filter(|&&i| facts[i].retained).count() as f64 / idx.len().max(1) as f64
@@ -485,7 +486,7 @@ fn discovery_finds_the_churn_planted_in_the_demo() {
         "{:?}",
         scores.tier_counts()
     );
-    let curves = tier_curves(&data).unwrap();
+    let curves = tier_curves(&data, &scores).unwrap();
     assert_eq!(curves.len(), 4);
     let at12 = |t: Tier| curves.iter().find(|c| c.tier == t).unwrap().retention[12].unwrap();
     assert!(at12(Tier::A) > at12(Tier::D));

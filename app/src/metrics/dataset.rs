@@ -6,7 +6,7 @@
 //! account covering the months from its first to its last revenue row.
 
 use super::health::{HealthWeights, load_weights};
-use super::{MetricsError, Query};
+use super::{MetricsError, Query, Segments};
 use crate::domain::{Date, Money, Month};
 use crate::store::Store;
 pub(crate) use crate::store::dataset_rows::{
@@ -193,11 +193,6 @@ pub struct Dataset {
     /// Health scores of every account and month of the span, computed on
     /// first need by the series and the back-test (255 = no score).
     pub(crate) score_cache: std::sync::OnceLock<ScoreCache>,
-    /// ICP tier letter (`b'A'`..`b'D'`) per account under the primary
-    /// profile, set by the ICP module after loading; `None` without one.
-    pub(crate) icp_tiers: Option<Vec<u8>>,
-    /// The primary ICP profile's fit score (0–100) per account.
-    pub(crate) icp_fit: Option<Vec<u8>>,
     /// Accounts that are not yet customers, kept out of every figure above.
     pub(crate) prospects: super::prospects::Prospects,
     /// Purchases (revenue.md), loaded after the accounts.
@@ -638,8 +633,6 @@ impl Dataset {
             custom_keys,
             timings: Vec::new(),
             score_cache: std::sync::OnceLock::new(),
-            icp_tiers: None,
-            icp_fit: None,
             prospects,
             purchases: Default::default(),
             subscriptions: Default::default(),
@@ -719,9 +712,10 @@ impl Dataset {
 
     /// Whether `field` names an account field, the derived `cohort`, or a
     /// custom field present on some account (`custom.` prefix optional).
+    /// Segments from a [`SegmentProvider`](super::SegmentProvider) are not
+    /// fields of the dataset: see [`Dataset::check_field_in`].
     pub fn knows_field(&self, field: &str) -> bool {
-        (field == ICP_TIER_FIELD && self.icp_tiers.is_some())
-            || ACCOUNT_FIELDS.contains(&field)
+        ACCOUNT_FIELDS.contains(&field)
             || self
                 .custom_keys
                 .contains(field.strip_prefix("custom.").unwrap_or(field))
@@ -771,7 +765,8 @@ impl Dataset {
         }
     }
 
-    /// The selected account indices for a query's filters.
+    /// The selected account indices for a query's filters (account fields
+    /// and the query's segments).
     pub(crate) fn select(&self, query: &Query) -> Result<Vec<u32>, MetricsError> {
         if query.period.from > query.period.to {
             return Err(MetricsError::BadPeriod {
@@ -780,22 +775,43 @@ impl Dataset {
             });
         }
         for (field, _) in &query.filters {
-            self.check_field(field)?;
+            self.check_field_in(field, &query.segments)?;
         }
         Ok((0..self.accounts.len())
-            .filter(|&a| {
-                query.filters.iter().all(|(field, value)| {
-                    self.field_value(a, field)
-                        .is_some_and(|v| v.trim().eq_ignore_ascii_case(value.trim()))
-                })
-            })
+            .filter(|&a| self.matches(a, &query.filters, &query.segments))
             .map(|a| a as u32)
             .collect())
     }
 
-    /// `Ok` when `field` can filter or group, else the reason.
+    /// Whether account index `a` passes every `FIELD = VALUE` filter
+    /// (values compare trimmed and case-insensitively).
+    pub fn matches(&self, a: usize, filters: &[(String, String)], segments: &Segments) -> bool {
+        filters.iter().all(|(field, value)| {
+            self.segment_value(a, field, segments)
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case(value.trim()))
+        })
+    }
+
+    /// `Ok` when `field` is an account field that can filter or group, else
+    /// the reason. For segment fields use [`Dataset::check_field_in`].
     pub fn check_field(&self, field: &str) -> Result<(), MetricsError> {
-        if field == ICP_TIER_FIELD && self.icp_tiers.is_none() {
+        self.check_field_in(field, &Segments::none())
+    }
+
+    /// `Ok` when `field` is an account field or one of `segments`, else the
+    /// reason (`icp_tier` without its provider: no primary profile).
+    pub fn check_field_in(&self, field: &str, segments: &Segments) -> Result<(), MetricsError> {
+        if let Some(p) = segments.get(field) {
+            if p.len() != self.accounts.len() {
+                return Err(MetricsError::Internal(format!(
+                    "the `{field}` segment labels {} accounts, the data has {}",
+                    p.len(),
+                    self.accounts.len()
+                )));
+            }
+            return Ok(());
+        }
+        if field == ICP_TIER_FIELD {
             return Err(MetricsError::NoIcpProfile);
         }
         if !self.knows_field(field) {
@@ -804,70 +820,31 @@ impl Dataset {
         Ok(())
     }
 
-    /// [`Dataset::check_field`] for every field of `FIELD = VALUE` filters.
-    pub fn check_filters(&self, filters: &[(String, String)]) -> Result<(), MetricsError> {
+    /// [`Dataset::check_field_in`] for every field of `FIELD = VALUE` filters.
+    pub fn check_filters(
+        &self,
+        filters: &[(String, String)],
+        segments: &Segments,
+    ) -> Result<(), MetricsError> {
         filters
             .iter()
-            .try_for_each(|(field, _)| self.check_field(field))
+            .try_for_each(|(field, _)| self.check_field_in(field, segments))
     }
 
-    /// Account index `a`'s value of a filter field: an account or custom
-    /// field, or the ICP tier.
+    /// Account index `a`'s value of an account or custom field.
     pub fn field_value(&self, a: usize, field: &str) -> Option<String> {
-        if field == ICP_TIER_FIELD {
-            return self
-                .icp_tiers
-                .as_ref()
-                .and_then(|t| t.get(a))
-                .map(|&t| char::from(t).to_string());
-        }
         self.accounts
             .get(a)
             .and_then(|s| queries::account_field(&s.account, field))
     }
 
-    /// Sets the ICP tier letter (`b'A'`..`b'D'`) of every account, in
-    /// [`Dataset::accounts`] order, making `icp_tier` a segment field;
-    /// `None` removes it. Wrong lengths are refused.
-    pub fn set_icp_tiers(&mut self, tiers: Option<Vec<u8>>) -> Result<(), MetricsError> {
-        if let Some(t) = &tiers
-            && t.len() != self.accounts.len()
-        {
-            return Err(MetricsError::Internal(format!(
-                "{} ICP tiers given for {} accounts",
-                t.len(),
-                self.accounts.len()
-            )));
+    /// Account index `a`'s value of `field`: its segment label when one of
+    /// `segments` answers for `field`, else the account field.
+    pub fn segment_value(&self, a: usize, field: &str, segments: &Segments) -> Option<String> {
+        match segments.get(field) {
+            Some(p) => p.label(a).map(str::to_string),
+            None => self.field_value(a, field),
         }
-        self.icp_tiers = tiers;
-        Ok(())
-    }
-
-    /// Sets the primary profile's fit score of every account, in
-    /// [`Dataset::accounts`] order (shown beside the tier); wrong lengths
-    /// are refused.
-    pub fn set_icp_fit(&mut self, fit: Option<Vec<u8>>) -> Result<(), MetricsError> {
-        if let Some(f) = &fit
-            && f.len() != self.accounts.len()
-        {
-            return Err(MetricsError::Internal(format!(
-                "{} ICP fit scores given for {} accounts",
-                f.len(),
-                self.accounts.len()
-            )));
-        }
-        self.icp_fit = fit;
-        Ok(())
-    }
-
-    /// The primary ICP profile's fit score of account `a`, if a profile is set.
-    pub fn icp_fit(&self, a: usize) -> Option<u8> {
-        self.icp_fit.as_ref().and_then(|f| f.get(a).copied())
-    }
-
-    /// Whether the ICP tier segment is available.
-    pub fn has_icp_tiers(&self) -> bool {
-        self.icp_tiers.is_some()
     }
 
     /// Accounts marked churned without a `churned_on` date: they yield no

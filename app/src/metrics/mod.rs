@@ -13,6 +13,9 @@
 //! let query = Query::month(month).with_filter("plan", "Pro");
 //! let report = data.report(&query)?;               // every dashboard figure (cli.md JSON keys)
 //! let by_plan = data.report_by(&query, "tier")?;   // one report per tier, `None` (empty) last
+//! // A segment computed elsewhere (the ICP tier, a risk band) is passed in
+//! // with the query, never written into the dataset:
+//! // `query.with_segments(Segments::none().with(Arc::new(icp_scores)))`.
 //! let series = data.series(&Query::range(month.plus(-11), month))?; // plots
 //! let health = data.account_health(&query)?;       // per-account score with its components
 //! let back_test = data.back_test(&query)?;         // does the score predict churn?
@@ -34,6 +37,7 @@ pub mod movement;
 mod prospects;
 pub mod purchases;
 mod report;
+pub mod segments;
 mod series;
 pub(crate) mod stats;
 
@@ -53,6 +57,7 @@ pub use health::{
 pub use prospects::Prospects;
 pub use purchases::{PurchaseFigures, RevenuePoint};
 pub use report::{Detail, Extras, HealthCounts, MetricsReport};
+pub use segments::{Labels, SegmentProvider, Segments};
 pub use series::{CohortRow, CohortTable, MonthPoint};
 
 use crate::domain::Month;
@@ -91,10 +96,13 @@ impl Period {
 
 /// What to compute: a period and a segment (`FIELD = VALUE` filters, all of
 /// which must hold; values compare case-insensitively, like `--where`).
+/// A filter or `report_by` field may be an account field or one of the
+/// query's `segments` (the ICP tier, …: see [`SegmentProvider`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
     pub period: Period,
     pub filters: Vec<(String, String)>,
+    pub segments: Segments,
 }
 
 impl Query {
@@ -102,6 +110,7 @@ impl Query {
         Query {
             period: Period::month(m),
             filters: Vec::new(),
+            segments: Segments::none(),
         }
     }
 
@@ -109,11 +118,18 @@ impl Query {
         Query {
             period: Period::new(from, to),
             filters: Vec::new(),
+            segments: Segments::none(),
         }
     }
 
     pub fn with_filter(mut self, field: &str, value: &str) -> Query {
         self.filters.push((field.to_string(), value.to_string()));
+        self
+    }
+
+    /// The query with `segments` available to its filters and groupings.
+    pub fn with_segments(mut self, segments: Segments) -> Query {
+        self.segments = segments;
         self
     }
 }

@@ -239,13 +239,13 @@ impl Dataset {
         query: &Query,
         field: &str,
     ) -> Result<Vec<(Option<String>, MetricsReport)>, MetricsError> {
-        self.check_field(field)?;
+        self.check_field_in(field, &query.segments)?;
         let sel = self.select(query)?;
         let mut groups: BTreeMap<String, (String, Vec<u32>)> = BTreeMap::new();
         let mut empty: Vec<u32> = Vec::new();
         for &a in &sel {
             let value = self
-                .field_value(a as usize, field)
+                .segment_value(a as usize, field, &query.segments)
                 .map(|v| v.trim().to_string())
                 .filter(|v| !v.is_empty());
             match value {

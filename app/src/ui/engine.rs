@@ -7,7 +7,7 @@ use super::model::{
     SeriesSet, Undefined,
 };
 use crate::domain::Money;
-use crate::metrics::{Dataset, MetricsReport, MonthPoint, Query};
+use crate::metrics::{Dataset, MetricsReport, MonthPoint, Query, Segments};
 
 pub type Engine = Dataset;
 
@@ -19,8 +19,15 @@ pub fn load(
     Dataset::load_deferring_snapshot(store).map_err(|e| e.to_string())
 }
 
-fn query(from: crate::domain::Month, to: crate::domain::Month, q: &FigureQuery) -> Query {
-    let mut query = Query::range(from, to);
+/// The engine's query for a range and the figure query's filters, which
+/// may name a segment of `segments` (the ICP tier).
+fn query(
+    segments: &Segments,
+    from: crate::domain::Month,
+    to: crate::domain::Month,
+    q: &FigureQuery,
+) -> Query {
+    let mut query = Query::range(from, to).with_segments(segments.clone());
     for (k, v) in &q.filters {
         query = query.with_filter(k, v);
     }
@@ -122,10 +129,11 @@ fn kpi_value(r: &MetricsReport, prev: Option<&MetricsReport>, kpi: Kpi) -> KpiVa
 /// how many records of no account the card counts beside them.
 pub fn behind(
     engine: &Engine,
+    segments: &Segments,
     q: &FigureQuery,
     door: crate::metrics::Door,
 ) -> Result<(Vec<i64>, u64), String> {
-    let query = query(q.from, q.to, q);
+    let query = query(segments, q.from, q.to, q);
     let ids = engine
         .accounts_behind(&query, door)
         .map_err(|e| e.to_string())?;
@@ -136,12 +144,14 @@ pub fn behind(
 }
 
 /// The cards of the selected period, against the previous one.
-pub fn cards(engine: &Engine, q: &FigureQuery) -> Result<Cards, String> {
+pub fn cards(engine: &Engine, segments: &Segments, q: &FigureQuery) -> Result<Cards, String> {
     let report = engine
-        .report(&query(q.from, q.to, q))
+        .report(&query(segments, q.from, q.to, q))
         .map_err(|e| e.to_string())?;
     // The previous period may fall before any data: then there is no change.
-    let previous = engine.report(&query(q.prev_from, q.prev_to, q)).ok();
+    let previous = engine
+        .report(&query(segments, q.prev_from, q.prev_to, q))
+        .ok();
     Ok(Cards {
         from: Some(q.from),
         to: Some(q.to),
@@ -157,13 +167,14 @@ pub fn cards(engine: &Engine, q: &FigureQuery) -> Result<Cards, String> {
             .map(|k| kpi_value(&report, previous.as_ref(), *k))
             .collect(),
         gross_margin: engine.gross_margin(),
-        revenue: revenue_cards(engine, q, &report, previous.as_ref())?,
+        revenue: revenue_cards(engine, segments, q, &report, previous.as_ref())?,
     })
 }
 
 /// The purchase section's figures, when the database has purchases.
 fn revenue_cards(
     engine: &Engine,
+    segments: &Segments,
     q: &FigureQuery,
     report: &MetricsReport,
     previous: Option<&MetricsReport>,
@@ -172,7 +183,7 @@ fn revenue_cards(
         return Ok(None);
     }
     let series = engine
-        .revenue_series(&query(q.chart_from, q.chart_to, q))
+        .revenue_series(&query(segments, q.chart_from, q.chart_to, q))
         .map_err(|e| e.to_string())?;
     Ok(Some(Box::new(RevenueCards {
         figures: report.purchases.clone(),
@@ -194,8 +205,8 @@ fn series_of(
 }
 
 /// Everything the charts draw, month by month over the charts' range.
-pub fn series(engine: &Engine, q: &FigureQuery) -> Result<SeriesSet, String> {
-    let range = query(q.chart_from, q.chart_to, q);
+pub fn series(engine: &Engine, segments: &Segments, q: &FigureQuery) -> Result<SeriesSet, String> {
+    let range = query(segments, q.chart_from, q.chart_to, q);
     let mut points = engine.series(&range).map_err(|e| e.to_string())?;
     // Months before the first revenue are empty: leave them out.
     let first = points

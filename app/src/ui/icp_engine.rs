@@ -4,17 +4,25 @@
 use super::engine::Engine;
 use super::icp_model::{FitRow, IcpCmd, IcpMsg, IcpSnapshot, ProspectRow, Scatter};
 use crate::icp::{self, IcpError};
-use crate::metrics::{AccountFacts, Band};
+use crate::metrics::{AccountFacts, Band, Segments};
 use crate::store::Store;
 use std::collections::BTreeSet;
 
-/// Facts at the default month, computed once per loaded engine.
+/// Facts at the default month, computed once per loaded engine, and the
+/// segments the primary profile provides (`icp_tier`), which every figure
+/// query of the window carries.
 #[derive(Default)]
 pub struct IcpCache {
     facts: Option<Vec<AccountFacts>>,
+    segments: Segments,
 }
 
 impl IcpCache {
+    /// The `icp_tier` segment when a primary profile exists, else none.
+    pub fn segments(&self) -> &Segments {
+        &self.segments
+    }
+
     fn facts(&mut self, engine: &Engine) -> &[AccountFacts] {
         self.facts
             .get_or_insert_with(|| engine.account_facts(engine.default_month()))
@@ -23,7 +31,7 @@ impl IcpCache {
 
 /// Right after loading: makes the primary profile's tier a segment (only
 /// computes the facts when a primary profile exists).
-pub fn on_open(engine: &mut Engine, store: &Store, cache: &mut IcpCache) -> Result<(), String> {
+pub fn on_open(engine: &Engine, store: &Store, cache: &mut IcpCache) -> Result<(), String> {
     *cache = IcpCache::default();
     if icp::store::primary(store)
         .map_err(|e| e.to_string())?
@@ -32,14 +40,15 @@ pub fn on_open(engine: &mut Engine, store: &Store, cache: &mut IcpCache) -> Resu
         return Ok(());
     }
     let facts = cache.facts(engine).to_vec();
-    icp::attach_primary(store, engine, &facts).map_err(|e| e.to_string())?;
+    let scores = icp::primary_scores(store, engine, &facts).map_err(|e| e.to_string())?;
+    cache.segments = icp::segments(scores.as_ref());
     Ok(())
 }
 
 /// Runs one command. The flag says whether the `icp_tier` segment changed
 /// (the top bar's options must then be read again).
 pub fn handle(
-    engine: &mut Engine,
+    engine: &Engine,
     store: &Store,
     cache: &mut IcpCache,
     cmd: IcpCmd,
@@ -119,14 +128,11 @@ fn explain(engine: &Engine, store: &Store, cache: &mut IcpCache, id: i64) -> Icp
     }
 }
 
-fn snapshot(
-    engine: &mut Engine,
-    store: &Store,
-    cache: &mut IcpCache,
-) -> Result<IcpSnapshot, String> {
+fn snapshot(engine: &Engine, store: &Store, cache: &mut IcpCache) -> Result<IcpSnapshot, String> {
     let clock = std::time::Instant::now();
     let facts = cache.facts(engine).to_vec();
-    let scores = icp::attach_primary(store, engine, &facts).map_err(|e| e.to_string())?;
+    let scores = icp::primary_scores(store, engine, &facts).map_err(|e| e.to_string())?;
+    cache.segments = icp::segments(scores.as_ref());
     let discovery = icp::discover(engine, &facts);
     let profiles = icp::store::list(store).map_err(|e| e.to_string())?;
     let thresholds = icp::store::thresholds(store).map_err(|e| e.to_string())?;
@@ -158,7 +164,7 @@ fn snapshot(
             .collect();
         // Highest fit first; the store's order (by name) breaks ties.
         accounts.sort_by_key(|r| std::cmp::Reverse(r.fit));
-        curves = icp::tier_curves(engine).map_err(|e| e.to_string())?;
+        curves = icp::tier_curves(engine, s).map_err(|e| e.to_string())?;
     }
     let (prospects, prospects_ranked) = prospect_rows(engine, scores.as_ref(), &thresholds);
     let scatter = scatter(&accounts);

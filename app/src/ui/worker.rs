@@ -198,7 +198,7 @@ impl Worker {
                     Cmd::Undo(id) => self.undo(id),
                     Cmd::Behind { query, door, label } => {
                         if let Some(engine) = &self.engine {
-                            let found = engine::behind(engine, &query, door);
+                            let found = engine::behind(engine, self.icp.segments(), &query, door);
                             self.send(Msg::Behind(found.map(|(ids, unmatched)| Behind {
                                 label,
                                 door,
@@ -251,10 +251,10 @@ impl Worker {
         let mut snapshot_due = None;
         let info = match Store::open(path) {
             Ok(mut store) => {
-                let info = engine::load(&store).map(|(mut engine, due)| {
+                let info = engine::load(&store).map(|(engine, due)| {
                     snapshot_due = due;
                     // ICP (issue 7): the primary profile's tier is a segment.
-                    if let Err(m) = icp_engine::on_open(&mut engine, &store, &mut self.icp) {
+                    if let Err(m) = icp_engine::on_open(&engine, &store, &mut self.icp) {
                         self.send(Msg::Icp(IcpMsg::Failed(m)));
                     }
                     // playbooks (issue 21): the rules run at start and after
@@ -265,7 +265,7 @@ impl Worker {
                             super::playbooks_jobs::PbMsg::Snapshot(Err(m)),
                         )),
                     }
-                    let mut info = read_info(&engine);
+                    let mut info = read_info(&engine, self.icp.segments());
                     info.demo = store.settings().is_demo().unwrap_or(false);
                     self.engine = Some(engine);
                     info
@@ -300,12 +300,12 @@ impl Worker {
     /// ICP view (issue 7): runs the command; a changed tier segment
     /// re-sends the database info (the top bar's options).
     fn icp(&mut self, cmd: IcpCmd) {
-        let (Some(store), Some(engine)) = (self.store.as_ref(), self.engine.as_mut()) else {
+        let (Some(store), Some(engine)) = (self.store.as_ref(), self.engine.as_ref()) else {
             return;
         };
         let (msgs, changed) = icp_engine::handle(engine, store, &mut self.icp, cmd);
         let reopened = changed.then(|| {
-            let mut info = read_info(engine);
+            let mut info = read_info(engine, self.icp.segments());
             info.demo = store.settings().is_demo().unwrap_or(false);
             (store.path().to_path_buf(), info)
         });
@@ -330,7 +330,7 @@ impl Worker {
         let Some(engine) = self.engine.as_ref() else {
             return;
         };
-        let cards = match engine::cards(engine, query) {
+        let cards = match engine::cards(engine, self.icp.segments(), query) {
             Ok(cards) => cards,
             Err(message) => {
                 self.send(Msg::Failed {
@@ -351,7 +351,7 @@ impl Worker {
         if queue.iter().any(|c| matches!(c, Cmd::Figures { .. })) {
             return;
         }
-        let series = match engine::series(engine, query) {
+        let series = match engine::series(engine, self.icp.segments(), query) {
             Ok(series) => series,
             Err(message) => {
                 self.send(Msg::Failed {
@@ -369,7 +369,7 @@ impl Worker {
 }
 
 /// What the top bar and the welcome screen need to know about a database.
-pub fn read_info(engine: &Engine) -> DbInfo {
+pub fn read_info(engine: &Engine, segments: &crate::metrics::Segments) -> DbInfo {
     let mut options: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for a in engine.accounts() {
         for field in SEGMENT_FIELDS {
@@ -378,10 +378,9 @@ pub fn read_info(engine: &Engine) -> DbInfo {
             }
         }
     }
-    // ICP (issue 7): tiers once a primary profile exists.
-    if engine.has_icp_tiers() {
-        let tiers = crate::icp::Tier::ALL.iter().map(|t| t.name().to_string());
-        options.insert(crate::metrics::ICP_TIER_FIELD.to_string(), tiers.collect());
+    // Segments from providers (ICP tiers once a primary profile exists).
+    for p in segments.iter() {
+        options.insert(p.field().to_string(), p.labels().into_iter().collect());
     }
     let accounts = engine.account_count() as i64;
     let anonymous = engine.anonymous_count() as i64;

@@ -734,8 +734,6 @@ fn encode<W: Write>(w: &mut Enc<W>, data: &Dataset) -> IoResult {
         // ICP tiers are attached by the ICP module after loading.
         timings: _,
         score_cache: _,
-        icp_tiers: _,
-        icp_fit: _,
         prospects,
         // Read from SQLite after the snapshot (metrics/purchases.rs).
         purchases: _,
@@ -896,8 +894,6 @@ fn decode<R: Read>(r: &mut Dec<R>) -> Option<Dataset> {
         custom_keys,
         timings: Vec::new(),
         score_cache: std::sync::OnceLock::<ScoreCache>::new(),
-        icp_tiers: None,
-        icp_fit: None,
         prospects,
         purchases: Default::default(),
         subscriptions: Default::default(),

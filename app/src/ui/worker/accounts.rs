@@ -18,7 +18,7 @@ impl Worker {
         let Some(engine) = self.engine.as_ref() else {
             return;
         };
-        let table = AccountTable::build(engine);
+        let table = AccountTable::build(engine, self.icp.segments());
         self.send(Msg::AccountTable(Arc::new(table)));
     }
 
