@@ -24,6 +24,9 @@ pub const RATIO_FROM: u64 = 8 << 20;
 /// real cell in [`MAX_SPARSENESS`].
 pub const MAX_FREE_GRID: u64 = 4_000_000;
 pub const MAX_SPARSENESS: u64 = 8;
+/// The cells an OpenDocument sheet may expand to (calamine keeps a value
+/// and a formula per cell, about 56 bytes).
+pub const MAX_ODS_CELLS: u64 = 8_000_000;
 /// The longest text between two tags (a cell's value), in bytes.
 pub const MAX_TEXT_BYTES: u64 = 1 << 20;
 /// Excel's grid.
@@ -154,7 +157,7 @@ impl Scanner {
     }
 }
 
-fn thousands(n: u64) -> String {
+pub(crate) fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
@@ -167,7 +170,8 @@ fn thousands(n: u64) -> String {
 }
 
 /// Checks every part of the workbook at `path` when it is a zip (xlsx,
-/// xlsm, xlsb, ods); other files pass untouched.
+/// xlsm, xlsb, ods), and the structure of a legacy one (xls); other files
+/// pass untouched.
 pub fn check(path: &Path) -> Result<(), RowProblem> {
     check_parts(path, &|_| true)
 }
@@ -183,8 +187,15 @@ fn check_parts(path: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<(), RowProb
         // calamine says why it cannot be opened.
         return Ok(());
     };
-    let mut magic = [0u8; 4];
-    if file.read_exact(&mut magic).is_err() || &magic != b"PK\x03\x04" {
+    let mut magic = [0u8; 8];
+    if file.read_exact(&mut magic).is_err() {
+        return Ok(());
+    }
+    // A legacy workbook is read whole at open, detection included.
+    if crate::guard_xls::is_compound_file(&magic) {
+        return crate::guard_xls::check(path);
+    }
+    if !magic.starts_with(b"PK\x03\x04") {
         return Ok(());
     }
     let Ok(file) = std::fs::File::open(path) else {
@@ -225,6 +236,7 @@ fn check_parts(path: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<(), RowProb
         }
         let xml = part_name.ends_with(".xml");
         let mut scanner = Scanner::default();
+        let mut ods = (part_name == "content.xml").then(crate::guard_ods::OdsScanner::default);
         let mut buf = vec![0u8; 64 << 10];
         let mut total = 0u64;
         loop {
@@ -240,11 +252,28 @@ fn check_parts(path: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<(), RowProb
             if xml {
                 scanner.feed(&buf[..n]);
             }
+            if let Some(ods) = ods.as_mut() {
+                ods.feed(&buf[..n]);
+            }
         }
         if !xml {
             continue;
         }
         let m = scanner.finish();
+        if let Some((elements, cells)) = ods.map(crate::guard_ods::OdsScanner::finish)
+            && (cells > MAX_ODS_CELLS
+                || (cells > MAX_FREE_GRID && cells > elements.saturating_mul(MAX_SPARSENESS)))
+        {
+            return refuse(
+                "sparse_sheet",
+                format!(
+                    "its {} cells, written with repeated rows and columns, make {} cells to read (Tenure reads at most {}); delete the repeated rows and columns that are not data, or save it as xlsx, and import that",
+                    thousands(elements),
+                    thousands(cells),
+                    thousands(MAX_ODS_CELLS)
+                ),
+            );
+        }
         if m.longest_text > MAX_TEXT_BYTES {
             return refuse(
                 "cell_too_long",

@@ -37,6 +37,10 @@ pub mod sheet;
 #[cfg(feature = "sheets")]
 pub mod guard;
 #[cfg(feature = "sheets")]
+mod guard_ods;
+#[cfg(feature = "sheets")]
+pub mod guard_xls;
+#[cfg(feature = "sheets")]
 pub mod vendor;
 // Survey-tool exports (kit area: google-forms, surveymonkey, delighted plugins).
 pub mod survey;

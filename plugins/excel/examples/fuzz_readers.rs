@@ -23,7 +23,7 @@ fn main() {
         fuzz_targets::run_importer(
             &tenure_plugin_excel::ExcelImporter,
             "spreadsheets",
-            &["xlsx", "xlsm", "ods"],
+            &["xlsx", "xlsm", "xlsb", "xls", "ods"],
             48 << 10,
             budget,
             base,

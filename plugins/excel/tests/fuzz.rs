@@ -13,7 +13,7 @@ fn mutants_of_the_shared_workbooks_never_panic_the_reader() {
     let report = fuzz_targets::run_importer(
         &tenure_plugin_excel::ExcelImporter,
         "spreadsheets",
-        &["xlsx", "xlsm", "ods"],
+        &["xlsx", "xlsm", "xlsb", "xls", "ods"],
         48 << 10,
         std::time::Duration::from_secs(3),
         1,

@@ -174,3 +174,76 @@ fn a_50_mb_cell_is_refused() {
         p.message
     );
 }
+
+/// An OpenDocument spreadsheet whose `content.xml` is `body` inside one
+/// table (only the parts the guard and calamine look at).
+fn ods(name: &str, body: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tenure-hostile-ods-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#)
+        .unwrap();
+    zip.start_file("content.xml", SimpleFileOptions::default())
+        .unwrap();
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Accounts">{body}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    path
+}
+
+const ODS_HEADER: &str = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>external_id</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>name</text:p></table:table-cell></table:table-row>"#;
+
+#[test]
+fn repeated_ods_rows_are_refused_by_the_cells_they_make() {
+    // 8 KB that calamine expanded to 90 million cells (3.3 GB asked).
+    let body = format!(
+        r#"{ODS_HEADER}<table:table-row table:number-rows-repeated="900000"><table:table-cell table:number-columns-repeated="100" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>"#
+    );
+    let path = ods("repeats.ods", &body);
+    assert!(std::fs::metadata(&path).unwrap().len() < 4096);
+    let (p, _) = refused(&path);
+    assert_eq!(p.code, "sparse_sheet");
+    assert_eq!(
+        p.message,
+        "`repeats.ods` cannot be read safely: its 3 cells, written with repeated rows and columns, make 90,000,202 cells to read (Tenure reads at most 8,000,000); delete the repeated rows and columns that are not data, or save it as xlsx, and import that."
+    );
+}
+
+#[test]
+fn ods_filler_rows_after_the_data_still_read() {
+    // LibreOffice writes empty rows down to row 1,048,576: calamine keeps
+    // none of them, and neither does the count.
+    let body = format!(
+        r#"{ODS_HEADER}<table:table-row><table:table-cell office:value-type="string"><text:p>A1</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Acme</text:p></table:table-cell><table:table-cell table:number-columns-repeated="1022"/></table:table-row><table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#
+    );
+    let path = ods("filler.ods", &body);
+    let d = ExcelImporter
+        .describe(&path, &ImportOptions::default())
+        .unwrap();
+    assert_eq!(d.sheets[0].headers, ["external_id", "name"]);
+}
+
+#[test]
+fn a_compound_file_whose_sector_chain_loops_is_refused() {
+    // Found by the long fuzz pass: a mutant of an encrypted workbook (an
+    // OLE compound file) whose sector chain points back on itself, which
+    // calamine followed until it asked for 2 GiB in one allocation.
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/fuzz-looping-chain.xlsx");
+    let (p, _) = refused(&fixture);
+    assert_eq!(p.code, "damaged_workbook");
+    assert!(p.message.contains("it is damaged ("), "{}", p.message);
+    // Detection reads no further than the guard either.
+    let head = std::fs::read(&fixture).unwrap();
+    let _ = ExcelImporter.detect(&fixture, &head[..head.len().min(64 << 10)]);
+    assert!(peak_mb() < 500, "{} MB", peak_mb());
+}

@@ -55,6 +55,22 @@ fn through(importer: &dyn Importer, path: &Path, bytes: &[u8]) {
     }
 }
 
+/// The extension a mutant is written with, from its bytes: calamine picks
+/// its reader by extension, so a mutant of an xls or ods seed must keep
+/// its own to reach that reader.
+fn extension_of<'a>(bytes: &[u8], fallback: &'a str) -> &'a str {
+    let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) || bytes.first() == Some(&0x09) {
+        "xls"
+    } else if contains(b"application/vnd.oasis.opendocument.spreadsheet") {
+        "ods"
+    } else if contains(b"workbook.bin") {
+        "xlsb"
+    } else {
+        fallback
+    }
+}
+
 /// Mutants of the files under `rel` (with one of `exts`, at most `max`
 /// bytes) through `importer`: `detect`, `describe`, `import`.
 pub fn run_importer(
@@ -68,12 +84,17 @@ pub fn run_importer(
 ) -> Report {
     let dir = std::env::temp_dir().join(format!("tenure-fuzz-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("fuzz.{}", exts[0]));
     let seeds = seeds(rel, exts, max);
+    let mut written = std::collections::BTreeSet::new();
     let report = fuzz::run(&seeds, base, budget, max_runs, &mut |b| {
+        let path = dir.join(format!("fuzz.{}", extension_of(b, exts[0])));
+        written.insert(path.clone());
         through(importer, &path, b)
     });
-    let _ = std::fs::remove_file(&path);
+    for path in written {
+        let _ = std::fs::remove_file(path);
+    }
+    let _ = std::fs::remove_dir(&dir);
     report
 }
 
