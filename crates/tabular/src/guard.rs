@@ -157,6 +157,18 @@ impl Scanner {
     }
 }
 
+/// A cell position in A1 notation (row and column from zero).
+pub(crate) fn a1(row: u64, col: u64) -> String {
+    let mut letters = Vec::new();
+    let mut n = col + 1;
+    while n > 0 {
+        letters.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
+}
+
 pub(crate) fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
@@ -237,6 +249,8 @@ fn check_parts(path: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<(), RowProb
         let xml = part_name.ends_with(".xml");
         let mut scanner = Scanner::default();
         let mut ods = (part_name == "content.xml").then(crate::guard_ods::OdsScanner::default);
+        let mut xlsb = (part_name.starts_with("xl/worksheets/") && part_name.ends_with(".bin"))
+            .then(crate::guard_xlsb::XlsbScanner::default);
         let mut buf = vec![0u8; 64 << 10];
         let mut total = 0u64;
         loop {
@@ -255,11 +269,22 @@ fn check_parts(path: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<(), RowProb
             if let Some(ods) = ods.as_mut() {
                 ods.feed(&buf[..n]);
             }
+            if let Some(xlsb) = xlsb.as_mut() {
+                xlsb.feed(&buf[..n]);
+            }
         }
-        if !xml {
-            continue;
-        }
-        let m = scanner.finish();
+        let m = match xlsb {
+            Some(x) => Measure {
+                cells: x.cells,
+                // Zero-based in the records, one-based like A1 here.
+                min: x.min.map(|(r, c)| (r + 1, c + 1)),
+                max: (x.max.0 + 1, x.max.1 + 1),
+                farthest: a1(x.max.0, x.max.1),
+                ..Measure::default()
+            },
+            None if xml => scanner.finish(),
+            None => continue,
+        };
         if let Some((elements, cells)) = ods.map(crate::guard_ods::OdsScanner::finish)
             && (cells > MAX_ODS_CELLS
                 || (cells > MAX_FREE_GRID && cells > elements.saturating_mul(MAX_SPARSENESS)))

@@ -15,7 +15,7 @@
 //! with a sentence that names the file.
 
 use crate::delimited::{fatal, file_name};
-use crate::guard::{MAX_FREE_GRID, MAX_SPARSENESS, thousands};
+use crate::guard::{MAX_FREE_GRID, MAX_SPARSENESS, a1, thousands};
 use std::path::Path;
 use tenure_plugin_api::RowProblem;
 
@@ -351,18 +351,6 @@ impl SheetMeasure {
             (self.max.0 - r0 + 1).saturating_mul(self.max.1 - c0 + 1)
         })
     }
-}
-
-/// A cell position in A1 notation (row and column from zero).
-fn a1(row: u64, col: u64) -> String {
-    let mut letters = Vec::new();
-    let mut n = col + 1;
-    while n > 0 {
-        letters.push(b'A' + ((n - 1) % 26) as u8);
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
 }
 
 /// The rows × columns a `DIMENSIONS` record makes calamine reserve.

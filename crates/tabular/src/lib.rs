@@ -41,6 +41,8 @@ mod guard_ods;
 #[cfg(feature = "sheets")]
 pub mod guard_xls;
 #[cfg(feature = "sheets")]
+mod guard_xlsb;
+#[cfg(feature = "sheets")]
 pub mod vendor;
 // Survey-tool exports (kit area: google-forms, surveymonkey, delighted plugins).
 pub mod survey;

@@ -247,3 +247,35 @@ fn a_compound_file_whose_sector_chain_loops_is_refused() {
     let _ = ExcelImporter.detect(&fixture, &head[..head.len().min(64 << 10)]);
     assert!(peak_mb() < 500, "{} MB", peak_mb());
 }
+
+/// An xlsb record: type and length in 7-bit groups, then the data.
+fn xlsb_record(typ: u8, data: &[u8]) -> Vec<u8> {
+    let mut out = vec![typ, data.len() as u8];
+    out.extend_from_slice(data);
+    out
+}
+
+#[test]
+fn an_xlsb_cell_far_away_is_refused_by_its_grid() {
+    // Row 1,000,000, column 4,000,000,000 (numbers in binary records, which
+    // the XML scan does not see): calamine's grid of it was 4 × 10^15 cells.
+    let mut sheet = xlsb_record(0x00, &0u32.to_le_bytes());
+    let mut real = 1u32.to_le_bytes().to_vec();
+    real.extend_from_slice(&[0; 12]);
+    sheet.extend(xlsb_record(0x05, &real));
+    sheet.extend(xlsb_record(0x00, &999_999u32.to_le_bytes()));
+    let mut far = 4_000_000_000u32.to_le_bytes().to_vec();
+    far.extend_from_slice(&[0; 12]);
+    sheet.extend(xlsb_record(0x05, &far));
+    let dir = std::env::temp_dir().join(format!("tenure-hostile-xlsb-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("far.xlsb");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    zip.start_file("xl/worksheets/sheet1.bin", SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(&sheet).unwrap();
+    zip.finish().unwrap();
+    let (p, _) = refused(&path);
+    assert_eq!(p.code, "cell_out_of_grid");
+    assert!(p.message.contains("has a cell at "), "{}", p.message);
+}
