@@ -41,10 +41,11 @@ fn every_kind_present_and_churn_differs_by_industry() {
         .unwrap()
         .into_iter()
         .collect();
-    // The demo is a subscription business in one currency: no purchases and
-    // no exchange rates; tasks are opened by the playbook rules when the
-    // database is opened, not written by the demo.
-    let not_generated = [RecordKind::Purchase, RecordKind::FxRate, RecordKind::Task];
+    // The demo is a subscription business in one currency, with a services
+    // line sold beside it (purchases): no exchange rates; tasks are opened
+    // by the playbook rules when the database is opened, not written by the
+    // demo.
+    let not_generated = [RecordKind::FxRate, RecordKind::Task];
     for kind in RecordKind::ALL {
         if not_generated.contains(&kind) {
             assert_eq!(counts.get(&kind).copied().unwrap_or(0), 0, "{kind}");
@@ -121,4 +122,45 @@ fn refuses_a_database_that_holds_data_and_cancel_writes_nothing() {
     .unwrap_err();
     assert!(err.to_string().contains("cancelled"));
     assert_eq!(dump(&empty), "");
+}
+
+/// The services line and the support trials (demo/purchases.rs): at the
+/// default size the LTV model fits (at least 20 repeat customers), and the
+/// trial-conversion and committed-MRR cards have trials and scheduled
+/// cancellations to show.
+#[test]
+fn default_demo_has_purchases_for_the_ltv_model_and_trials() {
+    let mut store = Store::open_in_memory().unwrap();
+    let params = DemoParams {
+        accounts: 300,
+        months: 24,
+        seed: 42,
+        end: month("2025-12"),
+    };
+    generate(&mut store, &params, &mut |_| true).unwrap();
+    let report = tenure::ltv::compute(&store, &tenure::ltv::LtvOptions::default()).unwrap();
+    let model = report
+        .model
+        .as_ref()
+        .unwrap_or_else(|| panic!("no model: {:?}", report.reason));
+    assert!(model.repeaters >= 20, "{model:?}");
+    assert!(report.spend_note.is_none(), "{:?}", report.spend_note);
+    // Some orders were refunded (in full or in part) and some failed; none
+    // refunds more than it paid (the store would have rejected it).
+    let (refunded, failed): (i64, i64) = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FILTER (WHERE refunded_cents > 0),
+                    count(*) FILTER (WHERE status = 'failed') FROM purchase",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(
+        refunded > 0 && failed > 0,
+        "{refunded} refunded, {failed} failed"
+    );
+    let data = tenure::metrics::Dataset::load(&store).unwrap();
+    assert!(data.has_trials());
+    assert!(data.has_scheduled_cancellations());
 }

@@ -8,6 +8,7 @@
 //! through the store's single write path.
 
 mod names;
+mod purchases;
 mod rng;
 
 use crate::domain::*;
@@ -736,6 +737,19 @@ fn account_records(
             cancel_at: None,
         }));
     }
+    purchases::records(
+        params.seed,
+        index,
+        &purchases::Buyer {
+            account: &external_id,
+            plan: plan.name,
+            from: customer_since.max(start.first_day()),
+            to: churned_on.unwrap_or(end_day),
+            churned_on,
+            end: params.end,
+        },
+        out,
+    );
     for (m, delta) in expansions {
         let closed = day_in(&mut rng, month_at(m));
         out.push(Record::Opportunity(Opportunity {
