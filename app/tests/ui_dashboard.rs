@@ -189,6 +189,11 @@ fn ui_chart_csv_export_writes_the_engine_series() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (mut h, demo) = open_demo(dir.path(), Locale::En);
     wait_for(&mut h, "the charts", |a| a.series.is_some());
+    // The demo's purchase section sits above the charts: bring them into
+    // view as the window does when opened on a chart (a click outside the
+    // scrolled view reaches nothing).
+    h.state_mut().scroll_to_chart = true;
+    h.run_steps(3);
     h.get_by_label("MRR and ARR").click();
     h.run_steps(3);
     h.get_by_label_contains("Export CSV").click();
