@@ -268,8 +268,13 @@ pub struct Fitted {
 pub fn fit_models(summaries: &[Summary]) -> Result<Fitted, String> {
     let repeaters = summaries.iter().filter(|s| s.frequency > 0).count();
     if repeaters < MIN_REPEATERS {
+        let who = if repeaters == 1 {
+            "1 customer".to_string()
+        } else {
+            format!("{repeaters} customers")
+        };
         return Err(format!(
-            "No model: {repeaters} customers bought more than once (on different days); BG/NBD and Gamma-Gamma need at least {MIN_REPEATERS}."
+            "No model: {who} bought more than once (on different days); BG/NBD and Gamma-Gamma need at least {MIN_REPEATERS}."
         ));
     }
     let Some(bg) = bgnbd::fit(summaries) else {

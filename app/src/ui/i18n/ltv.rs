@@ -12,6 +12,8 @@ pub struct LtvTr {
     pub no_purchases: &'static str,
     /// `{n}` repeat customers, `{min}` the minimum.
     pub too_few: &'static str,
+    /// The same when one customer bought again (`{min}` the minimum).
+    pub too_few_one: &'static str,
     pub edge: &'static str,
     pub no_spend: &'static str,
     /// `{n}` customers, `{why}` the missing rate.
@@ -41,6 +43,7 @@ pub const EN: LtvTr = LtvTr {
     computing: "Fitting the models…",
     no_purchases: "No purchases yet: import payments, invoices or orders to see customer value.",
     too_few: "No model: {n} customers bought more than once (on different days); BG/NBD and Gamma-Gamma need at least {min}.",
+    too_few_one: "No model: 1 customer bought more than once (on different days); BG/NBD and Gamma-Gamma need at least {min}.",
     edge: "No model: the customers' purchases are too alike for the models to tell how often they buy and when they stop.",
     no_spend: "No spend model (Gamma-Gamma): expected value and CLV are not available.",
     left_out: "{n} customers left out: {why}.",
@@ -77,6 +80,7 @@ pub const PT_BR: LtvTr = LtvTr {
     computing: "Ajustando os modelos…",
     no_purchases: "Ainda não há compras: importe pagamentos, faturas ou pedidos para ver o valor do cliente.",
     too_few: "Sem modelo: {n} clientes compraram mais de uma vez (em dias diferentes); BG/NBD e Gamma-Gamma precisam de ao menos {min}.",
+    too_few_one: "Sem modelo: 1 cliente comprou mais de uma vez (em dias diferentes); BG/NBD e Gamma-Gamma precisam de ao menos {min}.",
     edge: "Sem modelo: as compras dos clientes são parecidas demais para os modelos dizerem com que frequência compram e quando param.",
     no_spend: "Sem modelo de gasto (Gamma-Gamma): valor esperado e CLV indisponíveis.",
     left_out: "{n} clientes deixados de fora: {why}.",

@@ -153,7 +153,7 @@ fn model_lines(ui: &mut egui::Ui, t: &LtvTr, r: &crate::ltv::LtvReport, locale: 
             ui.colored_label(
                 ui.visuals().warn_fg_color,
                 fill(
-                    t.too_few,
+                    if n == 1 { t.too_few_one } else { t.too_few },
                     &[
                         ("n", &n.to_string()),
                         ("min", &crate::ltv::MIN_REPEATERS.to_string()),
