@@ -279,3 +279,17 @@ fn an_xlsb_cell_far_away_is_refused_by_its_grid() {
     assert_eq!(p.code, "cell_out_of_grid");
     assert!(p.message.contains("has a cell at "), "{}", p.message);
 }
+
+#[test]
+fn the_fuzzers_xlsb_with_a_far_cell_is_refused() {
+    // Found by the long fuzz pass before the xlsb guard: a mutant of a
+    // shared xlsb whose cell record names a far column; calamine asked
+    // for 13.7 GB in one allocation.
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz-far-cell.xlsb");
+    let (p, _) = refused(&fixture);
+    assert!(
+        ["sparse_sheet", "cell_out_of_grid"].contains(&p.code.as_str()),
+        "{p:?}"
+    );
+}
