@@ -239,6 +239,10 @@ fn run_inner(
     for report in &reports {
         write_report(report, out, err).map_err(io)?;
     }
+    // One line for the run, whichever files' money decided it.
+    if let Some(decision) = reports.iter().find_map(|r| r.reporting_currency.as_ref()) {
+        writeln!(out, "{}", decision.sentence()).map_err(io)?;
+    }
     if reports
         .iter()
         .any(|r| r.exit_code == 1 && !r.dry_run && r.import_id.is_none())

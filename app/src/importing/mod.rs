@@ -12,6 +12,8 @@
 pub mod check;
 mod ffi;
 pub mod fields;
+// The first import's money sets the reporting currency (issue 22).
+pub mod first_currency;
 // Doors for the fuzz harness of the payload decoders (issue 20).
 #[doc(hidden)]
 pub mod fuzzing;

@@ -93,6 +93,14 @@ pub struct FileReport {
     /// other kinds).
     #[serde(default, skip_serializing_if = "crate::store::Matching::is_empty")]
     pub matching: crate::store::Matching,
+    /// What the run's first money did to the reporting currency
+    /// (importing/first_currency.rs), on the reports of the files whose
+    /// money decided it; left out otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reporting_currency: Option<super::first_currency::CurrencyDecision>,
+    /// The currencies of the money this file wrote (not serialized).
+    #[serde(skip)]
+    pub money: super::first_currency::MoneySeen,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]

@@ -12,6 +12,7 @@
 //! still holds (the window's inspection) spares the head, `detect` and
 //! `describe`.
 
+use super::first_currency::{self, CurrencyChoice, MoneySeen};
 use super::pipeline::{FileReport, ImportSettings, Progress};
 use super::prepare::{self, Described, Look, Prepared};
 use super::writer::{self, FileWork};
@@ -29,11 +30,18 @@ pub struct Control<'a> {
     pub cancel: Arc<AtomicBool>,
     /// Hears the progress after every batch, on the importing thread.
     pub progress: &'a mut dyn FnMut(Progress),
+    /// Whether the first money may set the reporting currency (the CLI
+    /// adopts; the window asks and passes the answer).
+    pub currency: CurrencyChoice,
 }
 
 impl<'a> Control<'a> {
     pub fn new(cancel: Arc<AtomicBool>, progress: &'a mut dyn FnMut(Progress)) -> Control<'a> {
-        Control { cancel, progress }
+        Control {
+            cancel,
+            progress,
+            currency: CurrencyChoice::Adopt,
+        }
     }
 }
 
@@ -121,6 +129,9 @@ pub fn import(
     jobs: &[FileJob],
     control: &mut Control<'_>,
 ) -> Vec<FileReport> {
+    // Read before anything is written: only a database without money lets
+    // this run's money choose the reporting currency.
+    let fresh = matches!(first_currency::database_has_money(store), Ok(false));
     let mut reports = Vec::new();
     let mut planned = Vec::new();
     for job in jobs {
@@ -156,7 +167,55 @@ pub fn import(
         };
         reports.push(report);
     }
+    if fresh {
+        settle_currency(store, &mut reports, control.currency);
+    }
     reports
+}
+
+/// The first money's reporting currency (importing/first_currency.rs):
+/// decided on the files written (or dry-run), set unless it is a dry run
+/// or the person chose to keep the setting, and told on those files'
+/// reports.
+fn settle_currency(store: &mut Store, reports: &mut [FileReport], choice: CurrencyChoice) {
+    let counts = |r: &FileReport| {
+        matches!(
+            r.status.as_str(),
+            "committed" | "committed_skipping_invalid" | "dry_run"
+        ) && !r.money.is_empty()
+    };
+    let mut seen = MoneySeen::default();
+    let mut dry_run = true;
+    for r in reports.iter().filter(|r| counts(r)) {
+        seen.merge(&r.money);
+        dry_run &= r.dry_run;
+    }
+    let Ok(current) = store.settings().currency() else {
+        return;
+    };
+    let Some(mut decision) = first_currency::decide(&current, &seen, dry_run, choice) else {
+        return;
+    };
+    if decision.outcome == "set"
+        && let Err(e) = store.settings().set("currency", &decision.currency)
+    {
+        // The records are written; only the setting failed: say so, keep it.
+        let currency = std::mem::replace(&mut decision.currency, current.clone());
+        decision.outcome = "kept_mixed".into();
+        for r in reports.iter_mut().filter(|r| counts(r)) {
+            let mut p = super::RowProblem::fatal(
+                "currency_not_set",
+                format!(
+                    "The money is all in {currency}, but the reporting currency could not be set ({e}); set it in Settings."
+                ),
+            );
+            p.severity = super::Severity::Warning;
+            r.push(p);
+        }
+    }
+    for r in reports.iter_mut().filter(|r| counts(r)) {
+        r.reporting_currency = Some(decision.clone());
+    }
 }
 
 /// A plugin whose process ended while describing the file leaves a

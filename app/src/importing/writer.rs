@@ -239,6 +239,9 @@ impl Writer<'_> {
             } else {
                 cs.write(record)
             };
+            if written.is_ok() {
+                self.report.money.see(record);
+            }
             if let Err(errors) = written {
                 for e in errors {
                     let column = self.columns.column(&decoded.sheet, &e.field);

@@ -96,3 +96,19 @@ impl Store {
         Ok(out)
     }
 }
+
+impl Store {
+    /// Whether any record holds money, or any exchange rate is stored: the
+    /// reporting currency is then settled (importing/first_currency.rs).
+    pub fn has_money_records(&self) -> StoreResult<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM mrr) OR EXISTS (SELECT 1 FROM subscription)
+                 OR EXISTS (SELECT 1 FROM purchase) OR EXISTS (SELECT 1 FROM acquisition_spend)
+                 OR EXISTS (SELECT 1 FROM fx_rate)
+                 OR EXISTS (SELECT 1 FROM opportunity WHERE amount_cents IS NOT NULL)
+                 OR EXISTS (SELECT 1 FROM account WHERE acquisition_cost_cents IS NOT NULL)",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+}

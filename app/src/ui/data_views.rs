@@ -9,6 +9,7 @@ use super::import_jobs::{
 };
 use super::settings_jobs::{BandPreview, SettingsMsg, SettingsValues};
 use crate::importing::check::CheckReport;
+use crate::importing::first_currency::{CurrencyChoice, CurrencyDecision};
 use crate::importing::inspect::Inspection;
 use crate::importing::pipeline::{FileReport, ImportSettings};
 use crate::store::{ImportRun, UndoPlan, UndoReport};
@@ -176,6 +177,9 @@ pub struct ImportState {
     pub outcome: Option<RunOutcome>,
     /// The choices changed since the last dry run (so it must run again).
     pub changed_since_dry_run: bool,
+    /// The first import's currency question, asked before importing: what
+    /// the dry run found (importing/first_currency.rs).
+    pub currency_question: Option<CurrencyDecision>,
     pub problem_filter: String,
     pub history: Option<Result<Vec<ImportRun>, String>>,
     pub history_stale: bool,
@@ -400,6 +404,19 @@ impl DataViews {
         dry_run: bool,
         locale: &str,
     ) {
+        // Unasked, the window never changes the reporting currency.
+        self.start_run_choosing(ctx, db, dry_run, locale, CurrencyChoice::Keep);
+    }
+
+    /// [`Self::start_run`] with the answer to the currency question.
+    pub fn start_run_choosing(
+        &mut self,
+        ctx: &egui::Context,
+        db: &std::path::Path,
+        dry_run: bool,
+        locale: &str,
+        currency: CurrencyChoice,
+    ) {
         if self.import.running.is_some() || self.import.files.is_empty() {
             return;
         }
@@ -431,6 +448,7 @@ impl DataViews {
                 dry_run,
                 cancel,
                 progress,
+                currency,
             },
         );
     }

@@ -6,6 +6,7 @@
 //! never waits on either.
 
 use crate::importing::check::{CheckOptions, CheckReport, check_plugin};
+use crate::importing::first_currency::CurrencyChoice;
 use crate::importing::inspect::{Inspection, inspect};
 use crate::importing::pipeline::{FileReport, ImportSettings, Progress};
 use crate::importing::prepare::Described;
@@ -127,6 +128,9 @@ pub enum JobCmd {
         dry_run: bool,
         cancel: Arc<AtomicBool>,
         progress: Arc<RunProgress>,
+        /// The answer to the first import's currency question (the
+        /// window keeps the setting unless the person said yes).
+        currency: CurrencyChoice,
     },
     History(PathBuf),
     UndoPlan(PathBuf, i64),
@@ -240,8 +244,10 @@ fn run(ctx: egui::Context, source: PluginSource, rx: Receiver<JobCmd>, tx: Sende
                 dry_run,
                 cancel,
                 progress,
+                currency,
             } => {
-                let outcome = run_import(&db, &host, &files, dry_run, &cancel, &progress, &ctx);
+                let run = RunChoices { dry_run, currency };
+                let outcome = run_import(&db, &host, &files, run, &cancel, &progress, &ctx);
                 send(JobMsg::Ran(Box::new(outcome)));
             }
             JobCmd::History(db) => send(JobMsg::History(
@@ -296,6 +302,13 @@ fn list(host: &PluginHost, searched: &[PathBuf]) -> PluginList {
     }
 }
 
+/// A run's choices beside the files'.
+#[derive(Debug, Clone, Copy)]
+struct RunChoices {
+    dry_run: bool,
+    currency: CurrencyChoice,
+}
+
 /// Imports every file with its own choices through the import service
 /// (dependency order, each file its own transaction; a cancel rolls back the
 /// file being read and the rest are not read), then lists the accounts the
@@ -304,11 +317,12 @@ fn run_import(
     db: &std::path::Path,
     host: &PluginHost,
     files: &[RunFile],
-    dry_run: bool,
+    run: RunChoices,
     cancel: &Arc<AtomicBool>,
     progress: &RunProgress,
     ctx: &egui::Context,
 ) -> RunOutcome {
+    let RunChoices { dry_run, currency } = run;
     let started = Instant::now();
     let mut outcome = RunOutcome {
         dry_run,
@@ -356,6 +370,7 @@ fn run_import(
         }
     };
     let mut control = Control::new(cancel.clone(), &mut on_progress);
+    control.currency = currency;
     outcome.reports = service::import(&mut store, host, &jobs, &mut control);
     for id in outcome.reports.iter().filter_map(|r| r.import_id) {
         if let Ok(touched) = store.accounts_touched_by(id) {

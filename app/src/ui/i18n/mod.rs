@@ -4,6 +4,8 @@
 mod en;
 mod pt_br;
 pub mod revenue;
+// The first import's currency question (issue #22)
+pub mod currency;
 // LTV view (issue #22)
 pub mod ltv;
 pub mod surveys;

@@ -78,6 +78,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
         }
     }
     undo_confirmation(app, &ctx, t, locale, &db);
+    super::currency_question::show(app, &ctx, locale, &db);
 }
 
 fn poll_dialog(data: &mut DataViews, ctx: &egui::Context, db: &std::path::Path) {
@@ -710,7 +711,11 @@ fn run_controls(
             )
             .on_disabled_hover_text(t.dry_run_first);
         if import.clicked() {
-            app.data.start_run(ctx, db, false, locale.code());
+            // A first import whose money is all in another currency asks first.
+            match super::currency_question::proposal(app.data.import.outcome.as_ref()) {
+                Some(q) => app.data.import.currency_question = Some(q),
+                None => app.data.start_run(ctx, db, false, locale.code()),
+            }
         }
         if ui
             .checkbox(&mut app.data.import.skip_invalid, t.skip_invalid)
@@ -759,6 +764,9 @@ fn outcome_view(
     ui.label(egui::RichText::new(text).weak());
     for r in &outcome.reports {
         report_summary(ui, t, locale, r);
+    }
+    if let Some(line) = super::currency_question::outcome_line(outcome, locale) {
+        ui.label(egui::RichText::new(line).strong());
     }
     // "Show the affected accounts".
     if !outcome.dry_run && !outcome.touched.is_empty() {

@@ -10,6 +10,8 @@ mod dashboard;
 mod icp;
 pub mod icp_prospects;
 mod import;
+// The first import's currency question (issue #22)
+mod currency_question;
 mod plugins;
 mod rates;
 mod record_form;
