@@ -278,6 +278,49 @@ pub struct Subscription {
     pub cancel_at: Option<Date>,
 }
 
+/// How a score reads on its kind's scale (metrics.md): NPS promoters are
+/// positive and detractors negative, CSAT 4–5 and CES "low effort" (1–2)
+/// positive. CES is stored with low = easy (the import flips a "high is
+/// easy" scale). The one bucketing of survey scores: the metrics, the
+/// account facts and the responses list all read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SurveyBand {
+    /// NPS 0–6, CSAT 1–2, CES 6–7.
+    Negative,
+    /// NPS 7–8, CSAT 3, CES 3–5.
+    Neutral,
+    /// NPS 9–10, CSAT 4–5, CES 1–2.
+    Positive,
+}
+
+impl SurveyBand {
+    pub const ALL: [SurveyBand; 3] = [
+        SurveyBand::Negative,
+        SurveyBand::Neutral,
+        SurveyBand::Positive,
+    ];
+
+    pub fn of(kind: SurveyKind, score: i64) -> SurveyBand {
+        match kind {
+            SurveyKind::Nps if score <= 6 => SurveyBand::Negative,
+            SurveyKind::Nps if score <= 8 => SurveyBand::Neutral,
+            SurveyKind::Csat if score <= 2 => SurveyBand::Negative,
+            SurveyKind::Csat if score == 3 => SurveyBand::Neutral,
+            SurveyKind::Ces if score >= 6 => SurveyBand::Negative,
+            SurveyKind::Ces if score >= 3 => SurveyBand::Neutral,
+            _ => SurveyBand::Positive,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SurveyBand::Negative => "negative",
+            SurveyBand::Neutral => "neutral",
+            SurveyBand::Positive => "positive",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SurveyKind {

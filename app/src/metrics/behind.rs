@@ -3,8 +3,8 @@
 //! (movement classification, NPS buckets, health bands), so the list has as
 //! many accounts as the card says.
 
-use super::dataset::{Dataset, NONE_I64};
-use super::movement::{Movement, NpsBucket, classify, nps_bucket};
+use super::classify::{Movement, SurveyBand, classify, open_at, survey_band};
+use super::dataset::Dataset;
 use super::{Band, MetricsError, Query};
 use crate::domain::SurveyKind;
 use serde::Serialize;
@@ -116,19 +116,16 @@ impl Dataset {
                     matches!(m, Movement::Contraction(_) | Movement::Churned(_))
                 }),
                 Door::Moved => moved(a, |_| true),
-                Door::Detractors => surveys_in(a).iter().any(|r| {
-                    r.kind == SurveyKind::Nps
-                        && nps_bucket(i64::from(r.score)) == NpsBucket::Detractor
-                }),
+                Door::Detractors => surveys_in(a)
+                    .iter()
+                    .any(|r| r.kind == SurveyKind::Nps && survey_band(r) == SurveyBand::Negative),
                 Door::Respondents => !surveys_in(a).is_empty(),
                 Door::Ticketed => self
                     .tickets
                     .of(a)
                     .iter()
                     .any(|t| t.opened >= p_start_secs && t.opened < p_end_secs),
-                Door::OpenTickets => self.tickets.of(a).iter().any(|t| {
-                    t.opened < p_end_secs && (t.resolved == NONE_I64 || t.resolved >= p_end_secs)
-                }),
+                Door::OpenTickets => self.tickets.of(a).iter().any(|t| open_at(t, p_end_secs)),
                 Door::Trials => self.subscriptions.trial_ended(a, query.period),
                 Door::Cancelling => self.subscriptions.cancelling(a, query.period),
             }
@@ -168,16 +165,9 @@ impl Dataset {
             Door::Ticketed => tickets
                 .filter(|t| t.opened >= p_start_secs && t.opened < p_end_secs)
                 .count(),
-            Door::OpenTickets => tickets
-                .filter(|t| {
-                    t.opened < p_end_secs && (t.resolved == NONE_I64 || t.resolved >= p_end_secs)
-                })
-                .count(),
+            Door::OpenTickets => tickets.filter(|t| open_at(t, p_end_secs)).count(),
             Door::Detractors => surveys()
-                .filter(|r| {
-                    r.kind == SurveyKind::Nps
-                        && nps_bucket(i64::from(r.score)) == NpsBucket::Detractor
-                })
+                .filter(|r| r.kind == SurveyKind::Nps && survey_band(r) == SurveyBand::Negative)
                 .count(),
             Door::Respondents => surveys().count(),
             _ => 0,

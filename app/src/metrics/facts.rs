@@ -4,8 +4,8 @@
 //! revenue base, NPS answers, days to onboard). Computed here so that the
 //! ICP module never re-derives MRR or health itself.
 
+use super::classify::{SurveyBand, days_after, survey_band};
 use super::dataset::{Dataset, NONE_I32};
-use super::movement::{NpsBucket, nps_bucket};
 use crate::domain::{AccountStatus, Month, SurveyKind};
 
 /// One account's facts at a month `m` (see [`Dataset::account_facts`]).
@@ -66,14 +66,13 @@ impl Dataset {
             for r in surveys.get(lo..hi).unwrap_or(&[]) {
                 if r.kind == SurveyKind::Nps {
                     resp += 1;
-                    match nps_bucket(i64::from(r.score)) {
-                        NpsBucket::Promoter => pro += 1,
-                        NpsBucket::Detractor => det += 1,
-                        NpsBucket::Passive => {}
+                    match survey_band(r) {
+                        SurveyBand::Positive => pro += 1,
+                        SurveyBand::Negative => det += 1,
+                        SurveyBand::Neutral => {}
                     }
                 }
             }
-            let (since, onb) = (self.since_day[a], self.onboarded_day[a]);
             AccountFacts {
                 retained,
                 mrr_now: revenue.then(|| self.mrr(a, mi)),
@@ -84,7 +83,7 @@ impl Dataset {
                 nps_promoters: pro,
                 nps_detractors: det,
                 nps_responses: resp,
-                onboard_days: (since != NONE_I32 && onb != NONE_I32).then(|| onb - since),
+                onboard_days: days_after(self.since_day[a], self.onboarded_day[a]),
             }
         };
         // Health dominates the cost: two threads, like the score cache.

@@ -1,7 +1,7 @@
 //! Health score per account (metrics.md, "Health score"), its weights in
 //! settings, and the back-test of the score as a churn predictor.
 
-use super::dataset::{Dataset, NONE_I32, NONE_I64, ScoreCache};
+use super::dataset::{Dataset, NONE_I32, ScoreCache};
 use super::stats::round_score;
 use super::{
     AccountHealth, Band, Component, HealthCounts, HealthScore, MetricsError, Query, Scoring,
@@ -317,7 +317,7 @@ impl Dataset {
         let support = (opened > 0).then(|| {
             let open = tickets[..opened]
                 .iter()
-                .filter(|t| t.resolved == NONE_I64 || t.resolved >= end_secs)
+                .filter(|t| super::classify::open_at(t, end_secs))
                 .count() as f64;
             (100.0 - 20.0 * open).max(0.0)
         });

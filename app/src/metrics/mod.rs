@@ -27,13 +27,14 @@
 //! worker thread and share it behind an `Arc`.
 
 mod behind;
+pub mod classify;
 pub mod commitments;
 mod dataset;
 mod facts;
+mod families;
 pub(crate) mod fx;
 pub mod fx_table;
 mod health;
-pub mod movement;
 mod prospects;
 pub mod purchases;
 mod report;

@@ -1,7 +1,9 @@
 //! Month-by-month series (what the plots draw) and cohort retention tables.
 
+use super::classify::{
+    Movements, SurveyBand, classify, first_response_hours, resolution_hours, survey_band,
+};
 use super::dataset::{Dataset, NONE_I32, NONE_I64};
-use super::movement::{Movement, NpsBucket, classify, nps_bucket};
 use super::report::HealthCounts;
 use super::stats::{median, ratio};
 use super::{MetricsError, Query};
@@ -22,6 +24,8 @@ pub struct MonthPoint {
     /// Positive (amount lost).
     pub churned_mrr: Money,
     pub reactivation_mrr: Money,
+    /// New + expansion + reactivation − contraction − churn.
+    pub net_new_mrr: Money,
     /// One-month NRR / GRR (base: the previous month).
     pub nrr: Option<f64>,
     pub grr: Option<f64>,
@@ -73,11 +77,7 @@ pub struct CohortTable {
 struct Acc {
     mrr: i64,
     active: u64,
-    new: i64,
-    exp: i64,
-    contr: i64,
-    churn: i64,
-    react: i64,
+    moves: Movements,
     s_n: u64,
     s_lost: u64,
     s_m0: i64,
@@ -113,9 +113,7 @@ impl MonthPoint {
 
     /// Net new MRR: new + expansion + reactivation − contraction − churn.
     pub fn net_new_mrr(&self) -> Money {
-        self.new_mrr + self.expansion_mrr + self.reactivation_mrr
-            - self.contraction_mrr
-            - self.churned_mrr
+        self.net_new_mrr
     }
 }
 
@@ -124,16 +122,16 @@ impl Acc {
     fn add_survey(&mut self, r: &crate::store::dataset_rows::SurveyRow) {
         match r.kind {
             SurveyKind::Nps => {
-                let i = match nps_bucket(i64::from(r.score)) {
-                    NpsBucket::Promoter => 0,
-                    NpsBucket::Passive => 1,
-                    NpsBucket::Detractor => 2,
+                let i = match survey_band(r) {
+                    SurveyBand::Positive => 0,
+                    SurveyBand::Neutral => 1,
+                    SurveyBand::Negative => 2,
                 };
                 self.nps[i] += 1;
             }
             SurveyKind::Csat => {
                 self.csat_n += 1;
-                if r.score >= 4 {
+                if survey_band(r) == SurveyBand::Positive {
                     self.csat_good += 1;
                 }
             }
@@ -147,11 +145,7 @@ impl Acc {
     fn merge(&mut self, o: Acc) {
         self.mrr += o.mrr;
         self.active += o.active;
-        self.new += o.new;
-        self.exp += o.exp;
-        self.contr += o.contr;
-        self.churn += o.churn;
-        self.react += o.react;
+        self.moves.merge(o.moves);
         self.s_n += o.s_n;
         self.s_lost += o.s_lost;
         self.s_m0 += o.s_m0;
@@ -254,11 +248,12 @@ impl Dataset {
                     mrr: Money::from_cents(s.mrr),
                     arr: Money::from_cents(s.mrr * 12),
                     active_accounts: s.active,
-                    new_mrr: Money::from_cents(s.new),
-                    expansion_mrr: Money::from_cents(s.exp),
-                    contraction_mrr: Money::from_cents(s.contr),
-                    churned_mrr: Money::from_cents(s.churn),
-                    reactivation_mrr: Money::from_cents(s.react),
+                    new_mrr: Money::from_cents(s.moves.new),
+                    expansion_mrr: Money::from_cents(s.moves.expansion),
+                    contraction_mrr: Money::from_cents(s.moves.contraction),
+                    churned_mrr: Money::from_cents(s.moves.churn),
+                    reactivation_mrr: Money::from_cents(s.moves.reactivation),
+                    net_new_mrr: Money::from_cents(s.moves.net()),
                     nrr: ratio(s.s_m as f64, s.s_m0 as f64),
                     grr: ratio(s.s_min as f64, s.s_m0 as f64),
                     nrr_ttm: ratio(s.t_m as f64, s.t_m0 as f64),
@@ -310,14 +305,8 @@ impl Dataset {
                         slot.health.add(self.cached_score(a, m));
                     }
                 }
-                match classify(prev, cur, self.first_positive[a] == m) {
-                    Some(Movement::New(x)) => slot.new += x,
-                    Some(Movement::Reactivated(x)) => slot.react += x,
-                    Some(Movement::Churned(x)) => slot.churn += x,
-                    Some(Movement::Expansion(x)) => slot.exp += x,
-                    Some(Movement::Contraction(x)) => slot.contr += x,
-                    None => {}
-                }
+                slot.moves
+                    .add(classify(prev, cur, self.first_positive[a] == m));
                 if prev_active {
                     slot.s_n += 1;
                     if !is_active {
@@ -368,17 +357,14 @@ impl Dataset {
                     && let Some(slot) = acc.get_mut((month_of_secs(tk.opened) - f) as usize)
                 {
                     slot.tickets += 1;
-                    if tk.first_response != NONE_I64 {
-                        slot.frt
-                            .push((tk.first_response - tk.opened) as f64 / 3600.0);
-                    }
+                    slot.frt.extend(first_response_hours(tk));
                 }
                 if tk.resolved != NONE_I64
                     && tk.resolved >= start_secs
                     && tk.resolved < end_secs
                     && let Some(slot) = acc.get_mut((month_of_secs(tk.resolved) - f) as usize)
                 {
-                    slot.res.push((tk.resolved - tk.opened) as f64 / 3600.0);
+                    slot.res.extend(resolution_hours(tk));
                 }
             }
         }

@@ -34,41 +34,9 @@ pub struct ResponseTask {
     pub status: String,
 }
 
-/// How a score reads on its kind's scale. CES is stored with low = easy
-/// (the import flips a "high is easy" scale), as the metrics read it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Band {
-    /// NPS 0–6, CSAT 1–2, CES 6–7.
-    Negative,
-    /// NPS 7–8, CSAT 3, CES 3–5.
-    Neutral,
-    /// NPS 9–10, CSAT 4–5, CES 1–2.
-    Positive,
-}
-
-impl Band {
-    pub const ALL: [Band; 3] = [Band::Negative, Band::Neutral, Band::Positive];
-
-    pub fn of(kind: SurveyKind, score: i64) -> Band {
-        match kind {
-            SurveyKind::Nps if score <= 6 => Band::Negative,
-            SurveyKind::Nps if score <= 8 => Band::Neutral,
-            SurveyKind::Csat if score <= 2 => Band::Negative,
-            SurveyKind::Csat if score == 3 => Band::Neutral,
-            SurveyKind::Ces if score >= 6 => Band::Negative,
-            SurveyKind::Ces if score >= 3 => Band::Neutral,
-            _ => Band::Positive,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Band::Negative => "negative",
-            Band::Neutral => "neutral",
-            Band::Positive => "positive",
-        }
-    }
-}
+/// How a score reads on its kind's scale: decided once, in the domain, for
+/// the metrics and this list alike.
+pub use crate::domain::SurveyBand as Band;
 
 impl Response {
     pub fn band(&self) -> Band {
