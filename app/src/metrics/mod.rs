@@ -34,6 +34,8 @@ mod facts;
 mod families;
 pub(crate) mod fx;
 pub mod fx_table;
+// A record's own money beside its converted figure (issue #22).
+pub mod fx_records;
 mod health;
 mod prospects;
 pub mod purchases;

@@ -28,6 +28,9 @@ pub struct AccountDetail {
     pub records: AccountRecords,
     pub imports: Vec<ImportRun>,
     pub currency: String,
+    /// Purchases paid in another currency, by row id: their amount in the
+    /// reporting currency (metrics/fx_records.rs).
+    pub converted_purchases: std::collections::BTreeMap<i64, crate::metrics::fx_records::Converted>,
 }
 
 /// A form's write, run by the worker as one change set.

@@ -470,10 +470,17 @@ fn purchases(
                     .as_deref()
                     .filter(|s| *s != "paid")
                     .map_or(String::new(), |s| tr.acc.choice(s).to_string());
+                // Paid in another currency: its amount in the reporting one beside it.
+                let amount = super::super::i18n::currency::with_converted(
+                    money_in(x.amount, &x.currency),
+                    d.converted_purchases.get(&s.id),
+                    &d.currency,
+                    locale,
+                );
                 let text = format!(
                     "{}   {}   {}   {}   {}",
                     format::date(x.date, locale),
-                    money_in(x.amount, &x.currency),
+                    amount,
                     refunded,
                     x.product.clone().unwrap_or_default(),
                     status

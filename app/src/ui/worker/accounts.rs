@@ -57,6 +57,13 @@ impl Worker {
             let imports = store
                 .imports_touching(account_id)
                 .map_err(|e| e.to_string())?;
+            let paid: Vec<(i64, &crate::domain::Purchase)> = records
+                .purchases
+                .iter()
+                .map(|p| (p.id, &p.record))
+                .collect();
+            let converted_purchases =
+                crate::metrics::fx_records::purchases(store, &paid).map_err(|e| e.to_string())?;
             Ok(AccountDetail {
                 account,
                 month,
@@ -65,6 +72,7 @@ impl Worker {
                 records,
                 imports,
                 currency: engine.currency().to_string(),
+                converted_purchases,
             })
         })();
         self.send(Msg::AccountDetail {
