@@ -45,6 +45,8 @@ mod series;
 pub(crate) mod stats;
 
 #[cfg(test)]
+mod consistency_tests;
+#[cfg(test)]
 mod purchases_tests;
 #[cfg(test)]
 mod tests;
