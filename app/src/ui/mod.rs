@@ -112,6 +112,8 @@ pub struct TenureApp {
     pub charts: charts::ChartState,
     /// Scroll the dashboard down to its chart once (screenshots of a chart).
     pub scroll_to_chart: bool,
+    /// Scroll once to a section below the fold (screenshots, `TENURE_SCROLL`).
+    pub scroll_to: Option<ScrollTo>,
     /// Close the window after saving a screenshot here (debug flag).
     screenshot: Option<(PathBuf, u32)>,
     // Import, Plugins and Settings views (importui).
@@ -155,6 +157,7 @@ impl TenureApp {
             accounts: accounts_state::AccountsUi::default(),
             charts: charts::ChartState::default(),
             scroll_to_chart: false,
+            scroll_to: None,
             screenshot: None,
             data: data_views::DataViews::default(),
             account_focus: None,
@@ -510,6 +513,11 @@ impl TenureApp {
     /// Draws the whole window into `ui`.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if self.screenshot.is_some() {
+            // A screenshot shows the window at rest: the pointer a headless
+            // display leaves mid-screen would open a card's tooltip.
+            ctx.input_mut(|i| i.pointer = egui::PointerState::default());
+        }
         self.poll(&ctx);
         self.take_dropped_files(&ctx); // importui
         self.take_files_to_open(&ctx);
@@ -572,6 +580,15 @@ impl TenureApp {
     }
 }
 
+/// A section below the fold that a screenshot run scrolls to once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScrollTo {
+    /// The dashboard's purchase section.
+    Revenue,
+    /// Settings' exchange rates.
+    Rates,
+}
+
 /// Opens (creating) the demo database and fills it unless it already holds data.
 fn fill_demo(
     path: &Path,
@@ -610,6 +627,8 @@ pub struct RunOptions {
     pub size: Option<[f32; 2]>,
     /// Start on the demo database beside `db_path` (if it exists).
     pub open_demo: bool,
+    /// `TENURE_SCROLL=revenue|rates`: the section to scroll to (screenshots).
+    pub scroll_to: Option<ScrollTo>,
     /// Open the first account's page once the table is in (screenshots).
     pub account_page: bool,
     /// Files to choose in the Import view (`tenure FILE…`).
@@ -623,7 +642,9 @@ pub struct RunOptions {
 /// (`dark`/`light`), `TENURE_CHART` (chart name, e.g. `Cohorts`) and
 /// `TENURE_LANG` choose what it shows; `TENURE_ACCOUNT_PAGE=1` opens the
 /// first account's page in the Accounts view; `TENURE_SIZE=WxH` sets the
-/// window's size. `files` open in the Import view (`tenure FILE…`).
+/// window's size; `TENURE_SCROLL=revenue|rates` scrolls to the dashboard's
+/// purchase section or Settings' exchange rates. `files` open in the Import
+/// view (`tenure FILE…`).
 pub fn run(db_path: PathBuf, files: Vec<PathBuf>) -> Result<(), String> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let opts = RunOptions {
@@ -646,6 +667,11 @@ pub fn run(db_path: PathBuf, files: Vec<PathBuf>) -> Result<(), String> {
             Some([w.trim().parse().ok()?, h.trim().parse().ok()?])
         }),
         open_demo: env("TENURE_OPEN_DEMO").is_some(),
+        scroll_to: env("TENURE_SCROLL").and_then(|v| match v.as_str() {
+            "revenue" => Some(ScrollTo::Revenue),
+            "rates" => Some(ScrollTo::Rates),
+            _ => None,
+        }),
         account_page: env("TENURE_ACCOUNT_PAGE").is_some(),
         files,
     };
@@ -700,6 +726,7 @@ pub fn run_with(db_path: PathBuf, opts: RunOptions) -> Result<(), String> {
             }
             let mut app = TenureApp::new(db_path.clone(), prefs);
             app.scroll_to_chart = opts.chart.is_some();
+            app.scroll_to = opts.scroll_to;
             let demo = crate::paths::demo_db_path_for(&db_path);
             if opts.open_demo && demo.exists() {
                 app.current_db = demo;

@@ -101,7 +101,7 @@ pub const PT_BR: LtvTr = LtvTr {
         "Compras esperadas",
         "Valor esperado",
         "CLV",
-        "Semanas desde a última",
+        "Semanas sem comprar",
         "Contrato",
     ],
     yes: "sim",

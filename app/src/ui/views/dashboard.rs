@@ -325,6 +325,10 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                 }
             }
             if let Some(revenue) = cards.revenue.as_ref().filter(|r| !r.first) {
+                if app.scroll_to == Some(super::super::ScrollTo::Revenue) {
+                    app.scroll_to = None;
+                    ui.scroll_to_cursor(Some(egui::Align::TOP));
+                }
                 super::revenue_cards::show(app, ui, revenue);
             }
             ui.add_space(14.0);

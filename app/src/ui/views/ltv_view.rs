@@ -192,7 +192,8 @@ fn table(app: &mut TenureApp, ui: &mut egui::Ui, t: &LtvTr, locale: Locale) {
         .auto_shrink([false, false])
         .column(Column::exact(64.0).clip(true))
         .column(Column::exact(150.0).clip(true))
-        .columns(Column::initial(92.0).at_least(62.0), 6)
+        // 84 px: the whole table fits beside the side panel at 1024 px.
+        .columns(Column::initial(84.0).at_least(62.0), 6)
         .column(Column::remainder().at_least(56.0))
         .header(34.0, |mut h| {
             for (i, by) in SortBy::ALL.iter().enumerate() {
@@ -242,7 +243,9 @@ fn table(app: &mut TenureApp, ui: &mut egui::Ui, t: &LtvTr, locale: Locale) {
                 right(&mut row, num(Some(c.weeks_since_last), 1, locale));
                 row.col(|ui| {
                     if c.contract {
-                        ui.label(t.yes);
+                        ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                            ui.label(t.yes);
+                        });
                     }
                 });
             });

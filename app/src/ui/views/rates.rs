@@ -6,10 +6,21 @@ use super::super::TenureApp;
 use super::super::forms::{parse_month, show_month};
 use super::super::i18n::{fill, revenue};
 use super::super::settings_jobs::SettingsCmd;
+use crate::format::Locale;
 use egui::RichText;
 
+/// A stored rate (exact decimal text, `.` as its mark) in the locale's
+/// decimal mark, digit for digit: `6.2140` → `6,2140` in pt-BR.
+fn rate_text(rate: &str, locale: Locale) -> String {
+    match locale {
+        Locale::En => rate.to_string(),
+        Locale::PtBr => rate.replace('.', ","),
+    }
+}
+
 pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
-    let tr = revenue::get(app.prefs.locale);
+    let locale = app.prefs.locale;
+    let tr = revenue::get(locale);
     if !app.data.settings.fx_requested {
         app.data.settings.fx_requested = true;
         app.send_settings(SettingsCmd::Rates);
@@ -87,7 +98,7 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
                     .show(ui, |ui| {
                         for (m, c, r) in o.rates.iter().rev() {
                             ui.label(show_month(*m));
-                            ui.label(r);
+                            ui.label(rate_text(r, locale));
                             ui.label(
                                 RichText::new(fill(
                                     tr.rate_per,
@@ -108,5 +119,17 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
             }
             None => s.fx_error = Some(tr.rate_bad_month.to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rate_is_written_with_the_locales_decimal_mark_digit_for_digit() {
+        assert_eq!(rate_text("6.2140", Locale::PtBr), "6,2140");
+        assert_eq!(rate_text("6.2140", Locale::En), "6.2140");
+        assert_eq!(rate_text("0.0312345678", Locale::PtBr), "0,0312345678");
     }
 }

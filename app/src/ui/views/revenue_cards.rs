@@ -147,6 +147,12 @@ fn chart(ui: &mut egui::Ui, tr: &RevenueTr, rc: &RevenueCards, currency: &str, l
         .enumerate()
         .map(|(i, p)| Bar::new(i as f64, units(p.returning_revenue)).width(0.4))
         .collect();
+    // Headroom above the tallest bar, so the legend never covers it.
+    let top = points
+        .iter()
+        .map(|p| units(p.revenue))
+        .fold(0.0_f64, f64::max)
+        * 1.25;
     let months: Vec<crate::domain::Month> = points.iter().map(|p| p.month).collect();
     let (cur, cur2) = (currency.to_string(), currency.to_string());
     let hover_points = points.to_vec();
@@ -157,7 +163,8 @@ fn chart(ui: &mut egui::Ui, tr: &RevenueTr, rc: &RevenueCards, currency: &str, l
         .allow_drag(false)
         .allow_zoom(false)
         .include_y(0.0)
-        .legend(Legend::default())
+        .include_y(top)
+        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
         .x_axis_formatter(move |mark, _| {
             let i = mark.value.round();
             if (mark.value - i).abs() > 1e-6 || i < 0.0 {

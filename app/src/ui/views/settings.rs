@@ -50,6 +50,14 @@ pub fn show(app: &mut TenureApp, ui: &mut egui::Ui) {
             ui.add_space(12.0);
             database_settings(app, ui, t, locale);
             ui.add_space(12.0);
+            // Once the rates are in: a scroll asked before the content's
+            // size is known is clamped away.
+            if app.scroll_to == Some(super::super::ScrollTo::Rates)
+                && app.data.settings.fx.is_some()
+            {
+                app.scroll_to = None;
+                ui.scroll_to_cursor(Some(egui::Align::TOP));
+            }
             super::rates::show(app, ui);
             ui.add_space(12.0);
             data_file(app, ui, t, &ctx);
