@@ -24,7 +24,9 @@ pub(crate) struct XlsbScanner {
     type_bytes: u8,
     len: u64,
     len_bytes: u8,
-    /// The data's first four bytes (a row or a column).
+    /// The first four bytes of calamine's record buffer (a row or a
+    /// column): a record shorter than four bytes leaves the bytes of an
+    /// earlier, longer one there, and calamine reads those.
     first: [u8; 4],
     seen: u64,
     row: u64,
@@ -80,18 +82,17 @@ impl XlsbScanner {
     }
 
     fn end_record(&mut self) {
-        let value = (self.seen >= 4).then(|| u64::from(u32::from_le_bytes(self.first)));
-        match (self.typ, value) {
-            (0x0000, Some(row)) => self.row = row,
+        let value = u64::from(u32::from_le_bytes(self.first));
+        match self.typ {
+            0x0000 => self.row = value,
             // calamine keeps no cell for a blank (1), and stops at a row
             // past Excel's last.
-            (0x0002..=0x000B, Some(col)) if self.row <= 0x0010_0000 => self.count(col),
-            (END_SHEET_DATA, _) => self.done = true,
+            0x0002..=0x000B if self.row <= 0x0010_0000 => self.count(value),
+            END_SHEET_DATA => self.done = true,
             _ => {}
         }
         self.stage = Stage::Type;
         self.type_bytes = 0;
-        self.first = [0; 4];
     }
 
     fn count(&mut self, col: u64) {
@@ -155,5 +156,20 @@ mod tests {
             assert_eq!(s.min, Some((2, 1)));
             assert_eq!(s.max, (1_048_576, 16_383));
         }
+    }
+
+    #[test]
+    fn a_short_record_reads_the_bytes_an_earlier_one_left() {
+        // Found by the long fuzz pass: a cell record with no data, after a
+        // record whose first bytes say 3,000,000,000; calamine took that
+        // for the cell's column.
+        let mut part = record(0x0000, &0u32.to_le_bytes());
+        part.extend(cell(0x0005, 0));
+        part.extend(record(0x0025, &3_000_000_000u32.to_le_bytes()));
+        part.extend(record(0x0002, &[]));
+        let mut s = XlsbScanner::default();
+        s.feed(&part);
+        assert_eq!(s.cells, 2);
+        assert_eq!(s.max, (0, 3_000_000_000));
     }
 }
