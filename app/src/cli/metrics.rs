@@ -131,6 +131,9 @@ pub fn run(cli: &Cli, args: &MetricsArgs) -> Result<ExitCode, CliError> {
             }
         }
     }
+    // The process ends here: freeing ~150 MB of columns and 100,000
+    // accounts' strings one by one would be a tenth of a cold call.
+    std::mem::forget(data);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -14,19 +14,24 @@
 //! [`FORMAT`].
 
 use super::{Dataset, PerAccount, ScoreCache};
-use crate::domain::{AccountStatus, Date, Money, Month, SurveyKind};
+use crate::domain::{AccountStatus, Date, Money, Month, SubscriptionTerms, SurveyKind};
+use crate::metrics::commitments::Subscriptions;
+use crate::metrics::fx::Rates;
 use crate::metrics::health::HealthWeights;
 use crate::metrics::prospects::Prospects;
+use crate::metrics::purchases::{PurchaseRow, Purchases};
 use crate::store::Store;
 use crate::store::dataset_rows::{ActivityRow, OppRow, SurveyRow, TicketRow, UsageRow};
 use crate::store::queries::StoredAccount;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"TENUMSNP";
 /// Bumped whenever the layout below changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
+/// Magic, format and tag; the body follows, then its checksum.
+const HEADER: usize = 8 + 4 + 8;
 
 /// Where the snapshot of the database at `db` lives.
 pub fn snapshot_path(db: &Path) -> PathBuf {
@@ -54,24 +59,69 @@ pub fn current_tag(store: &Store) -> Option<u64> {
 
 /// Reads the snapshot at `path` if it carries `tag`; `None` when it is
 /// missing, stale or damaged.
+///
+/// The body is a run of sections (the accounts, each kind of per-account
+/// rows, the rest), each read whole in one sequential read and decoded from
+/// the slice: a number column is one bounds check and a straight copy, rows
+/// are zipped from their columns without intermediate vectors, and at most
+/// one section's bytes (~30 MB at 100,000 accounts × 36 months) are held
+/// beside the dataset. A damaged section is caught by the bounds checks or,
+/// at the end, by the checksum, before anything is returned. (Not
+/// memory-mapped: a file truncated by another program while mapped would
+/// kill the process with SIGBUS instead of meaning "rebuild".)
 pub fn read(path: &Path, tag: u64) -> Option<Dataset> {
     let file = std::fs::File::open(path).ok()?;
     let len = file.metadata().ok()?.len();
-    let mut r = Dec {
-        r: BufReader::with_capacity(1 << 20, file),
+    let mut src = Sections {
+        file,
         left: len,
-        sum: 0,
+        sum: Sum::default(),
     };
-    let mut magic = [0u8; 8];
-    r.bytes_into(&mut magic)?;
-    if &magic != MAGIC || r.u32()? != FORMAT || r.u64()? != tag {
+    let mut header = [0u8; HEADER];
+    src.exact(&mut header)?;
+    let mut h = Dec { buf: &header };
+    if h.take(8)? != MAGIC || h.u32()? != FORMAT || h.u64()? != tag {
         return None;
     }
-    r.sum = 0;
-    let data = decode(&mut r)?;
-    let body_sum = r.sum;
-    let stored = r.u64()?;
-    (stored == body_sum && r.left == 0 && data.is_consistent()).then_some(data)
+    src.sum = Sum::default();
+    let data = decode(&mut src)?;
+    let body_sum = src.sum.finish();
+    let mut stored = [0u8; 8];
+    src.exact(&mut stored)?;
+    (u64::from_le_bytes(stored) == body_sum && src.left == 0 && data.is_consistent())
+        .then_some(data)
+}
+
+/// The snapshot file after its header, read section by section.
+struct Sections {
+    file: std::fs::File,
+    /// Bytes left in the file: no length read from it may ask for more.
+    left: u64,
+    sum: Sum,
+}
+
+impl Sections {
+    fn exact(&mut self, buf: &mut [u8]) -> Option<()> {
+        self.left = self.left.checked_sub(buf.len() as u64)?;
+        self.file.read_exact(buf).ok()?;
+        self.sum.add(buf);
+        Some(())
+    }
+
+    /// Reads the next section and decodes all of it with `f`.
+    fn get<T>(&mut self, f: impl FnOnce(&mut Dec<'_>) -> Option<T>) -> Option<T> {
+        let mut n = [0u8; 8];
+        self.exact(&mut n)?;
+        let n = u64::from_le_bytes(n);
+        if n > self.left {
+            return None;
+        }
+        let mut buf = vec![0u8; usize::try_from(n).ok()?];
+        self.exact(&mut buf)?;
+        let mut d = Dec { buf: &buf };
+        let value = f(&mut d)?;
+        d.buf.is_empty().then_some(value)
+    }
 }
 
 /// Writes the snapshot of `data` with `tag`, atomically (a temporary file
@@ -82,18 +132,19 @@ pub fn write(path: &Path, tag: u64, data: &Dataset) -> std::io::Result<()> {
     let tmp = PathBuf::from(tmp);
     let result = (|| {
         let file = std::fs::File::create(&tmp)?;
+        let mut out = BufWriter::with_capacity(1 << 20, file);
+        out.write_all(MAGIC)?;
+        out.write_all(&FORMAT.to_le_bytes())?;
+        out.write_all(&tag.to_le_bytes())?;
         let mut w = Enc {
-            w: BufWriter::with_capacity(1 << 20, file),
-            sum: 0,
+            w: out,
+            sum: Sum::default(),
         };
-        w.bytes(MAGIC)?;
-        w.u32(FORMAT)?;
-        w.u64(tag)?;
-        w.sum = 0;
         encode(&mut w, data)?;
-        let sum = w.sum;
-        w.u64(sum)?;
-        let file = w.w.into_inner().map_err(|e| e.into_error())?;
+        let sum = w.sum.finish();
+        let mut out = w.w;
+        out.write_all(&sum.to_le_bytes())?;
+        let file = out.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
@@ -103,29 +154,78 @@ pub fn write(path: &Path, tag: u64, data: &Dataset) -> std::io::Result<()> {
     result
 }
 
-/// The checksum folds every byte in 8-byte words (cheap next to the I/O).
-fn fold(sum: u64, bytes: &[u8]) -> u64 {
-    let mut s = sum;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(c);
-        s = s.rotate_left(5) ^ u64::from_le_bytes(word);
+/// The body's checksum: every 8-byte word of the whole body folded in
+/// turn, the last few bytes one by one. Fed in pieces by the writer, it
+/// gives what one pass over the body gives the reader.
+#[derive(Default)]
+struct Sum {
+    s: u64,
+    pending: [u8; 8],
+    /// Bytes waiting in `pending` for a whole word.
+    n: usize,
+}
+
+impl Sum {
+    fn word(&mut self, w: [u8; 8]) {
+        self.s = self.s.rotate_left(5) ^ u64::from_le_bytes(w);
     }
-    for &b in chunks.remainder() {
-        s = s.rotate_left(5) ^ u64::from(b);
+
+    fn add(&mut self, bytes: &[u8]) {
+        let mut bytes = bytes;
+        if self.n > 0 {
+            let take = (8 - self.n).min(bytes.len());
+            let (head, tail) = bytes.split_at(take);
+            for (slot, b) in self.pending.iter_mut().skip(self.n).zip(head) {
+                *slot = *b;
+            }
+            self.n += take;
+            bytes = tail;
+            if self.n < 8 {
+                return;
+            }
+            self.word(self.pending);
+            self.n = 0;
+        }
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.word(w);
+        }
+        let rest = chunks.remainder();
+        for (slot, b) in self.pending.iter_mut().zip(rest) {
+            *slot = *b;
+        }
+        self.n = rest.len();
     }
-    s
+
+    fn finish(&self) -> u64 {
+        let mut s = self.s;
+        for &b in self.pending.iter().take(self.n) {
+            s = s.rotate_left(5) ^ u64::from(b);
+        }
+        s
+    }
 }
 
 struct Enc<W: Write> {
     w: W,
-    sum: u64,
+    sum: Sum,
 }
 
 impl<W: Write> Enc<W> {
+    /// A section: its length, then what `f` writes (see [`read`]).
+    fn section(&mut self, f: impl FnOnce(&mut Enc<Vec<u8>>) -> IoResult) -> IoResult {
+        let mut inner = Enc {
+            w: Vec::new(),
+            sum: Sum::default(),
+        };
+        f(&mut inner)?;
+        self.len(inner.w.len())?;
+        self.bytes(&inner.w)
+    }
     fn bytes(&mut self, b: &[u8]) -> std::io::Result<()> {
-        self.sum = fold(self.sum, b);
+        self.sum.add(b);
         self.w.write_all(b)
     }
     fn u8(&mut self, v: u8) -> std::io::Result<()> {
@@ -133,9 +233,6 @@ impl<W: Write> Enc<W> {
     }
     fn bool(&mut self, v: bool) -> std::io::Result<()> {
         self.u8(v as u8)
-    }
-    fn u32(&mut self, v: u32) -> std::io::Result<()> {
-        self.bytes(&v.to_le_bytes())
     }
     fn i32(&mut self, v: i32) -> std::io::Result<()> {
         self.bytes(&v.to_le_bytes())
@@ -203,24 +300,34 @@ impl<W: Write> Enc<W> {
     }
 }
 
-struct Dec<R: Read> {
-    r: R,
-    /// Bytes left in the file: no length read from it may ask for more.
-    left: u64,
-    sum: u64,
+/// A reader over the checked body: every read is bounded by what is left.
+struct Dec<'a> {
+    buf: &'a [u8],
 }
 
-impl<R: Read> Dec<R> {
-    fn bytes_into(&mut self, out: &mut [u8]) -> Option<()> {
-        self.left = self.left.checked_sub(out.len() as u64)?;
-        self.r.read_exact(out).ok()?;
-        self.sum = fold(self.sum, out);
-        Some(())
+/// The `N`-byte words of a column slice (its length is a multiple of `N`).
+fn words<const N: usize>(bytes: &[u8]) -> impl Iterator<Item = [u8; N]> + '_ {
+    bytes.chunks_exact(N).map(|c| {
+        let mut a = [0u8; N];
+        a.copy_from_slice(c);
+        a
+    })
+}
+
+/// The common length of columns that make up one kind of row.
+fn same_len(lens: &[usize]) -> Option<usize> {
+    let first = *lens.first()?;
+    lens.iter().all(|&l| l == first).then_some(first)
+}
+
+impl<'a> Dec<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, tail) = self.buf.split_at_checked(n)?;
+        self.buf = tail;
+        Some(head)
     }
     fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
-        let mut b = [0u8; N];
-        self.bytes_into(&mut b)?;
-        Some(b)
+        self.take(N)?.try_into().ok()
     }
     fn u8(&mut self) -> Option<u8> {
         Some(self.array::<1>()?[0])
@@ -250,16 +357,14 @@ impl<R: Read> Dec<R> {
     /// A count of items at least `min_bytes` each, bounded by the file.
     fn len(&mut self, min_bytes: u64) -> Option<usize> {
         let n = self.u64()?;
-        if n.checked_mul(min_bytes.max(1))? > self.left {
+        if n.checked_mul(min_bytes.max(1))? > self.buf.len() as u64 {
             return None;
         }
         usize::try_from(n).ok()
     }
     fn str(&mut self) -> Option<String> {
         let n = self.len(1)?;
-        let mut b = vec![0u8; n];
-        self.bytes_into(&mut b)?;
-        String::from_utf8(b).ok()
+        std::str::from_utf8(self.take(n)?).ok().map(String::from)
     }
     fn opt_str(&mut self) -> Option<Option<String>> {
         Some(if self.bool()? {
@@ -285,23 +390,13 @@ impl<R: Read> Dec<R> {
         let n = self.len(8)?;
         (0..n).map(|_| self.str()).collect()
     }
-    fn column<T, const N: usize>(&mut self, from_bytes: impl Fn([u8; N]) -> T) -> Option<Vec<T>> {
+    /// The bytes of a column of `N`-byte numbers, in place.
+    fn raw<const N: usize>(&mut self) -> Option<&'a [u8]> {
         let n = self.len(N as u64)?;
-        let mut out = Vec::with_capacity(n);
-        let mut buf = vec![0u8; n.min(1 << 16) * N];
-        let mut done = 0;
-        while done < n {
-            let take = (n - done).min(1 << 16);
-            let chunk = buf.get_mut(..take * N)?;
-            self.bytes_into(chunk)?;
-            for c in chunk.chunks_exact(N) {
-                let mut a = [0u8; N];
-                a.copy_from_slice(c);
-                out.push(from_bytes(a));
-            }
-            done += take;
-        }
-        Some(out)
+        self.take(n.checked_mul(N)?)
+    }
+    fn column<T, const N: usize>(&mut self, from_bytes: impl Fn([u8; N]) -> T) -> Option<Vec<T>> {
+        Some(words::<N>(self.raw::<N>()?).map(from_bytes).collect())
     }
 }
 
@@ -402,7 +497,7 @@ fn put_accounts<W: Write>(w: &mut Enc<W>, list: &[StoredAccount]) -> IoResult {
     Ok(())
 }
 
-fn get_accounts<R: Read>(r: &mut Dec<R>) -> Option<Vec<StoredAccount>> {
+fn get_accounts(r: &mut Dec<'_>) -> Option<Vec<StoredAccount>> {
     let n = r.len(16)?;
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
@@ -467,16 +562,9 @@ fn get_accounts<R: Read>(r: &mut Dec<R>) -> Option<Vec<StoredAccount>> {
 }
 
 /// The per-account rows of one kind, one column per field.
-trait Columns: Copy + Sized {
+trait Columns: Sized {
     fn put<W: Write>(w: &mut Enc<W>, rows: &[Self]) -> IoResult;
-    fn get<R: Read>(r: &mut Dec<R>) -> Option<Vec<Self>>;
-}
-
-/// Zips equally long columns back into rows.
-fn rows_of<T>(len: usize, lens: &[usize], make: impl FnMut(usize) -> T) -> Option<Vec<T>> {
-    lens.iter()
-        .all(|&l| l == len)
-        .then(|| (0..len).map(make).collect())
+    fn get(r: &mut Dec<'_>) -> Option<Vec<Self>>;
 }
 
 impl Columns for SurveyRow {
@@ -489,17 +577,20 @@ impl Columns for SurveyRow {
         w.column(rows.iter().map(|r| survey_kind_code(f(r).1)), |v| [v])?;
         w.column(rows.iter().map(|r| f(r).2), i8::to_le_bytes)
     }
-    fn get<R: Read>(r: &mut Dec<R>) -> Option<Vec<Self>> {
-        let day = r.column(i32::from_le_bytes)?;
-        let kind = r.column(|[b]: [u8; 1]| b)?;
-        let score = r.column(i8::from_le_bytes)?;
-        let kinds: Option<Vec<SurveyKind>> = kind.iter().map(|&k| survey_kind(k)).collect();
-        let kinds = kinds?;
-        rows_of(day.len(), &[kinds.len(), score.len()], |i| SurveyRow {
-            day: day[i],
-            kind: kinds[i],
-            score: score[i],
-        })
+    fn get(r: &mut Dec<'_>) -> Option<Vec<Self>> {
+        let (day, kind, score) = (r.raw::<4>()?, r.raw::<1>()?, r.raw::<1>()?);
+        same_len(&[day.len() / 4, kind.len(), score.len()])?;
+        words::<4>(day)
+            .zip(kind)
+            .zip(score)
+            .map(|((d, &k), &s)| {
+                Some(SurveyRow {
+                    day: i32::from_le_bytes(d),
+                    kind: survey_kind(k)?,
+                    score: i8::from_le_bytes([s]),
+                })
+            })
+            .collect()
     }
 }
 
@@ -519,20 +610,27 @@ impl Columns for TicketRow {
         w.column(rows.iter().map(|r| f(r).2), i64::to_le_bytes)?;
         w.column(rows.iter().map(|r| f(r).3), u32::to_le_bytes)
     }
-    fn get<R: Read>(r: &mut Dec<R>) -> Option<Vec<Self>> {
-        let opened = r.column(i64::from_le_bytes)?;
-        let first = r.column(i64::from_le_bytes)?;
-        let resolved = r.column(i64::from_le_bytes)?;
-        let category = r.column(u32::from_le_bytes)?;
-        rows_of(
-            opened.len(),
-            &[first.len(), resolved.len(), category.len()],
-            |i| TicketRow {
-                opened: opened[i],
-                first_response: first[i],
-                resolved: resolved[i],
-                category: category[i],
-            },
+    fn get(r: &mut Dec<'_>) -> Option<Vec<Self>> {
+        let (opened, first, resolved, category) =
+            (r.raw::<8>()?, r.raw::<8>()?, r.raw::<8>()?, r.raw::<4>()?);
+        same_len(&[
+            opened.len() / 8,
+            first.len() / 8,
+            resolved.len() / 8,
+            category.len() / 4,
+        ])?;
+        Some(
+            words::<8>(opened)
+                .zip(words::<8>(first))
+                .zip(words::<8>(resolved))
+                .zip(words::<4>(category))
+                .map(|(((o, f), r), c)| TicketRow {
+                    opened: i64::from_le_bytes(o),
+                    first_response: i64::from_le_bytes(f),
+                    resolved: i64::from_le_bytes(r),
+                    category: u32::from_le_bytes(c),
+                })
+                .collect(),
         )
     }
 }
@@ -554,22 +652,35 @@ impl Columns for UsageRow {
         }
         Ok(())
     }
-    fn get<R: Read>(r: &mut Dec<R>) -> Option<Vec<Self>> {
-        let month = r.column(i32::from_le_bytes)?;
-        let active = r.column(i32::from_le_bytes)?;
-        let total = r.column(i32::from_le_bytes)?;
-        let adopters = r.column(i32::from_le_bytes)?;
-        let licenses = r.column(i32::from_le_bytes)?;
-        rows_of(
+    fn get(r: &mut Dec<'_>) -> Option<Vec<Self>> {
+        let (month, active, total, adopters, licenses) = (
+            r.raw::<4>()?,
+            r.raw::<4>()?,
+            r.raw::<4>()?,
+            r.raw::<4>()?,
+            r.raw::<4>()?,
+        );
+        same_len(&[
             month.len(),
-            &[active.len(), total.len(), adopters.len(), licenses.len()],
-            |i| UsageRow {
-                month: month[i],
-                active_users: active[i],
-                total_users: total[i],
-                adopters: adopters[i],
-                licenses: licenses[i],
-            },
+            active.len(),
+            total.len(),
+            adopters.len(),
+            licenses.len(),
+        ])?;
+        Some(
+            words::<4>(month)
+                .zip(words::<4>(active))
+                .zip(words::<4>(total))
+                .zip(words::<4>(adopters))
+                .zip(words::<4>(licenses))
+                .map(|((((m, a), t), ad), l)| UsageRow {
+                    month: i32::from_le_bytes(m),
+                    active_users: i32::from_le_bytes(a),
+                    total_users: i32::from_le_bytes(t),
+                    adopters: i32::from_le_bytes(ad),
+                    licenses: i32::from_le_bytes(l),
+                })
+                .collect(),
         )
     }
 }
@@ -583,13 +694,18 @@ impl Columns for ActivityRow {
         w.column(rows.iter().map(|r| f(r).0), i32::to_le_bytes)?;
         w.column(rows.iter().map(|r| f(r).1), u32::to_le_bytes)
     }
-    fn get<R: Read>(r: &mut Dec<R>) -> Option<Vec<Self>> {
-        let day = r.column(i32::from_le_bytes)?;
-        let kind = r.column(u32::from_le_bytes)?;
-        rows_of(day.len(), &[kind.len()], |i| ActivityRow {
-            day: day[i],
-            kind: kind[i],
-        })
+    fn get(r: &mut Dec<'_>) -> Option<Vec<Self>> {
+        let (day, kind) = (r.raw::<4>()?, r.raw::<4>()?);
+        same_len(&[day.len(), kind.len()])?;
+        Some(
+            words::<4>(day)
+                .zip(words::<4>(kind))
+                .map(|(d, k)| ActivityRow {
+                    day: i32::from_le_bytes(d),
+                    kind: u32::from_le_bytes(k),
+                })
+                .collect(),
+        )
     }
 }
 
@@ -608,16 +724,94 @@ impl Columns for OppRow {
         w.column(rows.iter().map(flags), |v| [v])?;
         w.column(rows.iter().map(|r| r.closed), i32::to_le_bytes)
     }
-    fn get<R: Read>(r: &mut Dec<R>) -> Option<Vec<Self>> {
-        let flags = r.column(|[b]: [u8; 1]| b)?;
-        let closed = r.column(i32::from_le_bytes)?;
-        rows_of(flags.len(), &[closed.len()], |i| OppRow {
-            expansion: flags[i] & 1 != 0,
-            renewal: flags[i] & 2 != 0,
-            won: flags[i] & 4 != 0,
-            lost: flags[i] & 8 != 0,
-            closed: closed[i],
-        })
+    fn get(r: &mut Dec<'_>) -> Option<Vec<Self>> {
+        let (flags, closed) = (r.raw::<1>()?, r.raw::<4>()?);
+        same_len(&[flags.len(), closed.len() / 4])?;
+        Some(
+            flags
+                .iter()
+                .zip(words::<4>(closed))
+                .map(|(&f, c)| OppRow {
+                    expansion: f & 1 != 0,
+                    renewal: f & 2 != 0,
+                    won: f & 4 != 0,
+                    lost: f & 8 != 0,
+                    closed: i32::from_le_bytes(c),
+                })
+                .collect(),
+        )
+    }
+}
+
+impl Columns for PurchaseRow {
+    fn put<W: Write>(w: &mut Enc<W>, rows: &[Self]) -> IoResult {
+        let f = |r: &PurchaseRow| {
+            let PurchaseRow { day, net, cur } = *r;
+            (day, net, cur)
+        };
+        w.column(rows.iter().map(|r| f(r).0), i32::to_le_bytes)?;
+        w.column(rows.iter().map(|r| f(r).1), i64::to_le_bytes)?;
+        w.column(rows.iter().map(|r| f(r).2), u16::to_le_bytes)
+    }
+    fn get(r: &mut Dec<'_>) -> Option<Vec<Self>> {
+        let (day, net, cur) = (r.raw::<4>()?, r.raw::<8>()?, r.raw::<2>()?);
+        same_len(&[day.len() / 4, net.len() / 8, cur.len() / 2])?;
+        Some(
+            words::<4>(day)
+                .zip(words::<8>(net))
+                .zip(words::<2>(cur))
+                .map(|((d, n), c)| PurchaseRow {
+                    day: i32::from_le_bytes(d),
+                    net: i64::from_le_bytes(n),
+                    cur: u16::from_le_bytes(c),
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Subscriptions are few (one or two per account at most): row by row.
+impl Columns for SubscriptionTerms {
+    fn put<W: Write>(w: &mut Enc<W>, rows: &[Self]) -> IoResult {
+        w.len(rows.len())?;
+        for t in rows {
+            let SubscriptionTerms {
+                start,
+                end,
+                amount,
+                period_months,
+                trial_end,
+                discount,
+                discount_percent,
+                cancel_at,
+            } = *t;
+            w.i32(start.days())?;
+            w.opt_date(end)?;
+            w.i64(amount.cents())?;
+            w.i32(period_months)?;
+            w.opt_date(trial_end)?;
+            w.opt_i64(discount.map(Money::cents))?;
+            w.opt_i64(discount_percent.map(|p| p.to_bits() as i64))?;
+            w.opt_date(cancel_at)?;
+        }
+        Ok(())
+    }
+    fn get(r: &mut Dec<'_>) -> Option<Vec<Self>> {
+        let n = r.len(4 + 1 + 8 + 4 + 1 + 1 + 1 + 1)?;
+        (0..n)
+            .map(|_| {
+                Some(SubscriptionTerms {
+                    start: Date::from_days(r.i32()?),
+                    end: r.opt_date()?,
+                    amount: Money::from_cents(r.i64()?),
+                    period_months: r.i32()?,
+                    trial_end: r.opt_date()?,
+                    discount: r.opt_i64()?.map(Money::from_cents),
+                    discount_percent: r.opt_i64()?.map(|b| f64::from_bits(b as u64)),
+                    cancel_at: r.opt_date()?,
+                })
+            })
+            .collect()
     }
 }
 
@@ -626,10 +820,93 @@ fn put_per_account<W: Write, T: Columns>(w: &mut Enc<W>, p: &PerAccount<T>) -> I
     T::put(w, &p.rows)
 }
 
-fn get_per_account<R: Read, T: Columns>(r: &mut Dec<R>) -> Option<PerAccount<T>> {
+fn get_per_account<T: Columns>(r: &mut Dec<'_>) -> Option<PerAccount<T>> {
     Some(PerAccount {
         off: r.column(u32::from_le_bytes)?,
         rows: T::get(r)?,
+    })
+}
+
+fn put_opt_per_account<W: Write, T: Columns>(
+    w: &mut Enc<W>,
+    p: &Option<PerAccount<T>>,
+) -> IoResult {
+    match p {
+        None => w.u8(0),
+        Some(p) => {
+            w.u8(1)?;
+            put_per_account(w, p)
+        }
+    }
+}
+
+fn get_opt_per_account<T: Columns>(r: &mut Dec<'_>) -> Option<Option<PerAccount<T>>> {
+    Some(if r.bool()? {
+        Some(get_per_account(r)?)
+    } else {
+        None
+    })
+}
+
+/// Purchases with their currencies, exchange rates and lapse settings, as
+/// `metrics/purchases.rs` built them from SQLite.
+fn put_purchases<W: Write>(w: &mut Enc<W>, p: &Purchases) -> IoResult {
+    let Purchases {
+        rows,
+        currencies,
+        rates,
+        lapse_factor,
+        lapse_days,
+        latest_day,
+    } = p;
+    put_opt_per_account(w, rows)?;
+    w.strs(currencies.iter())?;
+    let Rates {
+        reporting,
+        by_month,
+    } = rates;
+    w.str(reporting)?;
+    let mut list: Vec<(&String, i32, i128)> =
+        by_month.iter().map(|((c, m), r)| (c, *m, *r)).collect();
+    list.sort_unstable();
+    w.len(list.len())?;
+    for (currency, month, rate) in list {
+        w.str(currency)?;
+        w.i32(month)?;
+        w.bytes(&rate.to_le_bytes())?;
+    }
+    w.f64(*lapse_factor)?;
+    w.i32(*lapse_days)?;
+    w.opt_i64(latest_day.map(i64::from))
+}
+
+fn get_purchases(r: &mut Dec<'_>) -> Option<Purchases> {
+    let rows = get_opt_per_account(r)?;
+    let currencies = r.strs()?;
+    let reporting = r.str()?;
+    let n = r.len(8 + 4 + 16)?;
+    let mut by_month = HashMap::with_capacity(n);
+    for _ in 0..n {
+        let currency = r.str()?;
+        let month = r.i32()?;
+        by_month.insert((currency, month), i128::from_le_bytes(r.array()?));
+    }
+    let lapse_factor = r.f64()?;
+    let lapse_days = r.i32()?;
+    let latest_day = match r.opt_i64()? {
+        None => None,
+        Some(d) => Some(i32::try_from(d).ok()?),
+    };
+    Some(Purchases {
+        rows,
+        currencies,
+        rates: Rates {
+            reporting,
+            by_month,
+        },
+        lapse_factor,
+        lapse_days,
+        latest_day,
     })
 }
 
@@ -655,7 +932,7 @@ fn put_weights<W: Write>(w: &mut Enc<W>, weights: &HealthWeights) -> IoResult {
     Ok(())
 }
 
-fn get_weights<R: Read>(r: &mut Dec<R>) -> Option<HealthWeights> {
+fn get_weights(r: &mut Dec<'_>) -> Option<HealthWeights> {
     Some(HealthWeights {
         usage: r.f64()?,
         adoption: r.f64()?,
@@ -679,7 +956,7 @@ fn put_prospects<W: Write>(w: &mut Enc<W>, p: &Prospects) -> IoResult {
     w.column(converted.iter().map(|c| c.1), i32::to_le_bytes)
 }
 
-fn get_prospects<R: Read>(r: &mut Dec<R>) -> Option<Prospects> {
+fn get_prospects(r: &mut Dec<'_>) -> Option<Prospects> {
     let accounts = get_accounts(r)?;
     let ids: HashSet<i64> = accounts.iter().map(|a| a.id).collect();
     let keys = r.column(i64::from_le_bytes)?;
@@ -735,120 +1012,147 @@ fn encode<W: Write>(w: &mut Enc<W>, data: &Dataset) -> IoResult {
         timings: _,
         score_cache: _,
         prospects,
-        // Read from SQLite after the snapshot (metrics/purchases.rs).
-        purchases: _,
-        subscriptions: _,
+        purchases,
+        subscriptions,
     } = data;
-    put_accounts(w, accounts)?;
-    w.bool(*has_revenue)?;
-    w.bool(*has_spend)?;
-    w.column(mrr_first.iter().copied(), i32::to_le_bytes)?;
-    w.column(mrr_off.iter().copied(), u32::to_le_bytes)?;
-    w.column(mrr_vals.iter().copied(), i64::to_le_bytes)?;
-    for days in [
-        first_positive,
-        since_day,
-        churned_day,
-        renewal_day,
-        onboarded_day,
-        first_value_day,
-    ] {
-        w.column(days.iter().copied(), i32::to_le_bytes)?;
-    }
-    w.column(marked_churned.iter().map(|&b| b as u8), |v| [v])?;
-    w.i32(*today_day)?;
-    w.column(acquisition_cost.iter().copied(), i64::to_le_bytes)?;
-    let mut spend: Vec<(i32, i64)> = spend.iter().map(|(k, v)| (*k, *v)).collect();
-    spend.sort_unstable();
-    w.column(spend.iter().map(|s| s.0), i32::to_le_bytes)?;
-    w.column(spend.iter().map(|s| s.1), i64::to_le_bytes)?;
-    put_per_account(w, surveys)?;
-    put_per_account(w, tickets)?;
-    put_per_account(w, usage)?;
-    put_per_account(w, activities)?;
-    put_per_account(w, opps)?;
-    // The records of no account (issue #24), as one pseudo-account.
-    let one = |n: usize| vec![0, n as u32];
-    put_per_account(
-        w,
-        &PerAccount {
-            off: one(anonymous_surveys.len()),
-            rows: anonymous_surveys.clone(),
-        },
-    )?;
-    put_per_account(
-        w,
-        &PerAccount {
-            off: one(anonymous_tickets.len()),
-            rows: anonymous_tickets.clone(),
-        },
-    )?;
-    w.strs(categories.iter())?;
-    w.strs(activity_kinds.iter())?;
-    w.str(currency)?;
-    w.f64(*gross_margin)?;
-    w.i32(*activation_days)?;
-    put_weights(w, weights)?;
-    w.i32(default_month.index())?;
-    match span {
-        None => w.u8(0)?,
-        Some((a, b)) => {
-            w.u8(1)?;
-            w.i32(a.index())?;
-            w.i32(b.index())?;
+    w.section(|w| put_accounts(w, accounts))?;
+    w.section(|w| {
+        w.bool(*has_revenue)?;
+        w.bool(*has_spend)?;
+        w.column(mrr_first.iter().copied(), i32::to_le_bytes)?;
+        w.column(mrr_off.iter().copied(), u32::to_le_bytes)?;
+        w.column(mrr_vals.iter().copied(), i64::to_le_bytes)?;
+        for days in [
+            first_positive,
+            since_day,
+            churned_day,
+            renewal_day,
+            onboarded_day,
+            first_value_day,
+        ] {
+            w.column(days.iter().copied(), i32::to_le_bytes)?;
         }
-    }
-    put_prospects(w, prospects)
+        w.column(marked_churned.iter().map(|&b| b as u8), |v| [v])?;
+        w.i32(*today_day)?;
+        w.column(acquisition_cost.iter().copied(), i64::to_le_bytes)?;
+        let mut spend: Vec<(i32, i64)> = spend.iter().map(|(k, v)| (*k, *v)).collect();
+        spend.sort_unstable();
+        w.column(spend.iter().map(|s| s.0), i32::to_le_bytes)?;
+        w.column(spend.iter().map(|s| s.1), i64::to_le_bytes)
+    })?;
+    w.section(|w| put_per_account(w, surveys))?;
+    w.section(|w| put_per_account(w, tickets))?;
+    w.section(|w| put_per_account(w, usage))?;
+    w.section(|w| put_per_account(w, activities))?;
+    w.section(|w| put_per_account(w, opps))?;
+    w.section(|w| {
+        // The records of no account (issue #24), as one pseudo-account.
+        let one = |n: usize| vec![0, n as u32];
+        put_per_account(
+            w,
+            &PerAccount {
+                off: one(anonymous_surveys.len()),
+                rows: anonymous_surveys.clone(),
+            },
+        )?;
+        put_per_account(
+            w,
+            &PerAccount {
+                off: one(anonymous_tickets.len()),
+                rows: anonymous_tickets.clone(),
+            },
+        )?;
+        w.strs(categories.iter())?;
+        w.strs(activity_kinds.iter())?;
+        w.str(currency)?;
+        w.f64(*gross_margin)?;
+        w.i32(*activation_days)?;
+        put_weights(w, weights)?;
+        w.i32(default_month.index())?;
+        match span {
+            None => w.u8(0),
+            Some((a, b)) => {
+                w.u8(1)?;
+                w.i32(a.index())?;
+                w.i32(b.index())
+            }
+        }
+    })?;
+    w.section(|w| put_prospects(w, prospects))?;
+    w.section(|w| put_purchases(w, purchases))?;
+    w.section(|w| put_opt_per_account(w, &subscriptions.rows))
 }
 
-fn decode<R: Read>(r: &mut Dec<R>) -> Option<Dataset> {
-    let accounts = get_accounts(r)?;
-    let has_revenue = r.bool()?;
-    let has_spend = r.bool()?;
-    let mrr_first = r.column(i32::from_le_bytes)?;
-    let mrr_off = r.column(u32::from_le_bytes)?;
-    let mrr_vals = r.column(i64::from_le_bytes)?;
-    let mut days = Vec::with_capacity(6);
-    for _ in 0..6 {
-        days.push(r.column(i32::from_le_bytes)?);
-    }
+fn decode(src: &mut Sections) -> Option<Dataset> {
+    let accounts = src.get(get_accounts)?;
+    let core = src.get(|r| {
+        let has_revenue = r.bool()?;
+        let has_spend = r.bool()?;
+        let mrr_first = r.column(i32::from_le_bytes)?;
+        let mrr_off = r.column(u32::from_le_bytes)?;
+        let mrr_vals = r.column(i64::from_le_bytes)?;
+        let mut days = Vec::with_capacity(6);
+        for _ in 0..6 {
+            days.push(r.column(i32::from_le_bytes)?);
+        }
+        let marked_churned = r.column(|[b]: [u8; 1]| b != 0)?;
+        let today_day = r.i32()?;
+        let acquisition_cost = r.column(i64::from_le_bytes)?;
+        let spend_months = r.column(i32::from_le_bytes)?;
+        let spend_cents = r.column(i64::from_le_bytes)?;
+        if spend_months.len() != spend_cents.len() {
+            return None;
+        }
+        let spend: HashMap<i32, i64> = spend_months.into_iter().zip(spend_cents).collect();
+        Some((
+            (has_revenue, has_spend, mrr_first, mrr_off, mrr_vals),
+            days,
+            (marked_churned, today_day, acquisition_cost, spend),
+        ))
+    })?;
+    let ((has_revenue, has_spend, mrr_first, mrr_off, mrr_vals), days, rest) = core;
+    let (marked_churned, today_day, acquisition_cost, spend) = rest;
     let mut days = days.into_iter();
     let mut next = || days.next();
     let (first_positive, since_day, churned_day, renewal_day, onboarded_day, first_value_day) =
         (next()?, next()?, next()?, next()?, next()?, next()?);
-    let marked_churned = r.column(|[b]: [u8; 1]| b != 0)?;
-    let today_day = r.i32()?;
-    let acquisition_cost = r.column(i64::from_le_bytes)?;
-    let spend_months = r.column(i32::from_le_bytes)?;
-    let spend_cents = r.column(i64::from_le_bytes)?;
-    if spend_months.len() != spend_cents.len() {
-        return None;
-    }
-    let spend: HashMap<i32, i64> = spend_months.into_iter().zip(spend_cents).collect();
-    let surveys = get_per_account(r)?;
-    let tickets = get_per_account(r)?;
-    let usage = get_per_account(r)?;
-    let activities = get_per_account(r)?;
-    let opps = get_per_account(r)?;
-    let anonymous_surveys: PerAccount<SurveyRow> = get_per_account(r)?;
-    let anonymous_tickets: PerAccount<TicketRow> = get_per_account(r)?;
-    if !anonymous_surveys.is_consistent(1) || !anonymous_tickets.is_consistent(1) {
-        return None;
-    }
-    let (anonymous_surveys, anonymous_tickets) = (anonymous_surveys.rows, anonymous_tickets.rows);
-    let categories = r.strs()?;
-    let activity_kinds = r.strs()?;
-    let currency = r.str()?;
-    let gross_margin = r.f64()?;
-    let activation_days = r.i32()?;
-    let weights = get_weights(r)?;
-    let default_month = Month::from_index(r.i32()?);
-    let span = match r.u8()? {
-        0 => None,
-        1 => Some((Month::from_index(r.i32()?), Month::from_index(r.i32()?))),
-        _ => return None,
+    let surveys = src.get(get_per_account)?;
+    let tickets = src.get(get_per_account)?;
+    let usage = src.get(get_per_account)?;
+    let activities = src.get(get_per_account)?;
+    let opps = src.get(get_per_account)?;
+    let tail = src.get(|r| {
+        let anonymous_surveys: PerAccount<SurveyRow> = get_per_account(r)?;
+        let anonymous_tickets: PerAccount<TicketRow> = get_per_account(r)?;
+        if !anonymous_surveys.is_consistent(1) || !anonymous_tickets.is_consistent(1) {
+            return None;
+        }
+        let categories = r.strs()?;
+        let activity_kinds = r.strs()?;
+        let currency = r.str()?;
+        let gross_margin = r.f64()?;
+        let activation_days = r.i32()?;
+        let weights = get_weights(r)?;
+        let default_month = Month::from_index(r.i32()?);
+        let span = match r.u8()? {
+            0 => None,
+            1 => Some((Month::from_index(r.i32()?), Month::from_index(r.i32()?))),
+            _ => return None,
+        };
+        Some((
+            (anonymous_surveys.rows, anonymous_tickets.rows),
+            (categories, activity_kinds, currency),
+            (gross_margin, activation_days, weights, default_month, span),
+        ))
+    })?;
+    let ((anonymous_surveys, anonymous_tickets), names, settings) = tail;
+    let (categories, activity_kinds, currency) = names;
+    let (gross_margin, activation_days, weights, default_month, span) = settings;
+    let prospects = src.get(get_prospects)?;
+    let purchases = src.get(get_purchases)?;
+    let subscriptions = Subscriptions {
+        rows: src.get(get_opt_per_account)?,
     };
-    let prospects = get_prospects(r)?;
     let index_of_id: HashMap<i64, u32> = accounts
         .iter()
         .enumerate()
@@ -895,8 +1199,8 @@ fn decode<R: Read>(r: &mut Dec<R>) -> Option<Dataset> {
         timings: Vec::new(),
         score_cache: std::sync::OnceLock::<ScoreCache>::new(),
         prospects,
-        purchases: Default::default(),
-        subscriptions: Default::default(),
+        purchases,
+        subscriptions,
     })
 }
 
@@ -947,6 +1251,17 @@ impl Dataset {
                 .rows
                 .iter()
                 .all(|a| (a.kind as usize) < self.activity_kinds.len())
+            && self.purchases.rows.as_ref().is_none_or(|p| {
+                p.is_consistent(n)
+                    && p.rows
+                        .iter()
+                        .all(|r| usize::from(r.cur) < self.purchases.currencies.len())
+            })
+            && self
+                .subscriptions
+                .rows
+                .as_ref()
+                .is_none_or(|s| s.is_consistent(n))
     }
 }
 
@@ -954,7 +1269,7 @@ impl Dataset {
 mod tests {
     use super::*;
     use crate::demo::{DemoParams, generate};
-    use crate::domain::{MrrRecord, Record};
+    use crate::domain::{Account, FxRate, MrrRecord, Purchase, Record, Subscription};
     use crate::metrics::Query;
     use crate::store::ChangeSetMeta;
 
@@ -1085,5 +1400,84 @@ mod tests {
             assert_eq!(figures(&Dataset::load_cached(&store).unwrap()), expected);
             assert!(read(&path, tag).is_some(), "copy {i}: rebuilt");
         }
+    }
+
+    #[test]
+    fn purchases_rates_and_subscriptions_come_back_from_the_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("p.db")).unwrap();
+        let buy = |a: &str, date: &str, cents: i64, currency: Option<&str>| {
+            Record::Purchase(Purchase {
+                account: a.into(),
+                date: Date::parse_iso(date).unwrap(),
+                amount: Money::from_cents(cents),
+                currency: currency.map(String::from),
+                refunded: None,
+                external_id: None,
+                kind: None,
+                product: None,
+                status: None,
+            })
+        };
+        let mut records: Vec<Record> = ["A", "B", "S"]
+            .iter()
+            .map(|id| {
+                Record::Account(Account {
+                    external_id: (*id).into(),
+                    name: (*id).into(),
+                    ..Default::default()
+                })
+            })
+            .collect();
+        records.extend([
+            buy("A", "2026-01-10", 10_000, None),
+            buy("A", "2026-03-10", 15_000, None),
+            buy("B", "2026-03-05", 1_000, Some("USD")),
+            Record::FxRate(FxRate {
+                month: Month::parse("2026-03").unwrap(),
+                currency: "USD".into(),
+                rate: "5.25".into(),
+            }),
+            Record::Subscription(Subscription {
+                account: "S".into(),
+                start: Date::parse_iso("2026-01-01").unwrap(),
+                external_id: None,
+                end: None,
+                amount: Money::from_cents(30_000),
+                billing_period: None,
+                product: None,
+                trial_end: None,
+                discount: Some(Money::from_cents(0)),
+                discount_percent: None,
+                cancel_at: None,
+            }),
+        ]);
+        let mut cs = store.change_set(ChangeSetMeta::new("test", "t")).unwrap();
+        for r in &records {
+            cs.write(r).unwrap();
+        }
+        cs.commit().unwrap();
+        let from_sqlite = Dataset::load_cached(&store).unwrap();
+        // A current snapshot is read without querying purchases, rates or
+        // subscriptions again: whatever they say below came from the file.
+        let again = Dataset::cached(&store).expect("the snapshot is current");
+        assert_eq!(again.load_timings().first().map(|t| t.0), Some("snapshot"));
+        let march = Query::month(Month::parse("2026-03").unwrap());
+        let p = again.purchase_figures(&march).unwrap();
+        // By hand: A 150.00 + B US$ 10.00 × 5.25 = 52.50 → 202.50; two
+        // customers, two orders; A bought before March (repeat, 150.00
+        // returning), B did not.
+        assert_eq!(p.revenue, Ok(Money::from_cents(20_250)));
+        assert_eq!((p.purchasing_customers, p.orders), (2, 2));
+        assert_eq!(p.repeat_customer_rate, Some(0.5));
+        assert_eq!(p.returning_revenue, Ok(Money::from_cents(15_000)));
+        // S's 300.00 a month subscription is March's whole MRR.
+        let report = again.report(&march).unwrap();
+        assert_eq!(report.mrr, Money::from_cents(30_000));
+        assert_eq!(figures(&again), figures(&from_sqlite));
+        assert_eq!(
+            serde_json::to_string(&report).unwrap(),
+            serde_json::to_string(&from_sqlite.report(&march).unwrap()).unwrap()
+        );
     }
 }
