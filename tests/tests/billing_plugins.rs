@@ -86,7 +86,7 @@ uuid,account_code,email,plan_code,state,auto_renew,currency,quantity,unit_amount
 ";
 
 /// Recurly's invoices summary export, every documented column in its order:
-/// a paid purchase, a paid renewal, and a refund invoice (left out).
+/// a paid purchase, a paid renewal, and a refund invoice of the purchase.
 const RECURLY_INVOICES: &str = "\
 id,invoice_number,billed_date,due_on,closed_at,status,net_terms,collection_method,account_code,account_name,account_company,account_line1,account_line2,account_city,account_state,account_zip,account_country,vat_number,po_number,coupon_code,currency,invoice_total,invoice_subtotal,tax_amount,tax_type,tax_region,tax_rate,credit_to_account,recovery_reason,invoice_country,evidence_matched,modified_at,invoice_type,original_invoice_number,ship_address_name,ship_address_line1,ship_address_line2,ship_address_city,ship_address_state,ship_address_zip,ship_address_country,ship_address_phone,invoice_doc_type,invoice_balance,invoice_balance_modified_at,invoice_discount,invoice_subtotal_before_discounts,invoice_refundable_amount,shipping_address_count,dunning_campaign_code,dunning_campaign_id,dunning_campaign_version,used_tax_service,business_entity_code,parent_account_code,invoice_api_id
 b964b5439c2548a489b3a136e75aee9f,1291,2025-03-01 10:00:01 PST,2025-03-01 10:00:01 PST,2025-03-01 10:00:05 PST,paid,on-receipt,automatic,acme,Ana Lima,Acme Ltd,1 Main Street,,San Jose,CA,95112,US,,,,BRL,89.70,89.70,0,,,,0,,,,2025-03-01 10:00:05 PST,renewal,,,,,,,,,,legacy,,,0,89.70,,1,,,,FALSE,,,inv1
@@ -556,8 +556,9 @@ fn recurly_exports_land_in_cents_and_reimport_changes_nothing() {
             ),
         ]
     );
-    // 89.70 and 15.50 in cents; the refund invoice is left out with a
-    // warning naming the invoice it refunds.
+    // 89.70 and 15.50 in cents; the refund invoice (1293, -15.50, of
+    // invoice 1292) is deducted from 1292's purchase — refunded 15.50 — and
+    // left out itself with a warning naming the invoice it refunds.
     assert_eq!(
         env.purchases(),
         vec![
@@ -573,7 +574,7 @@ fn recurly_exports_land_in_cents_and_reimport_changes_nothing() {
                 "c075c6540d3659b59ac4b247f86bff0a".into(),
                 "gamma".into(),
                 1_550,
-                None,
+                Some(1_550),
                 Some("BRL".into()),
                 "paid".into()
             ),

@@ -7,6 +7,7 @@
 //! from, and what is not confirmed, is in the README.
 
 mod dates;
+mod refunds;
 
 use dates::{local, period_between};
 use tenure_tabular::aliases::normalize;
@@ -129,21 +130,24 @@ fn invoice_date(look: &Lookup) -> Option<String> {
 
 /// `paid`, `voided`, `failed` are kept (only paid counts); `pending`,
 /// `processing`, `past_due` are not paid yet. Refund and credit invoices
-/// (negative or zero totals) are left out with their reason: Tenure keeps a
-/// refund on the purchase it refunds, and this export gives it as a row of
-/// its own.
+/// (negative or zero totals) are no purchases: a refund invoice is
+/// deducted from the invoice it names when that invoice is in the file
+/// (`refunds.rs`), and left out with its reason either way.
 fn invoice_status(look: &Lookup) -> Option<String> {
     let status = look.text(&["status"])?;
     let total = look.text(&["invoice_total"]).unwrap_or_default();
-    let kind = normalize(&look.text(&["invoice_type"]).unwrap_or_default());
-    let negative = total.trim_start().starts_with('-');
-    if negative || kind == "refund" {
-        let original = look
-            .text(&["original_invoice_number"])
-            .unwrap_or_else(|| "?".into());
-        return Some(format!(
-            "skip:refund_invoice={original}|A refund invoice (of invoice {original}): refunds in their own rows are not read, the purchase keeps its full amount"
-        ));
+    let kind = look.text(&["invoice_type"]).unwrap_or_default();
+    if refunds::is_refund(&kind, &total) {
+        let original = look.text(&["original_invoice_number"]);
+        return Some(match original {
+            Some(o) if refunds::in_file(&o) => format!(
+                "skip:refund_invoice={o}|A refund invoice of invoice {o}: deducted from that invoice's purchase (its refunded amount)"
+            ),
+            Some(o) => format!(
+                "skip:refund_unmatched={o}|A refund invoice of invoice {o}, which is not in this file: not deducted (import the export that holds invoice {o}, or enter the refund on its purchase)"
+            ),
+            None => "skip:refund_unmatched=?|A refund invoice naming no original_invoice_number: it cannot be tied to the purchase it refunds, so it is not deducted".to_string(),
+        });
     }
     if billing::is_zero(&total) {
         return Some(
@@ -164,6 +168,12 @@ fn invoice_status(look: &Lookup) -> Option<String> {
         }
         .to_string(),
     )
+}
+
+/// The refund invoices of this invoice in the same file, summed
+/// (`refunds.rs`); none: nothing refunded.
+fn invoice_refunded(look: &Lookup) -> Option<String> {
+    refunds::of(&look.text(&["invoice_number"])?)
 }
 
 /// A `renewal` invoice pays a subscription's next period; the others
@@ -352,6 +362,12 @@ static TABLES: &[Table] = &[
                 sources: &["invoice_type"],
                 compute: invoice_kind,
             },
+            Derived {
+                field: "refunded",
+                header: "Refunded (from the refund invoices naming it)",
+                sources: &["invoice_number", "original_invoice_number"],
+                compute: invoice_refunded,
+            },
         ],
     },
 ];
@@ -427,4 +443,38 @@ pub static SPEC: Spec = Spec {
     companions: COMPANIONS,
 };
 
-tenure_tabular::vendor_importer!(RecurlyImporter, SPEC);
+/// The importer: the vendor tables, with the file's refund invoices summed
+/// first so each refunded invoice carries its refunds ([`refunds`]).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RecurlyImporter;
+
+impl tenure_plugin_api::Importer for RecurlyImporter {
+    fn info(&self) -> tenure_plugin_api::PluginInfo {
+        tenure_tabular::vendor::info(&SPEC)
+    }
+
+    fn detect(&self, path: &std::path::Path, head: &[u8]) -> u8 {
+        tenure_tabular::vendor::detect(&SPEC, path, head)
+    }
+
+    fn describe(
+        &self,
+        path: &std::path::Path,
+        options: &tenure_plugin_api::ImportOptions,
+    ) -> Result<tenure_plugin_api::FileDescription, tenure_plugin_api::RowProblem> {
+        let _refunds = refunds::Scope::enter(refunds::collect(path));
+        tenure_tabular::vendor::describe(&SPEC, path, options)
+    }
+
+    fn import(
+        &self,
+        path: &std::path::Path,
+        options: &tenure_plugin_api::ImportOptions,
+        sink: &mut dyn tenure_plugin_api::RecordSink,
+    ) -> Result<(), tenure_plugin_api::RowProblem> {
+        let _refunds = refunds::Scope::enter(refunds::collect(path));
+        tenure_tabular::vendor::import(&SPEC, path, options, sink)
+    }
+}
+
+tenure_plugin_api::export_importer!(RecurlyImporter);

@@ -295,9 +295,12 @@ fn paid_invoices_are_purchases_and_refunds_pending_and_free_ones_are_left_out() 
             "account": "123122E", "date": "2024-02-19", "status": "paid",
             "purchase_kind": "one_time"})
     );
-    // A renewal pays a subscription's period.
+    // A renewal pays a subscription's period; invoice 1294 refunds it in
+    // full (-49.95, original_invoice_number 1292).
     assert_eq!(purchases[1]["purchase_kind"], "recurring");
     assert_eq!(purchases[1]["amount"], "49.95");
+    assert_eq!(purchases[1]["refunded"], "49.95");
+    assert!(purchases[0].get("refunded").is_none());
     assert_eq!(purchases[1]["date"], "2024-03-19");
     assert_eq!(purchases[2]["status"], "void");
     let reasons: Vec<&str> = sink.problems.iter().map(|p| p.message.as_str()).collect();
@@ -310,4 +313,119 @@ fn paid_invoices_are_purchases_and_refunds_pending_and_free_ones_are_left_out() 
         vec![Some(1), Some(5), Some(6), Some(7)],
         "{reasons:?}"
     );
+}
+
+/// Refund invoices of one file folded into the invoices they name, worked
+/// by hand: invoice 2001 (120.00) refunded twice, 20.00 and 15.50 → 35.50;
+/// 2002 (80) refunded by a voided refund invoice → nothing; 2004 refunds
+/// invoice 1999, which is not in the file → a warning, nothing deducted;
+/// 2005 has a negative total but no original → a warning.
+#[test]
+fn refund_invoices_are_deducted_from_the_invoice_they_name() {
+    let who = ("acct_1", "Ann Lee", "Lee Co");
+    let rows = [
+        inv_row(
+            "i1",
+            "2001",
+            "2024-04-01 10:00:00 PDT",
+            "paid",
+            who,
+            "120.00",
+            "purchase",
+            "",
+        ),
+        inv_row(
+            "i2",
+            "2002",
+            "2024-04-02 10:00:00 PDT",
+            "paid",
+            who,
+            "80",
+            "renewal",
+            "",
+        ),
+        inv_row(
+            "i3",
+            "2003",
+            "2024-04-05 10:00:00 PDT",
+            "paid",
+            who,
+            "-20.00",
+            "refund",
+            "2001",
+        ),
+        inv_row(
+            "i4",
+            "2006",
+            "2024-04-09 10:00:00 PDT",
+            "paid",
+            who,
+            "-15.50",
+            "refund",
+            "2001",
+        ),
+        inv_row(
+            "i5",
+            "2007",
+            "2024-04-10 10:00:00 PDT",
+            "voided",
+            who,
+            "-80",
+            "refund",
+            "2002",
+        ),
+        inv_row(
+            "i6",
+            "2004",
+            "2024-04-11 10:00:00 PDT",
+            "paid",
+            who,
+            "-30",
+            "refund",
+            "1999",
+        ),
+        inv_row(
+            "i7",
+            "2005",
+            "2024-04-12 10:00:00 PDT",
+            "paid",
+            who,
+            "-5",
+            "purchase",
+            "",
+        ),
+    ];
+    let csv = format!("{INVOICES}\n{}\n", rows.join("\n"));
+    let path = testing::fixture("recurly", "refunds.csv", csv.as_bytes());
+    let (r, sink) = testing::run(&RecurlyImporter, &path, &ImportOptions::default());
+    assert!(r.is_ok(), "{r:?}");
+    assert!(errors(&sink).is_empty(), "{:?}", errors(&sink));
+    let purchases = of_kind(&sink, "purchase");
+    assert_eq!(purchases.len(), 2, "{purchases:?}");
+    assert_eq!(purchases[0]["external_id"], "i1");
+    assert_eq!(purchases[0]["amount"], "120");
+    assert_eq!(purchases[0]["refunded"], "35.5"); // 35.50, written without its trailing zero
+    assert_eq!(purchases[1]["external_id"], "i2");
+    assert!(purchases[1].get("refunded").is_none(), "{:?}", purchases[1]);
+    let warning = |line: u64| {
+        sink.problems
+            .iter()
+            .find(|p| p.row == Some(line))
+            .map(|p| p.message.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        warning(4).contains("deducted from that invoice"),
+        "{}",
+        warning(4)
+    );
+    assert!(warning(7).contains("not in this file"), "{}", warning(7));
+    assert!(
+        warning(8).contains("naming no original_invoice_number"),
+        "{}",
+        warning(8)
+    );
+    // The same file gives the same records again (a re-import changes nothing).
+    let (_, again) = testing::run(&RecurlyImporter, &path, &ImportOptions::default());
+    assert_eq!(of_kind(&again, "purchase"), purchases);
 }
