@@ -3,7 +3,7 @@
 use super::{Cli, CliError, output, parse_where};
 use crate::domain::{Money, Month};
 use crate::format::{self, Locale};
-use crate::metrics::{Dataset, MetricsError, MetricsReport, Period, Query};
+use crate::metrics::{Dataset, Metric, MetricsError, MetricsReport, Period, Query};
 use serde::Serialize;
 use std::process::ExitCode;
 
@@ -146,7 +146,7 @@ struct Fmt<'a> {
 }
 
 impl Fmt<'_> {
-    fn mark(&self, key: &str, text: String) -> String {
+    fn mark(&self, key: Metric, text: String) -> String {
         let d = self.r.detail(key);
         if d.small_sample {
             format!("{text} {SMALL_MARK}(n={})", d.count)
@@ -157,10 +157,10 @@ impl Fmt<'_> {
     fn money(&self, m: Money) -> String {
         format::money(m, &self.r.currency, self.locale)
     }
-    fn opt_money(&self, key: &str, m: Option<Money>) -> String {
+    fn opt_money(&self, key: Metric, m: Option<Money>) -> String {
         self.mark(key, m.map_or(format::UNDEFINED.into(), |m| self.money(m)))
     }
-    fn pct(&self, key: &str, v: Option<f64>) -> String {
+    fn pct(&self, key: Metric, v: Option<f64>) -> String {
         self.mark(
             key,
             v.map_or(format::UNDEFINED.into(), |v| {
@@ -168,7 +168,7 @@ impl Fmt<'_> {
             }),
         )
     }
-    fn num(&self, key: &str, v: Option<f64>, decimals: usize) -> String {
+    fn num(&self, key: Metric, v: Option<f64>, decimals: usize) -> String {
         self.mark(
             key,
             v.map_or(format::UNDEFINED.into(), |v| {
@@ -179,7 +179,7 @@ impl Fmt<'_> {
     /// A converted amount, or why it has none ("no USD rate for 2026-03").
     fn converted<M: Clone + Into<Option<Money>>>(
         &self,
-        key: &str,
+        key: Metric,
         m: &Result<M, crate::metrics::MissingRate>,
     ) -> String {
         match m {
@@ -193,133 +193,145 @@ impl Fmt<'_> {
 }
 
 fn report_rows(r: &MetricsReport, locale: Locale) -> Vec<(&'static str, String)> {
+    use Metric as M;
     let f = Fmt { r, locale };
     let p = &r.purchases;
     vec![
-        ("MRR", f.money(r.mrr)),
-        ("Committed MRR", f.money(r.commitments.committed_mrr)),
+        (M::Mrr.label(), f.money(r.mrr)),
         (
-            "Trial conversion",
-            f.pct("trial_conversion_rate", r.commitments.trial_conversion_rate),
+            M::CommittedMrr.label(),
+            f.money(r.commitments.committed_mrr),
         ),
-        ("ARR", f.money(r.arr)),
-        ("Active accounts", f.int(r.active_accounts)),
-        ("ARPA", f.opt_money("arpa", r.arpa)),
-        ("ARPU", f.opt_money("arpu", r.arpu)),
-        ("New MRR", f.money(r.new_mrr)),
-        ("Expansion MRR", f.money(r.expansion_mrr)),
-        ("Reactivation MRR", f.money(r.reactivation_mrr)),
-        ("Contraction MRR", f.money(r.contraction_mrr)),
-        ("Churned MRR", f.money(r.churned_mrr)),
-        ("Quick ratio", f.num("quick_ratio", r.quick_ratio, 2)),
-        ("Logo churn", f.pct("logo_churn_rate", r.logo_churn_rate)),
         (
-            "Logo retention",
-            f.pct("logo_retention_rate", r.logo_retention_rate),
+            M::TrialConversionRate.label(),
+            f.pct(M::TrialConversionRate, r.commitments.trial_conversion_rate),
         ),
-        ("NRR", f.pct("nrr", r.nrr)),
-        ("GRR", f.pct("grr", r.grr)),
-        ("NRR (12 months)", f.pct("nrr_ttm", r.nrr_ttm)),
-        ("GRR (12 months)", f.pct("grr_ttm", r.grr_ttm)),
-        ("LTV", f.opt_money("ltv", r.ltv)),
-        ("CAC", f.opt_money("cac", r.cac)),
-        ("LTV : CAC", f.num("ltv_cac", r.ltv_cac, 1)),
+        (M::Arr.label(), f.money(r.arr)),
+        (M::ActiveAccounts.label(), f.int(r.active_accounts)),
+        (M::Arpa.label(), f.opt_money(M::Arpa, r.arpa)),
+        (M::Arpu.label(), f.opt_money(M::Arpu, r.arpu)),
+        (M::NewMrr.label(), f.money(r.new_mrr)),
+        (M::ExpansionMrr.label(), f.money(r.expansion_mrr)),
+        (M::ReactivationMrr.label(), f.money(r.reactivation_mrr)),
+        (M::ContractionMrr.label(), f.money(r.contraction_mrr)),
+        (M::ChurnedMrr.label(), f.money(r.churned_mrr)),
         (
-            "CAC payback (months)",
-            f.num("cac_payback_months", r.cac_payback_months, 1),
+            M::QuickRatio.label(),
+            f.num(M::QuickRatio, r.quick_ratio, 2),
         ),
-        ("NPS", f.num("nps", r.nps, 0)),
-        ("NPS responses", f.int(r.nps_responses)),
-        ("CSAT", f.pct("csat", r.csat)),
-        ("CSAT mean", f.num("csat_mean", r.csat_mean, 2)),
-        ("CES", f.num("ces", r.ces, 2)),
-        ("CES low effort", f.pct("ces_low_effort", r.ces_low_effort)),
         (
-            "Time to onboard, median (days)",
+            M::LogoChurnRate.label(),
+            f.pct(M::LogoChurnRate, r.logo_churn_rate),
+        ),
+        (
+            M::LogoRetentionRate.label(),
+            f.pct(M::LogoRetentionRate, r.logo_retention_rate),
+        ),
+        (M::Nrr.label(), f.pct(M::Nrr, r.nrr)),
+        (M::Grr.label(), f.pct(M::Grr, r.grr)),
+        (M::NrrTtm.label(), f.pct(M::NrrTtm, r.nrr_ttm)),
+        (M::GrrTtm.label(), f.pct(M::GrrTtm, r.grr_ttm)),
+        (M::Ltv.label(), f.opt_money(M::Ltv, r.ltv)),
+        (M::Cac.label(), f.opt_money(M::Cac, r.cac)),
+        (M::LtvCac.label(), f.num(M::LtvCac, r.ltv_cac, 1)),
+        (
+            M::CacPaybackMonths.label(),
+            f.num(M::CacPaybackMonths, r.cac_payback_months, 1),
+        ),
+        (M::Nps.label(), f.num(M::Nps, r.nps, 0)),
+        (M::NpsResponses.label(), f.int(r.nps_responses)),
+        (M::Csat.label(), f.pct(M::Csat, r.csat)),
+        (M::CsatMean.label(), f.num(M::CsatMean, r.csat_mean, 2)),
+        (M::Ces.label(), f.num(M::Ces, r.ces, 2)),
+        (
+            M::CesLowEffort.label(),
+            f.pct(M::CesLowEffort, r.ces_low_effort),
+        ),
+        (
+            M::TimeToOnboardDaysMedian.label(),
+            f.num(M::TimeToOnboardDaysMedian, r.time_to_onboard_days_median, 1),
+        ),
+        (
+            M::TimeToOnboardDaysMean.label(),
+            f.num(M::TimeToOnboardDaysMean, r.time_to_onboard_days_mean, 1),
+        ),
+        (
+            M::ActivationRate.label(),
+            f.pct(M::ActivationRate, r.activation_rate),
+        ),
+        (
+            M::TimeToValueDaysMedian.label(),
+            f.num(M::TimeToValueDaysMedian, r.time_to_value_days_median, 1),
+        ),
+        (
+            M::AdoptionRate.label(),
+            f.pct(M::AdoptionRate, r.adoption_rate),
+        ),
+        (
+            M::LicenseUtilization.label(),
+            f.pct(M::LicenseUtilization, r.license_utilization),
+        ),
+        (
+            M::TicketsPerCustomer.label(),
+            f.num(M::TicketsPerCustomer, r.tickets_per_customer, 2),
+        ),
+        (
+            M::FirstResponseHoursMedian.label(),
             f.num(
-                "time_to_onboard_days_median",
-                r.time_to_onboard_days_median,
-                1,
-            ),
-        ),
-        (
-            "Time to onboard, mean (days)",
-            f.num("time_to_onboard_days_mean", r.time_to_onboard_days_mean, 1),
-        ),
-        (
-            "Activation rate",
-            f.pct("activation_rate", r.activation_rate),
-        ),
-        (
-            "Time to value, median (days)",
-            f.num("time_to_value_days_median", r.time_to_value_days_median, 1),
-        ),
-        ("Adoption rate", f.pct("adoption_rate", r.adoption_rate)),
-        (
-            "License utilization",
-            f.pct("license_utilization", r.license_utilization),
-        ),
-        (
-            "Tickets per customer",
-            f.num("tickets_per_customer", r.tickets_per_customer, 2),
-        ),
-        (
-            "First response, median (h)",
-            f.num(
-                "first_response_hours_median",
+                M::FirstResponseHoursMedian,
                 r.first_response_hours_median,
                 1,
             ),
         ),
         (
-            "First response, mean (h)",
-            f.num("first_response_hours_mean", r.first_response_hours_mean, 1),
+            M::FirstResponseHoursMean.label(),
+            f.num(M::FirstResponseHoursMean, r.first_response_hours_mean, 1),
         ),
         (
-            "Resolution, median (h)",
-            f.num("resolution_hours_median", r.resolution_hours_median, 1),
+            M::ResolutionHoursMedian.label(),
+            f.num(M::ResolutionHoursMedian, r.resolution_hours_median, 1),
         ),
         (
-            "Resolution, mean (h)",
-            f.num("resolution_hours_mean", r.resolution_hours_mean, 1),
+            M::ResolutionHoursMean.label(),
+            f.num(M::ResolutionHoursMean, r.resolution_hours_mean, 1),
         ),
-        ("Open tickets", f.int(r.open_tickets)),
+        (M::OpenTickets.label(), f.int(r.open_tickets)),
         (
-            "Touch coverage (90 days)",
-            f.pct("touch_coverage", r.touch_coverage),
+            M::TouchCoverage.label(),
+            f.pct(M::TouchCoverage, r.touch_coverage),
         ),
+        (M::UpsellRate.label(), f.pct(M::UpsellRate, r.upsell_rate)),
         (
-            "Upsell / cross-sell rate",
-            f.pct("upsell_rate", r.upsell_rate),
-        ),
-        (
-            "Offer acceptance",
-            f.pct("offer_acceptance", r.offer_acceptance),
+            M::OfferAcceptance.label(),
+            f.pct(M::OfferAcceptance, r.offer_acceptance),
         ),
         ("Health: healthy", f.int(r.health.healthy)),
         ("Health: at risk", f.int(r.health.at_risk)),
         ("Health: critical", f.int(r.health.critical)),
         ("Health: no score", f.int(r.health.no_score)),
-        ("Revenue (purchases)", f.converted("revenue", &p.revenue)),
-        ("Purchasing customers", f.int(p.purchasing_customers)),
-        ("Orders", f.int(p.orders)),
+        (M::Revenue.label(), f.converted(M::Revenue, &p.revenue)),
         (
-            "Average order value",
-            f.converted("average_order_value", &p.average_order_value),
+            M::PurchasingCustomers.label(),
+            f.int(p.purchasing_customers),
+        ),
+        (M::Orders.label(), f.int(p.orders)),
+        (
+            M::AverageOrderValue.label(),
+            f.converted(M::AverageOrderValue, &p.average_order_value),
         ),
         (
-            "Repeat-customer rate",
-            f.pct("repeat_customer_rate", p.repeat_customer_rate),
+            M::RepeatCustomerRate.label(),
+            f.pct(M::RepeatCustomerRate, p.repeat_customer_rate),
         ),
         (
-            "Returning revenue",
-            f.converted("returning_revenue", &p.returning_revenue),
+            M::ReturningRevenue.label(),
+            f.converted(M::ReturningRevenue, &p.returning_revenue),
         ),
         (
-            "Purchase frequency",
-            f.num("purchase_frequency", p.purchase_frequency, 2),
+            M::PurchaseFrequency.label(),
+            f.num(M::PurchaseFrequency, p.purchase_frequency, 2),
         ),
-        ("Lapsed customers", f.int(p.lapsed_customers)),
+        (M::LapsedCustomers.label(), f.int(p.lapsed_customers)),
     ]
 }
 

@@ -80,7 +80,7 @@ fn each_month_of_the_series_is_that_months_report() {
             assert_eq!(p.csat, r.csat, "{at}");
             assert_eq!(p.ces, r.ces, "{at}");
             assert_eq!(p.health, r.health, "{at}");
-            assert_eq!(p.tickets_opened, r.detail("tickets_per_customer").count);
+            assert_eq!(p.tickets_opened, r.detail(Metric::TicketsPerCustomer).count);
             assert_eq!(p.first_response_hours_median, r.first_response_hours_median);
             assert_eq!(p.resolution_hours_median, r.resolution_hours_median);
             assert_eq!(p.adoption_rate, r.adoption_rate, "{at}");

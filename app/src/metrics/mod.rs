@@ -37,6 +37,7 @@ pub mod fx_table;
 // A record's own money beside its converted figure (issue #22).
 pub mod fx_records;
 mod health;
+mod metric;
 mod prospects;
 pub mod purchases;
 mod report;
@@ -59,6 +60,7 @@ pub use health::{
     BackTest, BandChurn, COMPONENTS, HealthWeights, MIN_COMPONENTS, RENEWAL_OVERDUE,
     WEIGHTS_SETTING, load_weights, renewal_deduction, save_weights,
 };
+pub use metric::{Change, Metric, Unit};
 pub use prospects::Prospects;
 pub use purchases::{PurchaseFigures, RevenuePoint};
 pub use report::{Detail, Extras, HealthCounts, MetricsReport};

@@ -180,7 +180,7 @@ fn a_purchase_without_a_rate_makes_money_figures_null_with_the_reason() {
     let json = serde_json::to_value(&report).unwrap_or_else(|e| panic!("{e}"));
     assert!(json["revenue"].is_null());
     assert_eq!(
-        report.detail("revenue").undefined.as_deref(),
+        report.detail(Metric::Revenue).undefined.as_deref(),
         Some("no USD rate for 2025-12")
     );
 }

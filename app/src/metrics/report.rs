@@ -3,7 +3,7 @@
 
 use super::dataset::Dataset;
 use super::stats::round_cents;
-use super::{Band, MetricsError, Period, Query};
+use super::{Band, Metric, MetricsError, Period, Query};
 use crate::domain::Money;
 use serde::{Serialize, Serializer};
 use std::collections::{BTreeMap, HashMap};
@@ -159,9 +159,9 @@ pub struct MetricsReport {
     /// Trial conversion and committed MRR (revenue.md), flattened too.
     #[serde(flatten)]
     pub commitments: super::commitments::CommitmentFigures,
-    /// Per JSON key: counts, small-sample flag, why undefined.
+    /// Per figure: counts, small-sample flag, why undefined.
     #[serde(skip)]
-    pub details: BTreeMap<&'static str, Detail>,
+    pub details: BTreeMap<Metric, Detail>,
     #[serde(skip)]
     pub extras: Extras,
 }
@@ -173,13 +173,13 @@ impl MetricsReport {
     }
 
     /// The detail of one key (a default, empty detail when none was recorded).
-    pub fn detail(&self, key: &str) -> Detail {
-        self.details.get(key).cloned().unwrap_or_default()
+    pub fn detail(&self, key: Metric) -> Detail {
+        self.details.get(&key).cloned().unwrap_or_default()
     }
 
-    /// Whether the figure under `key` rests on a small sample.
-    pub fn is_small_sample(&self, key: &str) -> bool {
-        self.details.get(key).is_some_and(|d| d.small_sample)
+    /// Whether the figure `key` rests on a small sample.
+    pub fn is_small_sample(&self, key: Metric) -> bool {
+        self.details.get(&key).is_some_and(|d| d.small_sample)
     }
 }
 
@@ -260,12 +260,15 @@ impl MetricsReport {
     pub(crate) fn note_purchases(&mut self) {
         let p = &self.purchases;
         for key in super::purchases::KEYS {
-            let count = match key {
-                "orders" | "average_order_value" => p.orders,
+            let Some(metric) = Metric::parse(key) else {
+                continue;
+            };
+            let count = match metric {
+                Metric::Orders | Metric::AverageOrderValue => p.orders,
                 _ => p.purchasing_customers,
             };
             self.details.insert(
-                key,
+                metric,
                 Detail {
                     count,
                     small_sample: false,
@@ -279,7 +282,7 @@ impl MetricsReport {
     pub(crate) fn note_commitments(&mut self) {
         let c = &self.commitments;
         self.details.insert(
-            "trial_conversion_rate",
+            Metric::TrialConversionRate,
             Detail {
                 count: c.trials_ended,
                 small_sample: false,

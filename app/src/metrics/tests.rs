@@ -136,8 +136,8 @@ fn movements_reactivation_vs_new_and_invariant() {
     assert!(close(r.grr, 200.0 / 420.0));
     assert!(close(r.logo_churn_rate, 1.0 / 3.0));
     assert!(close(r.logo_retention_rate, 2.0 / 3.0));
-    assert!(r.is_small_sample("nrr"));
-    assert_eq!(r.detail("logo_churn_rate").count, 3);
+    assert!(r.is_small_sample(Metric::Nrr));
+    assert_eq!(r.detail(Metric::LogoChurnRate).count, 3);
 }
 
 #[test]
@@ -258,17 +258,17 @@ fn nps_csat_ces_by_hand_and_small_samples() {
     let r = data.report(&Query::month(m("2025-05"))).unwrap();
     assert!(close(r.nps, 30.0));
     assert_eq!(r.nps_responses, 10);
-    assert!(!r.is_small_sample("nps"));
+    assert!(!r.is_small_sample(Metric::Nps));
     assert!(close(r.csat, 0.5));
     assert!(close(r.csat_mean, 20.0 / 6.0));
-    assert!(r.is_small_sample("csat"));
-    assert_eq!(r.detail("csat").count, 6);
+    assert!(r.is_small_sample(Metric::Csat));
+    assert_eq!(r.detail(Metric::Csat).count, 6);
     assert!(close(r.ces, 3.25));
     assert!(close(r.ces_low_effort, 0.5));
     // June: one detractor → −100, small sample.
     let june = data.report(&Query::month(m("2025-06"))).unwrap();
     assert!(close(june.nps, -100.0));
-    assert!(june.is_small_sample("nps"));
+    assert!(june.is_small_sample(Metric::Nps));
 }
 
 #[test]
@@ -321,7 +321,7 @@ fn support_medians_of_even_counts_and_open_tickets() {
     // Resolved in May: 24 h, 12 h, 732 h → median 24, mean 256.
     assert!(close(r.resolution_hours_median, 24.0));
     assert!(close(r.resolution_hours_mean, 256.0));
-    assert!(r.is_small_sample("first_response_hours_median"));
+    assert!(r.is_small_sample(Metric::FirstResponseHoursMedian));
     // Open at the end of May: t2 and t4.
     assert_eq!(r.open_tickets, 2);
     assert!(close(r.tickets_per_customer, 4.0));
@@ -337,7 +337,7 @@ fn undefined_is_none_and_json_null() {
     assert_eq!(r.quick_ratio, None);
     assert_eq!(r.cac, None);
     assert_eq!(r.ltv, None);
-    assert!(r.detail("nps").undefined.is_some());
+    assert!(r.detail(Metric::Nps).undefined.is_some());
     let json = serde_json::to_value(&r).unwrap();
     assert!(json["nps"].is_null());
     assert!(json["nrr"].is_null());
@@ -446,7 +446,7 @@ fn ltv_cac_and_payback_by_hand() {
     assert!(close(r.ltv_cac, 500.0 / 600.0));
     // Payback = 600 / 200 = 3 months.
     assert!(close(r.cac_payback_months, 3.0));
-    assert!(r.is_small_sample("ltv"));
+    assert!(r.is_small_sample(Metric::Ltv));
     // With a segment, CAC is the mean acquisition_cost of its new accounts.
     let seg = data
         .report(&Query::month(m("2025-05")).with_filter("name", "E"))

@@ -38,33 +38,33 @@ fn units(m: Money) -> f64 {
     m.as_units_f64()
 }
 
-/// The engine's figure for a card, with the key of its detail.
-fn figure(r: &MetricsReport, kpi: Kpi) -> (Option<f64>, &'static str) {
+/// The engine's figure for a card (its detail is that of [`Kpi::metric`]).
+fn figure(r: &MetricsReport, kpi: Kpi) -> Option<f64> {
     let m = |x: Option<Money>| x.map(units);
     match kpi {
-        Kpi::Mrr => (Some(units(r.mrr)), "mrr"),
-        Kpi::Arr => (Some(units(r.arr)), "arr"),
-        Kpi::CommittedMrr => (Some(units(r.commitments.committed_mrr)), "committed_mrr"),
-        Kpi::TrialConversion => (r.commitments.trial_conversion_rate, "trial_conversion_rate"),
-        Kpi::NrrTtm => (r.nrr_ttm, "nrr_ttm"),
-        Kpi::GrrTtm => (r.grr_ttm, "grr_ttm"),
-        Kpi::LogoChurn => (r.logo_churn_rate, "logo_churn_rate"),
-        Kpi::RevenueChurn => (r.revenue_churn(), "grr"),
-        Kpi::QuickRatio => (r.quick_ratio, "quick_ratio"),
-        Kpi::ActiveAccounts => (Some(r.active_accounts as f64), "active_accounts"),
-        Kpi::Arpa => (m(r.arpa), "arpa"),
-        Kpi::Ltv => (m(r.ltv), "ltv"),
-        Kpi::Cac => (m(r.cac), "cac"),
-        Kpi::LtvCac => (r.ltv_cac, "ltv_cac"),
-        Kpi::Nps => (r.nps, "nps"),
-        Kpi::Csat => (r.csat, "csat"),
-        Kpi::Ces => (r.ces, "ces"),
-        Kpi::FirstResponse => (r.first_response_hours_median, "first_response_hours_median"),
-        Kpi::Resolution => (r.resolution_hours_median, "resolution_hours_median"),
-        Kpi::Adoption => (r.adoption_rate, "adoption_rate"),
-        Kpi::Utilization => (r.license_utilization, "license_utilization"),
-        Kpi::AtRisk => (Some(r.health.at_risk as f64), "health"),
-        Kpi::Critical => (Some(r.health.critical as f64), "health"),
+        Kpi::Mrr => Some(units(r.mrr)),
+        Kpi::Arr => Some(units(r.arr)),
+        Kpi::CommittedMrr => Some(units(r.commitments.committed_mrr)),
+        Kpi::TrialConversion => r.commitments.trial_conversion_rate,
+        Kpi::NrrTtm => r.nrr_ttm,
+        Kpi::GrrTtm => r.grr_ttm,
+        Kpi::LogoChurn => r.logo_churn_rate,
+        Kpi::RevenueChurn => r.revenue_churn(),
+        Kpi::QuickRatio => r.quick_ratio,
+        Kpi::ActiveAccounts => Some(r.active_accounts as f64),
+        Kpi::Arpa => m(r.arpa),
+        Kpi::Ltv => m(r.ltv),
+        Kpi::Cac => m(r.cac),
+        Kpi::LtvCac => r.ltv_cac,
+        Kpi::Nps => r.nps,
+        Kpi::Csat => r.csat,
+        Kpi::Ces => r.ces,
+        Kpi::FirstResponse => r.first_response_hours_median,
+        Kpi::Resolution => r.resolution_hours_median,
+        Kpi::Adoption => r.adoption_rate,
+        Kpi::Utilization => r.license_utilization,
+        Kpi::AtRisk => Some(r.health.at_risk as f64),
+        Kpi::Critical => Some(r.health.critical as f64),
     }
 }
 
@@ -81,7 +81,8 @@ fn count_kind(kpi: Kpi) -> CountKind {
 }
 
 fn kpi_value(r: &MetricsReport, prev: Option<&MetricsReport>, kpi: Kpi) -> KpiValue {
-    let (value, key) = figure(r, kpi);
+    let value = figure(r, kpi);
+    let key = kpi.metric();
     let detail = r.detail(key);
     let mut counts = Vec::new();
     match kpi {
@@ -102,7 +103,7 @@ fn kpi_value(r: &MetricsReport, prev: Option<&MetricsReport>, kpi: Kpi) -> KpiVa
             counts.push((CountKind::Accounts, r.active_accounts as i64));
         }
         _ => {
-            if r.details.contains_key(key) {
+            if r.details.contains_key(&key) {
                 counts.push((count_kind(kpi), detail.count as i64));
             }
         }
@@ -117,9 +118,7 @@ fn kpi_value(r: &MetricsReport, prev: Option<&MetricsReport>, kpi: Kpi) -> KpiVa
     KpiValue {
         kpi,
         value,
-        previous: prev
-            .and_then(|p| figure(p, kpi).0)
-            .filter(|v| v.is_finite()),
+        previous: prev.and_then(|p| figure(p, kpi)).filter(|v| v.is_finite()),
         counts,
         small_sample: detail.small_sample.then_some(detail.count as i64),
     }

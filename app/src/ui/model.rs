@@ -212,6 +212,22 @@ pub enum Unit {
     Mean,
 }
 
+impl Unit {
+    /// How the window writes a figure of the engine's unit.
+    pub fn of(unit: crate::metrics::Unit) -> Unit {
+        use crate::metrics::Unit as U;
+        match unit {
+            U::Money => Unit::Money,
+            U::Rate => Unit::Percent,
+            U::Ratio | U::Days | U::Months => Unit::Ratio,
+            U::Count => Unit::Count,
+            U::Score => Unit::Score,
+            U::Mean => Unit::Mean,
+            U::Hours => Unit::Hours,
+        }
+    }
+}
+
 impl Kpi {
     pub const ALL: [Kpi; 23] = [
         Kpi::Mrr,
@@ -243,40 +259,43 @@ impl Kpi {
         Kpi::ALL.iter().position(|k| *k == self).unwrap_or(0)
     }
 
-    pub fn unit(self) -> Unit {
+    /// The engine's figure the card shows (its unit, direction and detail).
+    pub fn metric(self) -> crate::metrics::Metric {
+        use crate::metrics::Metric as M;
         match self {
-            Kpi::Mrr | Kpi::Arr | Kpi::CommittedMrr | Kpi::Arpa | Kpi::Ltv | Kpi::Cac => {
-                Unit::Money
-            }
-            Kpi::TrialConversion
-            | Kpi::NrrTtm
-            | Kpi::GrrTtm
-            | Kpi::LogoChurn
-            | Kpi::RevenueChurn
-            | Kpi::Csat
-            | Kpi::Adoption
-            | Kpi::Utilization => Unit::Percent,
-            Kpi::QuickRatio | Kpi::LtvCac => Unit::Ratio,
-            Kpi::ActiveAccounts | Kpi::AtRisk | Kpi::Critical => Unit::Count,
-            Kpi::Nps => Unit::Score,
-            Kpi::Ces => Unit::Mean,
-            Kpi::FirstResponse | Kpi::Resolution => Unit::Hours,
+            Kpi::Mrr => M::Mrr,
+            Kpi::Arr => M::Arr,
+            Kpi::CommittedMrr => M::CommittedMrr,
+            Kpi::TrialConversion => M::TrialConversionRate,
+            Kpi::NrrTtm => M::NrrTtm,
+            Kpi::GrrTtm => M::GrrTtm,
+            Kpi::LogoChurn => M::LogoChurnRate,
+            Kpi::RevenueChurn => M::RevenueChurn,
+            Kpi::QuickRatio => M::QuickRatio,
+            Kpi::ActiveAccounts => M::ActiveAccounts,
+            Kpi::Arpa => M::Arpa,
+            Kpi::Ltv => M::Ltv,
+            Kpi::Cac => M::Cac,
+            Kpi::LtvCac => M::LtvCac,
+            Kpi::Nps => M::Nps,
+            Kpi::Csat => M::Csat,
+            Kpi::Ces => M::Ces,
+            Kpi::FirstResponse => M::FirstResponseHoursMedian,
+            Kpi::Resolution => M::ResolutionHoursMedian,
+            Kpi::Adoption => M::AdoptionRate,
+            Kpi::Utilization => M::LicenseUtilization,
+            Kpi::AtRisk | Kpi::Critical => M::Health,
         }
     }
 
-    /// Whether a rise is good news.
+    pub fn unit(self) -> Unit {
+        Unit::of(self.metric().unit())
+    }
+
+    /// Whether a rise is good news (more accounts at risk or critical is
+    /// not, though more health counts in general are).
     pub fn higher_is_better(self) -> bool {
-        !matches!(
-            self,
-            Kpi::LogoChurn
-                | Kpi::RevenueChurn
-                | Kpi::Cac
-                | Kpi::Ces
-                | Kpi::FirstResponse
-                | Kpi::Resolution
-                | Kpi::AtRisk
-                | Kpi::Critical
-        )
+        !matches!(self, Kpi::AtRisk | Kpi::Critical) && self.metric().higher_is_better()
     }
 
     /// The chart a click on the card opens.

@@ -3,6 +3,7 @@
 //! the accounts starting in the period (metrics.md).
 
 use super::{Pass, Row, note};
+use crate::metrics::Metric;
 use crate::metrics::classify::days_after;
 use crate::metrics::dataset::NONE_I32;
 use crate::metrics::report::{MetricsReport, SMALL_SAMPLE};
@@ -65,7 +66,7 @@ impl Adoption {
         out.adoption_rate = ratio(self.adopters as f64, self.adopt_total as f64);
         note(
             d,
-            "adoption_rate",
+            Metric::AdoptionRate,
             &out.adoption_rate,
             self.adopt_rows,
             0,
@@ -74,7 +75,7 @@ impl Adoption {
         out.license_utilization = ratio(self.util_active as f64, self.util_licenses as f64);
         note(
             d,
-            "license_utilization",
+            Metric::LicenseUtilization,
             &out.license_utilization,
             self.util_rows,
             0,
@@ -86,7 +87,7 @@ impl Adoption {
         let no_onb = "no account starting in the period has completed onboarding";
         note(
             d,
-            "time_to_onboard_days_median",
+            Metric::TimeToOnboardDaysMedian,
             &out.time_to_onboard_days_median,
             n_onb,
             SMALL_SAMPLE,
@@ -94,7 +95,7 @@ impl Adoption {
         );
         note(
             d,
-            "time_to_onboard_days_mean",
+            Metric::TimeToOnboardDaysMean,
             &out.time_to_onboard_days_mean,
             n_onb,
             SMALL_SAMPLE,
@@ -103,7 +104,7 @@ impl Adoption {
         out.activation_rate = ratio(self.activated as f64, self.starting as f64);
         note(
             d,
-            "activation_rate",
+            Metric::ActivationRate,
             &out.activation_rate,
             self.starting,
             SMALL_SAMPLE,
@@ -113,7 +114,7 @@ impl Adoption {
         out.time_to_value_days_median = median(&mut self.value_days);
         note(
             d,
-            "time_to_value_days_median",
+            Metric::TimeToValueDaysMedian,
             &out.time_to_value_days_median,
             n_val,
             SMALL_SAMPLE,

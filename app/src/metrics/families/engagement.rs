@@ -3,6 +3,7 @@
 //! active at the period's end (metrics.md).
 
 use super::{Pass, Row, note};
+use crate::metrics::Metric;
 use crate::metrics::dataset::{Dataset, NONE_I32};
 use crate::metrics::report::{HealthCounts, MetricsReport, SMALL_SAMPLE};
 use crate::metrics::stats::ratio;
@@ -79,7 +80,7 @@ impl Engagement {
         out.touch_coverage = ratio(self.covered as f64, active as f64);
         note(
             d,
-            "touch_coverage",
+            Metric::TouchCoverage,
             &out.touch_coverage,
             active,
             SMALL_SAMPLE,
@@ -89,7 +90,7 @@ impl Engagement {
         out.upsell_rate = ratio(self.upsold as f64, base as f64);
         note(
             d,
-            "upsell_rate",
+            Metric::UpsellRate,
             &out.upsell_rate,
             base,
             SMALL_SAMPLE,
@@ -99,7 +100,7 @@ impl Engagement {
         out.offer_acceptance = ratio(self.offers_won as f64, closed as f64);
         note(
             d,
-            "offer_acceptance",
+            Metric::OfferAcceptance,
             &out.offer_acceptance,
             closed,
             SMALL_SAMPLE,

@@ -27,10 +27,10 @@ mod satisfaction;
 mod support;
 mod unit_economics;
 
-use super::Period;
 use super::classify::{Movement, Movements, classify};
 use super::dataset::{Dataset, UsageRow};
 use super::report::{Detail, MetricsReport};
+use super::{Metric, Period};
 use std::collections::BTreeMap;
 
 /// The period's bounds, in every unit the families compare dates in.
@@ -117,8 +117,8 @@ impl<'a> Pass<'a> {
 /// Records one figure's detail: its count, small when `count < threshold`,
 /// and the reason when the value is undefined.
 pub(super) fn note<T>(
-    details: &mut BTreeMap<&'static str, Detail>,
-    key: &'static str,
+    details: &mut BTreeMap<Metric, Detail>,
+    key: Metric,
     value: &Option<T>,
     count: u64,
     threshold: u64,

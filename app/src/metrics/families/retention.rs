@@ -2,6 +2,7 @@
 //! over the trailing twelve months (metrics.md).
 
 use super::{Pass, Row, note};
+use crate::metrics::Metric;
 use crate::metrics::report::{MetricsReport, SMALL_SAMPLE};
 use crate::metrics::stats::ratio;
 
@@ -49,7 +50,7 @@ impl Retention {
         out.logo_churn_rate = ratio(self.s_lost as f64, n as f64);
         note(
             d,
-            "logo_churn_rate",
+            Metric::LogoChurnRate,
             &out.logo_churn_rate,
             n,
             SMALL_SAMPLE,
@@ -58,7 +59,7 @@ impl Retention {
         out.logo_retention_rate = out.logo_churn_rate.map(|c| 1.0 - c);
         note(
             d,
-            "logo_retention_rate",
+            Metric::LogoRetentionRate,
             &out.logo_retention_rate,
             n,
             SMALL_SAMPLE,
@@ -66,15 +67,37 @@ impl Retention {
         );
         out.revenue_churn_rate = ratio((self.s_m0 - self.s_min) as f64, self.s_m0 as f64);
         let no_start_mrr = "no MRR at the start of the period";
+        note(
+            d,
+            Metric::RevenueChurn,
+            &out.revenue_churn_rate,
+            n,
+            SMALL_SAMPLE,
+            no_start_mrr,
+        );
         out.nrr = ratio(self.s_m2 as f64, self.s_m0 as f64);
-        note(d, "nrr", &out.nrr, n, SMALL_SAMPLE, no_start_mrr);
+        note(d, Metric::Nrr, &out.nrr, n, SMALL_SAMPLE, no_start_mrr);
         out.grr = ratio(self.s_min as f64, self.s_m0 as f64);
-        note(d, "grr", &out.grr, n, SMALL_SAMPLE, no_start_mrr);
+        note(d, Metric::Grr, &out.grr, n, SMALL_SAMPLE, no_start_mrr);
         let no_ttm = "no MRR twelve months before the period's last month";
         out.nrr_ttm = ratio(self.t_m2 as f64, self.t_m0 as f64);
-        note(d, "nrr_ttm", &out.nrr_ttm, self.t_n, SMALL_SAMPLE, no_ttm);
+        note(
+            d,
+            Metric::NrrTtm,
+            &out.nrr_ttm,
+            self.t_n,
+            SMALL_SAMPLE,
+            no_ttm,
+        );
         out.grr_ttm = ratio(self.t_min as f64, self.t_m0 as f64);
-        note(d, "grr_ttm", &out.grr_ttm, self.t_n, SMALL_SAMPLE, no_ttm);
+        note(
+            d,
+            Metric::GrrTtm,
+            &out.grr_ttm,
+            self.t_n,
+            SMALL_SAMPLE,
+            no_ttm,
+        );
         out.extras.accounts_at_start = n;
         out.extras.accounts_lost = self.s_lost;
     }

@@ -3,6 +3,7 @@
 
 use super::{Pass, Row, note};
 use crate::domain::Money;
+use crate::metrics::Metric;
 use crate::metrics::classify::Movements;
 use crate::metrics::dataset::NONE_I32;
 use crate::metrics::report::{MetricsReport, money_of};
@@ -53,7 +54,7 @@ impl Revenue {
         out.active_accounts = self.active;
         let arpa_exact = ratio(self.mrr as f64, self.active as f64);
         out.arpa = money_of(arpa_exact);
-        note(d, "arpa", &out.arpa, self.active, 0, NO_ACTIVE);
+        note(d, Metric::Arpa, &out.arpa, self.active, 0, NO_ACTIVE);
         out.arpu = (self.users > 0).then(|| {
             Money::from_cents(
                 crate::domain::div_round_half_up(self.mrr.into(), self.users.into()) as i64,
@@ -61,7 +62,7 @@ impl Revenue {
         });
         note(
             d,
-            "arpu",
+            Metric::Arpu,
             &out.arpu,
             self.user_rows,
             0,
@@ -78,7 +79,7 @@ impl Revenue {
         out.quick_ratio = ratio(gained as f64, lost as f64);
         note(
             d,
-            "quick_ratio",
+            Metric::QuickRatio,
             &out.quick_ratio,
             0,
             0,

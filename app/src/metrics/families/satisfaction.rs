@@ -3,6 +3,7 @@
 
 use super::{Pass, Row, note};
 use crate::domain::{SurveyBand, SurveyKind};
+use crate::metrics::Metric;
 use crate::metrics::classify::survey_band;
 use crate::metrics::dataset::SurveyRow;
 use crate::metrics::report::{MetricsReport, SMALL_SAMPLE};
@@ -66,21 +67,21 @@ impl Satisfaction {
         );
         note(
             d,
-            "nps",
+            Metric::Nps,
             &out.nps,
             nps.n,
             SMALL_SAMPLE,
             "no NPS response in the period",
         );
         out.nps_responses = nps.n;
-        note(d, "nps_responses", &Some(nps.n), nps.n, 0, "");
+        note(d, Metric::NpsResponses, &Some(nps.n), nps.n, 0, "");
         let no_csat = "no CSAT response in the period";
         out.csat = ratio(csat.positive as f64, csat.n as f64);
-        note(d, "csat", &out.csat, csat.n, SMALL_SAMPLE, no_csat);
+        note(d, Metric::Csat, &out.csat, csat.n, SMALL_SAMPLE, no_csat);
         out.csat_mean = ratio(csat.sum as f64, csat.n as f64);
         note(
             d,
-            "csat_mean",
+            Metric::CsatMean,
             &out.csat_mean,
             csat.n,
             SMALL_SAMPLE,
@@ -88,11 +89,11 @@ impl Satisfaction {
         );
         let no_ces = "no CES response in the period";
         out.ces = ratio(ces.sum as f64, ces.n as f64);
-        note(d, "ces", &out.ces, ces.n, SMALL_SAMPLE, no_ces);
+        note(d, Metric::Ces, &out.ces, ces.n, SMALL_SAMPLE, no_ces);
         out.ces_low_effort = ratio(ces.positive as f64, ces.n as f64);
         note(
             d,
-            "ces_low_effort",
+            Metric::CesLowEffort,
             &out.ces_low_effort,
             ces.n,
             SMALL_SAMPLE,

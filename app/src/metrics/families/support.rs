@@ -2,6 +2,7 @@
 //! open tickets, tickets by category (metrics.md).
 
 use super::{Pass, Row, note};
+use crate::metrics::Metric;
 use crate::metrics::classify::{first_response_hours, open_at, resolution_hours};
 use crate::metrics::dataset::{Dataset, TicketRow};
 use crate::metrics::report::{MetricsReport, SMALL_SAMPLE};
@@ -63,7 +64,7 @@ impl Support {
         out.tickets_per_customer = ratio(self.opened as f64, out.active_accounts as f64);
         note(
             d,
-            "tickets_per_customer",
+            Metric::TicketsPerCustomer,
             &out.tickets_per_customer,
             self.opened,
             0,
@@ -75,7 +76,7 @@ impl Support {
         let no_frt = "no ticket opened in the period has a first response";
         note(
             d,
-            "first_response_hours_median",
+            Metric::FirstResponseHoursMedian,
             &out.first_response_hours_median,
             n_frt,
             SMALL_SAMPLE,
@@ -83,7 +84,7 @@ impl Support {
         );
         note(
             d,
-            "first_response_hours_mean",
+            Metric::FirstResponseHoursMean,
             &out.first_response_hours_mean,
             n_frt,
             SMALL_SAMPLE,
@@ -95,7 +96,7 @@ impl Support {
         let no_res = "no ticket was resolved in the period";
         note(
             d,
-            "resolution_hours_median",
+            Metric::ResolutionHoursMedian,
             &out.resolution_hours_median,
             n_res,
             SMALL_SAMPLE,
@@ -103,7 +104,7 @@ impl Support {
         );
         note(
             d,
-            "resolution_hours_mean",
+            Metric::ResolutionHoursMean,
             &out.resolution_hours_mean,
             n_res,
             SMALL_SAMPLE,

@@ -1,6 +1,7 @@
 //! Unit economics: LTV, CAC, LTV : CAC and CAC payback (metrics.md).
 
 use super::{Pass, Row, note};
+use crate::metrics::Metric;
 use crate::metrics::dataset::NONE_I64;
 use crate::metrics::report::{MetricsReport, SMALL_SAMPLE_LTV_CHURNED, money_of};
 use crate::metrics::stats::{mean, ratio};
@@ -71,7 +72,7 @@ impl UnitEconomics {
         };
         note(
             d,
-            "ltv",
+            Metric::Ltv,
             &out.ltv,
             ltv_churned,
             SMALL_SAMPLE_LTV_CHURNED,
@@ -93,7 +94,7 @@ impl UnitEconomics {
             )
         };
         out.cac = money_of(cac_exact);
-        note(d, "cac", &out.cac, cac_count, 0, why_cac);
+        note(d, Metric::Cac, &out.cac, cac_count, 0, why_cac);
         // Ratios are taken from the exact values, not from the cents shown:
         // rounding LTV and CAC first moves the ratio by a few parts per million.
         out.ltv_cac = match (ltv_exact, cac_exact) {
@@ -102,7 +103,7 @@ impl UnitEconomics {
         };
         note(
             d,
-            "ltv_cac",
+            Metric::LtvCac,
             &out.ltv_cac,
             0,
             0,
@@ -115,7 +116,7 @@ impl UnitEconomics {
         };
         note(
             d,
-            "cac_payback_months",
+            Metric::CacPaybackMonths,
             &out.cac_payback_months,
             self.new_count,
             0,

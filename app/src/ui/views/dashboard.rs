@@ -36,33 +36,27 @@ fn undefined_reason(tr: &Tr, locale: Locale, why: &Undefined) -> String {
 /// The change against the previous period: `⬆ 4.2%` for amounts, `⬆ 1.3 pp`
 /// for rates, and whether it is good news.
 pub fn change_text(kpi: Kpi, now: f64, before: f64, locale: Locale) -> (String, Option<bool>) {
-    let delta = now - before;
-    let arrow = if delta > 1e-9 {
-        "⬆"
-    } else if delta < -1e-9 {
-        "⬇"
-    } else {
-        "="
+    // The change itself is the engine's (metrics::Change); this only writes it.
+    let change = crate::metrics::Change::between(now, before);
+    let delta = change.delta;
+    let arrow = match change.direction {
+        1 => "⬆",
+        -1 => "⬇",
+        _ => "=",
     };
     let text = match kpi.unit() {
-        Unit::Money | Unit::Count | Unit::Hours => {
-            if before.abs() < 1e-12 {
-                match kpi.unit() {
-                    Unit::Money | Unit::Hours => {
-                        format!("{arrow} {}", format::number(delta.abs(), 0, locale))
-                    }
-                    _ => format!(
-                        "{arrow} {}",
-                        format::integer(delta.abs().round() as i64, locale)
-                    ),
+        Unit::Money | Unit::Count | Unit::Hours => match change.relative {
+            None => match kpi.unit() {
+                Unit::Money | Unit::Hours => {
+                    format!("{arrow} {}", format::number(delta.abs(), 0, locale))
                 }
-            } else {
-                format!(
+                _ => format!(
                     "{arrow} {}",
-                    format::percent((delta / before).abs(), 1, locale)
-                )
-            }
-        }
+                    format::integer(delta.abs().round() as i64, locale)
+                ),
+            },
+            Some(relative) => format!("{arrow} {}", format::percent(relative.abs(), 1, locale)),
+        },
         Unit::Percent => format!(
             "{arrow} {} pp",
             format::number(delta.abs() * 100.0, 1, locale)
@@ -70,12 +64,7 @@ pub fn change_text(kpi: Kpi, now: f64, before: f64, locale: Locale) -> (String, 
         Unit::Score => format!("{arrow} {}", format::number(delta.abs(), 0, locale)),
         Unit::Ratio | Unit::Mean => format!("{arrow} {}", format::number(delta.abs(), 2, locale)),
     };
-    let good = if delta.abs() < 1e-9 {
-        None
-    } else {
-        Some((delta > 0.0) == kpi.higher_is_better())
-    };
-    (text, good)
+    (text, change.good(kpi.higher_is_better()))
 }
 
 fn good_color(ui: &egui::Ui, good: Option<bool>) -> Color32 {

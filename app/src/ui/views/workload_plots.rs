@@ -256,7 +256,7 @@ pub fn by_tier(
             .enumerate()
             .map(|(i, b)| {
                 let v = if arr {
-                    b.arr_by_tier[t.index()] as f64 / 100.0
+                    crate::domain::Money::from_cents(b.arr_by_tier[t.index()]).as_units_f64()
                 } else {
                     b.count_by_tier(t) as f64
                 };
@@ -295,7 +295,7 @@ pub fn by_tier(
         .iter()
         .map(|b| {
             if arr {
-                b.arr.cents() as f64 / 100.0
+                b.arr.as_units_f64()
             } else {
                 b.accounts as f64
             }
