@@ -6,6 +6,8 @@ mod charts;
 pub mod data_views;
 mod engine;
 pub mod file_choice;
+#[cfg(test)]
+mod formula_check;
 // packaging (issue 19): the Help button and where the guide is found.
 pub mod help;
 pub mod i18n;
