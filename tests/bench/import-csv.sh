@@ -16,7 +16,10 @@ rows=${1:-1000000}
 runs=${2:-5}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-cargo build --release -q -p tenure --no-default-features -p tenure-plugin-csv
+# TENURE_BENCH_NO_BUILD=1 times target/release as it is (e.g. the GUI build).
+if [ -z "${TENURE_BENCH_NO_BUILD:-}" ]; then
+  cargo build --release -q -p tenure --no-default-features -p tenure-plugin-csv
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 accounts=10000
