@@ -46,6 +46,7 @@ fn every_kind() -> Vec<Record> {
             discount: None,
             discount_percent: None,
             cancel_at: None,
+            currency: None,
         }),
         Record::SurveyResponse(SurveyResponse {
             account: "Acme Ltda".into(), // by exact name
@@ -448,8 +449,9 @@ fn migrating_a_version_1_file_keeps_every_row_and_id() {
     // status; 6: tasks and the playbook rules' fired triggers (issue #21);
     // 7, 8: purchase and fx_rate (revenue.md); 9: survey responses and
     // tickets without an account (#24); 10: a subscription's trial,
-    // discount and scheduled cancellation (revenue.md).
-    assert_eq!(store.schema_version().unwrap(), 10);
+    // discount and scheduled cancellation (revenue.md); 11: a
+    // subscription's own currency (revenue.md).
+    assert_eq!(store.schema_version().unwrap(), 11);
     assert_eq!(
         store.schema_version().unwrap(),
         tenure::store::schema::current_version()

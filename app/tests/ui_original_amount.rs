@@ -11,7 +11,7 @@ use common::ui::wait_for;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::Path;
-use tenure::domain::{Account, Date, FxRate, Money, Month, Purchase, Record};
+use tenure::domain::{Account, Date, FxRate, Money, Month, Purchase, Record, Subscription};
 use tenure::format::Locale;
 use tenure::store::{ChangeSetMeta, Store};
 use tenure::ui::model::View;
@@ -47,6 +47,21 @@ fn book(db: &Path) {
         purchase("P1", "2026-01-10", 12_000, "USD"),
         purchase("P2", "2026-02-10", 3_000, "BRL"),
         purchase("P3", "2026-03-10", 5_000, "USD"),
+        // US$ 100.00 in January only (the end is exclusive).
+        Record::Subscription(Subscription {
+            account: "A".into(),
+            external_id: Some("S1".into()),
+            start: Date::parse_iso("2026-01-01").unwrap(),
+            end: Some(Date::parse_iso("2026-02-01").unwrap()),
+            amount: Money::from_cents(10_000),
+            billing_period: None,
+            product: None,
+            trial_end: None,
+            discount: None,
+            discount_percent: None,
+            cancel_at: None,
+            currency: Some("USD".into()),
+        }),
         Record::FxRate(FxRate {
             month: Month::from_ym(2026, 1),
             currency: "USD".into(),
@@ -86,6 +101,8 @@ fn ui_a_purchase_in_dollars_shows_its_amount_in_reais_beside_it() {
     let h = page(&db, Locale::En);
     h.get_by_label_contains("$120.00 (R$612.00 at 5.1)");
     h.get_by_label_contains("$50.00 (no USD rate for 2026-03)");
+    // The subscription: US$ 100.00 × 5.1 = R$ 510.00 (its one month's rate).
+    h.get_by_label_contains("$100.00 (R$510.00 at 5.1)");
     // The purchase in reais is shown as it is, with nothing beside it.
     assert!(h.query_all_by_label_contains("R$30.00").count() >= 1);
     assert!(h.query_by_label_contains("R$30.00 (").is_none());
@@ -99,4 +116,5 @@ fn ui_the_same_in_portuguese() {
     let h = page(&db, Locale::PtBr);
     h.get_by_label_contains("$ 120,00 (R$ 612,00 à cotação 5,1)");
     h.get_by_label_contains("$ 50,00 (sem cotação de USD para");
+    h.get_by_label_contains("$ 100,00 (R$ 510,00 à cotação 5,1)");
 }

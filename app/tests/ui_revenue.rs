@@ -67,6 +67,7 @@ fn monthly(
         discount: None,
         discount_percent: None,
         cancel_at: cancel_at.map(date),
+        currency: None,
     })
 }
 

@@ -327,6 +327,7 @@ typed_record! {
         optional {
             external_id: Text, end: Date, billing_period: Text, product: Text,
             trial_end: Date, discount: Money, discount_percent: Number, cancel_at: Date,
+            currency: Text,
         }
     }
 }

@@ -63,8 +63,10 @@ fn period(args: &MetricsArgs) -> Result<Option<Period>, CliError> {
 #[derive(Serialize)]
 struct Segment<'a> {
     segment: Option<&'a str>,
+    /// The report's keys (metrics/fx_mrr.rs: MRR keys `null` when a rate
+    /// is missing).
     #[serde(flatten)]
-    report: &'a MetricsReport,
+    report: serde_json::Value,
 }
 
 fn json_text<T: Serialize>(value: &T) -> Result<String, CliError> {
@@ -114,7 +116,7 @@ pub fn run(cli: &Cli, args: &MetricsArgs) -> Result<ExitCode, CliError> {
                     .iter()
                     .map(|(s, r)| Segment {
                         segment: s.as_deref(),
-                        report: r,
+                        report: crate::metrics::fx_mrr::json(r),
                     })
                     .collect();
                 println!("{}", json_text(&list)?);
@@ -125,7 +127,7 @@ pub fn run(cli: &Cli, args: &MetricsArgs) -> Result<ExitCode, CliError> {
         None => {
             let report = data.report(&query)?;
             if args.json {
-                println!("{}", json_text(&report)?);
+                println!("{}", json_text(&crate::metrics::fx_mrr::json(&report))?);
             } else {
                 print!("{}", report_table(&report, locale));
             }
@@ -196,7 +198,7 @@ fn report_rows(r: &MetricsReport, locale: Locale) -> Vec<(&'static str, String)>
     use Metric as M;
     let f = Fmt { r, locale };
     let p = &r.purchases;
-    vec![
+    let mut rows = vec![
         (M::Mrr.label(), f.money(r.mrr)),
         (
             M::CommittedMrr.label(),
@@ -332,7 +334,19 @@ fn report_rows(r: &MetricsReport, locale: Locale) -> Vec<(&'static str, String)>
             f.num(M::PurchaseFrequency, p.purchase_frequency, 2),
         ),
         (M::LapsedCustomers.label(), f.int(p.lapsed_customers)),
-    ]
+    ];
+    // A subscription month in another currency lacks a rate: the MRR
+    // figures that read it are undefined, with the reason (revenue.md).
+    for (label, value) in rows.iter_mut() {
+        let missing = Metric::ALL
+            .iter()
+            .find(|m| m.label() == *label)
+            .and_then(|m| crate::metrics::fx_mrr::missing_reason(r, m.key()));
+        if let Some(m) = missing {
+            *value = format!("{} ({})", format::UNDEFINED, m.sentence());
+        }
+    }
+    rows
 }
 
 fn period_text(p: &Period, locale: Locale) -> String {

@@ -735,6 +735,7 @@ fn account_records(
             discount: None,
             discount_percent: None,
             cancel_at: None,
+            currency: None,
         }));
     }
     purchases::records(

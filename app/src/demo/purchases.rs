@@ -171,6 +171,7 @@ fn trial(seed: u64, index: u32, buyer: &Buyer<'_>, out: &mut Vec<Record>) {
         discount: None,
         discount_percent: None,
         cancel_at,
+        currency: None,
     }));
 }
 

@@ -8,7 +8,7 @@ mod subscription_terms;
 pub mod validate;
 
 pub use calendar::{CalendarParseError, Date, Instant, Month, days_in_month, is_leap};
-pub use money::{Money, MoneyParseError, RATE_SCALE, div_round_half_up, parse_rate};
+pub use money::{Money, MoneyParseError, RATE_SCALE, convert_cents, div_round_half_up, parse_rate};
 pub use records::*;
 pub use subscription_terms::SubscriptionTerms;
 pub use validate::{FieldError, validate};

@@ -205,6 +205,20 @@ pub fn parse_rate(text: &str) -> Option<i128> {
     (rate > 0).then_some(rate)
 }
 
+/// `cents` at `rate` (reporting units ×10^RATE_SCALE per unit), rounded
+/// half even to the cent once (revenue.md).
+pub fn convert_cents(cents: i64, rate: i128) -> i64 {
+    let one = 10_i128.pow(RATE_SCALE);
+    let value = i128::from(cents) * rate;
+    let (q, r) = (value.div_euclid(one), value.rem_euclid(one));
+    let q = match (2 * r).cmp(&one) {
+        std::cmp::Ordering::Less => q,
+        std::cmp::Ordering::Greater => q + 1,
+        std::cmp::Ordering::Equal => q + (q & 1),
+    };
+    q.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

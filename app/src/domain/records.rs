@@ -276,6 +276,10 @@ pub struct Subscription {
     /// A scheduled cancellation: no MRR from this day on.
     #[serde(default)]
     pub cancel_at: Option<Date>,
+    /// ISO 4217; empty: the database's currency (revenue.md). Its MRR is
+    /// converted at each month's rate.
+    #[serde(default)]
+    pub currency: Option<String>,
 }
 
 /// How a score reads on its kind's scale (metrics.md): NPS promoters are

@@ -198,6 +198,7 @@ fn get<'a>(record: &'a Record, field: &str) -> Option<Val<'a>> {
             "discount" => opt(s.discount, Val::Money),
             "discount_percent" => opt(s.discount_percent, Val::Number),
             "cancel_at" => opt(s.cancel_at, Val::Date),
+            "currency" => text(&s.currency),
             _ => return None,
         },
         (Record::SurveyResponse(r), f) => match f {
@@ -409,6 +410,7 @@ pub fn validate(record: &Record) -> Vec<FieldError> {
     }
     if let Record::Subscription(s) = record {
         discount_rules(s, &mut errors);
+        currency_rule(s.currency.as_deref(), &mut errors);
     }
     if let Record::FxRate(x) = record {
         currency_rule(Some(&x.currency), &mut errors);
@@ -594,6 +596,7 @@ mod tests {
             discount: None,
             discount_percent: None,
             cancel_at: None,
+            currency: None,
         });
         let e = validate(&s);
         assert_eq!(e.len(), 1);
@@ -629,6 +632,7 @@ mod tests {
                 discount: None,
                 discount_percent: None,
                 cancel_at: None,
+                currency: None,
             }),
             survey(SurveyKind::Nps, 1),
             Record::Ticket(Ticket {

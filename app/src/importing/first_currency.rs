@@ -31,7 +31,8 @@ impl MoneySeen {
         }
         let currency = match record {
             Record::Purchase(p) => Some(p.currency.as_deref()),
-            Record::Subscription(_) | Record::Mrr(_) | Record::AcquisitionSpend(_) => Some(None),
+            Record::Subscription(s) => Some(s.currency.as_deref()),
+            Record::Mrr(_) | Record::AcquisitionSpend(_) => Some(None),
             Record::Opportunity(o) if o.amount.is_some() => Some(None),
             Record::Account(a) if a.mrr.is_some() || a.acquisition_cost.is_some() => Some(None),
             _ => None,

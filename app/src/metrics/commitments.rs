@@ -96,7 +96,7 @@ fn ended_in(t: &SubscriptionTerms, period: Period) -> bool {
 }
 
 /// A cancellation in the three months after the period.
-fn cancels_soon(t: &SubscriptionTerms, period: Period) -> bool {
+pub(crate) fn cancels_soon(t: &SubscriptionTerms, period: Period) -> bool {
     let last = period.to.last_day();
     let horizon_end = period.to.plus(COMMITTED_MONTHS).last_day();
     t.cancel_at.is_some_and(|c| c > last && c <= horizon_end)

@@ -46,9 +46,12 @@ impl SnapshotPlace {
 
     /// Purchases and subscriptions are in the snapshot too: a current one
     /// answers without a single query of the record tables.
-    fn read(&self) -> Option<Dataset> {
+    /// The months subscriptions in another currency lack a rate are read
+    /// beside it (metrics/fx_mrr.rs; one indexed query, empty without any).
+    fn read(&self, store: &Store) -> Option<Dataset> {
         let clock = std::time::Instant::now();
         let mut data = snapshot::read(&self.path, self.tag)?;
+        super::fx_mrr::attach(store, &mut data).ok()?;
         data.timings = vec![("snapshot", clock.elapsed().as_secs_f64())];
         Some(data)
     }
@@ -198,6 +201,9 @@ pub struct Dataset {
     pub(crate) purchases: super::purchases::Purchases,
     /// Subscriptions' terms (trials, cancellations), read beside the snapshot.
     pub(crate) subscriptions: super::commitments::Subscriptions,
+    /// Months of subscriptions in another currency that lack a rate, read
+    /// beside the snapshot (metrics/fx_mrr.rs).
+    pub(crate) mrr_missing: super::fx_mrr::MissingMrr,
 }
 
 /// Rounded health scores per account and month, `first ..` `months` wide.
@@ -251,7 +257,7 @@ impl Dataset {
         let Some(place) = SnapshotPlace::of(store) else {
             return Self::load(store);
         };
-        if let Some(data) = place.read() {
+        if let Some(data) = place.read(store) {
             return Ok(data);
         }
         let data = Self::load(store)?;
@@ -268,7 +274,7 @@ impl Dataset {
         let Some(place) = SnapshotPlace::of(store) else {
             return Ok((Self::load(store)?, None));
         };
-        if let Some(data) = place.read() {
+        if let Some(data) = place.read(store) {
             return Ok((data, None));
         }
         Ok((Self::load(store)?, Some(SnapshotDue(place))))
@@ -283,7 +289,7 @@ impl Dataset {
     /// The dataset from a current snapshot only (`None`: missing, stale or
     /// unusable), for commands that have a cheaper way to load otherwise.
     pub fn cached(store: &Store) -> Option<Dataset> {
-        SnapshotPlace::of(store)?.read()
+        SnapshotPlace::of(store)?.read(store)
     }
 
     /// A dataset for the figures of ONE end month only, for the command
@@ -369,6 +375,7 @@ impl Dataset {
         timings.push(("assemble", clock.elapsed().as_secs_f64()));
         super::purchases::attach(store, &mut data)?;
         super::commitments::attach(store, &mut data)?;
+        super::fx_mrr::attach(store, &mut data)?;
         data.timings = timings;
         Ok(data)
     }
@@ -635,6 +642,7 @@ impl Dataset {
             prospects,
             purchases: Default::default(),
             subscriptions: Default::default(),
+            mrr_missing: Default::default(),
         })
     }
 

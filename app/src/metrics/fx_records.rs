@@ -6,7 +6,7 @@
 
 use super::MetricsError;
 use super::fx::{MissingRate, Rates, load_rates, round_half_even};
-use crate::domain::{Money, Month, Purchase, RATE_SCALE};
+use crate::domain::{Money, Month, Purchase, RATE_SCALE, Subscription};
 use crate::store::Store;
 use std::collections::BTreeMap;
 
@@ -77,6 +77,28 @@ pub fn purchases(
                 p.date.month(),
             )
             .map(|c| (*id, c))
+        })
+        .collect())
+}
+
+/// The subscriptions among `list` priced in another currency, by row id:
+/// their amount at the rate of `month`, or of the nearest month they run
+/// in (the first or the last) when `month` is outside them.
+pub fn subscriptions(
+    store: &Store,
+    list: &[(i64, &Subscription)],
+    month: Month,
+) -> Result<BTreeMap<i64, Converted>, MetricsError> {
+    let reporting = store.settings().currency()?;
+    let rates = load_rates(store, &reporting)?;
+    Ok(list
+        .iter()
+        .filter_map(|(id, s)| {
+            let first = s.start.month();
+            // `end` is exclusive: the last month is the day before's.
+            let last = s.end.map(|e| e.add_days(-1).month());
+            let m = last.map_or(month, |l| month.min(l)).max(first);
+            convert(&rates, s.amount.cents(), s.currency.as_deref(), m).map(|c| (*id, c))
         })
         .collect())
 }

@@ -12,8 +12,9 @@ pub struct FxOverview {
     pub reporting: String,
     /// Month, currency, the decimal as stored; by month, then currency.
     pub rates: Vec<(Month, String, String)>,
-    /// Month and currency of purchases paid in another currency whose
-    /// month has no rate: their money figures are `null` until one is given.
+    /// Month and currency of purchases paid, or subscription months
+    /// billed, in another currency whose month has no rate: their money
+    /// figures are `null` until one is given.
     pub missing: Vec<(Month, String)>,
 }
 
@@ -21,11 +22,24 @@ pub struct FxOverview {
 pub fn overview(store: &Store) -> StoreResult<FxOverview> {
     let reporting = store.settings().currency()?.to_ascii_uppercase();
     let rates = store.fx_rates()?;
-    let missing = store
+    let mut missing: Vec<(Month, String)> = store
         .purchase_currency_months()?
         .into_iter()
         .filter(|(m, c)| *c != reporting && !rates.iter().any(|(rm, rc, _)| rm == m && rc == c))
         .collect();
+    // Subscriptions in another currency need a rate for every month they
+    // bring MRR in (metrics/fx_mrr.rs).
+    let (fx, subscriptions) = store.foreign_subscriptions()?;
+    let today = crate::domain::Date::today().month();
+    for (_, terms, currency) in subscriptions {
+        for m in terms.months(today) {
+            if fx.rate(&currency, m).is_none() {
+                missing.push((m, currency.clone()));
+            }
+        }
+    }
+    missing.sort();
+    missing.dedup();
     Ok(FxOverview {
         reporting,
         rates,

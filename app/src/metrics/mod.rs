@@ -36,6 +36,8 @@ pub(crate) mod fx;
 pub mod fx_table;
 // A record's own money beside its converted figure (issue #22).
 pub mod fx_records;
+// Subscription MRR in another currency: its missing rates (issue #22).
+pub mod fx_mrr;
 mod health;
 mod metric;
 mod prospects;

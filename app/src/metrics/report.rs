@@ -162,6 +162,11 @@ pub struct MetricsReport {
     /// Per figure: counts, small-sample flag, why undefined.
     #[serde(skip)]
     pub details: BTreeMap<Metric, Detail>,
+    /// MRR figures that need a rate nobody gave (a subscription in another
+    /// currency), by JSON key: each is `null` with the reason
+    /// (metrics/fx_mrr.rs).
+    #[serde(skip)]
+    pub mrr_missing: BTreeMap<&'static str, super::MissingRate>,
     #[serde(skip)]
     pub extras: Extras,
 }
@@ -252,6 +257,7 @@ impl MetricsReport {
             purchases,
             commitments: Default::default(),
             details: BTreeMap::new(),
+            mrr_missing: BTreeMap::new(),
             extras: Extras::default(),
         }
     }
@@ -297,6 +303,7 @@ impl Dataset {
     pub fn report(&self, query: &Query) -> Result<MetricsReport, MetricsError> {
         let sel = self.select(query)?;
         let mut report = self.compute(&sel, query.period, query.filters.is_empty());
+        super::fx_mrr::mark(self, &sel, query.period, &mut report);
         let open = (0..self.prospects.len())
             .filter(|&p| self.prospects.matches(p, &query.filters, &|_| None))
             .count() as u64;
@@ -362,6 +369,7 @@ impl Dataset {
             .into_iter()
             .map(|(key, (name, members))| {
                 let mut r = self.compute(&members, query.period, false);
+                super::fx_mrr::mark(self, &members, query.period, &mut r);
                 let n = open.get(&key).copied().unwrap_or(0);
                 self.put_prospects(&mut r, &members, n, query.period);
                 (Some(name), r)
@@ -369,6 +377,7 @@ impl Dataset {
             .collect();
         if !empty.is_empty() {
             let mut r = self.compute(&empty, query.period, false);
+            super::fx_mrr::mark(self, &empty, query.period, &mut r);
             self.put_prospects(&mut r, &empty, open_empty, query.period);
             out.push((None, r));
         }

@@ -199,6 +199,7 @@ fn subscriptions_contribute_amount_over_period_months() {
             discount: None,
             discount_percent: None,
             cancel_at: None,
+            currency: None,
         })
     };
     let data = load(&[
@@ -899,6 +900,7 @@ fn properties_on_random_revenue() {
                     discount: None,
                     discount_percent: None,
                     cancel_at: None,
+                    currency: None,
                 }));
             }
         }
@@ -954,6 +956,7 @@ fn one_month_load_finds_the_same_default_month() {
             discount: None,
             discount_percent: None,
             cancel_at: None,
+            currency: None,
         })
     };
     let cases: Vec<Vec<Record>> = vec![

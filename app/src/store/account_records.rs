@@ -84,7 +84,7 @@ pub fn account_records(
         subscriptions: read(
             conn,
             "SELECT id, source, external_id, start, \"end\", amount_cents, billing_period, product,
-                    trial_end, discount_cents, discount_percent, cancel_at
+                    trial_end, discount_cents, discount_percent, cancel_at, currency
              FROM subscription WHERE account_id = ?1 ORDER BY start DESC, id",
             account_id,
             |r| {
@@ -105,6 +105,7 @@ pub fn account_records(
                         .map(Money::from_cents),
                     discount_percent: r.get(10).ok().flatten(),
                     cancel_at: date(r.get(11).ok().flatten()),
+                    currency: r.get(12).ok().flatten(),
                 }))
             },
         )?,

@@ -130,11 +130,20 @@ fn load_revenue(conn: &Connection, today: i32) -> rusqlite::Result<Revenue> {
     }
     // Open-ended subscriptions run to the later of this month and the last mrr month.
     let horizon = out.latest.unwrap_or(today).max(today);
-    for (id, terms) in subscription_terms(conn)? {
+    let fx = StoredRates::read(conn)?;
+    for (id, terms, currency) in subscription_terms_with_currency(conn)? {
         out.has_subscriptions = true;
         let monthly = terms.monthly().cents();
+        let foreign = currency.filter(|c| !c.eq_ignore_ascii_case(&fx.reporting));
         for m in terms.months(Month::from_index(horizon)) {
-            out.rows.push((id, m.index(), monthly));
+            // In another currency: at the month's rate (revenue.md). A month
+            // without one keeps its own cents so that the account stays
+            // active; every MRR figure needing it is null (metrics/fx_mrr.rs).
+            let cents = match foreign.as_deref().and_then(|c| fx.rate(c, m)) {
+                Some(rate) => crate::domain::convert_cents(monthly, rate),
+                None => monthly,
+            };
+            out.rows.push((id, m.index(), cents));
             if m.index() <= today {
                 out.latest = out.latest.max(Some(m.index()));
             }
@@ -144,6 +153,19 @@ fn load_revenue(conn: &Connection, today: i32) -> rusqlite::Result<Revenue> {
 }
 
 impl Store {
+    /// The subscriptions in another currency than the database's: account
+    /// row id, terms, currency (metrics/fx_mrr.rs names their missing rates).
+    pub(crate) fn foreign_subscriptions(
+        &self,
+    ) -> StoreResult<(StoredRates, Vec<ForeignSubscription>)> {
+        let fx = StoredRates::read(&self.conn)?;
+        let list = subscription_terms_naming_a_currency(&self.conn)?
+            .into_iter()
+            .filter_map(|(id, t, c)| c.filter(|c| *c != fx.reporting).map(|c| (id, t, c)))
+            .collect();
+        Ok((fx, list))
+    }
+
     /// Every subscription's terms with its account row id (trials and
     /// cancellations of the metrics).
     pub(crate) fn subscription_terms(&self) -> StoreResult<Vec<(i64, SubscriptionTerms)>> {
@@ -155,11 +177,87 @@ impl Store {
 pub(crate) fn subscription_terms(
     conn: &Connection,
 ) -> rusqlite::Result<Vec<(i64, SubscriptionTerms)>> {
-    let mut stmt = conn.prepare(
+    Ok(subscription_terms_with_currency(conn)?
+        .into_iter()
+        .map(|(id, terms, _)| (id, terms))
+        .collect())
+}
+
+/// A subscription in another currency: account row id, terms, currency.
+pub(crate) type ForeignSubscription = (i64, SubscriptionTerms, String);
+
+/// The database's currency and its stored rates, as the MRR rows convert
+/// with them (the rules of metrics/fx.rs: a rate that does not parse is
+/// missing).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StoredRates {
+    pub reporting: String,
+    by_month: HashMap<(String, i32), i128>,
+}
+
+impl StoredRates {
+    pub(crate) fn read(conn: &Connection) -> rusqlite::Result<StoredRates> {
+        use rusqlite::OptionalExtension;
+        let reporting: String = conn
+            .query_row(
+                "SELECT value FROM setting WHERE key = 'currency'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or_else(|| "BRL".to_string());
+        let mut by_month = HashMap::new();
+        let mut stmt = conn.prepare("SELECT month, currency, rate FROM fx_rate")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (month, currency, rate): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            if let (Some(m), Some(rate)) =
+                (Month::from_yyyymm(month), crate::domain::parse_rate(&rate))
+            {
+                by_month.insert((currency.to_ascii_uppercase(), m.index()), rate);
+            }
+        }
+        Ok(StoredRates {
+            reporting: reporting.to_ascii_uppercase(),
+            by_month,
+        })
+    }
+
+    /// The rate of `currency` in `month`, if one is stored.
+    pub(crate) fn rate(&self, currency: &str, month: Month) -> Option<i128> {
+        self.by_month
+            .get(&(currency.to_ascii_uppercase(), month.index()))
+            .copied()
+    }
+}
+
+/// [`subscription_terms`] with each one's own currency (upper case; `None`
+/// for the database's).
+pub(crate) fn subscription_terms_with_currency(
+    conn: &Connection,
+) -> rusqlite::Result<Vec<(i64, SubscriptionTerms, Option<String>)>> {
+    terms_where(conn, "")
+}
+
+/// The subscriptions that name a currency (the partial index of migration
+/// 11 answers at once when none does).
+fn subscription_terms_naming_a_currency(
+    conn: &Connection,
+) -> rusqlite::Result<Vec<(i64, SubscriptionTerms, Option<String>)>> {
+    terms_where(conn, " WHERE currency IS NOT NULL AND currency <> ''")
+}
+
+/// `filter`: a fixed SQL condition of this module, never a person's text.
+fn terms_where(
+    conn: &Connection,
+    filter: &'static str,
+) -> rusqlite::Result<Vec<(i64, SubscriptionTerms, Option<String>)>> {
+    let sql = format!(
         "SELECT account_id, start, \"end\", amount_cents, billing_period,
-                trial_end, discount_cents, discount_percent, cancel_at
-         FROM subscription",
-    )?;
+                trial_end, discount_cents, discount_percent, cancel_at, currency
+         FROM subscription{filter}"
+    );
+    let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;
     let day = |r: &rusqlite::Row<'_>, i: usize| -> rusqlite::Result<Option<Date>> {
         let d = day_ref(r, i)?;
@@ -185,7 +283,11 @@ pub(crate) fn subscription_terms(
             discount_percent: r.get(7)?,
             cancel_at: day(r, 8)?,
         };
-        out.push((r.get(0)?, terms));
+        let currency = str_ref(r, 9)?
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_ascii_uppercase);
+        out.push((r.get(0)?, terms, currency));
     }
     Ok(out)
 }

@@ -100,6 +100,7 @@ pub(super) fn spec(kind: RecordKind) -> &'static TableSpec {
                 "discount_cents",
                 "discount_percent",
                 "cancel_at",
+                "currency",
             ],
             insert_defaults: &[("billing_period", DefaultValue::Text("monthly"))],
         },
@@ -371,6 +372,7 @@ pub(super) fn row_values(
                 money(s.discount),
                 s.discount_percent.map_or(Value::Null, Value::Real),
                 date(s.cancel_at),
+                upper(&s.currency),
             ],
             identity: ext_identity(
                 &s.external_id,

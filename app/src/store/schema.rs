@@ -478,6 +478,13 @@ ALTER TABLE subscription ADD COLUMN discount_percent REAL
     CHECK (discount_percent >= 0 AND discount_percent <= 100);
 ALTER TABLE subscription ADD COLUMN cancel_at TEXT;
 "#,
+    // 11 (issue #22, revenue.md): a subscription's own currency (empty: the
+    // database's); its MRR is converted at each month's rate.
+    r#"
+ALTER TABLE subscription ADD COLUMN currency TEXT;
+CREATE INDEX subscription_currency ON subscription(currency)
+    WHERE currency IS NOT NULL AND currency <> '';
+"#,
 ];
 
 /// The schema version this build writes and understands.

@@ -31,6 +31,10 @@ pub struct AccountDetail {
     /// Purchases paid in another currency, by row id: their amount in the
     /// reporting currency (metrics/fx_records.rs).
     pub converted_purchases: std::collections::BTreeMap<i64, crate::metrics::fx_records::Converted>,
+    /// Subscriptions priced in another currency, by row id: their amount
+    /// at the rate of the page's month (or the nearest month they run in).
+    pub converted_subscriptions:
+        std::collections::BTreeMap<i64, crate::metrics::fx_records::Converted>,
 }
 
 /// A form's write, run by the worker as one change set.

@@ -108,7 +108,12 @@ fn kpi_value(r: &MetricsReport, prev: Option<&MetricsReport>, kpi: Kpi) -> KpiVa
             }
         }
     }
+    let missing = crate::metrics::fx_mrr::missing_reason(r, key.key());
     let value = match value {
+        // A subscription month in another currency lacks a rate (revenue.md).
+        _ if missing.is_some() => {
+            Err(missing.map_or(Undefined::NoBase, |m| Undefined::MissingRate(m.clone())))
+        }
         Some(v) if v.is_finite() => Ok(v),
         _ => Err(match detail.undefined {
             Some(why) if !why.is_empty() => Undefined::Reason(why),

@@ -160,6 +160,7 @@ pub fn fields(kind: FormKind) -> &'static [FieldDef] {
                 f("discount", T::Money, false),
                 f("discount_percent", T::Real, false),
                 f("cancel_at", T::Date, false),
+                f("currency", T::Text, false),
             ];
             F
         }
@@ -404,6 +405,7 @@ pub fn to_record(
             discount: r.money("discount"),
             discount_percent: r.real("discount_percent"),
             cancel_at: r.date("cancel_at"),
+            currency: r.text("currency").map(|c| c.to_ascii_uppercase()),
         }),
         FormKind::Survey => Record::SurveyResponse(SurveyResponse {
             account: acc(),
@@ -676,6 +678,7 @@ pub fn from_record(record: &Record, locale: Locale) -> (FormKind, Values) {
                         .unwrap_or_default(),
                 ),
                 ("cancel_at", d(s.cancel_at)),
+                ("currency", t(&s.currency)),
             ],
         ),
         Record::SurveyResponse(s) => (

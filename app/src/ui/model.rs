@@ -330,6 +330,8 @@ pub enum Undefined {
     NoData,
     /// The engine's own sentence (English; translated where known).
     Reason(String),
+    /// A rate the figure needs is missing ("no USD rate for 2026-03").
+    MissingRate(crate::metrics::MissingRate),
 }
 
 /// A count shown in a card's tooltip.

@@ -85,8 +85,10 @@ const FIRST_RESPONSE_MINUTES: &[&str] = &[
     "tempo de primeira resposta min",
 ];
 
-/// Kinds whose money may come with a currency column.
-const WITH_CURRENCY: &[&str] = &["mrr", "subscription", "opportunity", "acquisition_spend"];
+/// Kinds whose money may come with a currency column that is read only to
+/// refuse another currency than the database's (a subscription declares its
+/// own `currency`, converted at each month's rate: revenue.md).
+const WITH_CURRENCY: &[&str] = &["mrr", "opportunity", "acquisition_spend"];
 
 fn reader_type(kind: &str, f: &schema::Field) -> Option<FieldType> {
     use schema::Type as S;

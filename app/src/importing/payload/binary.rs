@@ -415,7 +415,8 @@ mod tests {
             .trial_end("2024-02-15")
             .discount("1200.00")
             .discount_percent(10.0)
-            .cancel_at("2024-12-15");
+            .cancel_at("2024-12-15")
+            .currency("USD");
         put(&mut batch, &mut json, subscription);
         let survey = SurveyResponse::new("2024-03-01", "csat", 4)
             .account("A1")

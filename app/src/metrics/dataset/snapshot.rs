@@ -1014,6 +1014,8 @@ fn encode<W: Write>(w: &mut Enc<W>, data: &Dataset) -> IoResult {
         prospects,
         purchases,
         subscriptions,
+        // Read from SQLite beside the snapshot (metrics/fx_mrr.rs).
+        mrr_missing: _,
     } = data;
     w.section(|w| put_accounts(w, accounts))?;
     w.section(|w| {
@@ -1201,6 +1203,7 @@ fn decode(src: &mut Sections) -> Option<Dataset> {
         prospects,
         purchases,
         subscriptions,
+        mrr_missing: Default::default(),
     })
 }
 
@@ -1450,6 +1453,7 @@ mod tests {
                 discount: Some(Money::from_cents(0)),
                 discount_percent: None,
                 cancel_at: None,
+                currency: None,
             }),
         ]);
         let mut cs = store.change_set(ChangeSetMeta::new("test", "t")).unwrap();

@@ -161,6 +161,7 @@ impl ChangeSet<'_> {
             discount: None,
             discount_percent: None,
             cancel_at: None,
+            currency: None,
         });
         let mut row = row_values(&record, &self.meta.source, Some(account_id), None);
         if self.assign_key(&record, &mut row).is_err() {

@@ -546,16 +546,28 @@ fn records(
             .iter()
             .map(|s| {
                 let x = &s.record;
+                // Priced in another currency: its own, then the reporting one.
+                let own = x
+                    .currency
+                    .as_deref()
+                    .filter(|c| !c.is_empty())
+                    .unwrap_or(&d.currency);
+                let amount = super::super::i18n::currency::with_converted(
+                    format::money(x.amount, own, locale),
+                    d.converted_subscriptions.get(&s.id),
+                    &d.currency,
+                    locale,
+                );
                 let mut text = format!(
                     "{} – {}   {} {}   {}",
                     date(x.start),
                     x.end.map_or("…".to_string(), date),
-                    money(x.amount),
+                    amount,
                     tr.acc.choice(x.billing_period.unwrap_or_default().name()),
                     opt(&x.product)
                 );
                 let off = match (x.discount, x.discount_percent) {
-                    (Some(m), _) => Some(money(m)),
+                    (Some(m), _) => Some(format::money(m, own, locale)),
                     (None, Some(p)) => Some(format::percent(p / 100.0, 1, locale)),
                     _ => None,
                 };

@@ -27,6 +27,7 @@ fn undefined_reason(tr: &Tr, locale: Locale, why: &Undefined) -> String {
     match why {
         Undefined::NoBase => tr.undefined_no_base.to_string(),
         Undefined::NoData => tr.undefined_no_data.to_string(),
+        Undefined::MissingRate(m) => super::super::i18n::revenue::missing_rate(locale, m),
         Undefined::Reason(text) => super::super::i18n::engine_sentence(locale, text)
             .unwrap_or(tr.undefined_no_base)
             .to_string(),

@@ -64,6 +64,14 @@ impl Worker {
                 .collect();
             let converted_purchases =
                 crate::metrics::fx_records::purchases(store, &paid).map_err(|e| e.to_string())?;
+            let priced: Vec<(i64, &crate::domain::Subscription)> = records
+                .subscriptions
+                .iter()
+                .map(|s| (s.id, &s.record))
+                .collect();
+            let converted_subscriptions =
+                crate::metrics::fx_records::subscriptions(store, &priced, month)
+                    .map_err(|e| e.to_string())?;
             Ok(AccountDetail {
                 account,
                 month,
@@ -73,6 +81,7 @@ impl Worker {
                 imports,
                 currency: engine.currency().to_string(),
                 converted_purchases,
+                converted_subscriptions,
             })
         })();
         self.send(Msg::AccountDetail {

@@ -154,4 +154,13 @@ const FIELDS: &[Field] = &[
             "data de cancelamento",
             "cancelamento agendado",
         ]),
+    // revenue.md: a subscription may be priced in its own currency; its MRR
+    // is converted at each month's rate.
+    Field::new("currency", Type::Text, "Currency", "Moeda").aliases(&[
+        "currency",
+        "moeda",
+        "currency code",
+        "codigo da moeda",
+        "plan currency",
+    ]),
 ];
