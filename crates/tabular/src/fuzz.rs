@@ -4,7 +4,7 @@
 //! its seed (xorshift), so a crash is reproduced by its number. A target
 //! panics to report a crash; an abort or a hang stops the run itself, which
 //! is reported by whoever started it. Used by the readers' tests (a short
-//! pass) and by `examples/fuzz_readers.rs` in the Excel plugin (a long one).
+//! pass) and by `examples/fuzz_excel.rs` in the Excel plugin (a long one).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};

@@ -1,7 +1,7 @@
 //! A short, bounded fuzz pass on every `cargo test` (issue 20): mutants of
 //! the CSV files of `../shared/data` through encoding detection and the CSV
 //! importer (the RFC 4180 reader, header matching, values); none may panic. The long pass
-//! is `examples/fuzz_readers.rs`.
+//! is `examples/fuzz_csv.rs`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a panic is a failed test
 

@@ -1,7 +1,7 @@
 //! A short, bounded fuzz pass on every `cargo test` (issue 20): mutants of
 //! the workbooks of `../shared/data` through the Excel importer (the
 //! workbook guard, calamine, the table code); none may panic. The long pass
-//! is `examples/fuzz_readers.rs`.
+//! is `examples/fuzz_excel.rs`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a panic is a failed test
 

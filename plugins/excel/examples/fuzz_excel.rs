@@ -3,7 +3,7 @@
 //! calamine, the table code), `detect`, `describe` and `import`. A panic is a crash; an abort or a
 //! hang stops the run.
 //!
-//!   cargo run --release -p tenure-plugin-excel --example fuzz_readers -- SECONDS [BASE]
+//!   cargo run --release -p tenure-plugin-excel --example fuzz_excel -- SECONDS [BASE]
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::single_element_loop)] // a developer's tool, one loop for both plugins
 

@@ -4,7 +4,7 @@
 //! `import`. A panic is a crash; an abort or a
 //! hang stops the run.
 //!
-//!   cargo run --release -p tenure-plugin-csv --example fuzz_readers -- SECONDS [BASE]
+//!   cargo run --release -p tenure-plugin-csv --example fuzz_csv -- SECONDS [BASE]
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a developer's tool
 
