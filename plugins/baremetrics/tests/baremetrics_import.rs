@@ -39,7 +39,7 @@ plan_4,Every two months,USD,1000,month,2,customer_2,,bo@example.com,subscription
         subs[0],
         &json!({"kind": "subscription", "external_id": "subscription_1", "start": "2020-03-31",
             "end": "2020-05-04", "product": "SEO", "account": "customer_1", "amount": "50",
-            "billing_period": "monthly"})
+            "billing_period": "monthly", "currency": "USD"})
     );
     // 19.99 × 2 seats = 39.98 a quarter (month × 3).
     assert_eq!(subs[1]["amount"], "39.98");

@@ -132,7 +132,8 @@ fn subscriptions_in_units_with_trials_cancellations_and_their_accounts_first() {
         subs[0],
         &json!({"kind": "subscription", "external_id": "b964b5439c2548a489", "product": "Gold",
             "account": "acct_1", "start": "2023-12-05",
-            "trial_end": "2024-01-04", "amount": "114", "billing_period": "monthly"})
+            "trial_end": "2024-01-04", "amount": "114", "billing_period": "monthly",
+            "currency": "USD"})
     );
     // 29.90 × 3 = 89.70 (no total column value); Jan 31 → Apr 30 is three
     // months; cancels on 2024-04-30; product falls back to plan_code.
@@ -140,7 +141,8 @@ fn subscriptions_in_units_with_trials_cancellations_and_their_accounts_first() {
         subs[1],
         &json!({"kind": "subscription", "external_id": "c0000000000000000001", "product": "basic",
             "account": "acct_2", "start": "2023-10-31",
-            "cancel_at": "2024-04-30", "amount": "89.7", "billing_period": "quarterly"})
+            "cancel_at": "2024-04-30", "amount": "89.7", "billing_period": "quarterly",
+            "currency": "USD"})
     );
     assert_eq!(subs[2]["end"], "2024-02-01");
     assert_eq!(subs[2]["billing_period"], "annual");

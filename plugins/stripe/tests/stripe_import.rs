@@ -161,12 +161,13 @@ sub_7,cus_B,,joe@beta.io,pro_monthly,1,usd,month,29.90,incomplete_expired,2025-0
     let (r, sink) = run(&path);
     assert!(r.is_ok(), "{r:?}");
     let subs = of_kind(&sink, "subscription");
-    // 29.90 × 3 = 89.70, month → monthly.
+    // 29.90 × 3 = 89.70, month → monthly, in the subscription's own
+    // currency (data-model.md's subscription `currency`).
     assert_eq!(
         subs[0],
         &json!({"kind": "subscription", "external_id": "sub_1", "product": "pro_monthly",
             "account": "cus_A", "start": "2025-01-01", "amount": "89.7",
-            "billing_period": "monthly"})
+            "billing_period": "monthly", "currency": "usd"})
     );
     // A trial: its end is the subscription's trial_end (no MRR before it).
     assert_eq!(subs[1]["start"], "2025-03-01");
@@ -178,7 +179,7 @@ sub_7,cus_B,,joe@beta.io,pro_monthly,1,usd,month,29.90,incomplete_expired,2025-0
         &json!({"kind": "subscription", "external_id": "sub_3", "product": "pro_monthly",
             "trial_end": "2025-02-15", "account": "cus_C",
             "start": "2025-02-01", "end": "2025-02-10", "amount": "29.9",
-            "billing_period": "monthly"})
+            "billing_period": "monthly", "currency": "usd"})
     );
     // Canceled without an end: it ended when canceled.
     assert_eq!(subs[3]["external_id"], "sub_4");
