@@ -4,28 +4,10 @@
 //! `--json`, and the setting `metrics --json` reports afterwards.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::cli::{ok, tenure};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn tenure(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tenure"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("TENURE_LANG", "en")
-        .output()
-        .unwrap()
-}
-
-fn ok(out: &Output) -> String {
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{text}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    text
-}
 
 /// The database's reporting currency, as `metrics --json` says it.
 fn currency(db: &Path) -> String {

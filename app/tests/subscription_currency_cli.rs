@@ -4,29 +4,17 @@
 //! missing rate named where a month has none — never 1:1.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::cli::ok;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+/// `tenure` on the book's "today" (2026-06-15).
 fn tenure(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tenure"))
-        .arg("--db")
-        .arg(db)
-        .arg("--today")
-        .arg("2026-06-15")
-        .args(args)
-        .env("TENURE_LANG", "en")
-        .output()
-        .unwrap()
-}
-
-fn ok(out: &Output) -> String {
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{text}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    text
+    let mut all = vec!["--today", "2026-06-15"];
+    all.extend_from_slice(args);
+    common::cli::tenure(db, &all)
 }
 
 /// Hand-worked book, BRL database:

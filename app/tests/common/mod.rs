@@ -4,6 +4,8 @@
 #[cfg(feature = "gui")]
 pub mod ui;
 
+pub mod cli;
+
 use std::path::PathBuf;
 use tenure::domain::*;
 use tenure::store::{ChangeSetMeta, Store, WriteSummary};
