@@ -119,6 +119,20 @@ pub struct Report {
     pub crashes: Vec<(u64, String)>,
 }
 
+impl Report {
+    /// The long passes' line: executions, crashes (the first ten, each with
+    /// the seed that makes its mutant again) and the time so far.
+    pub fn summary(&self, name: &str, elapsed: Duration) -> String {
+        format!(
+            "{name}: {} executions, {} crashes {:?} ({} s so far)",
+            self.executions,
+            self.crashes.len(),
+            self.crashes.iter().take(10).collect::<Vec<_>>(),
+            elapsed.as_secs()
+        )
+    }
+}
+
 /// Runs `target` on each seed, then on mutants, until `budget` has passed
 /// (or `max_runs` executions). The mutant of run `n` is made by
 /// `Rng::new(base + n)`, so it can be made again.

@@ -30,12 +30,6 @@ fn main() {
             u64::MAX,
         ),
     )] {
-        println!(
-            "{name}: {} executions, {} crashes {:?} ({} s so far)",
-            report.executions,
-            report.crashes.len(),
-            report.crashes.iter().take(10).collect::<Vec<_>>(),
-            started.elapsed().as_secs()
-        );
+        println!("{}", report.summary(name, started.elapsed()));
     }
 }
