@@ -2,19 +2,11 @@
 //! `tenure metrics` and `tenure accounts`, end to end on demo data.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::cli::tenure;
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn tenure(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tenure"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("TENURE_LANG", "en")
-        .output()
-        .unwrap()
-}
 
 fn ok_json(db: &Path, args: &[&str]) -> Value {
     let out = tenure(db, args);

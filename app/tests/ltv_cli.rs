@@ -2,19 +2,11 @@
 //! revenue.md, and the sentence when there are too few repeat customers.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::cli::tenure;
 use std::fmt::Write;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn tenure(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tenure"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("TENURE_LANG", "en")
-        .output()
-        .unwrap()
-}
 
 fn import(db: &Path, file: &Path) {
     let out = tenure(db, &["import", file.to_str().unwrap(), "--json"]);

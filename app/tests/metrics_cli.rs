@@ -1,18 +1,9 @@
 //! `tenure metrics` and `tenure accounts` end to end, on demo data.
 #![allow(clippy::unwrap_used)]
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn tenure(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tenure"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("TENURE_LANG", "en")
-        .output()
-        .unwrap()
-}
+use common::cli::tenure;
 
 fn demo_db(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let db = dir.path().join("t.db");

@@ -3,18 +3,11 @@
 //! are written and undone.
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn tenure(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tenure"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("TENURE_LANG", "en")
-        .output()
-        .unwrap()
-}
+use common::cli::tenure;
+use std::path::{Path, PathBuf};
+use std::process::Output;
 
 fn ok(out: &Output) -> String {
     assert!(
