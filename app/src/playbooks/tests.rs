@@ -780,3 +780,20 @@ fn the_responses_list_links_a_detractor_to_the_task_the_rule_opened_for_it() {
         format!("survey:{}", after.iter().find(|r| r.score == 3).unwrap().id)
     );
 }
+
+/// The rules' tasks are not read by the metrics engine, so the tasks they
+/// open must not make the metrics snapshot stale (store/content_tag.rs);
+/// a record the engine reads still does.
+#[test]
+fn tasks_the_rules_open_keep_the_content_tag_records_change_it() {
+    let mut store = detractor_store();
+    let before = store.content_tag().unwrap();
+    assert_eq!(evaluate_store(&mut store).opened.len(), 1);
+    assert_eq!(store.content_tag().unwrap(), before);
+    write(&mut store, &[nps("A1", "2026-06-10", 2, "ana@padaria.br")]);
+    let after_survey = store.content_tag().unwrap();
+    assert_ne!(after_survey, before);
+    // The new detractor opens a second task: the tag stays.
+    assert_eq!(evaluate_store(&mut store).opened.len(), 1);
+    assert_eq!(store.content_tag().unwrap(), after_survey);
+}

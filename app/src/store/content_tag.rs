@@ -6,6 +6,10 @@
 //! import history, the settings and the CSM list (all small) are hashed in
 //! full. The record tables are large: their highest row id is hashed, which
 //! also catches rows another program inserted or deleted at the end.
+//!
+//! Tasks are left out: neither the metrics engine nor the risk model reads
+//! them, and the playbook rules write tasks on every start that finds new
+//! ones, which would otherwise make every snapshot stale at the next start.
 
 use super::{Store, StoreResult};
 use crate::domain::RecordKind;
@@ -23,7 +27,7 @@ impl Store {
             &self.conn,
             "SELECT id, status, coalesce(finished_at, ''), coalesce(undone_at, ''),
                     inserted, updated, rejected
-             FROM import_run ORDER BY id",
+             FROM import_run WHERE kinds <> 'task' ORDER BY id",
             7,
             &mut h,
         )?;
@@ -35,6 +39,9 @@ impl Store {
         )?;
         hash_rows(&self.conn, "SELECT * FROM csm ORDER BY id", 0, &mut h)?;
         for kind in RecordKind::ALL {
+            if kind == RecordKind::Task {
+                continue;
+            }
             let sql = format!("SELECT coalesce(max(rowid), 0) FROM {}", kind.name());
             let top: i64 = self.conn.query_row(&sql, [], |r| r.get(0))?;
             (kind.name(), top).hash(&mut h);

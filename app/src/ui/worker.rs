@@ -143,6 +143,35 @@ struct Worker {
     store: Option<Store>,
     engine: Option<Engine>,
     icp: IcpCache,
+    /// Work of the last open that waits until the dashboard has its figures.
+    after_open: Option<AfterOpen>,
+}
+
+/// What opening a database starts besides the figures: the playbook rules,
+/// the two model fits and the snapshot write. On two cores they would share
+/// the CPU with the dashboard's first figures (issue #17: the dashboard
+/// ≤ 0.5 s after start), so they run once the first figures are sent, before
+/// any other command, or after [`AFTER_OPEN_IDLE`] with no command at all.
+struct AfterOpen {
+    path: PathBuf,
+    snapshot_due: Option<crate::metrics::SnapshotDue>,
+}
+
+/// How long deferred open work waits for the window's first figures request.
+const AFTER_OPEN_IDLE: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// `TENURE_TRACE=1` prints how long each step of the worker takes, on stderr
+/// (how the dashboard's start was measured; docs/benchmarks.md).
+fn traced<T>(what: &str, f: impl FnOnce() -> T) -> T {
+    use std::sync::OnceLock;
+    static ON: OnceLock<bool> = OnceLock::new();
+    if !*ON.get_or_init(|| std::env::var_os("TENURE_TRACE").is_some()) {
+        return f();
+    }
+    let start = std::time::Instant::now();
+    let out = f();
+    eprintln!("tenure-worker: {what} {:.1?}", start.elapsed());
+    out
 }
 
 impl Worker {
@@ -153,6 +182,7 @@ impl Worker {
             store: None,
             engine: None,
             icp: IcpCache::default(),
+            after_open: None,
         }
     }
 
@@ -165,9 +195,20 @@ impl Worker {
         let mut queue: Vec<Cmd> = Vec::new();
         loop {
             if queue.is_empty() {
-                match rx.recv() {
-                    Ok(cmd) => queue.push(cmd),
-                    Err(_) => return,
+                if self.after_open.is_some() {
+                    match rx.recv_timeout(AFTER_OPEN_IDLE) {
+                        Ok(cmd) => queue.push(cmd),
+                        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                            self.run_after_open();
+                            continue;
+                        }
+                        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+                    }
+                } else {
+                    match rx.recv() {
+                        Ok(cmd) => queue.push(cmd),
+                        Err(_) => return,
+                    }
                 }
             }
             // Take everything waiting; only the newest figures request counts.
@@ -181,6 +222,10 @@ impl Worker {
             let last_figures = queue.iter().rposition(|c| matches!(c, Cmd::Figures { .. }));
             let cmds: Vec<Cmd> = std::mem::take(&mut queue);
             for (i, cmd) in cmds.into_iter().enumerate() {
+                // Only the first figures may go before the open's other work.
+                if !matches!(cmd, Cmd::Figures { .. }) {
+                    self.run_after_open();
+                }
                 match cmd {
                     Cmd::Open(path) => self.open(&path),
                     // Settings view (importui).
@@ -238,6 +283,7 @@ impl Worker {
                     Cmd::Figures { generation, query } => {
                         if Some(i) == last_figures {
                             self.figures(generation, &query, &rx, &mut queue);
+                            self.run_after_open();
                         }
                     }
                 }
@@ -246,26 +292,23 @@ impl Worker {
     }
 
     fn open(&mut self, path: &Path) {
+        // A previous open's work belongs to a database no longer shown.
+        self.after_open = None;
         self.store = None;
         self.engine = None;
         let mut snapshot_due = None;
-        let info = match Store::open(path) {
-            Ok(mut store) => {
-                let info = engine::load(&store).map(|(engine, due)| {
+        let info = match traced("open store", || Store::open(path)) {
+            Ok(store) => {
+                let info = traced("load engine", || engine::load(&store)).map(|(engine, due)| {
                     snapshot_due = due;
-                    // ICP (issue 7): the primary profile's tier is a segment.
-                    if let Err(m) = icp_engine::on_open(&engine, &store, &mut self.icp) {
+                    // ICP (issue 7): the primary profile's tier is a segment,
+                    // which the top bar's options and a saved filter need.
+                    if let Err(m) = traced("icp tiers", || {
+                        icp_engine::on_open(&engine, &store, &mut self.icp)
+                    }) {
                         self.send(Msg::Icp(IcpMsg::Failed(m)));
                     }
-                    // playbooks (issue 21): the rules run at start and after
-                    // every write, each of which reopens the database.
-                    match super::playbooks_jobs::on_open(&mut store, &engine) {
-                        Ok(due) => self.send(Msg::DueToday(due)),
-                        Err(m) => self.send(Msg::Playbooks(
-                            super::playbooks_jobs::PbMsg::Snapshot(Err(m)),
-                        )),
-                    }
-                    let mut info = read_info(&engine, self.icp.segments());
+                    let mut info = traced("read info", || read_info(&engine, self.icp.segments()));
                     info.demo = store.settings().is_demo().unwrap_or(false);
                     self.engine = Some(engine);
                     info
@@ -275,26 +318,50 @@ impl Worker {
             }
             Err(e) => Err(e.to_string()),
         };
-        // Churn risk (issue 18): trained beside the figures, on its own thread.
         if info.is_ok() {
-            super::risk_jobs::spawn(path, self.tx.clone(), self.ctx.clone(), |u| {
-                Msg::Risk(Box::new(u))
-            });
-            super::ltv_jobs::spawn(path, self.tx.clone(), self.ctx.clone(), |u| {
-                Msg::Ltv(Box::new(u))
+            self.after_open = Some(AfterOpen {
+                path: path.to_path_buf(),
+                snapshot_due,
             });
         }
         self.send(Msg::Opened {
             path: path.to_path_buf(),
             info,
         });
-        // Written after the window has its answer, before any command can
-        // change the engine in memory.
-        if let (Some(due), Some(store), Some(engine)) =
-            (snapshot_due, self.store.as_ref(), self.engine.as_ref())
-        {
-            due.write(store, engine);
+    }
+
+    /// The open's deferred work ([`AfterOpen`]), once.
+    fn run_after_open(&mut self) {
+        let Some(after) = self.after_open.take() else {
+            return;
+        };
+        // Written before any command can change the engine in memory.
+        if let (Some(due), Some(store), Some(engine)) = (
+            after.snapshot_due,
+            self.store.as_ref(),
+            self.engine.as_ref(),
+        ) {
+            traced("write snapshot", || due.write(store, engine));
         }
+        // playbooks (issue 21): the rules run at start and after every
+        // write, each of which reopens the database.
+        if let (Some(store), Some(engine)) = (self.store.as_mut(), self.engine.as_ref()) {
+            match traced("playbook rules", || {
+                super::playbooks_jobs::on_open(store, engine)
+            }) {
+                Ok(due) => self.send(Msg::DueToday(due)),
+                Err(m) => self.send(Msg::Playbooks(super::playbooks_jobs::PbMsg::Snapshot(Err(
+                    m,
+                )))),
+            }
+        }
+        // Churn risk (issue 18) and customer value: each on its own thread.
+        super::risk_jobs::spawn(&after.path, self.tx.clone(), self.ctx.clone(), |u| {
+            Msg::Risk(Box::new(u))
+        });
+        super::ltv_jobs::spawn(&after.path, self.tx.clone(), self.ctx.clone(), |u| {
+            Msg::Ltv(Box::new(u))
+        });
     }
 
     /// ICP view (issue 7): runs the command; a changed tier segment
@@ -330,7 +397,9 @@ impl Worker {
         let Some(engine) = self.engine.as_ref() else {
             return;
         };
-        let cards = match engine::cards(engine, self.icp.segments(), query) {
+        let cards = match traced("cards", || {
+            engine::cards(engine, self.icp.segments(), query)
+        }) {
             Ok(cards) => cards,
             Err(message) => {
                 self.send(Msg::Failed {
@@ -351,7 +420,9 @@ impl Worker {
         if queue.iter().any(|c| matches!(c, Cmd::Figures { .. })) {
             return;
         }
-        let series = match engine::series(engine, self.icp.segments(), query) {
+        let series = match traced("series", || {
+            engine::series(engine, self.icp.segments(), query)
+        }) {
             Ok(series) => series,
             Err(message) => {
                 self.send(Msg::Failed {
