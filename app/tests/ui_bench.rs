@@ -107,6 +107,11 @@ fn ui_frame_benchmark() {
         !a.cards_busy() && a.sent_query_filters().iter().any(|(k, _)| k == "plan")
     });
     println!("segment filter → cards {seg:.1?}");
+    // The models the first start trained in the background finish before
+    // the second start, as when the window is closed and opened again (they
+    // would otherwise share the two cores with the second start's work).
+    let models = wait(&mut h, |a| !a.risk.busy && !a.ltv.busy);
+    println!("first start's model fits finished {models:.1?} later");
     drop(h);
     // A second start on the same file: the first one left the metrics
     // snapshot beside it (issue #17's "dashboard after start").

@@ -68,11 +68,19 @@ impl SnapshotPlace {
 
 /// A snapshot to write for a dataset just read from SQLite: write it
 /// before the dataset changes in memory (other health weights on trial).
-pub struct SnapshotDue(SnapshotPlace);
+pub struct SnapshotDue {
+    place: SnapshotPlace,
+    /// The snapshot is current but lacks the health scores (the command
+    /// line wrote it): worth writing again only once they are computed.
+    for_scores: bool,
+}
 
 impl SnapshotDue {
     pub fn write(self, store: &Store, data: &Dataset) {
-        self.0.write_if_unchanged(store, data);
+        if self.for_scores && data.score_cache.get().is_none() {
+            return;
+        }
+        self.place.write_if_unchanged(store, data);
     }
 }
 
@@ -267,7 +275,8 @@ impl Dataset {
 
     /// [`Dataset::load_cached`] for a caller that answers first and writes
     /// the snapshot after (the window's worker): a snapshot still to write
-    /// comes back beside the dataset.
+    /// comes back beside the dataset, as does a current one that lacks the
+    /// health scores (written again once the charts have computed them).
     pub fn load_deferring_snapshot(
         store: &Store,
     ) -> Result<(Dataset, Option<SnapshotDue>), MetricsError> {
@@ -275,9 +284,19 @@ impl Dataset {
             return Ok((Self::load(store)?, None));
         };
         if let Some(data) = place.read(store) {
-            return Ok((data, None));
+            // Health scores the window computes for its charts are kept
+            // for its next start.
+            let due = data.score_cache.get().is_none().then_some(SnapshotDue {
+                place,
+                for_scores: true,
+            });
+            return Ok((data, due));
         }
-        Ok((Self::load(store)?, Some(SnapshotDue(place))))
+        let due = SnapshotDue {
+            place,
+            for_scores: false,
+        };
+        Ok((Self::load(store)?, Some(due)))
     }
 
     /// Whether this database can have a snapshot (a file, and

@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"TENUMSNP";
 /// Bumped whenever the layout below changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 /// Magic, format and tag; the body follows, then its checksum.
 const HEADER: usize = 8 + 4 + 8;
 
@@ -1007,10 +1007,12 @@ fn encode<W: Write>(w: &mut Enc<W>, data: &Dataset) -> IoResult {
         // Rebuilt from `accounts` on reading.
         index_of_id: _,
         custom_keys: _,
-        // Not part of the data: timings are the load's, caches refill and
-        // ICP tiers are attached by the ICP module after loading.
+        // Not part of the data: timings are the load's and ICP tiers are
+        // attached by the ICP module after loading.
         timings: _,
-        score_cache: _,
+        // The health scores when they were computed before the write: they
+        // depend on nothing but this dataset and today, which the tag holds.
+        score_cache,
         prospects,
         purchases,
         subscriptions,
@@ -1082,7 +1084,33 @@ fn encode<W: Write>(w: &mut Enc<W>, data: &Dataset) -> IoResult {
     })?;
     w.section(|w| put_prospects(w, prospects))?;
     w.section(|w| put_purchases(w, purchases))?;
-    w.section(|w| put_opt_per_account(w, &subscriptions.rows))
+    w.section(|w| put_opt_per_account(w, &subscriptions.rows))?;
+    w.section(|w| put_scores(w, score_cache.get()))
+}
+
+fn put_scores<W: Write>(w: &mut Enc<W>, cache: Option<&ScoreCache>) -> IoResult {
+    let Some(c) = cache else {
+        return w.u8(0);
+    };
+    w.u8(1)?;
+    w.i32(c.first)?;
+    w.len(c.months)?;
+    w.column(c.scores.iter().copied(), |v| [v])
+}
+
+/// The health score cache, if the snapshot holds one (`Some(None)`: none).
+fn get_scores(r: &mut Dec<'_>) -> Option<Option<ScoreCache>> {
+    if !r.bool()? {
+        return Some(None);
+    }
+    let first = r.i32()?;
+    let months = usize::try_from(r.u64()?).ok()?;
+    let scores = r.column(|[b]: [u8; 1]| b)?;
+    Some(Some(ScoreCache {
+        first,
+        months,
+        scores,
+    }))
 }
 
 fn decode(src: &mut Sections) -> Option<Dataset> {
@@ -1155,6 +1183,7 @@ fn decode(src: &mut Sections) -> Option<Dataset> {
     let subscriptions = Subscriptions {
         rows: src.get(get_opt_per_account)?,
     };
+    let scores = src.get(get_scores)?;
     let index_of_id: HashMap<i64, u32> = accounts
         .iter()
         .enumerate()
@@ -1199,7 +1228,7 @@ fn decode(src: &mut Sections) -> Option<Dataset> {
         index_of_id,
         custom_keys,
         timings: Vec::new(),
-        score_cache: std::sync::OnceLock::<ScoreCache>::new(),
+        score_cache: scores.map_or_else(std::sync::OnceLock::new, std::sync::OnceLock::from),
         prospects,
         purchases,
         subscriptions,
@@ -1265,6 +1294,20 @@ impl Dataset {
                 .rows
                 .as_ref()
                 .is_none_or(|s| s.is_consistent(n))
+            && self.score_cache.get().is_none_or(|c| self.scores_fit(c))
+    }
+
+    /// A score cache covers exactly the span's months for every account,
+    /// as [`Dataset::ensure_scores`] builds it.
+    fn scores_fit(&self, c: &ScoreCache) -> bool {
+        let (first, months) = match self.span {
+            None => (0, 0),
+            Some((lo, hi)) => (lo.index(), (hi.index() - lo.index() + 1).max(0) as usize),
+        };
+        c.first == first
+            && c.months == months
+            && self.accounts.len().checked_mul(months) == Some(c.scores.len())
+            && c.scores.iter().all(|&v| v <= 100 || v == u8::MAX)
     }
 }
 
@@ -1328,6 +1371,76 @@ mod tests {
         assert_eq!(figures(&again), expected);
         assert_eq!(again.accounts.len(), from_sqlite.accounts.len());
         assert_eq!(again.prospects.accounts, from_sqlite.prospects.accounts);
+    }
+
+    #[test]
+    fn health_scores_computed_before_the_write_come_back_and_only_when_they_fit() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = demo_file(dir.path());
+        let data = Dataset::load(&store).unwrap();
+        data.precompute_health();
+        let path = snapshot_path(&dir.path().join("t.db"));
+        let tag = current_tag(&store).unwrap();
+        write(&path, tag, &data).unwrap();
+        let back = read(&path, tag).expect("the snapshot is current");
+        let cache = back.score_cache.get().expect("the scores came back");
+        let written = data.score_cache.get().unwrap();
+        assert_eq!(cache.scores, written.scores);
+        assert_eq!((cache.first, cache.months), (written.first, written.months));
+        let (lo, hi) = back.span().expect("the demo has dated records");
+        assert_eq!(cache.months as i32, hi.index() - lo.index() + 1);
+        // Every cached score is the one computed from the records.
+        let mut scored = 0;
+        for a in 0..back.accounts.len() {
+            for k in 0..cache.months as i32 {
+                let m = cache.first + k;
+                assert_eq!(
+                    back.cached_score(a, m),
+                    back.score_at(a, m),
+                    "account {a}, month {m}"
+                );
+                scored += usize::from(back.score_at(a, m).is_some());
+            }
+        }
+        assert!(scored > 1_000, "{scored} scores");
+        // A cache one account short, or with a value no score takes, is refused.
+        let mut short = written.clone();
+        short.scores.truncate(short.scores.len() - cache.months);
+        let mut odd = written.clone();
+        odd.scores[0] = 101;
+        for bad in [short, odd] {
+            let mut again = read(&path, tag).unwrap();
+            again.score_cache = std::sync::OnceLock::from(bad);
+            assert!(!again.is_consistent());
+        }
+        // Without scores computed, the snapshot has none and the series
+        // computes them as before.
+        let fresh = Dataset::load(&store).unwrap();
+        write(&path, tag, &fresh).unwrap();
+        assert!(read(&path, tag).unwrap().score_cache.get().is_none());
+    }
+
+    #[test]
+    fn the_window_writes_again_a_snapshot_that_lacks_the_health_scores() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = demo_file(dir.path());
+        let path = snapshot_path(&dir.path().join("t.db"));
+        let tag = current_tag(&store).unwrap();
+        // The command line's load writes a snapshot without scores.
+        Dataset::load_cached(&store).unwrap();
+        let written = std::fs::read(&path).unwrap();
+        let (data, due) = Dataset::load_deferring_snapshot(&store).unwrap();
+        assert_eq!(data.load_timings().first().map(|t| t.0), Some("snapshot"));
+        // Nothing to add before the scores are computed: the file stays.
+        due.expect("scores are missing").write(&store, &data);
+        assert_eq!(std::fs::read(&path).unwrap(), written);
+        let (data, due) = Dataset::load_deferring_snapshot(&store).unwrap();
+        data.precompute_health();
+        due.expect("scores are still missing").write(&store, &data);
+        assert!(read(&path, tag).unwrap().score_cache.get().is_some());
+        let (again, due) = Dataset::load_deferring_snapshot(&store).unwrap();
+        assert!(due.is_none(), "a snapshot with scores is not written again");
+        assert_eq!(figures(&again), figures(&Dataset::load(&store).unwrap()));
     }
 
     #[test]
