@@ -75,7 +75,7 @@ pub enum After {
 /// Runs one command. `store` and `engine` are the worker's.
 pub fn handle(
     store: &mut Option<Store>,
-    engine: &mut Option<Engine>,
+    engine: &mut Option<std::sync::Arc<Engine>>,
     cmd: SettingsCmd,
 ) -> (SettingsMsg, After) {
     let closed = || "the database is not open".to_string();
@@ -98,6 +98,7 @@ pub fn handle(
             SettingsMsg::Preview(
                 engine
                     .as_mut()
+                    .map(std::sync::Arc::make_mut)
                     .ok_or_else(closed)
                     .and_then(|e| preview(e, weights)),
             ),

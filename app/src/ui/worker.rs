@@ -141,17 +141,24 @@ struct Worker {
     ctx: egui::Context,
     tx: Sender<Msg>,
     store: Option<Store>,
-    engine: Option<Engine>,
+    /// Shared with the open's deferred work while it runs ([`AfterOpen`]);
+    /// the commands that change it wait for that work first.
+    engine: Option<Arc<Engine>>,
     icp: IcpCache,
     /// Work of the last open that waits until the dashboard has its figures.
     after_open: Option<AfterOpen>,
+    /// That work once started, on its own thread.
+    after_open_running: Option<std::thread::JoinHandle<()>>,
 }
 
 /// What opening a database starts besides the figures: the playbook rules,
 /// the two model fits and the snapshot write. On two cores they would share
 /// the CPU with the dashboard's first figures (issue #17: the dashboard
-/// ≤ 0.5 s after start), so they run once the first figures are sent, before
-/// any other command, or after [`AFTER_OPEN_IDLE`] with no command at all.
+/// ≤ 0.5 s after start), so they start once the first figures are sent, or
+/// after [`AFTER_OPEN_IDLE`] with no command at all. They run on their own
+/// thread (the rules on their own connection), so that a period change or a
+/// filter does not wait for them; every other command (which may read the
+/// rules' tasks or change the engine) waits until they are done.
 struct AfterOpen {
     path: PathBuf,
     snapshot_due: Option<crate::metrics::SnapshotDue>,
@@ -183,6 +190,7 @@ impl Worker {
             engine: None,
             icp: IcpCache::default(),
             after_open: None,
+            after_open_running: None,
         }
     }
 
@@ -222,9 +230,9 @@ impl Worker {
             let last_figures = queue.iter().rposition(|c| matches!(c, Cmd::Figures { .. }));
             let cmds: Vec<Cmd> = std::mem::take(&mut queue);
             for (i, cmd) in cmds.into_iter().enumerate() {
-                // Only the first figures may go before the open's other work.
+                // Only figures may go before (or beside) the open's other work.
                 if !matches!(cmd, Cmd::Figures { .. }) {
-                    self.run_after_open();
+                    self.settle_after_open();
                 }
                 match cmd {
                     Cmd::Open(path) => self.open(&path),
@@ -242,7 +250,7 @@ impl Worker {
                     Cmd::Manual { tag, label, op } => self.manual(tag, label, *op),
                     Cmd::Undo(id) => self.undo(id),
                     Cmd::Behind { query, door, label } => {
-                        if let Some(engine) = &self.engine {
+                        if let Some(engine) = self.engine.as_deref() {
                             let found = engine::behind(engine, self.icp.segments(), &query, door);
                             self.send(Msg::Behind(found.map(|(ids, unmatched)| Behind {
                                 label,
@@ -256,7 +264,7 @@ impl Worker {
                     Cmd::Workload(cmd) => {
                         let msgs = super::workload_jobs::handle(
                             self.store.as_mut(),
-                            self.engine.as_mut(),
+                            self.engine.as_mut().map(Arc::make_mut),
                             cmd,
                         );
                         for msg in msgs {
@@ -268,7 +276,7 @@ impl Worker {
                         let writes = super::playbooks_jobs::writes(&cmd);
                         let msg = super::playbooks_jobs::handle(
                             self.store.as_mut(),
-                            self.engine.as_ref(),
+                            self.engine.as_deref(),
                             cmd,
                         );
                         let ok = matches!(msg, super::playbooks_jobs::PbMsg::Written(Ok(())));
@@ -292,7 +300,8 @@ impl Worker {
     }
 
     fn open(&mut self, path: &Path) {
-        // A previous open's work belongs to a database no longer shown.
+        // A previous open's work belongs to a database no longer shown (its
+        // started part has finished: every command but figures waits for it).
         self.after_open = None;
         self.store = None;
         self.engine = None;
@@ -310,7 +319,7 @@ impl Worker {
                     }
                     let mut info = traced("read info", || read_info(&engine, self.icp.segments()));
                     info.demo = store.settings().is_demo().unwrap_or(false);
-                    self.engine = Some(engine);
+                    self.engine = Some(Arc::new(engine));
                     info
                 });
                 self.store = Some(store);
@@ -330,38 +339,37 @@ impl Worker {
         });
     }
 
-    /// The open's deferred work ([`AfterOpen`]), once.
+    /// Starts the open's deferred work ([`AfterOpen`]) on its own thread,
+    /// once.
     fn run_after_open(&mut self) {
         let Some(after) = self.after_open.take() else {
             return;
         };
-        // Written before any command can change the engine in memory.
-        if let (Some(due), Some(store), Some(engine)) = (
-            after.snapshot_due,
-            self.store.as_ref(),
-            self.engine.as_ref(),
-        ) {
-            traced("write snapshot", || due.write(store, engine));
+        let Some(engine) = self.engine.clone() else {
+            return;
+        };
+        let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
+        let started = std::thread::Builder::new()
+            .name("tenure-after-open".into())
+            .spawn(move || after_open(after, &engine, &tx, &ctx));
+        match started {
+            Ok(handle) => self.after_open_running = Some(handle),
+            Err(e) => self.send(Msg::Playbooks(super::playbooks_jobs::PbMsg::Snapshot(Err(
+                format!("the playbook rules could not start ({e})"),
+            )))),
         }
-        // playbooks (issue 21): the rules run at start and after every
-        // write, each of which reopens the database.
-        if let (Some(store), Some(engine)) = (self.store.as_mut(), self.engine.as_ref()) {
-            match traced("playbook rules", || {
-                super::playbooks_jobs::on_open(store, engine)
-            }) {
-                Ok(due) => self.send(Msg::DueToday(due)),
-                Err(m) => self.send(Msg::Playbooks(super::playbooks_jobs::PbMsg::Snapshot(Err(
-                    m,
-                )))),
-            }
+    }
+
+    /// Starts the deferred work if it has not started, and waits for it.
+    fn settle_after_open(&mut self) {
+        self.run_after_open();
+        if let Some(handle) = self.after_open_running.take()
+            && handle.join().is_err()
+        {
+            self.send(Msg::Playbooks(super::playbooks_jobs::PbMsg::Snapshot(Err(
+                "the playbook rules stopped unexpectedly".into(),
+            ))));
         }
-        // Churn risk (issue 18) and customer value: each on its own thread.
-        super::risk_jobs::spawn(&after.path, self.tx.clone(), self.ctx.clone(), |u| {
-            Msg::Risk(Box::new(u))
-        });
-        super::ltv_jobs::spawn(&after.path, self.tx.clone(), self.ctx.clone(), |u| {
-            Msg::Ltv(Box::new(u))
-        });
     }
 
     /// ICP view (issue 7): runs the command; a changed tier segment
@@ -394,7 +402,7 @@ impl Worker {
         rx: &Receiver<Cmd>,
         queue: &mut Vec<Cmd>,
     ) {
-        let Some(engine) = self.engine.as_ref() else {
+        let Some(engine) = self.engine.as_deref() else {
             return;
         };
         let cards = match traced("cards", || {
@@ -437,6 +445,42 @@ impl Worker {
             series: Box::new(series),
         });
     }
+}
+
+/// The open's deferred work, on its thread: the snapshot write (before any
+/// command can change the engine in memory: they all wait for this), the
+/// playbook rules on a connection of their own (the rules run at start and
+/// after every write, each of which reopens the database), then the churn
+/// risk (issue 18) and customer-value fits, each on its own thread.
+fn after_open(after: AfterOpen, engine: &Engine, tx: &Sender<Msg>, ctx: &egui::Context) {
+    let send = |msg: Msg| {
+        let _ = tx.send(msg);
+        ctx.request_repaint();
+    };
+    match Store::open(&after.path) {
+        Ok(mut store) => {
+            if let Some(due) = after.snapshot_due {
+                traced("write snapshot", || due.write(&store, engine));
+            }
+            match traced("playbook rules", || {
+                super::playbooks_jobs::on_open(&mut store, engine)
+            }) {
+                Ok(due) => send(Msg::DueToday(due)),
+                Err(m) => send(Msg::Playbooks(super::playbooks_jobs::PbMsg::Snapshot(Err(
+                    m,
+                )))),
+            }
+        }
+        Err(e) => send(Msg::Playbooks(super::playbooks_jobs::PbMsg::Snapshot(Err(
+            e.to_string(),
+        )))),
+    }
+    super::risk_jobs::spawn(&after.path, tx.clone(), ctx.clone(), |u| {
+        Msg::Risk(Box::new(u))
+    });
+    super::ltv_jobs::spawn(&after.path, tx.clone(), ctx.clone(), |u| {
+        Msg::Ltv(Box::new(u))
+    });
 }
 
 /// What the top bar and the welcome screen need to know about a database.
