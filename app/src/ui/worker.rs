@@ -49,6 +49,25 @@ pub enum Cmd {
     Playbooks(super::playbooks_jobs::PbCmd),
 }
 
+impl Cmd {
+    /// The command's name, for `TENURE_TRACE`.
+    fn kind(&self) -> &'static str {
+        match self {
+            Cmd::Open(_) => "open",
+            Cmd::Figures { .. } => "figures",
+            Cmd::Settings(_) => "settings",
+            Cmd::AccountTable => "account table",
+            Cmd::AccountDetail(_) => "account detail",
+            Cmd::Manual { .. } => "manual",
+            Cmd::Undo(_) => "undo",
+            Cmd::Behind { .. } => "behind",
+            Cmd::Icp(_) => "icp",
+            Cmd::Workload(_) => "workload",
+            Cmd::Playbooks(_) => "playbooks",
+        }
+    }
+}
+
 /// The accounts behind a card, and the records of no account it counts
 /// beside them (the Accounts view says how many).
 #[derive(Debug)]
@@ -232,8 +251,11 @@ impl Worker {
             for (i, cmd) in cmds.into_iter().enumerate() {
                 // Only figures may go before (or beside) the open's other work.
                 if !matches!(cmd, Cmd::Figures { .. }) {
-                    self.settle_after_open();
+                    traced("waiting for the open's work", || {
+                        self.settle_after_open(&rx, &mut queue)
+                    });
                 }
+                traced(cmd.kind(), || ());
                 match cmd {
                     Cmd::Open(path) => self.open(&path),
                     // Settings view (importui).
@@ -361,14 +383,39 @@ impl Worker {
     }
 
     /// Starts the deferred work if it has not started, and waits for it.
-    fn settle_after_open(&mut self) {
+    /// Figures asked for meanwhile (a period change while the rules run)
+    /// are answered while it waits; other commands are queued, in order.
+    fn settle_after_open(&mut self, rx: &Receiver<Cmd>, queue: &mut Vec<Cmd>) {
         self.run_after_open();
-        if let Some(handle) = self.after_open_running.take()
-            && handle.join().is_err()
-        {
-            self.send(Msg::Playbooks(super::playbooks_jobs::PbMsg::Snapshot(Err(
-                "the playbook rules stopped unexpectedly".into(),
-            ))));
+        while let Some(handle) = self.after_open_running.take() {
+            if handle.is_finished() {
+                if handle.join().is_err() {
+                    self.send(Msg::Playbooks(super::playbooks_jobs::PbMsg::Snapshot(Err(
+                        "the playbook rules stopped unexpectedly".into(),
+                    ))));
+                }
+                return;
+            }
+            self.after_open_running = Some(handle);
+            match rx.recv_timeout(std::time::Duration::from_millis(5)) {
+                Ok(Cmd::Figures { generation, query }) => {
+                    // Only the newest figures request waiting counts.
+                    let mut newest = (generation, query);
+                    let mut others = Vec::new();
+                    while let Ok(cmd) = rx.try_recv() {
+                        match cmd {
+                            Cmd::Figures { generation, query } => newest = (generation, query),
+                            other => others.push(other),
+                        }
+                    }
+                    queue.extend(others);
+                    self.figures(newest.0, &newest.1, rx, queue);
+                }
+                Ok(other) => queue.push(other),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                // The window closed: nothing will read what is left.
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+            }
         }
     }
 

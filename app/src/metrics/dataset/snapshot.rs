@@ -76,6 +76,7 @@ pub fn read(path: &Path, tag: u64) -> Option<Dataset> {
         file,
         left: len,
         sum: Sum::default(),
+        buf: Vec::new(),
     };
     let mut header = [0u8; HEADER];
     src.exact(&mut header)?;
@@ -98,6 +99,8 @@ struct Sections {
     /// Bytes left in the file: no length read from it may ask for more.
     left: u64,
     sum: Sum,
+    /// The bytes of the section being decoded.
+    buf: Vec<u8>,
 }
 
 impl Sections {
@@ -116,11 +119,20 @@ impl Sections {
         if n > self.left {
             return None;
         }
-        let mut buf = vec![0u8; usize::try_from(n).ok()?];
-        self.exact(&mut buf)?;
-        let mut d = Dec { buf: &buf };
-        let value = f(&mut d)?;
-        d.buf.is_empty().then_some(value)
+        let n = usize::try_from(n).ok()?;
+        // One buffer for every section, grown to the largest: the pages of
+        // a fresh buffer per section cost more to fault in than to read.
+        let mut buf = std::mem::take(&mut self.buf);
+        if buf.len() < n {
+            buf.resize(n, 0);
+        }
+        let value = self.exact(&mut buf[..n]).and_then(|()| {
+            let mut d = Dec { buf: &buf[..n] };
+            let value = f(&mut d)?;
+            d.buf.is_empty().then_some(value)
+        });
+        self.buf = buf;
+        value
     }
 }
 
