@@ -801,7 +801,10 @@ fn company_names(params: &DemoParams) -> Vec<String> {
         .collect()
 }
 
-const CHUNK: u32 = 500;
+/// Accounts per batch the generator thread hands the writer. With two
+/// batches queued, about four batches' records are held at once (at 500 and
+/// four queued they were 80 MB, a seventh of the demo's peak).
+const CHUNK: u32 = 100;
 
 /// Fills an empty database. `progress` is called between chunks; returning
 /// `false` cancels and rolls everything back.
@@ -880,7 +883,7 @@ pub fn generate(
         }
     }
 
-    let (tx, rx) = mpsc::sync_channel::<Vec<Record>>(4);
+    let (tx, rx) = mpsc::sync_channel::<Vec<Record>>(2);
     let worker_params = params.clone();
     let worker = std::thread::spawn(move || {
         let mut index = 0u32;
