@@ -16,7 +16,7 @@ runs=${3:-7}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 python3 -c "import duckdb" 2>/dev/null || python3 -m pip install -q duckdb
-cargo build --release -q -p tenure
+[ -n "${TENURE_BENCH_NO_BUILD:-}" ] || cargo build --release -q -p tenure
 bin="$root/target/release/tenure"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -40,15 +40,22 @@ def main():
     con.execute(f"DELETE FROM snap WHERE m > {today_idx}")
     latest = con.execute("SELECT max(m) FROM snap").fetchone()[0]
     horizon = max(latest if latest is not None else today_idx, today_idx)
-    # A subscription adds amount / months of its period (half up, in cents)
-    # to every month whose last day it covers: start <= last day < end.
+    # A subscription adds its net amount / months of its period (half up,
+    # in cents, once: docs/revenue.md) to every month whose last day it
+    # covers: from the first paid day (the later of start and trial_end) to
+    # the first day that no longer counts (the earlier of end and
+    # cancel_at): paid_from <= last day < stop. The net is the amount less
+    # the discount, or less discount_percent (kept to the millionth of a
+    # point).
     con.execute(
         f"""
         CREATE TABLE sub AS
         SELECT account,
-               CAST(start AS DATE) AS s,
-               CAST(nullif("end", '') AS DATE) AS e,
-               CAST(round(CAST(amount AS DECIMAL(18, 2)) * 100) AS BIGINT) AS cents,
+               greatest(CAST(start AS DATE), CAST(nullif(trial_end, '') AS DATE)) AS paid_from,
+               least(CAST(nullif("end", '') AS DATE), CAST(nullif(cancel_at, '') AS DATE)) AS stop,
+               CAST(round(CAST(amount AS DECIMAL(18, 2)) * 100) AS HUGEINT) AS cents,
+               CAST(round(CAST(nullif(discount, '') AS DECIMAL(18, 2)) * 100) AS HUGEINT) AS off_cents,
+               CAST(round(CAST(nullif(discount_percent, '') AS DOUBLE) * 1000000) AS HUGEINT) AS off_millionths,
                CASE coalesce(nullif(billing_period, ''), 'monthly')
                  WHEN 'monthly' THEN 1 WHEN 'quarterly' THEN 3
                  WHEN 'semiannual' THEN 6 WHEN 'annual' THEN 12 END AS months
@@ -61,14 +68,21 @@ def main():
         SELECT account, m, sum(cents) AS cents FROM (
           SELECT account, m, cents FROM snap
           UNION ALL
-          SELECT account, m, CAST(floor((2 * cents + months) / (2 * months)) AS BIGINT) AS cents
+          SELECT account, m, CAST(CASE
+              WHEN off_cents IS NOT NULL THEN
+                floor((2 * greatest(cents - off_cents, 0) + months) / (2 * months))
+              WHEN off_millionths IS NOT NULL THEN
+                floor((2 * cents * (100000000 - least(greatest(off_millionths, 0), 100000000))
+                       + 100000000 * months) / (2 * 100000000 * months))
+              ELSE floor((2 * cents + months) / (2 * months))
+            END AS BIGINT) AS cents
           FROM (
             SELECT sub.*, g.m,
                    last_day(make_date(CAST(floor(g.m / 12) AS INTEGER), CAST(g.m % 12 + 1 AS INTEGER), 1)) AS last
             FROM sub, generate_series(0, {horizon}) AS g(m)
-            WHERE g.m >= year(s) * 12 + month(s) - 1
+            WHERE g.m >= year(paid_from) * 12 + month(paid_from) - 1
           )
-          WHERE s <= last AND (e IS NULL OR last < e) AND m <= {today_idx}
+          WHERE paid_from <= last AND (stop IS NULL OR last < stop) AND m <= {today_idx}
         ) GROUP BY account, m
         """
     )
