@@ -32,6 +32,15 @@ fn wait(h: &mut Harness<'static, TenureApp>, done: impl Fn(&TenureApp) -> bool) 
     start.elapsed()
 }
 
+/// A new window on `db`, 1400 × 900, headless.
+fn window(db: &std::path::Path, prefs: &Prefs) -> Harness<'static, TenureApp> {
+    let app = TenureApp::new(db.to_path_buf(), prefs.clone());
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_accessibility_check(false)
+        .build_ui_state(|ui, app: &mut TenureApp| app.ui(ui), app)
+}
+
 #[test]
 #[ignore]
 fn ui_frame_benchmark() {
@@ -63,11 +72,7 @@ fn ui_frame_benchmark() {
     // From start to the first frame drawn (the window shows its shell and
     // spinners while the worker loads the database).
     let start = Instant::now();
-    let app = TenureApp::new(db.clone(), prefs.clone());
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_accessibility_check(false)
-        .build_ui_state(|ui, app: &mut TenureApp| app.ui(ui), app);
+    let mut h = window(&db, &prefs);
     h.step();
     println!("start → first frame: {:.1?}", start.elapsed());
     wait(&mut h, settled);
@@ -118,11 +123,7 @@ fn ui_frame_benchmark() {
     // times, each a new window, as the host's speed varies.
     for run in 1..=3 {
         let start = Instant::now();
-        let app = TenureApp::new(db.clone(), prefs.clone());
-        let mut h = Harness::builder()
-            .with_size(egui::vec2(1400.0, 900.0))
-            .with_accessibility_check(false)
-            .build_ui_state(|ui, app: &mut TenureApp| app.ui(ui), app);
+        let mut h = window(&db, &prefs);
         wait(&mut h, settled);
         println!(
             "second start {run} (metrics snapshot) → dashboard with cards and charts: {:.1?}",

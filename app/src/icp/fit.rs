@@ -178,24 +178,6 @@ fn compile(c: &Criterion) -> Compiled {
     }
 }
 
-/// The text account fields, borrowed (`None`: not one of them).
-fn text_field<'a>(a: &'a Account, name: &str) -> Option<Option<&'a str>> {
-    Some(match name {
-        "external_id" => Some(a.external_id.as_str()),
-        "name" => Some(a.name.as_str()),
-        "domain" => a.domain.as_deref(),
-        "industry" => a.industry.as_deref(),
-        "country" => a.country.as_deref(),
-        "region" => a.region.as_deref(),
-        "city" => a.city.as_deref(),
-        "plan" => a.plan.as_deref(),
-        "tier" => a.tier.as_deref(),
-        "csm" => a.csm.as_deref(),
-        "churn_reason" => a.churn_reason.as_deref(),
-        _ => return None,
-    })
-}
-
 fn value_of<'a>(field: &FieldRef, a: &'a Account, f: &AccountFacts) -> Value<'a> {
     let text = |t: Option<&'a str>| match t.map(str::trim) {
         Some(t) if !t.is_empty() => Value::Text(Cow::Borrowed(t)),
@@ -215,7 +197,7 @@ fn value_of<'a>(field: &FieldRef, a: &'a Account, f: &AccountFacts) -> Value<'a>
             .map_or(Value::Missing, |e| Value::Number(e as f64)),
         FieldRef::Account("acquisition_cost") => money(a.acquisition_cost.map(|m| m.cents())),
         FieldRef::Account("mrr") => money(a.mrr.map(|m| m.cents())),
-        FieldRef::Account(name) => match text_field(a, name) {
+        FieldRef::Account(name) => match crate::store::queries::account_text(a, name) {
             Some(t) => text(t),
             None => owned(queries::account_field(a, name)),
         },

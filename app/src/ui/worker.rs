@@ -376,9 +376,9 @@ impl Worker {
             .spawn(move || after_open(after, &engine, &tx, &ctx));
         match started {
             Ok(handle) => self.after_open_running = Some(handle),
-            Err(e) => self.send(Msg::Playbooks(super::playbooks_jobs::PbMsg::Snapshot(Err(
-                format!("the playbook rules could not start ({e})"),
-            )))),
+            Err(e) => self.send(rules_failed(format!(
+                "the playbook rules could not start ({e})"
+            ))),
         }
     }
 
@@ -390,9 +390,7 @@ impl Worker {
         while let Some(handle) = self.after_open_running.take() {
             if handle.is_finished() {
                 if handle.join().is_err() {
-                    self.send(Msg::Playbooks(super::playbooks_jobs::PbMsg::Snapshot(Err(
-                        "the playbook rules stopped unexpectedly".into(),
-                    ))));
+                    self.send(rules_failed("the playbook rules stopped unexpectedly"));
                 }
                 return;
             }
@@ -513,14 +511,10 @@ fn after_open(after: AfterOpen, engine: &Engine, tx: &Sender<Msg>, ctx: &egui::C
                 super::playbooks_jobs::on_open(&mut store, engine)
             }) {
                 Ok(due) => send(Msg::DueToday(due)),
-                Err(m) => send(Msg::Playbooks(super::playbooks_jobs::PbMsg::Snapshot(Err(
-                    m,
-                )))),
+                Err(m) => send(rules_failed(m)),
             }
         }
-        Err(e) => send(Msg::Playbooks(super::playbooks_jobs::PbMsg::Snapshot(Err(
-            e.to_string(),
-        )))),
+        Err(e) => send(rules_failed(e.to_string())),
     }
     super::risk_jobs::spawn(&after.path, tx.clone(), ctx.clone(), |u| {
         Msg::Risk(Box::new(u))
@@ -528,6 +522,11 @@ fn after_open(after: AfterOpen, engine: &Engine, tx: &Sender<Msg>, ctx: &egui::C
     super::ltv_jobs::spawn(&after.path, tx.clone(), ctx.clone(), |u| {
         Msg::Ltv(Box::new(u))
     });
+}
+
+/// The playbook rules could not run: the Today view says why.
+fn rules_failed(message: impl Into<String>) -> Msg {
+    Msg::Playbooks(super::playbooks_jobs::PbMsg::Snapshot(Err(message.into())))
 }
 
 /// What the top bar and the welcome screen need to know about a database.
