@@ -149,13 +149,15 @@ pub fn behind(
 
 /// The cards of the selected period, against the previous one.
 pub fn cards(engine: &Engine, segments: &Segments, q: &FigureQuery) -> Result<Cards, String> {
-    let report = engine
-        .report(&query(segments, q.from, q.to, q))
-        .map_err(|e| e.to_string())?;
+    // The two periods' reports side by side, one per core (each is one pass).
+    let (report, previous) = std::thread::scope(|scope| {
+        let previous = scope.spawn(|| engine.report(&query(segments, q.prev_from, q.prev_to, q)));
+        let report = engine.report(&query(segments, q.from, q.to, q));
+        (report, previous.join())
+    });
+    let report = report.map_err(|e| e.to_string())?;
     // The previous period may fall before any data: then there is no change.
-    let previous = engine
-        .report(&query(segments, q.prev_from, q.prev_to, q))
-        .ok();
+    let previous = previous.ok().and_then(Result::ok);
     Ok(Cards {
         from: Some(q.from),
         to: Some(q.to),
