@@ -150,10 +150,35 @@ fn parse_digits(s: &str) -> Option<u32> {
     s.parse().ok()
 }
 
+/// `YYYY-MM[-DD]` into `buf` for years 0–9999 (`None` otherwise): dates are
+/// written for every stored row, and `write!`'s machinery was a tenth of
+/// turning a record into SQL values.
+fn iso_digits(buf: &mut [u8; 10], y: i32, m: u32, d: Option<u32>) -> Option<&str> {
+    let y = u32::try_from(y).ok().filter(|y| *y <= 9999)?;
+    let digit = |v: u32| b'0' + (v % 10) as u8;
+    buf[..4].copy_from_slice(&[digit(y / 1000), digit(y / 100), digit(y / 10), digit(y)]);
+    buf[4] = b'-';
+    buf[5] = digit(m / 10);
+    buf[6] = digit(m);
+    let len = match d {
+        None => 7,
+        Some(d) => {
+            buf[7] = b'-';
+            buf[8] = digit(d / 10);
+            buf[9] = digit(d);
+            10
+        }
+    };
+    std::str::from_utf8(&buf[..len]).ok()
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (y, m, d) = self.ymd();
-        write!(f, "{y:04}-{m:02}-{d:02}")
+        match iso_digits(&mut [0; 10], y, m, Some(d)) {
+            Some(text) => f.write_str(text),
+            None => write!(f, "{y:04}-{m:02}-{d:02}"),
+        }
     }
 }
 
@@ -226,7 +251,10 @@ impl Month {
 
 impl fmt::Display for Month {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}", self.year(), self.month())
+        match iso_digits(&mut [0; 10], self.year(), self.month(), None) {
+            Some(text) => f.write_str(text),
+            None => write!(f, "{:04}-{:02}", self.year(), self.month()),
+        }
     }
 }
 
@@ -318,14 +346,28 @@ impl fmt::Display for Instant {
             self.seconds / 60 % 60,
             self.seconds % 60,
         );
-        write!(f, "{}T{h:02}:{m:02}:{s:02}", self.date)?;
+        // Two digits of a value below 100, without `write!` (see iso_digits).
+        let two = |v: u32| [b'0' + (v / 10 % 10) as u8, b'0' + (v % 10) as u8];
+        fmt::Display::fmt(&self.date, f)?;
+        let mut time = [b'T', 0, 0, b':', 0, 0, b':', 0, 0];
+        time[1..3].copy_from_slice(&two(h));
+        time[4..6].copy_from_slice(&two(m));
+        time[7..9].copy_from_slice(&two(s));
+        f.write_str(std::str::from_utf8(&time).map_err(|_| fmt::Error)?)?;
         match self.offset_minutes {
             None => Ok(()),
             Some(0) => f.write_str("Z"),
-            Some(o) => {
+            Some(o) if o.unsigned_abs() / 60 >= 100 => {
                 let sign = if o < 0 { '-' } else { '+' };
                 let a = o.unsigned_abs();
                 write!(f, "{sign}{:02}:{:02}", a / 60, a % 60)
+            }
+            Some(o) => {
+                let a = u32::from(o.unsigned_abs());
+                let mut zone = [if o < 0 { b'-' } else { b'+' }, 0, 0, b':', 0, 0];
+                zone[1..3].copy_from_slice(&two(a / 60));
+                zone[4..6].copy_from_slice(&two(a % 60));
+                f.write_str(std::str::from_utf8(&zone).map_err(|_| fmt::Error)?)
             }
         }
     }
@@ -364,6 +406,41 @@ text_serde!(Instant, Instant::parse);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The digit-by-digit text is `write!`'s, over every year 0–9999, and
+    /// years outside it still print.
+    #[test]
+    fn iso_text_matches_the_formatted_text() {
+        // Days since 1970-01-01 of 0000-01-01 and 9999-12-31, and a year beyond.
+        let (first, last) = (-719_528 - 400, 2_932_896 + 400);
+        assert_eq!(Date::from_days(-719_528).to_string(), "0000-01-01");
+        assert_eq!(Date::from_days(2_932_896).to_string(), "9999-12-31");
+        for days in (first..=last).step_by(7).chain([first, last]) {
+            let date = Date::from_days(days);
+            let (y, m, d) = date.ymd();
+            assert_eq!(date.to_string(), format!("{y:04}-{m:02}-{d:02}"));
+            let month = date.month();
+            assert_eq!(
+                month.to_string(),
+                format!("{:04}-{:02}", month.year(), month.month())
+            );
+        }
+        let date = Date::parse_iso("2026-03-07").unwrap();
+        for (seconds, offset, text) in [
+            (0, None, "2026-03-07T00:00:00"),
+            (55_404, Some(-180), "2026-03-07T15:23:24-03:00"),
+            (86_399, Some(0), "2026-03-07T23:59:59Z"),
+            (3_661, Some(345), "2026-03-07T01:01:01+05:45"),
+            (60, Some(-6_000), "2026-03-07T00:01:00-100:00"),
+        ] {
+            let instant = Instant {
+                date,
+                seconds,
+                offset_minutes: offset,
+            };
+            assert_eq!(instant.to_string(), text);
+        }
+    }
 
     #[test]
     fn dates_round_trip() {
