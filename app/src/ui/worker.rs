@@ -186,12 +186,17 @@ struct AfterOpen {
 /// How long deferred open work waits for the window's first figures request.
 const AFTER_OPEN_IDLE: std::time::Duration = std::time::Duration::from_millis(1500);
 
+/// Whether `TENURE_TRACE` is set (read once).
+fn tracing() -> bool {
+    use std::sync::OnceLock;
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("TENURE_TRACE").is_some())
+}
+
 /// `TENURE_TRACE=1` prints how long each step of the worker takes, on stderr
 /// (how the dashboard's start was measured; docs/benchmarks.md).
 fn traced<T>(what: &str, f: impl FnOnce() -> T) -> T {
-    use std::sync::OnceLock;
-    static ON: OnceLock<bool> = OnceLock::new();
-    if !*ON.get_or_init(|| std::env::var_os("TENURE_TRACE").is_some()) {
+    if !tracing() {
         return f();
     }
     let start = std::time::Instant::now();
@@ -255,7 +260,9 @@ impl Worker {
                         self.settle_after_open(&rx, &mut queue)
                     });
                 }
-                traced(cmd.kind(), || ());
+                if tracing() {
+                    eprintln!("tenure-worker: command {}", cmd.kind());
+                }
                 match cmd {
                     Cmd::Open(path) => self.open(&path),
                     // Settings view (importui).
