@@ -431,17 +431,25 @@ impl Dataset {
         self.ensure_scores();
     }
 
+    /// The months the score cache covers: the first month's index and how
+    /// many, the whole span of dated records (none without any).
+    pub(crate) fn score_months(&self) -> (i32, usize) {
+        match self.span {
+            None => (0, 0),
+            Some((lo, hi)) => (lo.index(), (hi.index() - lo.index() + 1).max(0) as usize),
+        }
+    }
+
     pub(crate) fn ensure_scores(&self) {
         self.score_cache.get_or_init(|| {
-            let Some((lo, hi)) = self.span else {
+            let (first, months) = self.score_months();
+            if months == 0 {
                 return ScoreCache {
-                    first: 0,
-                    months: 0,
+                    first,
+                    months,
                     scores: Vec::new(),
                 };
-            };
-            let first = lo.index();
-            let months = (hi.index() - first + 1).max(0) as usize;
+            }
             let n = self.accounts.len();
             let fill = |range: std::ops::Range<usize>| -> Vec<u8> {
                 let mut out = Vec::with_capacity(range.len() * months);

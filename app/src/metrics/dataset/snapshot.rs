@@ -1312,10 +1312,7 @@ impl Dataset {
     /// A score cache covers exactly the span's months for every account,
     /// as [`Dataset::ensure_scores`] builds it.
     fn scores_fit(&self, c: &ScoreCache) -> bool {
-        let (first, months) = match self.span {
-            None => (0, 0),
-            Some((lo, hi)) => (lo.index(), (hi.index() - lo.index() + 1).max(0) as usize),
-        };
+        let (first, months) = self.score_months();
         c.first == first
             && c.months == months
             && self.accounts.len().checked_mul(months) == Some(c.scores.len())
