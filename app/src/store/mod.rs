@@ -385,6 +385,9 @@ fn migrate(conn: &mut Connection, from: i64) -> rusqlite::Result<()> {
             let version = index as i64 + 1;
             if version > from {
                 tx.execute_batch(sql)?;
+                if let Some(step) = schema::code_step(version) {
+                    step(&tx)?;
+                }
             }
         }
         let broken: i64 =

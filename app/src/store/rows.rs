@@ -280,6 +280,18 @@ pub(super) struct RowValues {
     pub identity: Option<(String, bool)>,
 }
 
+/// How the `nkey` of a record with an external id begins. The keys of
+/// records without one begin with a number (an account or a month), `|`
+/// (no account) or `r:` (a rule's task), so the two never meet in one
+/// table's keys.
+const EXTERNAL_ID_KEY: &str = "x:";
+
+/// Whether an `nkey` is an external id: the only keys one change set can
+/// write twice (the others carry their occurrence number).
+pub(super) fn is_external_id_key(nkey: &str) -> bool {
+    nkey.starts_with(EXTERNAL_ID_KEY)
+}
+
 /// `account_id` and `csm_id` are the resolved references (when the kind has them).
 pub(super) fn row_values(
     record: &Record,
@@ -290,7 +302,7 @@ pub(super) fn row_values(
     let src = || Value::Text(source.to_string());
     let acc = Value::from(account_id);
     let ext_identity = |ext: &Option<String>, fallback: String| match text(ext) {
-        Value::Text(t) => Some((format!("x:{t}"), true)),
+        Value::Text(t) => Some((format!("{EXTERNAL_ID_KEY}{t}"), true)),
         _ => Some((fallback, false)),
     };
     let aid = account_id.unwrap_or(0);

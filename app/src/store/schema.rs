@@ -8,6 +8,8 @@
 //! `import_id`, the import (change set) that inserted it, so undo can remove
 //! exactly those rows.
 
+use rusqlite::Transaction;
+
 /// Written into the file header so that another application's SQLite file
 /// is recognised and left alone ('TENU').
 pub const APPLICATION_ID: i64 = 0x5445_4E55;
@@ -485,7 +487,92 @@ ALTER TABLE subscription ADD COLUMN currency TEXT;
 CREATE INDEX subscription_currency ON subscription(currency)
     WHERE currency IS NOT NULL AND currency <> '';
 "#,
+    // 12: the (source, nkey) keys become named unique indexes (`<table>_key`)
+    // instead of table constraints, as mrr's and usage's did in 2, so that a
+    // bulk import can drop them and build them once at commit
+    // (store/write/bulk.rs). The tables are rebuilt by code
+    // ([`named_key_indexes`]): their text after eleven migrations is
+    // SQLite's, not ours.
+    "-- named_key_indexes",
 ];
+
+/// Tables keyed by (source, nkey), the key of records whose identity is an
+/// external id or their own fields (store/rows.rs).
+pub const NKEY_TABLES: [&str; 9] = [
+    "subscription",
+    "survey_response",
+    "ticket",
+    "activity",
+    "opportunity",
+    "acquisition_spend",
+    "contact",
+    "task",
+    "purchase",
+];
+
+/// What a migration does beyond its SQL, run right after it.
+pub(super) fn code_step(version: i64) -> Option<fn(&Transaction<'_>) -> rusqlite::Result<()>> {
+    match version {
+        12 => Some(named_key_indexes),
+        _ => None,
+    }
+}
+
+/// Migration 12: each of [`NKEY_TABLES`] rebuilt without its inline
+/// `UNIQUE (source, nkey)`, same columns, rows and ids, with its indexes
+/// and triggers as they were, plus the unique index `<table>_key`.
+fn named_key_indexes(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    for table in NKEY_TABLES {
+        let sql: String = tx.query_row(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [table],
+            |r| r.get(0),
+        )?;
+        let Some(rebuilt) = without_key_constraint(&sql, &format!("{table}_v12")) else {
+            return Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_SCHEMA),
+                Some(format!(
+                    "table {table} has no UNIQUE (source, nkey) to move"
+                )),
+            ));
+        };
+        let dependents: Vec<String> = {
+            let mut stmt = tx.prepare(
+                "SELECT sql FROM sqlite_master
+                 WHERE tbl_name = ?1 AND type IN ('index', 'trigger') AND sql IS NOT NULL
+                 ORDER BY type, name",
+            )?;
+            stmt.query_map([table], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        tx.execute_batch(&format!(
+            "{rebuilt};
+             INSERT INTO \"{table}_v12\" SELECT * FROM \"{table}\";
+             DROP TABLE \"{table}\";
+             ALTER TABLE \"{table}_v12\" RENAME TO \"{table}\";
+             CREATE UNIQUE INDEX \"{table}_key\" ON \"{table}\"(source, nkey);"
+        ))?;
+        for sql in dependents {
+            tx.execute_batch(&sql)?;
+        }
+    }
+    Ok(())
+}
+
+/// `CREATE TABLE <name> (…)` with the columns of `sql` and its constraints
+/// but `UNIQUE (source, nkey)` (and the comma before it). Columns added by
+/// `ALTER TABLE` may follow the constraint in SQLite's text: they stay.
+fn without_key_constraint(sql: &str, name: &str) -> Option<String> {
+    const KEY: &str = "UNIQUE (source, nkey)";
+    let body = sql.find('(')?;
+    let at = sql.find(KEY)?;
+    let comma = sql[..at].rfind(',').filter(|&c| c > body)?;
+    Some(format!(
+        "CREATE TABLE \"{name}\" {}{}",
+        &sql[body..comma],
+        &sql[at + KEY.len()..]
+    ))
+}
 
 /// The schema version this build writes and understands.
 pub fn current_version() -> i64 {
@@ -507,6 +594,106 @@ mod tests {
             (_, name, Type::Number) => (name.into(), "REAL"),
             (_, name, _) => (name.into(), "TEXT"),
         }
+    }
+
+    /// Migration 12 keeps every row, id, index and constraint of the nkey
+    /// tables, and their keys stay unique under the new name.
+    #[test]
+    fn keys_become_named_indexes_with_rows_and_indexes_kept() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        let run = |conn: &rusqlite::Connection, sql: &str| {
+            conn.execute_batch(sql)
+                .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        };
+        for sql in &super::MIGRATIONS[..11] {
+            run(&conn, sql);
+        }
+        run(
+            &conn,
+            "PRAGMA user_version = 11;
+             INSERT INTO account (id, source, external_id, name) VALUES (7, 's', 'A', 'Acme');
+             INSERT INTO activity (id, source, nkey, account_id, date, kind)
+                 VALUES (41, 's', 'x:E1', 7, '2025-01-02', 'call');
+             INSERT INTO ticket (id, source, nkey, account_id, opened_at)
+                 VALUES (52, 's', '7|2025-01-03T10:00:00#1', 7, '2025-01-03T10:00:00');
+             INSERT INTO subscription (id, source, nkey, account_id, start, amount_cents, currency)
+                 VALUES (63, 's', 'x:S1', 7, '2025-01-01', 1000, 'USD');",
+        );
+        let indexes = |conn: &rusqlite::Connection| -> Vec<(String, String)> {
+            let mut stmt = conn
+                .prepare(
+                    "SELECT tbl_name, name FROM sqlite_master WHERE type = 'index'
+                     AND tbl_name IN ('activity', 'ticket', 'subscription', 'survey_response')
+                     ORDER BY 1, 2",
+                )
+                .unwrap_or_else(|e| panic!("{e}"));
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap_or_else(|e| panic!("{e}"))
+                .filter_map(Result::ok)
+                .collect()
+        };
+        let before = indexes(&conn);
+        assert!(
+            before
+                .iter()
+                .any(|(_, n)| n.starts_with("sqlite_autoindex_activity"))
+        );
+
+        super::super::migrate(&mut conn, 11).unwrap_or_else(|e| panic!("{e}"));
+
+        let after = indexes(&conn);
+        let renamed: Vec<(String, String)> = before
+            .iter()
+            .map(|(t, n)| {
+                let n = if n.starts_with("sqlite_autoindex_") {
+                    format!("{t}_key")
+                } else {
+                    n.clone()
+                };
+                (t.clone(), n)
+            })
+            .collect();
+        let mut renamed = renamed;
+        renamed.sort();
+        assert_eq!(after, renamed);
+        for table in super::NKEY_TABLES {
+            let autoindexes: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE tbl_name = ?1 AND name LIKE 'sqlite_autoindex%'",
+                    [table],
+                    |r| r.get(0),
+                )
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(autoindexes, 0, "{table}");
+        }
+        let rows: (i64, i64, i64, String) = conn
+            .query_row(
+                "SELECT (SELECT id FROM activity WHERE nkey = 'x:E1'),
+                        (SELECT id FROM ticket WHERE resolved_at IS NULL),
+                        (SELECT id FROM subscription WHERE currency = 'USD'),
+                        (SELECT kind FROM activity WHERE id = 41)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(rows, (41, 52, 63, "call".to_string()));
+        let again = conn.execute(
+            "INSERT INTO activity (source, nkey, account_id, date, kind)
+             VALUES ('s', 'x:E1', 7, '2025-02-02', 'call')",
+            [],
+        );
+        assert!(again.is_err(), "the key is still unique");
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(version, super::current_version());
+        // The CHECKs and defaults came along: a bad kind is still refused.
+        let bad = conn.execute(
+            "INSERT INTO survey_response (source, nkey, account_id, date, kind, score)
+             VALUES ('s', 'k', 7, '2025-01-01', 'bogus', 1)",
+            [],
+        );
+        assert!(bad.is_err());
     }
 
     /// Every kind's table has exactly the columns its declaration implies

@@ -18,7 +18,7 @@ mod edit;
 pub use edit::DELETED;
 // Imports and the demo: foreign-key checks and index upkeep paid once.
 mod bulk;
-use bulk::{DeferredIndexes, ForeignKeysOff, KnownKey, month_key};
+use bulk::{DeferredIndexes, ForeignKeysOff, KnownKey, memory_key};
 // An account's monthly fee as its subscription.
 mod fee;
 // The playbook rules' fired triggers (issue 21).
@@ -154,7 +154,7 @@ type FastHash = std::hash::BuildHasherDefault<FastHasher>;
 /// stored.) Two words rather than a `u128` and the kind inside the hash:
 /// an entry of 24 bytes instead of 48 (u128 aligns to 16), which at the
 /// demo's 100,000 accounts was 200 MB of the peak while the map grew.
-fn identity_hash(kind: RecordKind, identity: &str) -> [u64; 2] {
+pub(crate) fn identity_hash(kind: RecordKind, identity: &str) -> [u64; 2] {
     use std::hash::BuildHasher;
     let sip = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
     let fast = FastHash::default();
@@ -555,7 +555,7 @@ impl<'s> ChangeSet<'s> {
         let sql = self.sql.entry(kind).or_insert_with(|| build_sql(spec));
         // In bulk mode the key may be checked in memory (write/bulk.rs).
         let memory_key = if self.meta.bulk {
-            month_key(&row.key)
+            memory_key(kind, &row.key, &self.meta.source)
         } else {
             None
         };

@@ -14,12 +14,14 @@
 //!   places row by row. (Even the
 //!   month index of rows that come in month order, where each entry lands
 //!   at the index's end, costs more kept than built again: 0.2–0.8 s of CPU
-//!   over a million rows.) The unique key index of `mrr` and `usage`
-//!   (account, month, source) goes too: from then on the change set checks
-//!   those keys against an in-memory map of the table's keys in its source,
-//!   and the index is built again, unique, at commit. Other unique keys
-//!   stay: their upserts need them. The drops are part of the transaction,
-//!   so a rollback brings every index back.
+//!   over a million rows.) The unique key index goes too — (account, month,
+//!   source) of `mrr` and `usage`, (source, nkey) of the tables keyed so
+//!   (`<table>_key`, schema migration 12): from then on the change set
+//!   checks those keys against an in-memory map of the table's keys in its
+//!   source, and the index is built again, unique, at commit. Other unique
+//!   keys (an account's external id) stay: their upserts need them. The
+//!   drops are part of the transaction, so a rollback brings every index
+//!   back.
 
 use super::FastHash;
 use crate::domain::RecordKind;
@@ -186,6 +188,35 @@ fn bitmap_months(first: i64, words: &[u64]) -> impl Iterator<Item = i64> + '_ {
     })
 }
 
+/// The (source, nkey) keys of one source in a table of
+/// [`NKEY_TABLES`](crate::store::schema::NKEY_TABLES), by a 128-bit hash of
+/// the key ([`super::identity_hash`]).
+#[derive(Default)]
+struct TextKeys {
+    /// Rows stored before this change set, with their ids (at most as many
+    /// as the change set inserts).
+    stored: HashMap<[u64; 2], i64, FastHash>,
+    /// Keys from external ids this change set wrote. The other keys need no
+    /// memory: each carries its occurrence number, so one change set never
+    /// writes it twice (`ChangeSet::assign_key`).
+    inserted_external_ids: HashSet<[u64; 2], FastHash>,
+}
+
+/// A table's keys while its unique key index is dropped.
+enum Keys {
+    Month(MonthKeys),
+    Text(TextKeys),
+}
+
+/// A row key as the in-memory keys know it ([`memory_key`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MemoryKey {
+    /// (account_id, month) of `mrr` and `usage`.
+    Month(i64, i64),
+    /// The hash of an `nkey`, and whether it is an external id.
+    Text { hash: [u64; 2], external_id: bool },
+}
+
 #[derive(Default)]
 struct TableInserts {
     rows_at_start: i64,
@@ -194,7 +225,7 @@ struct TableInserts {
     dropped: Vec<String>,
     deferred: bool,
     /// Set when the table's unique key index is dropped.
-    keys: Option<MonthKeys>,
+    keys: Option<Keys>,
 }
 
 /// Counts inserts per table and defers index upkeep when it pays.
@@ -203,17 +234,39 @@ pub(crate) struct DeferredIndexes {
     tables: HashMap<RecordKind, TableInserts, FastHash>,
 }
 
-/// Tables whose unique key index bulk mode may take over in memory.
+/// Tables whose unique key index bulk mode may take over in memory: the
+/// (account, month, source) of `mrr` and `usage`, and the named
+/// `<table>_key` (source, nkey) of the others (schema migration 12).
 fn month_keyed(kind: RecordKind) -> bool {
     matches!(kind, RecordKind::Mrr | RecordKind::Usage)
 }
 
-/// The in-memory key of a `mrr` or `usage` row key (account_id, month,
-/// source): every row of a change set has its source, so it is left out.
-pub(crate) fn month_key(key: &[rusqlite::types::Value]) -> Option<(i64, i64)> {
-    use rusqlite::types::Value::Integer;
+fn nkey_keyed(table: &str) -> bool {
+    crate::store::schema::NKEY_TABLES.contains(&table)
+}
+
+/// The in-memory key of a row key written in `source`: (account_id, month,
+/// source) of `mrr` and `usage`, (source, nkey) of the nkey tables. Every
+/// row of a change set has its source, so it is left out; a key in another
+/// source (a fee subscription kept where it was opened) has none.
+pub(crate) fn memory_key(
+    kind: RecordKind,
+    key: &[rusqlite::types::Value],
+    source: &str,
+) -> Option<MemoryKey> {
+    use rusqlite::types::Value::{Integer, Text};
     match key {
-        [Integer(account), Integer(month), _] => Some((*account, *month)),
+        [Integer(account), Integer(month), Text(s)] if month_keyed(kind) && s == source => {
+            Some(MemoryKey::Month(*account, *month))
+        }
+        [Text(s), Text(nkey)]
+            if s == source && nkey_keyed(crate::store::rows::spec(kind).table) =>
+        {
+            Some(MemoryKey::Text {
+                hash: super::identity_hash(kind, nkey),
+                external_id: crate::store::rows::is_external_id_key(nkey),
+            })
+        }
         _ => None,
     }
 }
@@ -223,21 +276,45 @@ impl DeferredIndexes {
     /// memory (`None` otherwise). A new key is taken for this change set at
     /// once: [`DeferredIndexes::release`] gives it back if the row is not
     /// written.
-    pub(crate) fn claim(&mut self, kind: RecordKind, key: (i64, i64)) -> Option<KnownKey> {
+    pub(crate) fn claim(&mut self, kind: RecordKind, key: MemoryKey) -> Option<KnownKey> {
         let keys = self.tables.get_mut(&kind)?.keys.as_mut()?;
-        if let Some(id) = keys.stored.get(&key) {
-            return Some(KnownKey::Stored(*id));
-        }
-        Some(if keys.insert(key) {
-            KnownKey::New
-        } else {
-            KnownKey::InsertedHere
+        Some(match (keys, key) {
+            (Keys::Month(keys), MemoryKey::Month(account, month)) => {
+                if let Some(id) = keys.stored.get(&(account, month)) {
+                    return Some(KnownKey::Stored(*id));
+                }
+                if keys.insert((account, month)) {
+                    KnownKey::New
+                } else {
+                    KnownKey::InsertedHere
+                }
+            }
+            (Keys::Text(keys), MemoryKey::Text { hash, external_id }) => {
+                if let Some(id) = keys.stored.get(&hash) {
+                    return Some(KnownKey::Stored(*id));
+                }
+                if !external_id || keys.inserted_external_ids.insert(hash) {
+                    KnownKey::New
+                } else {
+                    KnownKey::InsertedHere
+                }
+            }
+            _ => return None,
         })
     }
 
-    pub(crate) fn release(&mut self, kind: RecordKind, key: (i64, i64)) {
-        if let Some(keys) = self.tables.get_mut(&kind).and_then(|t| t.keys.as_mut()) {
-            keys.remove(key);
+    pub(crate) fn release(&mut self, kind: RecordKind, key: MemoryKey) {
+        match (
+            self.tables.get_mut(&kind).and_then(|t| t.keys.as_mut()),
+            key,
+        ) {
+            (Some(Keys::Month(keys)), MemoryKey::Month(account, month)) => {
+                keys.remove((account, month))
+            }
+            (Some(Keys::Text(keys)), MemoryKey::Text { hash, .. }) => {
+                keys.inserted_external_ids.remove(&hash);
+            }
+            _ => {}
         }
     }
 
@@ -279,10 +356,16 @@ impl DeferredIndexes {
         };
         for (name, sql, unique) in indexes {
             if unique {
-                if !month_keyed(kind) || state.keys.is_some() {
+                if state.keys.is_some() {
                     continue;
                 }
-                state.keys = Some(load_month_keys(tx, table, source, import_id)?);
+                state.keys = Some(if month_keyed(kind) {
+                    Keys::Month(load_month_keys(tx, table, source, import_id)?)
+                } else if nkey_keyed(table) && name == format!("{table}_key") {
+                    Keys::Text(load_text_keys(tx, kind, table, source, import_id)?)
+                } else {
+                    continue;
+                });
             }
             tx.execute(&format!("DROP INDEX \"{name}\""), [])?;
             state.dropped.push(sql);
@@ -322,6 +405,32 @@ fn load_month_keys(
             keys.insert(key);
         } else {
             keys.stored.insert(key, r.get(2)?);
+        }
+    }
+    Ok(keys)
+}
+
+/// Every (source, nkey) key of `table` in `source`: stored rows with their
+/// ids, and the external ids this change set already wrote.
+fn load_text_keys(
+    tx: &Transaction<'_>,
+    kind: RecordKind,
+    table: &str,
+    source: &str,
+    import_id: i64,
+) -> rusqlite::Result<TextKeys> {
+    let mut keys = TextKeys::default();
+    let mut stmt = tx.prepare(&format!(
+        "SELECT nkey, id, import_id IS ?2 FROM {table} WHERE source = ?1"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params![source, import_id])?;
+    while let Some(r) = rows.next()? {
+        let nkey = r.get_ref(0)?.as_str()?;
+        let hash = super::identity_hash(kind, nkey);
+        if !r.get::<_, bool>(2)? {
+            keys.stored.insert(hash, r.get(1)?);
+        } else if crate::store::rows::is_external_id_key(nkey) {
+            keys.inserted_external_ids.insert(hash);
         }
     }
     Ok(keys)
@@ -501,6 +610,105 @@ mod tests {
         let import = summary.import_id.unwrap();
         store.undo_import(import).unwrap();
         assert_eq!(count_and_sum(&store), before);
+    }
+
+    /// An activity of account `A{account}` on day `day` (from 1980 on),
+    /// with external id `E{id}` when given.
+    fn activity(account: i32, day: i32, id: Option<i32>, minutes: i64) -> Record {
+        Record::Activity(crate::domain::Activity {
+            account: format!("A{account}"),
+            external_id: id.map(|i| format!("E{i}")),
+            date: crate::domain::Date::from_days(3_652 + day),
+            kind: "call".into(),
+            csm: None,
+            minutes: Some(minutes),
+            notes: None,
+        })
+    }
+
+    fn activity_count_and_minutes(store: &Store) -> (i64, i64) {
+        store
+            .conn
+            .query_row(
+                "SELECT count(*), sum(minutes) FROM activity INDEXED BY activity_key
+                 WHERE source > ''",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    }
+
+    /// The (source, nkey) key of an nkey table is checked in memory once
+    /// dropped: a second record with an external id is a duplicate, a
+    /// second identical record without one is its second occurrence, and a
+    /// later bulk import finds the stored keys and updates their rows.
+    #[test]
+    fn text_keys_are_checked_in_memory_and_rebuilt_unique() {
+        let mut store = store_with_accounts();
+        let key_index = index_sql(&store.conn, "activity_key").expect("migration 12 names it");
+        assert!(key_index.starts_with("CREATE UNIQUE INDEX"), "{key_index}");
+        let n = MIN_ROWS as i32;
+        // Half with external ids, half without; minutes = row number.
+        let rows: Vec<Record> = (0..n)
+            .map(|i| activity(i % 100, i / 100, (i % 2 == 0).then_some(i), i64::from(i)))
+            .collect();
+        let mut cs = store.change_set(bulk()).unwrap();
+        cs.write(&rows[0]).unwrap();
+        assert_eq!(index_sql(&cs.tx, "activity_key"), None, "dropped at once");
+        for record in &rows[1..] {
+            cs.write(record).unwrap();
+        }
+        assert!(cs.write(&rows[0]).is_err(), "E0 again, before the drop");
+        assert!(cs.write(&rows[n as usize - 2]).is_err(), "an id after it");
+        // The same activity without an id: a second occurrence, inserted.
+        assert!(matches!(cs.write(&rows[1]), Ok(WriteOutcome::Inserted(_))));
+        let summary = cs.commit().unwrap();
+        assert_eq!((summary.inserted, summary.rejected), (n as u64 + 1, 2));
+        assert_eq!(index_sql(&store.conn, "activity_key"), Some(key_index));
+        let total = i64::from(n) * i64::from(n - 1) / 2;
+        assert_eq!(
+            activity_count_and_minutes(&store),
+            (i64::from(n) + 1, total + 1),
+            "the rebuilt index covers every row"
+        );
+
+        // A second import crosses the threshold at its (n + 1)-th new row,
+        // as many as the table held; then E0 and the first id-less activity
+        // are found through memory.
+        let mut cs = store.change_set(bulk()).unwrap();
+        for i in 0..=n {
+            cs.write(&activity(i % 100, 1_000 + i / 100, Some(n + i), 1))
+                .unwrap();
+        }
+        assert_eq!(index_sql(&cs.tx, "activity_key"), None);
+        assert!(matches!(
+            cs.write(&activity(0, 0, Some(0), 7)),
+            Ok(WriteOutcome::Updated(_))
+        ));
+        assert!(cs.write(&activity(0, 0, Some(0), 7)).is_err());
+        assert!(matches!(
+            cs.write(&activity(1, 0, None, 1)),
+            Ok(WriteOutcome::Unchanged(_))
+        ));
+        let summary = cs.commit().unwrap();
+        assert_eq!(
+            (
+                summary.inserted,
+                summary.updated,
+                summary.unchanged,
+                summary.rejected
+            ),
+            (n as u64 + 1, 1, 1, 1)
+        );
+        assert_eq!(
+            activity_count_and_minutes(&store),
+            (2 * i64::from(n) + 2, total + 1 + i64::from(n) + 1 + 7)
+        );
+        store.undo_import(summary.import_id.unwrap()).unwrap();
+        assert_eq!(
+            activity_count_and_minutes(&store),
+            (i64::from(n) + 1, total + 1)
+        );
     }
 
     /// The bitmap of an account's months grows both ways, turns into a set
