@@ -10,7 +10,8 @@
 # survey_response, opportunity (5.3 M rows at the default size; the demo's
 # 3,895 subscriptions and 140 acquisition-spend months are left out).
 #
-# TENURE_BENCH_NO_BUILD=1 uses target/release as it is.
+# TENURE_BENCH_NO_BUILD=1 uses target/release as it is; TENURE_BENCH_BIN=PATH
+# runs that tenure binary instead (to compare two builds).
 #
 #   tests/bench/import-canonical.sh [ACCOUNTS] [MONTHS] [RUNS]
 set -euo pipefail
@@ -22,7 +23,7 @@ cd "$root"
 if [ -z "${TENURE_BENCH_NO_BUILD:-}" ]; then
   cargo build --release -q -p tenure -p tenure-plugin-csv
 fi
-bin="$root/target/release/tenure"
+bin="${TENURE_BENCH_BIN:-$root/target/release/tenure}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 kinds="csm account contact mrr usage activity ticket survey_response opportunity"

@@ -17,6 +17,7 @@ runs=${2:-5}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 # TENURE_BENCH_NO_BUILD=1 times target/release as it is (e.g. the GUI build).
+# TENURE_BENCH_BIN=PATH times that tenure binary instead (two builds compared).
 if [ -z "${TENURE_BENCH_NO_BUILD:-}" ]; then
   cargo build --release -q -p tenure --no-default-features -p tenure-plugin-csv
 fi
@@ -30,7 +31,7 @@ else
   awk -v n="$rows" -v a="$accounts" 'BEGIN { srand(1); print "account,month,mrr"; for (i = 0; i < n; i++) { m = int(i / a); printf "C%05d,%04d-%02d,%d.%02d\n", i % a, 1990 + int(m / 12), m % 12 + 1, int(rand() * 100000), int(rand() * 100) } }' > "$work/rows.csv"
 fi
 export TENURE_PLUGIN_PATH="$root/target/release/libtenure_plugin_csv.so"
-bin="$root/target/release/tenure"
+bin="${TENURE_BENCH_BIN:-$root/target/release/tenure}"
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 : > "$work/tenure.txt"; : > "$work/sqlite.txt"; : > "$work/ratio.txt"
 for run in $(seq 1 "$runs"); do

@@ -8,6 +8,8 @@
 # run's wall time and peak RSS, the medians, and every figure DuckDB and
 # Tenure disagree on (none is expected).
 #
+# TENURE_BENCH_BIN=PATH times that tenure binary instead (two builds compared).
+#
 #   tests/bench/metrics-cold.sh [ACCOUNTS] [MONTHS] [RUNS]
 set -euo pipefail
 accounts=${1:-100000}
@@ -17,7 +19,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 python3 -c "import duckdb" 2>/dev/null || python3 -m pip install -q duckdb
 [ -n "${TENURE_BENCH_NO_BUILD:-}" ] || cargo build --release -q -p tenure
-bin="$root/target/release/tenure"
+bin="${TENURE_BENCH_BIN:-$root/target/release/tenure}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 db="$work/bench.db"
