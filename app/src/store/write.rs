@@ -537,8 +537,8 @@ impl<'s> ChangeSet<'s> {
                     .or_insert(0);
                 *n += 1;
                 let mut key = identity;
-                key.push('#');
-                key.push_str(&n.to_string());
+                // Writing into a String cannot fail.
+                let _ = std::fmt::Write::write_fmt(&mut key, format_args!("#{n}"));
                 row.key.push(Value::Text(key));
             }
         }
