@@ -450,8 +450,9 @@ fn migrating_a_version_1_file_keeps_every_row_and_id() {
     // 7, 8: purchase and fx_rate (revenue.md); 9: survey responses and
     // tickets without an account (#24); 10: a subscription's trial,
     // discount and scheduled cancellation (revenue.md); 11: a
-    // subscription's own currency (revenue.md).
-    assert_eq!(store.schema_version().unwrap(), 11);
+    // subscription's own currency (revenue.md); 12: the (source, nkey)
+    // keys as named unique indexes.
+    assert_eq!(store.schema_version().unwrap(), 12);
     assert_eq!(
         store.schema_version().unwrap(),
         tenure::store::schema::current_version()
@@ -477,6 +478,24 @@ fn migrating_a_version_1_file_keeps_every_row_and_id() {
         )
         .unwrap();
     assert_eq!(ticket, (9, 3, "T-1".into(), None));
+    // Migration 12 moved their keys into named unique indexes.
+    let keys: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'index'
+             AND tbl_name IN ('survey_response', 'ticket') AND sql LIKE 'CREATE UNIQUE%'
+             ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(keys, ["survey_response_key", "ticket_key"]);
+    let twice = conn.execute(
+        "INSERT INTO ticket (source, nkey, account_id, opened_at) VALUES ('csv', 'x:T-1', 3, '2024-02-01')",
+        [],
+    );
+    assert!(twice.is_err(), "the ticket's key is still unique");
     let mrr: Vec<(i64, i64, i64, String, i64, Option<i64>)> = conn
         .prepare("SELECT id, account_id, month, source, mrr_cents, import_id FROM mrr ORDER BY id")
         .unwrap()
