@@ -451,8 +451,8 @@ fn migrating_a_version_1_file_keeps_every_row_and_id() {
     // tickets without an account (#24); 10: a subscription's trial,
     // discount and scheduled cancellation (revenue.md); 11: a
     // subscription's own currency (revenue.md); 12: the (source, nkey)
-    // keys as named unique indexes.
-    assert_eq!(store.schema_version().unwrap(), 12);
+    // keys as named unique indexes; 13: no month indexes.
+    assert_eq!(store.schema_version().unwrap(), 13);
     assert_eq!(
         store.schema_version().unwrap(),
         tenure::store::schema::current_version()
@@ -557,10 +557,8 @@ fn migrating_a_version_1_file_keeps_every_row_and_id() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(
-        indexes,
-        ["mrr_key", "mrr_month", "usage_key", "usage_month"]
-    );
+    // 13 dropped the month indexes.
+    assert_eq!(indexes, ["mrr_key", "usage_key"]);
     // Migration 5 (issue 23): the account table was rebuilt with the
     // `prospect` status and its rows, ids and references kept (the mrr
     // rows above still point at account 3); a prospect written as active
