@@ -417,6 +417,18 @@ fn migrates_a_new_file_and_reopens_it() {
     Store::open(&path).unwrap();
 }
 
+/// The names of the indexes `condition` picks from `sqlite_master`, sorted.
+fn index_names(conn: &Connection, condition: &str) -> Vec<String> {
+    conn.prepare(&format!(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND {condition} ORDER BY name"
+    ))
+    .unwrap()
+    .query_map([], |r| r.get(0))
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
 #[test]
 fn migrating_a_version_1_file_keeps_every_row_and_id() {
     let dir = tempfile::tempdir().unwrap();
@@ -479,18 +491,13 @@ fn migrating_a_version_1_file_keeps_every_row_and_id() {
         .unwrap();
     assert_eq!(ticket, (9, 3, "T-1".into(), None));
     // Migration 12 moved their keys into named unique indexes.
-    let keys: Vec<String> = conn
-        .prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'index'
-             AND tbl_name IN ('survey_response', 'ticket') AND sql LIKE 'CREATE UNIQUE%'
-             ORDER BY name",
-        )
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(keys, ["survey_response_key", "ticket_key"]);
+    assert_eq!(
+        index_names(
+            conn,
+            "tbl_name IN ('survey_response', 'ticket') AND sql LIKE 'CREATE UNIQUE%'"
+        ),
+        ["survey_response_key", "ticket_key"]
+    );
     let twice = conn.execute(
         "INSERT INTO ticket (source, nkey, account_id, opened_at) VALUES ('csv', 'x:T-1', 3, '2024-02-01')",
         [],
@@ -550,15 +557,11 @@ fn migrating_a_version_1_file_keeps_every_row_and_id() {
             "{table}: {duplicate}"
         );
     }
-    let indexes: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('mrr', 'usage') ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
     // 13 dropped the month indexes.
-    assert_eq!(indexes, ["mrr_key", "usage_key"]);
+    assert_eq!(
+        index_names(conn, "tbl_name IN ('mrr', 'usage')"),
+        ["mrr_key", "usage_key"]
+    );
     // Migration 5 (issue 23): the account table was rebuilt with the
     // `prospect` status and its rows, ids and references kept (the mrr
     // rows above still point at account 3); a prospect written as active
