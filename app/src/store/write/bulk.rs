@@ -386,6 +386,27 @@ impl DeferredIndexes {
     }
 }
 
+/// Calls `each` with every row of `table` in `source`: its id, whether this
+/// change set inserted it, and the row, whose columns from 2 on are
+/// `key_columns`.
+fn each_key_row(
+    tx: &Transaction<'_>,
+    table: &str,
+    key_columns: &str,
+    source: &str,
+    import_id: i64,
+    mut each: impl FnMut(i64, bool, &rusqlite::Row<'_>) -> rusqlite::Result<()>,
+) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare(&format!(
+        "SELECT id, import_id IS ?2, {key_columns} FROM {table} WHERE source = ?1"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params![source, import_id])?;
+    while let Some(r) = rows.next()? {
+        each(r.get(0)?, r.get(1)?, r)?;
+    }
+    Ok(())
+}
+
 /// Every key of `table` in `source`, with whether this change set inserted
 /// the row.
 fn load_month_keys(
@@ -395,18 +416,22 @@ fn load_month_keys(
     import_id: i64,
 ) -> rusqlite::Result<MonthKeys> {
     let mut keys = MonthKeys::default();
-    let mut stmt = tx.prepare(&format!(
-        "SELECT account_id, month, id, import_id IS ?2 FROM {table} WHERE source = ?1"
-    ))?;
-    let mut rows = stmt.query(rusqlite::params![source, import_id])?;
-    while let Some(r) = rows.next()? {
-        let key = (r.get(0)?, r.get(1)?);
-        if r.get(3)? {
-            keys.insert(key);
-        } else {
-            keys.stored.insert(key, r.get(2)?);
-        }
-    }
+    each_key_row(
+        tx,
+        table,
+        "account_id, month",
+        source,
+        import_id,
+        |id, here, r| {
+            let key = (r.get(2)?, r.get(3)?);
+            if here {
+                keys.insert(key);
+            } else {
+                keys.stored.insert(key, id);
+            }
+            Ok(())
+        },
+    )?;
     Ok(keys)
 }
 
@@ -420,19 +445,16 @@ fn load_text_keys(
     import_id: i64,
 ) -> rusqlite::Result<TextKeys> {
     let mut keys = TextKeys::default();
-    let mut stmt = tx.prepare(&format!(
-        "SELECT nkey, id, import_id IS ?2 FROM {table} WHERE source = ?1"
-    ))?;
-    let mut rows = stmt.query(rusqlite::params![source, import_id])?;
-    while let Some(r) = rows.next()? {
-        let nkey = r.get_ref(0)?.as_str()?;
+    each_key_row(tx, table, "nkey", source, import_id, |id, here, r| {
+        let nkey = r.get_ref(2)?.as_str()?;
         let hash = super::identity_hash(kind, nkey);
-        if !r.get::<_, bool>(2)? {
-            keys.stored.insert(hash, r.get(1)?);
+        if !here {
+            keys.stored.insert(hash, id);
         } else if crate::store::rows::is_external_id_key(nkey) {
             keys.inserted_external_ids.insert(hash);
         }
-    }
+        Ok(())
+    })?;
     Ok(keys)
 }
 
