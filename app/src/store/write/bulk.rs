@@ -534,6 +534,16 @@ mod tests {
             .unwrap()
     }
 
+    /// Inserted, updated, unchanged and rejected records of a summary.
+    fn counts(summary: &crate::store::WriteSummary) -> (u64, u64, u64, u64) {
+        (
+            summary.inserted,
+            summary.updated,
+            summary.unchanged,
+            summary.rejected,
+        )
+    }
+
     fn count_and_sum(store: &Store) -> (i64, i64) {
         two_numbers(
             store,
@@ -620,15 +630,7 @@ mod tests {
             Ok(WriteOutcome::Unchanged(_))
         ));
         let summary = cs.commit().unwrap();
-        assert_eq!(
-            (
-                summary.inserted,
-                summary.updated,
-                summary.unchanged,
-                summary.rejected
-            ),
-            (n as u64, 1, 1, 1)
-        );
+        assert_eq!(counts(&summary), (n as u64, 1, 1, 1));
         let total = n * (n - 1) / 2;
         assert_eq!(count_and_sum(&store), (2 * n, 2 * total - 205 + 99_999));
         let stored: i64 = store
@@ -720,15 +722,7 @@ mod tests {
             Ok(WriteOutcome::Unchanged(_))
         ));
         let summary = cs.commit().unwrap();
-        assert_eq!(
-            (
-                summary.inserted,
-                summary.updated,
-                summary.unchanged,
-                summary.rejected
-            ),
-            (n as u64 + 1, 1, 1, 1)
-        );
+        assert_eq!(counts(&summary), (n as u64 + 1, 1, 1, 1));
         assert_eq!(
             activity_count_and_minutes(&store),
             (2 * i64::from(n) + 2, total + 1 + i64::from(n) + 1 + 7)
